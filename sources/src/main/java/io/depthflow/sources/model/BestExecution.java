@@ -1,0 +1,87 @@
+package io.depthflow.sources.model;
+
+import java.math.BigDecimal;
+import java.util.Objects;
+
+/**
+ * The best venue for a market order of one side and notional in one window, among the exchanges
+ * whose books could fill the whole notional: buy = lowest average price, sell = highest. Lands in
+ * {@code best_execution_1m}, read through the BI view {@code bi_best_execution_1m}.
+ */
+public class BestExecution {
+
+    /** Window start, UTC epoch ms. */
+    public long windowStart;
+
+    public String market;
+
+    /** {@code buy} or {@code sell}. */
+    public String side;
+
+    public long notional;
+
+    /** The winning venue. */
+    public String exchange;
+
+    /** Its average execution price, scale 18. */
+    public BigDecimal avgPrice;
+
+    /** How many exchanges could fill the whole notional. */
+    public int candidates;
+
+    public BestExecution() {}
+
+    public BestExecution(
+            long windowStart,
+            String market,
+            String side,
+            long notional,
+            String exchange,
+            BigDecimal avgPrice,
+            int candidates) {
+        this.windowStart = windowStart;
+        this.market = market;
+        this.side = side;
+        this.notional = notional;
+        this.exchange = exchange;
+        this.avgPrice = avgPrice;
+        this.candidates = candidates;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof BestExecution)) {
+            return false;
+        }
+        BestExecution that = (BestExecution) o;
+        return windowStart == that.windowStart
+                && Objects.equals(market, that.market)
+                && Objects.equals(side, that.side)
+                && notional == that.notional
+                && Objects.equals(exchange, that.exchange)
+                && Objects.equals(avgPrice, that.avgPrice)
+                && candidates == that.candidates;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Objects.hash(windowStart, market, side, notional, exchange, avgPrice, candidates);
+        return h;
+    }
+
+    @Override
+    public String toString() {
+        return "BestExecution{"
+                + "windowStart=" + windowStart + ", "
+                + "market=" + market + ", "
+                + "side=" + side + ", "
+                + "notional=" + notional + ", "
+                + "exchange=" + exchange + ", "
+                + "avgPrice=" + avgPrice + ", "
+                + "candidates=" + candidates
+                + "}";
+    }
+}

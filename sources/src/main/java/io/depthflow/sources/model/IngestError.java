@@ -1,0 +1,91 @@
+package io.depthflow.sources.model;
+
+import java.util.Objects;
+
+/**
+ * A message that could not be turned into a usable book, with the reason and the raw payload, so
+ * that nothing is lost. Lands in the ClickHouse table {@code ingest_errors}.
+ */
+public class IngestError {
+
+    /** No response: timeout, connection refused, TLS failure. */
+    public static final String TRANSPORT = "transport";
+    /** A response with a non-2xx HTTP status. */
+    public static final String HTTP = "http_status";
+    /** The exchange said the request failed (Kraken {@code error} array, Coinbase {@code message}). */
+    public static final String EXCHANGE = "exchange_error";
+    /** The payload is not the documented JSON shape, or a number is not an exact decimal. */
+    public static final String MALFORMED = "malformed";
+    /** A side of the book has no levels. */
+    public static final String EMPTY_BOOK = "empty_book";
+    /** Best bid at or above best ask. */
+    public static final String CROSSED_BOOK = "crossed_book";
+    /** The event arrived after its window had been emitted (event time behind the watermark). */
+    public static final String LATE = "late";
+
+    public String exchange;
+    public String market;
+    public long receivedAt;
+    public String errorType;
+    public String message;
+    public String payload;
+
+    public IngestError() {}
+
+    public IngestError(
+            String exchange,
+            String market,
+            long receivedAt,
+            String errorType,
+            String message,
+            String payload) {
+        this.exchange = exchange;
+        this.market = market;
+        this.receivedAt = receivedAt;
+        this.errorType = errorType;
+        this.message = message;
+        this.payload = payload == null ? "" : payload;
+    }
+
+    public static IngestError of(RawMessage raw, String errorType, String message) {
+        return new IngestError(
+                raw.exchange, raw.market, raw.receivedAt, errorType, message, raw.payload);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof IngestError)) {
+            return false;
+        }
+        IngestError that = (IngestError) o;
+        return receivedAt == that.receivedAt
+                && Objects.equals(exchange, that.exchange)
+                && Objects.equals(market, that.market)
+                && Objects.equals(errorType, that.errorType)
+                && Objects.equals(message, that.message)
+                && Objects.equals(payload, that.payload);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(exchange, market, receivedAt, errorType, message, payload);
+    }
+
+    @Override
+    public String toString() {
+        return "IngestError{"
+                + exchange
+                + ' '
+                + market
+                + " at="
+                + receivedAt
+                + ' '
+                + errorType
+                + ": "
+                + message
+                + '}';
+    }
+}
