@@ -1,0 +1,23 @@
+package io.depthflow.job;
+
+/**
+ * Operator uids. They identify state in savepoints and are never renamed: a new uid deliberately
+ * drops that operator's state and must be recorded in DECISIONS.md.
+ */
+public final class OperatorIds {
+
+    public static final String SOURCE_REST_BOOKS = "src-rest-books";
+    public static final String SOURCE_REPLAY = "src-replay";
+    public static final String PARSE_BOOKS = "parse-books";
+    public static final String SLICE_BOOKS = "slice-books";
+    public static final String MINUTE_AGGREGATOR = "minute-aggregator";
+    public static final String SINK_RAW = "sink-jdbc-raw-order-books";
+    public static final String SINK_ERRORS = "sink-jdbc-ingest-errors";
+    public static final String SINK_SLICES = "sink-jdbc-order-book-slices";
+    public static final String SINK_MIDS = "sink-jdbc-mid-price-exchange";
+    public static final String SINK_MIDS_ALL = "sink-jdbc-mid-price-all";
+    public static final String SINK_QUOTES = "sink-jdbc-execution-quotes";
+    public static final String SINK_BEST = "sink-jdbc-best-execution";
+
+    private OperatorIds() {}
+}

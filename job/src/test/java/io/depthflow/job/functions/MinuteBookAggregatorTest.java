@@ -1,0 +1,157 @@
+package io.depthflow.job.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.depthflow.job.TestBooks;
+import io.depthflow.job.errors.DeadLetters;
+import io.depthflow.sources.model.ExecutionQuote;
+import io.depthflow.sources.model.IngestError;
+import io.depthflow.sources.model.MidPrice;
+import io.depthflow.sources.model.OrderBookSnapshot;
+
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.stream.Collectors;
+
+class MinuteBookAggregatorTest {
+
+    private static final long W0 = 1_763_639_100_000L; // a minute boundary
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, OrderBookSnapshot, MidPrice> harness()
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new MinuteBookAggregator(new long[] {50_000, 100_000})),
+                new BookKey(),
+                Types.STRING);
+    }
+
+    private static OrderBookSnapshot book(String exchange, long t, String bid, String ask) {
+        return TestBooks.book(exchange, "BTC/USD", t)
+                .bid(bid, "1").bid("90", "1000")
+                .ask(ask, "1").ask("110", "1000")
+                .build();
+    }
+
+    private static void feed(KeyedOneInputStreamOperatorTestHarness<String, OrderBookSnapshot, MidPrice> h, OrderBookSnapshot b)
+            throws Exception {
+        h.processElement(new StreamRecord<>(b, b.receivedAt));
+    }
+
+    private static List<MidPrice> mids(KeyedOneInputStreamOperatorTestHarness<String, OrderBookSnapshot, MidPrice> h) {
+        return h.extractOutputValues();
+    }
+
+    private static List<ExecutionQuote> quotes(KeyedOneInputStreamOperatorTestHarness<String, OrderBookSnapshot, MidPrice> h) {
+        return h.getSideOutput(MinuteBookAggregator.QUOTES) == null
+                ? List.of()
+                : h.getSideOutput(MinuteBookAggregator.QUOTES).stream().map(StreamRecord::getValue).collect(Collectors.toList());
+    }
+
+    @Test
+    void shouldEmitTheMeanMidAndQuotesOnTheLastBookWhenTheWatermarkPassesTheWindow() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            feed(h, book("kraken", W0 + 1_000, "100", "101"));   // mid 100.5
+            feed(h, book("kraken", W0 + 31_000, "100.2", "100.4")); // mid 100.3, last book
+            feed(h, book("kraken", W0 + 61_000, "200", "201"));   // next window
+            h.processWatermark(W0 + 59_998);
+            assertThat(mids(h)).isEmpty();
+            h.processWatermark(W0 + 59_999);
+
+            assertThat(mids(h)).hasSize(1);
+            MidPrice m = mids(h).get(0);
+            assertThat(m.windowStart).isEqualTo(W0);
+            assertThat(m.exchange).isEqualTo("kraken");
+            assertThat(m.mid).isEqualByComparingTo("100.4");
+            assertThat(m.mid.scale()).isEqualTo(18);
+            assertThat(m.samples).isEqualTo(2);
+            assertThat(m.bestBid).isEqualByComparingTo("100.2");
+            assertThat(m.bestAsk).isEqualByComparingTo("100.4");
+
+            List<ExecutionQuote> q = quotes(h);
+            assertThat(q).extracting(x -> x.side + x.notional)
+                    .containsExactly("buy50000", "buy100000", "sell50000", "sell100000");
+            ExecutionQuote buy50k = q.get(0);
+            // 1 @ 100.4 then (50000 - 100.4) / 110 from the second level, on the window's last book
+            BigDecimal base = BigDecimal.ONE.add(new BigDecimal("49899.6").divide(new BigDecimal("110"), java.math.MathContext.DECIMAL128));
+            assertThat(buy50k.complete).isTrue();
+            assertThat(buy50k.levels).isEqualTo(2);
+            assertThat(buy50k.baseQty).isEqualByComparingTo(base.setScale(18, java.math.RoundingMode.HALF_EVEN));
+            assertThat(buy50k.avgPrice).isEqualByComparingTo(
+                    new BigDecimal("50000").divide(base, java.math.MathContext.DECIMAL128).setScale(18, java.math.RoundingMode.HALF_EVEN));
+            assertThat(buy50k.bookTime).isEqualTo(W0 + 31_000);
+            ExecutionQuote sell100k = q.get(3);
+            // bids hold 100.2 + 90,000 = 90,100.2 < 100,000: incomplete
+            assertThat(sell100k.complete).isFalse();
+            assertThat(sell100k.filledNotional).isEqualByComparingTo("90100.2");
+
+            // the next window is still open; its state is all that is left
+            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            h.processWatermark(W0 + 119_999);
+            assertThat(mids(h)).hasSize(2);
+            assertThat(mids(h).get(1).mid).isEqualByComparingTo("200.5");
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void shouldKeepExchangesApartByKey() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            feed(h, book("kraken", W0 + 1_000, "100", "101"));
+            feed(h, book("coinbase", W0 + 2_000, "102", "103"));
+            h.processWatermark(W0 + 59_999);
+            assertThat(mids(h)).extracting(m -> m.exchange + "=" + m.mid.stripTrailingZeros().toPlainString())
+                    .containsExactlyInAnyOrder("kraken=100.5", "coinbase=102.5");
+        }
+    }
+
+    @Test
+    void shouldSendLateSnapshotsToTheDeadLettersWithoutChangingEmittedWindows() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            feed(h, book("kraken", W0 + 1_000, "100", "101"));
+            h.processWatermark(W0 + 70_000);
+            feed(h, book("kraken", W0 + 50_000, "500", "501")); // window W0 already emitted
+            h.processWatermark(W0 + 200_000);
+
+            assertThat(mids(h)).hasSize(1);
+            assertThat(mids(h).get(0).mid).isEqualByComparingTo("100.5");
+            List<IngestError> errors = h.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).collect(Collectors.toList());
+            assertThat(errors).hasSize(1);
+            assertThat(errors.get(0).errorType).isEqualTo(IngestError.LATE);
+            assertThat(errors.get(0).receivedAt).isEqualTo(W0 + 50_000);
+            assertThat(errors.get(0).message).contains("arrived after its window");
+            assertThat(h.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    @Test
+    void shouldRestoreOpenWindowsFromASnapshot() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            feed(h, book("kraken", W0 + 1_000, "100", "101"));
+            snapshot = h.snapshot(1L, W0 + 2_000);
+        }
+        try (var h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            feed(h, book("kraken", W0 + 40_000, "102", "103"));
+            h.processWatermark(W0 + 59_999);
+            assertThat(mids(h)).hasSize(1);
+            assertThat(mids(h).get(0).mid).isEqualByComparingTo("101.5"); // (100.5 + 102.5) / 2
+            assertThat(mids(h).get(0).samples).isEqualTo(2);
+            assertThat(mids(h).get(0).bestBid).isEqualByComparingTo("102");
+        }
+    }
+}
