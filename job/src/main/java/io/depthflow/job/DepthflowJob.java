@@ -1,0 +1,79 @@
+package io.depthflow.job;
+
+import io.depthflow.job.cross.CrossExchangeStage;
+import io.depthflow.job.errors.DeadLetters;
+import io.depthflow.job.functions.BookKey;
+import io.depthflow.job.functions.MinuteBookAggregator;
+import io.depthflow.job.functions.ParseBooks;
+import io.depthflow.job.functions.SliceBooks;
+import io.depthflow.sources.model.MidPrice;
+import io.depthflow.sources.model.OrderBookSnapshot;
+import io.depthflow.sources.model.RawMessage;
+
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+
+/**
+ * The depthflow topology. This class only wires operators; the math lives in {@code job.quote},
+ * the operators in {@code job.functions}, the cross-exchange SQL in {@code job.cross}.
+ *
+ * <pre>
+ * raw messages (timestamped, watermarked at the source)
+ *   ├─► raw (bronze)
+ *   └─► parse-books ──► slice-books (silver)
+ *          │  └─ dead letters ─► errors
+ *          └─► keyBy(exchange|market) ─► minute-aggregator ─► exchange mids, quotes (gold)
+ *                                              │                 └─► cross-exchange SQL ─► all mids, best execution
+ *                                              └─ late ─► errors
+ * </pre>
+ *
+ * <p>{@link #main(String[])} is the entry point on a Flink cluster; it takes the same arguments
+ * as {@code bin/depthflow run}.
+ */
+public final class DepthflowJob {
+
+    private DepthflowJob() {}
+
+    /**
+     * Defines the pipeline on {@code raw}, whose records must already carry event timestamps
+     * (received_at) and watermarks.
+     */
+    public static Outputs defineWorkflow(
+            StreamExecutionEnvironment env, DataStream<RawMessage> raw, long[] notionals) {
+        SingleOutputStreamOperator<OrderBookSnapshot> books =
+                raw.process(new ParseBooks())
+                        .uid(OperatorIds.PARSE_BOOKS)
+                        .name("Parse books");
+
+        DataStream<io.depthflow.sources.model.BookSlice> slices =
+                books.flatMap(new SliceBooks()).uid(OperatorIds.SLICE_BOOKS).name("$100k slices");
+
+        SingleOutputStreamOperator<MidPrice> exchangeMids =
+                books.keyBy(new BookKey())
+                        .process(new MinuteBookAggregator(notionals))
+                        .uid(OperatorIds.MINUTE_AGGREGATOR)
+                        .name("Minute mids and quotes");
+
+        StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
+        tEnv.getConfig().set("table.exec.uid.generation", "ALWAYS");
+        CrossExchangeStage.Result cross =
+                CrossExchangeStage.apply(
+                        tEnv, exchangeMids, exchangeMids.getSideOutput(MinuteBookAggregator.QUOTES));
+
+        return new Outputs(
+                raw.filter(RawMessage::hasResponse).name("Responses"),
+                books.getSideOutput(DeadLetters.TAG).union(exchangeMids.getSideOutput(DeadLetters.TAG)),
+                slices,
+                exchangeMids,
+                cross.allMids(),
+                exchangeMids.getSideOutput(MinuteBookAggregator.QUOTES),
+                cross.bestExecution());
+    }
+
+    /** Cluster entry point: {@code flink run depthflow-job.jar [run options]}. */
+    public static void main(String[] args) throws Exception {
+        io.depthflow.job.cli.Main.runOnCluster(args);
+    }
+}

@@ -1,0 +1,31 @@
+package io.depthflow.job;
+
+import io.depthflow.sources.model.BestExecution;
+import io.depthflow.sources.model.BookSlice;
+import io.depthflow.sources.model.ExecutionQuote;
+import io.depthflow.sources.model.IngestError;
+import io.depthflow.sources.model.MidPrice;
+import io.depthflow.sources.model.RawMessage;
+
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * Every stream the topology produces, one per ClickHouse table. {@link DepthflowJob} builds them;
+ * {@code ClickHouseOutputs} sinks them, tests may collect them instead.
+ *
+ * @param raw every raw message that carried a response (bronze)
+ * @param errors everything that could not be used, with reason and payload
+ * @param slices the $100k book slices per book and side (silver)
+ * @param exchangeMids per-exchange minute mids (gold)
+ * @param allMids cross-exchange minute mids, exchange {@code all} (gold)
+ * @param quotes per-exchange minute execution quotes (gold)
+ * @param bestExecution best venue per window, market, side and notional (gold)
+ */
+public record Outputs(
+        DataStream<RawMessage> raw,
+        DataStream<IngestError> errors,
+        DataStream<BookSlice> slices,
+        DataStream<MidPrice> exchangeMids,
+        DataStream<MidPrice> allMids,
+        DataStream<ExecutionQuote> quotes,
+        DataStream<BestExecution> bestExecution) {}

@@ -1,0 +1,108 @@
+package io.depthflow.job.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The {@code bin/depthflow} command line: {@code run}, {@code quote}, {@code sql}, {@code
+ * simulate}, {@code record}. Bad arguments get one line on stderr and exit code 2; a command that
+ * fails on its input gets one line and exit code 1; never a stack trace for either.
+ */
+public final class Main {
+
+    static final String USAGE =
+            String.join(
+                    "\n",
+                    "usage: bin/depthflow <command> [options]",
+                    "",
+                    "  run        run the pipeline in a local Flink mini cluster (live exchanges, or --replay FILE)",
+                    "  quote      price market orders on one saved REST book response, print JSON",
+                    "  sql        run a query on the configured or embedded ClickHouse",
+                    "  simulate   serve both exchanges' REST book endpoints on localhost",
+                    "  record     poll the exchanges and write a capture file (JSON Lines)",
+                    "",
+                    "bin/depthflow <command> --help shows a command's options.");
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /** Runs one command; returns the process exit code. */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            (args.length == 0 ? err : out).println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String command = args[0];
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        boolean help = Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h");
+        try {
+            switch (command) {
+                case "run":
+                    if (help) {
+                        out.println(RunOptions.USAGE);
+                        return 0;
+                    }
+                    return RunCommand.run(RunOptions.parse(rest), out, err);
+                case "quote":
+                    if (help) {
+                        out.println(QuoteCommand.USAGE);
+                        return 0;
+                    }
+                    return QuoteCommand.run(rest, out);
+                case "sql":
+                    if (help) {
+                        out.println(SqlCommand.USAGE);
+                        return 0;
+                    }
+                    return SqlCommand.run(rest, out);
+                case "simulate":
+                    if (help) {
+                        out.println(SimulateCommand.USAGE);
+                        return 0;
+                    }
+                    return SimulateCommand.run(rest, out);
+                case "record":
+                    if (help) {
+                        out.println(RecordCommand.USAGE);
+                        return 0;
+                    }
+                    return RecordCommand.run(rest, out, err);
+                default:
+                    err.println("depthflow: unknown command '" + command + "' (commands: run, quote, sql, simulate, record)");
+                    return 2;
+            }
+        } catch (UsageException e) {
+            err.println("depthflow " + e.getMessage());
+            return 2;
+        } catch (CommandException e) {
+            err.println("depthflow " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("depthflow " + command + ": interrupted");
+            return 130;
+        } catch (Exception e) {
+            // Unexpected: still one line on the terminal; the log file has the stack trace.
+            org.slf4j.LoggerFactory.getLogger(Main.class).error("depthflow {} failed", command, e);
+            err.println("depthflow " + command + ": " + rootMessage(e));
+            return 1;
+        }
+    }
+
+    /** Cluster entry point ({@code DepthflowJob.main}): the run options, ClickHouse by URL. */
+    public static void runOnCluster(String[] args) throws Exception {
+        RunCommand.runOnCluster(RunOptions.parse(args));
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return (m == null ? t.getClass().getSimpleName() : m).replaceAll("[\\r\\n]+", " ");
+    }
+}
