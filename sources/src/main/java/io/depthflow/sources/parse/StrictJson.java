@@ -1,0 +1,155 @@
+package io.depthflow.sources.parse;
+
+import io.depthflow.sources.model.Decimals;
+import io.depthflow.sources.model.IngestError;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import org.apache.flink.annotation.Internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Strict reading of exchange payloads with Jackson's streaming parser, shared by the exchange
+ * parsers. Numbers are never materialized as {@code double}: decimal values must be JSON strings
+ * and are kept as text until {@link BookNormalizer} scales them. Every failure becomes a {@link
+ * IngestError#MALFORMED} {@link BookParseException} whose message names the JSON path.
+ */
+@Internal
+public final class StrictJson {
+
+    /** Duplicate object keys are rejected: a book with two "bids" has no single meaning. */
+    private static final JsonFactory FACTORY =
+            JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    private static final int MAX_SHOWN = 40;
+
+    private StrictJson() {}
+
+    /** A parser over {@code payload}; the caller closes it. */
+    public static JsonParser open(String payload) {
+        try {
+            return FACTORY.createParser(payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read a String", e);
+        }
+    }
+
+    public static BookParseException malformed(String exchange, String what) {
+        return new BookParseException(IngestError.MALFORMED, exchange + ": " + what);
+    }
+
+    /** The message of a syntax error, with where it happened. */
+    public static BookParseException invalidJson(String exchange, JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String where =
+                at == null ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr();
+        return malformed(exchange, "invalid JSON" + where + ": " + e.getOriginalMessage());
+    }
+
+    /** Advances to the root value and requires it to be an object. */
+    public static void expectRootObject(JsonParser p, String exchange)
+            throws IOException, BookParseException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw malformed(exchange, "body is not a JSON object: " + describe(p));
+        }
+    }
+
+    /** Requires nothing but whitespace after the root value. */
+    public static void expectEndOfInput(JsonParser p, String exchange)
+            throws IOException, BookParseException {
+        if (p.nextToken() != null) {
+            throw malformed(exchange, "unexpected content after the JSON object: " + describe(p));
+        }
+    }
+
+    /** The current token as it should appear in an error message. */
+    public static String describe(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == null) {
+            return "end of input";
+        }
+        switch (t) {
+            case START_OBJECT:
+                return "an object";
+            case START_ARRAY:
+                return "an array";
+            case VALUE_STRING:
+                return '"' + abbreviate(p.getText()) + '"';
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+            case VALUE_NULL:
+                return abbreviate(p.getText());
+            default:
+                return t.asString() == null ? t.name() : t.asString();
+        }
+    }
+
+    /**
+     * Reads an array of levels {@code [price string, size string, integer]} at the current token
+     * (which must be {@code START_ARRAY}) into {@code into}. {@code thirdName} names the integer
+     * (num_orders, timestamp) for messages. Price and size must be decimal strings that {@link
+     * Decimals} accepts; nothing is scaled yet.
+     */
+    public static void readLevels(
+            JsonParser p, String exchange, String side, String thirdName, RawLevels into)
+            throws IOException, BookParseException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw malformed(exchange, side + " is not an array: " + describe(p));
+        }
+        int i = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            String at = side + "[" + i + "]";
+            if (p.currentToken() != JsonToken.START_ARRAY) {
+                throw malformed(exchange, at + " is not an array: " + describe(p));
+            }
+            String price = readDecimalString(p, exchange, at + "[0]");
+            String size = readDecimalString(p, exchange, at + "[1]");
+            if (p.nextToken() != JsonToken.VALUE_NUMBER_INT) {
+                if (p.currentToken() == JsonToken.END_ARRAY) {
+                    throw malformed(exchange, at + " has 2 elements, expected 3");
+                }
+                throw malformed(exchange, at + "[2] (" + thirdName + ") is not an integer: " + describe(p));
+            }
+            if (p.nextToken() != JsonToken.END_ARRAY) {
+                throw malformed(exchange, at + " has more than 3 elements");
+            }
+            into.add(price, size);
+            i++;
+        }
+    }
+
+    private static String readDecimalString(JsonParser p, String exchange, String at)
+            throws IOException, BookParseException {
+        JsonToken t = p.nextToken();
+        if (t == JsonToken.END_ARRAY) {
+            throw malformed(exchange, at + " is missing");
+        }
+        if (t != JsonToken.VALUE_STRING) {
+            throw malformed(exchange, at + " is not a decimal string: " + describe(p));
+        }
+        String text = p.getText();
+        try {
+            int scale = Decimals.scaleOf(text);
+            if (scale > Decimals.MAX_SCALE) {
+                throw malformed(
+                        exchange,
+                        at + " has " + scale + " fraction digits, more than " + Decimals.MAX_SCALE + ": " + describe(p));
+            }
+        } catch (NumberFormatException e) {
+            throw malformed(exchange, at + " is not a decimal string: " + describe(p));
+        }
+        return text;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= MAX_SHOWN ? s : s.substring(0, MAX_SHOWN) + "...";
+    }
+}

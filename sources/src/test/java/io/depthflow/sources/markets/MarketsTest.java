@@ -1,0 +1,57 @@
+package io.depthflow.sources.markets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MarketsTest {
+
+    @Test
+    void shouldMapCanonicalMarketsToExchangeSymbols() {
+        assertThat(Markets.coinbaseProductId("BTC/USD")).isEqualTo("BTC-USD");
+        assertThat(Markets.coinbaseProductId("ETH/USD")).isEqualTo("ETH-USD");
+        assertThat(Markets.krakenRestPair("BTC/USD")).isEqualTo("XBTUSD");
+        assertThat(Markets.krakenRestPair("ETH/USD")).isEqualTo("ETHUSD");
+    }
+
+    @Test
+    void shouldMapExchangeSymbolsBackToCanonicalMarkets() {
+        assertThat(Markets.fromCoinbaseProductId("BTC-USD")).isEqualTo("BTC/USD");
+        assertThat(Markets.fromKrakenRestPair("XBTUSD")).isEqualTo("BTC/USD");
+        assertThat(Markets.fromKrakenRestPair("ETHUSD")).isEqualTo("ETH/USD");
+        assertThat(Markets.fromKrakenRestPair("XBTUSDT")).isEqualTo("BTC/USDT");
+    }
+
+    @Test
+    void shouldSplitBaseAndQuote() {
+        assertThat(Markets.base("ETH/USD")).isEqualTo("ETH");
+        assertThat(Markets.quote("ETH/USD")).isEqualTo("USD");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"btc/usd", "BTC-USD", "BTCUSD", "BTC/", "/USD", "BTC/USD/EUR", "B/USD", " BTC/USD"})
+    void shouldRejectNonCanonicalMarketsWithAClearMessage(String market) {
+        assertThatThrownBy(() -> Markets.validate(market))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("market '" + market + "' is not canonical: expected BASE/QUOTE in upper case, e.g. BTC/USD");
+    }
+
+    @Test
+    void shouldRejectUnknownExchangeSymbols() {
+        assertThatThrownBy(() -> Markets.fromCoinbaseProductId("BTC/USD"))
+                .hasMessage("Coinbase product id 'BTC/USD' is not of the form BASE-QUOTE, e.g. BTC-USD");
+        assertThatThrownBy(() -> Markets.fromKrakenRestPair("XXBTZJPY"))
+                .hasMessage("Kraken pair 'XXBTZJPY' is not a known REST pair name, e.g. XBTUSD");
+    }
+
+    @Test
+    void shouldValidateExchangeNames() {
+        assertThat(Exchanges.validate("kraken")).isEqualTo(Exchanges.KRAKEN);
+        assertThat(Exchanges.ALL).containsExactly("coinbase", "kraken");
+        assertThatThrownBy(() -> Exchanges.validate("Kraken"))
+                .hasMessage("unknown exchange 'Kraken': expected one of [coinbase, kraken]");
+    }
+}

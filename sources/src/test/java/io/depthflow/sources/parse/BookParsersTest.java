@@ -1,0 +1,73 @@
+package io.depthflow.sources.parse;
+
+import static io.depthflow.sources.testing.Fixtures.RECEIVED_AT;
+import static io.depthflow.sources.testing.Fixtures.docsExample;
+import static io.depthflow.sources.testing.Fixtures.response;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.model.IngestError;
+import io.depthflow.sources.model.OrderBookSnapshot;
+import io.depthflow.sources.model.RawMessage;
+
+import org.junit.jupiter.api.Test;
+
+class BookParsersTest {
+
+    @Test
+    void shouldDispatchToTheExchangeParser() throws Exception {
+        OrderBookSnapshot coinbase =
+                BookParsers.parse(response(Exchanges.COINBASE, "BTC/USD", docsExample("coinbase-rest-book.json")));
+        OrderBookSnapshot kraken =
+                BookParsers.parse(response(Exchanges.KRAKEN, "BTC/USD", docsExample("kraken-rest-depth.json")));
+
+        assertThat(coinbase.exchange).isEqualTo("coinbase");
+        assertThat(coinbase.sequence).isEqualTo(13051505638L);
+        assertThat(kraken.exchange).isEqualTo("kraken");
+        assertThat(kraken.priceScale).isEqualTo(5);
+    }
+
+    @Test
+    void shouldReportPollWithoutResponseAsTransportError() {
+        RawMessage raw =
+                RawMessage.restFailure(Exchanges.KRAKEN, "ETH/USD", RECEIVED_AT, "HttpTimeoutException: request timed out");
+
+        assertThatThrownBy(() -> BookParsers.parse(raw))
+                .isInstanceOfSatisfying(
+                        BookParseException.class,
+                        e -> {
+                            assertThat(e.errorType()).isEqualTo(IngestError.TRANSPORT);
+                            assertThat(e.getMessage()).isEqualTo("kraken: HttpTimeoutException: request timed out");
+                            assertThat(e.toIngestError(raw))
+                                    .isEqualTo(
+                                            new IngestError(
+                                                    "kraken",
+                                                    "ETH/USD",
+                                                    RECEIVED_AT,
+                                                    IngestError.TRANSPORT,
+                                                    "kraken: HttpTimeoutException: request timed out",
+                                                    ""));
+                        });
+    }
+
+    @Test
+    void shouldReportUnknownExchangeAndKindAsMalformed() {
+        RawMessage bitstamp = response("bitstamp", "BTC/USD", "{}");
+        RawMessage ws = new RawMessage("kraken", "BTC/USD", RawMessage.KIND_WS, RECEIVED_AT, 0, "{}", null);
+
+        assertThatThrownBy(() -> BookParsers.parse(bitstamp))
+                .isInstanceOf(BookParseException.class)
+                .hasMessage("no parser for exchange 'bitstamp'");
+        assertThatThrownBy(() -> BookParsers.parse(ws))
+                .isInstanceOf(BookParseException.class)
+                .hasMessage("kraken: no parser for message kind 'ws'");
+    }
+
+    @Test
+    void shouldKeepErrorMessagesOnOneLine() {
+        BookParseException e = new BookParseException(IngestError.MALFORMED, "a\nb\r\nc\td");
+
+        assertThat(e.getMessage()).isEqualTo("a b c d");
+    }
+}
