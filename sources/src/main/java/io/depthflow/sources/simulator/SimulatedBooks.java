@@ -1,0 +1,157 @@
+package io.depthflow.sources.simulator;
+
+import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.markets.Markets;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Deterministic moving order books. Each market has one seeded random walk of its "true" mid
+ * (BTC/USD from 90,000, ETH/USD from 3,000; a few basis points per step); each exchange quotes
+ * around it with its own small, independently drawn basis, so the cheaper venue changes from step
+ * to step. A book's step is the number of book requests served before it for that exchange and
+ * market, so the same seed and the same request sequence give the same books whatever the timing.
+ *
+ * <p>Prices are exact integers on each exchange's tick (Coinbase 0.01; Kraken 0.1 for XBTUSD,
+ * 0.01 for ETHUSD) at scale 5; sizes are integers of 1e-8 units. Random draws use {@code double}
+ * to shape the synthetic data only; nothing is parsed back through it.
+ */
+final class SimulatedBooks {
+
+    /** Price unit of the mid walk: 1e-5 USD. */
+    static final int SCALE = 5;
+
+    private static final Map<String, MarketSpec> MARKETS =
+            Map.of(
+                    Markets.BTC_USD, new MarketSpec(9_000_000_000L, 3.0, 15_000_000L, 10_000L),
+                    Markets.ETH_USD, new MarketSpec(300_000_000L, 4.0, 400_000_000L, 1_000L));
+
+    private final long seed;
+    private final Map<String, List<Long>> midPaths = new HashMap<>();
+    private final Map<String, Integer> steps = new HashMap<>();
+    private final Map<String, Long> sequences = new HashMap<>();
+
+    SimulatedBooks(long seed) {
+        this.seed = seed;
+    }
+
+    static boolean supports(String market) {
+        return MARKETS.containsKey(market);
+    }
+
+    /** The next book of {@code exchange} for {@code market}, {@code depth} levels per side. */
+    synchronized Book next(String exchange, String market, int depth) {
+        MarketSpec spec = MARKETS.get(market);
+        String key = exchange + ":" + market;
+        int step = steps.merge(key, 1, Integer::sum) - 1;
+        long commonMid = mid(market, spec, step);
+        SplittableRandom rnd = random(key, step);
+
+        long tick = Exchanges.KRAKEN.equals(exchange) ? spec.krakenTick : 1_000L;
+        double basisBps = 1.5 * rnd.nextGaussian();
+        long exchangeMid = commonMid + Math.round(commonMid * basisBps / 10_000);
+        long spreadTicks = 1 + rnd.nextInt(3);
+        long bestBid = Math.floorDiv(exchangeMid - spreadTicks * tick / 2, tick) * tick;
+        long bestAsk = bestBid + spreadTicks * tick;
+
+        Book book = new Book(depth);
+        long bid = bestBid;
+        long ask = bestAsk;
+        for (int i = 0; i < depth; i++) {
+            book.bidPrices[i] = bid;
+            book.askPrices[i] = ask;
+            book.bidSizes[i] = size(spec, i, rnd);
+            book.askSizes[i] = size(spec, i, rnd);
+            book.bidOrders[i] = 1 + rnd.nextInt(8);
+            book.askOrders[i] = 1 + rnd.nextInt(8);
+            book.bidAges[i] = rnd.nextInt(120);
+            book.askAges[i] = rnd.nextInt(120);
+            bid -= gap(rnd) * tick;
+            ask += gap(rnd) * tick;
+        }
+        book.sequence =
+                sequences.merge(key, 13_051_505_638L + (market.hashCode() & 0xffff), (a, b) -> a + 1 + rnd.nextInt(400));
+        book.micros = rnd.nextInt(1000);
+        book.tick = tick;
+        return book;
+    }
+
+    /** The common mid of a market at a step: a geometric-ish random walk, cached. */
+    private long mid(String market, MarketSpec spec, int step) {
+        List<Long> path = midPaths.computeIfAbsent(market, m -> new ArrayList<>(List.of(spec.startMid)));
+        while (path.size() <= step) {
+            long previous = path.get(path.size() - 1);
+            double moveBps = spec.stepBps * random(market, path.size()).nextGaussian();
+            path.add(previous + Math.round(previous * moveBps / 10_000));
+        }
+        return path.get(step);
+    }
+
+    private SplittableRandom random(String key, int step) {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + key.hashCode() * 31L + step);
+    }
+
+    /** Lognormal-ish sizes, growing with depth; $100k spans several levels at the top. */
+    private static long size(MarketSpec spec, int level, SplittableRandom rnd) {
+        double factor = Math.exp(0.8 * rnd.nextGaussian() - 0.32) * (1 + level / 40.0);
+        return Math.max(10_000L, Math.round(spec.meanSize * factor / 1_000) * 1_000);
+    }
+
+    /** Ticks between adjacent levels: mostly 1, sometimes a few. */
+    private static int gap(SplittableRandom rnd) {
+        return rnd.nextDouble() < 0.6 ? 1 : 2 + rnd.nextInt(3);
+    }
+
+    private static final class MarketSpec {
+        final long startMid;
+        final double stepBps;
+        final long meanSize;
+        final long krakenTick;
+
+        MarketSpec(long startMid, double stepBps, long meanSize, long krakenTick) {
+            this.startMid = startMid;
+            this.stepBps = stepBps;
+            this.meanSize = meanSize;
+            this.krakenTick = krakenTick;
+        }
+    }
+
+    /** One generated book, best levels first, prices at {@link #SCALE}, sizes in 1e-8 units. */
+    static final class Book {
+        long[] bidPrices;
+        long[] bidSizes;
+        final long[] askPrices;
+        final long[] askSizes;
+        int[] bidOrders;
+        final int[] askOrders;
+        /** Seconds since each level last changed (Kraken's level timestamps). */
+        int[] bidAges;
+        final int[] askAges;
+        long sequence;
+        int micros;
+        long tick;
+
+        Book(int depth) {
+            bidPrices = new long[depth];
+            bidSizes = new long[depth];
+            askPrices = new long[depth];
+            askSizes = new long[depth];
+            bidOrders = new int[depth];
+            askOrders = new int[depth];
+            bidAges = new int[depth];
+            askAges = new int[depth];
+        }
+
+        /** Leaves the bid side empty. */
+        void removeBids() {
+            bidPrices = new long[0];
+            bidSizes = new long[0];
+            bidOrders = new int[0];
+            bidAges = new int[0];
+        }
+    }
+}
