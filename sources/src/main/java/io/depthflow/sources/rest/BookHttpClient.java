@@ -1,0 +1,82 @@
+package io.depthflow.sources.rest;
+
+import io.depthflow.sources.model.RawMessage;
+
+import org.apache.flink.annotation.Internal;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Sends the order book requests with {@link java.net.http.HttpClient}: connect timeout, per-request
+ * timeout, a User-Agent, no redirects, and the JDK's default TLS (certificate and host name
+ * verification on). Asynchronous, so one thread can have requests for several markets in flight.
+ *
+ * <p>The returned futures never fail: a request that got no response becomes {@link
+ * RawMessage#restFailure} with the exception's type and message; every message is stamped with the
+ * source clock's time at the moment the response (or the failure) arrived.
+ */
+@Internal
+public final class BookHttpClient {
+
+    private final RestPollConfig config;
+    private final HttpClient client;
+
+    public BookHttpClient(RestPollConfig config) {
+        this.config = config;
+        this.client =
+                HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofMillis(config.connectTimeoutMs()))
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
+    }
+
+    public CompletableFuture<PollOutcome> fetch(String exchange, String market) {
+        URI uri =
+                BookRequests.uri(
+                        exchange, config.baseUrl(exchange), market, config.krakenDepthCount());
+        HttpRequest request =
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofMillis(config.requestTimeoutMs()))
+                        .header("User-Agent", config.userAgent())
+                        .header("Accept", "application/json")
+                        .GET()
+                        .build();
+        long started = System.nanoTime();
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .handle(
+                        (response, failure) -> {
+                            long receivedAt = config.clock().currentTimeMillis();
+                            long latencyMs = (System.nanoTime() - started) / 1_000_000;
+                            if (failure != null) {
+                                return new PollOutcome(
+                                        RawMessage.restFailure(exchange, market, receivedAt, describe(failure)),
+                                        latencyMs,
+                                        0);
+                            }
+                            long retryAfterMs =
+                                    PollSchedule.retryAfterMs(
+                                            response.headers().firstValue("Retry-After").orElse(null),
+                                            System.currentTimeMillis());
+                            return new PollOutcome(
+                                    RawMessage.restResponse(
+                                            exchange, market, receivedAt, response.statusCode(), response.body()),
+                                    latencyMs,
+                                    retryAfterMs);
+                        });
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}
