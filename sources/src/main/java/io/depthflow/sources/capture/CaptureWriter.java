@@ -4,7 +4,6 @@ import io.depthflow.sources.model.RawMessage;
 
 import org.apache.flink.annotation.PublicEvolving;
 
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.Writer;
@@ -37,11 +36,6 @@ public final class CaptureWriter implements Closeable {
                         StandardOpenOption.CREATE,
                         StandardOpenOption.WRITE,
                         StandardOpenOption.APPEND));
-    }
-
-    /** Writes to {@code writer} (e.g. a {@code StringWriter} or stdout); closing closes it. */
-    public static CaptureWriter to(Writer writer) {
-        return new CaptureWriter(writer instanceof BufferedWriter ? writer : new BufferedWriter(writer));
     }
 
     public synchronized void write(RawMessage message) throws IOException {

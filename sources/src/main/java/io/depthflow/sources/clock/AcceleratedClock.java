@@ -49,10 +49,6 @@ public final class AcceleratedClock implements SourceClock {
         return (long) Math.floor(realMillis * factor);
     }
 
-    public double factor() {
-        return factor;
-    }
-
     @Override
     public String toString() {
         return "AcceleratedClock{start=" + startEpochMs + ", factor=" + factor + "}";

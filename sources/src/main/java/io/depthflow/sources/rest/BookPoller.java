@@ -29,8 +29,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>A scheduled poll is due at {@code nextPollAt}, a tick of the interval grid. When it is sent,
- *       {@code pollsDone} grows and {@code nextPollAt} moves to the first tick after now; ticks
- *       missed while the job was down or late are skipped, not caught up.
+ *       {@code pollsDone} grows and {@code nextPollAt} moves to the first tick after now. A poll
+ *       found overdue (a restore from an old checkpoint, a reader that started after the
+ *       enumerator's first tick) is sent at once, once; the ticks missed meanwhile are skipped,
+ *       not caught up.
  *   <li>A transport failure, 429 or 5xx is emitted like any response, then retried after a
  *       full-jitter exponential backoff (at least {@code Retry-After}, which also pauses the
  *       exchange's token bucket), but only if the retry falls before the next scheduled poll and

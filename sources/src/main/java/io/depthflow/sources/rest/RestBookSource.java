@@ -28,9 +28,9 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  *         .setMarkets("BTC/USD", "ETH/USD")
  *         .setInterval(Duration.ofSeconds(60))
  *         .build();
- * env.fromSource(source, WatermarkStrategy.<RawMessage>forBoundedOutOfOrderness(Duration.ofSeconds(5))
- *                 .withTimestampAssigner((raw, ts) -> raw.receivedAt),
- *         "REST books").uid("src-rest-books");
+ * // Records already carry receivedAt as their timestamp: no timestamp assigner is needed.
+ * env.fromSource(source, WatermarkStrategy.forBoundedOutOfOrderness(Duration.ofSeconds(5)), "REST books")
+ *         .uid("src-rest-books");
  * }</pre>
  */
 @PublicEvolving

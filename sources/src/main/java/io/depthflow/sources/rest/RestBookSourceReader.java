@@ -25,6 +25,7 @@ import java.util.Map;
  * bucket per exchange per subtask, the unit the rate limits are expressed in.
  */
 @Internal
+@SuppressWarnings("try") // close() throws Exception, as declared by SourceReaderBase
 public final class RestBookSourceReader
         extends SingleThreadMultiplexSourceReaderBase<PollResult, RawMessage, RestBookSplit, RestBookSplitState> {
 

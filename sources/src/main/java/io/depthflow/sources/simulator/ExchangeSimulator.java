@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * A local stand-in for the Coinbase and Kraken REST APIs, speaking their wire formats, for tests,
@@ -179,8 +180,8 @@ public final class ExchangeSimulator implements AutoCloseable {
         if (fault != null && answerWithFault(http, Exchanges.COINBASE, fault)) {
             return;
         }
-        String productId = path.substring(prefix.length(), path.length() - "/book".length());
-        String market = productId.matches("[A-Z0-9]{2,10}-[A-Z0-9]{2,10}") ? Markets.fromCoinbaseProductId(productId) : null;
+        String market = marketOrNull(() -> Markets.fromCoinbaseProductId(
+                path.substring(prefix.length(), path.length() - "/book".length())));
         if (market == null || !SimulatedBooks.supports(market)) {
             respond(http, 404, JSON, "{\"message\":\"NotFound\"}");
             return;
@@ -207,9 +208,8 @@ public final class ExchangeSimulator implements AutoCloseable {
             return;
         }
         Map<String, String> query = query(http);
-        String pair = query.get("pair");
-        String market = "XBTUSD".equals(pair) ? Markets.BTC_USD : "ETHUSD".equals(pair) ? Markets.ETH_USD : null;
-        if (market == null) {
+        String market = marketOrNull(() -> Markets.fromKrakenRestPair(query.get("pair")));
+        if (market == null || !SimulatedBooks.supports(market)) {
             respond(http, 200, JSON, "{\"error\":[\"EQuery:Unknown asset pair\"]}");
             return;
         }
@@ -322,6 +322,15 @@ public final class ExchangeSimulator implements AutoCloseable {
             }
         }
         return params;
+    }
+
+    /** The market a symbol names, or null when it names none. */
+    private static String marketOrNull(Supplier<String> symbolToMarket) {
+        try {
+            return symbolToMarket.get();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static String truncate(String body) {
