@@ -37,38 +37,44 @@ public final class BookHttpClient {
     }
 
     public CompletableFuture<PollOutcome> fetch(String exchange, String market) {
-        URI uri =
-                BookRequests.uri(
-                        exchange, config.baseUrl(exchange), market, config.krakenDepthCount());
-        HttpRequest request =
-                HttpRequest.newBuilder(uri)
-                        .timeout(Duration.ofMillis(config.requestTimeoutMs()))
-                        .header("User-Agent", config.userAgent())
-                        .header("Accept", "application/json")
-                        .GET()
-                        .build();
         long started = System.nanoTime();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .handle(
-                        (response, failure) -> {
-                            long receivedAt = config.clock().currentTimeMillis();
-                            long latencyMs = (System.nanoTime() - started) / 1_000_000;
-                            if (failure != null) {
-                                return new PollOutcome(
-                                        RawMessage.restFailure(exchange, market, receivedAt, describe(failure)),
-                                        latencyMs,
-                                        0);
-                            }
-                            long retryAfterMs =
-                                    PollSchedule.retryAfterMs(
-                                            response.headers().firstValue("Retry-After").orElse(null),
-                                            System.currentTimeMillis());
-                            return new PollOutcome(
-                                    RawMessage.restResponse(
-                                            exchange, market, receivedAt, response.statusCode(), response.body()),
-                                    latencyMs,
-                                    retryAfterMs);
-                        });
+        CompletableFuture<HttpResponse<String>> sent;
+        try {
+            URI uri =
+                    BookRequests.uri(
+                            exchange, config.baseUrl(exchange), market, config.krakenDepthCount());
+            HttpRequest request =
+                    HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofMillis(config.requestTimeoutMs()))
+                            .header("User-Agent", config.userAgent())
+                            .header("Accept", "application/json")
+                            .GET()
+                            .build();
+            sent = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        } catch (RuntimeException e) {
+            // A request that cannot even be built is a failed poll too, not a failed job.
+            sent = CompletableFuture.failedFuture(e);
+        }
+        return sent.handle(
+                (response, failure) -> {
+                    long receivedAt = config.clock().currentTimeMillis();
+                    long latencyMs = (System.nanoTime() - started) / 1_000_000;
+                    if (failure != null) {
+                        return new PollOutcome(
+                                RawMessage.restFailure(exchange, market, receivedAt, describe(failure)),
+                                latencyMs,
+                                0);
+                    }
+                    long retryAfterMs =
+                            PollSchedule.retryAfterMs(
+                                    response.headers().firstValue("Retry-After").orElse(null),
+                                    System.currentTimeMillis());
+                    return new PollOutcome(
+                            RawMessage.restResponse(
+                                    exchange, market, receivedAt, response.statusCode(), response.body()),
+                            latencyMs,
+                            retryAfterMs);
+                });
     }
 
     private static String describe(Throwable failure) {

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -175,6 +177,34 @@ class RestBookSourceReaderTest {
             // Ticks in [now, now + 3 intervals): three of them.
             assertThat(records).hasSize(3);
             assertThat(records.get(2).receivedAt).isLessThan(now + 3 * INTERVAL_MS + INTERVAL_MS);
+        }
+    }
+
+    @Test
+    void shouldEmitTransportFailuresWhenTheExchangeIsUnreachable() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        RestBookSource source =
+                builder()
+                        .setExchanges(KRAKEN)
+                        .setMarkets("BTC/USD")
+                        .setBaseUrl(KRAKEN, "http://127.0.0.1:" + closedPort + "/kraken")
+                        .setMaxPolls(2)
+                        .build();
+
+        try (ReaderDriver driver = new ReaderDriver(source, source.config().initialSplits(clock.currentTimeMillis()))) {
+            List<RawMessage> records = driver.runToEnd(5_000);
+
+            // Each of the 2 polls fails, and so do its retries within the tick.
+            assertThat(records).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(records).allSatisfy(r -> {
+                assertThat(r.hasResponse()).isFalse();
+                assertThat(r.error).startsWith("ConnectException");
+                assertThat(outcome(r)).isEqualTo(IngestError.TRANSPORT);
+            });
+            assertThat(driver.counter(RestBookReaderMetrics.POLL_FAILURES)).isEqualTo(records.size());
         }
     }
 
