@@ -17,7 +17,8 @@ import org.apache.flink.annotation.PublicEvolving;
  * is {@link IngestError#HTTP}, an error the exchange reports in a 200 body is {@link
  * IngestError#EXCHANGE}, a body that is not the documented shape is {@link IngestError#MALFORMED},
  * and a well-formed book with an empty side or crossed prices is {@link IngestError#EMPTY_BOOK} or
- * {@link IngestError#CROSSED_BOOK}. Stateless and thread-safe.
+ * {@link IngestError#CROSSED_BOOK}. Levels come out as exact scaled longs, sorted best first
+ * ({@link BookNormalizer} says why scaled longs). Stateless and thread-safe.
  *
  * <pre>{@code
  * try {
