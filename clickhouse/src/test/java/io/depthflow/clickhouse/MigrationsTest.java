@@ -1,0 +1,149 @@
+package io.depthflow.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.depthflow.clickhouse.testing.ClickHouseTestServer;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.stream.Stream;
+
+@ExtendWith(ClickHouseTestServer.class)
+class MigrationsTest {
+
+    @BeforeEach
+    void dropEverything() throws Exception {
+        for (String object :
+                List.of(
+                        "bi_mid_price_1m",
+                        "bi_best_execution_1m",
+                        "raw_order_books",
+                        "ingest_errors",
+                        "order_book_slices",
+                        "mid_price_1m",
+                        "execution_quotes_1m",
+                        "best_execution_1m",
+                        Migrations.HISTORY_TABLE)) {
+            ClickHouseTestServer.execute("DROP TABLE IF EXISTS " + object);
+        }
+    }
+
+    @Test
+    void shouldApplyEachMigrationOnceAndDoNothingTheSecondTime() throws Exception {
+        try (Connection c = ClickHouseTestServer.connection()) {
+            Migrations migrations = new Migrations(c);
+
+            assertThat(migrations.apply())
+                    .extracting(Migrations.Migration::name)
+                    .containsExactly("V001__poll_pipeline.sql");
+            assertThat(migrations.apply()).isEmpty();
+        }
+        assertThat(
+                        ClickHouseTestServer.query(
+                                "SELECT version, name, length(checksum) FROM "
+                                        + Migrations.HISTORY_TABLE))
+                .containsExactly(List.of("1", "V001__poll_pipeline.sql", "64"));
+        assertThat(
+                        ClickHouseTestServer.query(
+                                "SELECT name, engine FROM system.tables WHERE database ="
+                                    + " currentDatabase() ORDER BY name"))
+                .contains(
+                        List.of("best_execution_1m", "ReplacingMergeTree"),
+                        List.of("bi_best_execution_1m", "View"),
+                        List.of("bi_mid_price_1m", "View"),
+                        List.of("depthflow_schema_migrations", "MergeTree"),
+                        List.of("execution_quotes_1m", "ReplacingMergeTree"),
+                        List.of("ingest_errors", "ReplacingMergeTree"),
+                        List.of("mid_price_1m", "ReplacingMergeTree"),
+                        List.of("order_book_slices", "ReplacingMergeTree"),
+                        List.of("raw_order_books", "ReplacingMergeTree"));
+        assertThat(ClickHouseTestServer.query("SELECT * FROM bi_mid_price_1m")).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAnAppliedMigrationWhoseTextChanged() throws Exception {
+        try (Connection c = ClickHouseTestServer.connection()) {
+            new Migrations(c).apply();
+            ClickHouseTestServer.execute("TRUNCATE TABLE " + Migrations.HISTORY_TABLE);
+            ClickHouseTestServer.execute(
+                    "INSERT INTO "
+                            + Migrations.HISTORY_TABLE
+                            + " VALUES (1, 'V001__poll_pipeline.sql', 'checksum-of-an-older-text',"
+                            + " now64(3))");
+
+            assertThatThrownBy(() -> new Migrations(c).apply())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(
+                            "V001__poll_pipeline.sql was changed after it had been applied")
+                    .hasMessageContaining("checksum-of-an-older-text");
+        }
+    }
+
+    @Test
+    void shouldChangeTheRawTtlOnlyWhenItDiffers() throws Exception {
+        try (Connection c = ClickHouseTestServer.connection()) {
+            Migrations migrations = new Migrations(c);
+            migrations.apply();
+            assertThat(showCreate("raw_order_books"))
+                    .contains("TTL toDateTime(received_at) + toIntervalDay(30)");
+
+            assertThat(migrations.applyRawTtlDays(7)).isTrue();
+            assertThat(showCreate("raw_order_books"))
+                    .contains("TTL toDateTime(received_at) + toIntervalDay(7)");
+            assertThat(migrations.applyRawTtlDays(7)).isFalse();
+            assertThatThrownBy(() -> migrations.applyRawTtlDays(0))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("positive");
+        }
+    }
+
+    @Test
+    void shouldListEveryMigrationFileInTheIndex() throws Exception {
+        Path dir = Path.of("src/main/resources", Migrations.RESOURCE_DIR);
+        List<String> files;
+        try (Stream<Path> paths = Files.list(dir)) {
+            files =
+                    paths.map(p -> p.getFileName().toString())
+                            .filter(n -> n.endsWith(".sql"))
+                            .sorted()
+                            .toList();
+        }
+
+        assertThat(Migrations.available())
+                .extracting(Migrations.Migration::name)
+                .containsExactlyElementsOf(files);
+    }
+
+    @Test
+    void shouldSplitAScriptIntoStatementsAtLinesEndingWithASemicolon() {
+        String sql =
+                "-- a comment line; not a statement\n"
+                    + "CREATE TABLE a\n"
+                    + "(\n"
+                    + "    x UInt8 -- trailing comment\n"
+                    + ")\n"
+                    + "ENGINE = Memory;\n\n"
+                    + "  -- indented comment\n"
+                    + "CREATE VIEW v AS SELECT ';' AS s FROM a;   \n"
+                    + "SELECT 1\n";
+        Migrations.Migration migration = new Migrations.Migration(9, "V009__x.sql", sql, "");
+
+        assertThat(migration.statements())
+                .containsExactly(
+                        "CREATE TABLE a\n(\n    x UInt8 -- trailing comment\n)\nENGINE = Memory",
+                        "CREATE VIEW v AS SELECT ';' AS s FROM a",
+                        "SELECT 1");
+        assertThat(Migrations.available().get(0).statements()).hasSize(8);
+    }
+
+    private static String showCreate(String table) throws Exception {
+        return ClickHouseTestServer.query("SHOW CREATE TABLE " + table).get(0).get(0);
+    }
+}
