@@ -1,0 +1,215 @@
+package io.depthflow.clickhouse.internal;
+
+import io.depthflow.sources.model.BestExecution;
+import io.depthflow.sources.model.BookSlice;
+import io.depthflow.sources.model.ExecutionQuote;
+import io.depthflow.sources.model.IngestError;
+import io.depthflow.sources.model.MidPrice;
+import io.depthflow.sources.model.RawMessage;
+
+import org.apache.flink.annotation.Internal;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * The INSERT statement of each table of migration V001 and the function that binds one model object
+ * to it; used by {@link io.depthflow.clickhouse.ClickHouseSinks}.
+ *
+ * <p>How values are bound, and why (checked against clickhouse-jdbc 0.9.9, which renders a batch as
+ * one {@code INSERT ... VALUES} text):
+ *
+ * <ul>
+ *   <li>Timestamps: epoch milliseconds as an {@link Instant}; the driver sends {@code
+ *       fromUnixTimestamp64Nano(n)}, so the JVM's time zone never matters.
+ *   <li>{@code Decimal(38, 18)}: a {@link BigDecimal}; arrays of it: a {@code BigDecimal[]}. Exact,
+ *       including values the driver prints in E-notation ({@code 1E-18}). A value with more than 18
+ *       fraction digits is rounded half-even at the 18th, as the schema specifies for derived
+ *       values; one with more than 20 integer digits does not fit and is rejected.
+ *   <li>{@code version}: {@link System#currentTimeMillis()} when the row is bound, so the latest
+ *       write of a key wins under {@code FINAL}.
+ *   <li>A null where the table has a non-nullable column is a bug upstream and is rejected with an
+ *       {@link IllegalArgumentException} (ClickHouse would silently store 0 or '').
+ * </ul>
+ */
+@Internal
+public final class RowBinders {
+
+    public static final String RAW_ORDER_BOOKS =
+            "INSERT INTO raw_order_books"
+                    + " (exchange, market, kind, received_at, http_status, payload, version)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+    public static final String INGEST_ERRORS =
+            "INSERT INTO ingest_errors"
+                    + " (exchange, market, received_at, error_type, error, payload, version)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+    public static final String ORDER_BOOK_SLICES =
+            "INSERT INTO order_book_slices"
+                    + " (exchange, market, received_at, side, prices, quantities, levels,"
+                    + " cumulative_notional, vwap_100k, complete, version)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    public static final String MID_PRICE_1M =
+            "INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid,"
+                + " best_ask, spread_bps, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    public static final String EXECUTION_QUOTES_1M =
+            "INSERT INTO execution_quotes_1m (window_start, exchange, market, side, notional,"
+                + " complete, avg_price, worst_price, base_qty, filled_notional, levels,"
+                + " slippage_bps, book_time, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?)";
+
+    public static final String BEST_EXECUTION_1M =
+            "INSERT INTO best_execution_1m (window_start, market, side, notional, exchange,"
+                + " avg_price, candidates, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** Decimal(38, 18): 38 digits, 18 of them after the point. */
+    private static final int SCALE = 18;
+
+    private static final int INTEGER_DIGITS = 38 - SCALE;
+
+    private RowBinders() {}
+
+    /**
+     * Binds a {@link RawMessage} that has a response ({@link RawMessage#hasResponse()}); a
+     * transport failure has no row in {@code raw_order_books} (it is recorded in {@code
+     * ingest_errors}) and is rejected here.
+     */
+    public static void rawOrderBook(PreparedStatement ps, RawMessage m) throws SQLException {
+        if (!m.hasResponse()) {
+            throw new IllegalArgumentException(
+                    "raw_order_books takes messages with a response only (filter with"
+                            + " RawMessage::hasResponse); got "
+                            + m);
+        }
+        ps.setString(1, required("raw_order_books.exchange", m.exchange));
+        ps.setString(2, required("raw_order_books.market", m.market));
+        ps.setString(3, required("raw_order_books.kind", m.kind));
+        ps.setObject(4, Instant.ofEpochMilli(m.receivedAt));
+        ps.setInt(5, m.httpStatus);
+        ps.setString(6, orEmpty(m.payload));
+        ps.setLong(7, System.currentTimeMillis());
+    }
+
+    public static void ingestError(PreparedStatement ps, IngestError e) throws SQLException {
+        ps.setString(1, required("ingest_errors.exchange", e.exchange));
+        ps.setString(2, required("ingest_errors.market", e.market));
+        ps.setObject(3, Instant.ofEpochMilli(e.receivedAt));
+        ps.setString(4, required("ingest_errors.error_type", e.errorType));
+        ps.setString(5, orEmpty(e.message));
+        ps.setString(6, orEmpty(e.payload));
+        ps.setLong(7, System.currentTimeMillis());
+    }
+
+    /** Prices and sizes become exact decimals: {@code unscaled / 10^scale}. */
+    public static void orderBookSlice(PreparedStatement ps, BookSlice s) throws SQLException {
+        long[] prices = required("order_book_slices.prices", s.prices);
+        long[] sizes = required("order_book_slices.quantities", s.sizes);
+        if (prices.length != sizes.length) {
+            throw new IllegalArgumentException(
+                    "order_book_slices: "
+                            + prices.length
+                            + " prices but "
+                            + sizes.length
+                            + " sizes in "
+                            + s);
+        }
+        ps.setString(1, required("order_book_slices.exchange", s.exchange));
+        ps.setString(2, required("order_book_slices.market", s.market));
+        ps.setObject(3, Instant.ofEpochMilli(s.receivedAt));
+        ps.setString(4, required("order_book_slices.side", s.side));
+        ps.setObject(5, decimals("order_book_slices.prices", prices, s.priceScale));
+        ps.setObject(6, decimals("order_book_slices.quantities", sizes, s.sizeScale));
+        ps.setInt(7, prices.length);
+        ps.setBigDecimal(8, decimal("order_book_slices.cumulative_notional", s.cumulativeNotional));
+        ps.setBigDecimal(9, decimal("order_book_slices.vwap_100k", s.vwap));
+        ps.setBoolean(10, s.complete);
+        ps.setLong(11, System.currentTimeMillis());
+    }
+
+    public static void midPrice(PreparedStatement ps, MidPrice p) throws SQLException {
+        ps.setObject(1, Instant.ofEpochMilli(p.windowStart));
+        ps.setString(2, required("mid_price_1m.market", p.market));
+        ps.setString(3, required("mid_price_1m.exchange", p.exchange));
+        ps.setBigDecimal(4, decimal("mid_price_1m.mid", p.mid));
+        ps.setInt(5, p.samples);
+        ps.setBigDecimal(6, decimal("mid_price_1m.best_bid", p.bestBid));
+        ps.setBigDecimal(7, decimal("mid_price_1m.best_ask", p.bestAsk));
+        ps.setDouble(8, p.spreadBps);
+        ps.setLong(9, System.currentTimeMillis());
+    }
+
+    public static void executionQuote(PreparedStatement ps, ExecutionQuote q) throws SQLException {
+        ps.setObject(1, Instant.ofEpochMilli(q.windowStart));
+        ps.setString(2, required("execution_quotes_1m.exchange", q.exchange));
+        ps.setString(3, required("execution_quotes_1m.market", q.market));
+        ps.setString(4, required("execution_quotes_1m.side", q.side));
+        ps.setLong(5, q.notional);
+        ps.setBoolean(6, q.complete);
+        ps.setBigDecimal(7, decimal("execution_quotes_1m.avg_price", q.avgPrice));
+        ps.setBigDecimal(8, decimal("execution_quotes_1m.worst_price", q.worstPrice));
+        ps.setBigDecimal(9, decimal("execution_quotes_1m.base_qty", q.baseQty));
+        ps.setBigDecimal(10, decimal("execution_quotes_1m.filled_notional", q.filledNotional));
+        ps.setInt(11, q.levels);
+        ps.setDouble(12, q.slippageBps);
+        ps.setObject(13, Instant.ofEpochMilli(q.bookTime));
+        ps.setLong(14, System.currentTimeMillis());
+    }
+
+    public static void bestExecution(PreparedStatement ps, BestExecution b) throws SQLException {
+        ps.setObject(1, Instant.ofEpochMilli(b.windowStart));
+        ps.setString(2, required("best_execution_1m.market", b.market));
+        ps.setString(3, required("best_execution_1m.side", b.side));
+        ps.setLong(4, b.notional);
+        ps.setString(5, required("best_execution_1m.exchange", b.exchange));
+        ps.setBigDecimal(6, decimal("best_execution_1m.avg_price", b.avgPrice));
+        ps.setInt(7, b.candidates);
+        ps.setLong(8, System.currentTimeMillis());
+    }
+
+    /**
+     * A value for a {@code Decimal(38, 18)} column: at most 18 fraction digits, 20 integer digits.
+     */
+    static BigDecimal decimal(String column, BigDecimal value) {
+        BigDecimal v = required(column, value);
+        if (v.scale() > SCALE) {
+            v = v.setScale(SCALE, RoundingMode.HALF_EVEN);
+        } else if (v.scale() < 0) {
+            v = v.setScale(0); // 1E+3 -> 1000: exact, and no exponent for the parser
+        }
+        if (v.precision() - v.scale() > INTEGER_DIGITS) {
+            throw new IllegalArgumentException(
+                    column + " = " + value.toPlainString() + " does not fit Decimal(38, 18)");
+        }
+        return v;
+    }
+
+    /** Exact decimals {@code unscaled[i] / 10^scale}; a long has at most 19 digits, so they fit. */
+    static BigDecimal[] decimals(String column, long[] unscaled, int scale) {
+        if (scale < 0 || scale > SCALE) {
+            throw new IllegalArgumentException(
+                    column + ": scale " + scale + " is not within 0..18");
+        }
+        BigDecimal[] values = new BigDecimal[unscaled.length];
+        for (int i = 0; i < unscaled.length; i++) {
+            values[i] = BigDecimal.valueOf(unscaled[i], scale);
+        }
+        return values;
+    }
+
+    private static <T> T required(String column, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(column + " is null");
+        }
+        return value;
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

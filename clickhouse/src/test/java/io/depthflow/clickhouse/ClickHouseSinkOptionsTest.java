@@ -1,0 +1,98 @@
+package io.depthflow.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+class ClickHouseSinkOptionsTest {
+
+    private static final String URL = "jdbc:clickhouse://127.0.0.1:8123/default?compress=0";
+
+    @Test
+    void shouldDefaultToBatchesOf1000EverySecondWith3Retries() {
+        ClickHouseSinkOptions options =
+                ClickHouseSinkOptions.builder().jdbcUrl(URL).build(Map.of());
+
+        assertThat(options.jdbcUrl()).isEqualTo(URL);
+        assertThat(options.batchSize()).isEqualTo(1000);
+        assertThat(options.batchIntervalMs()).isEqualTo(1000);
+        assertThat(options.maxRetries()).isEqualTo(3);
+        assertThat(options.user()).isEqualTo("default");
+        assertThat(options.password()).isEmpty();
+    }
+
+    @Test
+    void shouldTakeCredentialsFromTheEnvironmentUnlessGiven() {
+        Map<String, String> env =
+                Map.of("CLICKHOUSE_USER", "writer", "CLICKHOUSE_PASSWORD", "s3cret");
+
+        ClickHouseSinkOptions fromEnv = ClickHouseSinkOptions.builder().jdbcUrl(URL).build(env);
+        ClickHouseSinkOptions explicit =
+                ClickHouseSinkOptions.builder()
+                        .jdbcUrl(URL)
+                        .user("admin")
+                        .password("other")
+                        .build(env);
+
+        assertThat(fromEnv.user()).isEqualTo("writer");
+        assertThat(fromEnv.password()).isEqualTo("s3cret");
+        assertThat(explicit.user()).isEqualTo("admin");
+        assertThat(explicit.password()).isEqualTo("other");
+    }
+
+    @Test
+    void shouldNeverShowThePassword() {
+        ClickHouseSinkOptions options =
+                ClickHouseSinkOptions.builder()
+                        .jdbcUrl("jdbc:clickhouse://db:8123/default?user=u&password=in-url")
+                        .password("s3cret")
+                        .build(Map.of());
+
+        assertThat(options.toString())
+                .doesNotContain("s3cret")
+                .doesNotContain("in-url")
+                .contains("password=***", "user=default", "batchSize=1000");
+    }
+
+    @Test
+    void shouldRejectInvalidSettings() {
+        ClickHouseSinkOptions.Builder builder = ClickHouseSinkOptions.builder();
+
+        assertThatThrownBy(() -> builder.jdbcUrl("jdbc:postgresql://db/x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Not a ClickHouse JDBC URL");
+        assertThatThrownBy(() -> builder.batchSize(0))
+                .hasMessageContaining("batchSize must be positive, got 0");
+        assertThatThrownBy(() -> builder.batchIntervalMs(-1))
+                .hasMessageContaining("batchIntervalMs must be >= 0");
+        assertThatThrownBy(() -> builder.maxRetries(-1))
+                .hasMessageContaining("maxRetries must be >= 0");
+        assertThatThrownBy(builder::build).hasMessageContaining("jdbcUrl is required");
+    }
+
+    @Test
+    void shouldReadTheFlinkConfigurationKeys() {
+        Configuration config = new Configuration();
+        config.set(ClickHouseSinkOptions.URL, URL);
+        config.set(ClickHouseSinkOptions.USER, "writer");
+        config.set(ClickHouseSinkOptions.BATCH_SIZE, 50);
+        config.set(ClickHouseSinkOptions.BATCH_INTERVAL, Duration.ofMillis(250));
+        config.set(ClickHouseSinkOptions.MAX_RETRIES, 5);
+
+        ClickHouseSinkOptions options = ClickHouseSinkOptions.fromConfig(config);
+
+        assertThat(ClickHouseSinkOptions.BATCH_SIZE.key()).isEqualTo("sink.clickhouse.batch-size");
+        assertThat(options.jdbcUrl()).isEqualTo(URL);
+        assertThat(options.user()).isEqualTo("writer");
+        assertThat(options.batchSize()).isEqualTo(50);
+        assertThat(options.batchIntervalMs()).isEqualTo(250);
+        assertThat(options.maxRetries()).isEqualTo(5);
+        assertThatThrownBy(() -> ClickHouseSinkOptions.fromConfig(new Configuration()))
+                .hasMessageContaining("Missing required option sink.clickhouse.url");
+    }
+}
