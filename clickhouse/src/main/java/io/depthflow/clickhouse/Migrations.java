@@ -297,6 +297,12 @@ public final class Migrations {
             return statements;
         }
 
+        /** The file name; the SQL text is too long for logs. */
+        @Override
+        public String toString() {
+            return name;
+        }
+
         private static void addIfNotBlank(List<String> statements, StringBuilder current) {
             String statement = current.toString().strip();
             if (!statement.isEmpty()) {
