@@ -50,8 +50,8 @@ public final class ClickHouseSinkOptions {
                     .noDefaultValue()
                     .withDescription(
                             "ClickHouse user; defaults to the environment variable CLICKHOUSE_USER,"
-                                + " then 'default'. The password only comes from"
-                                + " CLICKHOUSE_PASSWORD.");
+                                    + " then 'default'. The password only comes from"
+                                    + " CLICKHOUSE_PASSWORD.");
 
     public static final ConfigOption<Integer> BATCH_SIZE =
             ConfigOptions.key("sink.clickhouse.batch-size")
@@ -72,7 +72,7 @@ public final class ClickHouseSinkOptions {
                     .defaultValue(3)
                     .withDescription(
                             "Retries of a failed INSERT (1 s, 2 s, ... apart) before the job fails"
-                                + " and restarts.");
+                                    + " and restarts.");
 
     static final String ENV_USER = "CLICKHOUSE_USER";
     static final String ENV_PASSWORD = "CLICKHOUSE_PASSWORD";

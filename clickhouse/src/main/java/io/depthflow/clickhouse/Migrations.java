@@ -162,7 +162,7 @@ public final class Migrations {
                 ResultSet rs =
                         statement.executeQuery(
                                 "SELECT engine_full FROM system.tables WHERE database ="
-                                    + " currentDatabase() AND name = 'raw_order_books'")) {
+                                        + " currentDatabase() AND name = 'raw_order_books'")) {
             if (!rs.next()) {
                 throw new IllegalStateException(
                         "Table raw_order_books does not exist: apply the migrations first");

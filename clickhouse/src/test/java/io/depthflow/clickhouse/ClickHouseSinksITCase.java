@@ -231,9 +231,9 @@ class ClickHouseSinksITCase {
         assertThat(
                         rows(
                                 "SELECT side, toUnixTimestamp64Milli(received_at),"
-                                    + " toString(prices), toString(quantities), levels,"
-                                    + " toString(cumulative_notional), toString(vwap_100k),"
-                                    + " complete FROM order_book_slices FINAL ORDER BY side"))
+                                        + " toString(prices), toString(quantities), levels,"
+                                        + " toString(cumulative_notional), toString(vwap_100k),"
+                                        + " complete FROM order_book_slices FINAL ORDER BY side"))
                 .containsExactly(
                         List.of(
                                 "ask",
@@ -256,9 +256,9 @@ class ClickHouseSinksITCase {
         assertThat(
                         rows(
                                 "SELECT toUnixTimestamp64Milli(window_start), market, exchange,"
-                                    + " toString(mid), samples, toString(best_bid),"
-                                    + " toString(best_ask), spread_bps FROM mid_price_1m FINAL"
-                                    + " ORDER BY exchange"))
+                                        + " toString(mid), samples, toString(best_bid),"
+                                        + " toString(best_ask), spread_bps FROM mid_price_1m FINAL"
+                                        + " ORDER BY exchange"))
                 .containsExactly(
                         List.of(
                                 ms(MINUTE),
@@ -313,8 +313,8 @@ class ClickHouseSinksITCase {
         assertThat(
                         rows(
                                 "SELECT toUnixTimestamp64Milli(window_start), market, side,"
-                                    + " notional, exchange, toString(avg_price) FROM"
-                                    + " bi_best_execution_1m ORDER BY side"))
+                                        + " notional, exchange, toString(avg_price) FROM"
+                                        + " bi_best_execution_1m ORDER BY side"))
                 .containsExactly(
                         List.of(
                                 ms(MINUTE),

@@ -53,7 +53,7 @@ class MigrationsTest {
         assertThat(
                         ClickHouseTestServer.query(
                                 "SELECT name, engine FROM system.tables WHERE database ="
-                                    + " currentDatabase() ORDER BY name"))
+                                        + " currentDatabase() ORDER BY name"))
                 .contains(
                         List.of("best_execution_1m", "ReplacingMergeTree"),
                         List.of("bi_best_execution_1m", "View"),
@@ -125,14 +125,14 @@ class MigrationsTest {
     void shouldSplitAScriptIntoStatementsAtLinesEndingWithASemicolon() {
         String sql =
                 "-- a comment line; not a statement\n"
-                    + "CREATE TABLE a\n"
-                    + "(\n"
-                    + "    x UInt8 -- trailing comment\n"
-                    + ")\n"
-                    + "ENGINE = Memory;\n\n"
-                    + "  -- indented comment\n"
-                    + "CREATE VIEW v AS SELECT ';' AS s FROM a;   \n"
-                    + "SELECT 1\n";
+                        + "CREATE TABLE a\n"
+                        + "(\n"
+                        + "    x UInt8 -- trailing comment\n"
+                        + ")\n"
+                        + "ENGINE = Memory;\n\n"
+                        + "  -- indented comment\n"
+                        + "CREATE VIEW v AS SELECT ';' AS s FROM a;   \n"
+                        + "SELECT 1\n";
         Migrations.Migration migration = new Migrations.Migration(9, "V009__x.sql", sql, "");
 
         assertThat(migration.statements())

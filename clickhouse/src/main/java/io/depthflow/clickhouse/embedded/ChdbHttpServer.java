@@ -159,7 +159,7 @@ public final class ChdbHttpServer implements AutoCloseable {
             } else {
                 System.err.println(
                         "usage: ChdbHttpServer --path=DIR [--port=N] [--lib=PATH]"
-                            + " [--exit-on-stdin-eof]");
+                                + " [--exit-on-stdin-eof]");
                 System.exit(2);
             }
         }
@@ -255,8 +255,8 @@ public final class ChdbHttpServer implements AutoCloseable {
         LOG.info("chDB server on {} stopped", dataDir);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+    private void handle(HttpExchange exchange) {
+        try {
             URI uri = exchange.getRequestURI();
             String method = exchange.getRequestMethod();
             Map<String, String> params = parseQueryString(uri.getRawQuery());
@@ -276,6 +276,23 @@ public final class ChdbHttpServer implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("Request {} failed", exchange.getRequestURI(), e);
+            if (exchange.getResponseCode() == -1) { // nothing sent yet: tell the client why
+                sendErrorQuietly(exchange, e);
+            }
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void sendErrorQuietly(HttpExchange exchange, Exception e) {
+        try {
+            sendError(
+                    exchange,
+                    UUID.randomUUID().toString(),
+                    ChdbEngine.UNKNOWN_ERROR_CODE,
+                    "Code: 1001. DB::Exception: depthflow's embedded ClickHouse failed: " + e);
+        } catch (IOException | RuntimeException ignored) {
+            // the client is gone; the failure is logged above
         }
     }
 

@@ -102,7 +102,7 @@ public final class ChdbLibrary {
         if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
             throw new IOException(
                     "The embedded ClickHouse (chDB) is only available for Linux x86-64 (glibc), not"
-                        + " "
+                            + " "
                             + os
                             + "/"
                             + arch
@@ -130,7 +130,7 @@ public final class ChdbLibrary {
             }
             System.err.printf(
                     "depthflow: fetching the ClickHouse engine (chDB %s, ~166 MB) via npm, once"
-                        + " ...%n",
+                            + " ...%n",
                     VERSION);
             long started = System.nanoTime();
             Path work = Files.createTempDirectory(dir, "fetch-");

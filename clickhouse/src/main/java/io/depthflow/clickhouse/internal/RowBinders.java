@@ -56,7 +56,7 @@ public final class RowBinders {
 
     public static final String MID_PRICE_1M =
             "INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid,"
-                + " best_ask, spread_bps, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                    + " best_ask, spread_bps, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     public static final String EXECUTION_QUOTES_1M =
             "INSERT INTO execution_quotes_1m (window_start, exchange, market, side, notional,"
@@ -66,7 +66,7 @@ public final class RowBinders {
 
     public static final String BEST_EXECUTION_1M =
             "INSERT INTO best_execution_1m (window_start, market, side, notional, exchange,"
-                + " avg_price, candidates, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+                    + " avg_price, candidates, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** Decimal(38, 18): 38 digits, 18 of them after the point. */
     private static final int SCALE = 18;

@@ -132,7 +132,7 @@ class ChdbHttpServerTest {
                 Statement s = c.createStatement()) {
             s.execute(
                     "CREATE TABLE IF NOT EXISTS dropped_rows (n UInt8) ENGINE = MergeTree ORDER BY"
-                        + " n");
+                            + " n");
 
             assertThatThrownBy(() -> s.execute("DROP TABLE dropped_rows SYNC"))
                     .isInstanceOf(SQLException.class)
@@ -151,7 +151,7 @@ class ChdbHttpServerTest {
             s.execute("DROP TABLE IF EXISTS binary_rows");
             s.execute(
                     "CREATE TABLE binary_rows (id UInt32, at DateTime64(3, 'UTC'), price"
-                        + " Decimal(38, 18), label String) ENGINE = MergeTree ORDER BY id");
+                            + " Decimal(38, 18), label String) ENGINE = MergeTree ORDER BY id");
             try (PreparedStatement ps =
                     c.prepareStatement(
                             "INSERT INTO binary_rows (id, at, price, label) VALUES (?, ?, ?, ?)")) {
@@ -167,7 +167,7 @@ class ChdbHttpServerTest {
             try (ResultSet rs =
                     s.executeQuery(
                             "SELECT count(), sum(id), toString(sum(price)),"
-                                + " max(toUnixTimestamp64Milli(at)) FROM binary_rows")) {
+                                    + " max(toUnixTimestamp64Milli(at)) FROM binary_rows")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getLong(1)).isEqualTo(5_000);
                 assertThat(rs.getLong(2)).isEqualTo(4_999L * 5_000 / 2);
@@ -239,7 +239,7 @@ class ChdbHttpServerTest {
             s.execute("DROP TABLE IF EXISTS concurrent_rows");
             s.execute(
                     "CREATE TABLE concurrent_rows (client UInt8, n UInt32) ENGINE = MergeTree ORDER"
-                        + " BY (client, n)");
+                            + " BY (client, n)");
         }
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -253,11 +253,11 @@ class ChdbHttpServerTest {
                                             PreparedStatement insert =
                                                     c.prepareStatement(
                                                             "INSERT INTO concurrent_rows VALUES (?,"
-                                                                + " ?)");
+                                                                    + " ?)");
                                             PreparedStatement count =
                                                     c.prepareStatement(
                                                             "SELECT count() FROM concurrent_rows"
-                                                                + " WHERE client = ?")) {
+                                                                    + " WHERE client = ?")) {
                                         for (int n = 0; n < 15; n++) {
                                             insert.setInt(1, id);
                                             insert.setInt(2, n);
