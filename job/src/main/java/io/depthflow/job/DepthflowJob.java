@@ -63,7 +63,7 @@ public final class DepthflowJob {
                         tEnv, exchangeMids, exchangeMids.getSideOutput(MinuteBookAggregator.QUOTES));
 
         return new Outputs(
-                raw.filter(RawMessage::hasResponse).name("Responses"),
+                raw.filter(RawMessage::hasResponse).uid(OperatorIds.RAW_RESPONSES).name("Responses"),
                 books.getSideOutput(DeadLetters.TAG).union(exchangeMids.getSideOutput(DeadLetters.TAG)),
                 slices,
                 exchangeMids,

@@ -8,6 +8,9 @@ public final class OperatorIds {
 
     public static final String SOURCE_REST_BOOKS = "src-rest-books";
     public static final String SOURCE_REPLAY = "src-replay";
+    public static final String DECODE_CAPTURE = "decode-capture";
+    public static final String REPLAY_WATERMARKS = "replay-watermarks";
+    public static final String RAW_RESPONSES = "raw-responses";
     public static final String PARSE_BOOKS = "parse-books";
     public static final String SLICE_BOOKS = "slice-books";
     public static final String MINUTE_AGGREGATOR = "minute-aggregator";

@@ -122,6 +122,7 @@ public final class CrossExchangeStage {
         DataStream<MidPrice> allMidStream =
                 tEnv.<MidPrice>toDataStream(allMids, MID_PRICE_TYPE)
                         .map(new WithSpread())
+                        .uid("all-exchange-spread")
                         .name("All-exchange spread");
         return new Result(allMidStream, tEnv.<BestExecution>toDataStream(best, BEST_EXECUTION_TYPE));
     }

@@ -1,0 +1,115 @@
+package io.depthflow.job.cli;
+
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Prints the per-minute table of {@code bin/depthflow run} by reading the BI views back from
+ * ClickHouse, so what the terminal shows is exactly what Grafana and SQL users see. A window is
+ * printed once its cross-exchange row has been seen on two consecutive polls (or at the end), so
+ * the best-venue rows written by a sibling sink have landed too.
+ */
+final class MinuteTablePrinter {
+
+    private static final DateTimeFormatter MINUTE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    private static final String HEADER =
+            String.format("%-17s %-8s %16s %16s %16s   %-26s %-26s",
+                    "window (UTC)", "market", "coinbase mid", "kraken mid", "all mid", "best $50k buy", "best $50k sell");
+
+    private final String jdbcUrl;
+    private final Properties auth;
+    private final PrintStream out;
+    private long printedUpTo = Long.MIN_VALUE;
+    private final Map<Long, Integer> seen = new TreeMap<>();
+    private boolean headerPrinted;
+
+    MinuteTablePrinter(String jdbcUrl, Properties auth, PrintStream out) {
+        this.jdbcUrl = jdbcUrl;
+        this.auth = auth;
+        this.out = out;
+    }
+
+    /** One poll; {@code flushAll} prints every window present (used when the job has ended). */
+    void poll(boolean flushAll) throws SQLException {
+        Map<Long, Map<String, Row>> windows = new TreeMap<>();
+        String since = printedUpTo == Long.MIN_VALUE ? "" :
+                " WHERE window_start > fromUnixTimestamp64Milli(toInt64(" + printedUpTo + "))";
+        try (Connection c = DriverManager.getConnection(jdbcUrl, auth); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery(
+                    "SELECT toUnixTimestamp64Milli(window_start), market, exchange, toString(mid) FROM bi_mid_price_1m"
+                            + since)) {
+                while (rs.next()) {
+                    Row r = windows.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>())
+                            .computeIfAbsent(rs.getString(2), k -> new Row());
+                    r.mids.put(rs.getString(3), new BigDecimal(rs.getString(4)));
+                }
+            }
+            try (ResultSet rs = st.executeQuery(
+                    "SELECT toUnixTimestamp64Milli(window_start), market, side, exchange, toString(avg_price)"
+                            + " FROM bi_best_execution_1m"
+                            + (since.isEmpty() ? " WHERE" : since + " AND")
+                            + " notional = 50000")) {
+                while (rs.next()) {
+                    Row r = windows.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>())
+                            .computeIfAbsent(rs.getString(2), k -> new Row());
+                    String v = rs.getString(4) + " @ " + display(new BigDecimal(rs.getString(5)));
+                    if ("buy".equals(rs.getString(3))) {
+                        r.bestBuy = v;
+                    } else {
+                        r.bestSell = v;
+                    }
+                }
+            }
+        }
+        for (Map.Entry<Long, Map<String, Row>> w : windows.entrySet()) {
+            boolean hasAll = w.getValue().values().stream().anyMatch(r -> r.mids.containsKey("all"));
+            int polls = hasAll ? seen.merge(w.getKey(), 1, Integer::sum) : 0;
+            if (!flushAll && polls < 2) {
+                break; // print in window order only
+            }
+            print(w.getKey(), w.getValue());
+            printedUpTo = w.getKey();
+            seen.remove(w.getKey());
+        }
+    }
+
+    private void print(long window, Map<String, Row> markets) {
+        if (!headerPrinted) {
+            out.println(HEADER);
+            headerPrinted = true;
+        }
+        markets.forEach((market, r) -> out.println(String.format("%-17s %-8s %16s %16s %16s   %-26s %-26s",
+                MINUTE.format(Instant.ofEpochMilli(window)), market,
+                mid(r, "coinbase"), mid(r, "kraken"), mid(r, "all"),
+                r.bestBuy == null ? "-" : r.bestBuy, r.bestSell == null ? "-" : r.bestSell)));
+        out.flush();
+    }
+
+    private static String mid(Row r, String exchange) {
+        BigDecimal m = r.mids.get(exchange);
+        return m == null ? "-" : display(m);
+    }
+
+    private static String display(BigDecimal v) {
+        return v.setScale(4, RoundingMode.HALF_EVEN).toPlainString();
+    }
+
+    private static final class Row {
+        final Map<String, BigDecimal> mids = new TreeMap<>();
+        String bestBuy;
+        String bestSell;
+    }
+}

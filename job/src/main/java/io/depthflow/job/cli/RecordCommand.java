@@ -1,0 +1,63 @@
+package io.depthflow.job.cli;
+
+import io.depthflow.sources.capture.Recorder;
+import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.markets.Markets;
+import io.depthflow.sources.rest.RestBookSource;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code depthflow record --out FILE [--duration D]}: polls the exchanges with the job's own poll
+ * loop and appends every response, failures included, to a capture file.
+ */
+final class RecordCommand {
+
+    static final String USAGE =
+            String.join(
+                    "\n",
+                    "usage: bin/depthflow record --out FILE [--duration 10m] [--interval 60s]",
+                    "       [--exchanges coinbase,kraken] [--markets BTC/USD,ETH/USD] [--coinbase-url URL] [--kraken-url URL]",
+                    "  appends one JSON line per poll response (payload verbatim) to FILE; replay it with bin/depthflow run --replay FILE");
+
+    private RecordCommand() {}
+
+    static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+        Args a = Args.parse("record", argv,
+                Set.of("--out", "--duration", "--interval", "--exchanges", "--markets", "--coinbase-url", "--kraken-url"),
+                Set.of());
+        if (!a.positional().isEmpty()) {
+            throw new UsageException("record: unexpected argument '" + a.positional().get(0) + "'");
+        }
+        Path file = Path.of(a.required("--out"));
+        Duration duration = a.duration("--duration", Duration.ofMinutes(10));
+        List<String> exchanges = a.list("--exchanges", Exchanges.ALL);
+        List<String> markets = a.list("--markets", List.of(Markets.BTC_USD, Markets.ETH_USD));
+        try {
+            exchanges.forEach(Exchanges::validate);
+            markets.forEach(Markets::validate);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("record: " + e.getMessage());
+        }
+        var b = RestBookSource.builder()
+                .setExchanges(exchanges.toArray(new String[0]))
+                .setMarkets(markets.toArray(new String[0]))
+                .setInterval(a.duration("--interval", Duration.ofSeconds(60)))
+                .setDuration(duration);
+        if (a.has("--coinbase-url")) {
+            b.setBaseUrl(Exchanges.COINBASE, a.get("--coinbase-url", null));
+        }
+        if (a.has("--kraken-url")) {
+            b.setBaseUrl(Exchanges.KRAKEN, a.get("--kraken-url", null));
+        }
+        err.println("depthflow: recording " + String.join(",", exchanges) + " " + String.join(",", markets)
+                + " for " + duration.toSeconds() + " s into " + file);
+        long n = new Recorder(b.buildPollConfig()).record(file);
+        err.println("depthflow: wrote " + n + " messages to " + file);
+        return 0;
+    }
+}

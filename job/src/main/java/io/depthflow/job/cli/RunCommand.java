@@ -1,0 +1,224 @@
+package io.depthflow.job.cli;
+
+import io.depthflow.clickhouse.ClickHouseSinkOptions;
+import io.depthflow.clickhouse.Migrations;
+import io.depthflow.job.DepthflowJob;
+import io.depthflow.job.OperatorIds;
+import io.depthflow.job.Outputs;
+import io.depthflow.job.io.ClickHouseOutputs;
+import io.depthflow.job.io.ClockWatermarks;
+import io.depthflow.job.io.ReplaySource;
+import io.depthflow.sources.clock.SourceClock;
+import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.rest.RestBookSource;
+import io.depthflow.sources.rest.RestBookSourceBuilder;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * {@code bin/depthflow run}: the pipeline in a local Flink mini cluster (web UI on localhost), over
+ * live polls or a capture file, into the configured or embedded ClickHouse; prints the per-minute
+ * table as windows close. {@link #runOnCluster} is the same pipeline for a Flink cluster.
+ */
+public final class RunCommand {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    /** Never changed: key groups are part of the savepoint format. */
+    public static final int MAX_PARALLELISM = 128;
+
+    private static final long PRINT_EVERY_MS = 2_000;
+
+    private RunCommand() {}
+
+    static int run(RunOptions opts, PrintStream out, PrintStream err) throws Exception {
+        try (ClickHouseTarget ch = ClickHouseTarget.open(opts.clickhouseUrl, opts.dataDir, err)) {
+            ClickHouseSinkOptions sink = sinkOptions(ch.jdbcUrl());
+            migrate(sink, opts.rawTtlDays);
+
+            Configuration conf = new Configuration();
+            int webPort = opts.webPort == 0 ? 0 : freePortFrom(opts.webPort);
+            conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+            conf.set(RestOptions.ADDRESS, "127.0.0.1");
+            conf.set(RestOptions.BIND_PORT, String.valueOf(webPort));
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+            define(env, opts, sink, SourceClock.system());
+
+            JobClient job = env.executeAsync("depthflow");
+            err.println("depthflow: job " + job.getJobID() + " running"
+                    + (webPort > 0 ? "; Flink web UI http://localhost:" + webPort : "")
+                    + (opts.replay != null ? "; replaying " + opts.replay : "; polling " + String.join(",", opts.exchanges)
+                            + " for " + String.join(",", opts.markets) + " every " + opts.interval.toSeconds() + " s")
+                    + "; Ctrl-C stops");
+            Thread hook = new Thread(() -> cancel(job), "depthflow-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+
+            MinuteTablePrinter printer = opts.quiet ? null : new MinuteTablePrinter(sink.jdbcUrl(), auth(sink), out);
+            CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
+            while (!result.isDone()) {
+                try {
+                    result.get(PRINT_EVERY_MS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    printQuietly(printer, false);
+                }
+            }
+            try {
+                result.get();
+            } catch (ExecutionException e) {
+                throw new CommandException("run: the job failed: " + Main.rootMessage(e));
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            printQuietly(printer, true);
+            err.println("depthflow: job finished");
+            return 0;
+        }
+    }
+
+    /** Cluster entry point: ClickHouse must be given by URL; the cluster provides everything else. */
+    static void runOnCluster(RunOptions opts) throws Exception {
+        if (opts.clickhouseUrl == null) {
+            throw new UsageException("run: on a Flink cluster --clickhouse-url is required (the embedded ClickHouse is for local runs)");
+        }
+        ClickHouseSinkOptions sink = sinkOptions(opts.clickhouseUrl);
+        migrate(sink, opts.rawTtlDays);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        define(env, opts, sink, SourceClock.system());
+        env.execute("depthflow");
+    }
+
+    /** The whole pipeline on {@code env}: source, topology, ClickHouse sinks. */
+    public static Outputs define(
+            StreamExecutionEnvironment env, RunOptions opts, ClickHouseSinkOptions sink, SourceClock clock) {
+        return define(env, opts, sink, clock, b -> {});
+    }
+
+    /**
+     * As {@link #define(StreamExecutionEnvironment, RunOptions, ClickHouseSinkOptions, SourceClock)},
+     * with a last say on the poll source's settings (tests raise rate limits for a fast clock).
+     */
+    public static Outputs define(
+            StreamExecutionEnvironment env,
+            RunOptions opts,
+            ClickHouseSinkOptions sink,
+            SourceClock clock,
+            Consumer<RestBookSourceBuilder> sourceSettings) {
+        configure(env, opts.parallelism, opts.replay == null ? opts.checkpointInterval.toMillis() : 0);
+        DataStream<RawMessage> raw;
+        if (opts.replay != null) {
+            raw = ReplaySource.create(env, opts.replay, opts.outOfOrderness);
+        } else {
+            RestBookSourceBuilder b = RestBookSource.builder()
+                    .setExchanges(opts.exchanges.toArray(new String[0]))
+                    .setMarkets(opts.markets.toArray(new String[0]))
+                    .setInterval(opts.interval)
+                    .setBaseUrl(Exchanges.COINBASE, opts.coinbaseUrl)
+                    .setBaseUrl(Exchanges.KRAKEN, opts.krakenUrl)
+                    .setClock(clock);
+            if (opts.duration != null) {
+                b.setDuration(opts.duration);
+            }
+            sourceSettings.accept(b);
+            raw = env.fromSource(b.build(), ClockWatermarks.strategy(clock, opts.outOfOrderness), "Exchange REST books")
+                    .uid(OperatorIds.SOURCE_REST_BOOKS);
+        }
+        Outputs outputs = DepthflowJob.defineWorkflow(env, raw, opts.notionals);
+        ClickHouseOutputs.attach(outputs, sink);
+        return outputs;
+    }
+
+    /** Execution settings every depthflow job uses. */
+    public static void configure(StreamExecutionEnvironment env, int parallelism, long checkpointIntervalMs) {
+        Configuration c = new Configuration();
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        c.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        env.configure(c);
+        env.setParallelism(parallelism);
+        env.setMaxParallelism(MAX_PARALLELISM);
+        if (checkpointIntervalMs > 0) {
+            env.enableCheckpointing(checkpointIntervalMs);
+        }
+    }
+
+    public static ClickHouseSinkOptions sinkOptions(String jdbcUrl) {
+        return ClickHouseSinkOptions.builder().jdbcUrl(jdbcUrl).build();
+    }
+
+    static Properties auth(ClickHouseSinkOptions sink) {
+        Properties p = new Properties();
+        if (sink.user() != null) {
+            p.setProperty("user", sink.user());
+        }
+        if (sink.password() != null) {
+            p.setProperty("password", sink.password());
+        }
+        return p;
+    }
+
+    static void migrate(ClickHouseSinkOptions sink, int rawTtlDays) throws CommandException {
+        try (Connection c = DriverManager.getConnection(sink.jdbcUrl(), auth(sink))) {
+            Migrations migrations = new Migrations(c);
+            migrations.apply();
+            migrations.applyRawTtlDays(rawTtlDays);
+        } catch (SQLException e) {
+            throw new CommandException("run: cannot prepare the ClickHouse schema at " + redact(sink.jdbcUrl()) + ": " + Main.rootMessage(e));
+        }
+    }
+
+    private static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+
+    private static void printQuietly(MinuteTablePrinter printer, boolean flushAll) {
+        if (printer == null) {
+            return;
+        }
+        try {
+            printer.poll(flushAll);
+        } catch (SQLException e) {
+            LOG.warn("Could not read the BI views for the terminal table: {}", e.getMessage());
+        }
+    }
+
+    private static void cancel(JobClient job) {
+        try {
+            job.cancel().get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("Cancel on shutdown", e);
+        }
+    }
+
+    private static int freePortFrom(int first) {
+        for (int p = first; p < first + 20 && p <= 65_535; p++) {
+            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+                return p;
+            } catch (IOException busy) {
+                // try the next one
+            }
+        }
+        return 0;
+    }
+}
