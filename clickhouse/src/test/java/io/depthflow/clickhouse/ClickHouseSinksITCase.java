@@ -10,8 +10,8 @@ import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.MidPrice;
 import io.depthflow.sources.model.RawMessage;
 
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import io.depthflow.sources.testing.MiniClusters;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,11 +36,7 @@ class ClickHouseSinksITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+            MiniClusters.loopbackTwoSlots();
 
     /** Ten minutes ago: raw_order_books drops rows older than its TTL (30 days) on insert. */
     private static final long MINUTE =

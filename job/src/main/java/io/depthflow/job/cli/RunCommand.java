@@ -16,6 +16,8 @@ import io.depthflow.sources.rest.RestBookSourceBuilder;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -64,6 +66,7 @@ public final class RunCommand {
             conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
             conf.set(RestOptions.ADDRESS, "127.0.0.1");
             conf.set(RestOptions.BIND_PORT, String.valueOf(webPort));
+            loopbackOnly(conf);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
             define(env, opts, sink, SourceClock.system());
 
@@ -148,6 +151,15 @@ public final class RunCommand {
         Outputs outputs = DepthflowJob.defineWorkflow(env, raw, opts.notionals);
         ClickHouseOutputs.attach(outputs, sink);
         return outputs;
+    }
+
+    /** Binds every listener of a local mini cluster to 127.0.0.1 (RPC, blob server, shuffle). */
+    public static Configuration loopbackOnly(Configuration conf) {
+        conf.set(JobManagerOptions.ADDRESS, "127.0.0.1");
+        conf.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
+        conf.set(TaskManagerOptions.HOST, "127.0.0.1");
+        conf.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
+        return conf;
     }
 
     /** Execution settings every depthflow job uses. */

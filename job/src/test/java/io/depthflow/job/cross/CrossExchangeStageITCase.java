@@ -7,10 +7,10 @@ import io.depthflow.sources.model.ExecutionQuote;
 import io.depthflow.sources.model.MidPrice;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import io.depthflow.sources.testing.MiniClusters;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
@@ -25,11 +25,7 @@ class CrossExchangeStageITCase {
 
     @RegisterExtension
     static final MiniClusterExtension CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+            MiniClusters.loopbackTwoSlots();
 
     private static final long W0 = 1_763_639_100_000L; // 2025-11-20T11:45:00Z, a minute boundary
     private static final long W1 = W0 + 60_000L;
