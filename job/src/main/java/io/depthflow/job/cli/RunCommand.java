@@ -75,7 +75,9 @@ public final class RunCommand {
                     + (webPort > 0 ? "; Flink web UI http://localhost:" + webPort : "")
                     + (opts.replay != null ? "; replaying " + opts.replay : "; polling " + String.join(",", opts.exchanges)
                             + " for " + String.join(",", opts.markets) + " every " + opts.interval.toSeconds() + " s")
-                    + "; Ctrl-C stops");
+                    + "; Ctrl-C stops"
+                    + (System.getProperty("depthflow.log.dir") != null
+                            ? "; log " + System.getProperty("depthflow.log.dir") + "/depthflow.log" : ""));
             Thread hook = new Thread(() -> cancel(job), "depthflow-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
 
