@@ -15,11 +15,12 @@ db="${DEPTHFLOW_DATABASE:-default}"
 client=(clickhouse-client --multiquery --host 127.0.0.1 --database "$db"
         --user "$CLICKHOUSE_USER" --password "$CLICKHOUSE_PASSWORD")
 
-# secret NAME: the value of $NAME, or the content of the file named by $NAME_FILE.
+# secret NAME: the value of $NAME, or the content of the file named by $NAME_FILE (without its
+# trailing newlines, as the job reads CLICKHOUSE_PASSWORD_FILE).
 secret() {
   local name=$1 file_var="${1}_FILE"
   if [[ -n "${!file_var:-}" ]]; then
-    cat "${!file_var}"
+    printf '%s' "$(cat "${!file_var}")"
   elif [[ -n "${!name:-}" ]]; then
     printf '%s' "${!name}"
   else
