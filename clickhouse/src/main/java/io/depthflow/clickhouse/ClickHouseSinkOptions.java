@@ -35,7 +35,7 @@ import java.util.Map;
  * <p>Credentials: when the user or password is not given, they are read from the environment
  * variables {@code CLICKHOUSE_USER} and {@code CLICKHOUSE_PASSWORD} (defaults {@code default} and
  * empty); instead of {@code CLICKHOUSE_PASSWORD}, {@code CLICKHOUSE_PASSWORD_FILE} may name a
- * file holding the password (a mounted Kubernetes or Docker secret; one trailing newline is
+ * file holding the password (a mounted Kubernetes or Docker secret; trailing line ends are
  * ignored). There is deliberately no configuration key for the password, and {@link #toString()}
  * never shows it. Note that the password travels inside the job graph, as with any Flink JDBC sink.
  */
@@ -248,7 +248,7 @@ public final class ClickHouseSinkOptions {
 
         /**
          * {@code CLICKHOUSE_PASSWORD}, else the content of the file named by {@code
-         * CLICKHOUSE_PASSWORD_FILE} without one trailing newline, else empty. Both set is an
+         * CLICKHOUSE_PASSWORD_FILE} without trailing line ends, else empty. Both set is an
          * error: a silent precedence would hide a stale secret.
          */
         private static String passwordFromEnvironment(Map<String, String> env) {
@@ -263,12 +263,8 @@ public final class ClickHouseSinkOptions {
                     ENV_PASSWORD,
                     ENV_PASSWORD_FILE);
             try {
-                String content = Files.readString(Path.of(file), StandardCharsets.UTF_8);
-                return content.endsWith("\r\n")
-                        ? content.substring(0, content.length() - 2)
-                        : content.endsWith("\n")
-                                ? content.substring(0, content.length() - 1)
-                                : content;
+                // like a shell's $(cat file): editors and kubectl add line ends, passwords have none
+                return Files.readString(Path.of(file), StandardCharsets.UTF_8).replaceAll("[\r\n]+$", "");
             } catch (IOException e) {
                 // the path is not secret; the content never appears in a message
                 throw new IllegalArgumentException(

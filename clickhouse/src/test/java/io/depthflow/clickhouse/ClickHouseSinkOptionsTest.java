@@ -51,7 +51,7 @@ class ClickHouseSinkOptionsTest {
     @Test
     void shouldReadThePasswordFromAMountedSecretFile(@TempDir Path dir) throws Exception {
         Path secret = dir.resolve("clickhouse-password");
-        Files.writeString(secret, "from-file\n");
+        Files.writeString(secret, "from-file\r\n\n");
 
         ClickHouseSinkOptions options =
                 ClickHouseSinkOptions.builder()
