@@ -168,10 +168,15 @@ public final class ClickHouseSinkOptions {
                 .build();
     }
 
+    /** {@code url} with the value of any {@code password=} parameter masked, for messages. */
+    public static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+
     @Override
     public String toString() {
         return "ClickHouseSinkOptions{jdbcUrl="
-                + jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***")
+                + redact(jdbcUrl)
                 + ", user="
                 + user
                 + ", batchSize="
@@ -200,7 +205,7 @@ public final class ClickHouseSinkOptions {
             checkArgument(
                     jdbcUrl.startsWith("jdbc:clickhouse:") || jdbcUrl.startsWith("jdbc:ch:"),
                     "Not a ClickHouse JDBC URL: %s",
-                    jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***"));
+                    redact(jdbcUrl));
             this.jdbcUrl = jdbcUrl;
             return this;
         }
