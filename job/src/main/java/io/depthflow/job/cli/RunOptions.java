@@ -1,5 +1,6 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.markets.Markets;
 
@@ -91,7 +92,7 @@ public final class RunOptions {
             throw new UsageException("run: give either --clickhouse-url or --data-dir, not both");
         }
         if (clickhouseUrl != null && !clickhouseUrl.startsWith("jdbc:clickhouse:") && !clickhouseUrl.startsWith("jdbc:ch:")) {
-            throw new UsageException("run: --clickhouse-url must be a JDBC URL like jdbc:clickhouse://127.0.0.1:8123/default, got '" + clickhouseUrl + "'");
+            throw new UsageException("run: --clickhouse-url must be a JDBC URL like jdbc:clickhouse://127.0.0.1:8123/default, got '" + ClickHouseSinkOptions.redact(clickhouseUrl) + "'");
         }
         dataDir = Path.of(a.get("--data-dir", "data"));
         replay = a.has("--replay") ? a.existingFile("--replay") : null;
