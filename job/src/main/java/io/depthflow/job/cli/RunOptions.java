@@ -44,7 +44,8 @@ public final class RunOptions {
                     "                                   checkpoints) or at-least-once",
                     "  --kafka-transactional-id-prefix P  writing exactly-once: unique per job on a cluster (default depthflow-<topic>)",
                     "  --source rest|kafka              where raw messages come from: the exchanges (default) or the raw log",
-                    "  --kafka-start S                  reading: earliest (default), latest, or an ISO-8601 time (2026-11-20T11:45:00Z)",
+                    "  --kafka-start S                  reading: earliest (default), latest, or from the minute of an ISO-8601",
+                    "                                   time (2026-11-20T11:45:00Z)",
                     "  --kafka-group-id G               reading: consumer group for committed offsets (default " + KafkaRawOptions.DEFAULT_GROUP_ID + ")",
                     "  --kafka-bounded                  reading: stop at the end of the log as of the start, write the last windows, exit");
 

@@ -48,8 +48,9 @@ import java.util.concurrent.TimeoutException;
  *       TransactionNamingStrategy#POOLING}), so the broker keeps a few ids per subtask instead of one
  *       per checkpoint; the prefix must be unique per writing job on a cluster. The transaction
  *       timeout is {@value #TRANSACTION_TIMEOUT_MINUTES} min, below the broker's default maximum
- *       ({@code transaction.max.timeout.ms} = 15 min); a job down longer than that loses the
- *       messages of its last open transaction (they are still in ClickHouse's bronze table).
+ *       ({@code transaction.max.timeout.ms} = 15 min): a job failing right after a checkpoint
+ *       must be back within it, or the broker aborts the transaction that checkpoint was to
+ *       commit (its messages are still in ClickHouse's bronze table, flushed by that checkpoint).
  *   <li>{@code AT_LEAST_ONCE}: plain writes flushed on every checkpoint and at the end of input;
  *       a restart may write messages again (readers rebuild the same aggregates: windows are
  *       idempotent downstream, but duplicates do count twice in per-window mids).
@@ -61,9 +62,12 @@ import java.util.concurrent.TimeoutException;
  *
  * <p><b>Reading</b> ({@link #source}): a {@link KafkaSource} under uid {@value
  * OperatorIds#SOURCE_KAFKA_RAW}, {@code isolation.level=read_committed}, starting at the earliest
- * or latest offsets or at the first record at or after an instant. Records are decoded in the
- * reader ({@link RawLogDeserializer}; undecodable ones are skipped and counted), the event time is
- * the decoded received_at and watermarks are per partition with bounded out-of-orderness. Bounded
+ * or latest offsets or at an instant, rounded down to the start of its minute so that the first
+ * window is complete: each partition from its first record received then or later, and messages
+ * received before it are dropped (a partition is in time order per book, not across books).
+ * Records are decoded in the reader ({@link RawLogDeserializer}; undecodable ones are skipped and
+ * counted), the event time is the decoded received_at and watermarks are per partition with
+ * bounded out-of-orderness. Bounded
  * reads stop at the last stable offsets present at start ({@link CommittedEndOffsets}) and close
  * every window at the end; unbounded reads mark a partition idle after {@value
  * #IDLE_PARTITION_MINUTES} min without records, so that an empty partition, or a subtask without
@@ -112,13 +116,16 @@ public final class KafkaRaw {
     /** The raw log as a stream of raw messages in event time (received_at), watermarked per partition. */
     public static DataStream<RawMessage> source(
             StreamExecutionEnvironment env, KafkaRawOptions options, Duration outOfOrderness) {
+        long from = options.start() == KafkaRawOptions.Start.TIMESTAMP
+                ? startOfMinute(options.startAt().toEpochMilli())
+                : Long.MIN_VALUE;
         KafkaSourceBuilder<RawMessage> source =
                 KafkaSource.<RawMessage>builder()
                         .setBootstrapServers(options.bootstrapServers())
                         .setTopics(options.topic())
                         .setGroupId(options.groupId())
-                        .setDeserializer(new RawLogDeserializer())
-                        .setStartingOffsets(startingOffsets(options))
+                        .setDeserializer(new RawLogDeserializer(from))
+                        .setStartingOffsets(startingOffsets(options.start(), from))
                         .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         WatermarkStrategy<RawMessage> watermarks =
                 WatermarkStrategy.<RawMessage>forBoundedOutOfOrderness(outOfOrderness)
@@ -162,12 +169,17 @@ public final class KafkaRaw {
         }
     }
 
-    private static OffsetsInitializer startingOffsets(KafkaRawOptions options) {
-        switch (options.start()) {
+    /** The start of the (UTC, 60 s) window holding {@code epochMs}. */
+    static long startOfMinute(long epochMs) {
+        return Math.floorDiv(epochMs, 60_000L) * 60_000L;
+    }
+
+    private static OffsetsInitializer startingOffsets(KafkaRawOptions.Start start, long from) {
+        switch (start) {
             case LATEST:
                 return OffsetsInitializer.latest();
             case TIMESTAMP:
-                return OffsetsInitializer.timestamp(options.startAt().toEpochMilli());
+                return OffsetsInitializer.timestamp(from);
             case EARLIEST:
             default:
                 return OffsetsInitializer.earliest();

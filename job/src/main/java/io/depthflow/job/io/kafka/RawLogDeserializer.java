@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
  * {@code received_at}. A record whose value is not a capture line (written by something else, or
  * a tombstone) is skipped: logged at WARN with its position and counted in the source's metric
  * {@value #SKIPPED_METRIC}, as the replay source does for capture-file lines; the log keeps it.
+ * Messages received before {@code notBefore} (read because a partition is not in strict time order
+ * across books) are dropped: a read from an instant starts exactly there.
  */
 public final class RawLogDeserializer implements KafkaRecordDeserializationSchema<RawMessage> {
 
@@ -32,7 +34,14 @@ public final class RawLogDeserializer implements KafkaRecordDeserializationSchem
 
     private static final int PREVIEW_CHARS = 120;
 
+    private final long notBefore;
+
     private transient Counter skipped;
+
+    /** @param notBefore epoch ms; messages received earlier are dropped ({@link Long#MIN_VALUE}: none) */
+    public RawLogDeserializer(long notBefore) {
+        this.notBefore = notBefore;
+    }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
@@ -46,10 +55,15 @@ public final class RawLogDeserializer implements KafkaRecordDeserializationSchem
             return;
         }
         String line = new String(record.value(), StandardCharsets.UTF_8);
+        RawMessage message;
         try {
-            out.collect(CaptureFormat.decode(line));
+            message = CaptureFormat.decode(line);
         } catch (CaptureFormatException e) {
             skip(record, e.getMessage(), line);
+            return;
+        }
+        if (message.receivedAt >= notBefore) {
+            out.collect(message);
         }
     }
 

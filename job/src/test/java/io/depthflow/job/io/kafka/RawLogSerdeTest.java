@@ -30,18 +30,23 @@ class RawLogSerdeTest {
                     + "\"bids\":[[\"30297.00000\",\"0.115\",1688671819]]}}}";
 
     private final RawLogSerializer serializer = new RawLogSerializer("depthflow.raw");
-    private final RawLogDeserializer deserializer = new RawLogDeserializer();
+    private final RawLogDeserializer deserializer = new RawLogDeserializer(Long.MIN_VALUE);
     private final Map<String, SimpleCounter> counters = new TreeMap<>();
 
     @BeforeEach
     void open() {
+        deserializer.open(context());
+    }
+
+    /** Counters land in {@link #counters}. */
+    private DeserializationSchema.InitializationContext context() {
         MetricGroup metrics = new UnregisteredMetricsGroup() {
             @Override
             public org.apache.flink.metrics.Counter counter(String name) {
                 return counters.computeIfAbsent(name, n -> new SimpleCounter());
             }
         };
-        deserializer.open(new DeserializationSchema.InitializationContext() {
+        return new DeserializationSchema.InitializationContext() {
             @Override
             public MetricGroup getMetricGroup() {
                 return metrics;
@@ -51,7 +56,7 @@ class RawLogSerdeTest {
             public UserCodeClassLoader getUserCodeClassLoader() {
                 return SimpleUserCodeClassLoader.create(getClass().getClassLoader());
             }
-        });
+        };
     }
 
     @Test
@@ -97,6 +102,28 @@ class RawLogSerdeTest {
 
         assertThat(read).isEmpty();
         assertThat(counters.get(RawLogDeserializer.SKIPPED_METRIC).getCount()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldDropMessagesReceivedBeforeTheStartOfARead() {
+        RawLogDeserializer fromTen = new RawLogDeserializer(1_763_639_100_000L);
+        fromTen.open(context());
+        List<RawMessage> read = new ArrayList<>();
+        long offset = 0;
+        for (long receivedAt : new long[] {1_763_639_099_999L, 1_763_639_100_000L, 1_763_639_100_001L}) {
+            RawMessage m = RawMessage.restResponse("kraken", "BTC/USD", receivedAt, 200, KRAKEN_BODY);
+            ProducerRecord<byte[], byte[]> p = serializer.serialize(m, null, receivedAt);
+            fromTen.deserialize(consumed(offset++, p.key(), p.value()), new ListCollector<>(read));
+        }
+
+        assertThat(read).extracting(m -> m.receivedAt).containsExactly(1_763_639_100_000L, 1_763_639_100_001L);
+        assertThat(counters.get(RawLogDeserializer.SKIPPED_METRIC).getCount()).as("not an error").isZero();
+    }
+
+    @Test
+    void shouldStartAReadFromAnInstantAtTheStartOfItsMinute() {
+        assertThat(KafkaRaw.startOfMinute(1_763_639_159_999L)).isEqualTo(1_763_639_100_000L);
+        assertThat(KafkaRaw.startOfMinute(1_763_639_100_000L)).isEqualTo(1_763_639_100_000L);
     }
 
     @Test
