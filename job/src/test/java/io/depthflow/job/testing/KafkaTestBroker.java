@@ -75,6 +75,7 @@ public final class KafkaTestBroker implements BeforeAllCallback {
     private static final String CLASSPATH_RESOURCE = "/io/depthflow/testing/kafka/broker-classpath.txt";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final int STOP_TIMEOUT_SECONDS = 10;
+    private static final int START_ATTEMPTS = 3;
     private static final int LOG_TAIL_CHARS = 4000;
 
     private static String bootstrapServers;
@@ -99,7 +100,7 @@ public final class KafkaTestBroker implements BeforeAllCallback {
             if (external != null && !external.isBlank()) {
                 bootstrapServers = external.trim();
             } else {
-                forked = ForkedBroker.start();
+                forked = ForkedBroker.startWithRetries();
                 Runtime.getRuntime().addShutdownHook(new Thread(forked::close, "kafka-test-broker-stop"));
                 bootstrapServers = forked.bootstrapServers;
             }
@@ -141,7 +142,21 @@ public final class KafkaTestBroker implements BeforeAllCallback {
             this.bootstrapServers = bootstrapServers;
         }
 
-        static ForkedBroker start() {
+        /** Free ports are picked before the broker binds them: another process may take one first. */
+        static ForkedBroker startWithRetries() {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return start(attempt < START_ATTEMPTS);
+                } catch (IllegalStateException e) {
+                    if (attempt == START_ATTEMPTS) {
+                        throw e;
+                    }
+                    LOG.warn("Kafka test broker did not start (attempt {} of {}), retrying: {}", attempt, START_ATTEMPTS, e.getMessage());
+                }
+            }
+        }
+
+        private static ForkedBroker start(boolean deleteOnFailure) {
             Path dir;
             try {
                 dir = Files.createTempDirectory("depthflow-kafka-test-");
@@ -186,8 +201,12 @@ public final class KafkaTestBroker implements BeforeAllCallback {
                 if (process != null) {
                     stop(process);
                 }
+                String output = tail(log);
+                if (deleteOnFailure) {
+                    deleteQuietly(dir);
+                }
                 throw new IllegalStateException(
-                        "Could not start the Kafka test broker: " + e.getMessage() + "\nIts output (" + log + "):\n" + tail(log), e);
+                        "Could not start the Kafka test broker: " + e.getMessage() + "\nIts output (" + log + "):\n" + output, e);
             }
         }
 
