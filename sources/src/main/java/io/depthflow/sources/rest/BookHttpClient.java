@@ -92,16 +92,19 @@ public final class BookHttpClient {
         while (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
+        String said = "";
         for (int depth = 0; cause != null && depth < 4; depth++, cause = cause.getCause()) {
+            String message = cause.getMessage();
             if (depth > 0) {
+                if (message != null && said.contains(message)) {
+                    continue; // a wrapper repeating its cause's text adds nothing
+                }
                 sb.append(" <- ");
             }
             sb.append(cause.getClass().getSimpleName());
-            if (cause.getMessage() != null) {
-                sb.append(": ").append(cause.getMessage());
-            }
-            if (cause.getCause() == cause) {
-                break;
+            if (message != null) {
+                sb.append(": ").append(message);
+                said = said + message;
             }
         }
         return sb.toString();

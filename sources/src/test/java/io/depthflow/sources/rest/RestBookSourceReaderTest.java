@@ -177,9 +177,11 @@ class RestBookSourceReaderTest {
         try (ReaderDriver driver = new ReaderDriver(source, splits)) {
             List<RawMessage> records = driver.runToEnd(5_000);
 
-            // Ticks in [now, now + 3 intervals): three of them.
-            assertThat(records).hasSize(3);
-            assertThat(records.get(2).receivedAt).isLessThan(now + 3 * INTERVAL_MS + INTERVAL_MS);
+            // Ticks in [now, now + 3 intervals): three of them, or two when a loaded machine starts
+            // the reader after the first tick (an overdue tick is polled once, not replayed). None
+            // after the end of the duration, and the reader finishes by itself.
+            assertThat(records).hasSizeBetween(2, 3);
+            assertThat(records).allSatisfy(r -> assertThat(r.receivedAt).isLessThan(now + 3 * INTERVAL_MS + INTERVAL_MS));
         }
     }
 
