@@ -7,6 +7,11 @@ DEFAULT_CLUSTER_DIR="${DEPTHFLOW_CLUSTER_DIR:-$ROOT/cluster}"
 JOB_JAR="$ROOT/job/target/depthflow-job.jar"
 ENTRY_CLASS="io.depthflow.job.DepthflowJob"
 
+# Prints the calling script's header comment (its usage).
+usage() {
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
+}
+
 die() {
   echo "$(basename "$0"): $*" >&2
   exit 1

@@ -15,7 +15,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --dir|--url|--jar|--parallelism) OPTS+=("$1" "$2"); shift 2 ;;
     --allow-non-restored-state) OPTS+=("$1"); shift ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) usage; exit 0 ;;
     -*) die "unknown option '$1' before SAVEPOINT (see --help)" ;;
     *) break ;;
   esac

@@ -23,7 +23,7 @@ while [[ $# -gt 0 ]]; do
     --url) URL="${2%/}"; shift 2 ;;
     --target-dir) TARGET="$2"; shift 2 ;;
     --drain) DRAIN=true; shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) usage; exit 0 ;;
     -*) die "unknown option '$1' (see --help)" ;;
     *) [[ -z "$JOB_ID" ]] || die "one JOBID only"; JOB_ID="$1"; shift ;;
   esac

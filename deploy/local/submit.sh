@@ -35,7 +35,7 @@ while [[ $# -gt 0 ]]; do
     --parallelism) PARALLELISM="$2"; shift 2 ;;
     --savepoint) SAVEPOINT="$2"; shift 2 ;;
     --allow-non-restored-state) ALLOW_NON_RESTORED=true; shift ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) usage; exit 0 ;;
     --) shift; break ;;
     *) break ;;
   esac
