@@ -35,12 +35,11 @@ class OperatorUidsTest {
     @Test
     void shouldGiveEveryOperatorAnExplicitUidFromOperatorIds() throws Exception {
         Path capture = Files.writeString(dir.resolve("capture.jsonl"), "");
-        Set<String> constants = operatorIdConstants();
-        for (String[] args : List.of(
-                new String[] {"--clickhouse-url", CLICKHOUSE},
-                new String[] {"--clickhouse-url", CLICKHOUSE, "--replay", capture.toString()})) {
-            List<String> uids = uids(args);
+        List<String> poll = uids("--clickhouse-url", CLICKHOUSE);
+        List<String> replay = uids("--clickhouse-url", CLICKHOUSE, "--replay", capture.toString());
 
+        Set<String> constants = operatorIdConstants();
+        for (List<String> uids : List.of(poll, replay)) {
             assertThat(uids).doesNotContainNull().doesNotHaveDuplicates();
             for (String uid : uids) {
                 String own = uid.replaceFirst("^Sink Committer: ", ""); // Flink derives it from the sink's uid
@@ -51,9 +50,8 @@ class OperatorUidsTest {
             assertThat(uids).contains(OperatorIds.MINUTE_AGGREGATOR, OperatorIds.PARSE_BOOKS, OperatorIds.SINK_BEST)
                     .anyMatch(u -> u.matches("cross-sql-\\d+-global-window-aggregate"));
         }
-        assertThat(uids("--clickhouse-url", CLICKHOUSE)).contains(OperatorIds.SOURCE_REST_BOOKS);
-        assertThat(uids("--clickhouse-url", CLICKHOUSE, "--replay", capture.toString()))
-                .contains(OperatorIds.SOURCE_REPLAY, OperatorIds.DECODE_CAPTURE, OperatorIds.REPLAY_WATERMARKS);
+        assertThat(poll).contains(OperatorIds.SOURCE_REST_BOOKS);
+        assertThat(replay).contains(OperatorIds.SOURCE_REPLAY, OperatorIds.DECODE_CAPTURE, OperatorIds.REPLAY_WATERMARKS);
     }
 
     @Test

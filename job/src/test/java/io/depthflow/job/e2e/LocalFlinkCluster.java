@@ -161,13 +161,17 @@ final class LocalFlinkCluster implements AutoCloseable {
     /** {@code stop-cluster.sh}: stops both JVMs (pid files in the directory). */
     @Override
     public void close() throws IOException, InterruptedException {
+        // A test that timed out arrives here interrupted: stop the cluster all the same.
+        boolean interrupted = Thread.interrupted();
         try {
             script(root, dir, "stop-cluster.sh", "--dir", dir.toString());
+            // only once it is stopped: otherwise the hook still stops it when the JVM exits
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run; nothing left to do
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopOnExit);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or has run; nothing left to do
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
