@@ -11,6 +11,10 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -30,7 +34,9 @@ import java.util.Map;
  *
  * <p>Credentials: when the user or password is not given, they are read from the environment
  * variables {@code CLICKHOUSE_USER} and {@code CLICKHOUSE_PASSWORD} (defaults {@code default} and
- * empty). There is deliberately no configuration key for the password, and {@link #toString()}
+ * empty); instead of {@code CLICKHOUSE_PASSWORD}, {@code CLICKHOUSE_PASSWORD_FILE} may name a
+ * file holding the password (a mounted Kubernetes or Docker secret; trailing line ends are
+ * ignored). There is deliberately no configuration key for the password, and {@link #toString()}
  * never shows it. Note that the password travels inside the job graph, as with any Flink JDBC sink.
  */
 @PublicEvolving
@@ -51,7 +57,8 @@ public final class ClickHouseSinkOptions {
                     .withDescription(
                             "ClickHouse user; defaults to the environment variable CLICKHOUSE_USER,"
                                     + " then 'default'. The password only comes from"
-                                    + " CLICKHOUSE_PASSWORD.");
+                                    + " CLICKHOUSE_PASSWORD or the file named by"
+                                    + " CLICKHOUSE_PASSWORD_FILE.");
 
     public static final ConfigOption<Integer> BATCH_SIZE =
             ConfigOptions.key("sink.clickhouse.batch-size")
@@ -76,6 +83,7 @@ public final class ClickHouseSinkOptions {
 
     static final String ENV_USER = "CLICKHOUSE_USER";
     static final String ENV_PASSWORD = "CLICKHOUSE_PASSWORD";
+    static final String ENV_PASSWORD_FILE = "CLICKHOUSE_PASSWORD_FILE";
     private static final String DEFAULT_USER = "default";
     private static final String DRIVER = "com.clickhouse.jdbc.ClickHouseDriver";
 
@@ -160,10 +168,15 @@ public final class ClickHouseSinkOptions {
                 .build();
     }
 
+    /** {@code url} with the value of any {@code password=} parameter masked, for messages. */
+    public static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+
     @Override
     public String toString() {
         return "ClickHouseSinkOptions{jdbcUrl="
-                + jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***")
+                + redact(jdbcUrl)
                 + ", user="
                 + user
                 + ", batchSize="
@@ -192,7 +205,7 @@ public final class ClickHouseSinkOptions {
             checkArgument(
                     jdbcUrl.startsWith("jdbc:clickhouse:") || jdbcUrl.startsWith("jdbc:ch:"),
                     "Not a ClickHouse JDBC URL: %s",
-                    jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***"));
+                    redact(jdbcUrl));
             this.jdbcUrl = jdbcUrl;
             return this;
         }
@@ -234,9 +247,40 @@ public final class ClickHouseSinkOptions {
         ClickHouseSinkOptions build(Map<String, String> env) {
             checkArgument(jdbcUrl != null, "jdbcUrl is required");
             String resolvedUser = user != null ? user : env.getOrDefault(ENV_USER, DEFAULT_USER);
-            String resolvedPassword =
-                    password != null ? password : env.getOrDefault(ENV_PASSWORD, "");
+            String resolvedPassword = password != null ? password : passwordFromEnvironment(env);
             return new ClickHouseSinkOptions(this, resolvedUser, resolvedPassword);
+        }
+
+        /**
+         * {@code CLICKHOUSE_PASSWORD}, else the content of the file named by {@code
+         * CLICKHOUSE_PASSWORD_FILE} without trailing line ends, else empty. Both set is an
+         * error: a silent precedence would hide a stale secret.
+         */
+        private static String passwordFromEnvironment(Map<String, String> env) {
+            String inline = env.get(ENV_PASSWORD);
+            String file = env.get(ENV_PASSWORD_FILE);
+            if (file == null || file.isEmpty()) {
+                return inline == null ? "" : inline;
+            }
+            checkArgument(
+                    inline == null || inline.isEmpty(),
+                    "Set either %s or %s, not both",
+                    ENV_PASSWORD,
+                    ENV_PASSWORD_FILE);
+            try {
+                // like a shell's $(cat file): editors and kubectl add line ends, passwords have none
+                return Files.readString(Path.of(file), StandardCharsets.UTF_8).replaceAll("[\r\n]+$", "");
+            } catch (IOException e) {
+                // the path is not secret; the content never appears in a message
+                throw new IllegalArgumentException(
+                        "Cannot read the ClickHouse password from "
+                                + ENV_PASSWORD_FILE
+                                + "="
+                                + file
+                                + ": "
+                                + e.getClass().getSimpleName(),
+                        e);
+            }
         }
     }
 }

@@ -34,7 +34,9 @@ import java.util.regex.Pattern;
  * statement, and records each. Contract:
  *
  * <ul>
- *   <li>Running it again is a no-op.
+ *   <li>Running it again is a no-op, and it then only reads ({@code EXISTS TABLE}, {@code SELECT}
+ *       on {@value #HISTORY_TABLE}): a user without DDL rights can start the job once an
+ *       administrator has applied the migrations ({@code bin/depthflow migrate}).
  *   <li>An applied migration must never change: a different checksum is an {@link
  *       IllegalStateException} naming the file. Add {@code V<NNN+1>__...sql} instead.
  *   <li>ClickHouse DDL is not transactional, so a migration that fails half-way is run again from
@@ -60,6 +62,9 @@ public final class Migrations {
     public static final String HISTORY_TABLE = "depthflow_schema_migrations";
 
     static final String RESOURCE_DIR = "db/migrations/";
+
+    /** ClickHouse's ACCESS_DENIED error code. */
+    static final int ACCESS_DENIED = 497;
     static final String INDEX = RESOURCE_DIR + "index.txt";
 
     private static final Pattern FILE_NAME = Pattern.compile("V(\\d{3,})__([A-Za-z0-9_]+)\\.sql");
@@ -81,12 +86,18 @@ public final class Migrations {
      * @throws SQLException if a statement fails; the message names the migration and statement
      */
     public List<Migration> apply() throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(
-                    "CREATE TABLE IF NOT EXISTS "
-                            + HISTORY_TABLE
-                            + " (version UInt32, name String, checksum String, applied_at"
-                            + " DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY version");
+        // Up to date means reads only: a least-privilege writer (SELECT on the history, INSERT on
+        // the tables; deploy/clickhouse/users.sql) starts the job without any DDL right.
+        if (!historyExists()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(
+                        "CREATE TABLE IF NOT EXISTS "
+                                + HISTORY_TABLE
+                                + " (version UInt32, name String, checksum String, applied_at"
+                                + " DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY version");
+            } catch (SQLException e) {
+                throw withHint(e, "Cannot create " + HISTORY_TABLE);
+            }
         }
         Map<Integer, Migration> known = new HashMap<>();
         List<Migration> available = available();
@@ -172,6 +183,28 @@ public final class Migrations {
         }
     }
 
+    private boolean historyExists() throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("EXISTS TABLE " + HISTORY_TABLE)) {
+            return rs.next() && rs.getInt(1) == 1;
+        }
+    }
+
+    /**
+     * {@code context: <ClickHouse message>}, keeping the SQL state and ClickHouse error code; an
+     * access denial (code {@value #ACCESS_DENIED}) says how to apply migrations instead.
+     */
+    private static SQLException withHint(SQLException e, String context) {
+        String hint =
+                e.getErrorCode() == ACCESS_DENIED
+                        ? " (this user may not change the schema: apply the migrations with"
+                                + " 'bin/depthflow migrate' as a user holding the depthflow_migrator"
+                                + " role, then start the job as the writer; see README, Security)"
+                        : "";
+        return new SQLException(
+                context + ": " + e.getMessage() + hint, e.getSQLState(), e.getErrorCode(), e);
+    }
+
     private Map<Integer, String> appliedChecksums() throws SQLException {
         Map<Integer, String> applied = new HashMap<>();
         try (Statement statement = connection.createStatement();
@@ -190,18 +223,14 @@ public final class Migrations {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(statements.get(i));
             } catch (SQLException e) {
-                throw new SQLException(
+                throw withHint(
+                        e,
                         "Migration "
                                 + migration.name()
                                 + " failed at statement "
                                 + (i + 1)
                                 + " of "
-                                + statements.size()
-                                + ": "
-                                + e.getMessage(),
-                        e.getSQLState(),
-                        e.getErrorCode(),
-                        e);
+                                + statements.size());
             }
         }
         try (PreparedStatement insert =

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -43,6 +46,43 @@ class ClickHouseSinkOptionsTest {
         assertThat(fromEnv.password()).isEqualTo("s3cret");
         assertThat(explicit.user()).isEqualTo("admin");
         assertThat(explicit.password()).isEqualTo("other");
+    }
+
+    @Test
+    void shouldReadThePasswordFromAMountedSecretFile(@TempDir Path dir) throws Exception {
+        Path secret = dir.resolve("clickhouse-password");
+        Files.writeString(secret, "from-file\r\n\n");
+
+        ClickHouseSinkOptions options =
+                ClickHouseSinkOptions.builder()
+                        .jdbcUrl(URL)
+                        .build(
+                                Map.of(
+                                        "CLICKHOUSE_USER",
+                                        "depthflow_writer",
+                                        "CLICKHOUSE_PASSWORD_FILE",
+                                        secret.toString()));
+
+        assertThat(options.user()).isEqualTo("depthflow_writer");
+        assertThat(options.password()).isEqualTo("from-file");
+    }
+
+    @Test
+    void shouldRefuseTwoPasswordSourcesAndAnUnreadableFileWithoutShowingASecret(@TempDir Path dir) {
+        ClickHouseSinkOptions.Builder builder = ClickHouseSinkOptions.builder().jdbcUrl(URL);
+        Path missing = dir.resolve("missing");
+
+        assertThatThrownBy(
+                        () ->
+                                builder.build(
+                                        Map.of(
+                                                "CLICKHOUSE_PASSWORD", "s3cret",
+                                                "CLICKHOUSE_PASSWORD_FILE", missing.toString())))
+                .hasMessage("Set either CLICKHOUSE_PASSWORD or CLICKHOUSE_PASSWORD_FILE, not both");
+        assertThatThrownBy(
+                        () -> builder.build(Map.of("CLICKHOUSE_PASSWORD_FILE", missing.toString())))
+                .hasMessageContaining("CLICKHOUSE_PASSWORD_FILE=" + missing)
+                .hasMessageContaining("NoSuchFileException");
     }
 
     @Test

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -65,6 +68,20 @@ class MigrationsTest {
                         List.of("order_book_slices", "ReplacingMergeTree"),
                         List.of("raw_order_books", "ReplacingMergeTree"));
         assertThat(ClickHouseTestServer.query("SELECT * FROM bi_mid_price_1m")).isEmpty();
+    }
+
+    @Test
+    void shouldOnlyReadWhenTheSchemaIsUpToDateSoAWriterWithoutDdlRightsCanStart() throws Exception {
+        try (Connection c = ClickHouseTestServer.connection()) {
+            new Migrations(c).apply();
+            List<String> sent = new ArrayList<>();
+
+            assertThat(new Migrations(recording(c, sent)).apply()).isEmpty();
+
+            assertThat(sent)
+                    .isNotEmpty()
+                    .allSatisfy(sql -> assertThat(sql).matches("(?s)(SELECT|EXISTS) .*"));
+        }
     }
 
     @Test
@@ -145,5 +162,32 @@ class MigrationsTest {
 
     private static String showCreate(String table) throws Exception {
         return ClickHouseTestServer.query("SHOW CREATE TABLE " + table).get(0).get(0);
+    }
+
+    /** {@code connection}, recording the text of every statement run through it. */
+    private static Connection recording(Connection connection, List<String> sent) {
+        return (Connection)
+                Proxy.newProxyInstance(
+                        Connection.class.getClassLoader(),
+                        new Class<?>[] {Connection.class},
+                        (proxy, method, args) -> {
+                            Object result = method.invoke(connection, args);
+                            if (result instanceof java.sql.PreparedStatement) {
+                                sent.add(String.valueOf(args[0]));
+                                return result;
+                            }
+                            if (result instanceof Statement statement) {
+                                return Proxy.newProxyInstance(
+                                        Statement.class.getClassLoader(),
+                                        new Class<?>[] {Statement.class},
+                                        (p, m, a) -> {
+                                            if (a != null && a.length > 0 && a[0] instanceof String sql) {
+                                                sent.add(sql);
+                                            }
+                                            return m.invoke(statement, a);
+                                        });
+                            }
+                            return result;
+                        });
     }
 }

@@ -8,6 +8,7 @@ public final class OperatorIds {
 
     public static final String SOURCE_REST_BOOKS = "src-rest-books";
     public static final String SOURCE_REPLAY = "src-replay";
+    public static final String SOURCE_KAFKA_RAW = "src-kafka-raw";
     public static final String DECODE_CAPTURE = "decode-capture";
     public static final String REPLAY_WATERMARKS = "replay-watermarks";
     public static final String RAW_RESPONSES = "raw-responses";
@@ -27,6 +28,7 @@ public final class OperatorIds {
     public static final String SINK_MIDS_ALL = "sink-jdbc-mid-price-all";
     public static final String SINK_QUOTES = "sink-jdbc-execution-quotes";
     public static final String SINK_BEST = "sink-jdbc-best-execution";
+    public static final String SINK_KAFKA_RAW = "sink-kafka-raw";
 
     private OperatorIds() {}
 }

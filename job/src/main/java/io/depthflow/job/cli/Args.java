@@ -72,6 +72,11 @@ final class Args {
         return values.containsKey(flag);
     }
 
+    /** The flags given, in order of first appearance. */
+    Set<String> names() {
+        return values.keySet();
+    }
+
     String get(String flag, String def) {
         List<String> v = values.get(flag);
         return v == null ? def : v.get(v.size() - 1);

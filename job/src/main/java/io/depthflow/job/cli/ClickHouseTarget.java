@@ -1,5 +1,6 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.clickhouse.embedded.EmbeddedClickHouse;
 
 import java.io.IOException;
@@ -61,13 +62,13 @@ final class ClickHouseTarget implements AutoCloseable {
         String hostPort = slash < 0 ? hostPortDb : hostPortDb.substring(0, slash);
         String db = slash < 0 ? "" : hostPortDb.substring(slash + 1);
         if (hostPort.isEmpty()) {
-            throw new CommandException("not a ClickHouse JDBC URL: " + jdbcUrl);
+            throw new CommandException("not a ClickHouse JDBC URL: " + ClickHouseSinkOptions.redact(jdbcUrl));
         }
         String url = (https ? "https://" : "http://") + hostPort + "/" + (db.isEmpty() ? "" : "?database=" + db);
         try {
             URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw new CommandException("not a ClickHouse JDBC URL: " + jdbcUrl);
+            throw new CommandException("not a ClickHouse JDBC URL: " + ClickHouseSinkOptions.redact(jdbcUrl));
         }
         return url;
     }

@@ -5,8 +5,9 @@ import java.util.Arrays;
 
 /**
  * The {@code bin/depthflow} command line: {@code run}, {@code quote}, {@code sql}, {@code
- * simulate}, {@code record}. Bad arguments get one line on stderr and exit code 2; a command that
- * fails on its input gets one line and exit code 1; never a stack trace for either.
+ * migrate}, {@code simulate}, {@code record}. Bad arguments get one line on stderr and exit code
+ * 2; a command that fails on its input gets one line and exit code 1; never a stack trace for
+ * either.
  */
 public final class Main {
 
@@ -18,6 +19,7 @@ public final class Main {
                     "  run        run the pipeline in a local Flink mini cluster (live exchanges, or --replay FILE)",
                     "  quote      price market orders on one saved REST book response, print JSON",
                     "  sql        run a query on the configured or embedded ClickHouse",
+                    "  migrate    apply the ClickHouse schema migrations (as a user allowed to change the schema)",
                     "  simulate   serve both exchanges' REST book endpoints on localhost",
                     "  record     poll the exchanges and write a capture file (JSON Lines)",
                     "",
@@ -58,6 +60,12 @@ public final class Main {
                         return 0;
                     }
                     return SqlCommand.run(rest, out);
+                case "migrate":
+                    if (help) {
+                        out.println(MigrateCommand.USAGE);
+                        return 0;
+                    }
+                    return MigrateCommand.run(rest, out, err);
                 case "simulate":
                     if (help) {
                         out.println(SimulateCommand.USAGE);
@@ -71,7 +79,7 @@ public final class Main {
                     }
                     return RecordCommand.run(rest, out, err);
                 default:
-                    err.println("depthflow: unknown command '" + command + "' (commands: run, quote, sql, simulate, record)");
+                    err.println("depthflow: unknown command '" + command + "' (commands: run, quote, sql, migrate, simulate, record)");
                     return 2;
             }
         } catch (UsageException e) {

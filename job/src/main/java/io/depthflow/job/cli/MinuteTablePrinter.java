@@ -19,15 +19,16 @@ import java.util.TreeMap;
  * Prints the per-minute table of {@code bin/depthflow run} by reading the BI views back from
  * ClickHouse, so what the terminal shows is exactly what Grafana and SQL users see. A window is
  * printed once its cross-exchange row has been seen on two consecutive polls (or at the end), so
- * the best-venue rows written by a sibling sink have landed too.
+ * the best-venue rows written by a sibling sink have landed too. The {@code errors} column counts
+ * the minute's {@code ingest_errors} rows for the market (failed polls, bad payloads, late data).
  */
 final class MinuteTablePrinter {
 
     private static final DateTimeFormatter MINUTE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
     private static final String HEADER =
-            String.format("%-17s %-8s %16s %16s %16s   %-26s %-26s",
-                    "window (UTC)", "market", "coinbase mid", "kraken mid", "all mid", "best $50k buy", "best $50k sell");
+            String.format("%-17s %-8s %16s %16s %16s   %-26s %-26s %6s",
+                    "window (UTC)", "market", "coinbase mid", "kraken mid", "all mid", "best $50k buy", "best $50k sell", "errors");
 
     private final String jdbcUrl;
     private final Properties auth;
@@ -44,7 +45,7 @@ final class MinuteTablePrinter {
 
     /** One poll; {@code flushAll} prints every window present (used when the job has ended). */
     void poll(boolean flushAll) throws SQLException {
-        Map<Long, Map<String, Row>> windows = new TreeMap<>();
+        TreeMap<Long, Map<String, Row>> windows = new TreeMap<>();
         String since = printedUpTo == Long.MIN_VALUE ? "" :
                 " WHERE window_start > fromUnixTimestamp64Milli(toInt64(" + printedUpTo + "))";
         try (Connection c = DriverManager.getConnection(jdbcUrl, auth); Statement st = c.createStatement()) {
@@ -73,10 +74,23 @@ final class MinuteTablePrinter {
                     }
                 }
             }
+            try (ResultSet rs = st.executeQuery(
+                    "SELECT toUnixTimestamp(toStartOfMinute(received_at)) * 1000 AS w, market, count()"
+                            + " FROM ingest_errors FINAL"
+                            + (printedUpTo == Long.MIN_VALUE ? "" : " WHERE received_at >= fromUnixTimestamp64Milli(toInt64(" + (printedUpTo + 60_000) + "))")
+                            + " GROUP BY w, market")) {
+                while (rs.next()) {
+                    windows.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>())
+                            .computeIfAbsent(rs.getString(2), k -> new Row()).errors = rs.getLong(3);
+                }
+            }
         }
         for (Map.Entry<Long, Map<String, Row>> w : windows.entrySet()) {
+            // A minute is ready once its cross-exchange row has been seen twice, or, when no
+            // exchange produced a book (all errors), once a later minute has rows.
             boolean hasAll = w.getValue().values().stream().anyMatch(r -> r.mids.containsKey("all"));
-            int polls = hasAll ? seen.merge(w.getKey(), 1, Integer::sum) : 0;
+            boolean later = windows.higherKey(w.getKey()) != null;
+            int polls = hasAll || later ? seen.merge(w.getKey(), 1, Integer::sum) : 0;
             if (!flushAll && polls < 2) {
                 break; // print in window order only
             }
@@ -91,10 +105,10 @@ final class MinuteTablePrinter {
             out.println(HEADER);
             headerPrinted = true;
         }
-        markets.forEach((market, r) -> out.println(String.format("%-17s %-8s %16s %16s %16s   %-26s %-26s",
+        markets.forEach((market, r) -> out.println(String.format("%-17s %-8s %16s %16s %16s   %-26s %-26s %6d",
                 MINUTE.format(Instant.ofEpochMilli(window)), market,
                 mid(r, "coinbase"), mid(r, "kraken"), mid(r, "all"),
-                r.bestBuy == null ? "-" : r.bestBuy, r.bestSell == null ? "-" : r.bestSell)));
+                r.bestBuy == null ? "-" : r.bestBuy, r.bestSell == null ? "-" : r.bestSell, r.errors)));
         out.flush();
     }
 
@@ -111,5 +125,6 @@ final class MinuteTablePrinter {
         final Map<String, BigDecimal> mids = new TreeMap<>();
         String bestBuy;
         String bestSell;
+        long errors;
     }
 }

@@ -8,6 +8,7 @@ import io.depthflow.job.Outputs;
 import io.depthflow.job.io.ClickHouseOutputs;
 import io.depthflow.job.io.ClockWatermarks;
 import io.depthflow.job.io.ReplaySource;
+import io.depthflow.job.io.kafka.KafkaRaw;
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.model.RawMessage;
@@ -60,6 +61,7 @@ public final class RunCommand {
         try (ClickHouseTarget ch = ClickHouseTarget.open(opts.clickhouseUrl, opts.dataDir, err)) {
             ClickHouseSinkOptions sink = sinkOptions(ch.jdbcUrl());
             migrate(sink, opts.rawTtlDays);
+            checkKafka(opts);
 
             Configuration conf = new Configuration();
             int webPort = opts.webPort == 0 ? 0 : freePortFrom(opts.webPort);
@@ -73,9 +75,14 @@ public final class RunCommand {
             JobClient job = env.executeAsync("depthflow");
             err.println("depthflow: job " + job.getJobID() + " running"
                     + (webPort > 0 ? "; Flink web UI http://localhost:" + webPort : "")
-                    + (opts.replay != null ? "; replaying " + opts.replay : "; polling " + String.join(",", opts.exchanges)
+                    + (opts.replay != null ? "; replaying " + opts.replay
+                            : opts.readsRawLog() ? "; reading the Kafka raw log " + opts.kafka.topic() + " at " + opts.kafka.bootstrapServers()
+                            : "; polling " + String.join(",", opts.exchanges)
                             + " for " + String.join(",", opts.markets) + " every " + opts.interval.toSeconds() + " s")
-                    + "; Ctrl-C stops");
+                    + (opts.writesRawLog() ? "; writing the Kafka raw log " + opts.kafka.topic() + " at " + opts.kafka.bootstrapServers() : "")
+                    + "; Ctrl-C stops"
+                    + (System.getProperty("depthflow.log.dir") != null
+                            ? "; log " + System.getProperty("depthflow.log.dir") + "/depthflow.log" : ""));
             Thread hook = new Thread(() -> cancel(job), "depthflow-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
 
@@ -108,6 +115,7 @@ public final class RunCommand {
         }
         ClickHouseSinkOptions sink = sinkOptions(opts.clickhouseUrl);
         migrate(sink, opts.rawTtlDays);
+        checkKafka(opts);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         define(env, opts, sink, opts.clock());
         env.execute("depthflow");
@@ -129,10 +137,14 @@ public final class RunCommand {
             ClickHouseSinkOptions sink,
             SourceClock clock,
             Consumer<RestBookSourceBuilder> sourceSettings) {
-        configure(env, opts.parallelism, opts.replay == null ? opts.checkpointInterval.toMillis() : 0);
+        boolean bounded = opts.replay != null || (opts.readsRawLog() && opts.kafka.bounded());
+        boolean checkpoints = !bounded || (opts.writesRawLog() && KafkaRaw.needsCheckpoints(opts.kafka));
+        configure(env, opts.parallelism, checkpoints ? opts.checkpointInterval.toMillis() : 0);
         DataStream<RawMessage> raw;
         if (opts.replay != null) {
             raw = ReplaySource.create(env, opts.replay, opts.outOfOrderness);
+        } else if (opts.readsRawLog()) {
+            raw = KafkaRaw.source(env, opts.kafka, opts.outOfOrderness);
         } else {
             RestBookSourceBuilder b = RestBookSource.builder()
                     .setExchanges(opts.exchanges.toArray(new String[0]))
@@ -147,6 +159,9 @@ public final class RunCommand {
             sourceSettings.accept(b);
             raw = env.fromSource(b.build(), ClockWatermarks.strategy(clock, opts.outOfOrderness), "Exchange REST books")
                     .uid(OperatorIds.SOURCE_REST_BOOKS);
+        }
+        if (opts.writesRawLog()) {
+            KafkaRaw.attachSink(raw, opts.kafka);
         }
         Outputs outputs = DepthflowJob.defineWorkflow(env, raw, opts.notionals);
         ClickHouseOutputs.attach(outputs, sink);
@@ -211,6 +226,16 @@ public final class RunCommand {
             throw new SQLException("not a ClickHouse JDBC URL");
         }
         return c;
+    }
+
+    private static void checkKafka(RunOptions opts) throws CommandException {
+        if (opts.kafka != null) {
+            try {
+                KafkaRaw.checkTopic(opts.kafka);
+            } catch (IOException e) {
+                throw new CommandException("run: " + e.getMessage());
+            }
+        }
     }
 
     private static String redact(String url) {

@@ -2,6 +2,8 @@ package io.depthflow.job.cli;
 
 import io.depthflow.sources.clock.AcceleratedClock;
 import io.depthflow.sources.clock.SourceClock;
+import io.depthflow.clickhouse.ClickHouseSinkOptions;
+import io.depthflow.job.io.kafka.KafkaRawOptions;
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.markets.Markets;
 
@@ -42,16 +44,38 @@ public final class RunOptions {
                     "                                   than real time (a minute window every 60/N s); needs --clock-start",
                     "  --clock-start INSTANT            where the fast clock agrees with the wall clock (e.g. 2026-11-22T10:00:00Z);",
                     "                                   give the same value when resuming from a savepoint",
-                    "  --quiet                          do not print the per-minute table");
+                    "  --quiet                          do not print the per-minute table",
+                    "Kafka raw log (README: Kafka raw log):",
+                    "  --kafka-bootstrap HOST:PORT,...  also write every raw message to the raw log on this Kafka cluster;",
+                    "                                   with --source kafka, read the raw messages from there instead",
+                    "  --kafka-topic T                  raw log topic (default " + KafkaRawOptions.DEFAULT_TOPIC + ")",
+                    "  --kafka-delivery G               writing: exactly-once (default; transactions committed on",
+                    "                                   checkpoints) or at-least-once",
+                    "  --kafka-transactional-id-prefix P  writing exactly-once: unique per job on a cluster (default depthflow-<topic>)",
+                    "  --source rest|kafka              where raw messages come from: the exchanges (default) or the raw log",
+                    "  --kafka-start S                  reading: earliest (default), latest, or from the minute of an ISO-8601",
+                    "                                   time (2026-11-20T11:45:00Z)",
+                    "  --kafka-group-id G               reading: consumer group for committed offsets (default " + KafkaRawOptions.DEFAULT_GROUP_ID + ")",
+                    "  --kafka-bounded                  reading: stop at the end of the log as of the start, write the last windows, exit");
 
     static final Set<String> VALUE_FLAGS =
             Set.of(
                     "--exchanges", "--markets", "--interval", "--clickhouse-url", "--data-dir",
                     "--replay", "--duration", "--notionals", "--coinbase-url", "--kraken-url",
                     "--out-of-orderness", "--parallelism", "--checkpoint-interval",
-                    "--raw-ttl-days", "--web-port", "--clock-speed", "--clock-start");
+                    "--raw-ttl-days", "--web-port", "--clock-speed", "--clock-start",
+                    "--source", "--kafka-bootstrap", "--kafka-topic", "--kafka-delivery",
+                    "--kafka-transactional-id-prefix", "--kafka-start", "--kafka-group-id");
 
-    static final Set<String> BOOLEAN_FLAGS = Set.of("--quiet");
+    static final Set<String> BOOLEAN_FLAGS = Set.of("--quiet", "--kafka-bounded");
+
+    /** {@code --source}: the exchanges' REST books (or a capture file with {@code --replay}). */
+    public static final String SOURCE_REST = "rest";
+    /** {@code --source}: the Kafka raw log. */
+    public static final String SOURCE_KAFKA = "kafka";
+
+    private static final List<String> KAFKA_READ_FLAGS = List.of("--kafka-start", "--kafka-group-id", "--kafka-bounded");
+    private static final List<String> KAFKA_WRITE_FLAGS = List.of("--kafka-delivery", "--kafka-transactional-id-prefix");
 
     public final List<String> exchanges;
     public final List<String> markets;
@@ -72,6 +96,10 @@ public final class RunOptions {
     /** 1 = the wall clock; N > 1 = {@link AcceleratedClock} anchored at {@link #clockStart}. */
     public final int clockSpeed;
     public final Instant clockStart;
+    /** {@link #SOURCE_REST} or {@link #SOURCE_KAFKA}. */
+    public final String source;
+    /** The Kafka raw log, null without {@code --kafka-bootstrap}. */
+    public final KafkaRawOptions kafka;
 
     private RunOptions(Args a) throws UsageException {
         if (!a.positional().isEmpty()) {
@@ -102,7 +130,7 @@ public final class RunOptions {
             throw new UsageException("run: give either --clickhouse-url or --data-dir, not both");
         }
         if (clickhouseUrl != null && !clickhouseUrl.startsWith("jdbc:clickhouse:") && !clickhouseUrl.startsWith("jdbc:ch:")) {
-            throw new UsageException("run: --clickhouse-url must be a JDBC URL like jdbc:clickhouse://127.0.0.1:8123/default, got '" + clickhouseUrl + "'");
+            throw new UsageException("run: --clickhouse-url must be a JDBC URL like jdbc:clickhouse://127.0.0.1:8123/default, got '" + ClickHouseSinkOptions.redact(clickhouseUrl) + "'");
         }
         dataDir = Path.of(a.get("--data-dir", "data"));
         replay = a.has("--replay") ? a.existingFile("--replay") : null;
@@ -128,6 +156,8 @@ public final class RunOptions {
         quiet = a.has("--quiet");
         clockSpeed = a.intValue("--clock-speed", 1, 1, 3_600);
         clockStart = clockStart(a);
+        source = a.get("--source", SOURCE_REST);
+        kafka = kafka(a, source, replay != null);
     }
 
     /**
@@ -164,6 +194,66 @@ public final class RunOptions {
         return clockSpeed == 1
                 ? SourceClock.system()
                 : AcceleratedClock.anchoredAt(clockStart.toEpochMilli(), clockSpeed);
+    }
+
+    /** Whether raw messages are also written to the Kafka raw log. */
+    public boolean writesRawLog() {
+        return kafka != null && !readsRawLog();
+    }
+
+    /** Whether raw messages are read from the Kafka raw log. */
+    public boolean readsRawLog() {
+        return SOURCE_KAFKA.equals(source);
+    }
+
+    private static KafkaRawOptions kafka(Args a, String source, boolean replay) throws UsageException {
+        if (!SOURCE_REST.equals(source) && !SOURCE_KAFKA.equals(source)) {
+            throw new UsageException("run: --source is rest or kafka, got '" + source + "'");
+        }
+        boolean reading = SOURCE_KAFKA.equals(source);
+        if (!a.has("--kafka-bootstrap")) {
+            if (reading) {
+                throw new UsageException("run: --source kafka needs --kafka-bootstrap HOST:PORT (the Kafka cluster holding the raw log)");
+            }
+            for (String flag : a.names()) {
+                if (flag.startsWith("--kafka-")) {
+                    throw new UsageException("run: " + flag + " needs --kafka-bootstrap HOST:PORT");
+                }
+            }
+            return null;
+        }
+        if (reading && replay) {
+            throw new UsageException("run: --replay and --source kafka are two inputs; give one");
+        }
+        if (reading && (a.has("--duration") || a.has("--interval"))) {
+            throw new UsageException("run: --source kafka reads the log's own times; --duration and --interval do not apply");
+        }
+        for (String flag : reading ? KAFKA_WRITE_FLAGS : KAFKA_READ_FLAGS) {
+            if (a.has(flag)) {
+                throw new UsageException("run: " + flag + (reading
+                        ? " is for writing the raw log; it does not apply with --source kafka"
+                        : " is for reading the raw log; it needs --source kafka"));
+            }
+        }
+        KafkaRawOptions.Builder b = KafkaRawOptions.builder();
+        kafkaFlag("--kafka-bootstrap", () -> b.bootstrapServers(a.get("--kafka-bootstrap", null)));
+        kafkaFlag("--kafka-topic", () -> b.topic(a.get("--kafka-topic", KafkaRawOptions.DEFAULT_TOPIC)));
+        kafkaFlag("--kafka-delivery", () -> b.delivery(a.get("--kafka-delivery", "exactly-once")));
+        kafkaFlag("--kafka-start", () -> b.start(a.get("--kafka-start", "earliest")));
+        kafkaFlag("--kafka-group-id", () -> b.groupId(a.get("--kafka-group-id", KafkaRawOptions.DEFAULT_GROUP_ID)));
+        if (a.has("--kafka-transactional-id-prefix")) {
+            kafkaFlag("--kafka-transactional-id-prefix",
+                    () -> b.transactionalIdPrefix(a.get("--kafka-transactional-id-prefix", null)));
+        }
+        return b.bounded(a.has("--kafka-bounded")).build();
+    }
+
+    private static void kafkaFlag(String flag, Runnable setter) throws UsageException {
+        try {
+            setter.run();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("run: " + flag + ": " + e.getMessage());
+        }
     }
 
     private static String url(Args a, String flag, String def) throws UsageException {

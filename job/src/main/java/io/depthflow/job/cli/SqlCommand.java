@@ -1,5 +1,7 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.clickhouse.ClickHouseSinkOptions;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -25,6 +27,7 @@ final class SqlCommand {
                     "\n",
                     "usage: bin/depthflow sql [--clickhouse-url URL | --data-dir DIR] [--format F] \"SQL\"",
                     "  --clickhouse-url URL   a ClickHouse JDBC URL; user/password from CLICKHOUSE_USER / CLICKHOUSE_PASSWORD",
+                    "                         (or CLICKHOUSE_PASSWORD_FILE, a file holding the password)",
                     "  --data-dir DIR         the embedded ClickHouse's data directory (default ./data); a running",
                     "                         'bin/depthflow run' on the same directory is reused",
                     "  --format F             a ClickHouse output format (default PrettyCompact; e.g. TSVWithNames, CSV, JSONEachRow)");
@@ -53,12 +56,10 @@ final class SqlCommand {
                     HttpRequest.newBuilder(URI.create(url))
                             .timeout(Duration.ofMinutes(5))
                             .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8));
-            String user = System.getenv("CLICKHOUSE_USER");
-            if (user != null && !user.isEmpty()) {
-                String password = System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", "");
-                req.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-            }
+            // the job's credential resolution: CLICKHOUSE_USER, CLICKHOUSE_PASSWORD or _FILE
+            ClickHouseSinkOptions credentials = ClickHouseSinkOptions.builder().jdbcUrl(target.jdbcUrl()).build();
+            req.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (credentials.user() + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8)));
             HttpResponse<String> resp;
             try {
                 resp = HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -39,10 +39,12 @@ public final class BookHttpClient {
     public CompletableFuture<PollOutcome> fetch(String exchange, String market) {
         long started = System.nanoTime();
         CompletableFuture<HttpResponse<String>> sent;
+        String target = config.baseUrl(exchange);
         try {
             URI uri =
                     BookRequests.uri(
                             exchange, config.baseUrl(exchange), market, config.krakenDepthCount());
+            target = "GET " + uri;
             HttpRequest request =
                     HttpRequest.newBuilder(uri)
                             .timeout(Duration.ofMillis(config.requestTimeoutMs()))
@@ -55,13 +57,15 @@ public final class BookHttpClient {
             // A request that cannot even be built is a failed poll too, not a failed job.
             sent = CompletableFuture.failedFuture(e);
         }
+        String requestTarget = target;
         return sent.handle(
                 (response, failure) -> {
                     long receivedAt = config.clock().currentTimeMillis();
                     long latencyMs = (System.nanoTime() - started) / 1_000_000;
                     if (failure != null) {
                         return new PollOutcome(
-                                RawMessage.restFailure(exchange, market, receivedAt, describe(failure)),
+                                RawMessage.restFailure(
+                                        exchange, market, receivedAt, describe(requestTarget, failure)),
                                 latencyMs,
                                 0);
                     }
@@ -77,12 +81,29 @@ public final class BookHttpClient {
                 });
     }
 
-    private static String describe(Throwable failure) {
+    /**
+     * What failed and why, in one line: the request, then each cause's type and message (a JDK
+     * {@code ConnectException} often has no message; its cause says "connection refused" or that
+     * the host could not be resolved).
+     */
+    static String describe(String target, Throwable failure) {
+        StringBuilder sb = new StringBuilder(target).append(": ");
         Throwable cause = failure;
         while (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        String message = cause.getMessage();
-        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        for (int depth = 0; cause != null && depth < 4; depth++, cause = cause.getCause()) {
+            if (depth > 0) {
+                sb.append(" <- ");
+            }
+            sb.append(cause.getClass().getSimpleName());
+            if (cause.getMessage() != null) {
+                sb.append(": ").append(cause.getMessage());
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return sb.toString();
     }
 }

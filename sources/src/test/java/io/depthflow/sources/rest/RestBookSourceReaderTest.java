@@ -121,7 +121,7 @@ class RestBookSourceReaderTest {
 
             List<RawMessage> kraken = records.stream().filter(r -> r.exchange.equals(KRAKEN)).collect(Collectors.toList());
             assertThat(kraken).extracting(r -> r.httpStatus).startsWith(500, 429, 0, 200);
-            assertThat(kraken.get(2).error).startsWith("HttpTimeoutException");
+            assertThat(kraken.get(2).error).startsWith("GET http://127.0.0.1:").contains(": HttpTimeoutException: request timed out");
             assertThat(kraken)
                     .extracting(RestBookSourceReaderTest::outcome)
                     .startsWith(IngestError.HTTP, IngestError.HTTP, IngestError.TRANSPORT, IngestError.MALFORMED)
@@ -204,7 +204,9 @@ class RestBookSourceReaderTest {
             assertThat(records).hasSizeGreaterThanOrEqualTo(2);
             assertThat(records).allSatisfy(r -> {
                 assertThat(r.hasResponse()).isFalse();
-                assertThat(r.error).startsWith("ConnectException");
+                assertThat(r.error)
+                        .startsWith("GET http://127.0.0.1:" + closedPort + "/kraken/0/public/Depth?pair=XBTUSD")
+                        .contains(": ConnectException");
                 assertThat(outcome(r)).isEqualTo(IngestError.TRANSPORT);
             });
             assertThat(driver.counter(RestBookReaderMetrics.POLL_FAILURES)).isEqualTo(records.size());

@@ -1,0 +1,156 @@
+package io.depthflow.job.io.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.depthflow.sources.capture.CaptureFormat;
+import io.depthflow.sources.model.RawMessage;
+
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.SimpleCounter;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.util.SimpleUserCodeClassLoader;
+import org.apache.flink.util.UserCodeClassLoader;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+class RawLogSerdeTest {
+
+    private static final String KRAKEN_BODY =
+            "{\"error\":[],\"result\":{\"XXBTZUSD\":{\"asks\":[[\"30384.10000\",\"0.010\",1688671836]],"
+                    + "\"bids\":[[\"30297.00000\",\"0.115\",1688671819]]}}}";
+
+    private final RawLogSerializer serializer = new RawLogSerializer("depthflow.raw");
+    private final RawLogDeserializer deserializer = new RawLogDeserializer(Long.MIN_VALUE);
+    private final Map<String, SimpleCounter> counters = new TreeMap<>();
+
+    @BeforeEach
+    void open() {
+        deserializer.open(context());
+    }
+
+    /** Counters land in {@link #counters}. */
+    private DeserializationSchema.InitializationContext context() {
+        MetricGroup metrics = new UnregisteredMetricsGroup() {
+            @Override
+            public org.apache.flink.metrics.Counter counter(String name) {
+                return counters.computeIfAbsent(name, n -> new SimpleCounter());
+            }
+        };
+        return new DeserializationSchema.InitializationContext() {
+            @Override
+            public MetricGroup getMetricGroup() {
+                return metrics;
+            }
+
+            @Override
+            public UserCodeClassLoader getUserCodeClassLoader() {
+                return SimpleUserCodeClassLoader.create(getClass().getClassLoader());
+            }
+        };
+    }
+
+    @Test
+    void shouldWriteTheBookAsKeyTheCaptureLineAsValueAndReceivedAtAsTimestamp() {
+        RawMessage response = RawMessage.restResponse("kraken", "BTC/USD", 1_763_639_103_203L, 200, KRAKEN_BODY);
+
+        ProducerRecord<byte[], byte[]> record = serializer.serialize(response, null, 5L);
+
+        assertThat(record.topic()).isEqualTo("depthflow.raw");
+        assertThat(record.partition()).as("left to the producer's key hash").isNull();
+        assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("kraken|BTC/USD");
+        assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo(CaptureFormat.encode(response))
+                .contains(",\"payload\":" + KRAKEN_BODY + "}");
+        assertThat(record.timestamp()).isEqualTo(1_763_639_103_203L);
+    }
+
+    @Test
+    void shouldReadBackEveryKindOfMessageExactly() {
+        List<RawMessage> messages = List.of(
+                RawMessage.restResponse("kraken", "BTC/USD", 1_763_639_103_203L, 200, KRAKEN_BODY),
+                RawMessage.restResponse("kraken", "ETH/USD", 1_763_639_104_000L, 500, "<html>Bad gateway</html>\n"),
+                RawMessage.restFailure("coinbase", "ETH/USD", 1_763_639_105_001L, "HttpTimeoutException: request timed out"));
+
+        List<RawMessage> read = new ArrayList<>();
+        long offset = 0;
+        for (RawMessage m : messages) {
+            ProducerRecord<byte[], byte[]> p = serializer.serialize(m, null, m.receivedAt);
+            deserializer.deserialize(consumed(offset++, p.key(), p.value()), new ListCollector<>(read));
+        }
+
+        assertThat(read).containsExactlyElementsOf(messages);
+        assertThat(counters.get(RawLogDeserializer.SKIPPED_METRIC).getCount()).isZero();
+    }
+
+    @Test
+    void shouldSkipAndCountRecordsThatAreNotCaptureLines() {
+        List<RawMessage> read = new ArrayList<>();
+        deserializer.deserialize(consumed(0, "junk".getBytes(StandardCharsets.UTF_8),
+                "not a capture line".getBytes(StandardCharsets.UTF_8)), new ListCollector<>(read));
+        deserializer.deserialize(consumed(1, "kraken|BTC/USD".getBytes(StandardCharsets.UTF_8),
+                "{\"exchange\":\"kraken\",\"market\":\"BTC/USD\"}".getBytes(StandardCharsets.UTF_8)), new ListCollector<>(read));
+        deserializer.deserialize(consumed(2, "kraken|BTC/USD".getBytes(StandardCharsets.UTF_8), null), new ListCollector<>(read));
+
+        assertThat(read).isEmpty();
+        assertThat(counters.get(RawLogDeserializer.SKIPPED_METRIC).getCount()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldDropMessagesReceivedBeforeTheStartOfARead() {
+        RawLogDeserializer fromTen = new RawLogDeserializer(1_763_639_100_000L);
+        fromTen.open(context());
+        List<RawMessage> read = new ArrayList<>();
+        long offset = 0;
+        for (long receivedAt : new long[] {1_763_639_099_999L, 1_763_639_100_000L, 1_763_639_100_001L}) {
+            RawMessage m = RawMessage.restResponse("kraken", "BTC/USD", receivedAt, 200, KRAKEN_BODY);
+            ProducerRecord<byte[], byte[]> p = serializer.serialize(m, null, receivedAt);
+            fromTen.deserialize(consumed(offset++, p.key(), p.value()), new ListCollector<>(read));
+        }
+
+        assertThat(read).extracting(m -> m.receivedAt).containsExactly(1_763_639_100_000L, 1_763_639_100_001L);
+        assertThat(counters.get(RawLogDeserializer.SKIPPED_METRIC).getCount()).as("not an error").isZero();
+    }
+
+    @Test
+    void shouldStartAReadFromAnInstantAtTheStartOfItsMinute() {
+        assertThat(KafkaRaw.startOfMinute(1_763_639_159_999L)).isEqualTo(1_763_639_100_000L);
+        assertThat(KafkaRaw.startOfMinute(1_763_639_100_000L)).isEqualTo(1_763_639_100_000L);
+    }
+
+    @Test
+    void shouldNameItsTopicForThePooledTransactions() {
+        assertThat(serializer.getKafkaDatasetFacet()).hasValueSatisfying(facet ->
+                assertThat(((DefaultKafkaDatasetIdentifier) facet.getTopicIdentifier()).getTopics())
+                        .containsExactly("depthflow.raw"));
+    }
+
+    private static ConsumerRecord<byte[], byte[]> consumed(long offset, byte[] key, byte[] value) {
+        return new ConsumerRecord<>("depthflow.raw", 0, offset, key, value);
+    }
+
+    /** Collects into a list. */
+    private static final class ListCollector<T> implements org.apache.flink.util.Collector<T> {
+        private final List<T> list;
+
+        ListCollector(List<T> list) {
+            this.list = list;
+        }
+
+        @Override
+        public void collect(T record) {
+            list.add(record);
+        }
+
+        @Override
+        public void close() {}
+    }
+}
