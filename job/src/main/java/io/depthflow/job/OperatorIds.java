@@ -15,6 +15,12 @@ public final class OperatorIds {
     public static final String PARSE_BOOKS = "parse-books";
     public static final String SLICE_BOOKS = "slice-books";
     public static final String MINUTE_AGGREGATOR = "minute-aggregator";
+    /**
+     * Prefix of the cross-exchange SQL operators' uids, {@code cross-sql-<n>-<transformation>}:
+     * the planner's uids renumbered per stage (see {@code PlannerUids}).
+     */
+    public static final String CROSS_EXCHANGE_SQL_PREFIX = "cross-sql";
+    public static final String ALL_EXCHANGE_SPREAD = "all-exchange-spread";
     public static final String SINK_RAW = "sink-jdbc-raw-order-books";
     public static final String SINK_ERRORS = "sink-jdbc-ingest-errors";
     public static final String SINK_SLICES = "sink-jdbc-order-book-slices";

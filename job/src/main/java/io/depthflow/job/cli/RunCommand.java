@@ -15,6 +15,7 @@ import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.rest.RestBookSource;
 import io.depthflow.sources.rest.RestBookSourceBuilder;
 
+import com.clickhouse.jdbc.ClickHouseDriver;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
@@ -32,7 +33,6 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -70,7 +70,7 @@ public final class RunCommand {
             conf.set(RestOptions.BIND_PORT, String.valueOf(webPort));
             loopbackOnly(conf);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-            define(env, opts, sink, SourceClock.system());
+            define(env, opts, sink, opts.clock());
 
             JobClient job = env.executeAsync("depthflow");
             err.println("depthflow: job " + job.getJobID() + " running"
@@ -117,7 +117,7 @@ public final class RunCommand {
         migrate(sink, opts.rawTtlDays);
         checkKafka(opts);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        define(env, opts, sink, SourceClock.system());
+        define(env, opts, sink, opts.clock());
         env.execute("depthflow");
     }
 
@@ -206,13 +206,26 @@ public final class RunCommand {
     }
 
     static void migrate(ClickHouseSinkOptions sink, int rawTtlDays) throws CommandException {
-        try (Connection c = DriverManager.getConnection(sink.jdbcUrl(), auth(sink))) {
+        try (Connection c = connect(sink)) {
             Migrations migrations = new Migrations(c);
             migrations.apply();
             migrations.applyRawTtlDays(rawTtlDays);
         } catch (SQLException e) {
             throw new CommandException("run: cannot prepare the ClickHouse schema at " + redact(sink.jdbcUrl()) + ": " + Main.rootMessage(e));
         }
+    }
+
+    /**
+     * A connection from the ClickHouse driver itself rather than {@link java.sql.DriverManager}: on
+     * a Flink cluster the driver is inside the job jar, in the user-code class loader, where
+     * DriverManager's service lookup (done once, by the system class loader) never finds it.
+     */
+    private static Connection connect(ClickHouseSinkOptions sink) throws SQLException {
+        Connection c = new ClickHouseDriver().connect(sink.jdbcUrl(), auth(sink));
+        if (c == null) {
+            throw new SQLException("not a ClickHouse JDBC URL");
+        }
+        return c;
     }
 
     private static void checkKafka(RunOptions opts) throws CommandException {

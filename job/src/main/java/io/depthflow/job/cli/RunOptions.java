@@ -1,5 +1,7 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.sources.clock.AcceleratedClock;
+import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.job.io.kafka.KafkaRawOptions;
 import io.depthflow.sources.markets.Exchanges;
@@ -7,6 +9,8 @@ import io.depthflow.sources.markets.Markets;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 
@@ -36,6 +40,10 @@ public final class RunOptions {
                     "  --checkpoint-interval 30s        checkpoint interval (sinks flush on checkpoints)",
                     "  --raw-ttl-days N                 keep raw payloads N days (default 30)",
                     "  --web-port P                     Flink web UI port on localhost (default 8081; 0 = any free port)",
+                    "  --clock-speed N                  demo/test only, with the simulator: run the source clock N times faster",
+                    "                                   than real time (a minute window every 60/N s); needs --clock-start",
+                    "  --clock-start INSTANT            where the fast clock agrees with the wall clock (e.g. 2026-11-22T10:00:00Z);",
+                    "                                   give the same value when resuming from a savepoint",
                     "  --quiet                          do not print the per-minute table",
                     "Kafka raw log (README: Kafka raw log):",
                     "  --kafka-bootstrap HOST:PORT,...  also write every raw message to the raw log on this Kafka cluster;",
@@ -55,7 +63,7 @@ public final class RunOptions {
                     "--exchanges", "--markets", "--interval", "--clickhouse-url", "--data-dir",
                     "--replay", "--duration", "--notionals", "--coinbase-url", "--kraken-url",
                     "--out-of-orderness", "--parallelism", "--checkpoint-interval",
-                    "--raw-ttl-days", "--web-port",
+                    "--raw-ttl-days", "--web-port", "--clock-speed", "--clock-start",
                     "--source", "--kafka-bootstrap", "--kafka-topic", "--kafka-delivery",
                     "--kafka-transactional-id-prefix", "--kafka-start", "--kafka-group-id");
 
@@ -85,6 +93,9 @@ public final class RunOptions {
     public final int rawTtlDays;
     public final int webPort;
     public final boolean quiet;
+    /** 1 = the wall clock; N > 1 = {@link AcceleratedClock} anchored at {@link #clockStart}. */
+    public final int clockSpeed;
+    public final Instant clockStart;
     /** {@link #SOURCE_REST} or {@link #SOURCE_KAFKA}. */
     public final String source;
     /** The Kafka raw log, null without {@code --kafka-bootstrap}. */
@@ -143,8 +154,46 @@ public final class RunOptions {
         rawTtlDays = a.intValue("--raw-ttl-days", 30, 1, 36_500);
         webPort = a.intValue("--web-port", 8081, 0, 65_535);
         quiet = a.has("--quiet");
+        clockSpeed = a.intValue("--clock-speed", 1, 1, 3_600);
+        clockStart = clockStart(a);
         source = a.get("--source", SOURCE_REST);
         kafka = kafka(a, source, replay != null);
+    }
+
+    /**
+     * The clock of the sources. {@code --clock-speed} exists for demos and tests against the
+     * exchange simulator, which serves a moving book at any request rate; against a real exchange
+     * it would only poll faster and stamp wrong times, so it requires both simulator URLs. The
+     * anchor is explicit so that a job resumed from a savepoint continues the same event time.
+     */
+    private Instant clockStart(Args a) throws UsageException {
+        if (clockSpeed == 1) {
+            if (a.has("--clock-start")) {
+                throw new UsageException("run: --clock-start only applies with --clock-speed N (N > 1)");
+            }
+            return null;
+        }
+        if (replay != null) {
+            throw new UsageException("run: --replay runs over the file's own times; --clock-speed does not apply");
+        }
+        if (!a.has("--coinbase-url") && exchanges.contains(Exchanges.COINBASE)
+                || !a.has("--kraken-url") && exchanges.contains(Exchanges.KRAKEN)) {
+            throw new UsageException("run: --clock-speed is a demo/test feature for the exchange simulator"
+                    + " (bin/depthflow simulate); give --coinbase-url and --kraken-url");
+        }
+        String v = a.required("--clock-start");
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new UsageException("run: --clock-start must be an instant like 2026-11-22T10:00:00Z, got '" + v + "'");
+        }
+    }
+
+    /** The sources' clock: the wall clock, or the accelerated clock of {@code --clock-speed}. */
+    public SourceClock clock() {
+        return clockSpeed == 1
+                ? SourceClock.system()
+                : AcceleratedClock.anchoredAt(clockStart.toEpochMilli(), clockSpeed);
     }
 
     /** Whether raw messages are also written to the Kafka raw log. */

@@ -1,5 +1,6 @@
 package io.depthflow.job.cross;
 
+import io.depthflow.job.OperatorIds;
 import io.depthflow.job.quote.BookWalker;
 import io.depthflow.sources.model.BestExecution;
 import io.depthflow.sources.model.ExecutionQuote;
@@ -12,6 +13,8 @@ import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.types.DataType;
+
+import java.util.List;
 
 /**
  * The cross-exchange stage, in Flink SQL: per (window, market) it combines the exchanges' minute
@@ -27,7 +30,10 @@ import org.apache.flink.table.types.DataType;
  *
  * <p>Both are event-time window queries (window TVF {@code TUMBLE} over the per-exchange rows'
  * timestamps, {@code window_end - 1}, with the DataStream's watermarks) and emit insert-only
- * results once per window. The window state they keep lives for one minute at most.
+ * results once per window. The window state they keep lives for one minute at most. Their
+ * operators' uids are the planner's, made independent of the compiling JVM by {@link
+ * PlannerUids}: {@code cross-sql-<n>-<transformation>}, stable while the SQL and the Flink version
+ * are unchanged.
  */
 public final class CrossExchangeStage {
 
@@ -119,12 +125,18 @@ public final class CrossExchangeStage {
 
         Table allMids = tEnv.sqlQuery(ALL_MIDS_SQL);
         Table best = tEnv.sqlQuery(BEST_EXECUTION_SQL);
+        DataStream<MidPrice> allMidRows = tEnv.toDataStream(allMids, MID_PRICE_TYPE);
+        DataStream<BestExecution> bestRows = tEnv.toDataStream(best, BEST_EXECUTION_TYPE);
+        PlannerUids.stabilize(
+                OperatorIds.CROSS_EXCHANGE_SQL_PREFIX,
+                List.of(exchangeMids, exchangeQuotes),
+                List.of(allMidRows, bestRows));
         DataStream<MidPrice> allMidStream =
-                tEnv.<MidPrice>toDataStream(allMids, MID_PRICE_TYPE)
+                allMidRows
                         .map(new WithSpread())
-                        .uid("all-exchange-spread")
+                        .uid(OperatorIds.ALL_EXCHANGE_SPREAD)
                         .name("All-exchange spread");
-        return new Result(allMidStream, tEnv.<BestExecution>toDataStream(best, BEST_EXECUTION_TYPE));
+        return new Result(allMidStream, bestRows);
     }
 
     /** Fills the consolidated spread, which is simpler and exact in Java. */

@@ -100,6 +100,20 @@ final class IndependentCalculation {
         return calc;
     }
 
+    /** The usable books of capture lines by the job's key ({@code exchange|market}), in line order. */
+    static Map<String, List<Book>> booksByKey(List<String> captureLines) throws Exception {
+        Map<String, List<Book>> books = new TreeMap<>();
+        for (String line : captureLines) {
+            JsonNode n = JSON.readTree(line);
+            String exchange = n.get("exchange").asText();
+            Book book = usableBook(exchange, n, Instant.parse(n.get("received_at").asText()).toEpochMilli());
+            if (book != null) {
+                books.computeIfAbsent(exchange + "|" + n.get("market").asText(), k -> new ArrayList<>()).add(book);
+            }
+        }
+        return books;
+    }
+
     /** Average price of filling exactly {@code notional}; null when the side is too thin. */
     static BigDecimal averagePrice(List<Level> side, BigDecimal notional) {
         BigDecimal spent = BigDecimal.ZERO;

@@ -26,6 +26,17 @@ public final class AcceleratedClock implements SourceClock {
         this(startEpochMs, factor, System.currentTimeMillis());
     }
 
+    /**
+     * A clock that reads the wall-clock time at {@code anchorEpochMs} and runs {@code factor} times
+     * faster than real time from there: {@code now = anchor + factor * (wall clock - anchor)}.
+     * Unlike {@link #AcceleratedClock(long, double)} it depends on no construction time, so
+     * separate processes and a job resumed from a savepoint, given the same anchor and factor, read
+     * the same time.
+     */
+    public static AcceleratedClock anchoredAt(long anchorEpochMs, double factor) {
+        return new AcceleratedClock(anchorEpochMs, factor, anchorEpochMs);
+    }
+
     AcceleratedClock(long startEpochMs, double factor, long realOriginMs) {
         Preconditions.checkArgument(
                 factor > 0 && !Double.isInfinite(factor), "factor must be positive, got %s", factor);

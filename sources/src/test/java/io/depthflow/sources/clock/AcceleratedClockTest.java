@@ -43,6 +43,20 @@ class AcceleratedClockTest {
     }
 
     @Test
+    void shouldReadTheSameTimeInEveryInstanceAnchoredAtTheSameInstant() throws Exception {
+        long anchor = System.currentTimeMillis() - 2_000;
+        AcceleratedClock first = AcceleratedClock.anchoredAt(anchor, 4);
+        Thread.sleep(20);
+        AcceleratedClock later = AcceleratedClock.anchoredAt(anchor, 4); // e.g. a resumed job
+
+        long a = first.currentTimeMillis();
+        long b = later.currentTimeMillis();
+        // 2 s of real time since the anchor are 8 s of clock time, in both.
+        assertThat(a - anchor).isBetween(8_000L, 8_000L + 4 * 500L);
+        assertThat(b - a).isBetween(0L, 4 * 100L);
+    }
+
+    @Test
     void shouldRejectNonPositiveFactors() {
         assertThatThrownBy(() -> new AcceleratedClock(START, 0)).hasMessage("factor must be positive, got 0.0");
     }
