@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * The {@code bin/depthflow} command line: {@code run}, {@code quote}, {@code sql}, {@code
- * simulate}, {@code record}. Bad arguments get one line on stderr and exit code 2; a command that
+ * simulate}, {@code record}, {@code verify}. Bad arguments get one line on stderr and exit code 2; a command that
  * fails on its input gets one line and exit code 1; never a stack trace for either.
  */
 public final class Main {
@@ -20,6 +20,7 @@ public final class Main {
                     "  sql        run a query on the configured or embedded ClickHouse",
                     "  simulate   serve both exchanges' REST book endpoints on localhost",
                     "  record     poll the exchanges and write a capture file (JSON Lines)",
+                    "  verify     replay a WebSocket capture through the stream book code, print the figures as JSON",
                     "",
                     "bin/depthflow <command> --help shows a command's options.");
 
@@ -70,8 +71,14 @@ public final class Main {
                         return 0;
                     }
                     return RecordCommand.run(rest, out, err);
+                case "verify":
+                    if (help) {
+                        out.println(VerifyCommand.USAGE);
+                        return 0;
+                    }
+                    return VerifyCommand.run(rest, out);
                 default:
-                    err.println("depthflow: unknown command '" + command + "' (commands: run, quote, sql, simulate, record)");
+                    err.println("depthflow: unknown command '" + command + "' (commands: run, quote, sql, simulate, record, verify)");
                     return 2;
             }
         } catch (UsageException e) {
