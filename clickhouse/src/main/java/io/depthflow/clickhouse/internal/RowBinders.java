@@ -56,7 +56,7 @@ public final class RowBinders {
 
     public static final String MID_PRICE_1M =
             "INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid,"
-                    + " best_ask, spread_bps, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                    + " best_ask, spread_bps, book_status, good_ms, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     public static final String EXECUTION_QUOTES_1M =
             "INSERT INTO execution_quotes_1m (window_start, exchange, market, side, notional,"
@@ -141,7 +141,9 @@ public final class RowBinders {
         ps.setBigDecimal(6, decimal("mid_price_1m.best_bid", p.bestBid));
         ps.setBigDecimal(7, decimal("mid_price_1m.best_ask", p.bestAsk));
         ps.setDouble(8, p.spreadBps);
-        ps.setLong(9, System.currentTimeMillis());
+        ps.setString(9, p.bookStatus == null ? "ok" : p.bookStatus);
+        ps.setLong(10, p.goodMs);
+        ps.setLong(11, System.currentTimeMillis());
     }
 
     public static void executionQuote(PreparedStatement ps, ExecutionQuote q) throws SQLException {

@@ -12,7 +12,7 @@ import io.depthflow.sources.ws.StreamMessage;
  * <p>States: a book is {@link Status#SYNCED} from a snapshot that passed its checksum until
  * something breaks the chain; then it is dropped (levels cleared) and waits for a fresh snapshot,
  * remembering why ({@link Status#GAP}, {@link Status#CHECKSUM}, {@link Status#STALE}, {@link
- * Status#DISCONNECTED}, {@link Status#INVALID}), and before its first snapshot it is {@link
+ * Status#DISCONNECTED}, {@link Status#INVALID}, {@link Status#RESTARTED}), and before its first snapshot it is {@link
  * Status#NO_SNAPSHOT}. Updates that arrive while not synced are ignored: they cannot be applied to a
  * book that is not there.
  *
@@ -45,7 +45,9 @@ public final class BookSync {
         CHECKSUM(3, IngestError.CHECKSUM_MISMATCH),
         STALE(4, IngestError.STALE_FEED),
         DISCONNECTED(5, IngestError.DISCONNECTED),
-        INVALID(6, "invalid");
+        INVALID(6, "invalid"),
+        /** The job was restored from a checkpoint: what happened meanwhile was not seen. */
+        RESTARTED(7, "job_restarted");
 
         private final int code;
         private final String wireName;

@@ -15,6 +15,24 @@ public final class Int128 {
 
     public Int128() {}
 
+    /** {@code hi * 2^64 + lo} (lo unsigned). */
+    public static Int128 of(long hi, long lo) {
+        Int128 r = new Int128();
+        r.hi = hi;
+        r.lo = lo;
+        return r;
+    }
+
+    /** The high 64 bits. */
+    public long hi() {
+        return hi;
+    }
+
+    /** The low 64 bits, unsigned. */
+    public long lo() {
+        return lo;
+    }
+
     /** {@code a * b} for non-negative {@code a}, {@code b}. */
     public static Int128 product(long a, long b) {
         Int128 r = new Int128();
