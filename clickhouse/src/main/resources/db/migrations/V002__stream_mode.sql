@@ -12,6 +12,14 @@ ALTER TABLE mid_price_1m ADD COLUMN IF NOT EXISTS book_status LowCardinality(Str
 
 ALTER TABLE mid_price_1m ADD COLUMN IF NOT EXISTS good_ms UInt32 DEFAULT 0 AFTER book_status;
 
+-- Bronze: a WebSocket feed sends several messages of one market within a millisecond, which
+-- V001's key (exchange, market, kind, received_at) would collapse into one row. The payload's
+-- hash joins the key (64-bit FNV-1a of the UTF-8 payload, written by the sink; ClickHouse does not
+-- allow a key column with a default expression), so distinct messages stay distinct rows while a
+-- retried write of the same message still collapses. Rows written before V002 have 0. (Order
+-- within a millisecond is not kept in this table: replay streams from capture files.)
+ALTER TABLE raw_order_books ADD COLUMN IF NOT EXISTS payload_hash UInt64, MODIFY ORDER BY (exchange, market, kind, received_at, payload_hash);
+
 -- The BI contract keeps its columns and meaning; it now leaves out the windows that have no mid
 -- (samples = 0: the book was never usable in the minute). Windows with a partial mid show, and
 -- mid_price_1m.book_status says why they are partial.

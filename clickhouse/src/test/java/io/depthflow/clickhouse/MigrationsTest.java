@@ -110,6 +110,20 @@ class MigrationsTest {
     }
 
     @Test
+    void shouldKeepDistinctWebSocketMessagesOfTheSameMillisecondAsDistinctRawRows() throws Exception {
+        try (Connection c = ClickHouseTestServer.connection()) {
+            new Migrations(c).apply();
+        }
+        for (String payload : List.of("{\"a\":1}", "{\"a\":2}", "{\"a\":2}")) {
+            ClickHouseTestServer.execute("INSERT INTO raw_order_books (exchange, market, kind, received_at, http_status, payload,"
+                    + " payload_hash, version) VALUES ('kraken', 'BTC/USD', 'ws', '2026-11-20 11:45:00.123', 0, '" + payload + "', "
+                    + io.depthflow.clickhouse.internal.RowBinders.payloadHash(payload) + ", 1)");
+        }
+        assertThat(ClickHouseTestServer.query("SELECT payload FROM raw_order_books FINAL ORDER BY payload"))
+                .containsExactly(List.of("{\"a\":1}"), List.of("{\"a\":2}"));
+    }
+
+    @Test
     void shouldChangeTheRawTtlOnlyWhenItDiffers() throws Exception {
         try (Connection c = ClickHouseTestServer.connection()) {
             Migrations migrations = new Migrations(c);

@@ -40,8 +40,8 @@ public final class RowBinders {
 
     public static final String RAW_ORDER_BOOKS =
             "INSERT INTO raw_order_books"
-                    + " (exchange, market, kind, received_at, http_status, payload, version)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+                    + " (exchange, market, kind, received_at, http_status, payload, payload_hash, version)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     public static final String INGEST_ERRORS =
             "INSERT INTO ingest_errors"
@@ -80,6 +80,20 @@ public final class RowBinders {
      * transport failure has no row in {@code raw_order_books} (it is recorded in {@code
      * ingest_errors}) and is rejected here.
      */
+    /**
+     * {@code raw_order_books.payload_hash}: 64-bit FNV-1a of the payload's UTF-8 bytes, top bit
+     * cleared (a non-negative long for the UInt64 column). Part of the table's key, so that distinct
+     * messages received in the same millisecond stay distinct rows.
+     */
+    public static long payloadHash(String payload) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h >>> 1;
+    }
+
     public static void rawOrderBook(PreparedStatement ps, RawMessage m) throws SQLException {
         if (!m.hasResponse()) {
             throw new IllegalArgumentException(
@@ -93,7 +107,8 @@ public final class RowBinders {
         ps.setObject(4, Instant.ofEpochMilli(m.receivedAt));
         ps.setInt(5, m.httpStatus);
         ps.setString(6, orEmpty(m.payload));
-        ps.setLong(7, System.currentTimeMillis());
+        ps.setLong(7, payloadHash(orEmpty(m.payload)));
+        ps.setLong(8, System.currentTimeMillis());
     }
 
     public static void ingestError(PreparedStatement ps, IngestError e) throws SQLException {

@@ -73,7 +73,9 @@ public final class RunCommand {
             JobClient job = env.executeAsync("depthflow");
             err.println("depthflow: job " + job.getJobID() + " running"
                     + (webPort > 0 ? "; Flink web UI http://localhost:" + webPort : "")
-                    + (opts.replay != null ? "; replaying " + opts.replay : "; polling " + String.join(",", opts.exchanges)
+                    + (opts.replay != null ? "; replaying " + opts.replay
+                            : opts.stream ? "; streaming the WebSocket books of " + String.join(",", opts.exchanges) + " for " + String.join(",", opts.markets)
+                            : "; polling " + String.join(",", opts.exchanges)
                             + " for " + String.join(",", opts.markets) + " every " + opts.interval.toSeconds() + " s")
                     + "; Ctrl-C stops");
             Thread hook = new Thread(() -> cancel(job), "depthflow-shutdown");
@@ -129,6 +131,9 @@ public final class RunCommand {
             ClickHouseSinkOptions sink,
             SourceClock clock,
             Consumer<RestBookSourceBuilder> sourceSettings) {
+        if (opts.stream) {
+            return StreamRun.define(env, opts, sink, clock, f -> f);
+        }
         configure(env, opts.parallelism, opts.replay == null ? opts.checkpointInterval.toMillis() : 0);
         DataStream<RawMessage> raw;
         if (opts.replay != null) {

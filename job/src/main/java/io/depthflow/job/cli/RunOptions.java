@@ -34,14 +34,22 @@ public final class RunOptions {
                     "  --checkpoint-interval 30s        checkpoint interval (sinks flush on checkpoints)",
                     "  --raw-ttl-days N                 keep raw payloads N days (default 30)",
                     "  --web-port P                     Flink web UI port on localhost (default 8081; 0 = any free port)",
-                    "  --quiet                          do not print the per-minute table");
+                    "  --quiet                          do not print the per-minute table",
+                    "stream mode (live WebSocket books):",
+                    "  --mode poll|stream               poll REST books (default) or stream the WebSocket feeds; with --replay,",
+                    "                                   the capture's first line decides unless --mode is given",
+                    "  --kraken-ws-url URL              Kraken WebSocket v2 URL (default wss://ws.kraken.com/v2)",
+                    "  --coinbase-ws-url URL            Coinbase Advanced Trade WebSocket URL (default wss://advanced-trade-ws.coinbase.com)",
+                    "  --kraken-depth N                 Kraken book depth: 10, 25, 100, 500 or 1000 (default 10)",
+                    "  --stale-after 10s                a feed silent this long is stale: its books are dropped, it reconnects");
 
     static final Set<String> VALUE_FLAGS =
             Set.of(
                     "--exchanges", "--markets", "--interval", "--clickhouse-url", "--data-dir",
                     "--replay", "--duration", "--notionals", "--coinbase-url", "--kraken-url",
                     "--out-of-orderness", "--parallelism", "--checkpoint-interval",
-                    "--raw-ttl-days", "--web-port");
+                    "--raw-ttl-days", "--web-port",
+                    "--mode", "--kraken-ws-url", "--coinbase-ws-url", "--kraken-depth", "--stale-after");
 
     static final Set<String> BOOLEAN_FLAGS = Set.of("--quiet");
 
@@ -61,6 +69,12 @@ public final class RunOptions {
     public final int rawTtlDays;
     public final int webPort;
     public final boolean quiet;
+    /** Stream mode: live WebSocket books (or a WebSocket capture replayed). */
+    public final boolean stream;
+    public final String krakenWsUrl;
+    public final String coinbaseWsUrl;
+    public final int krakenDepth;
+    public final Duration staleAfter;
 
     private RunOptions(Args a) throws UsageException {
         if (!a.positional().isEmpty()) {
@@ -115,6 +129,14 @@ public final class RunOptions {
         rawTtlDays = a.intValue("--raw-ttl-days", 30, 1, 36_500);
         webPort = a.intValue("--web-port", 8081, 0, 65_535);
         quiet = a.has("--quiet");
+        stream = StreamRun.isStreamMode(a.get("--mode", null), replay);
+        if (stream && a.has("--interval")) {
+            throw new UsageException("run: --interval is for poll mode; stream mode receives every book change");
+        }
+        krakenWsUrl = StreamRun.wsUrl(a.get("--kraken-ws-url", io.depthflow.sources.ws.FeedSettings.KRAKEN_URL), "--kraken-ws-url");
+        coinbaseWsUrl = StreamRun.wsUrl(a.get("--coinbase-ws-url", io.depthflow.sources.ws.FeedSettings.COINBASE_URL), "--coinbase-ws-url");
+        krakenDepth = StreamRun.krakenDepth(a.intValue("--kraken-depth", 10, 10, 1000));
+        staleAfter = a.duration("--stale-after", Duration.ofSeconds(10));
     }
 
     private static String url(Args a, String flag, String def) throws UsageException {

@@ -90,7 +90,6 @@ public final class StreamSimulator implements AutoCloseable {
     private final Map<WebSocket, KrakenConnection> kraken = new LinkedHashMap<>();
     private final Map<WebSocket, CoinbaseConnection> coinbase = new LinkedHashMap<>();
     private final Map<String, Deque<StreamFault>> faults = new HashMap<>();
-    private final Map<String, Long> silentUntil = new HashMap<>();
     private final Map<String, AtomicLong> sent = new HashMap<>();
     private final Map<String, AtomicLong> connections = new HashMap<>();
     private long connectionIds;
@@ -103,7 +102,6 @@ public final class StreamSimulator implements AutoCloseable {
         for (String exchange : Exchanges.ALL) {
             books.put(exchange, new LinkedHashMap<>());
             faults.put(exchange, new ArrayDeque<>());
-            silentUntil.put(exchange, 0L);
             sent.put(exchange, new AtomicLong());
             connections.put(exchange, new AtomicLong());
         }
@@ -161,7 +159,12 @@ public final class StreamSimulator implements AutoCloseable {
                     }
                     break;
                 case STALE:
-                    silentUntil.put(exchange, System.nanoTime() + staleFor.toNanos());
+                    long until = System.nanoTime() + staleFor.toNanos();
+                    if (Exchanges.KRAKEN.equals(exchange)) {
+                        kraken.values().forEach(c -> c.silentUntil = until);
+                    } else {
+                        coinbase.values().forEach(c -> c.silentUntil = until);
+                    }
                     break;
                 default:
                     faults.get(exchange).add(fault);
@@ -203,19 +206,15 @@ public final class StreamSimulator implements AutoCloseable {
                 m -> FeedMarkets.create(exchange, m, rnd.split(), FeedMarkets.defaultLevels(exchange)));
     }
 
-    private boolean silent(String exchange) {
-        return System.nanoTime() < silentUntil.get(exchange);
+    private static boolean silent(long silentUntil) {
+        return System.nanoTime() < silentUntil;
     }
 
     private void tick() {
         try {
             long now = clock.currentTimeMillis();
-            if (!silent(Exchanges.KRAKEN)) {
-                tickKraken(now);
-            }
-            if (!silent(Exchanges.COINBASE)) {
-                tickCoinbase(now);
-            }
+            tickKraken(now);
+            tickCoinbase(now);
         } catch (RuntimeException e) {
             LOG.error("Stream simulator tick failed", e);
         }
@@ -231,7 +230,9 @@ public final class StreamSimulator implements AutoCloseable {
             book(Exchanges.KRAKEN, market).step(rnd, 1 + rnd.nextInt(4));
             for (KrakenConnection c : kraken.values()) {
                 KrakenBookView view = c.views.get(market);
-                String update = view == null ? null : view.update(time);
+                // A silent connection's view is not advanced: if it ever speaks again, its next
+                // update carries every change meanwhile.
+                String update = view == null || silent(c.silentUntil) ? null : view.update(time);
                 if (update == null) {
                     continue;
                 }
@@ -256,6 +257,11 @@ public final class StreamSimulator implements AutoCloseable {
                 if (!c.markets.contains(market)) {
                     continue;
                 }
+                if (silent(c.silentUntil)) {
+                    // Withheld, but its sequence number is spent: a gap if the connection speaks again.
+                    c.wire.skip();
+                    continue;
+                }
                 StreamFault fault = faults.get(Exchanges.COINBASE).peek();
                 if (fault == StreamFault.CORRUPT_CHECKSUM) {
                     faults.get(Exchanges.COINBASE).poll(); // no checksum on this feed
@@ -274,18 +280,14 @@ public final class StreamSimulator implements AutoCloseable {
     private void heartbeats() {
         long now = clock.currentTimeMillis();
         long quiet = System.nanoTime() - 1_000_000_000L;
-        if (!silent(Exchanges.KRAKEN)) {
-            for (KrakenConnection c : kraken.values()) {
-                if (c.lastSent < quiet) {
-                    send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.heartbeat());
-                }
+        for (KrakenConnection c : kraken.values()) {
+            if (c.lastSent < quiet && !silent(c.silentUntil)) {
+                send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.heartbeat());
             }
         }
-        if (!silent(Exchanges.COINBASE)) {
-            for (CoinbaseConnection c : coinbase.values()) {
-                if (c.heartbeats) {
-                    send(Exchanges.COINBASE, c.ws, c.wire.heartbeat(now));
-                }
+        for (CoinbaseConnection c : coinbase.values()) {
+            if (c.heartbeats && !silent(c.silentUntil)) {
+                send(Exchanges.COINBASE, c.ws, c.wire.heartbeat(now));
             }
         }
     }
@@ -335,7 +337,7 @@ public final class StreamSimulator implements AutoCloseable {
     }
 
     private void onKrakenMessage(KrakenConnection c, JsonNode m, long now) {
-        if (silent(Exchanges.KRAKEN)) {
+        if (silent(c.silentUntil)) {
             return;
         }
         if (m == null || !m.isObject()) {
@@ -387,7 +389,7 @@ public final class StreamSimulator implements AutoCloseable {
     }
 
     private void onCoinbaseMessage(CoinbaseConnection c, JsonNode m, long now) {
-        if (silent(Exchanges.COINBASE)) {
+        if (silent(c.silentUntil)) {
             return;
         }
         String type = m == null ? "" : m.path("type").asText("");
@@ -465,6 +467,7 @@ public final class StreamSimulator implements AutoCloseable {
         final WebSocket ws;
         final Map<String, KrakenBookView> views = new LinkedHashMap<>();
         long lastSent = System.nanoTime();
+        long silentUntil;
 
         KrakenConnection(WebSocket ws) {
             this.ws = ws;
@@ -476,6 +479,7 @@ public final class StreamSimulator implements AutoCloseable {
         final CoinbaseFeedConnection wire = new CoinbaseFeedConnection();
         final Set<String> markets = new LinkedHashSet<>();
         boolean heartbeats;
+        long silentUntil;
 
         CoinbaseConnection(WebSocket ws) {
             this.ws = ws;
