@@ -45,14 +45,16 @@ class MigrationsTest {
 
             assertThat(migrations.apply())
                     .extracting(Migrations.Migration::name)
-                    .containsExactly("V001__poll_pipeline.sql");
+                    .containsExactly("V001__poll_pipeline.sql", "V002__stream_mode.sql");
             assertThat(migrations.apply()).isEmpty();
         }
         assertThat(
                         ClickHouseTestServer.query(
                                 "SELECT version, name, length(checksum) FROM "
-                                        + Migrations.HISTORY_TABLE))
-                .containsExactly(List.of("1", "V001__poll_pipeline.sql", "64"));
+                                        + Migrations.HISTORY_TABLE + " ORDER BY version"))
+                .containsExactly(
+                        List.of("1", "V001__poll_pipeline.sql", "64"),
+                        List.of("2", "V002__stream_mode.sql", "64"));
         assertThat(
                         ClickHouseTestServer.query(
                                 "SELECT name, engine FROM system.tables WHERE database ="
@@ -101,6 +103,41 @@ class MigrationsTest {
                             "V001__poll_pipeline.sql was changed after it had been applied")
                     .hasMessageContaining("checksum-of-an-older-text");
         }
+    }
+
+    @Test
+    void shouldKeepPollRowsValidAndLeaveWindowsWithoutAMidOutOfTheBiView() throws Exception {
+        try (Connection c = ClickHouseTestServer.connection()) {
+            new Migrations(c).apply();
+        }
+        // A row in V001's shape (poll mode) gets the defaults; a stream window without a usable book
+        // (samples 0) stays in the table with its flag but not in the BI view.
+        ClickHouseTestServer.execute(
+                "INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask, spread_bps, version)"
+                        + " VALUES ('2026-11-20 11:45:00', 'BTC/USD', 'coinbase', 90000.5, 3, 90000, 90001, 0.11, 1)");
+        ClickHouseTestServer.execute(
+                "INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask, spread_bps,"
+                        + " book_status, good_ms, version)"
+                        + " VALUES ('2026-11-20 11:45:00', 'BTC/USD', 'kraken', 0, 0, 0, 0, 0, 'sequence_gap', 0, 1)");
+        assertThat(ClickHouseTestServer.query(
+                        "SELECT exchange, book_status, good_ms FROM mid_price_1m FINAL ORDER BY exchange"))
+                .containsExactly(List.of("coinbase", "ok", "0"), List.of("kraken", "sequence_gap", "0"));
+        assertThat(ClickHouseTestServer.query("SELECT exchange, toString(mid) FROM bi_mid_price_1m"))
+                .containsExactly(List.of("coinbase", "90000.5"));
+    }
+
+    @Test
+    void shouldKeepDistinctWebSocketMessagesOfTheSameMillisecondAsDistinctRawRows() throws Exception {
+        try (Connection c = ClickHouseTestServer.connection()) {
+            new Migrations(c).apply();
+        }
+        for (String payload : List.of("{\"a\":1}", "{\"a\":2}", "{\"a\":2}")) {
+            ClickHouseTestServer.execute("INSERT INTO raw_order_books (exchange, market, kind, received_at, http_status, payload,"
+                    + " payload_hash, version) VALUES ('kraken', 'BTC/USD', 'ws', '2026-11-20 11:45:00.123', 0, '" + payload + "', "
+                    + io.depthflow.clickhouse.internal.RowBinders.payloadHash(payload) + ", 1)");
+        }
+        assertThat(ClickHouseTestServer.query("SELECT payload FROM raw_order_books FINAL ORDER BY payload"))
+                .containsExactly(List.of("{\"a\":1}"), List.of("{\"a\":2}"));
     }
 
     @Test

@@ -30,5 +30,11 @@ public final class OperatorIds {
     public static final String SINK_BEST = "sink-jdbc-best-execution";
     public static final String SINK_KAFKA_RAW = "sink-kafka-raw";
 
+    // Stream mode (WebSocket books).
+    public static final String SOURCE_WS_BOOKS = "src-ws-books";
+    public static final String TRACK_CONNECTIONS = "track-connections";
+    public static final String BOOK_BUILDER = "book-builder";
+    public static final String STREAM_MIDS_WITH_VALUE = "stream-mids-with-value";
+
     private OperatorIds() {}
 }

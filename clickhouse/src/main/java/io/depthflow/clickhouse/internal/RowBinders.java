@@ -40,8 +40,8 @@ public final class RowBinders {
 
     public static final String RAW_ORDER_BOOKS =
             "INSERT INTO raw_order_books"
-                    + " (exchange, market, kind, received_at, http_status, payload, version)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+                    + " (exchange, market, kind, received_at, http_status, payload, payload_hash, version)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     public static final String INGEST_ERRORS =
             "INSERT INTO ingest_errors"
@@ -56,7 +56,7 @@ public final class RowBinders {
 
     public static final String MID_PRICE_1M =
             "INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid,"
-                    + " best_ask, spread_bps, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                    + " best_ask, spread_bps, book_status, good_ms, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     public static final String EXECUTION_QUOTES_1M =
             "INSERT INTO execution_quotes_1m (window_start, exchange, market, side, notional,"
@@ -80,6 +80,20 @@ public final class RowBinders {
      * transport failure has no row in {@code raw_order_books} (it is recorded in {@code
      * ingest_errors}) and is rejected here.
      */
+    /**
+     * {@code raw_order_books.payload_hash}: 64-bit FNV-1a of the payload's UTF-8 bytes, top bit
+     * cleared (a non-negative long for the UInt64 column). Part of the table's key, so that distinct
+     * messages received in the same millisecond stay distinct rows.
+     */
+    public static long payloadHash(String payload) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h >>> 1;
+    }
+
     public static void rawOrderBook(PreparedStatement ps, RawMessage m) throws SQLException {
         if (!m.hasResponse()) {
             throw new IllegalArgumentException(
@@ -93,7 +107,8 @@ public final class RowBinders {
         ps.setObject(4, Instant.ofEpochMilli(m.receivedAt));
         ps.setInt(5, m.httpStatus);
         ps.setString(6, orEmpty(m.payload));
-        ps.setLong(7, System.currentTimeMillis());
+        ps.setLong(7, payloadHash(orEmpty(m.payload)));
+        ps.setLong(8, System.currentTimeMillis());
     }
 
     public static void ingestError(PreparedStatement ps, IngestError e) throws SQLException {
@@ -141,7 +156,9 @@ public final class RowBinders {
         ps.setBigDecimal(6, decimal("mid_price_1m.best_bid", p.bestBid));
         ps.setBigDecimal(7, decimal("mid_price_1m.best_ask", p.bestAsk));
         ps.setDouble(8, p.spreadBps);
-        ps.setLong(9, System.currentTimeMillis());
+        ps.setString(9, p.bookStatus == null ? "ok" : p.bookStatus);
+        ps.setLong(10, p.goodMs);
+        ps.setLong(11, System.currentTimeMillis());
     }
 
     public static void executionQuote(PreparedStatement ps, ExecutionQuote q) throws SQLException {

@@ -5,9 +5,9 @@ import java.util.Arrays;
 
 /**
  * The {@code bin/depthflow} command line: {@code run}, {@code quote}, {@code sql}, {@code
- * migrate}, {@code simulate}, {@code record}. Bad arguments get one line on stderr and exit code
- * 2; a command that fails on its input gets one line and exit code 1; never a stack trace for
- * either.
+ * migrate}, {@code simulate}, {@code record}, {@code verify}. Bad arguments get one line on stderr and
+ * exit code 2; a command that fails on its input gets one line and exit code 1; never a stack trace
+ * for either.
  */
 public final class Main {
 
@@ -22,6 +22,7 @@ public final class Main {
                     "  migrate    apply the ClickHouse schema migrations (as a user allowed to change the schema)",
                     "  simulate   serve both exchanges' REST book endpoints on localhost",
                     "  record     poll the exchanges and write a capture file (JSON Lines)",
+                    "  verify     replay a WebSocket capture through the stream book code, print the figures as JSON",
                     "",
                     "bin/depthflow <command> --help shows a command's options.");
 
@@ -78,8 +79,14 @@ public final class Main {
                         return 0;
                     }
                     return RecordCommand.run(rest, out, err);
+                case "verify":
+                    if (help) {
+                        out.println(VerifyCommand.USAGE);
+                        return 0;
+                    }
+                    return VerifyCommand.run(rest, out);
                 default:
-                    err.println("depthflow: unknown command '" + command + "' (commands: run, quote, sql, migrate, simulate, record)");
+                    err.println("depthflow: unknown command '" + command + "' (commands: run, quote, sql, migrate, simulate, record, verify)");
                     return 2;
             }
         } catch (UsageException e) {

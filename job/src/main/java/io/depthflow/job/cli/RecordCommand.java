@@ -13,21 +13,56 @@ import java.util.Set;
 
 /**
  * {@code depthflow record --out FILE [--duration D]}: polls the exchanges with the job's own poll
- * loop and appends every response, failures included, to a capture file.
+ * loop and appends every response, failures included, to a capture file. With {@code --mode
+ * stream}, records the WebSocket feeds instead ({@link StreamRecordCommand}).
  */
 final class RecordCommand {
 
     static final String USAGE =
             String.join(
                     "\n",
-                    "usage: bin/depthflow record --out FILE [--duration 10m] [--interval 60s]",
+                    "usage: bin/depthflow record [--mode poll] --out FILE [--duration 10m] [--interval 60s]",
                     "       [--exchanges coinbase,kraken] [--markets BTC/USD,ETH/USD] [--coinbase-url URL] [--kraken-url URL]",
-                    "  appends one JSON line per poll response (payload verbatim) to FILE; replay it with bin/depthflow run --replay FILE");
+                    "  appends one JSON line per poll response (payload verbatim) to FILE; replay it with bin/depthflow run --replay FILE",
+                    "",
+                    StreamRecordCommand.USAGE);
+
+    /** The value of {@code --mode} ({@code poll} when absent). */
+    private static String modeOf(String[] argv) {
+        for (int i = 0; i < argv.length; i++) {
+            if (argv[i].equals("--mode") && i + 1 < argv.length) {
+                return argv[i + 1];
+            }
+            if (argv[i].startsWith("--mode=")) {
+                return argv[i].substring("--mode=".length());
+            }
+        }
+        return "poll";
+    }
+
+    private static String[] dropMode(String[] argv) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < argv.length; i++) {
+            if (argv[i].equals("--mode")) {
+                i++;
+            } else if (!argv[i].startsWith("--mode=")) {
+                out.add(argv[i]);
+            }
+        }
+        return out.toArray(new String[0]);
+    }
 
     private RecordCommand() {}
 
     static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse("record", argv,
+        String mode = modeOf(argv);
+        if ("stream".equals(mode)) {
+            return StreamRecordCommand.run(argv, err);
+        }
+        if (!"poll".equals(mode)) {
+            throw new UsageException("record: --mode must be poll or stream, got '" + mode + "'");
+        }
+        Args a = Args.parse("record", dropMode(argv),
                 Set.of("--out", "--duration", "--interval", "--exchanges", "--markets", "--coinbase-url", "--kraken-url"),
                 Set.of());
         if (!a.positional().isEmpty()) {

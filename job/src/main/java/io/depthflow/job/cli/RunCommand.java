@@ -77,6 +77,7 @@ public final class RunCommand {
                     + (webPort > 0 ? "; Flink web UI http://localhost:" + webPort : "")
                     + (opts.replay != null ? "; replaying " + opts.replay
                             : opts.readsRawLog() ? "; reading the Kafka raw log " + opts.kafka.topic() + " at " + opts.kafka.bootstrapServers()
+                            : opts.stream ? "; streaming the WebSocket books of " + String.join(",", opts.exchanges) + " for " + String.join(",", opts.markets)
                             : "; polling " + String.join(",", opts.exchanges)
                             + " for " + String.join(",", opts.markets) + " every " + opts.interval.toSeconds() + " s")
                     + (opts.writesRawLog() ? "; writing the Kafka raw log " + opts.kafka.topic() + " at " + opts.kafka.bootstrapServers() : "")
@@ -137,6 +138,9 @@ public final class RunCommand {
             ClickHouseSinkOptions sink,
             SourceClock clock,
             Consumer<RestBookSourceBuilder> sourceSettings) {
+        if (opts.stream) {
+            return StreamRun.define(env, opts, sink, clock, f -> f);
+        }
         boolean bounded = opts.replay != null || (opts.readsRawLog() && opts.kafka.bounded());
         boolean checkpoints = !bounded || (opts.writesRawLog() && KafkaRaw.needsCheckpoints(opts.kafka));
         configure(env, opts.parallelism, checkpoints ? opts.checkpointInterval.toMillis() : 0);

@@ -56,7 +56,14 @@ public final class RunOptions {
                     "  --kafka-start S                  reading: earliest (default), latest, or from the minute of an ISO-8601",
                     "                                   time (2026-11-20T11:45:00Z)",
                     "  --kafka-group-id G               reading: consumer group for committed offsets (default " + KafkaRawOptions.DEFAULT_GROUP_ID + ")",
-                    "  --kafka-bounded                  reading: stop at the end of the log as of the start, write the last windows, exit");
+                    "  --kafka-bounded                  reading: stop at the end of the log as of the start, write the last windows, exit",
+                    "stream mode (live WebSocket books):",
+                    "  --mode poll|stream               poll REST books (default) or stream the WebSocket feeds; with --replay,",
+                    "                                   the capture's first line decides unless --mode is given",
+                    "  --kraken-ws-url URL              Kraken WebSocket v2 URL (default wss://ws.kraken.com/v2)",
+                    "  --coinbase-ws-url URL            Coinbase Advanced Trade WebSocket URL (default wss://advanced-trade-ws.coinbase.com)",
+                    "  --kraken-depth N                 Kraken book depth: 10, 25, 100, 500 or 1000 (default 10)",
+                    "  --stale-after 10s                a feed silent this long is stale: its books are dropped, it reconnects");
 
     static final Set<String> VALUE_FLAGS =
             Set.of(
@@ -65,7 +72,8 @@ public final class RunOptions {
                     "--out-of-orderness", "--parallelism", "--checkpoint-interval",
                     "--raw-ttl-days", "--web-port", "--clock-speed", "--clock-start",
                     "--source", "--kafka-bootstrap", "--kafka-topic", "--kafka-delivery",
-                    "--kafka-transactional-id-prefix", "--kafka-start", "--kafka-group-id");
+                    "--kafka-transactional-id-prefix", "--kafka-start", "--kafka-group-id",
+                    "--mode", "--kraken-ws-url", "--coinbase-ws-url", "--kraken-depth", "--stale-after");
 
     static final Set<String> BOOLEAN_FLAGS = Set.of("--quiet", "--kafka-bounded");
 
@@ -100,6 +108,12 @@ public final class RunOptions {
     public final String source;
     /** The Kafka raw log, null without {@code --kafka-bootstrap}. */
     public final KafkaRawOptions kafka;
+    /** Stream mode: live WebSocket books (or a WebSocket capture replayed). */
+    public final boolean stream;
+    public final String krakenWsUrl;
+    public final String coinbaseWsUrl;
+    public final int krakenDepth;
+    public final Duration staleAfter;
 
     private RunOptions(Args a) throws UsageException {
         if (!a.positional().isEmpty()) {
@@ -158,6 +172,17 @@ public final class RunOptions {
         clockStart = clockStart(a);
         source = a.get("--source", SOURCE_REST);
         kafka = kafka(a, source, replay != null);
+        stream = StreamRun.isStreamMode(a.get("--mode", null), replay);
+        if (stream && a.has("--interval")) {
+            throw new UsageException("run: --interval is for poll mode; stream mode receives every book change");
+        }
+        krakenWsUrl = StreamRun.wsUrl(a.get("--kraken-ws-url", io.depthflow.sources.ws.FeedSettings.KRAKEN_URL), "--kraken-ws-url");
+        coinbaseWsUrl = StreamRun.wsUrl(a.get("--coinbase-ws-url", io.depthflow.sources.ws.FeedSettings.COINBASE_URL), "--coinbase-ws-url");
+        krakenDepth = StreamRun.krakenDepth(a.intValue("--kraken-depth", 10, 10, 1000));
+        staleAfter = a.duration("--stale-after", Duration.ofSeconds(10));
+        if (stream && kafka != null) {
+            throw new UsageException("run: the Kafka raw log (--kafka-*, --source kafka) works in poll mode; stream mode does not write or read it yet");
+        }
     }
 
     /**

@@ -1,40 +1,71 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.simulator.ExchangeSimulator;
+import io.depthflow.sources.simulator.StreamSimulator;
 
 import java.io.PrintStream;
+import java.net.BindException;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 
-/** {@code depthflow simulate [--port P] [--seed S]}: the exchange simulator in the foreground. */
+/**
+ * {@code depthflow simulate [--port P] [--ws-port W] [--seed S] [--rate R]}: the exchange simulator
+ * in the foreground, REST book endpoints and WebSocket book feeds.
+ */
 final class SimulateCommand {
 
     static final String USAGE =
             String.join(
                     "\n",
-                    "usage: bin/depthflow simulate [--port P] [--seed S]",
+                    "usage: bin/depthflow simulate [--port P] [--ws-port W] [--seed S] [--rate R]",
                     "  serves Coinbase Exchange and Kraken REST book endpoints on 127.0.0.1:P (default 9000)",
                     "  under /coinbase and /kraken, with moving books; faults: POST /_sim/faults?exchange=kraken&fault=http_500&times=2",
-                    "  (faults: http_429, http_500, slow, malformed_json, exchange_error, crossed_book, empty_book)");
+                    "  (faults: http_429, http_500, slow, malformed_json, exchange_error, crossed_book, empty_book)",
+                    "  and both WebSocket book feeds on 127.0.0.1:W (default P+1): ws://127.0.0.1:W/kraken/v2 (Kraken v2 book,",
+                    "  checksums) and ws://127.0.0.1:W/coinbase (Coinbase Advanced Trade level2 + heartbeats), R book messages",
+                    "  per second per market (default 20); stream faults: drop_message, corrupt_checksum, disconnect, stale");
 
     private SimulateCommand() {}
 
     static int run(String[] argv, PrintStream out) throws Exception {
-        Args a = Args.parse("simulate", argv, Set.of("--port", "--seed"), Set.of());
+        Args a = Args.parse("simulate", argv, Set.of("--port", "--ws-port", "--seed", "--rate"), Set.of());
         if (!a.positional().isEmpty()) {
             throw new UsageException("simulate: unexpected argument '" + a.positional().get(0) + "'");
         }
         int port = a.intValue("--port", 9000, 0, 65_535);
-        String seed = a.get("--seed", "1");
+        int wsPort = a.intValue("--ws-port", port == 0 ? 0 : port + 1, 0, 65_535);
+        int rate = a.intValue("--rate", 20, 1, 100_000);
+        String seedText = a.get("--seed", "1");
+        long seed;
         try {
-            Long.parseLong(seed);
+            seed = Long.parseLong(seedText);
         } catch (NumberFormatException e) {
-            throw new UsageException("simulate: --seed must be a whole number, got '" + seed + "'");
+            throw new UsageException("simulate: --seed must be a whole number, got '" + seedText + "'");
         }
+        StreamSimulator streams;
         try {
-            ExchangeSimulator.main(new String[] {"--port", String.valueOf(port), "--seed", seed});
-        } catch (java.net.BindException e) {
+            streams = StreamSimulator.builder().port(wsPort).seed(seed).messagesPerSecond(rate).start();
+        } catch (java.io.IOException e) {
+            throw new CommandException("simulate: cannot serve WebSockets on port " + wsPort + " (" + Main.rootMessage(e) + "); pick another with --ws-port");
+        }
+        ExchangeSimulator rest;
+        try {
+            rest = ExchangeSimulator.builder().port(port).seed(seed).streams(streams).start();
+        } catch (BindException e) {
+            streams.close();
             throw new CommandException("simulate: port " + port + " is in use; pick another with --port");
         }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            rest.close();
+            streams.close();
+            stopped.countDown();
+        }));
+        out.println("coinbase    " + rest.baseUrl(Exchanges.COINBASE) + "   " + streams.url(Exchanges.COINBASE));
+        out.println("kraken      " + rest.baseUrl(Exchanges.KRAKEN) + "     " + streams.url(Exchanges.KRAKEN));
+        out.println("faults      curl -X POST '" + rest.baseUrl("_sim") + "/faults?exchange=kraken&fault=corrupt_checksum'");
+        stopped.await();
         return 0;
     }
 }

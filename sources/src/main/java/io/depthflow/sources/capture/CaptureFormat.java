@@ -29,7 +29,8 @@ import java.time.format.DateTimeParseException;
  * <ul>
  *   <li>{@code exchange}, {@code market}, {@code kind}: as in {@link RawMessage}.
  *   <li>{@code received_at}: ISO 8601 UTC with milliseconds (the message's epoch ms exactly).
- *   <li>{@code http_status}: written only when it is not the default: omitted means 200 for a
+ *   <li>{@code http_status}: written only when it is not the default: omitted means 0 (none) for
+ *       WebSocket lines (kinds {@code ws}, {@code ws_event}), 200 for a
  *       response and 0 (none) for a transport failure.
  *   <li>{@code error}: the transport failure, present only when no response arrived.
  *   <li>{@code payload}, always last: the body verbatim. When the body is a JSON object or array
@@ -60,7 +61,7 @@ public final class CaptureFormat {
             json.writeStringField("market", message.market);
             json.writeStringField("kind", message.kind);
             json.writeStringField("received_at", RECEIVED_AT.format(Instant.ofEpochMilli(message.receivedAt)));
-            if (message.httpStatus != defaultStatus(message.error != null)) {
+            if (message.httpStatus != defaultStatus(message.kind, message.error != null)) {
                 json.writeNumberField("http_status", message.httpStatus);
             }
             if (message.error != null) {
@@ -150,12 +151,12 @@ public final class CaptureFormat {
         } catch (DateTimeParseException e) {
             throw new CaptureFormatException("received_at is not an ISO 8601 instant: " + receivedAt);
         }
-        message.httpStatus = httpStatus != null ? httpStatus : defaultStatus(message.error != null);
+        message.httpStatus = httpStatus != null ? httpStatus : defaultStatus(message.kind, message.error != null);
         return message;
     }
 
-    private static int defaultStatus(boolean transportFailure) {
-        return transportFailure ? 0 : 200;
+    private static int defaultStatus(String kind, boolean transportFailure) {
+        return transportFailure || !RawMessage.KIND_REST_BOOK.equals(kind) ? 0 : 200;
     }
 
     private static String text(JsonParser p, String field) throws IOException {

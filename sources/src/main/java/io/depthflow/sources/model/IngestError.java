@@ -22,6 +22,14 @@ public class IngestError {
     public static final String CROSSED_BOOK = "crossed_book";
     /** The event arrived after its window had been emitted (event time behind the watermark). */
     public static final String LATE = "late";
+    /** A Kraken book message whose checksum does not match the book it leaves: the book is dropped. */
+    public static final String CHECKSUM_MISMATCH = "checksum_mismatch";
+    /** Coinbase sequence numbers show lost messages: the connection's books are dropped. */
+    public static final String SEQUENCE_GAP = "sequence_gap";
+    /** A WebSocket connection closed or failed unexpectedly: its books are dropped. */
+    public static final String DISCONNECTED = "disconnected";
+    /** Nothing arrived on a WebSocket within the liveness deadline: its books are dropped. */
+    public static final String STALE_FEED = "stale_feed";
 
     public String exchange;
     public String market;

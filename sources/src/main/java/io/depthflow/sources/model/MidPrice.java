@@ -12,6 +12,11 @@ import java.util.Objects;
  * received in the window; best bid, best ask and spread are those of the window's last book. Across
  * exchanges: the mean of the exchanges' mids; best bid is the highest and best ask the lowest of
  * the exchanges' closing books (a negative spread means the venues are crossed).
+ *
+ * <p>Stream mode: the time-weighted mean of (best bid + best ask) / 2 over the time the book was
+ * usable in the window ({@link #goodMs}); {@link #bookStatus} flags a window whose book was not
+ * usable all along ({@code ok} otherwise); a window with no usable time has {@code samples} 0 and
+ * no mid (0), and the BI view leaves it out.
  */
 public class MidPrice {
     public static final String ALL_EXCHANGES = "all";
@@ -38,6 +43,12 @@ public class MidPrice {
 
     /** (bestAsk - bestBid) / mid of the closing book(s), in basis points. */
     public double spreadBps;
+
+    /** {@code ok}, or why the book was not usable during part of the window (stream mode). */
+    public String bookStatus = "ok";
+
+    /** Milliseconds of the window the mid is weighted over (stream mode; 0 in poll mode). */
+    public long goodMs;
 
     public MidPrice() {}
 
@@ -76,12 +87,14 @@ public class MidPrice {
                 && samples == that.samples
                 && Objects.equals(bestBid, that.bestBid)
                 && Objects.equals(bestAsk, that.bestAsk)
-                && Double.compare(spreadBps, that.spreadBps) == 0;
+                && Double.compare(spreadBps, that.spreadBps) == 0
+                && Objects.equals(bookStatus, that.bookStatus)
+                && goodMs == that.goodMs;
     }
 
     @Override
     public int hashCode() {
-        int h = Objects.hash(windowStart, market, exchange, mid, samples, bestBid, bestAsk, spreadBps);
+        int h = Objects.hash(windowStart, market, exchange, mid, samples, bestBid, bestAsk, spreadBps, bookStatus, goodMs);
         return h;
     }
 
@@ -95,7 +108,9 @@ public class MidPrice {
                 + "samples=" + samples + ", "
                 + "bestBid=" + bestBid + ", "
                 + "bestAsk=" + bestAsk + ", "
-                + "spreadBps=" + spreadBps
+                + "spreadBps=" + spreadBps + ", "
+                + "bookStatus=" + bookStatus + ", "
+                + "goodMs=" + goodMs
                 + "}";
     }
 }

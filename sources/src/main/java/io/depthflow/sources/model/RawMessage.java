@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * One raw message as it came from an exchange, undecoded: a REST poll response (kind {@code
- * rest_book}) or, later, a WebSocket message (kind {@code ws}). Sources emit these so that nothing
+ * rest_book}), a WebSocket message (kind {@code ws}, payload verbatim), or an event of depthflow's
+ * WebSocket connection (kind {@code ws_event}, see {@code ConnectionEvent}). Sources emit these so that nothing
  * is lost before parsing; the parse step turns them into {@link OrderBookSnapshot}s or {@link
  * IngestError}s.
  *
@@ -19,14 +20,19 @@ public class RawMessage {
 
     public static final String KIND_REST_BOOK = "rest_book";
     public static final String KIND_WS = "ws";
+    /** A connection event of depthflow's WebSocket client (connected, disconnected, stale). */
+    public static final String KIND_WS_EVENT = "ws_event";
 
     /** {@code coinbase} or {@code kraken}. */
     public String exchange;
 
-    /** Canonical market, {@code BTC/USD}. */
+    /**
+     * Canonical market, {@code BTC/USD}; empty for a connection-level WebSocket message (heartbeat,
+     * subscriptions list, pong, connection event).
+     */
     public String market;
 
-    /** {@link #KIND_REST_BOOK} or {@link #KIND_WS}. */
+    /** {@link #KIND_REST_BOOK}, {@link #KIND_WS} or {@link #KIND_WS_EVENT}. */
     public String kind;
 
     /** When the response was received, UTC epoch milliseconds; the event time of poll mode. */
@@ -71,6 +77,11 @@ public class RawMessage {
     public static RawMessage restFailure(
             String exchange, String market, long receivedAt, String error) {
         return new RawMessage(exchange, market, KIND_REST_BOOK, receivedAt, 0, "", error);
+    }
+
+    /** A message received on a WebSocket, verbatim. */
+    public static RawMessage wsMessage(String exchange, String market, long receivedAt, String payload) {
+        return new RawMessage(exchange, market, KIND_WS, receivedAt, 0, payload, null);
     }
 
     public boolean hasResponse() {

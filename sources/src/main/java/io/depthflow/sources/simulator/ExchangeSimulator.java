@@ -41,7 +41,7 @@ import java.util.function.Supplier;
  *   <li>{@code GET /kraken/0/public/Depth?pair=XBTUSD|ETHUSD&count=N} (N levels per side, 1..500,
  *       default 100; unknown pair: 200 {@code {"error":["EQuery:Unknown asset pair"]}});
  *   <li>{@code POST /_sim/faults?exchange=kraken&fault=http_500&times=2} queues faults (see {@link
- *       Fault}), {@code DELETE /_sim/faults} clears them, {@code GET /_sim/stats} returns the
+ *       Fault}; with {@link Builder#streams} also the WebSocket feeds' {@link StreamFault}s), {@code DELETE /_sim/faults} clears them, {@code GET /_sim/stats} returns the
  *       request counts as JSON.
  * </ul>
  *
@@ -85,12 +85,14 @@ public final class ExchangeSimulator implements AutoCloseable {
     private final int retryAfterSeconds;
     private final Map<String, Deque<Fault>> faults = new HashMap<>();
     private final Map<String, AtomicLong> requests = new HashMap<>();
+    private final StreamSimulator streams;
 
     private ExchangeSimulator(Builder builder) throws IOException {
         this.books = new SimulatedBooks(builder.seed);
         this.clock = builder.clock;
         this.slowDelay = builder.slowDelay;
         this.retryAfterSeconds = builder.retryAfterSeconds;
+        this.streams = builder.streams;
         for (String exchange : Exchanges.ALL) {
             faults.put(exchange, new ArrayDeque<>());
             requests.put(exchange, new AtomicLong());
@@ -295,16 +297,36 @@ public final class ExchangeSimulator implements AutoCloseable {
             Map<String, String> query = query(http);
             try {
                 String exchange = Exchanges.validate(query.get("exchange"));
-                Fault fault = Fault.fromWireName(String.valueOf(query.get("fault")));
+                String name = String.valueOf(query.get("fault"));
                 int times = Integer.parseInt(query.getOrDefault("times", "1"));
-                injectFault(exchange, fault, times);
+                String wireName;
+                if (streams != null && isStreamFault(name)) {
+                    StreamFault fault = StreamFault.fromWireName(name);
+                    for (int i = 0; i < times; i++) {
+                        streams.injectFault(exchange, fault);
+                    }
+                    wireName = fault.wireName();
+                } else {
+                    Fault fault = Fault.fromWireName(name);
+                    injectFault(exchange, fault, times);
+                    wireName = fault.wireName();
+                }
                 respond(http, 200, JSON,
-                        "{\"exchange\":\"" + exchange + "\",\"fault\":\"" + fault.wireName() + "\",\"queued\":" + times + "}");
+                        "{\"exchange\":\"" + exchange + "\",\"fault\":\"" + wireName + "\",\"queued\":" + times + "}");
             } catch (IllegalArgumentException e) {
                 respond(http, 400, JSON, "{\"message\":\"" + e.getMessage().replace("\"", "'") + "\"}");
             }
         } else {
             respond(http, 404, JSON, "{\"message\":\"NotFound\"}");
+        }
+    }
+
+    private static boolean isStreamFault(String name) {
+        try {
+            StreamFault.fromWireName(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
@@ -390,8 +412,18 @@ public final class ExchangeSimulator implements AutoCloseable {
         private SourceClock clock = SourceClock.system();
         private Duration slowDelay = Duration.ofSeconds(15);
         private int retryAfterSeconds = 1;
+        private StreamSimulator streams;
 
         private Builder() {}
+
+        /**
+         * Lets the control endpoint inject {@link StreamFault}s into these WebSocket feeds too
+         * ({@code POST /_sim/faults?exchange=kraken&fault=corrupt_checksum}).
+         */
+        public Builder streams(StreamSimulator streams) {
+            this.streams = Preconditions.checkNotNull(streams, "streams");
+            return this;
+        }
 
         /** 0 (default) picks a free port. */
         public Builder port(int port) {

@@ -1,0 +1,74 @@
+package io.depthflow.job;
+
+import io.depthflow.job.cross.CrossExchangeStage;
+import io.depthflow.job.errors.DeadLetters;
+import io.depthflow.job.functions.BookBuilder;
+import io.depthflow.job.functions.StreamKey;
+import io.depthflow.job.functions.TrackConnections;
+import io.depthflow.sources.model.MidPrice;
+import io.depthflow.sources.model.RawMessage;
+
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+
+/**
+ * The stream-mode topology (live WebSocket books, or a WebSocket capture replayed). It writes the
+ * same {@link Outputs} as poll mode ({@link DepthflowJob}), so the same tables and BI views.
+ *
+ * <pre>
+ * raw WebSocket messages and connection events (timestamped, watermarked at the source)
+ *   ├─► raw (bronze)
+ *   └─► track-connections (source parallelism, forward: each connection in arrival order)
+ *          │  └─ sequence gaps, disconnects, stale feeds, connection-level errors ─► errors
+ *          └─► keyBy(exchange|market) ─► book-builder (live book in keyed state, 60 s windows)
+ *                 ├─ checksum mismatches, malformed, exchange errors ─► errors
+ *                 ├─ $100k slices at window end ─► slices (silver)
+ *                 ├─ quotes at window end ─► quotes (gold) ─┐
+ *                 └─ time-weighted mids (flagged) ─► exchange mids (gold)
+ *                        └─ windows with a mid ─► cross-exchange SQL ─► all mids, best execution
+ * </pre>
+ */
+public final class StreamWorkflow {
+
+    private StreamWorkflow() {}
+
+    /**
+     * Defines the pipeline on {@code raw} (kinds {@code ws} and {@code ws_event}), whose records
+     * must carry event timestamps (received_at) and watermarks, and keep each connection's messages
+     * in arrival order within one parallel instance.
+     */
+    public static Outputs define(StreamExecutionEnvironment env, DataStream<RawMessage> raw, long[] notionals) {
+        SingleOutputStreamOperator<RawMessage> routed =
+                raw.process(new TrackConnections())
+                        .uid(OperatorIds.TRACK_CONNECTIONS)
+                        .name("Track connections")
+                        .setParallelism(raw.getParallelism());
+
+        SingleOutputStreamOperator<MidPrice> exchangeMids =
+                routed.keyBy(new StreamKey())
+                        .process(new BookBuilder(notionals))
+                        .uid(OperatorIds.BOOK_BUILDER)
+                        .name("Book builder");
+
+        DataStream<MidPrice> withMid =
+                exchangeMids.filter(m -> m.samples > 0)
+                        .uid(OperatorIds.STREAM_MIDS_WITH_VALUE)
+                        .name("Windows with a mid");
+
+        StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
+        tEnv.getConfig().set("table.exec.uid.generation", "ALWAYS");
+        CrossExchangeStage.Result cross =
+                CrossExchangeStage.apply(tEnv, withMid, exchangeMids.getSideOutput(BookBuilder.QUOTES));
+
+        return new Outputs(
+                raw,
+                routed.getSideOutput(DeadLetters.TAG).union(exchangeMids.getSideOutput(DeadLetters.TAG)),
+                exchangeMids.getSideOutput(BookBuilder.SLICES),
+                exchangeMids,
+                cross.allMids(),
+                exchangeMids.getSideOutput(BookBuilder.QUOTES),
+                cross.bestExecution());
+    }
+}

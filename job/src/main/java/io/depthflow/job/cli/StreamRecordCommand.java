@@ -1,0 +1,70 @@
+package io.depthflow.job.cli;
+
+import io.depthflow.job.stream.BookSyncVerifier;
+import io.depthflow.sources.capture.StreamRecorder;
+import io.depthflow.sources.clock.SourceClock;
+import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.markets.Markets;
+import io.depthflow.sources.ws.FeedSettings;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code depthflow record --mode stream --out FILE [--duration D]}: records the WebSocket book
+ * feeds (every message verbatim, kind {@code ws}, and connection events) with the stream job's own
+ * supervised client and book checks.
+ */
+final class StreamRecordCommand {
+
+    static final String USAGE =
+            String.join(
+                    "\n",
+                    "usage: bin/depthflow record --mode stream --out FILE [--duration 10m] [--exchanges coinbase,kraken]",
+                    "       [--markets BTC/USD,ETH/USD] [--kraken-depth 10] [--kraken-ws-url URL] [--coinbase-ws-url URL]",
+                    "  appends every WebSocket message (payload verbatim) and connection event to FILE;",
+                    "  check it with bin/depthflow verify FILE, replay it with bin/depthflow run --replay FILE");
+
+    private StreamRecordCommand() {}
+
+    static int run(String[] argv, PrintStream err) throws Exception {
+        Args a = Args.parse("record", argv,
+                Set.of("--mode", "--out", "--duration", "--exchanges", "--markets", "--kraken-depth", "--kraken-ws-url", "--coinbase-ws-url"),
+                Set.of());
+        if (!a.positional().isEmpty()) {
+            throw new UsageException("record: unexpected argument '" + a.positional().get(0) + "'");
+        }
+        Path file = Path.of(a.required("--out"));
+        Duration duration = a.duration("--duration", Duration.ofMinutes(10));
+        List<String> exchanges = a.list("--exchanges", Exchanges.ALL);
+        List<String> markets = a.list("--markets", List.of(Markets.BTC_USD, Markets.ETH_USD));
+        try {
+            exchanges.forEach(Exchanges::validate);
+            markets.forEach(Markets::validate);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("record: " + e.getMessage());
+        }
+        int depth = a.intValue("--kraken-depth", 10, 10, 1000);
+        if (!FeedSettings.KRAKEN_DEPTHS.contains(depth)) {
+            throw new UsageException("record: --kraken-depth must be one of " + FeedSettings.KRAKEN_DEPTHS + ", got " + depth);
+        }
+        List<FeedSettings> feeds = new ArrayList<>();
+        for (String exchange : exchanges) {
+            String flag = "--" + exchange + "-ws-url";
+            String url = a.get(flag, FeedSettings.defaultUrl(exchange));
+            if (!url.startsWith("ws://") && !url.startsWith("wss://")) {
+                throw new UsageException("record: " + flag + " must be a ws:// or wss:// URL, got '" + url + "'");
+            }
+            feeds.add(FeedSettings.of(exchange, url, markets).withKrakenDepth(depth));
+        }
+        err.println("depthflow: recording the WebSocket feeds of " + String.join(",", exchanges) + " for "
+                + String.join(",", markets) + " for " + duration.toSeconds() + " s into " + file);
+        long n = new StreamRecorder(feeds, SourceClock.system(), BookSyncVerifier.factory()).record(file, duration);
+        err.println("depthflow: wrote " + n + " lines to " + file);
+        return 0;
+    }
+}

@@ -1,0 +1,108 @@
+package io.depthflow.job.cli;
+
+import io.depthflow.clickhouse.ClickHouseSinkOptions;
+import io.depthflow.job.OperatorIds;
+import io.depthflow.job.Outputs;
+import io.depthflow.job.StreamWorkflow;
+import io.depthflow.job.io.ClickHouseOutputs;
+import io.depthflow.job.io.ClockWatermarks;
+import io.depthflow.job.io.ReplaySource;
+import io.depthflow.job.stream.BookSyncVerifier;
+import io.depthflow.sources.capture.CaptureFormat;
+import io.depthflow.sources.clock.SourceClock;
+import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.ws.FeedSettings;
+import io.depthflow.sources.ws.WsBookSourceBuilder;
+import io.depthflow.sources.ws.WsBookSource;
+
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@code bin/depthflow run --mode stream}: the WebSocket source (or a WebSocket capture replayed),
+ * the stream topology ({@link StreamWorkflow}) and the same ClickHouse sinks as poll mode.
+ */
+public final class StreamRun {
+
+    private StreamRun() {}
+
+    /**
+     * The stream pipeline on {@code env}; {@code feedSettings} has the last say on each feed's
+     * settings (tests shorten backoffs).
+     */
+    public static Outputs define(
+            StreamExecutionEnvironment env,
+            RunOptions opts,
+            ClickHouseSinkOptions sink,
+            SourceClock clock,
+            UnaryOperator<FeedSettings> feedSettings) {
+        RunCommand.configure(env, opts.parallelism, opts.replay == null ? opts.checkpointInterval.toMillis() : 0);
+        DataStream<RawMessage> raw;
+        if (opts.replay != null) {
+            raw = ReplaySource.create(env, opts.replay, opts.outOfOrderness);
+        } else {
+            WsBookSourceBuilder b = WsBookSource.builder().setClock(clock).setVerifiers(BookSyncVerifier.factory());
+            for (String exchange : opts.exchanges) {
+                String url = Exchanges.KRAKEN.equals(exchange) ? opts.krakenWsUrl : opts.coinbaseWsUrl;
+                b.addFeed(feedSettings.apply(FeedSettings.of(exchange, url, opts.markets)
+                        .withKrakenDepth(opts.krakenDepth)
+                        .withStaleAfter(opts.staleAfter)));
+            }
+            if (opts.duration != null) {
+                b.setDuration(opts.duration);
+            }
+            raw = env.fromSource(b.build(), ClockWatermarks.strategy(clock, opts.outOfOrderness), "Exchange WebSocket books")
+                    .uid(OperatorIds.SOURCE_WS_BOOKS);
+        }
+        Outputs outputs = StreamWorkflow.define(env, raw, opts.notionals);
+        ClickHouseOutputs.attach(outputs, sink);
+        return outputs;
+    }
+
+    /** {@code --mode}; without it, a replayed capture whose first record is a WebSocket line is stream mode. */
+    static boolean isStreamMode(String mode, Path replay) throws UsageException {
+        if (mode != null) {
+            if (!mode.equals("poll") && !mode.equals("stream")) {
+                throw new UsageException("run: --mode must be poll or stream, got '" + mode + "'");
+            }
+            return mode.equals("stream");
+        }
+        if (replay == null) {
+            return false;
+        }
+        try (BufferedReader in = Files.newBufferedReader(replay, StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (!line.isBlank()) {
+                    String kind = CaptureFormat.decode(line).kind;
+                    return RawMessage.KIND_WS.equals(kind) || RawMessage.KIND_WS_EVENT.equals(kind);
+                }
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException("run: cannot read the first record of " + replay + ": " + Main.rootMessage(e));
+        }
+    }
+
+    static String wsUrl(String url, String flag) throws UsageException {
+        if (!url.startsWith("ws://") && !url.startsWith("wss://")) {
+            throw new UsageException("run: " + flag + " must be a ws:// or wss:// URL, got '" + url + "'");
+        }
+        return url;
+    }
+
+    static int krakenDepth(int depth) throws UsageException {
+        if (!FeedSettings.KRAKEN_DEPTHS.contains(depth)) {
+            throw new UsageException("run: --kraken-depth must be one of " + FeedSettings.KRAKEN_DEPTHS + ", got " + depth);
+        }
+        return depth;
+    }
+}

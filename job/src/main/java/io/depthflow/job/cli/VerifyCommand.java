@@ -1,0 +1,68 @@
+package io.depthflow.job.cli;
+
+import io.depthflow.job.stream.StreamVerifier;
+import io.depthflow.sources.capture.CaptureFormatException;
+import io.depthflow.sources.capture.CaptureReader;
+import io.depthflow.sources.model.RawMessage;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * {@code bin/depthflow verify FILE}: replays a WebSocket capture ({@code "kind":"ws"} lines and
+ * connection events) through the stream job's own parsing and book code, without Flink ({@link
+ * StreamVerifier}), prints one JSON object with the figures, and exits 0 only when nothing failed
+ * (1 otherwise: a checksum, a sequence gap, a connection failure, a malformed payload, an exchange
+ * error or an unreadable line).
+ */
+final class VerifyCommand {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VerifyCommand.class);
+
+    static final String USAGE =
+            String.join(
+                    "\n",
+                    "usage: bin/depthflow verify FILE",
+                    "  replays a WebSocket capture (bin/depthflow record --mode stream) through the stream job's parsing and",
+                    "  book code and prints one JSON object: messages, checksum_ok, checksum_failed, sequence_gaps, resyncs, books...",
+                    "  exit code 0 when nothing failed, 1 otherwise");
+
+    private VerifyCommand() {}
+
+    static int run(String[] argv, PrintStream out) throws UsageException, CommandException {
+        Args a = Args.parse("verify", argv, Set.of(), Set.of());
+        if (a.positional().size() != 1) {
+            throw new UsageException("verify: expected exactly one capture FILE (see bin/depthflow verify --help)");
+        }
+        Path file = Path.of(a.positional().get(0));
+        if (!file.toFile().isFile()) {
+            throw new UsageException("verify: " + file + ": no such file");
+        }
+        StreamVerifier verifier = new StreamVerifier();
+        try (CaptureReader reader = CaptureReader.open(file)) {
+            while (true) {
+                RawMessage raw;
+                try {
+                    raw = reader.read();
+                } catch (CaptureFormatException e) {
+                    LOG.warn("{}", e.getMessage());
+                    verifier.unreadableLine();
+                    continue;
+                }
+                if (raw == null) {
+                    break;
+                }
+                verifier.accept(raw);
+            }
+        } catch (IOException e) {
+            throw new CommandException("verify: cannot read " + file + ": " + e.getMessage());
+        }
+        out.println(verifier.toJson());
+        return verifier.failed() ? 1 : 0;
+    }
+}

@@ -1,0 +1,194 @@
+package io.depthflow.job.functions;
+
+import io.depthflow.job.book.BookSync;
+import io.depthflow.job.book.StreamBookState;
+import io.depthflow.job.errors.DeadLetters;
+import io.depthflow.job.stream.BookMessageHandler;
+import io.depthflow.job.stream.StreamWindows;
+import io.depthflow.sources.model.BookSlice;
+import io.depthflow.sources.model.ExecutionQuote;
+import io.depthflow.sources.model.MidPrice;
+import io.depthflow.sources.model.RawMessage;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/**
+ * The stream mode's per-book operator (uid {@code book-builder}), keyed by {@code exchange|market}:
+ * it keeps the live L2 book in keyed state and turns it into the same minute outputs as poll mode.
+ *
+ * <p>Per message (in arrival order, event time = received time): the open window is integrated up
+ * to the message's time (closing every window boundary crossed on the way), then the message is
+ * applied through {@link BookMessageHandler} (book messages verified, acks, reset markers; errors to
+ * {@link DeadLetters#TAG}, with the payload). Per window, when the watermark passes its end: one
+ * {@link MidPrice} on the main output (time-weighted over the usable time, flagged), and on the side
+ * outputs {@link #QUOTES} (per side and notional) and {@link #SLICES} (bid and ask, $100k), computed
+ * on the book at the window's end only when it is usable ({@link StreamWindows}). Outputs carry the
+ * timestamp {@code window_end - 1}, so the cross-exchange stage windows them like poll mode's.
+ *
+ * <p>State ({@link StreamBookStateSerializer}: explicit, versioned, 16 bytes per level):
+ *
+ * <ul>
+ *   <li>{@value #STATE_BOOK}: {@code ValueState<StreamBookState>}, the book, its sync status and the
+ *       open window's accumulator;
+ *   <li>{@value #STATE_CLOSED}: {@code MapState<Long, StreamBookState>}, a window closed by a later
+ *       message before the watermark reached its end: its state at the end, kept until its timer
+ *       emits it (a few seconds: the out-of-orderness bound), then removed.
+ * </ul>
+ *
+ * <p>Restore: every run draws a fresh epoch; a book whose state comes from an earlier run (a
+ * restore) is dropped the first time it is touched, as {@code job_restarted}, from the last time it
+ * was known, because the messages between the checkpoint and now were never seen. It is usable
+ * again at the snapshot that the source's new subscription brings. Windows emitted before the
+ * checkpoint are not in the state, so they are not emitted again; a window emitted after it is
+ * emitted again with the same key and replaces the earlier row (ReplacingMergeTree, read with
+ * FINAL by the BI views), so no window shows twice.
+ *
+ * <p>At the end of a bounded input (watermark {@code Long.MAX_VALUE}) the last window is closed at
+ * the book's last message, not at the minute's end, and the key's state is cleared.
+ */
+public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPrice> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** State names: permanent, like the operator uid. */
+    public static final String STATE_BOOK = "stream-book";
+
+    public static final String STATE_CLOSED = "stream-closed-windows";
+
+    public static final OutputTag<ExecutionQuote> QUOTES = new OutputTag<>("stream-execution-quotes") {};
+
+    public static final OutputTag<BookSlice> SLICES = new OutputTag<>("stream-book-slices") {};
+
+    private final long[] notionals;
+
+    private transient ValueState<StreamBookState> books;
+    private transient MapState<Long, StreamBookState> closed;
+    private transient BookMessageHandler handler;
+    private transient long epoch;
+    private transient Counter snapshots;
+    private transient Counter updates;
+    private transient Counter checksumFailures;
+    private transient Counter resets;
+    private transient Counter ignoredUpdates;
+
+    /** @param notionals the quote notionals, e.g. 50000 and 100000 */
+    public BookBuilder(long[] notionals) {
+        if (notionals.length == 0 || Arrays.stream(notionals).anyMatch(n -> n <= 0)) {
+            throw new IllegalArgumentException("notionals must be positive and at least one: " + Arrays.toString(notionals));
+        }
+        this.notionals = notionals.clone();
+    }
+
+    public static ValueStateDescriptor<StreamBookState> bookDescriptor() {
+        return new ValueStateDescriptor<>(STATE_BOOK, new StreamBookStateSerializer());
+    }
+
+    public static MapStateDescriptor<Long, StreamBookState> closedDescriptor() {
+        return new MapStateDescriptor<>(STATE_CLOSED, LongSerializer.INSTANCE, new StreamBookStateSerializer());
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        books = getRuntimeContext().getState(bookDescriptor());
+        closed = getRuntimeContext().getMapState(closedDescriptor());
+        handler = new BookMessageHandler();
+        epoch = new SecureRandom().nextLong();
+        var metrics = getRuntimeContext().getMetricGroup();
+        snapshots = metrics.counter("bookSnapshots");
+        updates = metrics.counter("bookUpdates");
+        checksumFailures = metrics.counter("checksumFailures");
+        resets = metrics.counter("bookResets");
+        ignoredUpdates = metrics.counter("ignoredUpdates");
+    }
+
+    @Override
+    public void processElement(RawMessage raw, Context ctx, Collector<MidPrice> out) throws Exception {
+        long t = ctx.timestamp() == null ? raw.receivedAt : ctx.timestamp();
+        StreamBookState s = books.value();
+        if (s == null) {
+            s = new StreamBookState(raw.exchange, raw.market, BookSync.forExchange(raw.exchange), epoch, t);
+            ctx.timerService().registerEventTimeTimer(s.windowEnd() - 1);
+        }
+        s.adoptEpoch(epoch);
+        advance(s, Math.max(t, s.lastTime()), ctx);
+        BookMessageHandler.Result result = handler.handle(raw, s.sync(), e -> ctx.output(DeadLetters.TAG, e));
+        switch (result) {
+            case SNAPSHOT:
+                snapshots.inc();
+                break;
+            case UPDATE:
+                updates.inc();
+                break;
+            case CHECKSUM_FAILED:
+                checksumFailures.inc();
+                break;
+            case RESET:
+                resets.inc();
+                break;
+            case IGNORED:
+                ignoredUpdates.inc();
+                break;
+            default:
+                break;
+        }
+        s.noteChange(result == BookMessageHandler.Result.SNAPSHOT || result == BookMessageHandler.Result.UPDATE);
+        books.update(s);
+    }
+
+    /** Integrates up to {@code t}, setting aside every window whose end lies before it. */
+    private void advance(StreamBookState s, long t, Context ctx) throws Exception {
+        while (t >= s.windowEnd()) {
+            s.integrateTo(s.windowEnd());
+            closed.put(s.windowStart(), s.copy());
+            s.rollWindow();
+            ctx.timerService().registerEventTimeTimer(s.windowEnd() - 1);
+        }
+        s.integrateTo(t);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<MidPrice> out) throws Exception {
+        long start = timestamp + 1 - StreamBookState.WINDOW_MS;
+        StreamBookState done = closed.get(start);
+        if (done != null) {
+            closed.remove(start);
+            emit(done, ctx, out);
+            return;
+        }
+        StreamBookState s = books.value();
+        if (s == null || s.windowStart() != start) {
+            return;
+        }
+        s.adoptEpoch(epoch);
+        boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
+        if (!endOfInput) {
+            s.integrateTo(s.windowEnd());
+        }
+        emit(s, ctx, out);
+        if (endOfInput) {
+            books.clear();
+            return;
+        }
+        s.rollWindow();
+        ctx.timerService().registerEventTimeTimer(s.windowEnd() - 1);
+        books.update(s);
+    }
+
+    private void emit(StreamBookState s, OnTimerContext ctx, Collector<MidPrice> out) {
+        out.collect(StreamWindows.mid(s));
+        StreamWindows.quotes(s, notionals, q -> ctx.output(QUOTES, q));
+        StreamWindows.slices(s, slice -> ctx.output(SLICES, slice));
+    }
+}

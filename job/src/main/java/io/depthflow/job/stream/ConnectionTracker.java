@@ -1,0 +1,157 @@
+package io.depthflow.job.stream;
+
+import io.depthflow.job.book.BookSync;
+import io.depthflow.sources.coinbase.CoinbaseSequence;
+import io.depthflow.sources.coinbase.CoinbaseWsParser;
+import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.model.IngestError;
+import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.parse.BookParseException;
+import io.depthflow.sources.ws.ConnectionEvent;
+import io.depthflow.sources.ws.StreamMessage;
+import io.depthflow.sources.ws.StreamParsers;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The connection-level half of stream verification, run on each exchange's messages in arrival
+ * order before they are split by market (the stream job's {@code track-connections} operator, and
+ * {@code verify}). Pure Java. For every message:
+ *
+ * <ul>
+ *   <li>Coinbase: the envelope's {@code sequence_num} goes through a {@link CoinbaseSequence}. A gap
+ *       means some message of the connection was lost, product unknown: one {@code sequence_gap}
+ *       error (market empty, with the message that showed it) and a book reset marker for every
+ *       market of that exchange. A number below the last one is an old message: dropped, counted. A
+ *       restart at 0 without a {@code connected} event (a new connection) resets every book too.
+ *   <li>{@code ws_event} lines: {@code connected} starts a new sequence; {@code disconnected} and
+ *       {@code stale} reset every book of the exchange and are recorded as {@code disconnected} /
+ *       {@code stale_feed} errors.
+ *   <li>Messages of one market go on to that market's book; connection-level messages (heartbeats,
+ *       subscription lists, pongs) end here, except the exchange's error messages and payloads that
+ *       do not parse, which become {@code exchange_error} / {@code malformed} errors.
+ * </ul>
+ *
+ * A reset marker is a {@link RawMessage} of kind {@link #KIND_BOOK_RESET} whose payload is the
+ * {@link BookSync.Status} wire name of the reason. Not thread-safe; state is per connection and
+ * transient (after a restore the sources open new connections, which restart every sequence).
+ */
+public final class ConnectionTracker {
+
+    /** Kind of the book reset markers sent to the book builder. */
+    public static final String KIND_BOOK_RESET = "book_reset";
+
+    /** Where the tracker's results go. */
+    public interface Output {
+        /** A message for one market's book, or a reset marker. */
+        void forward(RawMessage message);
+
+        /** A problem to record in ingest_errors. */
+        void error(IngestError error);
+    }
+
+    private final Map<String, CoinbaseSequence> sequences = new HashMap<>();
+    private final Map<String, Set<String>> markets = new HashMap<>();
+    private final StreamParsers parsers = new StreamParsers();
+    private final StreamMessage message = new StreamMessage();
+    private long gaps;
+    private long outOfOrder;
+
+    /** Sequence gaps seen. */
+    public long gaps() {
+        return gaps;
+    }
+
+    /** Old (out-of-order or duplicate) messages dropped. */
+    public long outOfOrder() {
+        return outOfOrder;
+    }
+
+    public void onMessage(RawMessage raw, Output out) {
+        Set<String> known = markets.computeIfAbsent(raw.exchange, e -> new LinkedHashSet<>());
+        if (RawMessage.KIND_WS_EVENT.equals(raw.kind)) {
+            onEvent(raw, known, out);
+            return;
+        }
+        if (!RawMessage.KIND_WS.equals(raw.kind)) {
+            out.error(IngestError.of(raw, IngestError.MALFORMED, raw.exchange + ": not a WebSocket message (kind " + raw.kind + ")"));
+            return;
+        }
+        if (Exchanges.COINBASE.equals(raw.exchange)) {
+            CoinbaseSequence sequence = sequences.computeIfAbsent(raw.exchange, e -> new CoinbaseSequence());
+            long before = sequence.last();
+            long seq = CoinbaseWsParser.peekSequence(raw.payload);
+            switch (sequence.accept(seq)) {
+                case GAP:
+                    gaps++;
+                    out.error(new IngestError(raw.exchange, "", raw.receivedAt, IngestError.SEQUENCE_GAP,
+                            raw.exchange + ": sequence_num " + seq + " after " + before + ": " + sequence.missing()
+                                    + " message(s) lost; every book of the connection is dropped until its next snapshot",
+                            raw.payload));
+                    resetAll(raw, known, BookSync.Status.GAP, out);
+                    break;
+                case OUT_OF_ORDER:
+                    outOfOrder++;
+                    return;
+                case RESTART:
+                    if (before > 0) {
+                        // A new connection that was not announced: nothing carries over.
+                        resetAll(raw, known, BookSync.Status.DISCONNECTED, out);
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        if (!raw.market.isEmpty()) {
+            known.add(raw.market);
+            out.forward(raw);
+            return;
+        }
+        try {
+            parsers.parse(raw.exchange, raw.payload, null, message);
+            if (message.type == StreamMessage.Type.ERROR) {
+                out.error(IngestError.of(raw, IngestError.EXCHANGE, raw.exchange + ": " + message.error));
+            }
+        } catch (BookParseException e) {
+            out.error(e.toIngestError(raw));
+        }
+    }
+
+    private void onEvent(RawMessage raw, Set<String> known, Output out) {
+        ConnectionEvent event = ConnectionEvent.of(raw.payload);
+        if (event == null) {
+            out.error(IngestError.of(raw, IngestError.MALFORMED, raw.exchange + ": unknown connection event"));
+            return;
+        }
+        switch (event) {
+            case CONNECTED:
+                CoinbaseSequence sequence = sequences.get(raw.exchange);
+                if (sequence != null) {
+                    sequence.reset();
+                }
+                break;
+            case DISCONNECTED:
+                out.error(IngestError.of(raw, IngestError.DISCONNECTED,
+                        raw.exchange + ": connection lost; every book of the connection is dropped until its next snapshot"));
+                resetAll(raw, known, BookSync.Status.DISCONNECTED, out);
+                break;
+            case STALE:
+                out.error(IngestError.of(raw, IngestError.STALE_FEED,
+                        raw.exchange + ": no message within the liveness deadline; every book of the connection is dropped until its next snapshot"));
+                resetAll(raw, known, BookSync.Status.STALE, out);
+                break;
+            default:
+                throw new IllegalStateException("unhandled " + event);
+        }
+    }
+
+    private static void resetAll(RawMessage raw, Set<String> known, BookSync.Status reason, Output out) {
+        for (String market : known) {
+            out.forward(new RawMessage(raw.exchange, market, KIND_BOOK_RESET, raw.receivedAt, 0, reason.wireName(), null));
+        }
+    }
+}

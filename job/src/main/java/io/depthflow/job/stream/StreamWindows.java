@@ -1,0 +1,94 @@
+package io.depthflow.job.stream;
+
+import io.depthflow.job.book.CompactWalker;
+import io.depthflow.job.book.L2Book;
+import io.depthflow.job.book.StreamBookState;
+import io.depthflow.job.quote.BookWalker;
+import io.depthflow.job.quote.Side;
+import io.depthflow.job.quote.Walk;
+import io.depthflow.sources.model.BookSlice;
+import io.depthflow.sources.model.ExecutionQuote;
+import io.depthflow.sources.model.MidPrice;
+
+import java.math.BigDecimal;
+import java.util.function.Consumer;
+
+/**
+ * The outputs of one closed stream-mode window, from the book's state at the window's end (pure
+ * Java; see the README's stream-mode definitions):
+ *
+ * <ul>
+ *   <li>{@link #mid}: the time-weighted mid over the usable time ({@link StreamBookState}), the
+ *       window's flag and usable milliseconds; best bid and ask of the book at the end, or of the last
+ *       usable state when the book is not usable at the end; no mid (0, {@code samples} 0) when the
+ *       book was never usable in the window.
+ *   <li>{@link #quotes} and {@link #slices}: computed on the book at the window's end, and only when
+ *       it is usable there (synced, both sides, not crossed); otherwise nothing, never numbers from a
+ *       book that is not known-good.
+ * </ul>
+ */
+public final class StreamWindows {
+
+    private StreamWindows() {}
+
+    public static MidPrice mid(StreamBookState s) {
+        BigDecimal mid = s.timeWeightedMid(BookWalker.MC);
+        L2Book book = s.book();
+        boolean usable = s.usable();
+        long bid = usable ? book.bestBid() : s.lastBid();
+        long ask = usable ? book.bestAsk() : s.lastAsk();
+        int scale = usable ? book.priceScale() : s.integralScale();
+        BigDecimal bestBid = BigDecimal.valueOf(bid, scale);
+        BigDecimal bestAsk = BigDecimal.valueOf(ask, scale);
+        MidPrice m = new MidPrice(
+                s.windowStart(),
+                s.market(),
+                s.exchange(),
+                BookWalker.toStored(mid == null ? BigDecimal.ZERO : mid),
+                mid == null ? 0 : Math.max(1, s.samples()),
+                BookWalker.toStored(bestBid),
+                BookWalker.toStored(bestAsk),
+                bid > 0 && ask > 0 ? BookWalker.spreadBps(bestBid, bestAsk) : 0.0);
+        m.bookStatus = s.flag();
+        m.goodMs = s.goodMs();
+        return m;
+    }
+
+    /** One quote per side and notional, on the book at the window's end, when it is usable. */
+    public static void quotes(StreamBookState s, long[] notionals, Consumer<ExecutionQuote> out) {
+        if (!s.usable()) {
+            return;
+        }
+        L2Book book = s.book();
+        BigDecimal mid = BigDecimal.valueOf(book.bestBid() + book.bestAsk(), book.priceScale()).divide(BigDecimal.valueOf(2));
+        for (Side side : Side.values()) {
+            for (long notional : notionals) {
+                Walk w = CompactWalker.walk(book, side, notional);
+                out.accept(new ExecutionQuote(
+                        s.windowStart(),
+                        s.exchange(),
+                        s.market(),
+                        side.wireName(),
+                        notional,
+                        w.complete(),
+                        BookWalker.toStored(w.avgPrice()),
+                        BookWalker.toStored(w.worstPrice()),
+                        BookWalker.toStored(w.baseQty()),
+                        BookWalker.toStored(w.filledNotional()),
+                        w.levels(),
+                        BookWalker.slippageBps(w, mid),
+                        s.bookTime()));
+            }
+        }
+    }
+
+    /** The bid and ask $100k slices of the book at the window's end (stamped end - 1 ms), when usable. */
+    public static void slices(StreamBookState s, Consumer<BookSlice> out) {
+        if (!s.usable()) {
+            return;
+        }
+        long at = s.windowEnd() - 1;
+        out.accept(CompactWalker.slice(s.book(), s.exchange(), s.market(), at, "bid", BookSlice.TARGET_NOTIONAL));
+        out.accept(CompactWalker.slice(s.book(), s.exchange(), s.market(), at, "ask", BookSlice.TARGET_NOTIONAL));
+    }
+}

@@ -1,0 +1,258 @@
+package io.depthflow.job.e2e;
+
+import io.depthflow.job.TestBooks;
+import io.depthflow.job.quote.BookWalker;
+import io.depthflow.job.quote.Side;
+import io.depthflow.job.quote.Walk;
+import io.depthflow.sources.model.OrderBookSnapshot;
+import io.depthflow.sources.model.RawMessage;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.zip.CRC32;
+
+/**
+ * An independent model of the stream job's book decisions, for integration tests: books as
+ * {@code TreeMap<BigDecimal, literal texts>} built from the raw WebSocket messages with Jackson's
+ * tree model (numbers as BigDecimal, texts as sent), Kraken's checksum by the guide's string steps on
+ * the literal texts, Coinbase's sequence per connection, connection events, and {@link BookWalker} on
+ * the book at every window end (the book after every message received before the end). It shares no
+ * code with the job's parser, book, sync or window classes.
+ */
+final class StreamReference {
+
+    /** Numbers as BigDecimal with their literal digits (the tree model strips trailing zeros by default). */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+
+    private final long[] notionals;
+    private final Map<String, Book> books = new HashMap<>();
+    private final Map<String, Set<String>> known = new HashMap<>();
+    private final Map<String, Long> lastSequence = new HashMap<>();
+    private final Map<String, String> quotes = new TreeMap<>();
+    private int windowsWithoutGoodBook;
+
+    private StreamReference(long[] notionals) {
+        this.notionals = notionals;
+    }
+
+    /** Replays {@code raw} (one exchange's messages in arrival order; exchanges may interleave). */
+    static StreamReference of(List<RawMessage> raw, long[] notionals) throws Exception {
+        StreamReference r = new StreamReference(notionals);
+        for (RawMessage m : raw) {
+            r.accept(m);
+        }
+        // The input's end closes each book's last window on its last book.
+        r.books.values().forEach(r::evaluate);
+        return r;
+    }
+
+    /** {@code exchange|market|windowStart|side|notional} → {@code "avgPrice complete"}. */
+    Map<String, String> quotes() {
+        return quotes;
+    }
+
+    int windowsWithoutGoodBook() {
+        return windowsWithoutGoodBook;
+    }
+
+    private void accept(RawMessage m) throws Exception {
+        Set<String> markets = known.computeIfAbsent(m.exchange, e -> new LinkedHashSet<>());
+        long t = m.receivedAt;
+        if ("ws_event".equals(m.kind)) {
+            String event = JSON.readTree(m.payload).get("event").asText();
+            if (event.equals("connected")) {
+                lastSequence.remove(m.exchange);
+            } else {
+                dropAll(m.exchange, markets, t);
+            }
+            return;
+        }
+        JsonNode json = JSON.readTree(m.payload);
+        if (m.exchange.equals("coinbase") && json.has("sequence_num")) {
+            long seq = json.get("sequence_num").asLong();
+            Long last = lastSequence.get(m.exchange);
+            if (last != null && seq == 0 && last > 0) {
+                dropAll(m.exchange, markets, t);
+            } else if (last != null && seq <= last) {
+                return;
+            } else if (last != null && seq > last + 1) {
+                dropAll(m.exchange, markets, t);
+            }
+            lastSequence.put(m.exchange, seq);
+        }
+        if (m.market.isEmpty()) {
+            return;
+        }
+        markets.add(m.market);
+        Book b = books.computeIfAbsent(m.exchange + "|" + m.market, k -> new Book(m.exchange, m.market, t));
+        closeWindowsUpTo(b, t);
+        if (m.exchange.equals("kraken")) {
+            kraken(b, json);
+        } else {
+            coinbase(b, json);
+        }
+    }
+
+    private void dropAll(String exchange, Set<String> markets, long t) {
+        for (String market : markets) {
+            Book b = books.get(exchange + "|" + market);
+            closeWindowsUpTo(b, t);
+            b.good = false;
+            b.bids.clear();
+            b.asks.clear();
+        }
+    }
+
+    private void kraken(Book b, JsonNode json) {
+        if (json.has("method")) {
+            if (json.path("result").has("depth")) {
+                b.depth = json.get("result").get("depth").asInt();
+            }
+            return;
+        }
+        if (!"book".equals(json.path("channel").asText())) {
+            return;
+        }
+        JsonNode data = json.get("data").get(0);
+        boolean snapshot = "snapshot".equals(json.get("type").asText());
+        if (snapshot) {
+            b.bids.clear();
+            b.asks.clear();
+        } else if (!b.good) {
+            return;
+        }
+        for (JsonNode l : data.get("bids")) {
+            set(b.bids, l.get("price"), l.get("qty"));
+        }
+        for (JsonNode l : data.get("asks")) {
+            set(b.asks, l.get("price"), l.get("qty"));
+        }
+        while (b.bids.size() > b.depth) {
+            b.bids.pollLastEntry();
+        }
+        while (b.asks.size() > b.depth) {
+            b.asks.pollLastEntry();
+        }
+        b.good = checksum(b) == data.get("checksum").asLong();
+        if (!b.good) {
+            b.bids.clear();
+            b.asks.clear();
+        }
+    }
+
+    private void coinbase(Book b, JsonNode json) {
+        if (!"l2_data".equals(json.path("channel").asText())) {
+            return;
+        }
+        for (JsonNode event : json.get("events")) {
+            if (!event.get("product_id").asText().equals(b.market.replace('/', '-'))) {
+                continue;
+            }
+            if ("snapshot".equals(event.get("type").asText())) {
+                b.bids.clear();
+                b.asks.clear();
+                b.good = true;
+            } else if (!b.good) {
+                continue;
+            }
+            for (JsonNode u : event.get("updates")) {
+                set("bid".equals(u.get("side").asText()) ? b.bids : b.asks, u.get("price_level"), u.get("new_quantity"));
+            }
+        }
+    }
+
+    private static void set(TreeMap<BigDecimal, String[]> side, JsonNode price, JsonNode qty) {
+        String priceText = price.isTextual() ? price.asText() : price.decimalValue().toPlainString();
+        String qtyText = qty.isTextual() ? qty.asText() : qty.decimalValue().toPlainString();
+        BigDecimal p = new BigDecimal(priceText);
+        if (new BigDecimal(qtyText).signum() == 0) {
+            side.remove(p);
+        } else {
+            side.put(p, new String[] {priceText, qtyText});
+        }
+    }
+
+    /** The guide's steps on the literal texts: asks then bids, '.' removed, leading zeros removed. */
+    private static long checksum(Book b) {
+        StringBuilder s = new StringBuilder();
+        for (TreeMap<BigDecimal, String[]> side : List.of(b.asks, b.bids)) {
+            side.values().stream().limit(10).forEach(l -> s.append(strip(l[0])).append(strip(l[1])));
+        }
+        CRC32 crc = new CRC32();
+        crc.update(s.toString().getBytes(StandardCharsets.US_ASCII));
+        return crc.getValue();
+    }
+
+    private static String strip(String decimal) {
+        String d = decimal.replace(".", "");
+        int i = 0;
+        while (i < d.length() - 1 && d.charAt(i) == '0') {
+            i++;
+        }
+        return d.substring(i);
+    }
+
+    /** Quotes for every window of {@code b} that ends at or before {@code t}, on the book as it is. */
+    private void closeWindowsUpTo(Book b, long t) {
+        while (b.windowStart + 60_000 <= t) {
+            evaluate(b);
+            b.windowStart += 60_000;
+        }
+    }
+
+    /** Quotes of {@code b}'s open window on the book as it is now. */
+    private void evaluate(Book b) {
+        {
+            boolean usable = b.good && !b.bids.isEmpty() && !b.asks.isEmpty() && b.bids.firstKey().compareTo(b.asks.firstKey()) < 0;
+            if (usable) {
+                OrderBookSnapshot snapshot = snapshot(b);
+                for (Side side : Side.values()) {
+                    for (long n : notionals) {
+                        Walk w = BookWalker.walk(snapshot, side, BigDecimal.valueOf(n));
+                        quotes.put(b.exchange + "|" + b.market + "|" + b.windowStart + "|" + side.wireName() + "|" + n,
+                                BookWalker.toStored(w.avgPrice()).stripTrailingZeros().toPlainString() + " " + w.complete());
+                    }
+                }
+            } else {
+                windowsWithoutGoodBook++;
+            }
+        }
+    }
+
+    private static OrderBookSnapshot snapshot(Book b) {
+        TestBooks builder = TestBooks.book(b.exchange, b.market, 0L);
+        b.bids.values().forEach(l -> builder.bid(l[0], l[1]));
+        b.asks.values().forEach(l -> builder.ask(l[0], l[1]));
+        return builder.build();
+    }
+
+    private static final class Book {
+        final String exchange;
+        final String market;
+        final TreeMap<BigDecimal, String[]> bids = new TreeMap<>(Comparator.reverseOrder());
+        final TreeMap<BigDecimal, String[]> asks = new TreeMap<>();
+        long windowStart;
+        int depth = Integer.MAX_VALUE;
+        boolean good;
+
+        Book(String exchange, String market, long firstTime) {
+            this.exchange = exchange;
+            this.market = market;
+            this.windowStart = firstTime / 60_000 * 60_000;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.depthflow.sources.simulator;
+
+/** Kraken v2 control messages of the simulated feed, shaped like the documented examples. */
+final class KrakenFeedMessages {
+
+    private KrakenFeedMessages() {}
+
+    /** Sent once on connect. */
+    static String status(long connectionId) {
+        return "{\"channel\":\"status\",\"type\":\"update\",\"data\":[{\"api_version\":\"v2\",\"connection_id\":"
+                + connectionId + ",\"system\":\"online\",\"version\":\"2.0.0\"}]}";
+    }
+
+    static String heartbeat() {
+        return "{\"channel\":\"heartbeat\"}";
+    }
+
+    /** The per-symbol acknowledgement of a book subscribe or unsubscribe. */
+    static String ack(String method, String symbol, int depth, long nowMs, Long reqId) {
+        String time = WireText.micros(nowMs);
+        return "{\"method\":\"" + method + "\",\"result\":{\"channel\":\"book\",\"depth\":" + depth
+                + ("subscribe".equals(method) ? ",\"snapshot\":true" : "")
+                + ",\"symbol\":\"" + symbol + "\"},\"success\":true,\"time_in\":\"" + time + "\",\"time_out\":\"" + time + "\""
+                + (reqId == null ? "" : ",\"req_id\":" + reqId) + "}";
+    }
+
+    /** A failed request, e.g. an unknown symbol. */
+    static String error(String method, String symbol, String error, long nowMs, Long reqId) {
+        String time = WireText.micros(nowMs);
+        return "{\"error\":\"" + error.replace("\"", "'") + "\",\"method\":\"" + method + "\",\"success\":false"
+                + (symbol == null ? "" : ",\"symbol\":\"" + symbol + "\"")
+                + ",\"time_in\":\"" + time + "\",\"time_out\":\"" + time + "\"" + (reqId == null ? "" : ",\"req_id\":" + reqId) + "}";
+    }
+
+    static String pong(Long reqId, long nowMs) {
+        String time = WireText.micros(nowMs);
+        return "{\"method\":\"pong\"" + (reqId == null ? "" : ",\"req_id\":" + reqId) + ",\"time_in\":\"" + time + "\",\"time_out\":\"" + time + "\"}";
+    }
+}

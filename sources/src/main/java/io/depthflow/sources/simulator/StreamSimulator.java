@@ -1,0 +1,590 @@
+package io.depthflow.sources.simulator;
+
+import io.depthflow.sources.clock.SourceClock;
+import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.markets.Markets;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.util.Preconditions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.java_websocket.WebSocket;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A local stand-in for both exchanges' WebSocket book feeds, speaking their documented protocols,
+ * for tests, demos and {@code depthflow simulate}. One WebSocket server on 127.0.0.1 serves:
+ *
+ * <ul>
+ *   <li>{@code ws://127.0.0.1:P/kraken/v2}: Kraken v2. On connect a {@code status} message;
+ *       {@code {"method":"subscribe","params":{"channel":"book","symbol":[..],"depth":N}}} answers
+ *       one ack per symbol then a snapshot of {@code depth} levels (10, 25, 100, 500, 1000; default
+ *       10) with its CRC32 checksum; then updates with checksums, truncated to the depth as Kraken
+ *       does ({@link KrakenBookView}); {@code unsubscribe}, {@code ping} → {@code pong}; a heartbeat
+ *       after a second without messages; errors as {@code "success":false}.
+ *   <li>{@code ws://127.0.0.1:P/coinbase}: Coinbase Advanced Trade. {@code {"type":"subscribe",
+ *       "product_ids":[..],"channel":"level2"}} answers {@code subscriptions} and one {@code l2_data}
+ *       snapshot per product, then updates; the {@code heartbeats} channel sends one message a
+ *       second; every message carries the connection's next {@code sequence_num} ({@link
+ *       CoinbaseFeedConnection}).
+ * </ul>
+ *
+ * <p>Each subscribed market's book takes one step ({@link MarketBook}, 1 to 4 level changes) every
+ * {@code 1 / messagesPerSecond}; every subscriber of that exchange and market gets the resulting
+ * update (Kraken only when its view changed). Books are shared by all connections of an exchange
+ * and deterministic given the seed and the order of subscriptions. Payload timestamps come from a
+ * {@link SourceClock}. Faults: {@link StreamFault}, via {@link #injectFault}.
+ *
+ * <p>All feed state lives on one scheduler thread; the server's threads only hand it work.
+ * Java-WebSocket (org.java-websocket) is the server: the JDK has a WebSocket client only, and a
+ * small, widely used library with the RFC 6455 framing, masking, fragmentation and close handshake
+ * already right keeps this class about the feeds.
+ *
+ * <pre>{@code
+ * try (StreamSimulator sim = StreamSimulator.builder().messagesPerSecond(50).start()) {
+ *     URI kraken = URI.create(sim.url("kraken"));
+ *     sim.injectFault("coinbase", StreamFault.DROP_MESSAGE);
+ * }
+ * }</pre>
+ */
+@PublicEvolving
+public final class StreamSimulator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamSimulator.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<Integer> KRAKEN_DEPTHS = Set.of(10, 25, 100, 500, 1000);
+
+    private final Server server;
+    private final ScheduledExecutorService loop;
+    private final SourceClock clock;
+    private final SplittableRandom rnd;
+    private final boolean krakenNumbersAsStrings;
+    private final Duration staleFor;
+    private final Map<String, Map<String, MarketBook>> books = new HashMap<>();
+    private final Map<WebSocket, KrakenConnection> kraken = new LinkedHashMap<>();
+    private final Map<WebSocket, CoinbaseConnection> coinbase = new LinkedHashMap<>();
+    private final Map<String, Deque<StreamFault>> faults = new HashMap<>();
+    private final Map<String, AtomicLong> sent = new HashMap<>();
+    private final Map<String, AtomicLong> connections = new HashMap<>();
+    private long connectionIds;
+
+    private StreamSimulator(Builder b) throws IOException {
+        this.clock = b.clock;
+        this.rnd = new SplittableRandom(b.seed);
+        this.krakenNumbersAsStrings = b.krakenNumbersAsStrings;
+        this.staleFor = b.staleFor;
+        for (String exchange : Exchanges.ALL) {
+            books.put(exchange, new LinkedHashMap<>());
+            faults.put(exchange, new ArrayDeque<>());
+            sent.put(exchange, new AtomicLong());
+            connections.put(exchange, new AtomicLong());
+        }
+        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "stream-simulator");
+            t.setDaemon(true);
+            return t;
+        });
+        this.server = new Server(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port));
+        server.start();
+        try {
+            if (!server.started.await(10, TimeUnit.SECONDS)) {
+                throw new IOException("the WebSocket server did not start within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting", e);
+        }
+        if (server.failure != null) {
+            throw new IOException("cannot start the WebSocket server: " + server.failure.getMessage(), server.failure);
+        }
+        long periodNanos = Math.max(1, 1_000_000_000L / b.messagesPerSecond);
+        loop.scheduleAtFixedRate(this::tick, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+        loop.scheduleAtFixedRate(this::heartbeats, 1, 1, TimeUnit.SECONDS);
+        LOG.info("Stream simulator listening on ws://127.0.0.1:{} ({} book messages/s per market, seed {})",
+                port(), b.messagesPerSecond, b.seed);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** {@code ws://127.0.0.1:P/kraken/v2} or {@code ws://127.0.0.1:P/coinbase}. */
+    public String url(String exchange) {
+        return "ws://127.0.0.1:" + port() + (Exchanges.KRAKEN.equals(Exchanges.validate(exchange)) ? "/kraken/v2" : "/coinbase");
+    }
+
+    /**
+     * Injects a fault on {@code exchange}: {@link StreamFault#DROP_MESSAGE} and {@link
+     * StreamFault#CORRUPT_CHECKSUM} affect the next book update (queued after earlier ones); {@link
+     * StreamFault#DISCONNECT} and {@link StreamFault#STALE} act now.
+     */
+    public void injectFault(String exchange, StreamFault fault) {
+        Exchanges.validate(exchange);
+        Preconditions.checkNotNull(fault, "fault");
+        runNow(() -> {
+            switch (fault) {
+                case DISCONNECT:
+                    for (WebSocket ws : new ArrayList<>(Exchanges.KRAKEN.equals(exchange) ? kraken.keySet() : coinbase.keySet())) {
+                        ws.closeConnection(1006, "simulated disconnect");
+                    }
+                    break;
+                case STALE:
+                    long until = System.nanoTime() + staleFor.toNanos();
+                    if (Exchanges.KRAKEN.equals(exchange)) {
+                        kraken.values().forEach(c -> c.silentUntil = until);
+                    } else {
+                        coinbase.values().forEach(c -> c.silentUntil = until);
+                    }
+                    break;
+                default:
+                    faults.get(exchange).add(fault);
+            }
+        });
+        LOG.info("Injected {} on {}", fault.wireName(), exchange);
+    }
+
+    /** WebSocket messages sent on {@code exchange}'s connections so far. */
+    public long messagesSent(String exchange) {
+        return sent.get(Exchanges.validate(exchange)).get();
+    }
+
+    /** Connections opened to {@code exchange}'s feed so far. */
+    public long connectionsOpened(String exchange) {
+        return connections.get(Exchanges.validate(exchange)).get();
+    }
+
+    /** Connections open now to {@code exchange}'s feed. */
+    public int openConnections(String exchange) {
+        return call(() -> Exchanges.KRAKEN.equals(exchange) ? kraken.size() : coinbase.size());
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownNow();
+        try {
+            server.stop(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("Stream simulator on port {} stopped", server.getPort());
+    }
+
+    // ---- feed logic, on the loop thread ----------------------------------------------------------
+
+    private MarketBook book(String exchange, String market) {
+        return books.get(exchange).computeIfAbsent(market,
+                m -> FeedMarkets.create(exchange, m, rnd.split(), FeedMarkets.defaultLevels(exchange)));
+    }
+
+    private static boolean silent(long silentUntil) {
+        return System.nanoTime() < silentUntil;
+    }
+
+    private void tick() {
+        try {
+            long now = clock.currentTimeMillis();
+            tickKraken(now);
+            tickCoinbase(now);
+        } catch (RuntimeException e) {
+            LOG.error("Stream simulator tick failed", e);
+        }
+    }
+
+    private void tickKraken(long now) {
+        Set<String> subscribed = new LinkedHashSet<>();
+        for (KrakenConnection c : kraken.values()) {
+            subscribed.addAll(c.views.keySet());
+        }
+        String time = WireText.micros(now);
+        for (String market : subscribed) {
+            book(Exchanges.KRAKEN, market).step(rnd, 1 + rnd.nextInt(4));
+            for (KrakenConnection c : kraken.values()) {
+                KrakenBookView view = c.views.get(market);
+                // A silent connection's view is not advanced: if it ever speaks again, its next
+                // update carries every change meanwhile.
+                String update = view == null || silent(c.silentUntil) ? null : view.update(time);
+                if (update == null) {
+                    continue;
+                }
+                StreamFault fault = faults.get(Exchanges.KRAKEN).poll();
+                if (fault == StreamFault.DROP_MESSAGE) {
+                    continue;
+                }
+                send(Exchanges.KRAKEN, c.ws, fault == StreamFault.CORRUPT_CHECKSUM ? StreamScript.withWrongChecksum(update) : update);
+            }
+        }
+    }
+
+    private void tickCoinbase(long now) {
+        Set<String> subscribed = new LinkedHashSet<>();
+        for (CoinbaseConnection c : coinbase.values()) {
+            subscribed.addAll(c.markets);
+        }
+        for (String market : subscribed) {
+            MarketBook book = book(Exchanges.COINBASE, market);
+            book.step(rnd, 1 + rnd.nextInt(4));
+            for (CoinbaseConnection c : coinbase.values()) {
+                if (!c.markets.contains(market)) {
+                    continue;
+                }
+                if (silent(c.silentUntil)) {
+                    // Withheld, but its sequence number is spent: a gap if the connection speaks again.
+                    c.wire.skip();
+                    continue;
+                }
+                StreamFault fault = faults.get(Exchanges.COINBASE).peek();
+                if (fault == StreamFault.CORRUPT_CHECKSUM) {
+                    faults.get(Exchanges.COINBASE).poll(); // no checksum on this feed
+                    fault = null;
+                }
+                if (fault == StreamFault.DROP_MESSAGE) {
+                    faults.get(Exchanges.COINBASE).poll();
+                    c.wire.skip();
+                    continue;
+                }
+                send(Exchanges.COINBASE, c.ws, c.wire.update(market, book, now));
+            }
+        }
+    }
+
+    private void heartbeats() {
+        long now = clock.currentTimeMillis();
+        long quiet = System.nanoTime() - 1_000_000_000L;
+        for (KrakenConnection c : kraken.values()) {
+            if (c.lastSent < quiet && !silent(c.silentUntil)) {
+                send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.heartbeat());
+            }
+        }
+        for (CoinbaseConnection c : coinbase.values()) {
+            if (c.heartbeats && !silent(c.silentUntil)) {
+                send(Exchanges.COINBASE, c.ws, c.wire.heartbeat(now));
+            }
+        }
+    }
+
+    private void send(String exchange, WebSocket ws, String message) {
+        if (!ws.isOpen()) {
+            return;
+        }
+        ws.send(message);
+        sent.get(exchange).incrementAndGet();
+        KrakenConnection k = kraken.get(ws);
+        if (k != null) {
+            k.lastSent = System.nanoTime();
+        }
+    }
+
+    private void onOpen(WebSocket ws, String path) {
+        if (path.startsWith("/kraken")) {
+            kraken.put(ws, new KrakenConnection(ws));
+            connections.get(Exchanges.KRAKEN).incrementAndGet();
+            send(Exchanges.KRAKEN, ws, KrakenFeedMessages.status(++connectionIds));
+        } else if (path.startsWith("/coinbase")) {
+            coinbase.put(ws, new CoinbaseConnection(ws));
+            connections.get(Exchanges.COINBASE).incrementAndGet();
+        } else {
+            ws.close(1008, "unknown feed " + path);
+        }
+    }
+
+    private void onMessage(WebSocket ws, String text) {
+        long now = clock.currentTimeMillis();
+        JsonNode m;
+        try {
+            m = JSON.readTree(text);
+        } catch (IOException e) {
+            m = null;
+        }
+        KrakenConnection k = kraken.get(ws);
+        if (k != null) {
+            onKrakenMessage(k, m, now);
+            return;
+        }
+        CoinbaseConnection c = coinbase.get(ws);
+        if (c != null) {
+            onCoinbaseMessage(c, m, now);
+        }
+    }
+
+    private void onKrakenMessage(KrakenConnection c, JsonNode m, long now) {
+        if (silent(c.silentUntil)) {
+            return;
+        }
+        if (m == null || !m.isObject()) {
+            send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.error("unknown", null, "EGeneral:Invalid arguments", now, null));
+            return;
+        }
+        String method = m.path("method").asText("");
+        Long reqId = m.has("req_id") ? m.get("req_id").asLong() : null;
+        if ("ping".equals(method)) {
+            send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.pong(reqId, now));
+            return;
+        }
+        JsonNode params = m.path("params");
+        if (!"subscribe".equals(method) && !"unsubscribe".equals(method)) {
+            send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.error(method, null, "Method not found", now, reqId));
+            return;
+        }
+        if (!"book".equals(params.path("channel").asText())) {
+            send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.error(method, null, "Channel not supported", now, reqId));
+            return;
+        }
+        int depth = params.path("depth").asInt(10);
+        if (!KRAKEN_DEPTHS.contains(depth)) {
+            send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.error(method, null, "EGeneral:Invalid arguments:depth", now, reqId));
+            return;
+        }
+        for (JsonNode s : params.path("symbol")) {
+            String symbol = s.asText();
+            if (!validMarket(symbol)) {
+                send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.error(method, symbol, "Currency pair not supported " + symbol, now, reqId));
+            } else if ("subscribe".equals(method)) {
+                if (c.views.containsKey(symbol)) {
+                    send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.error(method, symbol, "Already subscribed", now, reqId));
+                    continue;
+                }
+                KrakenBookView view = new KrakenBookView(symbol, book(Exchanges.KRAKEN, symbol), depth, krakenNumbersAsStrings);
+                c.views.put(symbol, view);
+                send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.ack("subscribe", symbol, depth, now, reqId));
+                send(Exchanges.KRAKEN, c.ws, view.snapshot(WireText.micros(now)));
+            } else {
+                KrakenBookView view = c.views.remove(symbol);
+                if (view == null) {
+                    send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.error(method, symbol, "Subscription Not Found", now, reqId));
+                } else {
+                    send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.ack("unsubscribe", symbol, view.depth, now, reqId));
+                }
+            }
+        }
+    }
+
+    private void onCoinbaseMessage(CoinbaseConnection c, JsonNode m, long now) {
+        if (silent(c.silentUntil)) {
+            return;
+        }
+        String type = m == null ? "" : m.path("type").asText("");
+        String channel = m == null ? "" : m.path("channel").asText("");
+        if (!"subscribe".equals(type) && !"unsubscribe".equals(type)) {
+            send(Exchanges.COINBASE, c.ws, "{\"type\":\"error\",\"message\":\"Failed to parse the message\"}");
+            return;
+        }
+        boolean subscribe = "subscribe".equals(type);
+        if ("heartbeats".equals(channel)) {
+            c.heartbeats = subscribe;
+        } else if ("level2".equals(channel)) {
+            List<String> added = new ArrayList<>();
+            for (JsonNode p : m.path("product_ids")) {
+                String market;
+                try {
+                    market = Markets.fromCoinbaseProductId(p.asText());
+                } catch (IllegalArgumentException e) {
+                    send(Exchanges.COINBASE, c.ws, "{\"type\":\"error\",\"message\":\"Failed to subscribe: invalid product id\"}");
+                    return;
+                }
+                if (subscribe && c.markets.add(market)) {
+                    added.add(market);
+                } else if (!subscribe) {
+                    c.markets.remove(market);
+                }
+            }
+            send(Exchanges.COINBASE, c.ws, c.wire.subscriptions(new ArrayList<>(c.markets), c.heartbeats, now));
+            for (String market : added) {
+                send(Exchanges.COINBASE, c.ws, c.wire.snapshot(market, book(Exchanges.COINBASE, market), now));
+            }
+            return;
+        } else {
+            send(Exchanges.COINBASE, c.ws, "{\"type\":\"error\",\"message\":\"Failed to subscribe: unknown channel\"}");
+            return;
+        }
+        send(Exchanges.COINBASE, c.ws, c.wire.subscriptions(new ArrayList<>(c.markets), c.heartbeats, now));
+    }
+
+    private static boolean validMarket(String symbol) {
+        try {
+            Markets.validate(symbol);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Runs {@code task} on the loop thread and waits for it. */
+    private <T> T call(java.util.concurrent.Callable<T> task) {
+        try {
+            return loop.submit(task).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("stream simulator call failed", e);
+        }
+    }
+
+    private void runNow(Runnable task) {
+        call(() -> {
+            task.run();
+            return null;
+        });
+    }
+
+    private void later(Runnable task) {
+        if (!loop.isShutdown()) {
+            loop.execute(task);
+        }
+    }
+
+    private static final class KrakenConnection {
+        final WebSocket ws;
+        final Map<String, KrakenBookView> views = new LinkedHashMap<>();
+        long lastSent = System.nanoTime();
+        long silentUntil;
+
+        KrakenConnection(WebSocket ws) {
+            this.ws = ws;
+        }
+    }
+
+    private static final class CoinbaseConnection {
+        final WebSocket ws;
+        final CoinbaseFeedConnection wire = new CoinbaseFeedConnection();
+        final Set<String> markets = new LinkedHashSet<>();
+        boolean heartbeats;
+        long silentUntil;
+
+        CoinbaseConnection(WebSocket ws) {
+            this.ws = ws;
+        }
+    }
+
+    /** The server: every callback hands its work to the loop thread. */
+    private final class Server extends WebSocketServer {
+        final CountDownLatch started = new CountDownLatch(1);
+        volatile Exception failure;
+
+        Server(InetSocketAddress address) {
+            super(address);
+            setReuseAddr(true);
+            setTcpNoDelay(true);
+            setDaemon(true);
+        }
+
+        @Override
+        public void onStart() {
+            started.countDown();
+        }
+
+        @Override
+        public void onOpen(WebSocket ws, ClientHandshake handshake) {
+            String path = handshake.getResourceDescriptor();
+            later(() -> StreamSimulator.this.onOpen(ws, path));
+        }
+
+        @Override
+        public void onMessage(WebSocket ws, String message) {
+            later(() -> StreamSimulator.this.onMessage(ws, message));
+        }
+
+        @Override
+        public void onClose(WebSocket ws, int code, String reason, boolean remote) {
+            later(() -> {
+                kraken.remove(ws);
+                coinbase.remove(ws);
+            });
+        }
+
+        @Override
+        public void onError(WebSocket ws, Exception e) {
+            if (ws == null) {
+                failure = e;
+                started.countDown();
+            } else {
+                LOG.debug("WebSocket error on {}: {}", ws.getRemoteSocketAddress(), e.toString());
+            }
+        }
+    }
+
+    /** Settings of a {@link StreamSimulator}. */
+    @PublicEvolving
+    public static final class Builder {
+        private int port;
+        private long seed = 42;
+        private SourceClock clock = SourceClock.system();
+        private int messagesPerSecond = 20;
+        private boolean krakenNumbersAsStrings;
+        private Duration staleFor = Duration.ofSeconds(10);
+
+        private Builder() {}
+
+        /** 0 (default) picks a free port. */
+        public Builder port(int port) {
+            Preconditions.checkArgument(port >= 0 && port <= 65535, "port must be 0..65535, got %s", port);
+            this.port = port;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The clock of payload timestamps. */
+        public Builder clock(SourceClock clock) {
+            this.clock = Preconditions.checkNotNull(clock, "clock");
+            return this;
+        }
+
+        /** Book steps per second per subscribed market and exchange (default 20). */
+        public Builder messagesPerSecond(int rate) {
+            Preconditions.checkArgument(rate > 0 && rate <= 100_000, "messagesPerSecond must be 1..100000, got %s", rate);
+            this.messagesPerSecond = rate;
+            return this;
+        }
+
+        /** Kraken prices and quantities as JSON strings (default: JSON numbers, as the live feed). */
+        public Builder krakenNumbersAsStrings(boolean strings) {
+            this.krakenNumbersAsStrings = strings;
+            return this;
+        }
+
+        /** How long a {@link StreamFault#STALE} feed stays silent (default 10 s). */
+        public Builder staleFor(Duration staleFor) {
+            Preconditions.checkArgument(!staleFor.isNegative() && !staleFor.isZero(), "staleFor must be positive");
+            this.staleFor = staleFor;
+            return this;
+        }
+
+        public StreamSimulator start() throws IOException {
+            return new StreamSimulator(this);
+        }
+    }
+}

@@ -1,0 +1,466 @@
+package io.depthflow.sources.ws;
+
+import io.depthflow.sources.clock.SourceClock;
+import io.depthflow.sources.coinbase.CoinbaseSequence;
+import io.depthflow.sources.markets.Markets;
+import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.parse.BookParseException;
+
+import org.apache.flink.annotation.Internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * One supervised WebSocket connection to one exchange's book feed (JDK {@link
+ * java.net.http.WebSocket} client), for all markets of that exchange. It hands every message, as
+ * received, to a {@link Sink} as a {@link RawMessage} of kind {@code ws} (payload verbatim,
+ * received time from the {@link SourceClock}, market from the message, one copy per market when a
+ * message names several, market empty for connection-level messages), preceded by connection
+ * events of kind {@code ws_event} ({@link ConnectionEvent}).
+ *
+ * <p>Lifecycle (Kraken's reconnection guide, exchanges.md §5.7; Coinbase §3):
+ *
+ * <ol>
+ *   <li>Connect; on open emit {@code connected} and subscribe: Kraken {@code book} for every market
+ *       at the configured depth; Coinbase {@code level2} for every product and {@code heartbeats}.
+ *   <li>Per message: Coinbase {@code sequence_num} is checked ({@link CoinbaseSequence}); a gap makes
+ *       the connection start over (close, reconnect, resubscribe: fresh snapshots for every book).
+ *       Kraken book messages go through the {@link BookVerifier} (the job's book and checksum code);
+ *       a failed book is unsubscribed and subscribed again for a fresh snapshot (per-market backoff,
+ *       so a persistent failure cannot spin).
+ *   <li>Supervision, once a second: no message of any kind for {@code staleAfter} → emit {@code
+ *       stale}, close, reconnect. Kraken gets an application-level {@code ping} every {@code
+ *       pingInterval} ("servers close inactive connections after approximately one minute"); Coinbase
+ *       keeps its subscriptions alive with the heartbeats channel.
+ *   <li>An unexpected close or error → emit {@code disconnected}, reconnect after an exponential
+ *       backoff with jitter (initial, doubling, capped; reset once a snapshot arrives).
+ * </ol>
+ *
+ * Thread model: the HTTP client's threads deliver the listener callbacks (serialized per socket,
+ * and the sink may block them: that is the back-pressure), one scheduler thread supervises and
+ * reconnects. Old sockets' callbacks are ignored by generation number.
+ */
+@Internal
+public final class FeedConnection implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FeedConnection.class);
+
+    /** Receives the messages and events, in order. May block (back-pressure). */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(RawMessage message) throws InterruptedException;
+    }
+
+    private final FeedSettings settings;
+    private final SourceClock clock;
+    private final HttpClient http;
+    private final ScheduledExecutorService timer;
+    private final BookVerifier verifier;
+    private final Sink sink;
+    private final SplittableRandom jitter = new SplittableRandom();
+
+    // Guarded by this.
+    private int generation;
+    private WebSocket socket;
+    private CompletableFuture<WebSocket> sends;
+    private boolean closed;
+    private int failedAttempts;
+    private ScheduledFuture<?> supervisor;
+
+    // Listener thread only (callbacks of one socket are serialized).
+    private final StreamParsers parsers = new StreamParsers();
+    private final StreamMessage message = new StreamMessage();
+    private final CoinbaseSequence sequence = new CoinbaseSequence();
+    private final StringBuilder text = new StringBuilder();
+    private final Map<String, Integer> resubscribes = new HashMap<>();
+    private final Map<String, Long> lastResubscribe = new HashMap<>();
+
+    private volatile long lastReceivedNanos;
+    private volatile boolean delivering;
+    private volatile long lastPingNanos;
+    private long pingIds;
+
+    private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong disconnects = new AtomicLong();
+    private final AtomicLong staleFeeds = new AtomicLong();
+    private final AtomicLong gaps = new AtomicLong();
+    private final AtomicLong resubscriptions = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+
+    /**
+     * @param verifier Kraken book checks for resubscription; null to skip them
+     * @param timer a scheduler for supervision and reconnects (shared, not owned)
+     */
+    public FeedConnection(
+            FeedSettings settings,
+            SourceClock clock,
+            HttpClient http,
+            ScheduledExecutorService timer,
+            BookVerifier verifier,
+            Sink sink) {
+        this.settings = settings;
+        this.clock = clock;
+        this.http = http;
+        this.timer = timer;
+        this.verifier = verifier;
+        this.sink = sink;
+    }
+
+    /** Connects, and keeps the connection up until {@link #close()}. */
+    public synchronized void start() {
+        long period = Math.max(50, Math.min(1_000, settings.staleAfterMs() / 4));
+        supervisor = timer.scheduleWithFixedDelay(this::supervise, period, period, TimeUnit.MILLISECONDS);
+        timer.execute(this::connect);
+    }
+
+    public FeedSettings settings() {
+        return settings;
+    }
+
+    public long connects() {
+        return connects.get();
+    }
+
+    public long disconnects() {
+        return disconnects.get();
+    }
+
+    public long staleFeeds() {
+        return staleFeeds.get();
+    }
+
+    public long sequenceGaps() {
+        return gaps.get();
+    }
+
+    public long resubscriptions() {
+        return resubscriptions.get();
+    }
+
+    public long messagesReceived() {
+        return received.get();
+    }
+
+    @Override
+    public void close() {
+        WebSocket ws;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            generation++;
+            ws = socket;
+            socket = null;
+            if (supervisor != null) {
+                supervisor.cancel(false);
+            }
+        }
+        if (ws != null) {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(1, TimeUnit.SECONDS).whenComplete((w, e) -> ws.abort());
+        }
+        LOG.info("{} feed closed", settings.exchange());
+    }
+
+    private void connect() {
+        int gen;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            gen = ++generation;
+        }
+        LOG.info("Connecting to {} ({})", settings.url(), settings.exchange());
+        http.newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(URI.create(settings.url()), new Listener(gen))
+                .whenComplete((ws, e) -> {
+                    if (e != null) {
+                        onFailure(gen, "connect failed: " + rootMessage(e));
+                    }
+                });
+    }
+
+    /** An unexpected end of the current socket: record it and reconnect after a backoff. */
+    private void onFailure(int gen, String detail) {
+        synchronized (this) {
+            if (gen != generation || closed) {
+                return;
+            }
+            generation++;
+            socket = null;
+        }
+        disconnects.incrementAndGet();
+        LOG.warn("{} feed {}; reconnecting", settings.exchange(), detail);
+        deliver(ConnectionEvent.DISCONNECTED.toRawMessage(settings.exchange(), clock.currentTimeMillis(), detail));
+        scheduleReconnect();
+    }
+
+    /** Drops the current socket on purpose (gap, stale) and reconnects; {@code event} is recorded first. */
+    private void restart(int gen, RawMessage event, String why) {
+        WebSocket old;
+        synchronized (this) {
+            if (gen != generation || closed) {
+                return;
+            }
+            generation++;
+            old = socket;
+            socket = null;
+        }
+        LOG.warn("{} feed: {}; reconnecting for fresh snapshots", settings.exchange(), why);
+        if (event != null) {
+            deliver(event);
+        }
+        if (old != null) {
+            old.abort();
+        }
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        long delay;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            delay = backoff(failedAttempts++);
+        }
+        LOG.info("{} feed: next connection attempt in {} ms", settings.exchange(), delay);
+        timer.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Exponential backoff with "equal jitter": half the capped delay, plus a random half. */
+    private long backoff(int attempt) {
+        long capped = settings.initialBackoffMs() << Math.min(attempt, 20);
+        capped = Math.min(settings.maxBackoffMs(), capped);
+        synchronized (jitter) {
+            return capped / 2 + jitter.nextLong(capped / 2 + 1);
+        }
+    }
+
+    private void supervise() {
+        int gen;
+        WebSocket ws;
+        synchronized (this) {
+            gen = generation;
+            ws = socket;
+        }
+        if (ws == null || delivering) {
+            return;
+        }
+        long now = System.nanoTime();
+        long idleMs = (now - lastReceivedNanos) / 1_000_000;
+        if (idleMs > settings.staleAfterMs()) {
+            staleFeeds.incrementAndGet();
+            String detail = "no message for " + idleMs + " ms (limit " + settings.staleAfterMs() + " ms)";
+            restart(gen, ConnectionEvent.STALE.toRawMessage(settings.exchange(), clock.currentTimeMillis(), detail), detail);
+            return;
+        }
+        if (settings.isKraken() && (now - lastPingNanos) / 1_000_000 >= settings.pingIntervalMs()) {
+            lastPingNanos = now;
+            send(gen, "{\"method\":\"ping\",\"req_id\":" + (++pingIds) + "}");
+        }
+    }
+
+    private void send(int gen, String payload) {
+        synchronized (this) {
+            if (gen != generation || socket == null) {
+                return;
+            }
+            WebSocket ws = socket;
+            // One outstanding send at a time (java.net.http.WebSocket's rule): chain them.
+            sends = sends.handle((w, e) -> ws).thenCompose(w -> w.sendText(payload, true));
+        }
+    }
+
+    private void subscribe(int gen) {
+        List<String> markets = settings.markets();
+        if (settings.isKraken()) {
+            send(gen, krakenRequest("subscribe", markets));
+        } else {
+            String products = markets.stream().map(m -> '"' + Markets.coinbaseProductId(m) + '"').collect(Collectors.joining(","));
+            send(gen, "{\"type\":\"subscribe\",\"product_ids\":[" + products + "],\"channel\":\"level2\"}");
+            send(gen, "{\"type\":\"subscribe\",\"channel\":\"heartbeats\"}");
+        }
+    }
+
+    private String krakenRequest(String method, List<String> markets) {
+        String symbols = markets.stream().map(m -> '"' + m + '"').collect(Collectors.joining(","));
+        return "{\"method\":\"" + method + "\",\"params\":{\"channel\":\"book\",\"symbol\":[" + symbols + "],\"depth\":"
+                + settings.krakenDepth() + ("subscribe".equals(method) ? ",\"snapshot\":true" : "") + "}}";
+    }
+
+    /** Kraken: unsubscribe and subscribe again for a fresh snapshot, with a per-market backoff. */
+    private void resubscribe(int gen, String market) {
+        long now = System.nanoTime();
+        Long last = lastResubscribe.get(market);
+        if (last != null && (now - last) / 1_000_000 > settings.maxBackoffMs()) {
+            resubscribes.remove(market);
+        }
+        int n = resubscribes.merge(market, 1, Integer::sum);
+        lastResubscribe.put(market, now);
+        long delay = n == 1 ? 0 : backoff(n - 2);
+        resubscriptions.incrementAndGet();
+        LOG.warn("{} {}: book failed its check; resubscribing in {} ms", settings.exchange(), market, delay);
+        timer.schedule(() -> {
+            send(gen, krakenRequest("unsubscribe", List.of(market)));
+            send(gen, krakenRequest("subscribe", List.of(market)));
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void deliver(RawMessage m) {
+        delivering = true;
+        try {
+            sink.accept(m);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.info("{} feed: interrupted while handing over a message; closing", settings.exchange());
+            close();
+        } finally {
+            delivering = false;
+        }
+    }
+
+    private void handle(int gen, String payload) {
+        long at = clock.currentTimeMillis();
+        received.incrementAndGet();
+        boolean parsed;
+        try {
+            parsers.parse(settings.exchange(), payload, null, message);
+            parsed = true;
+        } catch (BookParseException e) {
+            // Delivered as is: the job records it as malformed with the payload.
+            LOG.debug("{} feed: unparseable message: {}", settings.exchange(), e.getMessage());
+            parsed = false;
+        }
+        if (parsed && !message.markets.isEmpty()) {
+            for (String market : message.markets) {
+                deliver(RawMessage.wsMessage(settings.exchange(), market, at, payload));
+            }
+        } else {
+            deliver(RawMessage.wsMessage(settings.exchange(), "", at, payload));
+        }
+        lastReceivedNanos = System.nanoTime();
+        if (!parsed) {
+            return;
+        }
+        if (!settings.isKraken() && sequence.accept(message.sequence) == CoinbaseSequence.Verdict.GAP) {
+            gaps.incrementAndGet();
+            restart(gen, null, "sequence_num " + message.sequence + " after a gap of " + sequence.missing());
+            return;
+        }
+        switch (message.type) {
+            case BOOK_SNAPSHOT:
+            case BOOK_UPDATE:
+                if (message.type == StreamMessage.Type.BOOK_SNAPSHOT) {
+                    synchronized (this) {
+                        failedAttempts = 0;
+                    }
+                }
+                if (verifier != null && settings.isKraken() && !verifier.onBookMessage(message.market(), message)) {
+                    resubscribe(gen, message.market());
+                }
+                break;
+            case SUBSCRIBED:
+                if (verifier != null && settings.isKraken() && message.market() != null) {
+                    verifier.onSubscribed(message.market(), message.depth);
+                }
+                break;
+            case ERROR:
+                LOG.warn("{} feed reports an error: {}", settings.exchange(), message.error);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    /** The callbacks of one socket (one generation). */
+    private final class Listener implements WebSocket.Listener {
+        private final int gen;
+
+        Listener(int gen) {
+            this.gen = gen;
+        }
+
+        private boolean current() {
+            synchronized (FeedConnection.this) {
+                return gen == generation && !closed;
+            }
+        }
+
+        @Override
+        public void onOpen(WebSocket ws) {
+            synchronized (FeedConnection.this) {
+                if (gen != generation || closed) {
+                    ws.abort();
+                    return;
+                }
+                socket = ws;
+                sends = CompletableFuture.completedFuture(ws);
+            }
+            connects.incrementAndGet();
+            lastReceivedNanos = System.nanoTime();
+            lastPingNanos = lastReceivedNanos;
+            sequence.reset();
+            text.setLength(0);
+            if (verifier != null) {
+                verifier.reset();
+            }
+            LOG.info("{} feed connected to {}; subscribing {}", settings.exchange(), settings.url(), settings.markets());
+            deliver(ConnectionEvent.CONNECTED.toRawMessage(settings.exchange(), clock.currentTimeMillis(), settings.url()));
+            subscribe(gen);
+            ws.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            if (!current()) {
+                return null;
+            }
+            text.append(data);
+            if (last) {
+                String payload = text.toString();
+                text.setLength(0);
+                handle(gen, payload);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            onFailure(gen, "closed by the server (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")");
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            onFailure(gen, "failed: " + rootMessage(error));
+        }
+    }
+}

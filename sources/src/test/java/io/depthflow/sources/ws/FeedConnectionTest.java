@@ -1,0 +1,181 @@
+package io.depthflow.sources.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.depthflow.sources.clock.SourceClock;
+import io.depthflow.sources.coinbase.CoinbaseSequence;
+import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.simulator.StreamFault;
+import io.depthflow.sources.simulator.StreamSimulator;
+import io.depthflow.sources.ws.StreamMessage.Type;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * The supervised WebSocket client against the simulator's feeds over real sockets: subscriptions,
+ * snapshots and updates on both exchanges, and the recovery from each injected fault.
+ */
+class FeedConnectionTest {
+
+    private StreamSimulator sim;
+    private ScheduledExecutorService timer;
+    private HttpClient http;
+    private final List<FeedConnection> connections = new ArrayList<>();
+    private final LinkedBlockingQueue<RawMessage> received = new LinkedBlockingQueue<>();
+    private final List<RawMessage> seen = new ArrayList<>();
+    private final StreamParsers parsers = new StreamParsers();
+
+    @BeforeEach
+    void start() throws Exception {
+        sim = StreamSimulator.builder().seed(9).messagesPerSecond(50).staleFor(Duration.ofSeconds(2)).start();
+        timer = Executors.newSingleThreadScheduledExecutor();
+        http = HttpClient.newHttpClient();
+    }
+
+    @AfterEach
+    void stop() {
+        connections.forEach(FeedConnection::close);
+        timer.shutdownNow();
+        sim.close();
+    }
+
+    private FeedConnection connect(String exchange, BookVerifier verifier) {
+        FeedSettings settings = FeedSettings.of(exchange, sim.url(exchange), List.of("BTC/USD", "ETH/USD"))
+                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
+                .withStaleAfter(Duration.ofMillis(700));
+        FeedConnection c = new FeedConnection(settings, SourceClock.system(), http, timer, verifier, received::put);
+        connections.add(c);
+        c.start();
+        return c;
+    }
+
+    /** Waits until a received message satisfies {@code condition}; returns it. */
+    private RawMessage await(Predicate<RawMessage> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            RawMessage m = received.poll(100, TimeUnit.MILLISECONDS);
+            if (m != null) {
+                seen.add(m);
+                if (condition.test(m)) {
+                    return m;
+                }
+            }
+        }
+        throw new AssertionError("no matching message within 15 s; saw " + seen.size());
+    }
+
+    private Type type(RawMessage m) {
+        StreamMessage parsed = new StreamMessage();
+        try {
+            parsers.parse(m.exchange, m.payload, null, parsed);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        return parsed.type;
+    }
+
+    private static Predicate<RawMessage> event(ConnectionEvent e) {
+        return m -> RawMessage.KIND_WS_EVENT.equals(m.kind) && ConnectionEvent.of(m.payload) == e;
+    }
+
+    @Test
+    void shouldSubscribeBothFeedsAndReceiveSnapshotsThenContiguousUpdates() throws Exception {
+        connect("kraken", null);
+        connect("coinbase", null);
+        AtomicInteger krakenUpdates = new AtomicInteger();
+        AtomicInteger coinbaseUpdates = new AtomicInteger();
+        await(m -> {
+            if (RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.BOOK_UPDATE) {
+                (m.exchange.equals("kraken") ? krakenUpdates : coinbaseUpdates).incrementAndGet();
+            }
+            return krakenUpdates.get() >= 40 && coinbaseUpdates.get() >= 40;
+        });
+        assertThat(seen).filteredOn(m -> m.kind.equals(RawMessage.KIND_WS) && type(m) == Type.BOOK_SNAPSHOT)
+                .extracting(m -> m.exchange + " " + m.market)
+                .containsExactlyInAnyOrder("kraken BTC/USD", "kraken ETH/USD", "coinbase BTC/USD", "coinbase ETH/USD");
+        assertThat(seen).filteredOn(m -> m.exchange.equals("kraken") && m.kind.equals(RawMessage.KIND_WS) && type(m) == Type.SUBSCRIBED)
+                .hasSize(2);
+        CoinbaseSequence sequence = new CoinbaseSequence();
+        StreamMessage parsed = new StreamMessage();
+        for (RawMessage m : seen) {
+            if (m.exchange.equals("coinbase") && m.kind.equals(RawMessage.KIND_WS)) {
+                parsers.parse(m.exchange, m.payload, null, parsed);
+                assertThat(sequence.accept(parsed.sequence)).isNotEqualTo(CoinbaseSequence.Verdict.GAP);
+            }
+        }
+        assertThat(seen.get(0).kind).isEqualTo(RawMessage.KIND_WS_EVENT);
+    }
+
+    @Test
+    void shouldReconnectAfterADroppedCoinbaseMessageShowsAGap() throws Exception {
+        FeedConnection c = connect("coinbase", null);
+        await(m -> RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.BOOK_UPDATE);
+        sim.injectFault("coinbase", StreamFault.DROP_MESSAGE);
+        await(event(ConnectionEvent.CONNECTED));
+        await(m -> RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.BOOK_SNAPSHOT);
+        assertThat(c.sequenceGaps()).isEqualTo(1);
+        assertThat(c.connects()).isEqualTo(2);
+        assertThat(c.disconnects()).isZero();
+    }
+
+    @Test
+    void shouldRecordADisconnectAndReconnectWithFreshSnapshots() throws Exception {
+        FeedConnection c = connect("kraken", null);
+        await(m -> RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.BOOK_SNAPSHOT);
+        sim.injectFault("kraken", StreamFault.DISCONNECT);
+        RawMessage lost = await(event(ConnectionEvent.DISCONNECTED));
+        assertThat(lost.market).isEmpty();
+        await(event(ConnectionEvent.CONNECTED));
+        await(m -> RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.BOOK_SNAPSHOT);
+        assertThat(c.disconnects()).isEqualTo(1);
+        assertThat(sim.connectionsOpened("kraken")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldDeclareASilentFeedStaleAndReconnect() throws Exception {
+        FeedConnection c = connect("coinbase", null);
+        await(m -> RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.BOOK_SNAPSHOT);
+        sim.injectFault("coinbase", StreamFault.STALE);
+        RawMessage stale = await(event(ConnectionEvent.STALE));
+        assertThat(stale.payload).contains("no message for");
+        await(event(ConnectionEvent.CONNECTED));
+        assertThat(c.staleFeeds()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void shouldResubscribeAKrakenMarketWhoseBookFailedItsCheck() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        BookVerifier failOnce = new BookVerifier() {
+            @Override
+            public boolean onBookMessage(String market, StreamMessage message) {
+                return !(market.equals("ETH/USD") && message.type == Type.BOOK_UPDATE && calls.incrementAndGet() == 3);
+            }
+
+            @Override
+            public void onSubscribed(String market, int depth) {}
+
+            @Override
+            public void reset() {}
+        };
+        FeedConnection c = connect("kraken", failOnce);
+        await(m -> m.market.equals("ETH/USD") && RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.UNSUBSCRIBED);
+        RawMessage ack = await(m -> m.market.equals("ETH/USD") && RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.SUBSCRIBED);
+        assertThat(ack.payload).contains("\"depth\":10");
+        await(m -> m.market.equals("ETH/USD") && RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.BOOK_SNAPSHOT);
+        assertThat(c.resubscriptions()).isEqualTo(1);
+        assertThat(c.connects()).isEqualTo(1);
+    }
+}
