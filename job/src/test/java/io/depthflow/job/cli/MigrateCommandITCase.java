@@ -25,10 +25,14 @@ class MigrateCommandITCase {
         String first = migrate();
         String second = migrate();
 
-        assertThat(first).isEqualTo("depthflow migrate: applied V001__poll_pipeline.sql\n");
+        List<String> names = Migrations.available().stream().map(Migrations.Migration::name).toList();
+        assertThat(names).startsWith("V001__poll_pipeline.sql", "V002__stream_mode.sql");
+        StringBuilder applied = new StringBuilder();
+        names.forEach(n -> applied.append("depthflow migrate: applied ").append(n).append('\n'));
+        assertThat(first).isEqualTo(applied.toString());
         assertThat(second).isEqualTo("depthflow migrate: schema up to date (" + Migrations.available().size() + " migrations)\n");
-        assertThat(ClickHouseTestServer.query("SELECT name FROM " + Migrations.HISTORY_TABLE))
-                .containsExactly(List.of("V001__poll_pipeline.sql"));
+        assertThat(ClickHouseTestServer.query("SELECT name FROM " + Migrations.HISTORY_TABLE + " ORDER BY version"))
+                .containsExactlyElementsOf(names.stream().map(List::of).toList());
     }
 
     private static String migrate() {
