@@ -1,0 +1,340 @@
+package io.depthflow.job.bench;
+
+import io.depthflow.job.Outputs;
+import io.depthflow.job.StreamWorkflow;
+import io.depthflow.job.book.BookSync;
+import io.depthflow.job.cli.RunCommand;
+import io.depthflow.job.stream.BookMessageHandler;
+import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.simulator.StreamScript;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.IntStream;
+
+/**
+ * A MiniCluster throughput run of the whole stream topology ({@link StreamWorkflow}: connection
+ * tracking, keyBy, the book builder with its keyed state and windows, the cross-exchange SQL stage)
+ * on a synthetic high-rate feed of many books, into counting sinks that keep nothing. Not a test:
+ * run it with
+ *
+ * <pre>./mvnw -B -q -pl job -am test-compile -Pbench -Dbench=StreamTopologyThroughput [-Dbench.args="--markets 500 --rounds 4000"]</pre>
+ *
+ * <p>The feed is {@link StreamScript}'s session of both exchanges over {@code --markets} markets
+ * each (so twice as many books), {@code --rounds} rounds in which every book takes one step, 100 ms
+ * of event time apart: exactly what the simulator's WebSockets would send (Kraken v2 JSON with
+ * checksums, Coinbase Advanced level2 with sequence numbers), generated in memory before the job
+ * starts so that the source costs next to nothing. Each exchange's connection is one split of a
+ * parallelism-2 source, in order, as the live source delivers it.
+ *
+ * <p>Reported: WebSocket messages per second and level changes per second, over the steady part of
+ * the run (from 20% to 90% of the messages, sampled every 250 ms) and over the whole run; and from
+ * the checkpoints taken meanwhile (hashmap state backend, full snapshots), the {@code book-builder}
+ * vertex's checkpointed state size divided by the levels its books held (computed independently by
+ * replaying the feed through the same book code without Flink).
+ */
+public final class StreamTopologyThroughput {
+
+    /** The feed, shared with the source through the JVM (MiniCluster): generated once. */
+    static RawMessage[] messages;
+
+    static final LongAdder EMITTED = new LongAdder();
+    static final Map<String, LongAdder> OUTPUTS = new HashMap<>();
+
+    private StreamTopologyThroughput() {}
+
+    public static void main(String[] args) throws Exception {
+        int markets = 500;
+        int rounds = 4_000;
+        int krakenDepth = 100;
+        for (int i = 0; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--markets" -> markets = Integer.parseInt(args[i + 1]);
+                case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+                case "--kraken-depth" -> krakenDepth = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--markets N, --rounds N, --kraken-depth N)");
+            }
+        }
+        System.out.printf(Locale.ROOT, "machine: %d cores, max heap %d MiB, %s %s%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.vm.name"), System.getProperty("java.version"));
+
+        long t0 = System.nanoTime();
+        List<String> names = IntStream.range(0, markets).mapToObj(i -> String.format(Locale.ROOT, "M%04d/USD", i)).toList();
+        List<RawMessage> kraken = script(Exchanges.KRAKEN, names, rounds, krakenDepth);
+        List<RawMessage> coinbase = script(Exchanges.COINBASE, names, rounds, krakenDepth);
+        // One split per connection: the first half of the sequence is Kraken's, the second Coinbase's.
+        int half = Math.min(kraken.size(), coinbase.size());
+        messages = new RawMessage[2 * half];
+        for (int i = 0; i < half; i++) {
+            messages[i] = kraken.get(i);
+            messages[half + i] = coinbase.get(i);
+        }
+        Feed feed = Feed.measure(messages);
+        System.out.printf(Locale.ROOT, "feed: %,d books, %,d WebSocket messages (%,d book updates carrying %,d level changes), "
+                        + "%.1f min of event time, generated in %.1f s%n",
+                2 * markets, messages.length, feed.updates, feed.levelChanges, rounds * 100 / 60_000.0, (System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "books held %,d to %,d levels in all once every snapshot was in (%,d at the end)%n",
+                feed.minLevels, feed.maxLevels, feed.endLevels);
+
+        int restPort = freePort();
+        Configuration conf = new Configuration();
+        conf.set(JobManagerOptions.ADDRESS, "127.0.0.1");
+        conf.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
+        conf.set(TaskManagerOptions.HOST, "127.0.0.1");
+        conf.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.PORT, restPort);
+        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        Path checkpoints = Files.createTempDirectory("depthflow-bench-checkpoints");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        RunCommand.configure(env, 2, 3_000);
+
+        DataStream<RawMessage> raw = env.fromSequence(0, messages.length - 1)
+                .uid("bench-sequence")
+                .map(i -> {
+                    EMITTED.increment();
+                    return messages[(int) (long) i];
+                })
+                .returns(TypeInformation.of(RawMessage.class))
+                .uid("bench-feed")
+                .name("Synthetic feed")
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<RawMessage>forBoundedOutOfOrderness(Duration.ofSeconds(5))
+                        .withTimestampAssigner((m, ts) -> m.receivedAt))
+                .uid("bench-watermarks");
+        Outputs out = StreamWorkflow.define(env, raw, new long[] {50_000, 100_000});
+        count(out.errors(), "errors");
+        count(out.slices(), "slices");
+        count(out.exchangeMids(), "exchange mids");
+        count(out.allMids(), "cross-exchange mids");
+        count(out.quotes(), "quotes");
+        count(out.bestExecution(), "best execution");
+
+        JobClient job = env.executeAsync("depthflow stream throughput");
+        long start = System.nanoTime();
+        List<long[]> samples = new ArrayList<>();
+        Checkpoints cps = new Checkpoints(restPort, job.getJobID().toString());
+        CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
+        while (!result.isDone()) {
+            samples.add(new long[] {System.nanoTime(), EMITTED.sum()});
+            cps.poll();
+            Thread.sleep(250);
+        }
+        result.get();
+        long end = System.nanoTime();
+        samples.add(new long[] {end, EMITTED.sum()});
+
+        long total = messages.length;
+        double perChange = feed.levelChanges / (double) total;
+        double steady = steadyRate(samples, total);
+        double whole = total / ((end - start) / 1e9);
+        System.out.printf(Locale.ROOT, "throughput, steady (20%%..90%% of the feed): %,.0f messages/s = %,.0f level changes/s%n", steady, steady * perChange);
+        System.out.printf(Locale.ROOT, "throughput, whole run (job start to end, %.1f s): %,.0f messages/s = %,.0f level changes/s%n",
+                (end - start) / 1e9, whole, whole * perChange);
+        OUTPUTS.forEach((name, n) -> System.out.printf(Locale.ROOT, "  %s: %,d records%n", name, n.sum()));
+        if (cps.all.isEmpty()) {
+            System.out.println("no checkpoint completed during the run");
+        }
+        // The first checkpoints may come before every snapshot is in: per level, they overstate.
+        for (Checkpoints.Stat c : cps.all) {
+            System.out.printf(Locale.ROOT, "checkpoint %d: book-builder state %,d bytes = %.1f to %.1f bytes per level held"
+                            + " (%,d to %,d levels); whole checkpoint %,d bytes%n",
+                    c.id(), c.bookBuilderBytes(), c.bookBuilderBytes() / (double) feed.maxLevels,
+                    c.bookBuilderBytes() / (double) feed.minLevels, feed.minLevels, feed.maxLevels, c.totalBytes());
+        }
+        try (var files = Files.walk(checkpoints)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        System.exit(0);
+    }
+
+    private static List<RawMessage> script(String exchange, List<String> markets, int rounds, int krakenDepth) {
+        return StreamScript.builder()
+                .seed(Exchanges.KRAKEN.equals(exchange) ? 1 : 2)
+                .exchanges(List.of(exchange))
+                .markets(markets)
+                .krakenDepth(krakenDepth)
+                .coinbaseLevels(UpdateStream.LEVELS_PER_SIDE)
+                .updates(rounds)
+                .stepMillis(100)
+                .start(1_764_000_000_000L)
+                .build()
+                .messages();
+    }
+
+    /** Rate over the samples between 20% and 90% of the feed. */
+    private static double steadyRate(List<long[]> samples, long total) {
+        long[] from = null;
+        long[] to = null;
+        for (long[] s : samples) {
+            if (from == null && s[1] >= total / 5) {
+                from = s;
+            }
+            if (to == null && s[1] >= total * 9 / 10) {
+                to = s;
+            }
+        }
+        if (from == null || to == null || to == from) {
+            return Double.NaN;
+        }
+        return (to[1] - from[1]) / ((to[0] - from[0]) / 1e9);
+    }
+
+    private static <T> void count(DataStream<T> stream, String name) {
+        OUTPUTS.put(name, new LongAdder());
+        stream.sinkTo(new CountingSink<>(name)).uid("bench-sink-" + name.replace(' ', '-')).name("Count " + name);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Keeps nothing: counts the records of one output (same JVM as the MiniCluster). */
+    static final class CountingSink<T> implements Sink<T> {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+
+        CountingSink(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public SinkWriter<T> createWriter(WriterInitContext context) {
+            LongAdder n = OUTPUTS.get(name);
+            return new SinkWriter<>() {
+                @Override
+                public void write(T element, Context ctx) {
+                    n.increment();
+                }
+
+                @Override
+                public void flush(boolean endOfInput) {}
+
+                @Override
+                public void close() {}
+            };
+        }
+    }
+
+    /** The feed's figures, from the same book code the job runs, without Flink. */
+    record Feed(long updates, long levelChanges, long minLevels, long maxLevels, long endLevels) {
+        static Feed measure(RawMessage[] messages) {
+            Map<String, BookSync> books = new HashMap<>();
+            BookMessageHandler handler = new BookMessageHandler();
+            long updates = 0;
+            long changes = 0;
+            long levels = 0;
+            long min = Long.MAX_VALUE;
+            long max = 0;
+            int snapshots = 0;
+            int half = messages.length / 2;
+            // Interleave the two connections as the job's two source subtasks do.
+            for (int j = 0; j < half; j++) {
+                for (RawMessage m : new RawMessage[] {messages[j], messages[half + j]}) {
+                    if (!RawMessage.KIND_WS.equals(m.kind) || m.market.isEmpty()) {
+                        continue;
+                    }
+                    BookSync sync = books.computeIfAbsent(m.exchange + "|" + m.market, k -> BookSync.forExchange(m.exchange));
+                    long before = sync.book().levelCount();
+                    BookMessageHandler.Result r = handler.handle(m, sync, e -> {
+                        throw new IllegalStateException("the synthetic feed has an error: " + e);
+                    });
+                    levels += sync.book().levelCount() - before;
+                    if (r == BookMessageHandler.Result.SNAPSHOT) {
+                        snapshots++;
+                    } else if (r == BookMessageHandler.Result.UPDATE) {
+                        updates++;
+                        changes += handler.message().levelCount;
+                    }
+                }
+                if (snapshots == books.size() && !books.isEmpty() && j > half / 10) {
+                    min = Math.min(min, levels);
+                    max = Math.max(max, levels);
+                }
+            }
+            return new Feed(updates, changes, min, max, levels);
+        }
+    }
+
+    /** Polls the MiniCluster's REST API for completed checkpoints and keeps the book-builder's size. */
+    static final class Checkpoints {
+        private final HttpClient http = HttpClient.newHttpClient();
+        private final ObjectMapper json = new ObjectMapper();
+        private final String base;
+        private String bookBuilderVertex;
+        private final AtomicLong seen = new AtomicLong(-1);
+        final List<Stat> all = new ArrayList<>();
+
+        record Stat(long id, long bookBuilderBytes, long totalBytes) {}
+
+        Checkpoints(int port, String jobId) {
+            this.base = "http://127.0.0.1:" + port + "/jobs/" + jobId;
+        }
+
+        void poll() {
+            try {
+                if (bookBuilderVertex == null) {
+                    for (JsonNode v : get("").path("vertices")) {
+                        if (v.path("name").asText().contains("Book builder")) {
+                            bookBuilderVertex = v.path("id").asText();
+                        }
+                    }
+                }
+                JsonNode latest = get("/checkpoints").path("latest").path("completed");
+                long id = latest.path("id").asLong(-1);
+                if (id < 0 || id == seen.get() || bookBuilderVertex == null) {
+                    return;
+                }
+                seen.set(id);
+                long vertexBytes = get("/checkpoints/details/" + id).path("tasks").path(bookBuilderVertex).path("state_size").asLong();
+                all.add(new Stat(id, vertexBytes, latest.path("state_size").asLong()));
+            } catch (IOException | InterruptedException e) {
+                // the job may be finishing; the next poll or the report says what was seen
+            }
+        }
+
+        private JsonNode get(String path) throws IOException, InterruptedException {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return json.readTree(r.body());
+        }
+    }
+}
