@@ -155,6 +155,21 @@ class L2BookTest {
         }
     }
 
+    /** The galloping lookup answers exactly as a plain binary search, for every key and run length. */
+    @Test
+    void shouldFindEveryKeyAndInsertionPointAsABinarySearchDoes() {
+        for (int n = 0; n <= 70; n++) {
+            L2Book.Ladder ladder = new L2Book.Ladder(false);
+            for (int i = 0; i < n; i++) {
+                ladder.insertAt(ladder.hi, 10L * (i + 1), 1);
+            }
+            for (long key = 0; key <= 10L * n + 11; key++) {
+                assertThat(ladder.find(key)).as("n=%d key=%d", n, key)
+                        .isEqualTo(java.util.Arrays.binarySearch(ladder.keys, ladder.lo, ladder.hi, key));
+            }
+        }
+    }
+
     private static void apply(TreeMap<BigDecimal, BigDecimal> side, long price, long size) {
         BigDecimal p = BigDecimal.valueOf(price, 2);
         if (size == 0) {
