@@ -19,6 +19,9 @@ public final class Decimals {
 
     private static final long[] POW10 = new long[19];
 
+    /** Above this, one more digit overflows a long whatever it is. */
+    private static final long OVERFLOW_GUARD = Long.MAX_VALUE / 10;
+
     static {
         POW10[0] = 1;
         for (int i = 1; i < POW10.length; i++) {
@@ -40,7 +43,36 @@ public final class Decimals {
      * #scaleOf(String)}. Throws {@link NumberFormatException} on bad syntax or overflow.
      */
     public static long parseScaled(String s, int scale) {
-        int own = scaleOf(s);
+        // One pass: digits, the dot and overflow are all noted, then reported in the order
+        // syntax, scale, overflow (a malformed value is malformed even when it is also too long).
+        if (s == null || s.isEmpty()) {
+            throw new NumberFormatException("empty decimal");
+        }
+        int n = s.length();
+        long v = 0;
+        boolean overflow = false;
+        boolean plain = true;
+        int dot = -1;
+        int digits = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits++;
+                if (!overflow) {
+                    long next = v * 10 + (c - '0');
+                    overflow = v > OVERFLOW_GUARD || next < 0;
+                    v = next;
+                }
+            } else if (c == '.' && dot < 0) {
+                dot = i;
+            } else {
+                plain = false;
+            }
+        }
+        if (!plain || digits == 0) {
+            throw new NumberFormatException("'" + abbreviate(s) + "' is not a plain decimal");
+        }
+        int own = dot < 0 ? 0 : n - dot - 1;
         if (own > scale) {
             throw new NumberFormatException(
                     "'" + s + "' has " + own + " fraction digits, more than scale " + scale);
@@ -48,13 +80,9 @@ public final class Decimals {
         if (scale > MAX_SCALE) {
             throw new NumberFormatException("scale " + scale + " exceeds " + MAX_SCALE);
         }
-        long v = 0;
         try {
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c != '.') {
-                    v = Math.addExact(Math.multiplyExact(v, 10L), c - '0');
-                }
+            if (overflow) {
+                throw new ArithmeticException();
             }
             return Math.multiplyExact(v, POW10[scale - own]);
         } catch (ArithmeticException e) {
