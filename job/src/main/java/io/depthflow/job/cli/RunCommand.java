@@ -148,7 +148,7 @@ public final class RunCommand {
         if (opts.replay != null) {
             raw = ReplaySource.create(env, opts.replay, opts.outOfOrderness);
         } else if (opts.readsRawLog()) {
-            raw = KafkaRaw.source(env, opts.kafka, opts.outOfOrderness);
+            raw = KafkaRaw.source(env, opts.kafka, opts.outOfOrderness, false);
         } else {
             RestBookSourceBuilder b = RestBookSource.builder()
                     .setExchanges(opts.exchanges.toArray(new String[0]))

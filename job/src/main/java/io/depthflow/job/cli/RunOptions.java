@@ -180,9 +180,6 @@ public final class RunOptions {
         coinbaseWsUrl = StreamRun.wsUrl(a.get("--coinbase-ws-url", io.depthflow.sources.ws.FeedSettings.COINBASE_URL), "--coinbase-ws-url");
         krakenDepth = StreamRun.krakenDepth(a.intValue("--kraken-depth", 10, 10, 1000));
         staleAfter = a.duration("--stale-after", Duration.ofSeconds(10));
-        if (stream && kafka != null) {
-            throw new UsageException("run: the Kafka raw log (--kafka-*, --source kafka) works in poll mode; stream mode does not write or read it yet");
-        }
     }
 
     /**

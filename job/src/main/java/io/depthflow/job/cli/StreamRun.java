@@ -7,6 +7,7 @@ import io.depthflow.job.StreamWorkflow;
 import io.depthflow.job.io.ClickHouseOutputs;
 import io.depthflow.job.io.ClockWatermarks;
 import io.depthflow.job.io.ReplaySource;
+import io.depthflow.job.io.kafka.KafkaRaw;
 import io.depthflow.job.stream.BookSyncVerifier;
 import io.depthflow.sources.capture.CaptureFormat;
 import io.depthflow.sources.clock.SourceClock;
@@ -45,10 +46,16 @@ public final class StreamRun {
             ClickHouseSinkOptions sink,
             SourceClock clock,
             UnaryOperator<FeedSettings> feedSettings) {
-        RunCommand.configure(env, opts.parallelism, opts.replay == null ? opts.checkpointInterval.toMillis() : 0);
+        boolean bounded = opts.replay != null || (opts.readsRawLog() && opts.kafka.bounded());
+        boolean checkpoints = !bounded || (opts.writesRawLog() && KafkaRaw.needsCheckpoints(opts.kafka));
+        RunCommand.configure(env, opts.parallelism, checkpoints ? opts.checkpointInterval.toMillis() : 0);
         DataStream<RawMessage> raw;
         if (opts.replay != null) {
             raw = ReplaySource.create(env, opts.replay, opts.outOfOrderness);
+        } else if (opts.readsRawLog()) {
+            // Each connection's messages are in one partition, in order (RawLogSerializer's key),
+            // so each source subtask owns whole connections, as track-connections needs.
+            raw = KafkaRaw.source(env, opts.kafka, opts.outOfOrderness, true);
         } else {
             WsBookSourceBuilder b = WsBookSource.builder().setClock(clock).setVerifiers(BookSyncVerifier.factory());
             for (String exchange : opts.exchanges) {
@@ -62,6 +69,9 @@ public final class StreamRun {
             }
             raw = env.fromSource(b.build(), ClockWatermarks.strategy(clock, opts.outOfOrderness), "Exchange WebSocket books")
                     .uid(OperatorIds.SOURCE_WS_BOOKS);
+        }
+        if (opts.writesRawLog()) {
+            KafkaRaw.attachSink(raw, opts.kafka);
         }
         Outputs outputs = StreamWorkflow.define(env, raw, opts.notionals);
         ClickHouseOutputs.attach(outputs, sink);

@@ -7,12 +7,14 @@ import io.depthflow.job.cli.Main;
 import io.depthflow.job.functions.BookKey;
 import io.depthflow.job.testing.KafkaTestBroker;
 import io.depthflow.sources.capture.CaptureFormat;
+import io.depthflow.sources.capture.CaptureWriter;
 import io.depthflow.sources.capture.Recorder;
 import io.depthflow.sources.clock.AcceleratedClock;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.rest.RestBookSource;
 import io.depthflow.sources.simulator.ExchangeSimulator;
 import io.depthflow.sources.simulator.Fault;
+import io.depthflow.sources.simulator.StreamScript;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -164,6 +166,56 @@ class KafkaRawLogITCase {
 
         for (String table : SNAPSHOT_QUERIES.keySet()) {
             assertThat(rebuilt.get(table)).as("rows of %s rebuilt from the raw log", table)
+                    .containsExactlyElementsOf(direct.get(table));
+        }
+    }
+
+    /**
+     * Stream mode: a WebSocket session of both exchanges (a corrupted Kraken checksum and a dropped
+     * Coinbase message included) replayed with the raw log on the side, then rebuilt from the log
+     * alone, in parallel (two source subtasks over three partitions): the same rows in every table.
+     * Each connection's messages share one key, so they are in one partition in arrival order.
+     */
+    @Test
+    @Timeout(180)
+    void shouldRebuildTheSameStreamModeRowsFromTheRawLog() throws Exception {
+        Path wsCapture = dir.resolve("ws-capture.jsonl");
+        List<RawMessage> session = StreamScript.builder().seed(31).start(START).stepMillis(100).updates(2_400)
+                .corruptKrakenChecksumAt(700).dropCoinbaseMessageAt(1_500).build().messages();
+        try (CaptureWriter w = CaptureWriter.append(wsCapture)) {
+            for (RawMessage m : session) {
+                w.write(m);
+            }
+        }
+        String bootstrap = KafkaTestBroker.bootstrapServers();
+        String topic = KafkaTestBroker.createTopic("depthflow.raw.ws", PARTITIONS);
+
+        ClickHouseTestServer.resetSchema();
+        run("--mode", "stream", "--replay", wsCapture.toString(), "--kafka-bootstrap", bootstrap, "--kafka-topic", topic,
+                "--checkpoint-interval", "1s", "--out-of-orderness", OUT_OF_ORDERNESS);
+        Map<String, List<List<String>>> direct = snapshot();
+        assertThat(direct.get("bi_mid_price_1m")).hasSizeGreaterThan(10);
+        assertThat(direct.get("bi_best_execution_1m")).isNotEmpty();
+        assertThat(direct.get("ingest_errors").toString()).contains("checksum_mismatch", "sequence_gap");
+
+        List<ConsumerRecord<byte[], byte[]>> log = readAll(topic, "read_committed");
+        assertThat(log).hasSize(session.size());
+        Map<String, Integer> partitionOfConnection = new HashMap<>();
+        Map<String, Long> last = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : log) {
+            RawMessage m = CaptureFormat.decode(new String(r.value(), StandardCharsets.UTF_8));
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(m.exchange + "|");
+            assertThat(partitionOfConnection.computeIfAbsent(m.exchange, e -> r.partition())).isEqualTo(r.partition());
+            Long previous = last.put(m.exchange, m.receivedAt);
+            assertThat(m.receivedAt).as("arrival order of %s's connection", m.exchange).isGreaterThanOrEqualTo(previous == null ? 0 : previous);
+        }
+
+        ClickHouseTestServer.resetSchema();
+        run("--mode", "stream", "--source", "kafka", "--kafka-bounded", "--kafka-bootstrap", bootstrap, "--kafka-topic", topic,
+                "--kafka-group-id", "kafka-raw-log-ws-it", "--out-of-orderness", OUT_OF_ORDERNESS);
+        Map<String, List<List<String>>> rebuilt = snapshot();
+        for (String table : SNAPSHOT_QUERIES.keySet()) {
+            assertThat(rebuilt.get(table)).as("rows of %s rebuilt from the stream-mode raw log", table)
                     .containsExactlyElementsOf(direct.get(table));
         }
     }

@@ -113,9 +113,12 @@ public final class KafkaRaw {
         return options.delivery() == DeliveryGuarantee.EXACTLY_ONCE;
     }
 
-    /** The raw log as a stream of raw messages in event time (received_at), watermarked per partition. */
+    /**
+     * The raw log as a stream of raw messages in event time (received_at), watermarked per
+     * partition: the poll mode's messages, or with {@code stream} the stream mode's.
+     */
     public static DataStream<RawMessage> source(
-            StreamExecutionEnvironment env, KafkaRawOptions options, Duration outOfOrderness) {
+            StreamExecutionEnvironment env, KafkaRawOptions options, Duration outOfOrderness, boolean stream) {
         long from = options.start() == KafkaRawOptions.Start.TIMESTAMP
                 ? startOfMinute(options.startAt().toEpochMilli())
                 : Long.MIN_VALUE;
@@ -124,7 +127,7 @@ public final class KafkaRaw {
                         .setBootstrapServers(options.bootstrapServers())
                         .setTopics(options.topic())
                         .setGroupId(options.groupId())
-                        .setDeserializer(new RawLogDeserializer(from))
+                        .setDeserializer(new RawLogDeserializer(from, stream))
                         .setStartingOffsets(startingOffsets(options.start(), from))
                         .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         WatermarkStrategy<RawMessage> watermarks =

@@ -22,7 +22,10 @@ import java.nio.charset.StandardCharsets;
  * a tombstone) is skipped: logged at WARN with its position and counted in the source's metric
  * {@value #SKIPPED_METRIC}, as the replay source does for capture-file lines; the log keeps it.
  * Messages received before {@code notBefore} (read because a partition is not in strict time order
- * across books) are dropped: a read from an instant starts exactly there.
+ * across books) are dropped: a read from an instant starts exactly there. A log may hold both
+ * modes' messages (a poll job and a stream job writing one topic): a reader keeps its own mode's
+ * (poll responses, or WebSocket messages and connection events) and drops the others, counted in
+ * {@value #OTHER_MODE_METRIC}.
  */
 public final class RawLogDeserializer implements KafkaRecordDeserializationSchema<RawMessage> {
 
@@ -32,20 +35,30 @@ public final class RawLogDeserializer implements KafkaRecordDeserializationSchem
     /** Counter of records that were not capture lines. */
     public static final String SKIPPED_METRIC = "rawLogRecordsSkipped";
 
+    /** Counter of the other mode's messages, dropped. */
+    public static final String OTHER_MODE_METRIC = "rawLogRecordsOfOtherMode";
+
     private static final int PREVIEW_CHARS = 120;
 
     private final long notBefore;
+    private final boolean stream;
 
     private transient Counter skipped;
+    private transient Counter otherMode;
 
-    /** @param notBefore epoch ms; messages received earlier are dropped ({@link Long#MIN_VALUE}: none) */
-    public RawLogDeserializer(long notBefore) {
+    /**
+     * @param notBefore epoch ms; messages received earlier are dropped ({@link Long#MIN_VALUE}: none)
+     * @param stream keep the stream mode's messages (WebSocket), else the poll mode's (REST)
+     */
+    public RawLogDeserializer(long notBefore, boolean stream) {
         this.notBefore = notBefore;
+        this.stream = stream;
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         skipped = context.getMetricGroup().counter(SKIPPED_METRIC);
+        otherMode = context.getMetricGroup().counter(OTHER_MODE_METRIC);
     }
 
     @Override
@@ -62,7 +75,9 @@ public final class RawLogDeserializer implements KafkaRecordDeserializationSchem
             skip(record, e.getMessage(), line);
             return;
         }
-        if (message.receivedAt >= notBefore) {
+        if (RawLogSerializer.isWebSocket(message.kind) != stream) {
+            otherMode.inc();
+        } else if (message.receivedAt >= notBefore) {
             out.collect(message);
         }
     }

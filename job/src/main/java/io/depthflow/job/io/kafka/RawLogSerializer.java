@@ -19,8 +19,13 @@ import java.util.Optional;
  * One raw message as one Kafka record of the raw log:
  *
  * <ul>
- *   <li>key: {@code exchange|market} (UTF-8), so that the producer's key hash puts every message
- *       of one book into one partition, in the order the book's messages were written;
+ *   <li>key (UTF-8): for a poll response {@code exchange|market}, so that the producer's key hash
+ *       puts every message of one book into one partition, in the order the book's messages were
+ *       written; for a WebSocket message or connection event {@code exchange|} (the market left
+ *       empty, as on the connection's own messages), so that a connection's messages, whichever
+ *       market they concern, stay in one partition in arrival order: Coinbase's sequence numbers
+ *       and the connection events are per connection, and a reader needs them in order among the
+ *       book messages (one connection per exchange);
  *   <li>value: the message's capture line ({@link CaptureFormat#encode}, UTF-8, no line break):
  *       the payload byte for byte, the same text a capture file holds;
  *   <li>timestamp: the message's {@code received_at}, so that a reader can start at an instant
@@ -48,13 +53,23 @@ public final class RawLogSerializer
                 topic,
                 null,
                 message.receivedAt,
-                key(message.exchange, message.market),
+                key(message),
                 CaptureFormat.encode(message).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
     public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
         return Optional.of(new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
+    }
+
+    /** The record key of a message: its book's for a poll response, its connection's for WebSocket ones. */
+    public static byte[] key(RawMessage message) {
+        return key(message.exchange, isWebSocket(message.kind) ? "" : message.market);
+    }
+
+    /** Kinds of the stream mode: WebSocket messages and connection events. */
+    public static boolean isWebSocket(String kind) {
+        return RawMessage.KIND_WS.equals(kind) || RawMessage.KIND_WS_EVENT.equals(kind);
     }
 
     /** The record key of a book's messages. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.sources.capture.CaptureFormat;
 import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.ws.ConnectionEvent;
 
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.metrics.MetricGroup;
@@ -30,7 +31,7 @@ class RawLogSerdeTest {
                     + "\"bids\":[[\"30297.00000\",\"0.115\",1688671819]]}}}";
 
     private final RawLogSerializer serializer = new RawLogSerializer("depthflow.raw");
-    private final RawLogDeserializer deserializer = new RawLogDeserializer(Long.MIN_VALUE);
+    private final RawLogDeserializer deserializer = new RawLogDeserializer(Long.MIN_VALUE, false);
     private final Map<String, SimpleCounter> counters = new TreeMap<>();
 
     @BeforeEach
@@ -92,6 +93,36 @@ class RawLogSerdeTest {
     }
 
     @Test
+    void shouldKeyWebSocketMessagesByConnectionAndReadBackOnlyTheReadersMode() {
+        RawMessage rest = RawMessage.restResponse("kraken", "BTC/USD", 1_763_639_103_203L, 200, KRAKEN_BODY);
+        RawMessage connected = ConnectionEvent.CONNECTED.toRawMessage("coinbase", 1_763_639_103_300L, "wss://advanced-trade-ws.coinbase.com");
+        RawMessage book = RawMessage.wsMessage("coinbase", "ETH/USD", 1_763_639_103_301L,
+                "{\"channel\":\"l2_data\",\"sequence_num\":1,\"events\":[]}");
+        RawMessage heartbeat = RawMessage.wsMessage("coinbase", "", 1_763_639_103_302L, "{\"channel\":\"heartbeats\",\"sequence_num\":2}");
+
+        assertThat(new String(serializer.serialize(book, null, 0L).key(), StandardCharsets.UTF_8))
+                .as("one connection, one partition: its book messages keyed like its own messages").isEqualTo("coinbase|");
+        assertThat(serializer.serialize(heartbeat, null, 0L).key()).isEqualTo(serializer.serialize(book, null, 0L).key());
+        assertThat(serializer.serialize(connected, null, 0L).key()).isEqualTo(serializer.serialize(book, null, 0L).key());
+
+        RawLogDeserializer stream = new RawLogDeserializer(Long.MIN_VALUE, true);
+        stream.open(context());
+        List<RawMessage> polled = new ArrayList<>();
+        List<RawMessage> streamed = new ArrayList<>();
+        long offset = 0;
+        for (RawMessage m : List.of(rest, connected, book, heartbeat)) {
+            ProducerRecord<byte[], byte[]> p = serializer.serialize(m, null, m.receivedAt);
+            deserializer.deserialize(consumed(offset, p.key(), p.value()), new ListCollector<>(polled));
+            stream.deserialize(consumed(offset++, p.key(), p.value()), new ListCollector<>(streamed));
+        }
+
+        assertThat(polled).containsExactly(rest);
+        assertThat(streamed).containsExactly(connected, book, heartbeat);
+        assertThat(counters.get(RawLogDeserializer.OTHER_MODE_METRIC).getCount()).isEqualTo(4);
+        assertThat(counters.get(RawLogDeserializer.SKIPPED_METRIC).getCount()).isZero();
+    }
+
+    @Test
     void shouldSkipAndCountRecordsThatAreNotCaptureLines() {
         List<RawMessage> read = new ArrayList<>();
         deserializer.deserialize(consumed(0, "junk".getBytes(StandardCharsets.UTF_8),
@@ -106,7 +137,7 @@ class RawLogSerdeTest {
 
     @Test
     void shouldDropMessagesReceivedBeforeTheStartOfARead() {
-        RawLogDeserializer fromTen = new RawLogDeserializer(1_763_639_100_000L);
+        RawLogDeserializer fromTen = new RawLogDeserializer(1_763_639_100_000L, false);
         fromTen.open(context());
         List<RawMessage> read = new ArrayList<>();
         long offset = 0;
