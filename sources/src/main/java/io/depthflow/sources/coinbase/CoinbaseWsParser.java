@@ -15,6 +15,8 @@ import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Parses Coinbase Advanced Trade WebSocket messages (wss://advanced-trade-ws.coinbase.com,
@@ -45,6 +47,12 @@ public final class CoinbaseWsParser {
     private static final String EX = Exchanges.COINBASE;
 
     private final ExactNumbers number = new ExactNumbers();
+
+    /**
+     * Canonical names of the symbols seen, so that the name check (a regular expression) runs once
+     * per symbol rather than once per message; bounded, so a feed of ever new symbols cannot grow it.
+     */
+    private final Map<String, String> canonical = new HashMap<>();
 
     /**
      * @param market the canonical market whose levels to collect, or null for all (meaningful
@@ -194,7 +202,7 @@ public final class CoinbaseWsParser {
             }
             String eventMarket;
             try {
-                eventMarket = Markets.fromCoinbaseProductId(product);
+                eventMarket = canonical(product);
             } catch (IllegalArgumentException ex) {
                 throw StrictJson.malformed(EX, "events[" + e + "].product_id '" + product + "' is not BASE-QUOTE");
             }
@@ -280,5 +288,17 @@ public final class CoinbaseWsParser {
             throw StrictJson.malformed(EX, field + " is not a string: " + StrictJson.describe(p));
         }
         return p.getText();
+    }
+
+    private String canonical(String symbol) {
+        String name = canonical.get(symbol);
+        if (name == null) {
+            name = Markets.fromCoinbaseProductId(symbol);
+            if (canonical.size() >= 1_024) {
+                canonical.clear();
+            }
+            canonical.put(symbol, name);
+        }
+        return name;
     }
 }

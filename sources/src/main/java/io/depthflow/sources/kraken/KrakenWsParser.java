@@ -15,6 +15,8 @@ import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Parses Kraken WebSocket v2 messages (wss://ws.kraken.com/v2, exchanges.md §5) into a {@link
@@ -47,6 +49,12 @@ public final class KrakenWsParser {
     private static final String EX = Exchanges.KRAKEN;
 
     private final ExactNumbers number = new ExactNumbers();
+
+    /**
+     * Canonical names of the symbols seen, so that the name check (a regular expression) runs once
+     * per symbol rather than once per message; bounded, so a feed of ever new symbols cannot grow it.
+     */
+    private final Map<String, String> canonical = new HashMap<>();
 
     public void parse(String payload, StreamMessage into) throws BookParseException {
         into.reset();
@@ -263,11 +271,23 @@ public final class KrakenWsParser {
         return p.getText();
     }
 
-    private static String market(String symbol, String field) throws BookParseException {
+    private String market(String symbol, String field) throws BookParseException {
         try {
-            return Markets.validate(symbol);
+            return canonical(symbol);
         } catch (IllegalArgumentException e) {
             throw StrictJson.malformed(EX, field + " '" + symbol + "' is not a BASE/QUOTE symbol");
         }
+    }
+
+    private String canonical(String symbol) {
+        String name = canonical.get(symbol);
+        if (name == null) {
+            name = Markets.validate(symbol);
+            if (canonical.size() >= 1_024) {
+                canonical.clear();
+            }
+            canonical.put(symbol, name);
+        }
+        return name;
     }
 }
