@@ -5,6 +5,7 @@ import io.depthflow.job.StreamWorkflow;
 import io.depthflow.job.book.BookSync;
 import io.depthflow.job.cli.RunCommand;
 import io.depthflow.job.stream.BookMessageHandler;
+import io.depthflow.job.stream.ConnectionTracker;
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.simulator.StreamScript;
@@ -111,6 +112,12 @@ public final class StreamTopologyThroughput {
         System.out.printf(Locale.ROOT, "books held %,d to %,d levels in all once every snapshot was in (%,d at the end)%n",
                 feed.minLevels, feed.maxLevels, feed.endLevels);
 
+        for (int pass = 1; pass <= 2; pass++) {
+            double alone = bookCodeAlone(messages);
+            System.out.printf(Locale.ROOT, "book code alone, one thread, pass %d (connection tracking, parsing, books, checksums;"
+                    + " no Flink): %,.0f messages/s = %,.0f level changes/s%n", pass, alone, alone * feed.levelChanges / messages.length);
+        }
+
         int restPort = freePort();
         Configuration conf = new Configuration();
         conf.set(JobManagerOptions.ADDRESS, "127.0.0.1");
@@ -196,6 +203,41 @@ public final class StreamTopologyThroughput {
                 .start(1_764_000_000_000L)
                 .build()
                 .messages();
+    }
+
+    /**
+     * Messages per second through the job's per-message code on one thread, without Flink: the
+     * {@code track-connections} step ({@link ConnectionTracker}) and the {@code book-builder}'s
+     * message handling ({@link BookMessageHandler} on each book's {@link BookSync}), in the order
+     * the two source subtasks deliver them. Windows are left out (they are per minute, not per message).
+     */
+    private static double bookCodeAlone(RawMessage[] messages) {
+        ConnectionTracker tracker = new ConnectionTracker();
+        BookMessageHandler handler = new BookMessageHandler();
+        Map<String, BookSync> books = new HashMap<>();
+        long[] applied = new long[1];
+        ConnectionTracker.Output out = new ConnectionTracker.Output() {
+            @Override
+            public void forward(RawMessage m) {
+                BookSync sync = books.computeIfAbsent(m.exchange + "|" + m.market, k -> BookSync.forExchange(m.exchange));
+                handler.handle(m, sync, e -> {});
+                applied[0]++;
+            }
+
+            @Override
+            public void error(io.depthflow.sources.model.IngestError error) {}
+        };
+        int half = messages.length / 2;
+        long start = System.nanoTime();
+        for (int j = 0; j < half; j++) {
+            tracker.onMessage(messages[j], out);
+            tracker.onMessage(messages[half + j], out);
+        }
+        long elapsed = System.nanoTime() - start;
+        if (applied[0] < messages.length / 2) {
+            throw new IllegalStateException("only " + applied[0] + " messages reached a book");
+        }
+        return messages.length / (elapsed / 1e9);
     }
 
     /** Rate over the samples between 20% and 90% of the feed. */
