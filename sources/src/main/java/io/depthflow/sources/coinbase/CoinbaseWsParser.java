@@ -179,10 +179,10 @@ public final class CoinbaseWsParser {
                 p.nextToken();
                 switch (field) {
                     case "type":
-                        eventType = text(p, "events[" + e + "].type");
+                        eventType = text(p, "events", e, "type");
                         break;
                     case "product_id":
-                        product = text(p, "events[" + e + "].product_id");
+                        product = text(p, "events", e, "product_id");
                         break;
                     case "updates":
                         hasUpdates = true;
@@ -241,15 +241,15 @@ public final class CoinbaseWsParser {
                 p.nextToken();
                 switch (field) {
                     case "side":
-                        side = side(p, at + "[" + i + "].side");
+                        side = side(p, at, i);
                         break;
                     case "price_level":
-                        number.read(p, EX, at + "[" + i + "].price_level");
+                        number.read(p, EX, at, i, "price_level");
                         price = number.unscaled();
                         priceScale = number.scale();
                         break;
                     case "new_quantity":
-                        number.read(p, EX, at + "[" + i + "].new_quantity");
+                        number.read(p, EX, at, i, "new_quantity");
                         qty = number.unscaled();
                         qtyScale = number.scale();
                         break;
@@ -270,8 +270,8 @@ public final class CoinbaseWsParser {
     }
 
     /** 1 for bid, 0 for the ask side. */
-    private static int side(JsonParser p, String at) throws IOException, BookParseException {
-        String s = text(p, at);
+    private static int side(JsonParser p, String list, int index) throws IOException, BookParseException {
+        String s = text(p, list, index, "side");
         switch (s) {
             case "bid":
                 return 1;
@@ -279,8 +279,16 @@ public final class CoinbaseWsParser {
             case "ask":
                 return 0;
             default:
-                throw StrictJson.malformed(EX, at + " '" + s + "' is neither bid nor offer/ask");
+                throw StrictJson.malformed(EX, ExactNumbers.where(list, index, "side") + " '" + s + "' is neither bid nor offer/ask");
         }
+    }
+
+    /** A string field of a list element, described only for an error. */
+    private static String text(JsonParser p, String list, int index, String field) throws IOException, BookParseException {
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
+            throw StrictJson.malformed(EX, ExactNumbers.where(list, index, field) + " is not a string: " + StrictJson.describe(p));
+        }
+        return p.getText();
     }
 
     private static String text(JsonParser p, String field) throws IOException, BookParseException {

@@ -242,11 +242,11 @@ public final class KrakenWsParser {
                 String field = p.currentName();
                 p.nextToken();
                 if ("price".equals(field)) {
-                    number.read(p, EX, side + "[" + i + "].price");
+                    number.read(p, EX, side, i, "price");
                     price = number.unscaled();
                     priceScale = number.scale();
                 } else if ("qty".equals(field)) {
-                    number.read(p, EX, side + "[" + i + "].qty");
+                    number.read(p, EX, side, i, "qty");
                     qty = number.unscaled();
                     qtyScale = number.scale();
                 } else {

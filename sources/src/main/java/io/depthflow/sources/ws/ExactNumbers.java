@@ -42,9 +42,18 @@ public final class ExactNumbers {
      * when it is not an exact non-negative decimal.
      */
     public void read(JsonParser p, String exchange, String at) throws IOException, BookParseException {
+        read(p, exchange, at, -1, null);
+    }
+
+    /**
+     * As {@link #read(JsonParser, String, String)} for the {@code field} of element {@code index}
+     * of the list {@code list} ({@code bids[3].price}): the description is only built for an error,
+     * not for every value read.
+     */
+    public void read(JsonParser p, String exchange, String list, int index, String field) throws IOException, BookParseException {
         JsonToken t = p.currentToken();
         if (t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
-            throw StrictJson.malformed(exchange, at + " is not a decimal: " + StrictJson.describe(p));
+            throw StrictJson.malformed(exchange, where(list, index, field) + " is not a decimal: " + StrictJson.describe(p));
         }
         char[] text = p.getTextCharacters();
         int off = p.getTextOffset();
@@ -56,25 +65,30 @@ public final class ExactNumbers {
             char c = text[off + i];
             if (c >= '0' && c <= '9') {
                 if (v > (Long.MAX_VALUE - 9) / 10) {
-                    throw StrictJson.malformed(exchange, at + " does not fit a scaled long: " + StrictJson.describe(p));
+                    throw StrictJson.malformed(exchange, where(list, index, field) + " does not fit a scaled long: " + StrictJson.describe(p));
                 }
                 v = v * 10 + (c - '0');
                 digits++;
             } else if (c == '.' && dot < 0) {
                 dot = i;
             } else {
-                throw StrictJson.malformed(exchange, at + " is not a plain decimal: " + StrictJson.describe(p));
+                throw StrictJson.malformed(exchange, where(list, index, field) + " is not a plain decimal: " + StrictJson.describe(p));
             }
         }
         if (digits == 0) {
-            throw StrictJson.malformed(exchange, at + " is not a plain decimal: " + StrictJson.describe(p));
+            throw StrictJson.malformed(exchange, where(list, index, field) + " is not a plain decimal: " + StrictJson.describe(p));
         }
         int s = dot < 0 ? 0 : len - dot - 1;
         if (s > Decimals.MAX_SCALE) {
             throw StrictJson.malformed(
-                    exchange, at + " has " + s + " fraction digits, more than " + Decimals.MAX_SCALE + ": " + StrictJson.describe(p));
+                    exchange, where(list, index, field) + " has " + s + " fraction digits, more than " + Decimals.MAX_SCALE + ": " + StrictJson.describe(p));
         }
         unscaled = v;
         scale = s;
+    }
+
+    /** {@code list[index].field}, or {@code list} alone when there is no index. */
+    public static String where(String list, int index, String field) {
+        return index < 0 ? list : list + "[" + index + "]." + field;
     }
 }
