@@ -9,16 +9,19 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Serializes {@link WsBookEnumState}. Version 1: the number of unassigned splits, then for each the
- * split serializer's version, length and bytes, so splits keep their own versioning.
+ * split serializer's version, length and bytes, so splits keep their own versioning. Version 2:
+ * version 1's layout, then the number of assigned split ids and each id (UTF). Both are read.
  */
 @Internal
 public final class WsBookEnumStateSerializer implements SimpleVersionedSerializer<WsBookEnumState> {
 
-    public static final int CURRENT_VERSION = 1;
+    public static final int CURRENT_VERSION = 2;
 
     private final WsBookSplitSerializer splitSerializer = new WsBookSplitSerializer();
 
@@ -38,13 +41,18 @@ public final class WsBookEnumStateSerializer implements SimpleVersionedSerialize
                 out.writeInt(serialized.length);
                 out.write(serialized);
             }
+            List<String> assigned = state.assigned() == null ? List.of() : state.assigned().stream().sorted().toList();
+            out.writeInt(assigned.size());
+            for (String id : assigned) {
+                out.writeUTF(id);
+            }
         }
         return bytes.toByteArray();
     }
 
     @Override
     public WsBookEnumState deserialize(int version, byte[] serialized) throws IOException {
-        if (version != 1) {
+        if (version != 1 && version != 2) {
             throw new IOException("unknown WsBookEnumState serializer version " + version);
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
@@ -56,7 +64,15 @@ public final class WsBookEnumStateSerializer implements SimpleVersionedSerialize
                 in.readFully(split);
                 splits.add(splitSerializer.deserialize(splitVersion, split));
             }
-            return new WsBookEnumState(splits);
+            if (version == 1) {
+                return new WsBookEnumState(splits, null);
+            }
+            int assigned = in.readInt();
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < assigned; i++) {
+                ids.add(in.readUTF());
+            }
+            return new WsBookEnumState(splits, ids);
         }
     }
 }

@@ -8,8 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Assigns the fixed set of per-exchange feeds to readers: the feed at index {@code i} of the
@@ -25,7 +27,8 @@ import java.util.List;
  *       static); a reader without feeds finishes at once.
  *   <li>{@link #addSplitsBack}: a failed reader's feeds become unassigned and go back to their owner
  *       when it registers again.
- *   <li>{@link #snapshotState}: the unassigned feeds; assigned ones are in the readers' state.
+ *   <li>{@link #snapshotState}: the unassigned feeds, and the ids of the assigned ones (their
+ *       settings are in the readers' state).
  * </ol>
  */
 @Internal
@@ -36,12 +39,18 @@ public final class WsBookEnumerator implements SplitEnumerator<WsBookSplit, WsBo
     private final SplitEnumeratorContext<WsBookSplit> context;
     private final List<String> order;
     private final List<WsBookSplit> unassigned;
+    private final Set<String> assigned;
 
-    /** @param order the configured exchange order, which fixes each feed's owner */
-    public WsBookEnumerator(SplitEnumeratorContext<WsBookSplit> context, List<String> order, List<WsBookSplit> unassigned) {
+    /**
+     * @param order the configured exchange order, which fixes each feed's owner
+     * @param assigned ids of the splits readers hold already (restored), none for a new job
+     */
+    public WsBookEnumerator(
+            SplitEnumeratorContext<WsBookSplit> context, List<String> order, List<WsBookSplit> unassigned, Set<String> assigned) {
         this.context = context;
         this.order = List.copyOf(order);
         this.unassigned = new ArrayList<>(unassigned);
+        this.assigned = new HashSet<>(assigned);
     }
 
     @Override
@@ -57,6 +66,7 @@ public final class WsBookEnumerator implements SplitEnumerator<WsBookSplit, WsBo
     @Override
     public void addSplitsBack(List<WsBookSplit> splits, int subtaskId) {
         unassigned.addAll(splits);
+        splits.forEach(s -> assigned.remove(s.splitId()));
         if (context.registeredReaders().containsKey(subtaskId)) {
             assignTo(subtaskId);
         }
@@ -75,6 +85,7 @@ public final class WsBookEnumerator implements SplitEnumerator<WsBookSplit, WsBo
             int owner = Math.floorMod(index < 0 ? split.splitId().hashCode() : index, context.currentParallelism());
             if (owner == subtaskId) {
                 it.remove();
+                assigned.add(split.splitId());
                 context.assignSplit(split, subtaskId);
                 LOG.info("Assigned {} to subtask {}", split, subtaskId);
             }
@@ -83,7 +94,7 @@ public final class WsBookEnumerator implements SplitEnumerator<WsBookSplit, WsBo
 
     @Override
     public WsBookEnumState snapshotState(long checkpointId) {
-        return new WsBookEnumState(unassigned);
+        return new WsBookEnumState(unassigned, assigned);
     }
 
     @Override

@@ -14,7 +14,9 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A FLIP-27 source of the exchanges' WebSocket L2 book feeds (Kraken v2 {@code book}, Coinbase
@@ -71,23 +73,42 @@ public final class WsBookSource implements Source<RawMessage, WsBookSplit, WsBoo
 
     @Override
     public SourceReader<RawMessage, WsBookSplit> createReader(SourceReaderContext context) {
-        return new WsBookSourceReader(clock, verifiers, queueCapacity, context);
+        return new WsBookSourceReader(feeds, duration, clock, verifiers, queueCapacity, context);
     }
 
     @Override
     public SplitEnumerator<WsBookSplit, WsBookEnumState> createEnumerator(SplitEnumeratorContext<WsBookSplit> context) {
-        long stopAt = duration == null ? Long.MAX_VALUE : clock.currentTimeMillis() + duration.toMillis();
-        List<WsBookSplit> splits = new ArrayList<>();
-        for (FeedSettings f : feeds) {
-            splits.add(new WsBookSplit(f, stopAt));
-        }
-        return new WsBookEnumerator(context, order(), splits);
+        return new WsBookEnumerator(context, order(), newSplits(Set.of()), Set.of());
     }
 
+    /**
+     * A restored job's enumerator: the checkpoint's unassigned feeds, plus a new split for every
+     * configured feed the checkpoint does not know (an exchange the upgrade adds). A version-1
+     * checkpoint does not list its assigned feeds; then only its unassigned ones are known.
+     */
     @Override
     public SplitEnumerator<WsBookSplit, WsBookEnumState> restoreEnumerator(
             SplitEnumeratorContext<WsBookSplit> context, WsBookEnumState checkpoint) {
-        return new WsBookEnumerator(context, order(), checkpoint.unassigned());
+        List<WsBookSplit> unassigned = new ArrayList<>(checkpoint.unassigned());
+        Set<String> assigned = checkpoint.assigned() == null ? Set.of() : checkpoint.assigned();
+        if (checkpoint.assigned() != null) {
+            Set<String> known = new HashSet<>(assigned);
+            unassigned.forEach(s -> known.add(s.splitId()));
+            unassigned.addAll(newSplits(known));
+        }
+        return new WsBookEnumerator(context, order(), unassigned, assigned);
+    }
+
+    /** One split per configured feed not in {@code except}. */
+    private List<WsBookSplit> newSplits(Set<String> except) {
+        long stopAt = duration == null ? Long.MAX_VALUE : clock.currentTimeMillis() + duration.toMillis();
+        List<WsBookSplit> splits = new ArrayList<>();
+        for (FeedSettings f : feeds) {
+            if (!except.contains(f.exchange())) {
+                splits.add(new WsBookSplit(f, stopAt));
+            }
+        }
+        return splits;
     }
 
     private List<String> order() {
