@@ -169,12 +169,12 @@ public final class SavepointFixtureGenerator {
     }
 
     /** The release a fixture directory is for: its name without the leading {@code v}. */
-    private static String release(Path out) {
+    static String release(Path out) {
         String name = out.getFileName().toString();
         return name.startsWith("v") ? name.substring(1) : name;
     }
 
-    private static void copyRecursively(Path from, Path to) throws IOException {
+    static void copyRecursively(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path p : (Iterable<Path>) paths::iterator) {
                 Path target = to.resolve(from.relativize(p).toString());
@@ -187,7 +187,7 @@ public final class SavepointFixtureGenerator {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
