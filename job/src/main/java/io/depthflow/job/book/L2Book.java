@@ -142,6 +142,10 @@ public final class L2Book {
      * fraction digits than the book (see {@link #ensureScales}).
      */
     public void set(boolean bid, long price, int priceScale, long size, int sizeScale) {
+        if (priceScale == this.priceScale && sizeScale == this.sizeScale) {
+            set(bid, price, size); // the common case: the wire's digits are the book's
+            return;
+        }
         ensureScales(priceScale, sizeScale);
         set(
                 bid,

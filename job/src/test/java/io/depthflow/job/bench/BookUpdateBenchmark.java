@@ -24,7 +24,9 @@ import java.math.BigDecimal;
  *       {@code L2Book}; {@code BigDecimal}s and prebuilt {@code LimitOrder}s for the others): the
  *       book structure alone.
  *   <li>{@code *FromText}: the values arrive as the wire's decimal text and each book parses them
- *       the way it must ({@code Decimals} for {@code L2Book}, {@code new BigDecimal(String)} and a new
+ *       the way it must ({@code Decimals.parseScaled}, one validating pass per value, for {@code
+ *       L2Book}; the job itself decodes from the JSON parser's buffer, see {@code
+ *       StreamMessageBenchmark}; {@code new BigDecimal(String)} and a new
  *       {@code LimitOrder} for the others): what a feed handler pays per change.
  * </ul>
  *
@@ -117,9 +119,15 @@ public class BookUpdateBenchmark extends BenchmarkBase {
     }
 
     private static void setText(L2Book b, boolean bid, String price, String size) {
-        int ps = Decimals.scaleOf(price);
-        int ss = Decimals.scaleOf(size);
+        int ps = fractionDigits(price);
+        int ss = fractionDigits(size);
         b.set(bid, Decimals.parseScaled(price, ps), ps, Decimals.parseScaled(size, ss), ss);
+    }
+
+    /** The value's own scale; {@link Decimals#parseScaled} validates the text in its one pass. */
+    private static int fractionDigits(String s) {
+        int dot = s.indexOf('.');
+        return dot < 0 ? 0 : s.length() - dot - 1;
     }
 
     @Benchmark
