@@ -2,6 +2,7 @@ package io.depthflow.sources.coinbase;
 
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.markets.Markets;
+import io.depthflow.sources.markets.NameCache;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.StrictJson;
 import io.depthflow.sources.ws.ExactNumbers;
@@ -15,8 +16,6 @@ import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Parses Coinbase Advanced Trade WebSocket messages (wss://advanced-trade-ws.coinbase.com,
@@ -48,11 +47,7 @@ public final class CoinbaseWsParser {
 
     private final ExactNumbers number = new ExactNumbers();
 
-    /**
-     * Canonical names of the symbols seen, so that the name check (a regular expression) runs once
-     * per symbol rather than once per message; bounded, so a feed of ever new symbols cannot grow it.
-     */
-    private final Map<String, String> canonical = new HashMap<>();
+    private final NameCache canonical = new NameCache(Markets::fromCoinbaseProductId);
 
     /**
      * @param market the canonical market whose levels to collect, or null for all (meaningful
@@ -202,7 +197,7 @@ public final class CoinbaseWsParser {
             }
             String eventMarket;
             try {
-                eventMarket = canonical(product);
+                eventMarket = canonical.of(product);
             } catch (IllegalArgumentException ex) {
                 throw StrictJson.malformed(EX, "events[" + e + "].product_id '" + product + "' is not BASE-QUOTE");
             }
@@ -296,17 +291,5 @@ public final class CoinbaseWsParser {
             throw StrictJson.malformed(EX, field + " is not a string: " + StrictJson.describe(p));
         }
         return p.getText();
-    }
-
-    private String canonical(String symbol) {
-        String name = canonical.get(symbol);
-        if (name == null) {
-            name = Markets.fromCoinbaseProductId(symbol);
-            if (canonical.size() >= 1_024) {
-                canonical.clear();
-            }
-            canonical.put(symbol, name);
-        }
-        return name;
     }
 }

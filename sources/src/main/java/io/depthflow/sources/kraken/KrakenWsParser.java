@@ -2,6 +2,7 @@ package io.depthflow.sources.kraken;
 
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.markets.Markets;
+import io.depthflow.sources.markets.NameCache;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.StrictJson;
 import io.depthflow.sources.ws.ExactNumbers;
@@ -15,8 +16,6 @@ import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Parses Kraken WebSocket v2 messages (wss://ws.kraken.com/v2, exchanges.md §5) into a {@link
@@ -50,11 +49,7 @@ public final class KrakenWsParser {
 
     private final ExactNumbers number = new ExactNumbers();
 
-    /**
-     * Canonical names of the symbols seen, so that the name check (a regular expression) runs once
-     * per symbol rather than once per message; bounded, so a feed of ever new symbols cannot grow it.
-     */
-    private final Map<String, String> canonical = new HashMap<>();
+    private final NameCache canonical = new NameCache(Markets::validate);
 
     public void parse(String payload, StreamMessage into) throws BookParseException {
         into.reset();
@@ -273,21 +268,9 @@ public final class KrakenWsParser {
 
     private String market(String symbol, String field) throws BookParseException {
         try {
-            return canonical(symbol);
+            return canonical.of(symbol);
         } catch (IllegalArgumentException e) {
             throw StrictJson.malformed(EX, field + " '" + symbol + "' is not a BASE/QUOTE symbol");
         }
-    }
-
-    private String canonical(String symbol) {
-        String name = canonical.get(symbol);
-        if (name == null) {
-            name = Markets.validate(symbol);
-            if (canonical.size() >= 1_024) {
-                canonical.clear();
-            }
-            canonical.put(symbol, name);
-        }
-        return name;
     }
 }
