@@ -1,5 +1,7 @@
 package io.depthflow.job.book;
 
+import io.depthflow.sources.model.Decimals;
+
 import java.util.zip.CRC32;
 
 /**
@@ -26,7 +28,6 @@ public final class KrakenChecksum {
     /** 20 levels × 2 values × at most 19 digits. */
     private final byte[] buffer = new byte[2 * LEVELS * 2 * 19];
 
-    private final byte[] digits = new byte[19];
     private final CRC32 crc = new CRC32();
 
     /** The checksum of the book's current top 10 levels per side, 0..2^32-1. */
@@ -47,17 +48,41 @@ public final class KrakenChecksum {
         return crc.getValue();
     }
 
-    /** Appends the decimal digits of a positive value (no leading zeros) at {@code at}. */
-    private int append(long value, int at) {
-        int len = 0;
-        long v = value;
-        do {
-            digits[len++] = (byte) ('0' + (v % 10));
-            v /= 10;
-        } while (v != 0);
-        for (int i = len - 1; i >= 0; i--) {
-            buffer[at++] = digits[i];
+    /** "00" to "99": two digits per division, half the divisions of one digit at a time. */
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
         }
-        return at;
+    }
+
+    /** Appends the decimal digits of a non-negative value (no leading zeros) at {@code at}. */
+    private int append(long value, int at) {
+        int end = at + digitCount(value);
+        int pos = end;
+        long v = value;
+        while (v >= 100) {
+            int r = (int) (v % 100);
+            v /= 100;
+            buffer[--pos] = PAIRS[2 * r + 1];
+            buffer[--pos] = PAIRS[2 * r];
+        }
+        if (v >= 10) {
+            buffer[--pos] = PAIRS[2 * (int) v + 1];
+            buffer[--pos] = PAIRS[2 * (int) v];
+        } else {
+            buffer[--pos] = (byte) ('0' + v);
+        }
+        return end;
+    }
+
+    private static int digitCount(long v) {
+        int n = 1;
+        while (n < 19 && v >= Decimals.pow10(n)) {
+            n++;
+        }
+        return n;
     }
 }

@@ -87,6 +87,20 @@ class KrakenChecksumTest {
         }
     }
 
+    /** Every digit count and the boundaries around powers of ten, up to the largest long. */
+    @Test
+    void shouldWriteTheDigitsOfEveryMagnitudeExactly() {
+        java.util.List<Long> values = new java.util.ArrayList<>(java.util.List.of(1L, 9L, Long.MAX_VALUE - 1, Long.MAX_VALUE));
+        for (long p = 10; p > 0 && p <= 1_000_000_000_000_000_000L; p *= 10) {
+            values.addAll(java.util.List.of(p - 1, p, p + 1));
+        }
+        for (long v : values) {
+            L2Book book = new L2Book();
+            book.set(false, v, v);
+            assertThat(checksum.compute(book)).as("%d", v).isEqualTo(crc(Long.toString(v) + v));
+        }
+    }
+
     /** Remove '.', then remove leading zeros (the guide's steps, on text). */
     private static String guideFormat(String decimal) {
         String s = decimal.replace(".", "");
