@@ -18,8 +18,8 @@ import java.util.Arrays;
  * and the changes that dominate real feeds, at and near the top, move only the few levels between
  * the change and the best. The run floats inside its arrays with free room at both ends (a
  * gap-at-both-ends deque), so removing the worst levels when truncating to the subscribed depth is
- * O(1), and an insertion moves whichever neighbours are fewer. Lookups gallop from the best level
- * and finish with a binary search ({@link Ladder#find}). Asks
+ * O(1), and an insertion moves whichever neighbours are fewer. Lookups scan the top levels and
+ * binary-search the rest ({@link Ladder#find}). Asks
  * are stored under the key {@code -price}, so both sides are ascending runs of keys.
  *
  * <p><b>Update rules</b> ({@link #set}): a size of zero removes the level (a removal of a price not
@@ -40,6 +40,9 @@ public final class L2Book {
 
     /** Initial room per side, in levels. */
     private static final int INITIAL_CAPACITY = 16;
+
+    /** Levels from the top that a lookup scans before it binary-searches the rest. */
+    private static final int SCAN = 8;
 
     /** Moving more than this many levels for one insert triggers a re-centering instead. */
     private static final int MAX_CHEAP_SHIFT = 32;
@@ -350,19 +353,20 @@ public final class L2Book {
         }
 
         /**
-         * {@link Arrays#binarySearch} of {@code key} in the run, galloping from the best end first:
-         * the probe distance doubles (1, 2, 4, ...) until it passes the key, then the binary search
-         * runs within that last step. A change {@code d} levels from the top costs about {@code 2
-         * log2(d)} comparisons instead of {@code log2(n)}, and real feeds change mostly the first
-         * few levels.
+         * {@link Arrays#binarySearch} of {@code key} in the run, looking at the best levels first:
+         * real feeds change mostly the first few levels, and the best level is the last of the
+         * run, so the first {@value #SCAN} levels from the top are scanned in order (sequential,
+         * predictable reads), and only a key beyond them is binary-searched in the rest.
          */
         int find(long key) {
-            int bound = 1;
-            int n = hi - lo;
-            while (bound <= n && keys[hi - bound] > key) {
-                bound <<= 1;
+            int stop = Math.max(lo, hi - SCAN);
+            for (int i = hi - 1; i >= stop; i--) {
+                long k = keys[i];
+                if (k <= key) {
+                    return k == key ? i : -(i + 1) - 1;
+                }
             }
-            return Arrays.binarySearch(keys, Math.max(lo, hi - bound), hi - (bound >> 1), key);
+            return stop == lo ? -lo - 1 : Arrays.binarySearch(keys, lo, stop, key);
         }
 
         void truncate(int depth) {
