@@ -92,20 +92,30 @@ class SavepointCompatibilityITCase {
     }
 
     static Stream<Fixture> fixtures() throws Exception {
-        Path root = Path.of(SavepointCompatibilityITCase.class.getResource("/savepoints").toURI());
         List<Fixture> out = new ArrayList<>();
+        for (Map.Entry<Path, Properties> f : fixtureDirectories("/savepoints").entrySet()) {
+            Path dir = f.getKey();
+            out.add(new Fixture(f.getValue().getProperty("depthflow.version"), dir.resolve("savepoint"), f.getValue(),
+                    Files.readAllLines(dir.resolve("window-inputs.jsonl"), StandardCharsets.UTF_8)));
+        }
+        return out.stream();
+    }
+
+    /** Each release's fixture directory under a test resource root, oldest first, with its properties. */
+    static Map<Path, Properties> fixtureDirectories(String resource) throws Exception {
+        Path root = Path.of(SavepointCompatibilityITCase.class.getResource(resource).toURI());
+        Map<Path, Properties> out = new java.util.LinkedHashMap<>();
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : (Iterable<Path>) dirs.filter(Files::isDirectory).sorted()::iterator) {
                 Properties props = new Properties();
                 try (Reader r = Files.newBufferedReader(dir.resolve("fixture.properties"), StandardCharsets.UTF_8)) {
                     props.load(r);
                 }
-                out.add(new Fixture(props.getProperty("depthflow.version"), dir.resolve("savepoint"), props,
-                        Files.readAllLines(dir.resolve("window-inputs.jsonl"), StandardCharsets.UTF_8)));
+                out.put(dir, props);
             }
         }
-        assertThat(out).as("savepoint fixtures").isNotEmpty();
-        return out.stream();
+        assertThat(out).as("savepoint fixtures in %s", resource).isNotEmpty();
+        return out;
     }
 
     @ParameterizedTest(name = "{0}")

@@ -41,9 +41,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -91,19 +88,12 @@ class StreamSavepointCompatibilityITCase {
     }
 
     static Stream<Fixture> fixtures() throws Exception {
-        Path root = Path.of(StreamSavepointCompatibilityITCase.class.getResource("/savepoints-stream").toURI());
         List<Fixture> out = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(root)) {
-            for (Path dir : (Iterable<Path>) dirs.filter(Files::isDirectory).sorted()::iterator) {
-                Properties props = new Properties();
-                try (Reader r = Files.newBufferedReader(dir.resolve("fixture.properties"), StandardCharsets.UTF_8)) {
-                    props.load(r);
-                }
-                out.add(new Fixture(props.getProperty("depthflow.version"), dir.resolve("savepoint"), props,
-                        CaptureReader.readAll(dir.resolve("inputs.jsonl"))));
-            }
+        for (Map.Entry<Path, Properties> f : SavepointCompatibilityITCase.fixtureDirectories("/savepoints-stream").entrySet()) {
+            Path dir = f.getKey();
+            out.add(new Fixture(f.getValue().getProperty("depthflow.version"), dir.resolve("savepoint"), f.getValue(),
+                    CaptureReader.readAll(dir.resolve("inputs.jsonl"))));
         }
-        assertThat(out).as("stream savepoint fixtures").isNotEmpty();
         return out.stream();
     }
 
