@@ -38,16 +38,9 @@ public final class ExactNumbers {
     }
 
     /**
-     * Reads the current token; throws a malformed {@link BookParseException} naming {@code at}
-     * when it is not an exact non-negative decimal.
-     */
-    public void read(JsonParser p, String exchange, String at) throws IOException, BookParseException {
-        read(p, exchange, at, -1, null);
-    }
-
-    /**
-     * As {@link #read(JsonParser, String, String)} for the {@code field} of element {@code index}
-     * of the list {@code list} ({@code bids[3].price}): the description is only built for an error,
+     * Reads the current token; throws a malformed {@link BookParseException} naming {@code
+     * list[index].field} (e.g. {@code bids[3].price}; {@code list} alone when {@code index} is
+     * negative) when it is not an exact non-negative decimal. The name is only built for an error,
      * not for every value read.
      */
     public void read(JsonParser p, String exchange, String list, int index, String field) throws IOException, BookParseException {
