@@ -18,7 +18,7 @@ import java.util.Locale;
  *   <tr><td>{@link #CORRUPT_CHECKSUM}</td><td>(no checksum: ignored)</td><td>the next book update
  *       carries a wrong checksum</td></tr>
  *   <tr><td>{@link #DISCONNECT}</td><td colspan="2">every connection of the exchange is closed at
- *       once, without a close frame (as a network failure or Cloudflare's 1006)</td></tr>
+ *       once by a TCP reset, without a close frame (as a network failure or Cloudflare's 1006)</td></tr>
  *   <tr><td>{@link #STALE}</td><td colspan="2">the exchange goes silent (no updates, heartbeats,
  *       pongs) for the simulator's stale period, connections left open; the books do not move
  *       meanwhile</td></tr>

@@ -287,6 +287,13 @@ public final class FeedConnection implements AutoCloseable {
             WebSocket ws = socket;
             // One outstanding send at a time (java.net.http.WebSocket's rule): chain them.
             sends = sends.handle((w, e) -> ws).thenCompose(w -> w.sendText(payload, true));
+            // A failed write is a dead connection even when the client never saw it close (the
+            // JDK's client can miss a bare FIN from the server; the peer's reset fails the write).
+            sends.whenComplete((w, e) -> {
+                if (e != null) {
+                    onFailure(gen, "send failed: " + rootMessage(e));
+                }
+            });
         }
     }
 

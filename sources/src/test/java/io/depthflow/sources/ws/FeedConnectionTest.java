@@ -144,10 +144,9 @@ class FeedConnectionTest {
     @Test
     void shouldRecordADisconnectAndReconnectWithFreshSnapshots() throws Exception {
         FeedConnection c = connect("kraken", null);
-        // Drop the connection once updates flow, not in the middle of the subscription burst:
-        // dropped right after the first snapshot (frames still in flight), the JDK client at
-        // times reported nothing, and only the stale limit ended the dead connection (seen twice
-        // in four runs of this class). That path is the stale test's; this one is the disconnect's.
+        // The simulator drops the connection with a TCP reset, which the JDK's client always
+        // reports; a bare FIN it misses now and then, and only a failed write or the stale limit
+        // ends such a connection (the stale path is the next test's; this one is the disconnect's).
         await(m -> RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.BOOK_UPDATE);
         assertThat(sim.connectionsOpened("kraken")).as("the connection the fault closes").isEqualTo(1);
         sim.injectFault("kraken", StreamFault.DISCONNECT);
