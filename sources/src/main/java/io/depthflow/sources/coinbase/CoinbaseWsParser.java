@@ -60,23 +60,28 @@ public final class CoinbaseWsParser {
         String message = null;
         boolean snapshot = false;
         boolean hasEvents = false;
-        try (JsonParser p = StrictJson.open(payload)) {
+        int seen = 0;
+        try (JsonParser p = StrictJson.openCheckingKeysYourself(payload)) {
             StrictJson.expectRootObject(p, EX);
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (field) {
                     case "channel":
+                        seen = StrictJson.once(seen, 1, EX, null, -1, field);
                         channel = text(p, field);
                         break;
                     case "type":
+                        seen = StrictJson.once(seen, 2, EX, null, -1, field);
                         type = text(p, field);
                         break;
                     case "message":
+                        seen = StrictJson.once(seen, 4, EX, null, -1, field);
                         message = value == JsonToken.VALUE_STRING ? p.getText() : StrictJson.describe(p);
                         p.skipChildren();
                         break;
                     case "sequence_num":
+                        seen = StrictJson.once(seen, 8, EX, null, -1, field);
                         if (value != JsonToken.VALUE_NUMBER_INT) {
                             throw StrictJson.malformed(EX, "sequence_num is not an integer: " + StrictJson.describe(p));
                         }
@@ -86,6 +91,7 @@ public final class CoinbaseWsParser {
                         }
                         break;
                     case "events":
+                        seen = StrictJson.once(seen, 16, EX, null, -1, field);
                         hasEvents = true;
                         snapshot = readEvents(p, market, into);
                         break;
@@ -135,7 +141,7 @@ public final class CoinbaseWsParser {
      * it before them), or -1 when the message has none or is not a JSON object.
      */
     public static long peekSequence(String payload) {
-        try (JsonParser p = StrictJson.open(payload)) {
+        try (JsonParser p = StrictJson.openCheckingKeysYourself(payload)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return -1;
             }
@@ -169,17 +175,21 @@ public final class CoinbaseWsParser {
             String eventType = null;
             String product = null;
             boolean hasUpdates = false;
+            int seen = 0;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
                 switch (field) {
                     case "type":
+                        seen = StrictJson.once(seen, 1, EX, "events", e, field);
                         eventType = text(p, "events", e, "type");
                         break;
                     case "product_id":
+                        seen = StrictJson.once(seen, 2, EX, "events", e, field);
                         product = text(p, "events", e, "product_id");
                         break;
                     case "updates":
+                        seen = StrictJson.once(seen, 4, EX, "events", e, field);
                         hasUpdates = true;
                         readUpdates(p, e, into);
                         break;
@@ -231,19 +241,23 @@ public final class CoinbaseWsParser {
             int priceScale = 0;
             long qty = -1;
             int qtyScale = 0;
+            int seen = 0;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
                 switch (field) {
                     case "side":
+                        seen = StrictJson.once(seen, 1, EX, at, i, field);
                         side = side(p, at, i);
                         break;
                     case "price_level":
+                        seen = StrictJson.once(seen, 2, EX, at, i, field);
                         number.read(p, EX, at, i, "price_level");
                         price = number.unscaled();
                         priceScale = number.scale();
                         break;
                     case "new_quantity":
+                        seen = StrictJson.once(seen, 4, EX, at, i, field);
                         number.read(p, EX, at, i, "new_quantity");
                         qty = number.unscaled();
                         qtyScale = number.scale();

@@ -62,46 +62,58 @@ public final class KrakenWsParser {
         String error = null;
         Boolean success = null;
         int dataItems = -1;
-        try (JsonParser p = StrictJson.open(payload)) {
+        int seen = 0;
+        try (JsonParser p = StrictJson.openCheckingKeysYourself(payload)) {
             StrictJson.expectRootObject(p, EX);
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (field) {
                     case "channel":
+                        seen = StrictJson.once(seen, 1, EX, null, -1, field);
                         channel = text(p, field);
                         break;
                     case "type":
+                        seen = StrictJson.once(seen, 2, EX, null, -1, field);
                         kind = text(p, field);
                         break;
                     case "method":
+                        seen = StrictJson.once(seen, 4, EX, null, -1, field);
                         method = text(p, field);
                         break;
                     case "symbol":
+                        seen = StrictJson.once(seen, 8, EX, null, -1, field);
                         symbol = text(p, field);
                         break;
                     case "error":
+                        seen = StrictJson.once(seen, 16, EX, null, -1, field);
                         error = value == JsonToken.VALUE_STRING ? p.getText() : StrictJson.describe(p);
                         p.skipChildren();
                         break;
                     case "success":
+                        seen = StrictJson.once(seen, 32, EX, null, -1, field);
                         if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
                             throw StrictJson.malformed(EX, "success is not a boolean: " + StrictJson.describe(p));
                         }
                         success = value == JsonToken.VALUE_TRUE;
                         break;
                     case "result":
+                        seen = StrictJson.once(seen, 64, EX, null, -1, field);
                         if (value != JsonToken.START_OBJECT) {
                             throw StrictJson.malformed(EX, "result is not an object: " + StrictJson.describe(p));
                         }
+                        int seenInResult = 0;
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
                             String f = p.currentName();
                             JsonToken v = p.nextToken();
                             if ("channel".equals(f)) {
+                                seenInResult = StrictJson.once(seenInResult, 1, EX, "result", -1, f);
                                 resultChannel = text(p, "result.channel");
                             } else if ("symbol".equals(f)) {
+                                seenInResult = StrictJson.once(seenInResult, 2, EX, "result", -1, f);
                                 resultSymbol = text(p, "result.symbol");
                             } else if ("depth".equals(f)) {
+                                seenInResult = StrictJson.once(seenInResult, 4, EX, "result", -1, f);
                                 if (v != JsonToken.VALUE_NUMBER_INT) {
                                     throw StrictJson.malformed(EX, "result.depth is not an integer: " + StrictJson.describe(p));
                                 }
@@ -112,6 +124,7 @@ public final class KrakenWsParser {
                         }
                         break;
                     case "data":
+                        seen = StrictJson.once(seen, 128, EX, null, -1, field);
                         dataItems = readData(p, into);
                         break;
                     default:
@@ -187,20 +200,25 @@ public final class KrakenWsParser {
             if (p.currentToken() != JsonToken.START_OBJECT) {
                 throw StrictJson.malformed(EX, "data[" + items + "] is not an object: " + StrictJson.describe(p));
             }
+            int seen = 0;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (field) {
                     case "symbol":
+                        seen = StrictJson.once(seen, 1, EX, "data", items, field);
                         into.addMarket(market(text(p, "data.symbol"), "data.symbol"));
                         break;
                     case "bids":
+                        seen = StrictJson.once(seen, 2, EX, "data", items, field);
                         readLevels(p, into, true);
                         break;
                     case "asks":
+                        seen = StrictJson.once(seen, 4, EX, "data", items, field);
                         readLevels(p, into, false);
                         break;
                     case "checksum":
+                        seen = StrictJson.once(seen, 8, EX, "data", items, field);
                         if (value != JsonToken.VALUE_NUMBER_INT) {
                             throw StrictJson.malformed(EX, "checksum is not an integer: " + StrictJson.describe(p));
                         }
@@ -233,14 +251,17 @@ public final class KrakenWsParser {
             int priceScale = 0;
             long qty = -1;
             int qtyScale = 0;
+            int seen = 0;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
                 if ("price".equals(field)) {
+                    seen = StrictJson.once(seen, 1, EX, side, i, field);
                     number.read(p, EX, side, i, "price");
                     price = number.unscaled();
                     priceScale = number.scale();
                 } else if ("qty".equals(field)) {
+                    seen = StrictJson.once(seen, 2, EX, side, i, field);
                     number.read(p, EX, side, i, "qty");
                     qty = number.unscaled();
                     qtyScale = number.scale();

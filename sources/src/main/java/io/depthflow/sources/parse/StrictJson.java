@@ -27,6 +27,14 @@ public final class StrictJson {
     private static final JsonFactory FACTORY =
             JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
+    /**
+     * Without Jackson's duplicate detection, which builds a set of names for every object: for the
+     * WebSocket parsers, which read many small objects per message and reject a repeated key among
+     * the ones they read themselves ({@link #once}); a repeated key they skip changes nothing they
+     * read.
+     */
+    private static final JsonFactory UNCHECKED = JsonFactory.builder().build();
+
     private static final int MAX_SHOWN = 40;
 
     private StrictJson() {}
@@ -38,6 +46,32 @@ public final class StrictJson {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read a String", e);
         }
+    }
+
+    /**
+     * A parser over {@code payload} that leaves duplicate keys to the caller, who must check every
+     * key it reads with {@link #once}; the caller closes it.
+     */
+    public static JsonParser openCheckingKeysYourself(String payload) {
+        try {
+            return UNCHECKED.createParser(payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read a String", e);
+        }
+    }
+
+    /**
+     * Records that the key {@code bit} of the current object has been read, rejecting a second one:
+     * {@code seen | bit}, or a malformed error naming {@code list[index].key} ({@code key} alone
+     * when {@code list} is null), built only then.
+     */
+    public static int once(int seen, int bit, String exchange, String list, int index, String key)
+            throws BookParseException {
+        if ((seen & bit) != 0) {
+            String where = list == null ? key : index < 0 ? list + "." + key : list + "[" + index + "]." + key;
+            throw malformed(exchange, "duplicate key " + where);
+        }
+        return seen | bit;
     }
 
     public static BookParseException malformed(String exchange, String what) {

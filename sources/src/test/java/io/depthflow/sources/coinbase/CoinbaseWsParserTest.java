@@ -72,6 +72,36 @@ class CoinbaseWsParserTest {
                 .hasMessageContaining("not a plain decimal");
     }
 
+    /** A key read twice has no single meaning: every key the parser reads, at every level. */
+    @Test
+    void shouldRejectARepeatedKeyAtEveryLevelButIgnoreRepeatsOfKeysItSkips() throws Exception {
+        String update = "{\"channel\":\"l2_data\",\"sequence_num\":1,\"events\":[{\"type\":\"update\",\"product_id\":\"BTC-USD\","
+                + "\"updates\":[{\"side\":\"bid\",\"price_level\":\"100.5\",\"new_quantity\":\"1\"}]}]}";
+        String[][] cases = {
+            {"\"sequence_num\":1", "\"sequence_num\":1,\"sequence_num\":2", "coinbase: duplicate key sequence_num"},
+            {"\"channel\":\"l2_data\"", "\"channel\":\"l2_data\",\"channel\":\"heartbeats\"", "coinbase: duplicate key channel"},
+            {"\"type\":\"update\"", "\"type\":\"update\",\"type\":\"snapshot\"", "coinbase: duplicate key events[0].type"},
+            {"\"product_id\":\"BTC-USD\"", "\"product_id\":\"BTC-USD\",\"product_id\":\"ETH-USD\"", "coinbase: duplicate key events[0].product_id"},
+            {"\"side\":\"bid\"", "\"side\":\"bid\",\"side\":\"offer\"", "coinbase: duplicate key events[0].updates[0].side"},
+            {"\"price_level\":\"100.5\"", "\"price_level\":\"100.5\",\"price_level\":\"99\"", "coinbase: duplicate key events[0].updates[0].price_level"},
+            {"\"new_quantity\":\"1\"", "\"new_quantity\":\"1\",\"new_quantity\":\"0\"", "coinbase: duplicate key events[0].updates[0].new_quantity"},
+        };
+        for (String[] c : cases) {
+            String bad = update.replace(c[0], c[1]);
+            assertThat(bad).isNotEqualTo(update);
+            assertThatThrownBy(() -> parser.parse(bad, null, m))
+                    .isInstanceOf(BookParseException.class)
+                    .hasMessage(c[2]);
+        }
+        String twoUpdates = update.replace("}]}]}", "}],\"updates\":[]}]}");
+        assertThatThrownBy(() -> parser.parse(twoUpdates, null, m)).hasMessage("coinbase: duplicate key events[0].updates");
+
+        parser.parse(update.replace("\"new_quantity\":\"1\"", "\"new_quantity\":\"1\",\"event_time\":\"a\",\"event_time\":\"b\""), null, m);
+        assertThat(m.type).isEqualTo(StreamMessage.Type.BOOK_UPDATE);
+        assertThat(m.levelCount).isEqualTo(1);
+        assertThat(m.price(0)).isEqualTo(1005);
+    }
+
     @Test
     void shouldPeekTheSequenceNumberWithoutParsingEvents() {
         assertThat(CoinbaseWsParser.peekSequence(docsExample("coinbase-advanced-l2-data.json"))).isZero();

@@ -95,6 +95,40 @@ class KrakenWsParserTest {
         assertThatThrownBy(() -> parser.parse("{\"channel\":\"book\"", m)).hasMessageContaining("invalid JSON");
     }
 
+    /** A key read twice has no single meaning: every key the parser reads, at every level. */
+    @Test
+    void shouldRejectARepeatedKeyAtEveryLevelButIgnoreRepeatsOfKeysItSkips() throws Exception {
+        String update = "{\"channel\":\"book\",\"type\":\"update\",\"data\":[{\"symbol\":\"BTC/USD\","
+                + "\"bids\":[{\"price\":100.5,\"qty\":1}],\"asks\":[],\"checksum\":1}]}";
+        String[][] cases = {
+            {"\"type\":\"update\"", "\"type\":\"update\",\"type\":\"snapshot\"", "kraken: duplicate key type"},
+            {"\"channel\":\"book\"", "\"channel\":\"book\",\"channel\":\"ticker\"", "kraken: duplicate key channel"},
+            {"\"checksum\":1", "\"checksum\":1,\"checksum\":2", "kraken: duplicate key data[0].checksum"},
+            {"\"asks\":[]", "\"asks\":[],\"asks\":[{\"price\":101,\"qty\":1}]", "kraken: duplicate key data[0].asks"},
+            {"\"symbol\":\"BTC/USD\"", "\"symbol\":\"BTC/USD\",\"symbol\":\"ETH/USD\"", "kraken: duplicate key data[0].symbol"},
+            {"\"qty\":1", "\"qty\":1,\"qty\":2", "kraken: duplicate key bids[0].qty"},
+            {"\"price\":100.5", "\"price\":100.5,\"price\":99", "kraken: duplicate key bids[0].price"},
+        };
+        for (String[] c : cases) {
+            String bad = update.replace(c[0], c[1]);
+            assertThat(bad).isNotEqualTo(update);
+            assertThatThrownBy(() -> parser.parse(bad, m))
+                    .isInstanceOf(BookParseException.class)
+                    .satisfies(e -> assertThat(((BookParseException) e).errorType()).isEqualTo(IngestError.MALFORMED))
+                    .hasMessage(c[2]);
+        }
+        String ack = "{\"method\":\"subscribe\",\"result\":{\"channel\":\"book\",\"depth\":10,\"symbol\":\"BTC/USD\"},\"success\":true}";
+        assertThatThrownBy(() -> parser.parse(ack.replace("\"depth\":10", "\"depth\":10,\"depth\":25"), m))
+                .hasMessage("kraken: duplicate key result.depth");
+        assertThatThrownBy(() -> parser.parse(ack.replace("\"success\":true", "\"success\":true,\"success\":false"), m))
+                .hasMessage("kraken: duplicate key success");
+
+        parser.parse(update.replace("\"qty\":1", "\"qty\":1,\"note\":1,\"note\":2").replace("\"checksum\":1", "\"checksum\":1,\"x\":[],\"x\":{}"), m);
+        assertThat(m.type).isEqualTo(StreamMessage.Type.BOOK_UPDATE);
+        assertThat(m.levelCount).isEqualTo(1);
+        assertThat(m.price(0)).isEqualTo(1005);
+    }
+
     private static String decimal(long unscaled, int scale) {
         return BigDecimal.valueOf(unscaled, scale).toPlainString();
     }
