@@ -18,8 +18,9 @@ import java.util.TreeMap;
 /**
  * Prints the per-minute table of {@code bin/depthflow run} by reading the BI views back from
  * ClickHouse, so what the terminal shows is exactly what Grafana and SQL users see. A window is
- * printed once its cross-exchange row has been seen on two consecutive polls (or at the end), so
- * the best-venue rows written by a sibling sink have landed too. The {@code errors} column counts
+ * printed once its cross-exchange row (or a later minute's) has been seen on two consecutive polls
+ * (or at the end), so the best-venue rows written by a sibling sink have landed too; a minute with
+ * errors only waits until rows of two minutes later exist. Each minute is printed once. The {@code errors} column counts
  * the minute's {@code ingest_errors} rows for the market (failed polls, bad payloads, late data).
  */
 final class MinuteTablePrinter {
@@ -86,11 +87,15 @@ final class MinuteTablePrinter {
             }
         }
         for (Map.Entry<Long, Map<String, Row>> w : windows.entrySet()) {
-            // A minute is ready once its cross-exchange row has been seen twice, or, when no
-            // exchange produced a book (all errors), once a later minute has rows.
-            boolean hasAll = w.getValue().values().stream().anyMatch(r -> r.mids.containsKey("all"));
-            boolean later = windows.higherKey(w.getKey()) != null;
-            int polls = hasAll || later ? seen.merge(w.getKey(), 1, Integer::sum) : 0;
+            // A minute is ready once its cross-exchange row, or a later minute's, has been seen on
+            // two polls: windows close in order. A minute no book made a mid for (all errors) is
+            // ready once rows of two minutes later exist. Error rows of the next minute alone say
+            // nothing: they land as they happen, while this minute's window is still closing.
+            long minute = w.getKey();
+            boolean hasAll = windows.tailMap(minute, true).values().stream()
+                    .anyMatch(m -> m.values().stream().anyMatch(r -> r.mids.containsKey("all")));
+            boolean muchLater = windows.ceilingKey(minute + 2 * 60_000) != null;
+            int polls = hasAll || muchLater ? seen.merge(minute, 1, Integer::sum) : 0;
             if (!flushAll && polls < 2) {
                 break; // print in window order only
             }

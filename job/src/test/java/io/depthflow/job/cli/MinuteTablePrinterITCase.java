@@ -1,0 +1,101 @@
+package io.depthflow.job.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.depthflow.clickhouse.testing.ClickHouseTestServer;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+/**
+ * The per-minute table of {@code run}, read back from the BI views of the embedded ClickHouse as
+ * rows land the way the job writes them: a minute is printed once, complete, in order.
+ */
+@ExtendWith(ClickHouseTestServer.class)
+class MinuteTablePrinterITCase {
+
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private MinuteTablePrinter printer;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ClickHouseTestServer.resetSchema();
+        printer = new MinuteTablePrinter(ClickHouseTestServer.jdbcUrl(), new Properties(),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    }
+
+    private String printed() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void error(String exchange, String market, String at) throws Exception {
+        ClickHouseTestServer.execute("INSERT INTO ingest_errors (exchange, market, received_at, error_type, error, payload, version)"
+                + " VALUES ('" + exchange + "', '" + market + "', '" + at + "', 'disconnected', 'connection lost', '{}', 1)");
+    }
+
+    private static void mid(String minute, String exchange, String mid) throws Exception {
+        ClickHouseTestServer.execute("INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
+                + " spread_bps, book_status, good_ms, version) VALUES ('" + minute + "', 'BTC/USD', '" + exchange + "', " + mid
+                + ", 10, " + mid + ", " + mid + ", 0, 'ok', 60000, 1)");
+    }
+
+    private static void best(String minute, String side, String exchange, String price) throws Exception {
+        ClickHouseTestServer.execute("INSERT INTO best_execution_1m (window_start, market, side, notional, exchange, avg_price,"
+                + " candidates, version) VALUES ('" + minute + "', 'BTC/USD', '" + side + "', 50000, '" + exchange + "', " + price + ", 2, 1)");
+    }
+
+    /**
+     * Seen in a stream run: a disconnect at 10:00:45 and another at 10:01:00.8 land in
+     * ingest_errors at once, while 10:00's window is still closing. The next minute's error rows
+     * must not make 10:00 print before its mids land (it would then never print them).
+     */
+    @Test
+    void shouldWaitForAMinutesMidsWhenOnlyTheNextMinutesErrorsHaveLanded() throws Exception {
+        error("kraken", "", "2026-12-01 10:00:45.766");
+        error("coinbase", "", "2026-12-01 10:01:00.811");
+        printer.poll(false);
+        printer.poll(false);
+        printer.poll(false);
+        assertThat(printed()).isEmpty();
+
+        mid("2026-12-01 10:00:00", "coinbase", "90000.26");
+        mid("2026-12-01 10:00:00", "kraken", "89998.33");
+        mid("2026-12-01 10:00:00", "all", "89999.29");
+        best("2026-12-01 10:00:00", "buy", "coinbase", "90012.2707");
+        best("2026-12-01 10:00:00", "sell", "kraken", "89989.3126");
+        printer.poll(false);
+        assertThat(printed()).as("printed only after the cross-exchange row was seen twice").isEmpty();
+        printer.poll(false);
+        assertThat(printed().lines()).containsExactly(
+                "window (UTC)      market       coinbase mid       kraken mid          all mid   best $50k buy              best $50k sell             errors",
+                "2026-12-01 10:00                          -                -                -   -                          -                               1",
+                "2026-12-01 10:00  BTC/USD        90000.2600       89998.3300       89999.2900   coinbase @ 90012.2707      kraken @ 89989.3126             0");
+
+        printer.poll(true);
+        assertThat(printed().lines()).hasSize(4).last().asString()
+                .isEqualTo("2026-12-01 10:01                          -                -                -   -                          -                               1");
+    }
+
+    /** No book anywhere (no network): error-only minutes print, two minutes behind the newest. */
+    @Test
+    void shouldPrintMinutesOfErrorsOnlyOnceTwoLaterMinutesHaveRows() throws Exception {
+        error("kraken", "BTC/USD", "2026-12-01 10:00:10");
+        error("kraken", "BTC/USD", "2026-12-01 10:00:20");
+        error("kraken", "BTC/USD", "2026-12-01 10:01:10");
+        printer.poll(false);
+        printer.poll(false);
+        assertThat(printed()).isEmpty();
+
+        error("kraken", "BTC/USD", "2026-12-01 10:02:10");
+        printer.poll(false);
+        printer.poll(false);
+        assertThat(printed().lines()).hasSize(2).last().asString()
+                .isEqualTo("2026-12-01 10:00  BTC/USD                 -                -                -   -                          -                               2");
+    }
+}
