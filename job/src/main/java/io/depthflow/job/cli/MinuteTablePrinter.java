@@ -34,14 +34,24 @@ final class MinuteTablePrinter {
     private final String jdbcUrl;
     private final Properties auth;
     private final PrintStream out;
-    private long printedUpTo = Long.MIN_VALUE;
+    private long printedUpTo;
     private final Map<Long, Integer> seen = new TreeMap<>();
     private boolean headerPrinted;
 
     MinuteTablePrinter(String jdbcUrl, Properties auth, PrintStream out) {
+        this(jdbcUrl, auth, out, Long.MIN_VALUE);
+    }
+
+    /**
+     * @param firstMinute the first window to print (epoch ms, a minute's start): a live run shows
+     *     its own minutes, not those an earlier run left in the same database; {@link
+     *     Long#MIN_VALUE} prints every minute (a replay's are in the past)
+     */
+    MinuteTablePrinter(String jdbcUrl, Properties auth, PrintStream out, long firstMinute) {
         this.jdbcUrl = jdbcUrl;
         this.auth = auth;
         this.out = out;
+        this.printedUpTo = firstMinute == Long.MIN_VALUE ? Long.MIN_VALUE : firstMinute - 60_000;
     }
 
     /** One poll; {@code flushAll} prints every window present (used when the job has ended). */

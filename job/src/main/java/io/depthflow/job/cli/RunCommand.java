@@ -70,7 +70,12 @@ public final class RunCommand {
             conf.set(RestOptions.BIND_PORT, String.valueOf(webPort));
             loopbackOnly(conf);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-            define(env, opts, sink, opts.clock());
+            SourceClock clock = opts.clock();
+            // A live run prints the minutes it writes; a replay or a raw-log rebuild, all it covers.
+            long firstMinute = opts.replay != null || opts.readsRawLog()
+                    ? Long.MIN_VALUE
+                    : clock.currentTimeMillis() / 60_000 * 60_000;
+            define(env, opts, sink, clock);
 
             JobClient job = env.executeAsync("depthflow");
             err.println("depthflow: job " + job.getJobID() + " running"
@@ -87,7 +92,7 @@ public final class RunCommand {
             Thread hook = new Thread(() -> cancel(job), "depthflow-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
 
-            MinuteTablePrinter printer = opts.quiet ? null : new MinuteTablePrinter(sink.jdbcUrl(), auth(sink), out);
+            MinuteTablePrinter printer = opts.quiet ? null : new MinuteTablePrinter(sink.jdbcUrl(), auth(sink), out, firstMinute);
             CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
             while (!result.isDone()) {
                 try {

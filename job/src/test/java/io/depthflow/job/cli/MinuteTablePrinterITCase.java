@@ -82,6 +82,22 @@ class MinuteTablePrinterITCase {
                 .isEqualTo("2026-12-01 10:01                          -                -                -   -                          -                               1");
     }
 
+    /** A second run on the same database shows its own minutes, not the first run's. */
+    @Test
+    void shouldPrintOnlyTheMinutesOfThisRunWhenGivenItsFirstMinute() throws Exception {
+        for (String minute : new String[] {"2026-12-01 09:58:00", "2026-12-01 10:00:00"}) {
+            mid(minute, "coinbase", "90000.26");
+            mid(minute, "all", "90000.26");
+        }
+        error("kraken", "BTC/USD", "2026-12-01 09:59:30");
+        error("kraken", "BTC/USD", "2026-12-01 10:00:30");
+        MinuteTablePrinter thisRun = new MinuteTablePrinter(ClickHouseTestServer.jdbcUrl(), new Properties(),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8), java.time.Instant.parse("2026-12-01T10:00:00Z").toEpochMilli());
+        thisRun.poll(true);
+        assertThat(printed().lines()).hasSize(2).last().asString()
+                .isEqualTo("2026-12-01 10:00  BTC/USD        90000.2600                -       90000.2600   -                          -                               1");
+    }
+
     /** No book anywhere (no network): error-only minutes print, two minutes behind the newest. */
     @Test
     void shouldPrintMinutesOfErrorsOnlyOnceTwoLaterMinutesHaveRows() throws Exception {
