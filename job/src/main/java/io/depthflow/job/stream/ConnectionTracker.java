@@ -26,7 +26,9 @@ import java.util.Set;
  *       means some message of the connection was lost, product unknown: one {@code sequence_gap}
  *       error (market empty, with the message that showed it) and a book reset marker for every
  *       market of that exchange. A number below the last one is an old message: dropped, counted. A
- *       restart at 0 without a {@code connected} event (a new connection) resets every book too.
+ *       restart at 0 without a {@code connected} event (a new connection) resets every book too,
+ *       and so does a message that does not parse (its changes are lost as surely as a dropped
+ *       message's, and Coinbase has no checksum to show it later).
  *   <li>{@code ws_event} lines: {@code connected} starts a new sequence; {@code disconnected} and
  *       {@code stale} reset every book of the exchange and are recorded as {@code disconnected} /
  *       {@code stale_feed} errors.
@@ -118,6 +120,12 @@ public final class ConnectionTracker {
             }
         } catch (BookParseException e) {
             out.error(e.toIngestError(raw));
+            if (Exchanges.COINBASE.equals(raw.exchange)) {
+                // An unreadable message of a sequenced feed without checksums is a lost message:
+                // its changes, if it had any, can never be applied, and no later message would
+                // show it. (A Kraken book's next checksum does.)
+                resetAll(raw, known, BookSync.Status.GAP, out);
+            }
         }
     }
 

@@ -66,6 +66,37 @@ class StreamVerifierTest {
         assertThat(v.book("coinbase", "ETH/USD").isSynced()).isTrue();
     }
 
+    /**
+     * A Coinbase message that does not parse reaches the job without a market (the source could
+     * not read one); its changes are lost, and with no checksum nothing later would show it: every
+     * Coinbase book is dropped until its next snapshot, Kraken's are not.
+     */
+    @Test
+    void shouldDropEveryCoinbaseBookWhenOneOfItsMessagesDoesNotParse() {
+        List<RawMessage> messages = new java.util.ArrayList<>(StreamScript.builder().updates(100).build().messages());
+        int at = -1;
+        for (int i = messages.size() / 2; i < messages.size() && at < 0; i++) {
+            RawMessage m = messages.get(i);
+            if (m.exchange.equals("coinbase") && m.payload.contains("\"type\":\"update\"") && m.payload.contains("\"price_level\":\"")) {
+                at = i;
+            }
+        }
+        assertThat(at).isPositive();
+        RawMessage good = messages.get(at);
+        messages.set(at, RawMessage.wsMessage("coinbase", "", good.receivedAt, good.payload.replace("\"price_level\":\"", "\"price_level\":\"-")));
+        StreamVerifier clean = verify(StreamScript.builder().updates(100).build().messages());
+        assertThat(clean.failed()).isFalse();
+
+        StreamVerifier v = verify(messages.subList(0, at + 1));
+        assertThat(v.errorsByType()).containsEntry(IngestError.MALFORMED, 1L);
+        assertThat(v.sequenceGaps()).as("the sequence itself is contiguous").isZero();
+        for (String market : new String[] {"BTC/USD", "ETH/USD"}) {
+            assertThat(v.book("coinbase", market).status()).as("coinbase %s", market).isEqualTo(BookSync.Status.GAP);
+            assertThat(v.book("kraken", market).isSynced()).as("kraken %s", market).isTrue();
+        }
+        assertThat(v.failed()).isTrue();
+    }
+
     @Test
     void shouldVerifyTheDocumentedKrakenExamplesAndDropBooksOnADisconnect() {
         long t = Fixtures.RECEIVED_AT;

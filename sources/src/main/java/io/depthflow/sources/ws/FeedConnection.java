@@ -366,6 +366,8 @@ public final class FeedConnection implements AutoCloseable {
         }
         lastReceivedNanos = System.nanoTime();
         if (!parsed) {
+            // Its sequence_num is not accepted either: on Coinbase the next message shows a gap,
+            // which reconnects for fresh snapshots (the job drops the books on the error itself).
             return;
         }
         if (!settings.isKraken() && sequence.accept(message.sequence) == CoinbaseSequence.Verdict.GAP) {
