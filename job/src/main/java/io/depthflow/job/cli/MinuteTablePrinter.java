@@ -20,8 +20,9 @@ import java.util.TreeMap;
  * ClickHouse, so what the terminal shows is exactly what Grafana and SQL users see. A window is
  * printed once its cross-exchange row (or a later minute's) has been seen on two consecutive polls
  * (or at the end), so the best-venue rows written by a sibling sink have landed too; a minute with
- * errors only waits until rows of two minutes later exist. Each minute is printed once. The {@code errors} column counts
- * the minute's {@code ingest_errors} rows for the market (failed polls, bad payloads, late data).
+ * errors only waits until rows of two minutes later exist. Each minute is printed once. The
+ * {@code errors} column counts the minute's {@code ingest_errors} rows for the market (failed
+ * polls, bad payloads, late data).
  */
 final class MinuteTablePrinter {
 
