@@ -142,7 +142,9 @@ public final class L2Book {
 
     /**
      * Applies one level given at its own scales, rescaling the book first when the value has more
-     * fraction digits than the book (see {@link #ensureScales}).
+     * fraction digits than the book (see {@link #ensureScales}). Throws {@link ArithmeticException}
+     * when the value does not fit a {@code long} at the book's scales; the level is then not applied
+     * (the book may have been rescaled, which changes no value).
      */
     public void set(boolean bid, long price, int priceScale, long size, int sizeScale) {
         if (priceScale == this.priceScale && sizeScale == this.sizeScale) {
@@ -150,10 +152,12 @@ public final class L2Book {
             return;
         }
         ensureScales(priceScale, sizeScale);
+        // Exact: a value that does not fit at the book's scale is rejected (ArithmeticException,
+        // the book unchanged by it), never wrapped into a wrong price or size.
         set(
                 bid,
-                price * Decimals.pow10(this.priceScale - priceScale),
-                size * Decimals.pow10(this.sizeScale - sizeScale));
+                Math.multiplyExact(price, Decimals.pow10(this.priceScale - priceScale)),
+                Math.multiplyExact(size, Decimals.pow10(this.sizeScale - sizeScale)));
     }
 
     /** Drops the worst levels of each side beyond {@link #maxDepth()} (no-op when unlimited). */

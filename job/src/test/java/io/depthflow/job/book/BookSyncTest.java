@@ -79,4 +79,22 @@ class BookSyncTest {
         sync.onSubscribed(10);
         assertThat(sync.book().maxDepth()).isZero();
     }
+
+    @Test
+    void shouldRejectALevelThatOverflowsAtTheBooksScaleRatherThanApplyAWrappedPrice() {
+        BookSync sync = BookSync.forExchange("coinbase");
+        StreamMessage snapshot = new StreamMessage();
+        snapshot.reset();
+        snapshot.type = StreamMessage.Type.BOOK_SNAPSHOT;
+        snapshot.addLevel(true, 9_000_000_000L, 10, 1, 0); // 0.9 at price scale 10
+        snapshot.addLevel(false, 9_100_000_000L, 10, 1, 0);
+        assertThat(sync.apply(snapshot, crc)).isEqualTo(Outcome.SNAPSHOT);
+        StreamMessage update = new StreamMessage();
+        update.reset();
+        update.type = StreamMessage.Type.BOOK_UPDATE;
+        update.addLevel(false, 2_000_000_000L, 0, 1, 0); // 2e9 at scale 10 does not fit a long
+        assertThat(sync.apply(update, crc)).isEqualTo(Outcome.REJECTED);
+        assertThat(sync.status()).isEqualTo(Status.INVALID);
+        assertThat(sync.book().levelCount()).isZero();
+    }
 }

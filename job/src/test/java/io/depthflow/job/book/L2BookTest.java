@@ -100,6 +100,21 @@ class L2BookTest {
     }
 
     @Test
+    void shouldRejectAValueThatOverflowsWhenRaisedToTheBooksScaleInsteadOfWrappingIt() {
+        L2Book book = new L2Book();
+        book.set(true, 905, 10, 1, 0); // the book's price scale is now 10
+        L2Book before = book.copy();
+        // 2,000,000,000 at scale 0 is 2e19 at scale 10: beyond a long (plain * wraps to a negative price)
+        assertThatThrownBy(() -> book.set(false, 2_000_000_000L, 0, 1, 0)).isInstanceOf(ArithmeticException.class);
+        // a size that overflows when raised to the book's size scale is rejected too
+        book.set(true, 906, 10, 1, 8);
+        L2Book before2 = book.copy();
+        assertThatThrownBy(() -> book.set(true, 907, 10, 200_000_000_000L, 0)).isInstanceOf(ArithmeticException.class);
+        assertThat(book).isEqualTo(before2);
+        assertThat(before.bidCount()).isEqualTo(1);
+    }
+
+    @Test
     void shouldReportCrossedAndOneSidedBooks() {
         L2Book book = new L2Book();
         book.set(true, 100, 1);
