@@ -2,6 +2,7 @@ package io.depthflow.job.stream;
 
 import io.depthflow.job.book.BookSync;
 import io.depthflow.sources.coinbase.CoinbaseSequence;
+import io.depthflow.sources.coinbase.CoinbaseSequence.Verdict;
 import io.depthflow.sources.coinbase.CoinbaseWsParser;
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.model.IngestError;
@@ -12,6 +13,7 @@ import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamParsers;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +24,10 @@ import java.util.Set;
  * {@code verify}). Pure Java. For every message:
  *
  * <ul>
- *   <li>Coinbase: the envelope's {@code sequence_num} goes through a {@link CoinbaseSequence}. A gap
+ *   <li>Coinbase: the envelope's {@code sequence_num} goes through a {@link CoinbaseSequence}, once
+ *       per WebSocket message: a message whose events name several products arrives once per
+ *       product (same payload, same number, another market), and every copy after the first goes
+ *       to its product's book without a second check. A gap
  *       means some message of the connection was lost, product unknown: one {@code sequence_gap}
  *       error (market empty, with the message that showed it) and a book reset marker for every
  *       market of that exchange. A number below the last one is an old message: dropped, counted. A
@@ -56,6 +61,7 @@ public final class ConnectionTracker {
     }
 
     private final Map<String, CoinbaseSequence> sequences = new HashMap<>();
+    private final Map<String, LastMessage> lastMessages = new HashMap<>();
     private final Map<String, Set<String>> markets = new HashMap<>();
     private final StreamParsers parsers = new StreamParsers();
     private final StreamMessage message = new StreamMessage();
@@ -86,7 +92,19 @@ public final class ConnectionTracker {
             CoinbaseSequence sequence = sequences.computeIfAbsent(raw.exchange, e -> new CoinbaseSequence());
             long before = sequence.last();
             long seq = CoinbaseWsParser.peekSequence(raw.payload);
-            switch (sequence.accept(seq)) {
+            LastMessage last = lastMessages.computeIfAbsent(raw.exchange, e -> new LastMessage());
+            if (last.isCopyForAnotherMarket(seq, raw)) {
+                // The same WebSocket message, handed over once per product it names: its
+                // sequence_num was checked with its first copy; this product's book gets it too.
+                known.add(raw.market);
+                out.forward(raw);
+                return;
+            }
+            Verdict verdict = sequence.accept(seq);
+            if (verdict != Verdict.OUT_OF_ORDER) {
+                last.accepted(seq, raw);
+            }
+            switch (verdict) {
                 case GAP:
                     gaps++;
                     out.error(new IngestError(raw.exchange, "", raw.receivedAt, IngestError.SEQUENCE_GAP,
@@ -160,6 +178,28 @@ public final class ConnectionTracker {
     private static void resetAll(RawMessage raw, Set<String> known, BookSync.Status reason, Output out) {
         for (String market : known) {
             out.forward(new RawMessage(raw.exchange, market, KIND_BOOK_RESET, raw.receivedAt, 0, reason.wireName(), null));
+        }
+    }
+
+    /**
+     * The last Coinbase message that passed the sequence check, and the markets it was forwarded
+     * to, so that its copies for the other products it names are recognised.
+     */
+    private static final class LastMessage {
+        private long sequence = -1;
+        private String payload;
+        private final Set<String> markets = new HashSet<>();
+
+        boolean isCopyForAnotherMarket(long seq, RawMessage raw) {
+            return seq >= 0 && seq == sequence && !raw.market.isEmpty() && raw.payload.equals(payload)
+                    && markets.add(raw.market);
+        }
+
+        void accepted(long seq, RawMessage raw) {
+            sequence = seq;
+            payload = raw.payload;
+            markets.clear();
+            markets.add(raw.market);
         }
     }
 }
