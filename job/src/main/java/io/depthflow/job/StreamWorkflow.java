@@ -13,6 +13,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 
+import java.util.Collection;
+
 /**
  * The stream-mode topology (live WebSocket books, or a WebSocket capture replayed). It writes the
  * same {@link Outputs} as poll mode ({@link DepthflowJob}), so the same tables and BI views.
@@ -40,6 +42,17 @@ public final class StreamWorkflow {
      * in arrival order within one parallel instance.
      */
     public static Outputs define(StreamExecutionEnvironment env, DataStream<RawMessage> raw, long[] notionals) {
+        return define(env, raw, notionals, null);
+    }
+
+    /**
+     * As {@link #define(StreamExecutionEnvironment, DataStream, long[])}, for a job that knows its
+     * books: {@code books} lists them as {@code exchange|market} keys, and a book restored from a
+     * savepoint that is not among them is closed and dropped (null: the input decides, as for a
+     * replay or the raw log).
+     */
+    public static Outputs define(
+            StreamExecutionEnvironment env, DataStream<RawMessage> raw, long[] notionals, Collection<String> books) {
         SingleOutputStreamOperator<RawMessage> routed =
                 raw.process(new TrackConnections())
                         .uid(OperatorIds.TRACK_CONNECTIONS)
@@ -48,7 +61,7 @@ public final class StreamWorkflow {
 
         SingleOutputStreamOperator<MidPrice> exchangeMids =
                 routed.keyBy(new StreamKey())
-                        .process(new BookBuilder(notionals))
+                        .process(new BookBuilder(notionals, books))
                         .uid(OperatorIds.BOOK_BUILDER)
                         .name("Book builder");
 

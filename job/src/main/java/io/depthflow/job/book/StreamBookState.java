@@ -239,9 +239,32 @@ public final class StreamBookState {
         }
     }
 
+    /**
+     * Records that a message which belonged to an earlier, already closed window changed the book
+     * in this one: the window is flagged {@code late} unless an earlier reason flagged it already.
+     */
+    public void flagLate() {
+        if (OK.equals(flag)) {
+            flag = IngestError.LATE;
+        }
+    }
+
     /** Closes the open window at its end and opens the next one with the current state carried in. */
     public void rollWindow() {
-        windowStart += WINDOW_MS;
+        rollWindowTo(windowStart + WINDOW_MS);
+    }
+
+    /**
+     * Closes the open window and opens the one starting at {@code start} (a later minute), with the
+     * current state carried in: the windows in between are skipped, not stored (a long silence
+     * costs no state; the caller accounts for them).
+     */
+    public void rollWindowTo(long start) {
+        if (start <= windowStart || start != windowStart(start)) {
+            throw new IllegalArgumentException("not a later window start: " + start + " after " + windowStart);
+        }
+        windowStart = start;
+        lastTime = Math.max(lastTime, start);
         integral.setZero();
         goodMs = 0;
         boolean usable = usable();

@@ -4,6 +4,7 @@ import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.job.OperatorIds;
 import io.depthflow.job.Outputs;
 import io.depthflow.job.StreamWorkflow;
+import io.depthflow.job.functions.BookKey;
 import io.depthflow.job.io.ClickHouseOutputs;
 import io.depthflow.job.io.ClockWatermarks;
 import io.depthflow.job.io.ReplaySource;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -50,6 +52,7 @@ public final class StreamRun {
         boolean checkpoints = !bounded || (opts.writesRawLog() && KafkaRaw.needsCheckpoints(opts.kafka));
         RunCommand.configure(env, opts.parallelism, checkpoints ? opts.checkpointInterval.toMillis() : 0);
         DataStream<RawMessage> raw;
+        List<String> books = null; // replay and the raw log: the input decides
         if (opts.replay != null) {
             raw = ReplaySource.create(env, opts.replay, opts.outOfOrderness);
         } else if (opts.readsRawLog()) {
@@ -57,6 +60,12 @@ public final class StreamRun {
             // so each source subtask owns whole connections, as track-connections needs.
             raw = KafkaRaw.source(env, opts.kafka, opts.outOfOrderness, true);
         } else {
+            books = new ArrayList<>();
+            for (String exchange : opts.exchanges) {
+                for (String market : opts.markets) {
+                    books.add(BookKey.of(exchange, market));
+                }
+            }
             WsBookSourceBuilder b = WsBookSource.builder().setClock(clock).setVerifiers(BookSyncVerifier.factory());
             for (String exchange : opts.exchanges) {
                 String url = Exchanges.KRAKEN.equals(exchange) ? opts.krakenWsUrl : opts.coinbaseWsUrl;
@@ -73,7 +82,7 @@ public final class StreamRun {
         if (opts.writesRawLog()) {
             KafkaRaw.attachSink(raw, opts.kafka);
         }
-        Outputs outputs = StreamWorkflow.define(env, raw, opts.notionals);
+        Outputs outputs = StreamWorkflow.define(env, raw, opts.notionals, books);
         ClickHouseOutputs.attach(outputs, sink);
         return outputs;
     }

@@ -7,6 +7,7 @@ import io.depthflow.job.stream.BookMessageHandler;
 import io.depthflow.job.stream.StreamWindows;
 import io.depthflow.sources.model.BookSlice;
 import io.depthflow.sources.model.ExecutionQuote;
+import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.MidPrice;
 import io.depthflow.sources.model.RawMessage;
 
@@ -22,7 +23,10 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 
 /**
  * The stream mode's per-book operator (uid {@code book-builder}), keyed by {@code exchange|market}:
@@ -44,8 +48,19 @@ import java.util.Arrays;
  *       open window's accumulator;
  *   <li>{@value #STATE_CLOSED}: {@code MapState<Long, StreamBookState>}, a window closed by a later
  *       message before the watermark reached its end: its state at the end, kept until its timer
- *       emits it (a few seconds: the out-of-orderness bound), then removed.
+ *       emits it, then removed. When that later message came after a silence of several minutes,
+ *       the same copy is rolled through the silent minutes one at a time as their timers fire (the
+ *       book stood still through them): a silence of any length costs one copy and one timer.
  * </ul>
+ *
+ * <p>Lateness: a message older than the open window (its own window was closed, by the watermark
+ * or by a later message of the book) is still applied, or the book would diverge from the feed,
+ * but it becomes a {@code late} row in {@link DeadLetters#TAG} (with the payload) and the window
+ * that took it is flagged {@code late} (unless already flagged for an earlier reason).
+ *
+ * <p>A job that names its books ({@link #BookBuilder(long[], Collection)}, the live stream) closes
+ * a restored key whose book it no longer configures at that key's next timer: its open window is
+ * written (flagged {@code job_restarted}), then its state is cleared and no timer is set again.
  *
  * <p>Restore: every run draws a fresh epoch; a book whose state comes from an earlier run (a
  * restore) is dropped the first time it is touched, as {@code job_restarted}, from the last time it
@@ -72,6 +87,7 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
     public static final OutputTag<BookSlice> SLICES = new OutputTag<>("stream-book-slices") {};
 
     private final long[] notionals;
+    private final HashSet<String> configured;
 
     private transient ValueState<StreamBookState> books;
     private transient MapState<Long, StreamBookState> closed;
@@ -82,13 +98,24 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
     private transient Counter checksumFailures;
     private transient Counter resets;
     private transient Counter ignoredUpdates;
+    private transient Counter lateMessages;
 
-    /** @param notionals the quote notionals, e.g. 50000 and 100000 */
+    /** A builder for every book its input names (replay, Kafka: the input decides). */
     public BookBuilder(long[] notionals) {
+        this(notionals, null);
+    }
+
+    /**
+     * @param notionals the quote notionals, e.g. 50000 and 100000
+     * @param books the configured books as {@code exchange|market} keys; a restored key not among
+     *     them is closed and cleared at its next timer. Null: every key is configured.
+     */
+    public BookBuilder(long[] notionals, Collection<String> books) {
         if (notionals.length == 0 || Arrays.stream(notionals).anyMatch(n -> n <= 0)) {
             throw new IllegalArgumentException("notionals must be positive and at least one: " + Arrays.toString(notionals));
         }
         this.notionals = notionals.clone();
+        this.configured = books == null ? null : new HashSet<>(books);
     }
 
     public static ValueStateDescriptor<StreamBookState> bookDescriptor() {
@@ -111,6 +138,7 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
         checksumFailures = metrics.counter("checksumFailures");
         resets = metrics.counter("bookResets");
         ignoredUpdates = metrics.counter("ignoredUpdates");
+        lateMessages = metrics.counter("lateMessages");
     }
 
     @Override
@@ -122,6 +150,19 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
             ctx.timerService().registerEventTimeTimer(s.windowEnd() - 1);
         }
         s.adoptEpoch(epoch);
+        if (t < s.windowStart() && RawMessage.KIND_WS.equals(raw.kind)) {
+            // Older than the window it would change (its own was closed, maybe written already).
+            // It is still applied, or the book would diverge from the feed; the window that
+            // takes it is flagged, and the row says what came late.
+            lateMessages.inc();
+            ctx.output(DeadLetters.TAG, new IngestError(raw.exchange, raw.market, raw.receivedAt, IngestError.LATE,
+                    raw.exchange + " " + raw.market + ": message of " + Instant.ofEpochMilli(t) + " arrived after its window "
+                            + Instant.ofEpochMilli(StreamBookState.windowStart(t)) + " was closed (watermark "
+                            + Instant.ofEpochMilli(ctx.timerService().currentWatermark()) + "); applied to the window of "
+                            + Instant.ofEpochMilli(s.windowStart()) + ", flagged late",
+                    raw.payload));
+            s.flagLate();
+        }
         advance(s, Math.max(t, s.lastTime()), ctx);
         BookMessageHandler.Result result = handler.handle(raw, s.sync(), e -> ctx.output(DeadLetters.TAG, e));
         switch (result) {
@@ -147,12 +188,18 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
         books.update(s);
     }
 
-    /** Integrates up to {@code t}, setting aside every window whose end lies before it. */
+    /**
+     * Integrates up to {@code t}. When {@code t} lies beyond the open window, that window is set
+     * aside at its end (one copy, emitted by its own timer) and the window of {@code t} opens with
+     * the book carried in. The windows a silence crossed in between are not stored: the book stood
+     * still through them, so the set-aside copy is rolled through them one at a time when its timer
+     * fires ({@link #continueSilence}). A silence of any length costs one copy and one timer.
+     */
     private void advance(StreamBookState s, long t, Context ctx) throws Exception {
-        while (t >= s.windowEnd()) {
+        if (t >= s.windowEnd()) {
             s.integrateTo(s.windowEnd());
             closed.put(s.windowStart(), s.copy());
-            s.rollWindow();
+            s.rollWindowTo(StreamBookState.windowStart(t));
             ctx.timerService().registerEventTimeTimer(s.windowEnd() - 1);
         }
         s.integrateTo(t);
@@ -165,6 +212,7 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
         if (done != null) {
             closed.remove(start);
             emit(done, ctx, out);
+            continueSilence(done, ctx);
             return;
         }
         StreamBookState s = books.value();
@@ -177,13 +225,36 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
             s.integrateTo(s.windowEnd());
         }
         emit(s, ctx, out);
-        if (endOfInput) {
+        if (endOfInput || !isConfigured(ctx.getCurrentKey())) {
+            // The input ended, or this book is no longer configured (a restore that dropped its
+            // market): its last window is written, and the key keeps no state and no timer.
             books.clear();
             return;
         }
         s.rollWindow();
         ctx.timerService().registerEventTimeTimer(s.windowEnd() - 1);
         books.update(s);
+    }
+
+    /**
+     * After a set-aside window is emitted: if the next window was crossed by a silence (before the
+     * open window, not set aside itself), the same book stood through all of it; the copy becomes
+     * that window and waits for its timer.
+     */
+    private void continueSilence(StreamBookState done, OnTimerContext ctx) throws Exception {
+        long next = done.windowEnd();
+        StreamBookState s = books.value();
+        if (s == null || next >= s.windowStart() || closed.contains(next)) {
+            return;
+        }
+        done.rollWindow();
+        done.integrateTo(done.windowEnd());
+        closed.put(next, done);
+        ctx.timerService().registerEventTimeTimer(done.windowEnd() - 1);
+    }
+
+    private boolean isConfigured(String key) {
+        return configured == null || configured.contains(key);
     }
 
     private void emit(StreamBookState s, OnTimerContext ctx, Collector<MidPrice> out) {

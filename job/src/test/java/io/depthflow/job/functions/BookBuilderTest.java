@@ -243,6 +243,124 @@ class BookBuilderTest {
         assertThat(afterRestore.get(afterRestore.size() - 1).bookStatus).isEqualTo("ok");
     }
 
+    @Test
+    void shouldCloseAndClearABookTheRestoredJobNoLongerConfigures() throws Exception {
+        List<RawMessage> input = routed(StreamScript.builder().seed(36).exchanges(List.of("kraken")).markets(List.of("ETH/USD"))
+                .start(START).stepMillis(250).updates(200).build().messages(), new ArrayList<>());
+        OperatorSubtaskState checkpoint;
+        long watermark;
+        try (var h = harness()) {
+            h.open();
+            watermark = feed(h, input, Long.MIN_VALUE);
+            checkpoint = h.snapshot(1L, watermark);
+        }
+        long lastWindow = StreamWindowsStart.first(input.get(input.size() - 1).receivedAt);
+        // The upgrade configures Kraken BTC/USD only: ETH/USD's key gets no message any more.
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice>(
+                new KeyedProcessOperator<>(new BookBuilder(NOTIONALS, List.of("kraken|BTC/USD"))), new StreamKey(), Types.STRING)) {
+            h.setup();
+            h.initializeState(checkpoint);
+            h.open();
+            for (long wm = watermark; wm < lastWindow + 30 * 60_000; wm += 10_000) {
+                h.processWatermark(wm);
+            }
+            // The window open at the checkpoint is written (flagged), then nothing: no row per minute for ever.
+            assertThat(mids(h)).extracting(m -> m.windowStart).containsExactly(lastWindow);
+            assertThat(mids(h).get(0).bookStatus).isEqualTo("job_restarted");
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void shouldKeepConstantStateAcrossASilenceOfManyMinutesAndStillWriteEveryMinute() throws Exception {
+        List<RawMessage> script = routed(StreamScript.builder().seed(37).exchanges(List.of("coinbase")).markets(List.of("BTC/USD"))
+                .start(START).stepMillis(250).updates(8).build().messages(), new ArrayList<>());
+        List<RawMessage> book = script.stream().filter(m -> m.market.equals("BTC/USD")).toList();
+        RawMessage last = book.get(book.size() - 1);
+        long silence = 240 * 60_000L; // four hours without a message, then one
+        RawMessage after = new RawMessage(last.exchange, last.market, ConnectionTracker.KIND_BOOK_RESET, last.receivedAt + silence, 0,
+                BookSync.Status.STALE.wireName(), null);
+        try (var h = harness()) {
+            h.open();
+            for (RawMessage m : book) {
+                h.processElement(new StreamRecord<>(m, m.receivedAt));
+            }
+            h.processElement(new StreamRecord<>(after, after.receivedAt)); // the watermark is still before the first message
+            assertThat(h.numEventTimeTimers()).isLessThanOrEqualTo(2);
+            assertThat(closedWindows(h, "coinbase|BTC/USD")).isLessThanOrEqualTo(1);
+
+            h.processWatermark(Long.MAX_VALUE);
+            List<MidPrice> mids = mids(h);
+            long first = StreamWindowsStart.first(START);
+            assertThat(mids).extracting(m -> m.windowStart)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(0, (StreamWindowsStart.first(after.receivedAt) - first) / 60_000)
+                            .mapToObj(i -> first + i * 60_000).toList());
+            // every silent minute: the book stood still and usable the whole minute
+            MidPrice silent = mids.get(5);
+            assertThat(silent.bookStatus).isEqualTo("ok");
+            assertThat(silent.goodMs).isEqualTo(60_000);
+            assertThat(mids.subList(2, mids.size() - 1)).allSatisfy(m -> {
+                assertThat(m.bookStatus).isEqualTo("ok");
+                assertThat(m.mid).isEqualTo(silent.mid);
+                assertThat(m.samples).isEqualTo(1);
+            });
+            assertThat(mids.get(mids.size() - 1).bookStatus).isEqualTo("stale_feed");
+            assertThat(quotes(h).stream().map(q -> q.windowStart).distinct().count()).isEqualTo(mids.size() - 1);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void shouldWriteALateRowAndFlagTheWindowForAMessageOlderThanTheWindowItWouldChange() throws Exception {
+        List<RawMessage> book = routed(StreamScript.builder().seed(38).exchanges(List.of("kraken")).markets(List.of("BTC/USD"))
+                .start(START).stepMillis(250).updates(1_000).build().messages(), new ArrayList<>());
+        // In its place in the feed (the book stays in step: the next checksums pass), one update
+        // carries a time 90 s old: older than the window it changes, whose own window was written.
+        int at = book.size() / 2;
+        while (!book.get(at).payload.contains("\"update\"")) {
+            at++;
+        }
+        RawMessage original = book.get(at);
+        RawMessage late = new RawMessage(original.exchange, original.market, original.kind, original.receivedAt - 90_000, 0,
+                original.payload, null);
+        List<RawMessage> input = new ArrayList<>(book);
+        input.set(at, late);
+        long lateWindow = StreamWindowsStart.first(late.receivedAt);
+        long flaggedWindow = StreamWindowsStart.first(input.get(at - 1).receivedAt);
+        try (var h = harness()) {
+            h.open();
+            feed(h, input, Long.MIN_VALUE);
+            h.processWatermark(Long.MAX_VALUE);
+            List<IngestError> errors = new ArrayList<>();
+            h.getSideOutput(DeadLetters.TAG).forEach(r -> errors.add(r.getValue()));
+            assertThat(errors).singleElement().satisfies(e -> {
+                assertThat(e.errorType).isEqualTo(IngestError.LATE);
+                assertThat(e.receivedAt).isEqualTo(late.receivedAt);
+                assertThat(e.payload).isEqualTo(late.payload);
+            });
+            Map<Long, String> status = mids(h).stream().collect(Collectors.toMap(m -> m.windowStart, m -> m.bookStatus));
+            assertThat(status.get(lateWindow)).isEqualTo("ok");
+            assertThat(status.get(flaggedWindow)).isEqualTo("late");
+            // the book took the change (it stays in sync: the next checksums pass)
+            assertThat(status.get(flaggedWindow + 60_000)).isEqualTo("ok");
+        }
+    }
+
+    /** Entries of the closed-window map of one key. */
+    private static int closedWindows(KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice> h, String key) throws Exception {
+        h.getOperator().setCurrentKey(key);
+        org.apache.flink.api.common.state.MapState<Long, ?> closed = h.getOperator().getKeyedStateBackend().getPartitionedState(
+                org.apache.flink.runtime.state.VoidNamespace.INSTANCE, org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                BookBuilder.closedDescriptor());
+        int n = 0;
+        for (var ignored : closed.keys()) {
+            n++;
+        }
+        return n;
+    }
+
     private static int indexOfCorrupted(List<RawMessage> script) {
         for (int i = 0; i + 1 < script.size(); i++) {
             if (script.get(i + 1).payload.startsWith("{\"method\":\"unsubscribe\"")) {
