@@ -6,7 +6,6 @@ import io.depthflow.job.Outputs;
 import io.depthflow.job.StreamWorkflow;
 import io.depthflow.job.functions.BookKey;
 import io.depthflow.job.io.ClickHouseOutputs;
-import io.depthflow.job.io.ClockWatermarks;
 import io.depthflow.job.io.ReplaySource;
 import io.depthflow.job.io.kafka.KafkaRaw;
 import io.depthflow.job.stream.BookSyncVerifier;
@@ -76,8 +75,7 @@ public final class StreamRun {
             if (opts.duration != null) {
                 b.setDuration(opts.duration);
             }
-            raw = env.fromSource(b.build(), ClockWatermarks.strategy(clock, opts.outOfOrderness), "Exchange WebSocket books")
-                    .uid(OperatorIds.SOURCE_WS_BOOKS);
+            raw = liveSource(env, b.build());
         }
         if (opts.writesRawLog()) {
             KafkaRaw.attachSink(raw, opts.kafka);
@@ -85,6 +83,17 @@ public final class StreamRun {
         Outputs outputs = StreamWorkflow.define(env, raw, opts.notionals, books);
         ClickHouseOutputs.attach(outputs, sink);
         return outputs;
+    }
+
+    /**
+     * The live WebSocket source. Its event time and watermarks are the source's own ({@link
+     * WsBookSource#watermarks()}): the received time of each message as it is handed over, and
+     * per feed a watermark that follows what was handed to Flink, so that no message still queued
+     * inside the source under back-pressure is ever behind it ({@code --out-of-orderness} does not
+     * apply: nothing handed over later is older).
+     */
+    public static DataStream<RawMessage> liveSource(StreamExecutionEnvironment env, WsBookSource source) {
+        return env.fromSource(source, WsBookSource.watermarks(), "Exchange WebSocket books").uid(OperatorIds.SOURCE_WS_BOOKS);
     }
 
     /** {@code --mode}; without it, a replayed capture whose first record is a WebSocket line is stream mode. */

@@ -25,6 +25,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -34,6 +36,11 @@ import java.util.stream.Collectors;
  * received time from the {@link SourceClock}, market from the message, one copy per market when a
  * message names several, market empty for connection-level messages), preceded by connection
  * events of kind {@code ws_event} ({@link ConnectionEvent}).
+ *
+ * <p>Received times are taken as the message is handed to the sink, under one lock, and never go
+ * backwards within the feed; an idle feed's supervisor hands over {@link Sink#progress} promises
+ * between messages. So the times reaching the sink are non-decreasing, and each is a valid
+ * watermark for the feed (see {@code WsBookRecordEmitter}).
  *
  * <p>Lifecycle (Kraken's reconnection guide, exchanges.md §5.7; Coinbase §3):
  *
@@ -66,6 +73,13 @@ public final class FeedConnection implements AutoCloseable {
     @FunctionalInterface
     public interface Sink {
         void accept(RawMessage message) throws InterruptedException;
+
+        /**
+         * A promise, in order with the messages: no later message of this feed will carry a
+         * received time below {@code time}. Must not block (drop it when there is no room: the
+         * messages waiting carry their own times). Called about once per supervision period.
+         */
+        default void progress(String exchange, long time) {}
     }
 
     private final FeedSettings settings;
@@ -91,6 +105,15 @@ public final class FeedConnection implements AutoCloseable {
     private final StringBuilder text = new StringBuilder();
     private final Map<String, Integer> resubscribes = new HashMap<>();
     private final Map<String, Long> lastResubscribe = new HashMap<>();
+
+    /**
+     * Held while a received time is taken and the message handed to the sink, so that times reach
+     * the sink in order: a message stamped earlier is never handed over after a later promise.
+     */
+    private final ReentrantLock handOver = new ReentrantLock();
+
+    // Guarded by handOver: the last received time handed out (times never go backwards).
+    private long lastStamp = Long.MIN_VALUE;
 
     private volatile long lastReceivedNanos;
     private volatile boolean delivering;
@@ -209,12 +232,12 @@ public final class FeedConnection implements AutoCloseable {
         }
         disconnects.incrementAndGet();
         LOG.warn("{} feed {}; reconnecting", settings.exchange(), detail);
-        deliver(ConnectionEvent.DISCONNECTED.toRawMessage(settings.exchange(), clock.currentTimeMillis(), detail));
+        deliver(at -> List.of(ConnectionEvent.DISCONNECTED.toRawMessage(settings.exchange(), at, detail)));
         scheduleReconnect();
     }
 
     /** Drops the current socket on purpose (gap, stale) and reconnects; {@code event} is recorded first. */
-    private void restart(int gen, RawMessage event, String why) {
+    private void restart(int gen, LongFunction<List<RawMessage>> event, String why) {
         WebSocket old;
         synchronized (this) {
             if (gen != generation || closed) {
@@ -256,6 +279,7 @@ public final class FeedConnection implements AutoCloseable {
     }
 
     private void supervise() {
+        promiseProgress();
         int gen;
         WebSocket ws;
         synchronized (this) {
@@ -270,7 +294,7 @@ public final class FeedConnection implements AutoCloseable {
         if (idleMs > settings.staleAfterMs()) {
             staleFeeds.incrementAndGet();
             String detail = "no message for " + idleMs + " ms (limit " + settings.staleAfterMs() + " ms)";
-            restart(gen, ConnectionEvent.STALE.toRawMessage(settings.exchange(), clock.currentTimeMillis(), detail), detail);
+            restart(gen, at -> List.of(ConnectionEvent.STALE.toRawMessage(settings.exchange(), at, detail)), detail);
             return;
         }
         if (settings.isKraken() && (now - lastPingNanos) / 1_000_000 >= settings.pingIntervalMs()) {
@@ -332,21 +356,53 @@ public final class FeedConnection implements AutoCloseable {
         }, delay, TimeUnit.MILLISECONDS);
     }
 
-    private void deliver(RawMessage m) {
+    /**
+     * Stamps the received time and hands the messages built with it to the sink, in one step
+     * under {@link #handOver}, so that no promise ({@link #promiseProgress}) can come between a
+     * message's time and its hand-over. The hand-over may block (back-pressure) with the lock held.
+     */
+    private void deliver(LongFunction<List<RawMessage>> messages) {
+        handOver.lock();
         delivering = true;
         try {
-            sink.accept(m);
+            long at = stamp();
+            for (RawMessage m : messages.apply(at)) {
+                sink.accept(m);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.info("{} feed: interrupted while handing over a message; closing", settings.exchange());
             close();
         } finally {
             delivering = false;
+            handOver.unlock();
+        }
+    }
+
+    /** The source clock's time, never below one handed out before (guarded by {@link #handOver}). */
+    private long stamp() {
+        lastStamp = Math.max(lastStamp, clock.currentTimeMillis());
+        return lastStamp;
+    }
+
+    /**
+     * Tells the sink how far this feed's time has come when nothing is being handed over (an idle
+     * or reconnecting feed), so that event time advances without messages. Skipped while a
+     * delivery holds {@link #handOver} (it may be blocked by back-pressure): the message it hands
+     * over carries its own time, and a promise must never overtake a message stamped before it.
+     */
+    private void promiseProgress() {
+        if (!handOver.tryLock()) {
+            return;
+        }
+        try {
+            sink.progress(settings.exchange(), stamp());
+        } finally {
+            handOver.unlock();
         }
     }
 
     private void handle(int gen, String payload) {
-        long at = clock.currentTimeMillis();
         received.incrementAndGet();
         boolean parsed;
         try {
@@ -357,13 +413,8 @@ public final class FeedConnection implements AutoCloseable {
             LOG.debug("{} feed: unparseable message: {}", settings.exchange(), e.getMessage());
             parsed = false;
         }
-        if (parsed && !message.markets.isEmpty()) {
-            for (String market : message.markets) {
-                deliver(RawMessage.wsMessage(settings.exchange(), market, at, payload));
-            }
-        } else {
-            deliver(RawMessage.wsMessage(settings.exchange(), "", at, payload));
-        }
+        List<String> markets = parsed && !message.markets.isEmpty() ? List.copyOf(message.markets) : List.of("");
+        deliver(at -> markets.stream().map(market -> RawMessage.wsMessage(settings.exchange(), market, at, payload)).toList());
         lastReceivedNanos = System.nanoTime();
         if (!parsed) {
             // Its sequence_num is not accepted either: on Coinbase the next message shows a gap,
@@ -441,7 +492,7 @@ public final class FeedConnection implements AutoCloseable {
                 verifier.reset();
             }
             LOG.info("{} feed connected to {}; subscribing {}", settings.exchange(), settings.url(), settings.markets());
-            deliver(ConnectionEvent.CONNECTED.toRawMessage(settings.exchange(), clock.currentTimeMillis(), settings.url()));
+            deliver(at -> List.of(ConnectionEvent.CONNECTED.toRawMessage(settings.exchange(), at, settings.url())));
             subscribe(gen);
             ws.request(1);
         }

@@ -4,6 +4,7 @@ import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.model.RawMessage;
 
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -36,8 +37,14 @@ import java.util.Set;
  *         .addFeed(FeedSettings.of("coinbase", FeedSettings.COINBASE_URL, List.of("BTC/USD")))
  *         .setVerifiers(BookSyncVerifier.factory())
  *         .build();
- * env.fromSource(source, watermarks, "WebSocket books").uid("src-ws-books");
+ * env.fromSource(source, WsBookSource.watermarks(), "WebSocket books").uid("src-ws-books");
  * }</pre>
+ *
+ * <p>Event time and watermarks come from the source itself ({@link WsBookRecordEmitter}): each
+ * message's received time, taken as its connection hands it over; each feed's watermark follows
+ * what has been handed to Flink, never the clock alone, so a message still queued inside the
+ * source (back-pressure) is never behind the watermark. Idle feeds advance by in-band progress
+ * promises about once a second.
  */
 @PublicEvolving
 public final class WsBookSource implements Source<RawMessage, WsBookSplit, WsBookEnumState> {
@@ -60,6 +67,15 @@ public final class WsBookSource implements Source<RawMessage, WsBookSplit, WsBoo
 
     public static WsBookSourceBuilder builder() {
         return new WsBookSourceBuilder();
+    }
+
+    /**
+     * The watermark strategy to use with this source: the records' own timestamps and no
+     * generated watermarks, because the source emits them (see the class comment). A strategy
+     * that adds its own (bounded out-of-orderness, a clock) could pass messages still queued.
+     */
+    public static WatermarkStrategy<RawMessage> watermarks() {
+        return WatermarkStrategy.noWatermarks();
     }
 
     public List<FeedSettings> feeds() {

@@ -29,8 +29,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs one {@link FeedConnection} per assigned feed; their listener threads put messages into one
  * bounded queue (when it is full they stop reading the socket: back-pressure reaches the exchange's
- * TCP window), and {@link #fetch()} drains it in batches in the fetcher thread. A bounded feed is
- * reported finished once the source clock reaches its stop time.
+ * TCP window), and {@link #fetch()} drains it in batches in the fetcher thread. The feeds' progress
+ * promises travel in the same queue, in order with the messages, and become watermarks when the
+ * reader hands them over ({@link WsBookRecordEmitter}). A bounded feed is reported finished once
+ * the source clock reaches its stop time.
  *
  * <p>Metrics on the reader's group, summed over its feeds: {@code wsConnects}, {@code
  * wsDisconnects}, {@code wsStaleFeeds}, {@code wsSequenceGaps}, {@code wsResubscriptions}, {@code
@@ -113,7 +115,19 @@ public final class WsBookSplitReader implements SplitReader<RawMessage, WsBookSp
             for (WsBookSplit split : change.splits()) {
                 FeedSettings s = split.settings();
                 FeedConnection c = new FeedConnection(s, clock, http, timer,
-                        verifiers == null ? null : verifiers.create(s.exchange()), queue::put);
+                        verifiers == null ? null : verifiers.create(s.exchange()), new FeedConnection.Sink() {
+                            @Override
+                            public void accept(RawMessage message) throws InterruptedException {
+                                queue.put(message);
+                            }
+
+                            @Override
+                            public void progress(String exchange, long time) {
+                                // In the same queue as the messages, so it cannot overtake one;
+                                // dropped when the queue is full (its messages carry their times).
+                                queue.offer(WsBookRecordEmitter.progress(exchange, time));
+                            }
+                        });
                 feeds.put(split.splitId(), c);
                 stopAt.put(split.splitId(), split.stopAt());
                 c.start();
