@@ -19,9 +19,12 @@ import java.util.Locale;
  *       carries a wrong checksum</td></tr>
  *   <tr><td>{@link #DISCONNECT}</td><td colspan="2">every connection of the exchange is closed at
  *       once by a TCP reset, without a close frame (as a network failure or Cloudflare's 1006)</td></tr>
- *   <tr><td>{@link #STALE}</td><td colspan="2">the exchange goes silent (no updates, heartbeats,
- *       pongs) for the simulator's stale period, connections left open; the books do not move
- *       meanwhile</td></tr>
+ *   <tr><td>{@link #STALE}</td><td colspan="2">the exchange's open connections go silent (no
+ *       updates, heartbeats, pongs), left open: by default until the client drops them (a
+ *       half-open connection, longer than any liveness limit), or for the simulator's {@code
+ *       staleFor}. New connections are served normally. A silent Kraken connection's book view does
+ *       not move meanwhile; a silent Coinbase connection's sequence numbers are spent, so one that
+ *       speaks again shows a gap</td></tr>
  * </table>
  */
 @PublicEvolving

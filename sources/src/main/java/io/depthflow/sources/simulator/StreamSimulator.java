@@ -163,7 +163,9 @@ public final class StreamSimulator implements AutoCloseable {
                     }
                     break;
                 case STALE:
-                    long until = System.nanoTime() + staleFor.toNanos();
+                    // By default for good: a half-open connection, which only the client's
+                    // liveness limit ends, whatever that limit is.
+                    long until = staleFor == null ? Long.MAX_VALUE : System.nanoTime() + staleFor.toNanos();
                     if (Exchanges.KRAKEN.equals(exchange)) {
                         kraken.values().forEach(c -> c.silentUntil = until);
                     } else {
@@ -573,7 +575,8 @@ public final class StreamSimulator implements AutoCloseable {
         private SourceClock clock = SourceClock.system();
         private int messagesPerSecond = 20;
         private boolean krakenNumbersAsStrings;
-        private Duration staleFor = Duration.ofSeconds(10);
+        /** Null: silent until the client drops the connection. */
+        private Duration staleFor;
 
         private Builder() {}
 
@@ -608,7 +611,12 @@ public final class StreamSimulator implements AutoCloseable {
             return this;
         }
 
-        /** How long a {@link StreamFault#STALE} feed stays silent (default 10 s). */
+        /**
+         * How long a {@link StreamFault#STALE} feed stays silent. Default: until the client drops
+         * the connection (the silence outlasts any liveness limit; a bounded one equal to the
+         * client's limit would end before the client's check sees it). Set it below the client's
+         * limit to see a silence that is not stale.
+         */
         public Builder staleFor(Duration staleFor) {
             Preconditions.checkArgument(!staleFor.isNegative() && !staleFor.isZero(), "staleFor must be positive");
             this.staleFor = staleFor;

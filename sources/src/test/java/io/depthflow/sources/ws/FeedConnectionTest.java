@@ -61,6 +61,16 @@ class FeedConnectionTest {
         return connect(exchange, verifier, Duration.ofSeconds(5));
     }
 
+    private FeedConnection connect(StreamSimulator server, String exchange, Duration staleAfter) {
+        FeedSettings settings = FeedSettings.of(exchange, server.url(exchange), List.of("BTC/USD", "ETH/USD"))
+                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
+                .withStaleAfter(staleAfter);
+        FeedConnection c = new FeedConnection(settings, SourceClock.system(), http, timer, null, received::put);
+        connections.add(c);
+        c.start();
+        return c;
+    }
+
     private FeedConnection connect(String exchange, BookVerifier verifier, Duration staleAfter) {
         FeedSettings settings = FeedSettings.of(exchange, sim.url(exchange), List.of("BTC/USD", "ETH/USD"))
                 .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
@@ -73,7 +83,11 @@ class FeedConnectionTest {
 
     /** Waits until a received message satisfies {@code condition}; returns it. */
     private RawMessage await(Predicate<RawMessage> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        return await(condition, Duration.ofSeconds(15));
+    }
+
+    private RawMessage await(Predicate<RawMessage> condition, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             RawMessage m = received.poll(100, TimeUnit.MILLISECONDS);
             if (m != null) {
@@ -83,7 +97,7 @@ class FeedConnectionTest {
                 }
             }
         }
-        throw new AssertionError("no matching message within 15 s; saw " + seen.size() + " messages, connection events "
+        throw new AssertionError("no matching message within " + within + "; saw " + seen.size() + " messages, connection events "
                 + seen.stream().filter(m -> RawMessage.KIND_WS_EVENT.equals(m.kind)).map(m -> m.payload).toList());
     }
 
@@ -167,6 +181,88 @@ class FeedConnectionTest {
         assertThat(stale.payload).contains("no message for");
         await(event(ConnectionEvent.CONNECTED));
         assertThat(c.staleFeeds()).isGreaterThanOrEqualTo(1);
+    }
+
+    /**
+     * The stale fault with the simulator's default silence, against a client whose limit is above
+     * the old default silence (10 s, exactly run's default --stale-after, so that a stale feed was
+     * never seen as one): it must be declared stale.
+     */
+    @Test
+    void shouldKeepTheDefaultStaleFaultSilentLongerThanTheClientsLimit() throws Exception {
+        try (StreamSimulator defaults = StreamSimulator.builder().seed(10).messagesPerSecond(50).start()) {
+            FeedConnection c = connect(defaults, "kraken", Duration.ofSeconds(11));
+            await(m -> RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.BOOK_UPDATE);
+            defaults.injectFault("kraken", StreamFault.STALE);
+            await(event(ConnectionEvent.STALE), Duration.ofSeconds(30));
+            await(event(ConnectionEvent.CONNECTED));
+            assertThat(c.staleFeeds()).isEqualTo(1);
+        }
+    }
+
+    /** Longer than the limit: stale on both exchanges, reconnected, and Coinbase shows no gap. */
+    @Test
+    void shouldDeclareBothExchangesStaleWhenTheSilenceOutlastsTheLimit() throws Exception {
+        try (StreamSimulator defaults = StreamSimulator.builder().seed(12).messagesPerSecond(50).start()) {
+            FeedConnection kraken = connect(defaults, "kraken", Duration.ofMillis(800));
+            FeedConnection coinbase = connect(defaults, "coinbase", Duration.ofMillis(800));
+            awaitUpdates();
+            defaults.injectFault("kraken", StreamFault.STALE);
+            defaults.injectFault("coinbase", StreamFault.STALE);
+            await(m -> event(ConnectionEvent.STALE).test(m) && m.exchange.equals("kraken"));
+            await(m -> event(ConnectionEvent.STALE).test(m) && m.exchange.equals("coinbase"));
+            await(m -> RawMessage.KIND_WS.equals(m.kind) && m.exchange.equals("kraken") && type(m) == Type.BOOK_SNAPSHOT);
+            await(m -> RawMessage.KIND_WS.equals(m.kind) && m.exchange.equals("coinbase") && type(m) == Type.BOOK_SNAPSHOT);
+            assertThat(kraken.staleFeeds()).isEqualTo(1);
+            assertThat(coinbase.staleFeeds()).isEqualTo(1);
+            assertThat(coinbase.sequenceGaps()).isZero();
+            assertThat(defaults.connectionsOpened("kraken")).isEqualTo(2);
+            assertThat(defaults.connectionsOpened("coinbase")).isEqualTo(2);
+        }
+    }
+
+    /**
+     * Shorter than the limit: no stale feed on either exchange. Kraken resumes on the same
+     * connection (its next update carries every change meanwhile); Coinbase's withheld messages
+     * spent their sequence numbers, so it shows as a gap and reconnects.
+     */
+    @Test
+    void shouldNotDeclareAFeedStaleWhenTheSilenceEndsWithinTheLimit() throws Exception {
+        try (StreamSimulator brief = StreamSimulator.builder().seed(13).messagesPerSecond(50).staleFor(Duration.ofMillis(300)).start()) {
+            FeedConnection kraken = connect(brief, "kraken", Duration.ofSeconds(3));
+            FeedConnection coinbase = connect(brief, "coinbase", Duration.ofSeconds(3));
+            awaitUpdates();
+            long injected = System.currentTimeMillis();
+            brief.injectFault("kraken", StreamFault.STALE);
+            brief.injectFault("coinbase", StreamFault.STALE);
+            AtomicInteger resumed = new AtomicInteger();
+            await(m -> {
+                if (RawMessage.KIND_WS.equals(m.kind) && m.receivedAt > injected + 600) {
+                    if (m.exchange.equals("kraken") && type(m) == Type.BOOK_UPDATE) {
+                        resumed.accumulateAndGet(1, (a, b) -> a | b);
+                    } else if (m.exchange.equals("coinbase") && type(m) == Type.BOOK_UPDATE && coinbase.sequenceGaps() == 1) {
+                        resumed.accumulateAndGet(2, (a, b) -> a | b);
+                    }
+                }
+                return resumed.get() == 3;
+            });
+            assertThat(kraken.staleFeeds()).isZero();
+            assertThat(kraken.connects()).isEqualTo(1);
+            assertThat(coinbase.staleFeeds()).isZero();
+            assertThat(coinbase.sequenceGaps()).isEqualTo(1);
+            assertThat(seen).noneMatch(event(ConnectionEvent.STALE));
+        }
+    }
+
+    private void awaitUpdates() throws InterruptedException {
+        AtomicInteger kraken = new AtomicInteger();
+        AtomicInteger coinbase = new AtomicInteger();
+        await(m -> {
+            if (RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.BOOK_UPDATE) {
+                (m.exchange.equals("kraken") ? kraken : coinbase).incrementAndGet();
+            }
+            return kraken.get() >= 5 && coinbase.get() >= 5;
+        });
     }
 
     @Test
