@@ -37,8 +37,8 @@ import java.util.stream.Collectors;
  * message names several, market empty for connection-level messages), preceded by connection
  * events of kind {@code ws_event} ({@link ConnectionEvent}).
  *
- * <p>Received times are taken as the message is handed to the sink, under one lock, and never go
- * backwards within the feed; an idle feed's supervisor hands over {@link Sink#progress} promises
+ * <p>A received time is taken when the message is read, under the lock that then hands it to the
+ * sink (so before any wait for room in the sink), and never goes backwards within the feed; an idle feed's supervisor hands over {@link Sink#progress} promises
  * between messages. So the times reaching the sink are non-decreasing, and each is a valid
  * watermark for the feed (see {@code WsBookRecordEmitter}).
  *
