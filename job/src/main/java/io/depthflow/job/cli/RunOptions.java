@@ -36,6 +36,7 @@ public final class RunOptions {
                     "  --coinbase-url URL               Coinbase Exchange REST base URL (default https://api.exchange.coinbase.com)",
                     "  --kraken-url URL                 Kraken REST base URL (default https://api.kraken.com)",
                     "  --out-of-orderness 5s            how late a message may arrive before its minute is closed",
+                    "                                   (polling, replay, Kafka; the live stream source needs none)",
                     "  --parallelism N                  Flink parallelism (default 2)",
                     "  --checkpoint-interval 30s        checkpoint interval (sinks flush on checkpoints)",
                     "  --raw-ttl-days N                 keep raw payloads N days (default 30)",
