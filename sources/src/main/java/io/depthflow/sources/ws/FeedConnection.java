@@ -52,8 +52,8 @@ import java.util.stream.Collectors;
  *       Kraken book messages go through the {@link BookVerifier} (the job's book and checksum code);
  *       a failed book is unsubscribed and subscribed again for a fresh snapshot (per-market backoff,
  *       so a persistent failure cannot spin).
- *   <li>Supervision, once a second: no message of any kind for {@code staleAfter} → emit {@code
- *       stale}, close, reconnect. Kraken gets an application-level {@code ping} every {@code
+ *   <li>Supervision, once a second: a {@link Sink#progress} promise (when no hand-over is under
+ *       way); no message of any kind for {@code staleAfter} → emit {@code stale}, close, reconnect. Kraken gets an application-level {@code ping} every {@code
  *       pingInterval} ("servers close inactive connections after approximately one minute"); Coinbase
  *       keeps its subscriptions alive with the heartbeats channel.
  *   <li>An unexpected close or error → emit {@code disconnected}, reconnect after an exponential
