@@ -29,7 +29,6 @@ final class JobEvents {
     private static final Logger LOG = LoggerFactory.getLogger(JobEvents.class);
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\"\\s*:\\s*(\\d+)");
-    private static final Pattern STACKTRACE = Pattern.compile("\"stacktrace\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final JobClient job;
     private final String exceptionsUrl;
@@ -85,8 +84,8 @@ final class JobEvents {
         if (downSince == 0) {
             downSince = at;
         }
-        Matcher st = STACKTRACE.matcher(r.body());
-        String cause = st.find() ? rootCause(unescape(st.group(1))) : "see the log";
+        String trace = jsonString(r.body(), "stacktrace");
+        String cause = trace == null ? "see the log" : rootCause(trace);
         err.println("depthflow: " + TIME.format(Instant.ofEpochMilli(at)) + " the job failed (" + cause
                 + "); Flink restarts it from its latest checkpoint, with a growing delay of up to 1 min"
                 + " (failure " + failures + " of this run)");
@@ -109,10 +108,21 @@ final class JobEvents {
         return cause.length() > 200 ? cause.substring(0, 200) + "..." : cause;
     }
 
-    private static String unescape(String json) {
-        StringBuilder b = new StringBuilder(json.length());
-        for (int i = 0; i < json.length(); i++) {
+    /**
+     * The unescaped value of the first string field {@code field} in {@code json}, or null. A plain
+     * scan: stack traces run to megabytes, more than a backtracking regex's stack allows.
+     */
+    static String jsonString(String json, String field) {
+        Matcher key = Pattern.compile("\"" + Pattern.quote(field) + "\"\\s*:\\s*\"").matcher(json);
+        if (!key.find()) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = key.end(); i < json.length(); i++) {
             char c = json.charAt(i);
+            if (c == '"') {
+                return b.toString();
+            }
             if (c != '\\' || i + 1 == json.length()) {
                 b.append(c);
                 continue;
@@ -131,6 +141,6 @@ final class JobEvents {
                 default: b.append(n);
             }
         }
-        return b.toString();
+        return null;
     }
 }

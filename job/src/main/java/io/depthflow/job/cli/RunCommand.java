@@ -84,7 +84,9 @@ public final class RunCommand {
                                 + "; checkpoints go to " + checkpoints.dir() + ", a run started again on "
                                 + opts.dataDir + " resumes from them"));
             }
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+            conf.set(RestOptions.PORT, webPort);
+            LocalCluster local = new LocalCluster();
+            StreamExecutionEnvironment env = local.environment(conf);
             SourceClock clock = opts.clock();
             // A live run prints the minutes it writes; a replay or a raw-log rebuild, all it covers.
             // A resumed run also prints the minute its checkpoint had open (in the sources' time).
@@ -127,6 +129,7 @@ public final class RunCommand {
                     result.get(PRINT_EVERY_MS, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
                     events.poll();
+                    local.replaceLostTaskManager(err);
                     printQuietly(printer, false);
                 }
             }

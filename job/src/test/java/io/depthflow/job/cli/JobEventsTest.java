@@ -27,4 +27,19 @@ class JobEventsTest {
         assertThat(JobEvents.rootCause("x".repeat(500))).hasSize(203).endsWith("...");
         assertThat(JobEvents.rootCause("")).isEqualTo("no message");
     }
+
+    @Test
+    void shouldReadTheStackTraceOfAFailureFromFlinksRestAnswerHoweverLongItIs() {
+        // a mini cluster's TaskManager loss gave a stack trace long enough to overflow a regex
+        String frames = "\\tat org.apache.flink.Foo.bar(Foo.java:1)\\n".repeat(20_000);
+        String body = "{\"exceptionHistory\":{\"entries\":[{\"exceptionName\":\"x\",\"stacktrace\":\""
+                + "java.lang.Exception: outer\\n" + frames + "Caused by: java.net.ConnectException: Connection \\\"refused\\\"\\n"
+                + frames + "\",\"timestamp\":1796535034000}]}}";
+
+        String trace = JobEvents.jsonString(body, "stacktrace");
+
+        assertThat(trace).startsWith("java.lang.Exception: outer\n\tat org.apache.flink.Foo.bar");
+        assertThat(JobEvents.rootCause(trace)).isEqualTo("java.net.ConnectException: Connection \"refused\"");
+        assertThat(JobEvents.jsonString(body, "missing")).isNull();
+    }
 }
