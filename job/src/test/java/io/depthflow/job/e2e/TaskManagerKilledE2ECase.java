@@ -66,8 +66,9 @@ class TaskManagerKilledE2ECase {
                     "--kraken-url", sim.baseUrl("kraken"),
                     "--interval", "20s",
                     "--out-of-orderness", "12s",
-                    // 40 s of clock time: a minute can close and be written between two checkpoints
-                    "--checkpoint-interval", "10s",
+                    // 80 s of clock time: a minute closes and is written (about 76 s after its
+                    // start) before the next checkpoint after one taken inside it
+                    "--checkpoint-interval", "20s",
                     "--clock-speed", String.valueOf(SPEED),
                     "--clock-start", Instant.ofEpochMilli(anchor).toString(),
                     "--clickhouse-url", ClickHouseTestServer.jdbcUrl()));
@@ -149,8 +150,9 @@ class TaskManagerKilledE2ECase {
 
     /**
      * Waits until a new minute is complete in the views while the latest completed checkpoint was
-     * triggered inside that minute before its :40 poll (so the checkpoint holds it open with fewer
-     * polls); returns {minute, checkpoint id}. The caller kills at once, before the next checkpoint.
+     * triggered inside that minute, after its :00 and before its :40 poll (so the checkpoint holds
+     * it open with fewer polls); returns {minute, checkpoint id}. The caller kills at once: the
+     * next checkpoint is at least 14 s of clock time (3.5 s) away.
      */
     private static long[] awaitMinuteWrittenAfterCheckpointThatHeldItOpen(
             LocalFlinkCluster cluster, String job, AcceleratedClock clock) throws Exception {
@@ -164,7 +166,7 @@ class TaskManagerKilledE2ECase {
                 // the sources' time when the checkpoint was triggered
                 long triggeredAt = clock.currentTimeMillis()
                         - clock.fromRealMillis(System.currentTimeMillis() - completed.path("trigger_timestamp").asLong());
-                if (triggeredAt > now && triggeredAt < now + 40_000
+                if (triggeredAt > now + 10_000 && triggeredAt < now + 40_000
                         && cluster.checkpoints(job).path("latest").path("completed").path("id").asLong()
                                 == completed.path("id").asLong()) {
                     return new long[] {now, completed.path("id").asLong()};
