@@ -72,7 +72,6 @@ public final class RunCommand {
             conf.set(RestOptions.ADDRESS, "127.0.0.1");
             conf.set(RestOptions.BIND_PORT, String.valueOf(webPort));
             loopbackOnly(conf);
-            restartStrategy(conf);
             Optional<RunCheckpoints.Found> from = Optional.empty();
             if (opts.resumable()) {
                 RunCheckpoints checkpoints = new RunCheckpoints(opts.dataDir);
@@ -237,12 +236,19 @@ public final class RunCommand {
         return c;
     }
 
-    /** Execution settings every depthflow job uses. */
+    /**
+     * Execution settings every depthflow job uses; a job with checkpoints also gets the {@link
+     * #restartStrategy}.
+     */
     public static void configure(StreamExecutionEnvironment env, int parallelism, long checkpointIntervalMs) {
         Configuration c = new Configuration();
         c.set(PipelineOptions.GENERIC_TYPES, false);
         c.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-        restartStrategy(c);
+        if (checkpointIntervalMs > 0) {
+            // a job without checkpoints (a bounded replay) would restart from its beginning:
+            // it fails with one line instead
+            restartStrategy(c);
+        }
         env.configure(c);
         env.setParallelism(parallelism);
         env.setMaxParallelism(MAX_PARALLELISM);
