@@ -91,3 +91,76 @@ flink_pid_alive() {
 
 JAVA="java"
 if [[ -n "${JAVA_HOME:-}" ]]; then JAVA="$JAVA_HOME/bin/java"; fi
+
+JM_CLASS=org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint
+TM_CLASS=org.apache.flink.runtime.taskexecutor.TaskManagerRunner
+
+# The cluster classpath (deploy/local/target/cluster-classpath.txt), (re)built with the Maven
+# wrapper when it is missing or older than deploy/local/pom.xml.
+cluster_classpath() {
+  local cp_file="$LOCAL/target/cluster-classpath.txt"
+  if [[ ! -s "$cp_file" || "$LOCAL/pom.xml" -nt "$cp_file" ]]; then
+    info "resolving the Flink cluster classpath with the Maven wrapper ..."
+    (cd "$ROOT" && ./mvnw -q -B -f deploy/local/pom.xml generate-resources >&2) || die "could not resolve the cluster classpath"
+  fi
+  cat "$cp_file"
+}
+
+# The JDK 17 opens Flink's env.java.opts.all would add.
+FLINK_OPENS=(--add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
+  --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED)
+
+# launch_flink DIR CP NAME PID_FILE PARAMS_CMD MAIN_CLASS: starts one Flink JVM in the background
+# the way a distribution's jobmanager.sh / taskmanager.sh do: memory settings from BashJavaUtils
+# (line 1: JVM options, line 2: dynamic properties), the JDK 17 opens, file logging into
+# DIR/log/NAME.log; its pid goes to PID_FILE.
+launch_flink() {
+  local dir=$1 cp=$2 name=$3 pid_file=$4 params_cmd=$5 main_class=$6
+  local out results jvm_params dynamic
+  out=$("$JAVA" -cp "$cp" org.apache.flink.runtime.util.bash.BashJavaUtils "$params_cmd" --configDir "$dir/conf" 2>&1) \
+    || die "$name memory settings: $out"
+  results=$(printf '%s\n' "$out" | grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://')
+  [[ $(printf '%s\n' "$results" | wc -l) -ge 2 ]] || die "$name memory settings: unexpected output: $out"
+  jvm_params=$(printf '%s\n' "$results" | head -n1)
+  dynamic=$(printf '%s\n' "$results" | tail -n1)
+  # shellcheck disable=SC2086 # both are space-separated argument lists, as in Flink's scripts
+  (cd "$dir" && FLINK_PLUGINS_DIR="$dir/plugins" exec nohup "$JAVA" $jvm_params "${FLINK_OPENS[@]}" \
+    -Dlog.file="$dir/log/$name.log" -Dlog4j.configurationFile="file:$dir/conf/log4j.properties" \
+    -Ddepthflow.cluster.dir="$dir" \
+    -cp "$cp" "$main_class" --configDir "$dir/conf" $dynamic \
+    > "$dir/log/$name.out" 2>&1 < /dev/null) &
+  echo $! > "$pid_file"
+}
+
+# Stops the Flink JVM whose pid is in $1 (running class $2): SIGTERM, SIGKILL after 20 s; removes
+# the pid file.
+stop_flink_pid_file() {
+  local pid_file=$1 cls=$2 name pid
+  [[ -f "$pid_file" ]] || return 0
+  name=$(basename "$pid_file" .pid)
+  pid=$(cat "$pid_file")
+  if flink_pid_alive "$pid" "$cls"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 40; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.5
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      info "$name (pid $pid) did not stop within 20 s; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    info "$name (pid $pid) stopped"
+  fi
+  rm -f "$pid_file"
+}
+
+# The total task slots the cluster at URL $1 has registered (empty when it does not answer).
+slots_total() {
+  curl -s "$1/overview" 2>/dev/null | grep -o '"slots-total":[0-9]*' | cut -d: -f2 || true
+}

@@ -13,7 +13,8 @@
 #   --rpc-port P     JobManager RPC port (default: the first free port from 6123)
 #   --slots N        task slots of the TaskManager (default 2)
 #
-# Prints the REST URL (last line of stdout) once the TaskManager has registered its slots.
+# Prints the REST URL (last line of stdout) once the TaskManager has registered its slots. More or
+# replacement TaskManagers: deploy/local/taskmanager.sh start|stop.
 # The classpath comes from deploy/local/target/cluster-classpath.txt, (re)built with the Maven
 # wrapper when it is missing or older than deploy/local/pom.xml.
 set -euo pipefail
@@ -36,19 +37,14 @@ done
 mkdir -p "$DIR"
 DIR="$(cd "$DIR" && pwd)"
 
-for role in jobmanager taskmanager; do
-  if [[ -f "$DIR/$role.pid" ]] && kill -0 "$(cat "$DIR/$role.pid")" 2>/dev/null; then
-    die "a cluster is already running in $DIR (pid $(cat "$DIR/$role.pid")); stop it with deploy/local/stop-cluster.sh --dir $DIR"
+for pid_file in "$DIR"/jobmanager.pid "$DIR"/taskmanager*.pid; do
+  if [[ -f "$pid_file" ]] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+    die "a cluster is already running in $DIR (pid $(cat "$pid_file")); stop it with deploy/local/stop-cluster.sh --dir $DIR"
   fi
 done
 
 # 1. The classpath, from the project's own build file.
-CP_FILE="$LOCAL/target/cluster-classpath.txt"
-if [[ ! -s "$CP_FILE" || "$LOCAL/pom.xml" -nt "$CP_FILE" ]]; then
-  info "resolving the Flink cluster classpath with the Maven wrapper ..."
-  (cd "$ROOT" && ./mvnw -q -B -f deploy/local/pom.xml generate-resources >&2) || die "could not resolve the cluster classpath"
-fi
-CP="$(cat "$CP_FILE")"
+CP="$(cluster_classpath)"
 
 # 2. Configuration. Flink 2.x reads only config.yaml from --configDir.
 REST_PORT="${REST_PORT:-$(free_port_from 8081)}"
@@ -100,40 +96,11 @@ io:
 YAML
 cp "$LOCAL/log4j.properties" "$DIR/conf/log4j.properties"
 
-# 3. Launch, doing what a distribution's jobmanager.sh / taskmanager.sh do: memory settings from
-# BashJavaUtils (line 1: JVM options, line 2: dynamic properties), the JDK 17 opens Flink's
-# env.java.opts.all would add, file logging.
-OPENS=(--add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED
-  --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED
-  --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
-  --add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED)
-
-launch() {
-  local role=$1 params_cmd=$2 main_class=$3
-  local out results jvm_params dynamic
-  out=$("$JAVA" -cp "$CP" org.apache.flink.runtime.util.bash.BashJavaUtils "$params_cmd" --configDir "$DIR/conf" 2>&1) \
-    || die "$role memory settings: $out"
-  results=$(printf '%s\n' "$out" | grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://')
-  [[ $(printf '%s\n' "$results" | wc -l) -ge 2 ]] || die "$role memory settings: unexpected output: $out"
-  jvm_params=$(printf '%s\n' "$results" | head -n1)
-  dynamic=$(printf '%s\n' "$results" | tail -n1)
-  # shellcheck disable=SC2086 # both are space-separated argument lists, as in Flink's scripts
-  (cd "$DIR" && FLINK_PLUGINS_DIR="$DIR/plugins" exec nohup "$JAVA" $jvm_params "${OPENS[@]}" \
-    -Dlog.file="$DIR/log/$role.log" -Dlog4j.configurationFile="file:$DIR/conf/log4j.properties" \
-    -Ddepthflow.cluster.dir="$DIR" \
-    -cp "$CP" "$main_class" --configDir "$DIR/conf" $dynamic \
-    > "$DIR/log/$role.out" 2>&1 < /dev/null) &
-  echo $! > "$DIR/$role.pid"
-}
-
+# 3. Launch (common.sh: launch_flink does what a distribution's jobmanager.sh / taskmanager.sh do).
 URL="http://127.0.0.1:$REST_PORT"
-launch jobmanager GET_JM_RESOURCE_PARAMS org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint
-launch taskmanager GET_TM_RESOURCE_PARAMS org.apache.flink.runtime.taskexecutor.TaskManagerRunner
-info "JobManager pid $(cat "$DIR/jobmanager.pid"), TaskManager pid $(cat "$DIR/taskmanager.pid"); logs in $DIR/log"
+launch_flink "$DIR" "$CP" jobmanager "$DIR/jobmanager.pid" GET_JM_RESOURCE_PARAMS "$JM_CLASS"
+launch_flink "$DIR" "$CP" taskmanager-1 "$DIR/taskmanager-1.pid" GET_TM_RESOURCE_PARAMS "$TM_CLASS"
+info "JobManager pid $(cat "$DIR/jobmanager.pid"), TaskManager pid $(cat "$DIR/taskmanager-1.pid"); logs in $DIR/log"
 
 # 4. Ready when the TaskManager's slots are registered.
 deadline=$((SECONDS + ${DEPTHFLOW_CLUSTER_START_TIMEOUT:-120}))
@@ -143,7 +110,7 @@ while true; do
   if [[ -n "$slots" && "$slots" -ge "$SLOTS" ]]; then
     break
   fi
-  for role in jobmanager taskmanager; do
+  for role in jobmanager taskmanager-1; do
     if ! kill -0 "$(cat "$DIR/$role.pid")" 2>/dev/null; then
       tail -n 30 "$DIR/log/$role.log" "$DIR/log/$role.out" >&2 2>/dev/null || true
       "$LOCAL/stop-cluster.sh" --dir "$DIR" >&2 || true

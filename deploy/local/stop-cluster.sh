@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Stops the local session cluster that start-cluster.sh started in DIR: the TaskManager, then the
-# JobManager, by pid (SIGTERM, then SIGKILL after 20 s). Running jobs are not savepointed: take
-# one first with stop-with-savepoint.sh. Checkpoints, savepoints and logs stay in DIR.
+# Stops the local session cluster that start-cluster.sh started in DIR: every TaskManager
+# (start-cluster.sh's and those taskmanager.sh started), then the JobManager, by pid (SIGTERM,
+# then SIGKILL after 20 s). Running jobs are not savepointed: take one first with
+# stop-with-savepoint.sh. Checkpoints, savepoints and logs stay in DIR.
 #
 #   deploy/local/stop-cluster.sh [--dir DIR]
 set -euo pipefail
@@ -16,25 +17,9 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-stop_role() {
-  local role=$1 cls=$2 pid
-  [[ -f "$DIR/$role.pid" ]] || return 0
-  pid=$(cat "$DIR/$role.pid")
-  if flink_pid_alive "$pid" "$cls"; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 40; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.5
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      info "$role (pid $pid) did not stop within 20 s; killing it"
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-    info "$role (pid $pid) stopped"
-  fi
-  rm -f "$DIR/$role.pid"
-}
-
-stop_role taskmanager org.apache.flink.runtime.taskexecutor.TaskManagerRunner
-stop_role jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint
+# Every TaskManager it started: start-cluster.sh's and each one taskmanager.sh added.
+for pid_file in "$DIR"/taskmanager*.pid; do
+  stop_flink_pid_file "$pid_file" "$TM_CLASS"
+done
+stop_flink_pid_file "$DIR/jobmanager.pid" "$JM_CLASS"
 rm -f "$DIR/rest-url"

@@ -81,6 +81,15 @@ public final class EmbeddedClickHouse implements AutoCloseable {
      * must hold this module's classes, JNA and slf4j-api.
      */
     public static EmbeddedClickHouse start(Path dataDir, String classPath) throws IOException {
+        return start(dataDir, classPath, 0);
+    }
+
+    /**
+     * Starts a server on {@code dataDir} listening on {@code port} (0: any free port); a supervisor
+     * restarting a server that died gives the old port, so that the JDBC URL its clients hold
+     * still works.
+     */
+    public static EmbeddedClickHouse start(Path dataDir, String classPath, int port) throws IOException {
         Path lib = ChdbLibrary.locate();
         Path dir = dataDir.toAbsolutePath();
         Files.createDirectories(dir);
@@ -101,7 +110,7 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         command.add(classPath);
         command.add(ChdbHttpServer.class.getName());
         command.add("--path=" + dir);
-        command.add("--port=0");
+        command.add("--port=" + port);
         command.add("--lib=" + lib);
         command.add("--exit-on-stdin-eof");
 
@@ -120,14 +129,14 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         Process process = builder.start();
         // stdin stays open: the child treats its EOF as this JVM having died.
         try {
-            int port = awaitReady(process, log, logOffset);
+            int actualPort = awaitReady(process, log, logOffset);
             LOG.info(
                     "Embedded ClickHouse on {} is up at http://127.0.0.1:{}/ (pid {}, {} ms)",
                     dir,
-                    port,
+                    actualPort,
                     process.pid(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return new EmbeddedClickHouse(process, dir, port);
+            return new EmbeddedClickHouse(process, dir, actualPort);
         } catch (IOException | RuntimeException e) {
             stop(process);
             throw e;
@@ -214,6 +223,16 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     /** The pid of the server process. */
     public long pid() {
         return process.pid();
+    }
+
+    /** Whether the server process is still running (false after a crash, a kill or {@link #close()}). */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The exit code of a server process that is no longer running (128 + N: killed by signal N). */
+    public int exitCode() {
+        return process.exitValue();
     }
 
     /** Stops the server: SIGTERM, up to 10 s for a clean shutdown, then SIGKILL. */

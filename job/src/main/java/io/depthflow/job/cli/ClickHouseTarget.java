@@ -3,6 +3,9 @@ package io.depthflow.job.cli;
 import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.clickhouse.embedded.EmbeddedClickHouse;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -17,8 +20,14 @@ import java.util.Optional;
  */
 final class ClickHouseTarget implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ClickHouseTarget.class);
+    private static final long WATCH_EVERY_MS = 1_000;
+    private static final long RETRY_MAX_MS = 30_000;
+
     private final String jdbcUrl;
-    private final EmbeddedClickHouse owned;
+    private volatile EmbeddedClickHouse owned;
+    private volatile boolean closed;
+    private Thread supervisor;
 
     private ClickHouseTarget(String jdbcUrl, EmbeddedClickHouse owned) {
         this.jdbcUrl = jdbcUrl;
@@ -73,8 +82,76 @@ final class ClickHouseTarget implements AutoCloseable {
         return url;
     }
 
+    /**
+     * Keeps an embedded ClickHouse this target started running: when its process dies (a crash, an
+     * OOM kill, {@code kill -9}), it is started again on the same data directory and port, so the
+     * job's sinks reconnect to the same URL and catch up with what they buffered. One line on
+     * {@code terminal} per event; a server that will not start is retried with a growing delay
+     * (up to 30 s). Does nothing for a server given by URL or owned by another process.
+     */
+    synchronized void supervise(PrintStream terminal) {
+        if (owned == null || supervisor != null) {
+            return;
+        }
+        supervisor = new Thread(() -> watch(terminal), "depthflow-clickhouse-supervisor");
+        supervisor.setDaemon(true);
+        supervisor.start();
+    }
+
+    private void watch(PrintStream terminal) {
+        long retryMs = WATCH_EVERY_MS;
+        while (!closed) {
+            try {
+                Thread.sleep(WATCH_EVERY_MS);
+                EmbeddedClickHouse server = owned;
+                if (closed || server.isAlive()) {
+                    continue;
+                }
+                long downSince = System.currentTimeMillis();
+                terminal.println("depthflow: " + JobEvents.TIME.format(java.time.Instant.ofEpochMilli(downSince))
+                        + " the embedded ClickHouse (pid " + server.pid() + ") exited with code " + server.exitCode()
+                        + "; restarting it on " + server.dataDir() + ", port " + server.port()
+                        + " (rows wait in the job until it is back)");
+                while (!closed) {
+                    try {
+                        EmbeddedClickHouse restarted = EmbeddedClickHouse.start(
+                                server.dataDir(), System.getProperty("java.class.path"), server.port());
+                        owned = restarted;
+                        terminal.println("depthflow: " + JobEvents.TIME.format(java.time.Instant.now())
+                                + " the embedded ClickHouse is back (pid " + restarted.pid() + ", down "
+                                + (System.currentTimeMillis() - downSince) / 1000 + " s)");
+                        retryMs = WATCH_EVERY_MS;
+                        break;
+                    } catch (IOException e) {
+                        LOG.warn("Restarting the embedded ClickHouse on {} failed", server.dataDir(), e);
+                        terminal.println("depthflow: " + JobEvents.TIME.format(java.time.Instant.now())
+                                + " the embedded ClickHouse did not start (" + Main.rootMessage(e).lines().findFirst().orElse("")
+                                + "); trying again in " + retryMs / 1000 + " s (details in the log)");
+                        Thread.sleep(retryMs);
+                        retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
     @Override
     public void close() {
+        closed = true;
+        Thread s;
+        synchronized (this) {
+            s = supervisor;
+        }
+        if (s != null) {
+            s.interrupt();
+            try {
+                s.join(70_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (owned != null) {
             owned.close();
         }

@@ -29,7 +29,29 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        logDirectory(args);
         System.exit(execute(args, System.out, System.err));
+    }
+
+    /**
+     * Points the log file ({@code deploy/log4j2-cli.properties}: {@code ${depthflow.log.dir}/depthflow.log})
+     * into the command's data directory, {@code <--data-dir>/logs} (default {@code ./data/logs}),
+     * unless {@code bin/depthflow} was given {@code DEPTHFLOW_LOG_DIR}. Runs before the first
+     * logger is created, since log4j reads the property once.
+     */
+    static void logDirectory(String[] args) {
+        if (System.getProperty("depthflow.log.dir") != null) {
+            return;
+        }
+        String dataDir = "data";
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--data-dir") && i + 1 < args.length) {
+                dataDir = args[i + 1];
+            } else if (args[i].startsWith("--data-dir=")) {
+                dataDir = args[i].substring("--data-dir=".length());
+            }
+        }
+        System.setProperty("depthflow.log.dir", java.nio.file.Path.of(dataDir, "logs").toAbsolutePath().toString());
     }
 
     /** Runs one command; returns the process exit code. */

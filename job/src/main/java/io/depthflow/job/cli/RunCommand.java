@@ -22,6 +22,7 @@ import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -34,6 +35,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -64,46 +67,75 @@ public final class RunCommand {
             checkKafka(opts);
 
             Configuration conf = new Configuration();
-            int webPort = opts.webPort == 0 ? 0 : freePortFrom(opts.webPort);
+            int webPort = opts.webPort == 0 ? anyFreePort() : freePortFrom(opts.webPort);
             conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
             conf.set(RestOptions.ADDRESS, "127.0.0.1");
             conf.set(RestOptions.BIND_PORT, String.valueOf(webPort));
             loopbackOnly(conf);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+            Optional<RunCheckpoints.Found> from = Optional.empty();
+            if (opts.resumable()) {
+                RunCheckpoints checkpoints = new RunCheckpoints(opts.dataDir);
+                from = checkpoints.prepare(RunCheckpoints.modeOf(opts), opts.fresh);
+                checkpoints.configure(conf, from);
+                err.println(from.map(f -> "depthflow: resuming from " + f.describe() + " (" + checkpoints.dir()
+                                + "); --fresh starts over")
+                        .orElse("depthflow: starting from empty state" + (opts.fresh ? " (--fresh)" : "")
+                                + "; checkpoints go to " + checkpoints.dir() + ", a run started again on "
+                                + opts.dataDir + " resumes from them"));
+            }
+            conf.set(RestOptions.PORT, webPort);
+            LocalCluster local = new LocalCluster();
+            StreamExecutionEnvironment env = local.environment(conf);
             SourceClock clock = opts.clock();
             // A live run prints the minutes it writes; a replay or a raw-log rebuild, all it covers.
+            // A resumed run also prints the minute its checkpoint had open (in the sources' time).
             long firstMinute = opts.replay != null || opts.readsRawLog()
                     ? Long.MIN_VALUE
-                    : clock.currentTimeMillis() / 60_000 * 60_000;
+                    : from.map(f -> clock.currentTimeMillis()
+                                    - Math.max(0, System.currentTimeMillis() - f.completedAt.toEpochMilli()) * opts.clockSpeed)
+                            .orElse(clock.currentTimeMillis()) / 60_000 * 60_000;
             define(env, opts, sink, clock);
 
-            JobClient job = env.executeAsync("depthflow");
+            JobClient job;
+            try {
+                job = env.executeAsync("depthflow");
+            } catch (Exception e) {
+                LOG.warn("The job could not be started", e);
+                throw new CommandException("run: the job could not be started: " + Main.rootMessage(e)
+                        + (opts.resumable() ? " (--fresh starts over without the data directory's checkpoint)" : ""));
+            }
             err.println("depthflow: job " + job.getJobID() + " running"
-                    + (webPort > 0 ? "; Flink web UI http://localhost:" + webPort : "")
+                    + "; Flink web UI http://localhost:" + webPort
                     + (opts.replay != null ? "; replaying " + opts.replay
                             : opts.readsRawLog() ? "; reading the Kafka raw log " + opts.kafka.topic() + " at " + opts.kafka.bootstrapServers()
                             : opts.stream ? "; streaming the WebSocket books of " + String.join(",", opts.exchanges) + " for " + String.join(",", opts.markets)
                             : "; polling " + String.join(",", opts.exchanges)
                             + " for " + String.join(",", opts.markets) + " every " + opts.interval.toSeconds() + " s")
                     + (opts.writesRawLog() ? "; writing the Kafka raw log " + opts.kafka.topic() + " at " + opts.kafka.bootstrapServers() : "")
-                    + "; Ctrl-C stops"
-                    + (System.getProperty("depthflow.log.dir") != null
-                            ? "; log " + System.getProperty("depthflow.log.dir") + "/depthflow.log" : ""));
+                    + "; Ctrl-C stops");
+            if (System.getProperty("depthflow.log.dir") != null) {
+                err.println("depthflow: log (details and stack traces) " + System.getProperty("depthflow.log.dir") + "/depthflow.log");
+            }
             Thread hook = new Thread(() -> cancel(job), "depthflow-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
+            ch.supervise(err);
 
             MinuteTablePrinter printer = opts.quiet ? null : new MinuteTablePrinter(sink.jdbcUrl(), auth(sink), out, firstMinute);
+            JobEvents events = new JobEvents(job, webPort, err);
             CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
             while (!result.isDone()) {
                 try {
                     result.get(PRINT_EVERY_MS, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
+                    events.poll();
+                    local.replaceLostTaskManager(err);
                     printQuietly(printer, false);
                 }
             }
             try {
                 result.get();
             } catch (ExecutionException e) {
+                LOG.warn("The job failed", e);
                 throw new CommandException("run: the job failed: " + Main.rootMessage(e));
             } finally {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -186,11 +218,37 @@ public final class RunCommand {
         return conf;
     }
 
-    /** Execution settings every depthflow job uses. */
+    /**
+     * The restart strategy of every depthflow job, on a cluster as in a local run (also in {@code
+     * deploy/flink/config.yaml}): exponential delay from 1 s, doubling up to 1 min, with 10 %
+     * jitter, back to 1 s after 10 min without a failure, and no limit on attempts. A ClickHouse or
+     * exchange outage, a lost TaskManager or a failing task therefore never ends the job: it
+     * restarts from its latest checkpoint at most once a minute until the cause is gone.
+     */
+    public static Configuration restartStrategy(Configuration c) {
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofMinutes(1));
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, Duration.ofMinutes(10));
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, Integer.MAX_VALUE);
+        return c;
+    }
+
+    /**
+     * Execution settings every depthflow job uses; a job with checkpoints also gets the {@link
+     * #restartStrategy}.
+     */
     public static void configure(StreamExecutionEnvironment env, int parallelism, long checkpointIntervalMs) {
         Configuration c = new Configuration();
         c.set(PipelineOptions.GENERIC_TYPES, false);
         c.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        if (checkpointIntervalMs > 0) {
+            // a job without checkpoints (a bounded replay) would restart from its beginning:
+            // it fails with one line instead
+            restartStrategy(c);
+        }
         env.configure(c);
         env.setParallelism(parallelism);
         env.setMaxParallelism(MAX_PARALLELISM);
@@ -267,6 +325,14 @@ public final class RunCommand {
             job.cancel().get(15, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.debug("Cancel on shutdown", e);
+        }
+    }
+
+    private static int anyFreePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            return 0;
         }
     }
 

@@ -29,7 +29,10 @@ public final class RunOptions {
                     "  --interval 60s                   poll interval per exchange and market",
                     "  --clickhouse-url URL             a ClickHouse JDBC URL (jdbc:clickhouse://host:8123/default);",
                     "                                   user/password from CLICKHOUSE_USER / CLICKHOUSE_PASSWORD",
-                    "  --data-dir DIR                   embedded ClickHouse data directory (default ./data)",
+                    "  --data-dir DIR                   the run's directory (default ./data): the embedded ClickHouse (unless",
+                    "                                   --clickhouse-url), checkpoints/ and logs/depthflow.log. A live run",
+                    "                                   started again on it resumes from its latest checkpoint",
+                    "  --fresh                          start from empty state: delete DIR/checkpoints instead of resuming",
                     "  --replay FILE                    run over a capture file instead of live polls, then exit",
                     "  --duration D                     stop polling after D (e.g. 10m), write the last windows, exit",
                     "  --notionals 50000,100000         quote notionals in USD",
@@ -76,7 +79,7 @@ public final class RunOptions {
                     "--kafka-transactional-id-prefix", "--kafka-start", "--kafka-group-id",
                     "--mode", "--kraken-ws-url", "--coinbase-ws-url", "--kraken-depth", "--stale-after");
 
-    static final Set<String> BOOLEAN_FLAGS = Set.of("--quiet", "--kafka-bounded");
+    static final Set<String> BOOLEAN_FLAGS = Set.of("--quiet", "--kafka-bounded", "--fresh");
 
     /** {@code --source}: the exchanges' REST books (or a capture file with {@code --replay}). */
     public static final String SOURCE_REST = "rest";
@@ -102,6 +105,8 @@ public final class RunOptions {
     public final int rawTtlDays;
     public final int webPort;
     public final boolean quiet;
+    /** Start from empty state rather than the data directory's latest checkpoint. */
+    public final boolean fresh;
     /** 1 = the wall clock; N > 1 = {@link AcceleratedClock} anchored at {@link #clockStart}. */
     public final int clockSpeed;
     public final Instant clockStart;
@@ -141,9 +146,6 @@ public final class RunOptions {
         }
         interval = a.duration("--interval", Duration.ofSeconds(60));
         clickhouseUrl = a.get("--clickhouse-url", null);
-        if (clickhouseUrl != null && a.has("--data-dir")) {
-            throw new UsageException("run: give either --clickhouse-url or --data-dir, not both");
-        }
         if (clickhouseUrl != null && !clickhouseUrl.startsWith("jdbc:clickhouse:") && !clickhouseUrl.startsWith("jdbc:ch:")) {
             throw new UsageException("run: --clickhouse-url must be a JDBC URL like jdbc:clickhouse://127.0.0.1:8123/default, got '" + ClickHouseSinkOptions.redact(clickhouseUrl) + "'");
         }
@@ -169,6 +171,7 @@ public final class RunOptions {
         rawTtlDays = a.intValue("--raw-ttl-days", 30, 1, 36_500);
         webPort = a.intValue("--web-port", 8081, 0, 65_535);
         quiet = a.has("--quiet");
+        fresh = a.has("--fresh");
         clockSpeed = a.intValue("--clock-speed", 1, 1, 3_600);
         clockStart = clockStart(a);
         source = a.get("--source", SOURCE_REST);
@@ -181,6 +184,19 @@ public final class RunOptions {
         coinbaseWsUrl = StreamRun.wsUrl(a.get("--coinbase-ws-url", io.depthflow.sources.ws.FeedSettings.COINBASE_URL), "--coinbase-ws-url");
         krakenDepth = StreamRun.krakenDepth(a.intValue("--kraken-depth", 10, 10, 1000));
         staleAfter = a.duration("--stale-after", Duration.ofSeconds(10));
+        if (fresh && !resumable()) {
+            throw new UsageException("run: --fresh is for live runs, which resume from their checkpoints;"
+                    + " --replay and --kafka-bounded always start from the beginning");
+        }
+    }
+
+    /**
+     * Whether this run keeps checkpoints in its data directory and resumes from them: live runs
+     * (polls, WebSockets, an unbounded raw-log reader). A bounded run starts from its input's
+     * beginning every time.
+     */
+    public boolean resumable() {
+        return replay == null && !(readsRawLog() && kafka.bounded());
     }
 
     /**

@@ -15,6 +15,7 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -165,6 +167,34 @@ class DockerComposeTest {
                 .containsAll(List.of(RepoFiles.pomProperty("flink.jvm.opens").split("\\s+")));
         assertThat(file("deploy/flink/log4j-console.properties")).exists();
         assertThat(file("deploy/flink/log4j-cli.properties")).exists();
+    }
+
+    @Test
+    void shouldRestartTheFlinkProcessesByThemselves() {
+        // a TaskManager that dies (OOM kill, crash) comes back without anyone running a command
+        for (String name : List.of("jobmanager", "taskmanager")) {
+            assertThat(str(services.get(name), "restart")).as("restart policy of %s", name).isEqualTo("unless-stopped");
+        }
+    }
+
+    @Test
+    void shouldRestartTheJobWithExponentialDelayAndNeverGiveUp() {
+        Configuration conf = GlobalConfiguration.loadConfiguration(file("deploy/flink").toString());
+        assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
+        assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS)).isEqualTo(Integer.MAX_VALUE);
+        assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF)).isEqualTo(Duration.ofMinutes(1));
+        // the same settings as the job's own (a local run has no config.yaml)
+        Configuration job = io.depthflow.job.cli.RunCommand.restartStrategy(new Configuration());
+        for (var option : List.of(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD)) {
+            assertThat(conf.get(option)).as(option.key()).isEqualTo(job.get(option));
+        }
+        assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER))
+                .isEqualTo(job.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER));
+        assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR))
+                .isEqualTo(job.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR));
     }
 
     @Test

@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.depthflow.job.DepthflowJob;
 import io.depthflow.job.cli.RunCommand;
 
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -132,6 +134,23 @@ class KubernetesManifestsTest {
         Matcher plugin = Pattern.compile("/opt/flink/opt/flink-s3-fs-(presto|hadoop)-([\\d.]+)\\.jar /opt/flink/plugins/").matcher(dockerfile);
         assertThat(plugin.find()).as("the Dockerfile enables an S3 plugin").isTrue();
         assertThat(plugin.group(2)).isEqualTo(flinkVersion);
+    }
+
+    @Test
+    void shouldRestartTheJobWithTheJobsOwnRestartStrategy() {
+        Configuration deployed = new Configuration();
+        map(flink, "spec", "flinkConfiguration").forEach((k, v) -> deployed.setString(k, String.valueOf(v)));
+        Configuration job = RunCommand.restartStrategy(new Configuration());
+
+        assertThat(deployed.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
+        assertThat(deployed.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS)).isEqualTo(Integer.MAX_VALUE);
+        for (String key : job.keySet()) {
+            assertThat(deployed.containsKey(key)).as("%s in flinkConfiguration", key).isTrue();
+        }
+        assertThat(deployed.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF))
+                .isEqualTo(job.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF));
+        assertThat(deployed.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF))
+                .isEqualTo(job.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF));
     }
 
     @Test

@@ -104,6 +104,16 @@ final class LocalFlinkCluster implements AutoCloseable {
         return script(root, dir, "resume.sh", args.toArray(new String[0]));
     }
 
+    /** {@code taskmanager.sh start}: one more TaskManager, registered; its pid. */
+    long startTaskManager() throws IOException, InterruptedException {
+        return Long.parseLong(script(root, dir, "taskmanager.sh", "start", "--dir", dir.toString()));
+    }
+
+    /** The pid of the first TaskManager, which {@code start-cluster.sh} started. */
+    long firstTaskManagerPid() throws IOException {
+        return Long.parseLong(Files.readString(dir.resolve("taskmanager-1.pid"), StandardCharsets.UTF_8).trim());
+    }
+
     /** {@code GET /jobs/{id}}: e.g. RUNNING, FINISHED, CANCELED. */
     String jobState(String jobId) throws IOException, InterruptedException {
         return get("/jobs/" + jobId).path("state").asText();
