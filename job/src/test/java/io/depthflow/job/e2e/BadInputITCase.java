@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
 import io.depthflow.job.cli.Main;
 import io.depthflow.job.testing.KafkaTestBroker;
+import io.depthflow.sources.capture.CaptureFormat;
 import io.depthflow.sources.capture.Recorder;
 import io.depthflow.sources.clock.AcceleratedClock;
+import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.rest.RestBookSource;
 import io.depthflow.sources.simulator.ExchangeSimulator;
 import io.depthflow.sources.simulator.Fault;
+import io.depthflow.sources.simulator.StreamScript;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -183,6 +186,60 @@ class BadInputITCase {
         oddAtLine.forEach((line, o) -> expectedOffsets.put(topic + "-0@" + (line - 1), o.errorType() + " (" + o.name() + ")"));
         expectedOffsets.put(topic + "-0@" + mixed.size(), "malformed (tombstone)");
         assertOneRowPerOddLine(expectedOffsets);
+    }
+
+    /**
+     * Stream mode reads the same lines: a WebSocket capture with odd lines (times, a market and a
+     * status a WebSocket line cannot have, bytes that are no line at all) gives the clean
+     * capture's rows plus one error row per odd line.
+     */
+    @Test
+    @Timeout(300)
+    void shouldWriteExactlyTheCleanRowsPlusOneErrorRowPerOddLineInStreamMode() throws Exception {
+        Path cleanWs = dir.resolve("clean-ws.jsonl");
+        List<String> ws = new ArrayList<>();
+        for (RawMessage m : StreamScript.builder().seed(5).start(START).stepMillis(200).updates(1_200).build().messages()) {
+            ws.add(CaptureFormat.encode(m));
+        }
+        Files.write(cleanWs, ws, StandardCharsets.UTF_8);
+        String book = ws.stream().filter(l -> l.contains("\"kind\":\"ws\"") && l.contains("\"market\":\"BTC/USD\""))
+                .skip(100).findFirst().orElseThrow();
+        List<Odd> odd = List.of(
+                new Odd("received_at in 2999", utf8(at(book, "2999-01-01T00:00:00.000Z")), "time_out_of_range"),
+                new Odd("received_at 3 h later", utf8(shift(book, Duration.ofHours(3))), "time_jump"),
+                new Odd("a lower-case market", utf8(book.replace("\"market\":\"BTC/USD\"", "\"market\":\"btc/usd\"")), "malformed"),
+                new Odd("http_status on a WebSocket line", utf8(withStatus(book, "200")), "malformed"),
+                new Odd("an unknown kind", utf8(book.replace("\"kind\":\"ws\"", "\"kind\":\"wss\"")), "malformed"),
+                new Odd("a line cut short", utf8(book.substring(0, book.length() / 3)), "malformed"),
+                new Odd("random bytes", noLineBreaks(new byte[] {1, 2, 3, (byte) 0xff, 4}), "malformed"));
+        List<byte[]> mixed = new ArrayList<>();
+        Map<String, String> expectedSources = new TreeMap<>();
+        int every = ws.size() / (odd.size() + 1);
+        for (int i = 0, next = 0; i < ws.size(); i++) {
+            mixed.add(ws.get(i).getBytes(StandardCharsets.UTF_8));
+            if (i % every == every - 1 && next < odd.size()) {
+                mixed.add(odd.get(next).bytes());
+                expectedSources.put("odd-ws.jsonl:" + mixed.size(), odd.get(next).errorType() + " (" + odd.get(next++).name() + ")");
+            }
+        }
+        assertThat(expectedSources).hasSize(odd.size());
+        Path withOdd = dir.resolve("odd-ws.jsonl");
+        try (var out = Files.newOutputStream(withOdd)) {
+            for (byte[] line : mixed) {
+                out.write(line);
+                out.write('\n');
+            }
+        }
+
+        ClickHouseTestServer.resetSchema();
+        run("--mode", "stream", "--replay", cleanWs.toString(), "--out-of-orderness", OUT_OF_ORDERNESS);
+        Map<String, List<List<String>>> expected = snapshot();
+        assertThat(expected.get("bi_mid_price_1m")).hasSizeGreaterThan(4);
+
+        ClickHouseTestServer.resetSchema();
+        run("--mode", "stream", "--replay", withOdd.toString(), "--out-of-orderness", OUT_OF_ORDERNESS);
+        assertSameRows(expected, "stream replay");
+        assertOneRowPerOddLine(expectedSources);
     }
 
     private static int lineOf(Map<Integer, Odd> oddAtLine, String name) {
