@@ -9,6 +9,8 @@ public final class OperatorIds {
     public static final String SOURCE_REST_BOOKS = "src-rest-books";
     public static final String SOURCE_REPLAY = "src-replay";
     public static final String SOURCE_KAFKA_RAW = "src-kafka-raw";
+    /** Stateless: splits the raw log's records into usable messages and ingest_errors rows. */
+    public static final String SPLIT_RAW_LOG = "split-raw-log";
     public static final String DECODE_CAPTURE = "decode-capture";
     public static final String REPLAY_WATERMARKS = "replay-watermarks";
     public static final String RAW_RESPONSES = "raw-responses";

@@ -28,4 +28,12 @@ public record Outputs(
         DataStream<MidPrice> exchangeMids,
         DataStream<MidPrice> allMids,
         DataStream<ExecutionQuote> quotes,
-        DataStream<BestExecution> bestExecution) {}
+        DataStream<BestExecution> bestExecution) {
+
+    /** These outputs with {@code more} errors (those of the input's decoding); null adds none. */
+    public Outputs withMoreErrors(DataStream<IngestError> more) {
+        return more == null
+                ? this
+                : new Outputs(raw, errors.union(more), slices, exchangeMids, allMids, quotes, bestExecution);
+    }
+}

@@ -32,7 +32,8 @@ import java.time.Instant;
  *   <li>{@code version}: {@link System#currentTimeMillis()} when the row is bound, so the latest
  *       write of a key wins under {@code FINAL}.
  *   <li>A null where the table has a non-nullable column is a bug upstream and is rejected with an
- *       {@link IllegalArgumentException} (ClickHouse would silently store 0 or '').
+ *       {@link IllegalArgumentException} (ClickHouse would silently store 0 or ''); so is an
+ *       integer outside its unsigned column's range (ClickHouse would store it modulo the range).
  * </ul>
  */
 @Internal
@@ -45,8 +46,8 @@ public final class RowBinders {
 
     public static final String INGEST_ERRORS =
             "INSERT INTO ingest_errors"
-                    + " (exchange, market, received_at, error_type, error, payload, version)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+                    + " (exchange, market, received_at, error_type, error, payload, version, source)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     public static final String ORDER_BOOK_SLICES =
             "INSERT INTO order_book_slices"
@@ -105,7 +106,7 @@ public final class RowBinders {
         ps.setString(2, required("raw_order_books.market", m.market));
         ps.setString(3, required("raw_order_books.kind", m.kind));
         ps.setObject(4, Instant.ofEpochMilli(m.receivedAt));
-        ps.setInt(5, m.httpStatus);
+        ps.setInt(5, (int) unsigned("raw_order_books.http_status", m.httpStatus, UINT16_MAX));
         ps.setString(6, orEmpty(m.payload));
         ps.setLong(7, payloadHash(orEmpty(m.payload)));
         ps.setLong(8, System.currentTimeMillis());
@@ -119,6 +120,7 @@ public final class RowBinders {
         ps.setString(5, orEmpty(e.message));
         ps.setString(6, orEmpty(e.payload));
         ps.setLong(7, System.currentTimeMillis());
+        ps.setString(8, orEmpty(e.source));
     }
 
     /** Prices and sizes become exact decimals: {@code unscaled / 10^scale}. */
@@ -140,7 +142,7 @@ public final class RowBinders {
         ps.setString(4, required("order_book_slices.side", s.side));
         ps.setObject(5, decimals("order_book_slices.prices", prices, s.priceScale));
         ps.setObject(6, decimals("order_book_slices.quantities", sizes, s.sizeScale));
-        ps.setInt(7, prices.length);
+        ps.setLong(7, unsigned("order_book_slices.levels", prices.length, UINT32_MAX));
         ps.setBigDecimal(8, decimal("order_book_slices.cumulative_notional", s.cumulativeNotional));
         ps.setBigDecimal(9, decimal("order_book_slices.vwap_100k", s.vwap));
         ps.setBoolean(10, s.complete);
@@ -152,12 +154,12 @@ public final class RowBinders {
         ps.setString(2, required("mid_price_1m.market", p.market));
         ps.setString(3, required("mid_price_1m.exchange", p.exchange));
         ps.setBigDecimal(4, decimal("mid_price_1m.mid", p.mid));
-        ps.setInt(5, p.samples);
+        ps.setLong(5, unsigned("mid_price_1m.samples", p.samples, UINT32_MAX));
         ps.setBigDecimal(6, decimal("mid_price_1m.best_bid", p.bestBid));
         ps.setBigDecimal(7, decimal("mid_price_1m.best_ask", p.bestAsk));
         ps.setDouble(8, p.spreadBps);
         ps.setString(9, p.bookStatus == null ? "ok" : p.bookStatus);
-        ps.setLong(10, p.goodMs);
+        ps.setLong(10, unsigned("mid_price_1m.good_ms", p.goodMs, UINT32_MAX));
         ps.setLong(11, System.currentTimeMillis());
     }
 
@@ -166,13 +168,13 @@ public final class RowBinders {
         ps.setString(2, required("execution_quotes_1m.exchange", q.exchange));
         ps.setString(3, required("execution_quotes_1m.market", q.market));
         ps.setString(4, required("execution_quotes_1m.side", q.side));
-        ps.setLong(5, q.notional);
+        ps.setLong(5, unsigned("execution_quotes_1m.notional", q.notional, UINT32_MAX));
         ps.setBoolean(6, q.complete);
         ps.setBigDecimal(7, decimal("execution_quotes_1m.avg_price", q.avgPrice));
         ps.setBigDecimal(8, decimal("execution_quotes_1m.worst_price", q.worstPrice));
         ps.setBigDecimal(9, decimal("execution_quotes_1m.base_qty", q.baseQty));
         ps.setBigDecimal(10, decimal("execution_quotes_1m.filled_notional", q.filledNotional));
-        ps.setInt(11, q.levels);
+        ps.setLong(11, unsigned("execution_quotes_1m.levels", q.levels, UINT32_MAX));
         ps.setDouble(12, q.slippageBps);
         ps.setObject(13, Instant.ofEpochMilli(q.bookTime));
         ps.setLong(14, System.currentTimeMillis());
@@ -182,10 +184,10 @@ public final class RowBinders {
         ps.setObject(1, Instant.ofEpochMilli(b.windowStart));
         ps.setString(2, required("best_execution_1m.market", b.market));
         ps.setString(3, required("best_execution_1m.side", b.side));
-        ps.setLong(4, b.notional);
+        ps.setLong(4, unsigned("best_execution_1m.notional", b.notional, UINT32_MAX));
         ps.setString(5, required("best_execution_1m.exchange", b.exchange));
         ps.setBigDecimal(6, decimal("best_execution_1m.avg_price", b.avgPrice));
-        ps.setInt(7, b.candidates);
+        ps.setInt(7, (int) unsigned("best_execution_1m.candidates", b.candidates, UINT8_MAX));
         ps.setLong(8, System.currentTimeMillis());
     }
 
@@ -217,6 +219,23 @@ public final class RowBinders {
             values[i] = BigDecimal.valueOf(unscaled[i], scale);
         }
         return values;
+    }
+
+    private static final long UINT8_MAX = 0xffL;
+    private static final long UINT16_MAX = 0xffffL;
+    private static final long UINT32_MAX = 0xffff_ffffL;
+
+    /**
+     * A value for an unsigned integer column of at most {@code max}. ClickHouse stores a value
+     * outside the column's range modulo its size without a word (70,000 in a UInt16 becomes
+     * 4,464; -5 becomes 65,531), so a value that does not fit is a bug upstream (the decoders and
+     * the options bound every input) and is rejected like a null.
+     */
+    static long unsigned(String column, long value, long max) {
+        if (value < 0 || value > max) {
+            throw new IllegalArgumentException(column + " = " + value + " does not fit its column (0.." + max + ")");
+        }
+        return value;
     }
 
     private static <T> T required(String column, T value) {

@@ -7,10 +7,12 @@ import io.depthflow.job.OperatorIds;
 import io.depthflow.job.Outputs;
 import io.depthflow.job.io.ClickHouseOutputs;
 import io.depthflow.job.io.ClockWatermarks;
+import io.depthflow.job.io.RawInput;
 import io.depthflow.job.io.ReplaySource;
 import io.depthflow.job.io.kafka.KafkaRaw;
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.rest.RestBookSource;
 import io.depthflow.sources.rest.RestBookSourceBuilder;
@@ -182,10 +184,15 @@ public final class RunCommand {
         boolean checkpoints = !bounded || (opts.writesRawLog() && KafkaRaw.needsCheckpoints(opts.kafka));
         configure(env, opts.parallelism, checkpoints ? opts.checkpointInterval.toMillis() : 0);
         DataStream<RawMessage> raw;
+        DataStream<IngestError> unusableLines = null;
         if (opts.replay != null) {
-            raw = ReplaySource.create(env, opts.replay, opts.outOfOrderness);
+            RawInput input = ReplaySource.create(env, opts.replay, opts.outOfOrderness);
+            raw = input.messages();
+            unusableLines = input.errors();
         } else if (opts.readsRawLog()) {
-            raw = KafkaRaw.source(env, opts.kafka, opts.outOfOrderness, false);
+            RawInput input = KafkaRaw.source(env, opts.kafka, opts.outOfOrderness, false);
+            raw = input.messages();
+            unusableLines = input.errors();
         } else {
             RestBookSourceBuilder b = RestBookSource.builder()
                     .setExchanges(opts.exchanges.toArray(new String[0]))
@@ -204,7 +211,7 @@ public final class RunCommand {
         if (opts.writesRawLog()) {
             KafkaRaw.attachSink(raw, opts.kafka);
         }
-        Outputs outputs = DepthflowJob.defineWorkflow(env, raw, opts.notionals);
+        Outputs outputs = DepthflowJob.defineWorkflow(env, raw, opts.notionals).withMoreErrors(unusableLines);
         ClickHouseOutputs.attach(outputs, sink);
         return outputs;
     }

@@ -162,6 +162,10 @@ public final class RunOptions {
         notionals = new long[ns.size()];
         for (int i = 0; i < ns.size(); i++) {
             notionals[i] = a.positiveLong("--notionals", ns.get(i));
+            // The notional columns are UInt32 (whole dollars): a larger value would be stored wrapped.
+            if (notionals[i] > 0xffff_ffffL) {
+                throw new UsageException("run: --notionals " + ns.get(i) + " is above 4294967295 USD, the largest the tables hold");
+            }
         }
         coinbaseUrl = url(a, "--coinbase-url", "https://api.exchange.coinbase.com");
         krakenUrl = url(a, "--kraken-url", "https://api.kraken.com");

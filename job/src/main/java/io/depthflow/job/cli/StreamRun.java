@@ -6,12 +6,15 @@ import io.depthflow.job.Outputs;
 import io.depthflow.job.StreamWorkflow;
 import io.depthflow.job.functions.BookKey;
 import io.depthflow.job.io.ClickHouseOutputs;
+import io.depthflow.job.io.RawInput;
 import io.depthflow.job.io.ReplaySource;
 import io.depthflow.job.io.kafka.KafkaRaw;
 import io.depthflow.job.stream.BookSyncVerifier;
 import io.depthflow.sources.capture.CaptureFormat;
+import io.depthflow.sources.capture.CaptureFormatException;
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.ws.FeedSettings;
 import io.depthflow.sources.ws.WsBookSourceBuilder;
@@ -22,6 +25,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,12 +56,17 @@ public final class StreamRun {
         RunCommand.configure(env, opts.parallelism, checkpoints ? opts.checkpointInterval.toMillis() : 0);
         DataStream<RawMessage> raw;
         List<String> books = null; // replay and the raw log: the input decides
+        DataStream<IngestError> unusableLines = null;
         if (opts.replay != null) {
-            raw = ReplaySource.create(env, opts.replay, opts.outOfOrderness);
+            RawInput input = ReplaySource.create(env, opts.replay, opts.outOfOrderness);
+            raw = input.messages();
+            unusableLines = input.errors();
         } else if (opts.readsRawLog()) {
             // Each connection's messages are in one partition, in order (RawLogSerializer's key),
             // so each source subtask owns whole connections, as track-connections needs.
-            raw = KafkaRaw.source(env, opts.kafka, opts.outOfOrderness, true);
+            RawInput input = KafkaRaw.source(env, opts.kafka, opts.outOfOrderness, true);
+            raw = input.messages();
+            unusableLines = input.errors();
         } else {
             books = new ArrayList<>();
             for (String exchange : opts.exchanges) {
@@ -80,7 +89,7 @@ public final class StreamRun {
         if (opts.writesRawLog()) {
             KafkaRaw.attachSink(raw, opts.kafka);
         }
-        Outputs outputs = StreamWorkflow.define(env, raw, opts.notionals, books);
+        Outputs outputs = StreamWorkflow.define(env, raw, opts.notionals, books).withMoreErrors(unusableLines);
         ClickHouseOutputs.attach(outputs, sink);
         return outputs;
     }
@@ -107,10 +116,18 @@ public final class StreamRun {
         if (replay == null) {
             return false;
         }
-        try (BufferedReader in = Files.newBufferedReader(replay, StandardCharsets.UTF_8)) {
+        // The first line that is a capture record decides: a bad line before it becomes an
+        // ingest_errors row in the run, it does not stop it (hence a reader that replaces bytes
+        // that are not UTF-8 instead of failing on them).
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(replay), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (!line.isBlank()) {
-                    String kind = CaptureFormat.decode(line).kind;
+                    String kind;
+                    try {
+                        kind = CaptureFormat.decode(line).kind;
+                    } catch (CaptureFormatException notARecord) {
+                        continue;
+                    }
                     return RawMessage.KIND_WS.equals(kind) || RawMessage.KIND_WS_EVENT.equals(kind);
                 }
             }

@@ -121,6 +121,15 @@ class MainTest {
     }
 
     @Test
+    void shouldRefuseANotionalTheUInt32ColumnsWouldWrap() {
+        Result r = exec("run", "--notionals", "50000,5000000000");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip())
+                .isEqualTo("depthflow run: --notionals 5000000000 is above 4294967295 USD, the largest the tables hold");
+    }
+
+    @Test
     void shouldPrintUsageOnHelp() {
         Result r = exec("run", "--help");
         assertThat(r.code()).isZero();

@@ -87,12 +87,17 @@ public final class CaptureFormat {
         String receivedAt = null;
         Integer httpStatus = null;
         boolean hasPayload = false;
+        java.util.Set<String> seen = new java.util.HashSet<>();
         try (JsonParser p = FACTORY.createParser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new CaptureFormatException("not a JSON object");
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
+                // A field given twice has no single meaning (which market, which time?).
+                if (!seen.add(field)) {
+                    throw new CaptureFormatException("duplicate field '" + field + "'");
+                }
                 JsonToken value = p.nextToken();
                 switch (field) {
                     case "exchange":
@@ -124,6 +129,9 @@ public final class CaptureFormat {
                         p.skipChildren();
                 }
             }
+            if (p.currentToken() != JsonToken.END_OBJECT) {
+                throw new CaptureFormatException("the record is cut short");
+            }
             if (p.nextToken() != null) {
                 throw new CaptureFormatException("unexpected content after the record");
             }
@@ -148,8 +156,9 @@ public final class CaptureFormat {
         }
         try {
             message.receivedAt = Instant.parse(receivedAt).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw new CaptureFormatException("received_at is not an ISO 8601 instant: " + receivedAt);
+        } catch (DateTimeParseException | ArithmeticException e) {
+            // ArithmeticException: a valid instant beyond the range of epoch milliseconds.
+            throw new CaptureFormatException("received_at is not an ISO 8601 instant in range: " + receivedAt);
         }
         message.httpStatus = httpStatus != null ? httpStatus : defaultStatus(message.kind, message.error != null);
         return message;

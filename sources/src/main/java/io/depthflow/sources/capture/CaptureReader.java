@@ -4,23 +4,30 @@ import io.depthflow.sources.model.RawMessage;
 
 import org.apache.flink.annotation.PublicEvolving;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * Reads a capture file line by line as {@link RawMessage}s. Blank lines are skipped; a line that
- * is not a capture record throws {@link CaptureFormatException} naming the source and line
- * number ({@code capture.jsonl:17: missing field 'payload'}). Not thread-safe.
+ * Reads a capture file line by line as {@link RawMessage}s, by the same rules as the job's replay
+ * and raw-log readers ({@link EnvelopeValidator}). Blank lines are skipped; a line that cannot be
+ * used (not UTF-8, not a capture record, an invalid envelope, a time out of range or a jump)
+ * throws {@link CaptureFormatException} naming the source, the line number and the reason
+ * ({@code capture.jsonl:17: not a capture record: missing field 'payload'}); reading may go on
+ * with the next line. Not thread-safe.
  *
  * <pre>{@code
  * try (CaptureReader reader = CaptureReader.open(path)) {
@@ -32,17 +39,27 @@ import java.util.NoSuchElementException;
 public final class CaptureReader implements Iterable<RawMessage>, Closeable {
 
     private final BufferedReader in;
+    private final InputStream bytes;
     private final String name;
+    private final EnvelopeValidator validator = new EnvelopeValidator(System::currentTimeMillis);
     private long lineNumber;
     private RawMessage next;
 
     private CaptureReader(Reader in, String name) {
         this.in = in instanceof BufferedReader ? (BufferedReader) in : new BufferedReader(in);
+        this.bytes = null;
         this.name = name;
     }
 
+    private CaptureReader(InputStream bytes, String name) {
+        this.in = null;
+        this.bytes = new BufferedInputStream(bytes, 1 << 16);
+        this.name = name;
+    }
+
+    /** Reads the file's bytes, so that a line that is not UTF-8 is reported, not repaired. */
     public static CaptureReader open(Path file) throws IOException {
-        return new CaptureReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString());
+        return new CaptureReader(Files.newInputStream(file), file.toString());
     }
 
     /** Reads from {@code reader}; {@code name} appears in error messages. */
@@ -61,19 +78,46 @@ public final class CaptureReader implements Iterable<RawMessage>, Closeable {
 
     /** The next message, or null at the end of the input. */
     public RawMessage read() throws IOException {
-        String line;
+        byte[] line;
         do {
-            line = in.readLine();
+            line = nextLine();
             if (line == null) {
                 return null;
             }
             lineNumber++;
-        } while (line.isBlank());
-        try {
-            return CaptureFormat.decode(line);
-        } catch (CaptureFormatException e) {
-            throw new CaptureFormatException(name + ":" + lineNumber + ": " + e.getMessage(), e);
+        } while (isBlank(line));
+        DecodedLine d = validator.decode(line, name + ":" + lineNumber);
+        if (!d.isUsable()) {
+            throw new CaptureFormatException(d.error.message);
         }
+        return d.message;
+    }
+
+    private byte[] nextLine() throws IOException {
+        if (in != null) {
+            String text = in.readLine();
+            return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+        }
+        ByteArrayOutputStream line = new ByteArrayOutputStream(4096);
+        int b = bytes.read();
+        if (b < 0) {
+            return null;
+        }
+        while (b >= 0 && b != '\n') {
+            line.write(b);
+            b = bytes.read();
+        }
+        byte[] read = line.toByteArray();
+        return read.length > 0 && read[read.length - 1] == '\r' ? Arrays.copyOf(read, read.length - 1) : read;
+    }
+
+    private static boolean isBlank(byte[] line) {
+        for (byte b : line) {
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The number of the last line read, 1-based. */
@@ -111,6 +155,10 @@ public final class CaptureReader implements Iterable<RawMessage>, Closeable {
 
     @Override
     public void close() throws IOException {
-        in.close();
+        if (in != null) {
+            in.close();
+        } else {
+            bytes.close();
+        }
     }
 }

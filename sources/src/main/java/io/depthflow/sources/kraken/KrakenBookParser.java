@@ -1,6 +1,7 @@
 package io.depthflow.sources.kraken;
 
 import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
@@ -26,9 +27,11 @@ import java.util.List;
  * {"error":[],"result":{"XXBTZUSD":{"asks":[["30384.10000","2.059",1688671659]],"bids":[...]}}}
  * }</pre>
  *
- * <p>The result is keyed by Kraken's canonical pair name ({@code XXBTZUSD}), not the requested
- * {@code XBTUSD}; the parser accepts the single key present and reports more or fewer as {@link
- * IngestError#MALFORMED}. Each level is exactly {@code [price, volume, timestamp]}: two decimal
+ * <p>The result is keyed by Kraken's own pair name ({@code XXBTZUSD}), not the requested
+ * {@code XBTUSD}. It must hold exactly one pair, and that pair must be the message's market (one of
+ * {@link Markets#krakenResultPairs}): a book of {@code XXBTZUSD} in a message for {@code ETH/USD}
+ * is {@link IngestError#MALFORMED} naming both, never ETH's book. More or fewer pairs are {@link
+ * IngestError#MALFORMED} too. Each level is exactly {@code [price, volume, timestamp]}: two decimal
  * strings and an integer (Unix seconds of the level's last change). The payload has no book-wide
  * timestamp or sequence, so {@link OrderBookSnapshot#exchangeTime} and {@link
  * OrderBookSnapshot#sequence} are 0.
@@ -69,7 +72,7 @@ public final class KrakenBookParser {
                     errors = readErrors(p);
                 } else if ("result".equals(field)) {
                     hasResult = true;
-                    readResult(p, bids, asks);
+                    readResult(p, raw.market, bids, asks);
                 } else {
                     p.skipChildren();
                 }
@@ -110,7 +113,7 @@ public final class KrakenBookParser {
         return errors;
     }
 
-    private static void readResult(JsonParser p, RawLevels bids, RawLevels asks)
+    private static void readResult(JsonParser p, String market, RawLevels bids, RawLevels asks)
             throws IOException, BookParseException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw StrictJson.malformed(EX, "result is not an object: " + StrictJson.describe(p));
@@ -120,6 +123,10 @@ public final class KrakenBookParser {
             pairs.add(p.currentName());
             if (pairs.size() > 1) {
                 throw StrictJson.malformed(EX, "result holds more than one pair: " + pairs);
+            }
+            String mismatch = pairMismatch(market, pairs.get(0));
+            if (mismatch != null) {
+                throw StrictJson.malformed(EX, mismatch);
             }
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw StrictJson.malformed(
@@ -142,6 +149,57 @@ public final class KrakenBookParser {
         if (pairs.isEmpty()) {
             throw StrictJson.malformed(EX, "result holds no pair");
         }
+    }
+
+    /**
+     * Why {@code pair}, the key of a response's result, is not a book of {@code market}; null when
+     * it is.
+     */
+    public static String pairMismatch(String market, String pair) {
+        List<String> expected;
+        try {
+            expected = Markets.krakenResultPairs(market);
+        } catch (IllegalArgumentException e) {
+            return "result pair " + pair + " for a message whose market is not canonical: " + e.getMessage();
+        }
+        if (expected.contains(pair)) {
+            return null;
+        }
+        return "result pair " + pair + " is not the book of the message's market " + market
+                + " (expected " + String.join(" or ", expected) + ")";
+    }
+
+    /**
+     * The single pair name of a response's {@code result} object, or null when the body is not
+     * such a response (not JSON, an error, no result, several pairs): the parser says what is wrong
+     * with those. Reads the body without building it.
+     */
+    public static String resultPair(String payload) {
+        String pair = null;
+        try (JsonParser p = StrictJson.open(payload)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("result".equals(field) && value == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        if (pair != null) {
+                            return null;
+                        }
+                        pair = p.currentName();
+                        p.nextToken();
+                        p.skipChildren();
+                    }
+                    return pair;
+                }
+                p.skipChildren();
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
     }
 
     /** The strings of the {@code error} array of a body, empty when there are none or no JSON. */

@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  *       Bitcoin as {@code BTC}.
  *   <li>Coinbase Exchange product id: {@code BASE-QUOTE} ({@code BTC-USD}).
  *   <li>Kraken REST request pair: {@code BASEQUOTE} with Bitcoin as {@code XBT} ({@code XBTUSD},
- *       {@code ETHUSD}). Kraken answers under its own canonical pair name ({@code XXBTZUSD}); the
- *       parser accepts whichever single key the response holds, so no mapping back is needed.
+ *       {@code ETHUSD}). Kraken answers under its own pair name ({@code XXBTZUSD}, {@code
+ *       XETHZUSD}): {@link #krakenResultPairs} lists the names a response for a market may carry,
+ *       and a response under any other name is not that market's book.
  * </ul>
  */
 @PublicEvolving
@@ -93,6 +94,26 @@ public final class Markets {
         throw new IllegalArgumentException(
                 "Kraken pair '" + pair + "' is not a known REST pair name, e.g. XBTUSD");
     }
+
+    /**
+     * The pair names a Kraken REST response for {@code market} may be keyed by: the request pair
+     * ({@code XBTUSD}) and Kraken's legacy name, which prefixes each asset of the older listings
+     * with {@code X} (crypto) or {@code Z} (fiat): {@code XXBTZUSD}, {@code XETHZUSD}, {@code
+     * XETHXXBT}. Anything else (another market's name) is a different book.
+     */
+    public static java.util.List<String> krakenResultPairs(String market) {
+        String base = krakenAsset(base(market));
+        String quote = krakenAsset(quote(market));
+        java.util.List<String> names = new java.util.ArrayList<>();
+        names.add(base + quote);
+        if (base.length() == 3 && quote.length() == 3) {
+            names.add("X" + base + (FIAT.contains(quote) ? "Z" : "X") + quote);
+        }
+        return names;
+    }
+
+    private static final java.util.Set<String> FIAT =
+            java.util.Set.of("USD", "EUR", "GBP", "CAD", "JPY", "CHF", "AUD");
 
     private static String krakenAsset(String asset) {
         // Kraken keeps the ISO 4217-style code XBT for Bitcoin in its REST pair names.

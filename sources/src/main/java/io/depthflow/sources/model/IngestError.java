@@ -30,6 +30,17 @@ public class IngestError {
     public static final String DISCONNECTED = "disconnected";
     /** Nothing arrived on a WebSocket within the liveness deadline: its books are dropped. */
     public static final String STALE_FEED = "stale_feed";
+    /**
+     * A capture line or raw-log record whose received_at is before 2009-01-03 or after the time
+     * of reading (plus a small tolerance): no event time can be taken from it.
+     */
+    public static final String TIME_OUT_OF_RANGE = "time_out_of_range";
+    /**
+     * A capture line or raw-log record whose received_at lies more than the jump bound beyond
+     * every time seen before it in its file or partition: taken as data, it would move event time
+     * forward and make the lines after it late.
+     */
+    public static final String TIME_JUMP = "time_jump";
 
     public String exchange;
     public String market;
@@ -37,6 +48,13 @@ public class IngestError {
     public String errorType;
     public String message;
     public String payload;
+
+    /**
+     * Where an unusable line was read: {@code capture.jsonl:17} (file and line) or {@code
+     * depthflow.raw-3@1234} (Kafka topic-partition and offset); empty for everything else. Part
+     * of the row's key, so that two bad lines are two rows.
+     */
+    public String source = "";
 
     public IngestError() {}
 
@@ -70,6 +88,7 @@ public class IngestError {
         }
         IngestError that = (IngestError) o;
         return receivedAt == that.receivedAt
+                && Objects.equals(source, that.source)
                 && Objects.equals(exchange, that.exchange)
                 && Objects.equals(market, that.market)
                 && Objects.equals(errorType, that.errorType)
@@ -79,7 +98,7 @@ public class IngestError {
 
     @Override
     public int hashCode() {
-        return Objects.hash(exchange, market, receivedAt, errorType, message, payload);
+        return Objects.hash(exchange, market, receivedAt, errorType, message, payload, source);
     }
 
     @Override
@@ -92,6 +111,7 @@ public class IngestError {
                 + receivedAt
                 + ' '
                 + errorType
+                + (source == null || source.isEmpty() ? "" : " in " + source)
                 + ": "
                 + message
                 + '}';

@@ -58,9 +58,37 @@ class CaptureFilesTest {
         try (CaptureReader reader = CaptureReader.of(new StringReader(text), "day1.jsonl")) {
             assertThatThrownBy(() -> reader.forEach(read::add))
                     .isInstanceOf(CaptureFormatException.class)
-                    .hasMessage("day1.jsonl:4: missing field 'market'");
+                    .hasMessage("day1.jsonl:4: not a capture record: missing field 'market'");
             assertThat(reader.lineNumber()).isEqualTo(4);
         }
         assertThat(read).containsExactly(MESSAGES.get(0), MESSAGES.get(1));
+    }
+
+    @Test
+    void shouldReportALineThatIsNotUtf8OrHasAnInvalidEnvelopeAndReadOn(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("odd.jsonl");
+        byte[] notUtf8 = {'{', (byte) 0xff, '}'};
+        String http70000 = CaptureFormat.encode(MESSAGES.get(1)).replace("\"http_status\":500", "\"http_status\":70000");
+        try (var out = Files.newOutputStream(file)) {
+            out.write(notUtf8);
+            out.write(("\n" + http70000 + "\n" + CaptureFormat.encode(MESSAGES.get(0)) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        List<String> problems = new ArrayList<>();
+        List<RawMessage> read = new ArrayList<>();
+        try (CaptureReader reader = CaptureReader.open(file)) {
+            for (int i = 0; i < 3; i++) {
+                try {
+                    read.add(reader.read());
+                } catch (CaptureFormatException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+            assertThat(reader.read()).isNull();
+        }
+
+        assertThat(problems).containsExactly(
+                file + ":1: not UTF-8 at byte 1 (payload: the line in base64)",
+                file + ":2: http_status 70000 is not an HTTP status (100..599)");
+        assertThat(read).containsExactly(MESSAGES.get(0));
     }
 }

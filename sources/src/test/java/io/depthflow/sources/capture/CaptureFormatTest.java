@@ -128,8 +128,23 @@ class CaptureFormatTest {
         assertThatThrownBy(
                         () -> CaptureFormat.decode(
                                 "{\"exchange\":\"kraken\",\"market\":\"BTC/USD\",\"kind\":\"rest_book\",\"received_at\":\"yesterday\",\"payload\":\"\"}"))
-                .hasMessage("received_at is not an ISO 8601 instant: yesterday");
+                .hasMessage("received_at is not an ISO 8601 instant in range: yesterday");
         assertThatThrownBy(() -> CaptureFormat.decode("{\"exchange\":\"kraken\",\"payload\":42}"))
                 .hasMessage("payload is neither JSON object, array nor string");
+    }
+
+    @Test
+    void shouldRejectAFieldGivenTwiceAndATimeBeyondEpochMilliseconds() {
+        assertThatThrownBy(() -> CaptureFormat.decode(
+                        "{\"exchange\":\"kraken\",\"market\":\"BTC/USD\",\"market\":\"ETH/USD\",\"kind\":\"rest_book\","
+                                + "\"received_at\":\"2026-11-20T11:45:03.203Z\",\"payload\":\"\"}"))
+                .isInstanceOf(CaptureFormatException.class)
+                .hasMessage("duplicate field 'market'");
+        // Instant.parse accepts it; toEpochMilli overflows (an ArithmeticException that escaped before).
+        assertThatThrownBy(() -> CaptureFormat.decode(
+                        "{\"exchange\":\"kraken\",\"market\":\"BTC/USD\",\"kind\":\"rest_book\","
+                                + "\"received_at\":\"+1000000000-01-01T00:00:00Z\",\"payload\":\"\"}"))
+                .isInstanceOf(CaptureFormatException.class)
+                .hasMessage("received_at is not an ISO 8601 instant in range: +1000000000-01-01T00:00:00Z");
     }
 }

@@ -90,12 +90,33 @@ class KrakenBookParserTest {
     }
 
     @Test
-    void shouldAcceptWhateverSinglePairKeyIsPresent() throws Exception {
-        OrderBookSnapshot book =
-                parse("{\"error\":[],\"result\":{\"XETHZUSD\":{\"asks\":[[\"3000.12\",\"1.00000000\",1]],\"bids\":[[\"3000.11\",\"2.50000000\",1]]}}}");
+    void shouldAcceptThePairKeysOfTheRequestedMarket() throws Exception {
+        String eth = "{\"error\":[],\"result\":{\"XETHZUSD\":{\"asks\":[[\"3000.12\",\"1.00000000\",1]],\"bids\":[[\"3000.11\",\"2.50000000\",1]]}}}";
+        OrderBookSnapshot book = KrakenBookParser.parse(response(Exchanges.KRAKEN, "ETH/USD", eth));
 
         assertThat(book.askPrices).containsExactly(300012L);
         assertThat(book.bidSizes).containsExactly(250000000L);
+        assertThat(KrakenBookParser.parse(response(Exchanges.KRAKEN, "ETH/USD", eth.replace("XETHZUSD", "ETHUSD"))).market)
+                .as("the request pair name").isEqualTo("ETH/USD");
+    }
+
+    @Test
+    void shouldRejectABookOfAnotherPairThanTheMessagesMarketNamingBoth() {
+        // A response for XXBTZUSD labelled ETH/USD made Kraken's ETH mid 32,076.64 (issue 9).
+        String btc = "{\"error\":[],\"result\":{\"XXBTZUSD\":{\"asks\":[[\"90001.1\",\"1.0\",1]],\"bids\":[[\"90000.1\",\"1.0\",1]]}}}";
+
+        BookParseException e = null;
+        try {
+            KrakenBookParser.parse(response(Exchanges.KRAKEN, "ETH/USD", btc));
+        } catch (BookParseException thrown) {
+            e = thrown;
+        }
+
+        assertThat(e).isNotNull();
+        assertThat(e.errorType()).isEqualTo(IngestError.MALFORMED);
+        assertThat(e.getMessage()).isEqualTo(
+                "kraken: result pair XXBTZUSD is not the book of the message's market ETH/USD (expected ETHUSD or XETHZUSD)");
+        assertThat(failure(btc.replace("XXBTZUSD", "XETHZUSD")).getMessage()).contains("result pair XETHZUSD", "market BTC/USD");
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.depthflow.job.io.kafka;
 
 import io.depthflow.job.OperatorIds;
+import io.depthflow.job.errors.DeadLetters;
+import io.depthflow.job.io.RawInput;
+import io.depthflow.sources.capture.DecodedLine;
 import io.depthflow.sources.model.RawMessage;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -12,6 +15,9 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -65,8 +71,8 @@ import java.util.concurrent.TimeoutException;
  * or latest offsets or at an instant, rounded down to the start of its minute so that the first
  * window is complete: each partition from its first record received then or later, and messages
  * received before it are dropped (a partition is in time order per book, not across books).
- * Records are decoded in the reader ({@link RawLogDeserializer}; undecodable ones are skipped and
- * counted), the event time is the decoded received_at and watermarks are per partition with
+ * Records are decoded and validated in the reader ({@link RawLogDeserializer}; each one that
+ * cannot be used becomes an {@code ingest_errors} row, {@link RawInput#errors()}), the event time is the decoded received_at and watermarks are per partition with
  * bounded out-of-orderness. Bounded
  * reads stop at the last stable offsets present at start ({@link CommittedEndOffsets}) and close
  * every window at the end; unbounded reads mark a partition idle after {@value
@@ -117,22 +123,23 @@ public final class KafkaRaw {
      * The raw log as a stream of raw messages in event time (received_at), watermarked per
      * partition: the poll mode's messages, or with {@code stream} the stream mode's.
      */
-    public static DataStream<RawMessage> source(
+    public static RawInput source(
             StreamExecutionEnvironment env, KafkaRawOptions options, Duration outOfOrderness, boolean stream) {
         long from = options.start() == KafkaRawOptions.Start.TIMESTAMP
                 ? startOfMinute(options.startAt().toEpochMilli())
                 : Long.MIN_VALUE;
-        KafkaSourceBuilder<RawMessage> source =
-                KafkaSource.<RawMessage>builder()
+        KafkaSourceBuilder<DecodedLine> source =
+                KafkaSource.<DecodedLine>builder()
                         .setBootstrapServers(options.bootstrapServers())
                         .setTopics(options.topic())
                         .setGroupId(options.groupId())
                         .setDeserializer(new RawLogDeserializer(from, stream))
                         .setStartingOffsets(startingOffsets(options.start(), from))
                         .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        WatermarkStrategy<RawMessage> watermarks =
-                WatermarkStrategy.<RawMessage>forBoundedOutOfOrderness(outOfOrderness)
-                        .withTimestampAssigner((raw, ts) -> raw.receivedAt);
+        // A record that cannot be used has event time Long.MIN_VALUE: it never moves a watermark.
+        WatermarkStrategy<DecodedLine> watermarks =
+                WatermarkStrategy.<DecodedLine>forBoundedOutOfOrderness(outOfOrderness)
+                        .withTimestampAssigner((line, ts) -> line.eventTime());
         if (options.bounded()) {
             Properties admin = new Properties();
             admin.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
@@ -140,8 +147,29 @@ public final class KafkaRaw {
         } else {
             watermarks = watermarks.withIdleness(Duration.ofMinutes(IDLE_PARTITION_MINUTES));
         }
-        return env.fromSource(source.build(), watermarks, "Kafka raw log " + options.topic())
-                .uid(OperatorIds.SOURCE_KAFKA_RAW);
+        DataStream<DecodedLine> lines =
+                env.fromSource(source.build(), watermarks, "Kafka raw log " + options.topic())
+                        .uid(OperatorIds.SOURCE_KAFKA_RAW);
+        SingleOutputStreamOperator<RawMessage> messages =
+                lines.process(new SplitUnusable())
+                        .uid(OperatorIds.SPLIT_RAW_LOG)
+                        .name("Raw-log records: usable or ingest_errors")
+                        .setParallelism(lines.getParallelism());
+        return new RawInput(messages, messages.getSideOutput(DeadLetters.TAG));
+    }
+
+    /** Usable messages go on (chained to the reader, same order), unusable records' rows aside. */
+    static final class SplitUnusable extends ProcessFunction<DecodedLine, RawMessage> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void processElement(DecodedLine line, Context ctx, Collector<RawMessage> out) {
+            if (line.isUsable()) {
+                out.collect(line.message);
+            } else {
+                ctx.output(DeadLetters.TAG, line.error);
+            }
+        }
     }
 
     /**

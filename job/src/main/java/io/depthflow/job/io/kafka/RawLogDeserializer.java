@@ -1,8 +1,7 @@
 package io.depthflow.job.io.kafka;
 
-import io.depthflow.sources.capture.CaptureFormat;
-import io.depthflow.sources.capture.CaptureFormatException;
-import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.capture.DecodedLine;
+import io.depthflow.sources.capture.EnvelopeValidator;
 
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -10,40 +9,44 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Decodes raw-log records (values written by {@link RawLogSerializer}) back into raw messages, in
- * the source reader, so that event time and watermarks are taken per partition from the decoded
- * {@code received_at}. A record whose value is not a capture line (written by something else, or
- * a tombstone) is skipped: logged at WARN with its position and counted in the source's metric
- * {@value #SKIPPED_METRIC}, as the replay source does for capture-file lines; the log keeps it.
- * Messages received before {@code notBefore} (read because a partition is not in strict time order
- * across books) are dropped: a read from an instant starts exactly there. A log may hold both
- * modes' messages (a poll job and a stream job writing one topic): a reader keeps its own mode's
- * (poll responses, or WebSocket messages and connection events) and drops the others, counted in
- * {@value #OTHER_MODE_METRIC}.
+ * Decodes raw-log records (values written by {@link RawLogSerializer}) in the source reader, so
+ * that event time and watermarks are taken per partition from the decoded {@code received_at}.
+ * Every record goes through {@link EnvelopeValidator}, one per partition (its time rules look at
+ * the partition's earlier records): a record that cannot be used (a tombstone, not UTF-8, not a
+ * capture line, an envelope value the job does not know, a time out of range or a jump) becomes a
+ * {@link DecodedLine} holding its {@code ingest_errors} row, with the place {@code
+ * topic-partition@offset} and the value, and is counted in {@value #UNUSABLE_METRIC}; its event
+ * time is {@link Long#MIN_VALUE}, so it never moves the partition's watermark. A validator starts
+ * empty when the reader (re)starts: the first record of a partition is held to the fixed time
+ * bounds only.
+ *
+ * <p>Messages received before {@code notBefore} (read because a partition is not in strict time
+ * order across books) are dropped: a read from an instant starts exactly there. A log may hold
+ * both modes' messages (a poll job and a stream job writing one topic): a reader keeps its own
+ * mode's (poll responses, or WebSocket messages and connection events) and drops the others,
+ * counted in {@value #OTHER_MODE_METRIC}. A record that cannot be used is recorded by every
+ * reader, whatever its mode (the row's key, with its place, is the same).
  */
-public final class RawLogDeserializer implements KafkaRecordDeserializationSchema<RawMessage> {
+public final class RawLogDeserializer implements KafkaRecordDeserializationSchema<DecodedLine> {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(RawLogDeserializer.class);
 
-    /** Counter of records that were not capture lines. */
-    public static final String SKIPPED_METRIC = "rawLogRecordsSkipped";
+    /** Counter of records that could not be used (each is an {@code ingest_errors} row). */
+    public static final String UNUSABLE_METRIC = "rawLogRecordsUnusable";
 
     /** Counter of the other mode's messages, dropped. */
     public static final String OTHER_MODE_METRIC = "rawLogRecordsOfOtherMode";
 
-    private static final int PREVIEW_CHARS = 120;
-
     private final long notBefore;
     private final boolean stream;
 
-    private transient Counter skipped;
+    private transient Map<String, EnvelopeValidator> validators;
+    private transient Counter unusable;
     private transient Counter otherMode;
 
     /**
@@ -57,44 +60,29 @@ public final class RawLogDeserializer implements KafkaRecordDeserializationSchem
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
-        skipped = context.getMetricGroup().counter(SKIPPED_METRIC);
+        validators = new HashMap<>();
+        unusable = context.getMetricGroup().counter(UNUSABLE_METRIC);
         otherMode = context.getMetricGroup().counter(OTHER_MODE_METRIC);
     }
 
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawMessage> out) {
-        if (record.value() == null) {
-            skip(record, "no value (tombstone)", "");
-            return;
-        }
-        String line = new String(record.value(), StandardCharsets.UTF_8);
-        RawMessage message;
-        try {
-            message = CaptureFormat.decode(line);
-        } catch (CaptureFormatException e) {
-            skip(record, e.getMessage(), line);
-            return;
-        }
-        if (RawLogSerializer.isWebSocket(message.kind) != stream) {
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecodedLine> out) {
+        String partition = record.topic() + "-" + record.partition();
+        DecodedLine d = validators
+                .computeIfAbsent(partition, p -> new EnvelopeValidator(System::currentTimeMillis))
+                .decode(record.value(), partition + "@" + record.offset());
+        if (!d.isUsable()) {
+            unusable.inc();
+            out.collect(d);
+        } else if (RawLogSerializer.isWebSocket(d.message.kind) != stream) {
             otherMode.inc();
-        } else if (message.receivedAt >= notBefore) {
-            out.collect(message);
+        } else if (d.message.receivedAt >= notBefore) {
+            out.collect(d);
         }
-    }
-
-    private void skip(ConsumerRecord<byte[], byte[]> record, String reason, String line) {
-        skipped.inc();
-        LOG.warn(
-                "Skipping raw-log record {}-{}@{}, not a capture record ({}): {}",
-                record.topic(),
-                record.partition(),
-                record.offset(),
-                reason,
-                line.length() > PREVIEW_CHARS ? line.substring(0, PREVIEW_CHARS) + "..." : line);
     }
 
     @Override
-    public TypeInformation<RawMessage> getProducedType() {
-        return TypeInformation.of(RawMessage.class);
+    public TypeInformation<DecodedLine> getProducedType() {
+        return TypeInformation.of(DecodedLine.class);
     }
 }

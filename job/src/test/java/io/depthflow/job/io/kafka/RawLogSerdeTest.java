@@ -3,6 +3,8 @@ package io.depthflow.job.io.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.sources.capture.CaptureFormat;
+import io.depthflow.sources.capture.DecodedLine;
+import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.ws.ConnectionEvent;
 
@@ -33,6 +35,7 @@ class RawLogSerdeTest {
     private final RawLogSerializer serializer = new RawLogSerializer("depthflow.raw");
     private final RawLogDeserializer deserializer = new RawLogDeserializer(Long.MIN_VALUE, false);
     private final Map<String, SimpleCounter> counters = new TreeMap<>();
+    private final List<IngestError> errors = new ArrayList<>();
 
     @BeforeEach
     void open() {
@@ -85,11 +88,12 @@ class RawLogSerdeTest {
         long offset = 0;
         for (RawMessage m : messages) {
             ProducerRecord<byte[], byte[]> p = serializer.serialize(m, null, m.receivedAt);
-            deserializer.deserialize(consumed(offset++, p.key(), p.value()), new ListCollector<>(read));
+            deserializer.deserialize(consumed(offset++, p.key(), p.value()), new ListCollector(read));
         }
 
         assertThat(read).containsExactlyElementsOf(messages);
-        assertThat(counters.get(RawLogDeserializer.SKIPPED_METRIC).getCount()).isZero();
+        assertThat(errors).isEmpty();
+        assertThat(counters.get(RawLogDeserializer.UNUSABLE_METRIC).getCount()).isZero();
     }
 
     @Test
@@ -112,27 +116,34 @@ class RawLogSerdeTest {
         long offset = 0;
         for (RawMessage m : List.of(rest, connected, book, heartbeat)) {
             ProducerRecord<byte[], byte[]> p = serializer.serialize(m, null, m.receivedAt);
-            deserializer.deserialize(consumed(offset, p.key(), p.value()), new ListCollector<>(polled));
-            stream.deserialize(consumed(offset++, p.key(), p.value()), new ListCollector<>(streamed));
+            deserializer.deserialize(consumed(offset, p.key(), p.value()), new ListCollector(polled));
+            stream.deserialize(consumed(offset++, p.key(), p.value()), new ListCollector(streamed));
         }
 
         assertThat(polled).containsExactly(rest);
         assertThat(streamed).containsExactly(connected, book, heartbeat);
         assertThat(counters.get(RawLogDeserializer.OTHER_MODE_METRIC).getCount()).isEqualTo(4);
-        assertThat(counters.get(RawLogDeserializer.SKIPPED_METRIC).getCount()).isZero();
+        assertThat(counters.get(RawLogDeserializer.UNUSABLE_METRIC).getCount()).isZero();
     }
 
     @Test
-    void shouldSkipAndCountRecordsThatAreNotCaptureLines() {
+    void shouldTurnEachRecordThatIsNotACaptureLineIntoOneErrorRowNamingItsPlace() {
         List<RawMessage> read = new ArrayList<>();
         deserializer.deserialize(consumed(0, "junk".getBytes(StandardCharsets.UTF_8),
-                "not a capture line".getBytes(StandardCharsets.UTF_8)), new ListCollector<>(read));
+                "not a capture line".getBytes(StandardCharsets.UTF_8)), new ListCollector(read));
         deserializer.deserialize(consumed(1, "kraken|BTC/USD".getBytes(StandardCharsets.UTF_8),
-                "{\"exchange\":\"kraken\",\"market\":\"BTC/USD\"}".getBytes(StandardCharsets.UTF_8)), new ListCollector<>(read));
-        deserializer.deserialize(consumed(2, "kraken|BTC/USD".getBytes(StandardCharsets.UTF_8), null), new ListCollector<>(read));
+                "{\"exchange\":\"kraken\",\"market\":\"BTC/USD\"}".getBytes(StandardCharsets.UTF_8)), new ListCollector(read));
+        deserializer.deserialize(consumed(2, "kraken|BTC/USD".getBytes(StandardCharsets.UTF_8), null), new ListCollector(read));
 
         assertThat(read).isEmpty();
-        assertThat(counters.get(RawLogDeserializer.SKIPPED_METRIC).getCount()).isEqualTo(3);
+        assertThat(counters.get(RawLogDeserializer.UNUSABLE_METRIC).getCount()).isEqualTo(3);
+        assertThat(errors).extracting(e -> e.source)
+                .containsExactly("depthflow.raw-0@0", "depthflow.raw-0@1", "depthflow.raw-0@2");
+        assertThat(errors).extracting(e -> e.errorType).containsOnly(IngestError.MALFORMED);
+        assertThat(errors).extracting(e -> e.payload)
+                .containsExactly("not a capture line", "{\"exchange\":\"kraken\",\"market\":\"BTC/USD\"}", "");
+        assertThat(errors.get(1).message)
+                .isEqualTo("depthflow.raw-0@1: not a capture record: missing field 'kind'");
     }
 
     @Test
@@ -144,11 +155,11 @@ class RawLogSerdeTest {
         for (long receivedAt : new long[] {1_763_639_099_999L, 1_763_639_100_000L, 1_763_639_100_001L}) {
             RawMessage m = RawMessage.restResponse("kraken", "BTC/USD", receivedAt, 200, KRAKEN_BODY);
             ProducerRecord<byte[], byte[]> p = serializer.serialize(m, null, receivedAt);
-            fromTen.deserialize(consumed(offset++, p.key(), p.value()), new ListCollector<>(read));
+            fromTen.deserialize(consumed(offset++, p.key(), p.value()), new ListCollector(read));
         }
 
         assertThat(read).extracting(m -> m.receivedAt).containsExactly(1_763_639_100_000L, 1_763_639_100_001L);
-        assertThat(counters.get(RawLogDeserializer.SKIPPED_METRIC).getCount()).as("not an error").isZero();
+        assertThat(counters.get(RawLogDeserializer.UNUSABLE_METRIC).getCount()).as("not an error").isZero();
     }
 
     @Test
@@ -168,17 +179,21 @@ class RawLogSerdeTest {
         return new ConsumerRecord<>("depthflow.raw", 0, offset, key, value);
     }
 
-    /** Collects into a list. */
-    private static final class ListCollector<T> implements org.apache.flink.util.Collector<T> {
-        private final List<T> list;
+    /** Collects the usable messages into a list, the error rows into {@link #errors}. */
+    private final class ListCollector implements org.apache.flink.util.Collector<DecodedLine> {
+        private final List<RawMessage> list;
 
-        ListCollector(List<T> list) {
+        ListCollector(List<RawMessage> list) {
             this.list = list;
         }
 
         @Override
-        public void collect(T record) {
-            list.add(record);
+        public void collect(DecodedLine record) {
+            if (record.isUsable()) {
+                list.add(record.message);
+            } else {
+                errors.add(record.error);
+            }
         }
 
         @Override

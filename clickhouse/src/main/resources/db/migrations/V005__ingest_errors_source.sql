@@ -1,0 +1,11 @@
+-- depthflow schema, migration 5: where an unusable line was read.
+-- Idempotent like V001 (IF NOT EXISTS / OR REPLACE); never edit an applied migration.
+--
+-- A capture line or raw-log record that cannot be used is one ingest_errors row whose source
+-- names its place: 'capture.jsonl:17' (file and line) or 'depthflow.raw-3@1234' (Kafka
+-- topic-partition and offset); '' for every other row. It joins the key, so that two bad lines
+-- with the same exchange, market, type and time (lines without a usable time get the latest good
+-- time before them) stay two rows, while the same line read again still collapses into one.
+-- (ClickHouse adds a column to the sorting key only in the ALTER that creates it, without a
+-- default expression.)
+ALTER TABLE ingest_errors ADD COLUMN IF NOT EXISTS source String, MODIFY ORDER BY (exchange, market, error_type, received_at, source);
