@@ -45,7 +45,7 @@ class MigrationsTest {
 
             assertThat(migrations.apply())
                     .extracting(Migrations.Migration::name)
-                    .containsExactly("V001__poll_pipeline.sql", "V002__stream_mode.sql");
+                    .containsExactly("V001__poll_pipeline.sql", "V002__stream_mode.sql", "V003__completeness.sql");
             assertThat(migrations.apply()).isEmpty();
         }
         assertThat(
@@ -54,7 +54,8 @@ class MigrationsTest {
                                         + Migrations.HISTORY_TABLE + " ORDER BY version"))
                 .containsExactly(
                         List.of("1", "V001__poll_pipeline.sql", "64"),
-                        List.of("2", "V002__stream_mode.sql", "64"));
+                        List.of("2", "V002__stream_mode.sql", "64"),
+                        List.of("3", "V003__completeness.sql", "64"));
         assertThat(
                         ClickHouseTestServer.query(
                                 "SELECT name, engine FROM system.tables WHERE database ="
