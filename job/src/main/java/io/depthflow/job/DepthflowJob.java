@@ -42,6 +42,16 @@ public final class DepthflowJob {
      */
     public static Outputs defineWorkflow(
             StreamExecutionEnvironment env, DataStream<RawMessage> raw, long[] notionals) {
+        return defineWorkflow(env, raw, notionals, 0);
+    }
+
+    /**
+     * As {@link #defineWorkflow(StreamExecutionEnvironment, DataStream, long[])}, for sources that
+     * poll every {@code pollIntervalMs} of event time: a minute's expected polls, and the gaps
+     * between polls longer than that are recorded ({@link MinuteBookAggregator}).
+     */
+    public static Outputs defineWorkflow(
+            StreamExecutionEnvironment env, DataStream<RawMessage> raw, long[] notionals, long pollIntervalMs) {
         SingleOutputStreamOperator<OrderBookSnapshot> books =
                 raw.process(new ParseBooks())
                         .uid(OperatorIds.PARSE_BOOKS)
@@ -52,7 +62,7 @@ public final class DepthflowJob {
 
         SingleOutputStreamOperator<MidPrice> exchangeMids =
                 books.keyBy(new BookKey())
-                        .process(new MinuteBookAggregator(notionals))
+                        .process(new MinuteBookAggregator(notionals, pollIntervalMs))
                         .uid(OperatorIds.MINUTE_AGGREGATOR)
                         .name("Minute mids and quotes");
 
@@ -66,7 +76,7 @@ public final class DepthflowJob {
                 raw.filter(RawMessage::hasResponse).uid(OperatorIds.RAW_RESPONSES).name("Responses"),
                 books.getSideOutput(DeadLetters.TAG).union(exchangeMids.getSideOutput(DeadLetters.TAG)),
                 slices,
-                exchangeMids,
+                exchangeMids.union(exchangeMids.getSideOutput(MinuteBookAggregator.GAPS)),
                 cross.allMids(),
                 exchangeMids.getSideOutput(MinuteBookAggregator.QUOTES),
                 cross.bestExecution());

@@ -172,7 +172,8 @@ public final class RunCommand {
         if (opts.writesRawLog()) {
             KafkaRaw.attachSink(raw, opts.kafka);
         }
-        Outputs outputs = DepthflowJob.defineWorkflow(env, raw, opts.notionals);
+        long pollIntervalMs = opts.replay == null && !opts.readsRawLog() ? opts.interval.toMillis() : 0; // unknown for logs
+        Outputs outputs = DepthflowJob.defineWorkflow(env, raw, opts.notionals, pollIntervalMs);
         ClickHouseOutputs.attach(outputs, sink);
         return outputs;
     }

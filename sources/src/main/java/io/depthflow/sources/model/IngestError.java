@@ -30,6 +30,8 @@ public class IngestError {
     public static final String DISCONNECTED = "disconnected";
     /** Nothing arrived on a WebSocket within the liveness deadline: its books are dropped. */
     public static final String STALE_FEED = "stale_feed";
+    /** No snapshot of a book for one or more minutes: every poll failed, or the job was not running. */
+    public static final String GAP = "gap";
 
     public String exchange;
     public String market;
