@@ -18,6 +18,8 @@
 --                     those that quoted the window (complete or not); per exchange: that exchange.
 --   exchange_samples  `all` and best execution: the polls of the exchanges behind the row, summed
 --                     (per exchange rows: = samples).
+--   expected_exchanges `all` and best execution: the exchanges the job polls or streams for the
+--                     market (0 = unknown: replay, Kafka; and on per-exchange rows).
 --   samples, good_ms  on execution_quotes_1m (polls / usable milliseconds of the quote's window);
 --                     on best_execution_1m good_ms is the exchanges' usable time, summed.
 
@@ -26,6 +28,8 @@ ALTER TABLE mid_price_1m ADD COLUMN IF NOT EXISTS expected_samples UInt32 DEFAUL
 ALTER TABLE mid_price_1m ADD COLUMN IF NOT EXISTS exchanges Array(LowCardinality(String)) DEFAULT [] AFTER expected_samples;
 
 ALTER TABLE mid_price_1m ADD COLUMN IF NOT EXISTS exchange_samples UInt32 DEFAULT 0 AFTER exchanges;
+
+ALTER TABLE mid_price_1m ADD COLUMN IF NOT EXISTS expected_exchanges UInt8 DEFAULT 0 AFTER exchange_samples;
 
 ALTER TABLE execution_quotes_1m ADD COLUMN IF NOT EXISTS samples UInt32 DEFAULT 0 AFTER book_time;
 
@@ -41,6 +45,8 @@ ALTER TABLE best_execution_1m ADD COLUMN IF NOT EXISTS expected_samples UInt32 D
 
 ALTER TABLE best_execution_1m ADD COLUMN IF NOT EXISTS good_ms UInt32 DEFAULT 0 AFTER expected_samples;
 
+ALTER TABLE best_execution_1m ADD COLUMN IF NOT EXISTS expected_exchanges UInt8 DEFAULT 0 AFTER good_ms;
+
 -- The BI contract keeps its columns and their meaning; completeness columns are appended.
 --   samples           per exchange: polls averaged (poll mode), book changes (stream); `all`:
 --                     exchanges averaged
@@ -49,24 +55,28 @@ ALTER TABLE best_execution_1m ADD COLUMN IF NOT EXISTS good_ms UInt32 DEFAULT 0 
 --   book_status       stream mode: `ok`, or why the book was not usable all minute
 --   exchanges         the exchanges behind the row
 --   exchange_samples  the polls behind the row (poll mode)
+--   expected_exchanges `all`: the exchanges configured for the market (0 = unknown)
 --   partial           1 when the row is known to come from less data than the minute should have
---                     had: fewer polls than expected, or a book not usable all minute
+--                     had: fewer polls than expected, a book not usable all minute, or (`all`)
+--                     fewer exchanges than configured
 CREATE OR REPLACE VIEW bi_mid_price_1m AS
 SELECT window_start, market, exchange, mid,
-       samples, expected_samples, good_ms, book_status, exchanges, exchange_samples,
+       samples, expected_samples, good_ms, book_status, exchanges, exchange_samples, expected_exchanges,
        toUInt8(if(exchange = 'all',
                   (expected_samples > 0 AND exchange_samples < expected_samples)
-                      OR (good_ms > 0 AND good_ms < 60000 * length(exchanges)),
+                      OR (good_ms > 0 AND good_ms < 60000 * length(exchanges))
+                      OR length(exchanges) < expected_exchanges,
                   (expected_samples > 0 AND samples < expected_samples) OR book_status != 'ok')) AS partial
 FROM mid_price_1m FINAL
 WHERE samples > 0;
 
 --   candidates        exchanges that could fill the whole notional
---   exchanges, exchange_samples, expected_samples, good_ms, partial: as for bi_mid_price_1m,
---                     over the exchanges that quoted the window
+--   exchanges, exchange_samples, expected_samples, good_ms, expected_exchanges, partial: as for
+--                     bi_mid_price_1m's `all` rows, over the exchanges that quoted the window
 CREATE OR REPLACE VIEW bi_best_execution_1m AS
 SELECT window_start, market, side, notional, exchange, avg_price,
-       candidates, exchanges, exchange_samples, expected_samples, good_ms,
+       candidates, exchanges, exchange_samples, expected_samples, good_ms, expected_exchanges,
        toUInt8((expected_samples > 0 AND exchange_samples < expected_samples)
-               OR (good_ms > 0 AND good_ms < 60000 * length(exchanges))) AS partial
+               OR (good_ms > 0 AND good_ms < 60000 * length(exchanges))
+               OR length(exchanges) < expected_exchanges) AS partial
 FROM best_execution_1m FINAL;

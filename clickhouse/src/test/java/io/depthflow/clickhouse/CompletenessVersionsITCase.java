@@ -132,22 +132,41 @@ class CompletenessVersionsITCase {
     }
 
     @Test
+    void shouldFlagAnAllMidOverFewerExchangesThanConfiguredAsPartial() throws Exception {
+        MidPrice krakenOnly = all("100.7", 3, 3, "kraken"); // every kraken poll, but no coinbase
+        krakenOnly.expectedExchanges = 2;
+        write(krakenOnly);
+        assertThat(ClickHouseTestServer.query(
+                        "SELECT toString(exchanges), exchange_samples, expected_samples, expected_exchanges, partial"
+                                + " FROM bi_mid_price_1m WHERE exchange = 'all'"))
+                .containsExactly(List.of("['kraken']", "3", "3", "2", "1"));
+
+        MidPrice both = all("100.25", 6, 6, "coinbase", "kraken");
+        both.expectedExchanges = 2;
+        write(both);
+        assertThat(ClickHouseTestServer.query("SELECT toString(mid), partial FROM bi_mid_price_1m WHERE exchange = 'all'"))
+                .containsExactly(List.of("100.25", "0"));
+    }
+
+    @Test
     void shouldKeepTheBestExecutionChosenAmongMoreExchanges() throws Exception {
         BestExecution both = new BestExecution(MINUTE, "BTC/USD", "buy", 50_000, "coinbase", new BigDecimal("100.1"), 2);
         both.exchanges = new String[] {"coinbase", "kraken"};
         both.exchangeSamples = 6;
         both.expectedSamples = 6;
+        both.expectedExchanges = 2;
         write(both);
         BestExecution krakenOnly = new BestExecution(MINUTE, "BTC/USD", "buy", 50_000, "kraken", new BigDecimal("100.3"), 1);
         krakenOnly.exchanges = new String[] {"kraken"};
         krakenOnly.exchangeSamples = 3;
         krakenOnly.expectedSamples = 3;
+        krakenOnly.expectedExchanges = 2;
         write(krakenOnly);
 
         assertThat(ClickHouseTestServer.query(
                         "SELECT exchange, toString(avg_price), candidates, toString(exchanges), exchange_samples,"
-                                + " expected_samples, partial FROM bi_best_execution_1m"))
-                .containsExactly(List.of("coinbase", "100.1", "2", "['coinbase','kraken']", "6", "6", "0"));
+                                + " expected_samples, expected_exchanges, partial FROM bi_best_execution_1m"))
+                .containsExactly(List.of("coinbase", "100.1", "2", "['coinbase','kraken']", "6", "6", "2", "0"));
 
         both.avgPrice = new BigDecimal("100.05");
         write(both);

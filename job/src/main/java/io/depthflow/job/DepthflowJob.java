@@ -42,16 +42,21 @@ public final class DepthflowJob {
      */
     public static Outputs defineWorkflow(
             StreamExecutionEnvironment env, DataStream<RawMessage> raw, long[] notionals) {
-        return defineWorkflow(env, raw, notionals, 0);
+        return defineWorkflow(env, raw, notionals, 0, 0);
     }
 
     /**
      * As {@link #defineWorkflow(StreamExecutionEnvironment, DataStream, long[])}, for sources that
      * poll every {@code pollIntervalMs} of event time: a minute's expected polls, and the gaps
-     * between polls longer than that are recorded ({@link MinuteBookAggregator}).
+     * between polls longer than that are recorded ({@link MinuteBookAggregator}); and of {@code
+     * expectedExchanges} exchanges per market (0 when unknown), for the cross rows' completeness.
      */
     public static Outputs defineWorkflow(
-            StreamExecutionEnvironment env, DataStream<RawMessage> raw, long[] notionals, long pollIntervalMs) {
+            StreamExecutionEnvironment env,
+            DataStream<RawMessage> raw,
+            long[] notionals,
+            long pollIntervalMs,
+            int expectedExchanges) {
         SingleOutputStreamOperator<OrderBookSnapshot> books =
                 raw.process(new ParseBooks())
                         .uid(OperatorIds.PARSE_BOOKS)
@@ -70,7 +75,7 @@ public final class DepthflowJob {
         tEnv.getConfig().set("table.exec.uid.generation", "ALWAYS");
         CrossExchangeStage.Result cross =
                 CrossExchangeStage.apply(
-                        tEnv, exchangeMids, exchangeMids.getSideOutput(MinuteBookAggregator.QUOTES));
+                        tEnv, exchangeMids, exchangeMids.getSideOutput(MinuteBookAggregator.QUOTES), expectedExchanges);
 
         return new Outputs(
                 raw.filter(RawMessage::hasResponse).uid(OperatorIds.RAW_RESPONSES).name("Responses"),

@@ -40,6 +40,12 @@ public final class StreamWorkflow {
      * in arrival order within one parallel instance.
      */
     public static Outputs define(StreamExecutionEnvironment env, DataStream<RawMessage> raw, long[] notionals) {
+        return define(env, raw, notionals, 0);
+    }
+
+    /** As {@link #define}, for a job streaming {@code expectedExchanges} exchanges per market (0 = unknown). */
+    public static Outputs define(
+            StreamExecutionEnvironment env, DataStream<RawMessage> raw, long[] notionals, int expectedExchanges) {
         SingleOutputStreamOperator<RawMessage> routed =
                 raw.process(new TrackConnections())
                         .uid(OperatorIds.TRACK_CONNECTIONS)
@@ -60,7 +66,7 @@ public final class StreamWorkflow {
         StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
         tEnv.getConfig().set("table.exec.uid.generation", "ALWAYS");
         CrossExchangeStage.Result cross =
-                CrossExchangeStage.apply(tEnv, withMid, exchangeMids.getSideOutput(BookBuilder.QUOTES));
+                CrossExchangeStage.apply(tEnv, withMid, exchangeMids.getSideOutput(BookBuilder.QUOTES), expectedExchanges);
 
         return new Outputs(
                 raw,

@@ -59,7 +59,8 @@ public final class RowBinders {
     public static final String MID_PRICE_1M =
             "INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid,"
                     + " best_ask, spread_bps, book_status, good_ms, expected_samples, exchanges,"
-                    + " exchange_samples, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                    + " exchange_samples, expected_exchanges, version)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     public static final String EXECUTION_QUOTES_1M =
             "INSERT INTO execution_quotes_1m (window_start, exchange, market, side, notional,"
@@ -70,7 +71,7 @@ public final class RowBinders {
     public static final String BEST_EXECUTION_1M =
             "INSERT INTO best_execution_1m (window_start, market, side, notional, exchange,"
                     + " avg_price, candidates, exchanges, exchange_samples, expected_samples, good_ms,"
-                    + " version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                    + " expected_exchanges, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** Decimal(38, 18): 38 digits, 18 of them after the point. */
     private static final int SCALE = 18;
@@ -165,7 +166,8 @@ public final class RowBinders {
         ps.setInt(11, p.expectedSamples);
         ps.setObject(12, orNone(p.exchanges));
         ps.setInt(13, MidPrice.ALL_EXCHANGES.equals(p.exchange) ? p.exchangeSamples : p.samples);
-        ps.setLong(14, RowVersions.midPrice(p, System.currentTimeMillis()));
+        ps.setInt(14, p.expectedExchanges);
+        ps.setLong(15, RowVersions.midPrice(p, System.currentTimeMillis()));
     }
 
     public static void executionQuote(PreparedStatement ps, ExecutionQuote q) throws SQLException {
@@ -200,7 +202,8 @@ public final class RowBinders {
         ps.setInt(9, b.exchangeSamples);
         ps.setInt(10, b.expectedSamples);
         ps.setLong(11, b.goodMs);
-        ps.setLong(12, RowVersions.bestExecution(b, System.currentTimeMillis()));
+        ps.setInt(12, b.expectedExchanges);
+        ps.setLong(13, RowVersions.bestExecution(b, System.currentTimeMillis()));
     }
 
     /**

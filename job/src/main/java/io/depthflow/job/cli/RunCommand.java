@@ -172,8 +172,9 @@ public final class RunCommand {
         if (opts.writesRawLog()) {
             KafkaRaw.attachSink(raw, opts.kafka);
         }
-        long pollIntervalMs = opts.replay == null && !opts.readsRawLog() ? opts.interval.toMillis() : 0; // unknown for logs
-        Outputs outputs = DepthflowJob.defineWorkflow(env, raw, opts.notionals, pollIntervalMs);
+        boolean polls = opts.replay == null && !opts.readsRawLog(); // a log's interval and venues are unknown
+        Outputs outputs = DepthflowJob.defineWorkflow(env, raw, opts.notionals,
+                polls ? opts.interval.toMillis() : 0, polls ? opts.exchanges.size() : 0);
         ClickHouseOutputs.attach(outputs, sink);
         return outputs;
     }

@@ -73,7 +73,8 @@ public final class StreamRun {
         if (opts.writesRawLog()) {
             KafkaRaw.attachSink(raw, opts.kafka);
         }
-        Outputs outputs = StreamWorkflow.define(env, raw, opts.notionals);
+        Outputs outputs = StreamWorkflow.define(env, raw, opts.notionals,
+                opts.replay == null && !opts.readsRawLog() ? opts.exchanges.size() : 0); // a log's venues are unknown
         ClickHouseOutputs.attach(outputs, sink);
         return outputs;
     }

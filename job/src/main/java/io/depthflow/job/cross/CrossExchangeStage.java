@@ -119,6 +119,19 @@ public final class CrossExchangeStage {
             StreamTableEnvironment tEnv,
             DataStream<MidPrice> exchangeMids,
             DataStream<ExecutionQuote> exchangeQuotes) {
+        return apply(tEnv, exchangeMids, exchangeQuotes, 0);
+    }
+
+    /**
+     * As {@link #apply(StreamTableEnvironment, DataStream, DataStream)}, for a job that reads
+     * {@code expectedExchanges} exchanges per market (0 when unknown): the cross rows say so, and
+     * the BI views flag a row over fewer as partial.
+     */
+    public static Result apply(
+            StreamTableEnvironment tEnv,
+            DataStream<MidPrice> exchangeMids,
+            DataStream<ExecutionQuote> exchangeQuotes,
+            int expectedExchanges) {
         tEnv.getConfig().set("table.local-time-zone", "UTC");
         tEnv.createTemporaryView(
                 "depthflow_exchange_mids", tEnv.fromDataStream(exchangeMids, ROWTIME_FROM_STREAM));
@@ -144,14 +157,14 @@ public final class CrossExchangeStage {
                 exchangeMids
                         .connect(allMidStream)
                         .keyBy(new ExchangesBehind.MidMarket(), new ExchangesBehind.MidMarket())
-                        .process(new ExchangesBehind.AllMids())
+                        .process(new ExchangesBehind.AllMids(expectedExchanges))
                         .uid(OperatorIds.ALL_MID_EXCHANGES)
                         .name("Exchanges behind all mids");
         DataStream<BestExecution> bestBehind =
                 exchangeQuotes
                         .connect(bestRows)
                         .keyBy(new ExchangesBehind.QuoteMarket(), new ExchangesBehind.BestMarket())
-                        .process(new ExchangesBehind.BestExecutions())
+                        .process(new ExchangesBehind.BestExecutions(expectedExchanges))
                         .uid(OperatorIds.BEST_EXECUTION_EXCHANGES)
                         .name("Exchanges behind best execution");
         return new Result(allMidsBehind, bestBehind);

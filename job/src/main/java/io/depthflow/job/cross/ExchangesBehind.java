@@ -53,11 +53,15 @@ public abstract class ExchangesBehind<IN, T> extends KeyedCoProcessFunction<Stri
 
     private final Class<T> rowClass;
 
+    /** The exchanges configured per market, 0 when unknown. */
+    final int expectedExchanges;
+
     private transient MapState<String, long[]> seen;
     private transient MapState<String, T> pending;
 
-    ExchangesBehind(Class<T> rowClass) {
+    ExchangesBehind(Class<T> rowClass, int expectedExchanges) {
         this.rowClass = rowClass;
+        this.expectedExchanges = expectedExchanges;
     }
 
     abstract long windowStartOf(IN in);
@@ -146,7 +150,12 @@ public abstract class ExchangesBehind<IN, T> extends KeyedCoProcessFunction<Stri
         private static final long serialVersionUID = 1L;
 
         public AllMids() {
-            super(MidPrice.class);
+            this(0);
+        }
+
+        /** @param expectedExchanges the exchanges configured per market, 0 when unknown */
+        public AllMids(int expectedExchanges) {
+            super(MidPrice.class, expectedExchanges);
         }
 
         @Override
@@ -182,6 +191,7 @@ public abstract class ExchangesBehind<IN, T> extends KeyedCoProcessFunction<Stri
             row.exchangeSamples = (int) Math.min(Integer.MAX_VALUE, samples);
             row.expectedSamples = (int) Math.min(Integer.MAX_VALUE, expected);
             row.goodMs = goodMs;
+            row.expectedExchanges = expectedExchanges;
         }
     }
 
@@ -190,7 +200,12 @@ public abstract class ExchangesBehind<IN, T> extends KeyedCoProcessFunction<Stri
         private static final long serialVersionUID = 1L;
 
         public BestExecutions() {
-            super(BestExecution.class);
+            this(0);
+        }
+
+        /** @param expectedExchanges the exchanges configured per market, 0 when unknown */
+        public BestExecutions(int expectedExchanges) {
+            super(BestExecution.class, expectedExchanges);
         }
 
         @Override
@@ -226,6 +241,7 @@ public abstract class ExchangesBehind<IN, T> extends KeyedCoProcessFunction<Stri
             row.exchangeSamples = (int) Math.min(Integer.MAX_VALUE, samples);
             row.expectedSamples = (int) Math.min(Integer.MAX_VALUE, expected);
             row.goodMs = goodMs;
+            row.expectedExchanges = expectedExchanges;
         }
     }
 

@@ -22,7 +22,7 @@ class ExchangesBehindTest {
 
     private static KeyedTwoInputStreamOperatorTestHarness<String, MidPrice, MidPrice, MidPrice> mids() throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new ExchangesBehind.AllMids()),
+                new KeyedCoProcessOperator<>(new ExchangesBehind.AllMids(2)),
                 new ExchangesBehind.MidMarket(), new ExchangesBehind.MidMarket(), Types.STRING);
     }
 
@@ -54,6 +54,7 @@ class ExchangesBehindTest {
                 assertThat(m.exchangeSamples).isEqualTo(5);
                 assertThat(m.expectedSamples).isEqualTo(6);
                 assertThat(m.samples).isEqualTo(2);
+                assertThat(m.expectedExchanges).isEqualTo(2);
             });
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();

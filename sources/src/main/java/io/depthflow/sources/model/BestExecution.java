@@ -45,6 +45,9 @@ public class BestExecution {
     /** The milliseconds those exchanges' books were usable in the window, summed (stream mode). */
     public long goodMs;
 
+    /** The exchanges configured for the market, when known (0 otherwise). */
+    public int expectedExchanges;
+
     public BestExecution() {}
 
     public BestExecution(
@@ -83,12 +86,13 @@ public class BestExecution {
                 && Arrays.equals(exchanges, that.exchanges)
                 && exchangeSamples == that.exchangeSamples
                 && expectedSamples == that.expectedSamples
-                && goodMs == that.goodMs;
+                && goodMs == that.goodMs
+                && expectedExchanges == that.expectedExchanges;
     }
 
     @Override
     public int hashCode() {
-        int h = Objects.hash(windowStart, market, side, notional, exchange, avgPrice, candidates, exchangeSamples, expectedSamples, goodMs);
+        int h = Objects.hash(windowStart, market, side, notional, exchange, avgPrice, candidates, exchangeSamples, expectedSamples, goodMs, expectedExchanges);
         h = 31 * h + Arrays.hashCode(exchanges);
         return h;
     }
@@ -106,7 +110,8 @@ public class BestExecution {
                 + "exchanges=" + Arrays.toString(exchanges) + ", "
                 + "exchangeSamples=" + exchangeSamples + ", "
                 + "expectedSamples=" + expectedSamples + ", "
-                + "goodMs=" + goodMs
+                + "goodMs=" + goodMs + ", "
+                + "expectedExchanges=" + expectedExchanges
                 + "}";
     }
 }

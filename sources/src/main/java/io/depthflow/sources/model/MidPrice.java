@@ -70,6 +70,12 @@ public class MidPrice {
      */
     public int exchangeSamples;
 
+    /**
+     * {@code all}: the exchanges configured for the market, when known (0 otherwise, and per
+     * exchange): more than {@link #exchanges} holds means some were missing from the average.
+     */
+    public int expectedExchanges;
+
     public MidPrice() {}
 
     public MidPrice(
@@ -112,12 +118,13 @@ public class MidPrice {
                 && goodMs == that.goodMs
                 && expectedSamples == that.expectedSamples
                 && Arrays.equals(exchanges, that.exchanges)
-                && exchangeSamples == that.exchangeSamples;
+                && exchangeSamples == that.exchangeSamples
+                && expectedExchanges == that.expectedExchanges;
     }
 
     @Override
     public int hashCode() {
-        int h = Objects.hash(windowStart, market, exchange, mid, samples, bestBid, bestAsk, spreadBps, bookStatus, goodMs, expectedSamples, exchangeSamples);
+        int h = Objects.hash(windowStart, market, exchange, mid, samples, bestBid, bestAsk, spreadBps, bookStatus, goodMs, expectedSamples, exchangeSamples, expectedExchanges);
         h = 31 * h + Arrays.hashCode(exchanges);
         return h;
     }
@@ -137,7 +144,8 @@ public class MidPrice {
                 + "goodMs=" + goodMs + ", "
                 + "expectedSamples=" + expectedSamples + ", "
                 + "exchanges=" + Arrays.toString(exchanges) + ", "
-                + "exchangeSamples=" + exchangeSamples
+                + "exchangeSamples=" + exchangeSamples + ", "
+                + "expectedExchanges=" + expectedExchanges
                 + "}";
     }
 }
