@@ -60,7 +60,10 @@ import java.util.Arrays;
  * to the cross-exchange stage; the BI view leaves such rows out, as it does stream mode's windows
  * without a usable book), and the whole gap one {@link IngestError#GAP} row on {@link
  * DeadLetters#TAG}. Restored from a savepoint without that state, the latest open window stands in
- * for it.
+ * for it. With a known poll interval of at most a minute, gap minutes are also written as they
+ * pass: after each window a timer at the next minute's end checks it had a poll ({@value
+ * #STATE_COVERED} remembers the latest minute written, so none is written twice), so a venue whose
+ * polls all fail shows its missing minutes while it is down.
  *
  * <p>Output records carry the timestamp {@code window_end - 1}, so the cross-exchange stage can
  * window them again by event time.
@@ -76,6 +79,9 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
 
     /** State name: permanent, like the operator uid. */
     public static final String STATE_LAST_WINDOW = "minute-last-window";
+
+    /** State name: the latest minute written for the book, with data or as a gap. */
+    public static final String STATE_COVERED = "minute-covered-until";
 
     public static final OutputTag<ExecutionQuote> QUOTES = new OutputTag<>("execution-quotes") {};
 
@@ -94,6 +100,7 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
 
     private transient MapState<Long, MinuteAccumulator> windows;
     private transient ValueState<Long> lastWindow;
+    private transient ValueState<Long> covered;
     private transient Counter lateSnapshots;
     private transient Counter gapMinutes;
 
@@ -129,7 +136,15 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
     }
 
     public static ValueStateDescriptor<Long> lastWindowDescriptor() {
-        ValueStateDescriptor<Long> d = new ValueStateDescriptor<>(STATE_LAST_WINDOW, Types.LONG);
+        return minuteDescriptor(STATE_LAST_WINDOW);
+    }
+
+    public static ValueStateDescriptor<Long> coveredDescriptor() {
+        return minuteDescriptor(STATE_COVERED);
+    }
+
+    private static ValueStateDescriptor<Long> minuteDescriptor(String name) {
+        ValueStateDescriptor<Long> d = new ValueStateDescriptor<>(name, Types.LONG);
         d.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofDays(30)).build());
         return d;
     }
@@ -138,6 +153,7 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
     public void open(OpenContext openContext) {
         windows = getRuntimeContext().getMapState(stateDescriptor());
         lastWindow = getRuntimeContext().getState(lastWindowDescriptor());
+        covered = getRuntimeContext().getState(coveredDescriptor());
         lateSnapshots = getRuntimeContext().getMetricGroup().counter("lateSnapshots");
         gapMinutes = getRuntimeContext().getMetricGroup().counter("gapMinutes");
     }
@@ -211,15 +227,13 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
             return;
         }
         long minutes = (start - from) / WINDOW_MS;
-        gapMinutes.inc(minutes);
-        int expected = expectedSamples(pollIntervalMs);
-        for (long w = from; w < start && w < from + MAX_GAP_ROWS * WINDOW_MS; w += WINDOW_MS) {
-            MidPrice gap = new MidPrice(w, book.market, book.exchange, BigDecimal.ZERO, 0, BigDecimal.ZERO, BigDecimal.ZERO, 0.0);
-            gap.bookStatus = NO_DATA;
-            gap.expectedSamples = expected;
-            gap.exchanges = new String[] {book.exchange};
-            ctx.output(GAPS, gap);
+        Long done = covered.value(); // minutes the watch timer already wrote as gaps
+        for (long w = done == null ? from : Math.max(from, done + WINDOW_MS);
+                w < start && w < from + MAX_GAP_ROWS * WINDOW_MS;
+                w += WINDOW_MS) {
+            gapRow(book.exchange, book.market, w, ctx);
         }
+        covered.update(done == null ? start : Math.max(done, start));
         ctx.output(
                 DeadLetters.TAG,
                 new IngestError(
@@ -239,14 +253,53 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
                         ""));
     }
 
+    private void gapRow(String exchange, String market, long window, Context ctx) {
+        MidPrice gap = new MidPrice(window, market, exchange, BigDecimal.ZERO, 0, BigDecimal.ZERO, BigDecimal.ZERO, 0.0);
+        gap.bookStatus = NO_DATA;
+        gap.expectedSamples = expectedSamples(pollIntervalMs);
+        gap.exchanges = new String[] {exchange};
+        gapMinutes.inc();
+        ctx.output(GAPS, gap);
+    }
+
+    /**
+     * With a known poll interval of at most a minute every minute should have a poll: after each
+     * window, a timer at the next minute's end checks that it had one, and writes it as a gap
+     * (then checks the next) when it did not, so a venue whose polls all fail shows its missing
+     * minutes as they pass, not when it comes back; at most {@value #MAX_GAP_ROWS} minutes after
+     * the last data, and never at the end of a bounded input.
+     */
+    private void watchNextMinute(long start, OnTimerContext ctx) throws Exception {
+        if (expectedSamples(pollIntervalMs) == 0 || ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+            return;
+        }
+        Long last = lastWindow.value();
+        if (last != null && start + WINDOW_MS - last <= MAX_GAP_ROWS * WINDOW_MS) {
+            ctx.timerService().registerEventTimeTimer(start + 2 * WINDOW_MS - 1);
+        }
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<MidPrice> out) throws Exception {
         long start = timestamp - WINDOW_MS + 1;
         MinuteAccumulator acc = windows.get(start);
-        if (acc == null) {
+        if (acc == null) { // a watch timer: no poll in this minute
+            if (expectedSamples(pollIntervalMs) == 0 || ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+                return;
+            }
+            Long done = covered.value();
+            if (done == null || done < start) {
+                String[] key = ctx.getCurrentKey().split("\\|", 2);
+                gapRow(key[0], key[1], start, ctx);
+                covered.update(start);
+            }
+            watchNextMinute(start, ctx);
             return;
         }
         windows.remove(start);
+        Long done = covered.value();
+        covered.update(done == null ? start : Math.max(done, start));
+        watchNextMinute(start, ctx);
         OrderBookSnapshot book = acc.lastBook;
         BigDecimal mid =
                 BookWalker.toStored(

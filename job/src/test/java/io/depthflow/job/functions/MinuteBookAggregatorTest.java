@@ -112,14 +112,15 @@ class MinuteBookAggregatorTest {
             assertThat(sell100k.complete).isFalse();
             assertThat(sell100k.filledNotional).isEqualByComparingTo("90100.2");
 
-            // the next window is still open; its state and the book's last window are all that is left
-            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            // the next window is still open; its state and the book's last minutes are all that is left
+            assertThat(h.numKeyedStateEntries()).isEqualTo(3);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
             h.processWatermark(W0 + 119_999);
             assertThat(mids(h)).hasSize(2);
             assertThat(mids(h).get(1).mid).isEqualByComparingTo("200.5");
-            // one long per book (the latest window with data, for gaps; expires after 30 days)
-            assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+            // two longs per book (the latest minute with data and the latest written, for gaps;
+            // they expire after 30 days)
+            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
             assertThat(h.numEventTimeTimers()).isZero();
         }
     }
@@ -152,7 +153,7 @@ class MinuteBookAggregatorTest {
             assertThat(errors.get(0).errorType).isEqualTo(IngestError.LATE);
             assertThat(errors.get(0).receivedAt).isEqualTo(W0 + 50_000);
             assertThat(errors.get(0).message).contains("arrived after its window");
-            assertThat(h.numKeyedStateEntries()).isEqualTo(1); // the book's last window
+            assertThat(h.numKeyedStateEntries()).isEqualTo(2); // the book's last minutes
         }
     }
 
@@ -264,6 +265,37 @@ class MinuteBookAggregatorTest {
                     .isEqualTo(W0 + MinuteBookAggregator.MAX_GAP_ROWS * 60_000L);
             assertThat(errors(h)).singleElement().satisfies(e -> assertThat(e.message)
                     .endsWith("(3000 minutes; mid_price_1m has rows for the first 1440)"));
+        }
+    }
+
+    @Test
+    void shouldWriteTheMinutesOfAVenueWhosePollsAllFailAsTheyPassNotWhenItComesBack() throws Exception {
+        try (var h = harness(20_000)) {
+            h.open();
+            feed(h, book("kraken", W0 + 1_000, "100", "101"));
+            feed(h, book("coinbase", W0 + 2_000, "100", "101"));
+            h.processWatermark(W0 + 59_999);
+            // kraken's polls fail from now on; coinbase's (and the clock) move the watermark on
+            feed(h, book("coinbase", W0 + 62_000, "100", "101"));
+            feed(h, book("coinbase", W0 + 122_000, "100", "101"));
+            h.processWatermark(W0 + 179_999);
+            assertThat(gaps(h)).extracting(m -> m.exchange + " " + (m.windowStart - W0) / 60_000 + " " + m.bookStatus)
+                    .containsExactly("kraken 1 no_data", "kraken 2 no_data");
+            assertThat(errors(h)).isEmpty(); // the gap's error row comes with its end
+
+            feed(h, book("kraken", W0 + 181_000, "100", "101")); // kraken is back in minute 3
+            feed(h, book("coinbase", W0 + 182_000, "100", "101"));
+            h.processWatermark(W0 + 239_999);
+            assertThat(gaps(h)).as("no minute twice").hasSize(2);
+            assertThat(errors(h)).singleElement().satisfies(e -> assertThat(e.message).isEqualTo(
+                    "no data: no poll succeeded or the job was not running between 2025-11-20T11:46:00Z"
+                            + " and 2025-11-20T11:48:00Z (2 minutes)"));
+            assertThat(mids(h)).extracting(m -> m.exchange + " " + (m.windowStart - W0) / 60_000)
+                    .containsExactlyInAnyOrder("kraken 0", "coinbase 0", "coinbase 1", "coinbase 2", "kraken 3", "coinbase 3");
+
+            // the end of a bounded input is not a gap
+            h.processWatermark(Long.MAX_VALUE);
+            assertThat(gaps(h)).hasSize(2);
         }
     }
 
