@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * {@code mid_price_1m} (its winning rows, those the BI views show, and the rows of minutes without
  * data, which the views leave out): {@code complete}, or per exchange what the minute lacked:
  * {@code kraken 2/3 polls}, {@code kraken 41.2 s usable (disconnected)}, {@code kraken no data
- * (no_data)}.
+ * (no_data)}, and {@code all over coinbase only (1 of 2 exchanges)}.
  */
 final class MinuteTablePrinter {
 
@@ -77,13 +77,17 @@ final class MinuteTablePrinter {
             }
             try (ResultSet rs = st.executeQuery(
                     "SELECT toUnixTimestamp64Milli(window_start), market, exchange, samples, expected_samples, good_ms,"
-                            + " book_status FROM mid_price_1m FINAL WHERE exchange != 'all'"
-                            + (since.isEmpty() ? "" : " AND" + since.substring(" WHERE".length()))
-                            + " ORDER BY exchange")) {
+                            + " book_status, arrayStringConcat(exchanges, ','), length(exchanges), expected_exchanges"
+                            + " FROM mid_price_1m FINAL" + since
+                            + " ORDER BY exchange = 'all', exchange")) {
                 while (rs.next()) {
                     Row r = windows.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>())
                             .computeIfAbsent(rs.getString(2), k -> new Row());
-                    String lack = lack(rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getString(7));
+                    String lack = "all".equals(rs.getString(3))
+                            ? (rs.getLong(9) > 0 && rs.getLong(9) < rs.getLong(10)
+                                    ? "all over " + rs.getString(8) + " only (" + rs.getLong(9) + " of " + rs.getLong(10) + " exchanges)"
+                                    : null)
+                            : lack(rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getString(7));
                     r.observed = true;
                     if (lack != null) {
                         r.lacks.add(lack);

@@ -138,6 +138,12 @@ class MinuteTablePrinterITCase {
                 + " spread_bps, book_status, good_ms, version) VALUES ('2026-12-01 10:02:00', 'BTC/USD', 'kraken', 90003, 420,"
                 + " 90003, 90003, 0, 'disconnected', 41270, 1)");
         pollMid("2026-12-01 10:02:00", "all", "90003", 1, 0, "ok");
+        // 10:03: kraken's polls all fail; `all` is coinbase's alone
+        pollMid("2026-12-01 10:03:00", "coinbase", "90004", 3, 3, "ok");
+        pollMid("2026-12-01 10:03:00", "kraken", "0", 0, 3, "no_data");
+        ClickHouseTestServer.execute("INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
+                + " spread_bps, expected_samples, exchanges, exchange_samples, expected_exchanges, version) VALUES"
+                + " ('2026-12-01 10:03:00', 'BTC/USD', 'all', 90004, 1, 90004, 90004, 0, 3, ['coinbase'], 3, 2, 1)");
         printer.poll(true);
         // minute | errors | completeness (the columns before are as in the other tests)
         assertThat(printed().lines()).extracting(l -> l.substring(0, 16) + " | " + l.substring(134, 140).trim() + " | " + l.substring(142))
@@ -145,6 +151,7 @@ class MinuteTablePrinterITCase {
                         "window (UTC)     | errors | completeness",
                         "2026-12-01 10:00 | 0 | kraken 2/3 polls",
                         "2026-12-01 10:01 | 1 | coinbase no data (no_data), kraken no data (no_data)",
-                        "2026-12-01 10:02 | 0 | kraken 41.2 s usable (disconnected)");
+                        "2026-12-01 10:02 | 0 | kraken 41.2 s usable (disconnected)",
+                        "2026-12-01 10:03 | 0 | kraken no data (no_data), all over coinbase only (1 of 2 exchanges)");
     }
 }
