@@ -45,8 +45,8 @@ class MigrationsTest {
 
             assertThat(migrations.apply())
                     .extracting(Migrations.Migration::name)
-                    .containsExactly("V001__poll_pipeline.sql", "V002__stream_mode.sql", "V004__widen_levels.sql",
-                            "V005__ingest_errors_source.sql");
+                    .containsExactly("V001__poll_pipeline.sql", "V002__stream_mode.sql", "V003__completeness.sql",
+                            "V004__widen_levels.sql", "V005__ingest_errors_source.sql");
             assertThat(migrations.apply()).isEmpty();
         }
         assertThat(
@@ -56,6 +56,7 @@ class MigrationsTest {
                 .containsExactly(
                         List.of("1", "V001__poll_pipeline.sql", "64"),
                         List.of("2", "V002__stream_mode.sql", "64"),
+                        List.of("3", "V003__completeness.sql", "64"),
                         List.of("4", "V004__widen_levels.sql", "64"),
                         List.of("5", "V005__ingest_errors_source.sql", "64"));
         assertThat(

@@ -42,6 +42,21 @@ public final class DepthflowJob {
      */
     public static Outputs defineWorkflow(
             StreamExecutionEnvironment env, DataStream<RawMessage> raw, long[] notionals) {
+        return defineWorkflow(env, raw, notionals, 0, 0);
+    }
+
+    /**
+     * As {@link #defineWorkflow(StreamExecutionEnvironment, DataStream, long[])}, for sources that
+     * poll every {@code pollIntervalMs} of event time: a minute's expected polls, and the gaps
+     * between polls longer than that are recorded ({@link MinuteBookAggregator}); and of {@code
+     * expectedExchanges} exchanges per market (0 when unknown), for the cross rows' completeness.
+     */
+    public static Outputs defineWorkflow(
+            StreamExecutionEnvironment env,
+            DataStream<RawMessage> raw,
+            long[] notionals,
+            long pollIntervalMs,
+            int expectedExchanges) {
         SingleOutputStreamOperator<OrderBookSnapshot> books =
                 raw.process(new ParseBooks())
                         .uid(OperatorIds.PARSE_BOOKS)
@@ -52,7 +67,7 @@ public final class DepthflowJob {
 
         SingleOutputStreamOperator<MidPrice> exchangeMids =
                 books.keyBy(new BookKey())
-                        .process(new MinuteBookAggregator(notionals))
+                        .process(new MinuteBookAggregator(notionals, pollIntervalMs))
                         .uid(OperatorIds.MINUTE_AGGREGATOR)
                         .name("Minute mids and quotes");
 
@@ -60,13 +75,13 @@ public final class DepthflowJob {
         tEnv.getConfig().set("table.exec.uid.generation", "ALWAYS");
         CrossExchangeStage.Result cross =
                 CrossExchangeStage.apply(
-                        tEnv, exchangeMids, exchangeMids.getSideOutput(MinuteBookAggregator.QUOTES));
+                        tEnv, exchangeMids, exchangeMids.getSideOutput(MinuteBookAggregator.QUOTES), expectedExchanges);
 
         return new Outputs(
                 raw.filter(RawMessage::hasResponse).uid(OperatorIds.RAW_RESPONSES).name("Responses"),
                 books.getSideOutput(DeadLetters.TAG).union(exchangeMids.getSideOutput(DeadLetters.TAG)),
                 slices,
-                exchangeMids,
+                exchangeMids.union(exchangeMids.getSideOutput(MinuteBookAggregator.GAPS)),
                 cross.allMids(),
                 exchangeMids.getSideOutput(MinuteBookAggregator.QUOTES),
                 cross.bestExecution());

@@ -23,6 +23,10 @@ public final class OperatorIds {
      */
     public static final String CROSS_EXCHANGE_SQL_PREFIX = "cross-sql";
     public static final String ALL_EXCHANGE_SPREAD = "all-exchange-spread";
+    /** The exchanges behind each {@code all} mid (new in 0.2: restores empty from older savepoints). */
+    public static final String ALL_MID_EXCHANGES = "all-mid-exchanges";
+    /** The exchanges behind each best-execution row (new in 0.2: restores empty). */
+    public static final String BEST_EXECUTION_EXCHANGES = "best-execution-exchanges";
     public static final String SINK_RAW = "sink-jdbc-raw-order-books";
     public static final String SINK_ERRORS = "sink-jdbc-ingest-errors";
     public static final String SINK_SLICES = "sink-jdbc-order-book-slices";

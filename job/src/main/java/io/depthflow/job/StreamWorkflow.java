@@ -42,7 +42,7 @@ public final class StreamWorkflow {
      * in arrival order within one parallel instance.
      */
     public static Outputs define(StreamExecutionEnvironment env, DataStream<RawMessage> raw, long[] notionals) {
-        return define(env, raw, notionals, null);
+        return define(env, raw, notionals, null, 0);
     }
 
     /**
@@ -53,6 +53,26 @@ public final class StreamWorkflow {
      */
     public static Outputs define(
             StreamExecutionEnvironment env, DataStream<RawMessage> raw, long[] notionals, Collection<String> books) {
+        return define(env, raw, notionals, books, 0);
+    }
+
+    /** As {@link #define}, for a job streaming {@code expectedExchanges} exchanges per market (0 = unknown). */
+    public static Outputs define(
+            StreamExecutionEnvironment env, DataStream<RawMessage> raw, long[] notionals, int expectedExchanges) {
+        return define(env, raw, notionals, null, expectedExchanges);
+    }
+
+    /**
+     * The full form: {@code books} as in {@link #define(StreamExecutionEnvironment, DataStream,
+     * long[], Collection)}, {@code expectedExchanges} as in {@link #define(StreamExecutionEnvironment,
+     * DataStream, long[], int)}.
+     */
+    public static Outputs define(
+            StreamExecutionEnvironment env,
+            DataStream<RawMessage> raw,
+            long[] notionals,
+            Collection<String> books,
+            int expectedExchanges) {
         SingleOutputStreamOperator<RawMessage> routed =
                 raw.process(new TrackConnections())
                         .uid(OperatorIds.TRACK_CONNECTIONS)
@@ -73,7 +93,7 @@ public final class StreamWorkflow {
         StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
         tEnv.getConfig().set("table.exec.uid.generation", "ALWAYS");
         CrossExchangeStage.Result cross =
-                CrossExchangeStage.apply(tEnv, withMid, exchangeMids.getSideOutput(BookBuilder.QUOTES));
+                CrossExchangeStage.apply(tEnv, withMid, exchangeMids.getSideOutput(BookBuilder.QUOTES), expectedExchanges);
 
         return new Outputs(
                 raw,

@@ -29,8 +29,10 @@ import java.time.Instant;
  *       including values the driver prints in E-notation ({@code 1E-18}). A value with more than 18
  *       fraction digits is rounded half-even at the 18th, as the schema specifies for derived
  *       values; one with more than 20 integer digits does not fit and is rejected.
- *   <li>{@code version}: {@link System#currentTimeMillis()} when the row is bound, so the latest
- *       write of a key wins under {@code FINAL}.
+ *   <li>{@code version}: {@link RowVersions}: for the gold tables the row's completeness above
+ *       {@link System#currentTimeMillis()} when the row is bound, so a more complete row of a key
+ *       wins under {@code FINAL} and the latest write among equally complete ones; for the other
+ *       tables the write time alone.
  *   <li>A null where the table has a non-nullable column is a bug upstream and is rejected with an
  *       {@link IllegalArgumentException} (ClickHouse would silently store 0 or ''); so is an
  *       integer outside its unsigned column's range (ClickHouse would store it modulo the range).
@@ -57,17 +59,20 @@ public final class RowBinders {
 
     public static final String MID_PRICE_1M =
             "INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid,"
-                    + " best_ask, spread_bps, book_status, good_ms, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                    + " best_ask, spread_bps, book_status, good_ms, expected_samples, exchanges,"
+                    + " exchange_samples, expected_exchanges, version)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     public static final String EXECUTION_QUOTES_1M =
             "INSERT INTO execution_quotes_1m (window_start, exchange, market, side, notional,"
                 + " complete, avg_price, worst_price, base_qty, filled_notional, levels,"
-                + " slippage_bps, book_time, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " ?, ?)";
+                + " slippage_bps, book_time, samples, expected_samples, good_ms, version)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     public static final String BEST_EXECUTION_1M =
             "INSERT INTO best_execution_1m (window_start, market, side, notional, exchange,"
-                    + " avg_price, candidates, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+                    + " avg_price, candidates, exchanges, exchange_samples, expected_samples, good_ms,"
+                    + " expected_exchanges, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** Decimal(38, 18): 38 digits, 18 of them after the point. */
     private static final int SCALE = 18;
@@ -109,7 +114,7 @@ public final class RowBinders {
         ps.setInt(5, (int) unsigned("raw_order_books.http_status", m.httpStatus, UINT16_MAX));
         ps.setString(6, orEmpty(m.payload));
         ps.setLong(7, payloadHash(orEmpty(m.payload)));
-        ps.setLong(8, System.currentTimeMillis());
+        ps.setLong(8, RowVersions.writeTimeOnly(System.currentTimeMillis()));
     }
 
     public static void ingestError(PreparedStatement ps, IngestError e) throws SQLException {
@@ -119,7 +124,7 @@ public final class RowBinders {
         ps.setString(4, required("ingest_errors.error_type", e.errorType));
         ps.setString(5, orEmpty(e.message));
         ps.setString(6, orEmpty(e.payload));
-        ps.setLong(7, System.currentTimeMillis());
+        ps.setLong(7, RowVersions.writeTimeOnly(System.currentTimeMillis()));
         ps.setString(8, orEmpty(e.source));
     }
 
@@ -146,7 +151,7 @@ public final class RowBinders {
         ps.setBigDecimal(8, decimal("order_book_slices.cumulative_notional", s.cumulativeNotional));
         ps.setBigDecimal(9, decimal("order_book_slices.vwap_100k", s.vwap));
         ps.setBoolean(10, s.complete);
-        ps.setLong(11, System.currentTimeMillis());
+        ps.setLong(11, RowVersions.writeTimeOnly(System.currentTimeMillis()));
     }
 
     public static void midPrice(PreparedStatement ps, MidPrice p) throws SQLException {
@@ -160,7 +165,11 @@ public final class RowBinders {
         ps.setDouble(8, p.spreadBps);
         ps.setString(9, p.bookStatus == null ? "ok" : p.bookStatus);
         ps.setLong(10, unsigned("mid_price_1m.good_ms", p.goodMs, UINT32_MAX));
-        ps.setLong(11, System.currentTimeMillis());
+        ps.setInt(11, p.expectedSamples);
+        ps.setObject(12, orNone(p.exchanges));
+        ps.setInt(13, MidPrice.ALL_EXCHANGES.equals(p.exchange) ? p.exchangeSamples : p.samples);
+        ps.setInt(14, p.expectedExchanges);
+        ps.setLong(15, RowVersions.midPrice(p, System.currentTimeMillis()));
     }
 
     public static void executionQuote(PreparedStatement ps, ExecutionQuote q) throws SQLException {
@@ -177,7 +186,10 @@ public final class RowBinders {
         ps.setLong(11, unsigned("execution_quotes_1m.levels", q.levels, UINT32_MAX));
         ps.setDouble(12, q.slippageBps);
         ps.setObject(13, Instant.ofEpochMilli(q.bookTime));
-        ps.setLong(14, System.currentTimeMillis());
+        ps.setInt(14, q.samples);
+        ps.setInt(15, q.expectedSamples);
+        ps.setLong(16, q.goodMs);
+        ps.setLong(17, RowVersions.executionQuote(q, System.currentTimeMillis()));
     }
 
     public static void bestExecution(PreparedStatement ps, BestExecution b) throws SQLException {
@@ -188,7 +200,12 @@ public final class RowBinders {
         ps.setString(5, required("best_execution_1m.exchange", b.exchange));
         ps.setBigDecimal(6, decimal("best_execution_1m.avg_price", b.avgPrice));
         ps.setInt(7, (int) unsigned("best_execution_1m.candidates", b.candidates, UINT8_MAX));
-        ps.setLong(8, System.currentTimeMillis());
+        ps.setObject(8, orNone(b.exchanges));
+        ps.setInt(9, b.exchangeSamples);
+        ps.setInt(10, b.expectedSamples);
+        ps.setLong(11, b.goodMs);
+        ps.setInt(12, b.expectedExchanges);
+        ps.setLong(13, RowVersions.bestExecution(b, System.currentTimeMillis()));
     }
 
     /**
@@ -243,6 +260,10 @@ public final class RowBinders {
             throw new IllegalArgumentException(column + " is null");
         }
         return value;
+    }
+
+    private static String[] orNone(String[] a) {
+        return a == null ? new String[0] : a;
     }
 
     private static String orEmpty(String s) {

@@ -22,15 +22,20 @@ import java.util.TreeMap;
  * (or at the end), so the best-venue rows written by a sibling sink have landed too; a minute with
  * errors only waits until rows of two minutes later exist. Each minute is printed once. The
  * {@code errors} column counts the minute's {@code ingest_errors} rows for the market (failed
- * polls, bad payloads, late data).
+ * polls, bad payloads, late data, a gap's first minute). The {@code completeness} column reads
+ * {@code mid_price_1m} (its winning rows, those the BI views show, and the rows of minutes without
+ * data, which the views leave out): {@code complete}, or per exchange what the minute lacked:
+ * {@code kraken 2/3 polls}, {@code kraken 41.2 s usable (disconnected)}, {@code kraken no data
+ * (no_data)}, and {@code all over coinbase only (1 of 2 exchanges)}.
  */
 final class MinuteTablePrinter {
 
     private static final DateTimeFormatter MINUTE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
     private static final String HEADER =
-            String.format("%-17s %-8s %16s %16s %16s   %-26s %-26s %6s",
-                    "window (UTC)", "market", "coinbase mid", "kraken mid", "all mid", "best $50k buy", "best $50k sell", "errors");
+            String.format("%-17s %-8s %16s %16s %16s   %-26s %-26s %6s  %s",
+                    "window (UTC)", "market", "coinbase mid", "kraken mid", "all mid", "best $50k buy", "best $50k sell", "errors",
+                    "completeness");
 
     private final String jdbcUrl;
     private final Properties auth;
@@ -68,6 +73,25 @@ final class MinuteTablePrinter {
                     Row r = windows.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>())
                             .computeIfAbsent(rs.getString(2), k -> new Row());
                     r.mids.put(rs.getString(3), new BigDecimal(rs.getString(4)));
+                }
+            }
+            try (ResultSet rs = st.executeQuery(
+                    "SELECT toUnixTimestamp64Milli(window_start), market, exchange, samples, expected_samples, good_ms,"
+                            + " book_status, arrayStringConcat(exchanges, ','), length(exchanges), expected_exchanges"
+                            + " FROM mid_price_1m FINAL" + since
+                            + " ORDER BY exchange = 'all', exchange")) {
+                while (rs.next()) {
+                    Row r = windows.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>())
+                            .computeIfAbsent(rs.getString(2), k -> new Row());
+                    String lack = "all".equals(rs.getString(3))
+                            ? (rs.getLong(9) > 0 && rs.getLong(9) < rs.getLong(10)
+                                    ? "all over " + rs.getString(8) + " only (" + rs.getLong(9) + " of " + rs.getLong(10) + " exchanges)"
+                                    : null)
+                            : lack(rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getString(7));
+                    r.observed = true;
+                    if (lack != null) {
+                        r.lacks.add(lack);
+                    }
                 }
             }
             try (ResultSet rs = st.executeQuery(
@@ -121,11 +145,28 @@ final class MinuteTablePrinter {
             out.println(HEADER);
             headerPrinted = true;
         }
-        markets.forEach((market, r) -> out.println(String.format("%-17s %-8s %16s %16s %16s   %-26s %-26s %6d",
+        markets.forEach((market, r) -> out.println(String.format("%-17s %-8s %16s %16s %16s   %-26s %-26s %6d  %s",
                 MINUTE.format(Instant.ofEpochMilli(window)), market,
                 mid(r, "coinbase"), mid(r, "kraken"), mid(r, "all"),
-                r.bestBuy == null ? "-" : r.bestBuy, r.bestSell == null ? "-" : r.bestSell, r.errors)));
+                r.bestBuy == null ? "-" : r.bestBuy, r.bestSell == null ? "-" : r.bestSell, r.errors,
+                !r.observed ? "-" : r.lacks.isEmpty() ? "complete" : String.join(", ", r.lacks))));
         out.flush();
+    }
+
+    /** What one exchange's minute lacked, or null when it is complete (or nothing tells). */
+    static String lack(String exchange, long samples, long expected, long goodMs, String status) {
+        boolean flagged = status != null && !status.isEmpty() && !"ok".equals(status);
+        if (samples == 0) {
+            return exchange + " no data" + (flagged ? " (" + status + ")" : "");
+        }
+        if (goodMs > 0 && (goodMs < 60_000 || flagged)) {
+            return exchange + " " + BigDecimal.valueOf(goodMs, 3).setScale(1, RoundingMode.DOWN).toPlainString()
+                    + " s usable" + (flagged ? " (" + status + ")" : "");
+        }
+        if (expected > 0 && samples < expected) {
+            return exchange + " " + samples + "/" + expected + " polls";
+        }
+        return flagged ? exchange + " " + status : null;
     }
 
     private static String mid(Row r, String exchange) {
@@ -142,5 +183,7 @@ final class MinuteTablePrinter {
         String bestBuy;
         String bestSell;
         long errors;
+        boolean observed;
+        final java.util.List<String> lacks = new java.util.ArrayList<>();
     }
 }

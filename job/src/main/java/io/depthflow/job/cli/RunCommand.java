@@ -211,7 +211,10 @@ public final class RunCommand {
         if (opts.writesRawLog()) {
             KafkaRaw.attachSink(raw, opts.kafka);
         }
-        Outputs outputs = DepthflowJob.defineWorkflow(env, raw, opts.notionals).withMoreErrors(unusableLines);
+        boolean polls = opts.replay == null && !opts.readsRawLog(); // a log's interval and venues are unknown
+        Outputs outputs = DepthflowJob.defineWorkflow(env, raw, opts.notionals,
+                polls ? opts.interval.toMillis() : 0, polls ? opts.exchanges.size() : 0)
+                .withMoreErrors(unusableLines);
         ClickHouseOutputs.attach(outputs, sink);
         return outputs;
     }

@@ -89,7 +89,9 @@ public final class StreamRun {
         if (opts.writesRawLog()) {
             KafkaRaw.attachSink(raw, opts.kafka);
         }
-        Outputs outputs = StreamWorkflow.define(env, raw, opts.notionals, books).withMoreErrors(unusableLines);
+        Outputs outputs = StreamWorkflow.define(env, raw, opts.notionals, books,
+                        opts.replay == null && !opts.readsRawLog() ? opts.exchanges.size() : 0) // a log's venues are unknown
+                .withMoreErrors(unusableLines);
         ClickHouseOutputs.attach(outputs, sink);
         return outputs;
     }

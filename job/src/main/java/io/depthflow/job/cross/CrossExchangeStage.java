@@ -34,6 +34,10 @@ import java.util.List;
  * operators' uids are the planner's, made independent of the compiling JVM by {@link
  * PlannerUids}: {@code cross-sql-<n>-<transformation>}, stable while the SQL and the Flink version
  * are unchanged.
+ *
+ * <p>The exchanges behind each row and their data (completeness, which decides the row's version)
+ * are attached after the SQL by {@link ExchangesBehind}, under uids of their own, so that the SQL
+ * and its savepoint state stay as they were.
  */
 public final class CrossExchangeStage {
 
@@ -115,6 +119,19 @@ public final class CrossExchangeStage {
             StreamTableEnvironment tEnv,
             DataStream<MidPrice> exchangeMids,
             DataStream<ExecutionQuote> exchangeQuotes) {
+        return apply(tEnv, exchangeMids, exchangeQuotes, 0);
+    }
+
+    /**
+     * As {@link #apply(StreamTableEnvironment, DataStream, DataStream)}, for a job that reads
+     * {@code expectedExchanges} exchanges per market (0 when unknown): the cross rows say so, and
+     * the BI views flag a row over fewer as partial.
+     */
+    public static Result apply(
+            StreamTableEnvironment tEnv,
+            DataStream<MidPrice> exchangeMids,
+            DataStream<ExecutionQuote> exchangeQuotes,
+            int expectedExchanges) {
         tEnv.getConfig().set("table.local-time-zone", "UTC");
         tEnv.createTemporaryView(
                 "depthflow_exchange_mids", tEnv.fromDataStream(exchangeMids, ROWTIME_FROM_STREAM));
@@ -136,7 +153,21 @@ public final class CrossExchangeStage {
                         .map(new WithSpread())
                         .uid(OperatorIds.ALL_EXCHANGE_SPREAD)
                         .name("All-exchange spread");
-        return new Result(allMidStream, bestRows);
+        DataStream<MidPrice> allMidsBehind =
+                exchangeMids
+                        .connect(allMidStream)
+                        .keyBy(new ExchangesBehind.MidMarket(), new ExchangesBehind.MidMarket())
+                        .process(new ExchangesBehind.AllMids(expectedExchanges))
+                        .uid(OperatorIds.ALL_MID_EXCHANGES)
+                        .name("Exchanges behind all mids");
+        DataStream<BestExecution> bestBehind =
+                exchangeQuotes
+                        .connect(bestRows)
+                        .keyBy(new ExchangesBehind.QuoteMarket(), new ExchangesBehind.BestMarket())
+                        .process(new ExchangesBehind.BestExecutions(expectedExchanges))
+                        .uid(OperatorIds.BEST_EXECUTION_EXCHANGES)
+                        .name("Exchanges behind best execution");
+        return new Result(allMidsBehind, bestBehind);
     }
 
     /** Fills the consolidated spread, which is simpler and exact in Java. */

@@ -67,8 +67,9 @@ import java.util.HashSet;
  * was known, because the messages between the checkpoint and now were never seen. It is usable
  * again at the snapshot that the source's new subscription brings. Windows emitted before the
  * checkpoint are not in the state, so they are not emitted again; a window emitted after it is
- * emitted again with the same key and replaces the earlier row (ReplacingMergeTree, read with
- * FINAL by the BI views), so no window shows twice.
+ * emitted again with the same key (ReplacingMergeTree, read with FINAL by the BI views), so no
+ * window shows twice, and the earlier row stays when it had more usable time (the version ranks
+ * completeness first: ClickHouse's {@code RowVersions}).
  *
  * <p>At the end of a bounded input (watermark {@code Long.MAX_VALUE}) the last window is closed at
  * the book's last message, not at the minute's end, and the key's state is cleared.

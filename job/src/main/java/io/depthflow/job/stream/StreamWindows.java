@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  *   <li>{@link #mid}: the time-weighted mid over the usable time ({@link StreamBookState}), the
  *       window's flag and usable milliseconds; best bid and ask of the book at the end, or of the last
  *       usable state when the book is not usable at the end; no mid (0, {@code samples} 0) when the
- *       book was never usable in the window.
+ *       book was never usable in the window. A window with no usable time is still a row (in
+ *       {@code mid_price_1m}, left out of the BI view): the minute and why it has no data.
  *   <li>{@link #quotes} and {@link #slices}: computed on the book at the window's end, and only when
  *       it is usable there (synced, both sides, not crossed); otherwise nothing, never numbers from a
  *       book that is not known-good.
@@ -51,6 +52,8 @@ public final class StreamWindows {
                 bid > 0 && ask > 0 ? BookWalker.spreadBps(bestBid, bestAsk) : 0.0);
         m.bookStatus = s.flag();
         m.goodMs = s.goodMs();
+        m.exchanges = new String[] {s.exchange()};
+        m.exchangeSamples = m.samples;
         return m;
     }
 
@@ -64,7 +67,7 @@ public final class StreamWindows {
         for (Side side : Side.values()) {
             for (long notional : notionals) {
                 Walk w = CompactWalker.walk(book, side, notional);
-                out.accept(new ExecutionQuote(
+                ExecutionQuote q = new ExecutionQuote(
                         s.windowStart(),
                         s.exchange(),
                         s.market(),
@@ -77,7 +80,10 @@ public final class StreamWindows {
                         BookWalker.toStored(w.filledNotional()),
                         w.levels(),
                         BookWalker.slippageBps(w, mid),
-                        s.bookTime()));
+                        s.bookTime());
+                q.samples = Math.max(1, s.samples());
+                q.goodMs = s.goodMs(); // the window's completeness: its usable time
+                out.accept(q);
             }
         }
     }

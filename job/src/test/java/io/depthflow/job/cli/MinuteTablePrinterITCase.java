@@ -73,13 +73,13 @@ class MinuteTablePrinterITCase {
         assertThat(printed()).as("printed only after the cross-exchange row was seen twice").isEmpty();
         printer.poll(false);
         assertThat(printed().lines()).containsExactly(
-                "window (UTC)      market       coinbase mid       kraken mid          all mid   best $50k buy              best $50k sell             errors",
-                "2026-12-01 10:00                          -                -                -   -                          -                               1",
-                "2026-12-01 10:00  BTC/USD        90000.2600       89998.3300       89999.2900   coinbase @ 90012.2707      kraken @ 89989.3126             0");
+                "window (UTC)      market       coinbase mid       kraken mid          all mid   best $50k buy              best $50k sell             errors  completeness",
+                "2026-12-01 10:00                          -                -                -   -                          -                               1  -",
+                "2026-12-01 10:00  BTC/USD        90000.2600       89998.3300       89999.2900   coinbase @ 90012.2707      kraken @ 89989.3126             0  complete");
 
         printer.poll(true);
         assertThat(printed().lines()).hasSize(4).last().asString()
-                .isEqualTo("2026-12-01 10:01                          -                -                -   -                          -                               1");
+                .isEqualTo("2026-12-01 10:01                          -                -                -   -                          -                               1  -");
     }
 
     /** A second run on the same database shows its own minutes, not the first run's. */
@@ -95,7 +95,7 @@ class MinuteTablePrinterITCase {
                 new PrintStream(bytes, true, StandardCharsets.UTF_8), java.time.Instant.parse("2026-12-01T10:00:00Z").toEpochMilli());
         thisRun.poll(true);
         assertThat(printed().lines()).hasSize(2).last().asString()
-                .isEqualTo("2026-12-01 10:00  BTC/USD        90000.2600                -       90000.2600   -                          -                               1");
+                .isEqualTo("2026-12-01 10:00  BTC/USD        90000.2600                -       90000.2600   -                          -                               1  complete");
     }
 
     /** No book anywhere (no network): error-only minutes print, two minutes behind the newest. */
@@ -112,6 +112,46 @@ class MinuteTablePrinterITCase {
         printer.poll(false);
         printer.poll(false);
         assertThat(printed().lines()).hasSize(2).last().asString()
-                .isEqualTo("2026-12-01 10:00  BTC/USD                 -                -                -   -                          -                               2");
+                .isEqualTo("2026-12-01 10:00  BTC/USD                 -                -                -   -                          -                               2  -");
+    }
+
+    private static void pollMid(String minute, String exchange, String mid, int samples, int expected, String status) throws Exception {
+        ClickHouseTestServer.execute("INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
+                + " spread_bps, book_status, good_ms, expected_samples, version) VALUES ('" + minute + "', 'BTC/USD', '" + exchange
+                + "', " + mid + ", " + samples + ", " + mid + ", " + mid + ", 0, '" + status + "', 0, " + expected + ", 1)");
+    }
+
+    /**
+     * A TaskManager lost: the minute open at the checkpoint came back with 2 of 3 polls, the
+     * minutes it was down have no-data rows and a gap error; a stream book was disconnected.
+     */
+    @Test
+    void shouldShowPartialMinutesAndGaps() throws Exception {
+        pollMid("2026-12-01 10:00:00", "coinbase", "90000", 3, 3, "ok");
+        pollMid("2026-12-01 10:00:00", "kraken", "90002", 2, 3, "ok");
+        pollMid("2026-12-01 10:00:00", "all", "90001", 2, 5, "ok");
+        pollMid("2026-12-01 10:01:00", "coinbase", "0", 0, 3, "no_data");
+        pollMid("2026-12-01 10:01:00", "kraken", "0", 0, 3, "no_data");
+        ClickHouseTestServer.execute("INSERT INTO ingest_errors (exchange, market, received_at, error_type, error, payload, version)"
+                + " VALUES ('kraken', 'BTC/USD', '2026-12-01 10:01:00', 'gap', 'no data: ...', '', 1)");
+        ClickHouseTestServer.execute("INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
+                + " spread_bps, book_status, good_ms, version) VALUES ('2026-12-01 10:02:00', 'BTC/USD', 'kraken', 90003, 420,"
+                + " 90003, 90003, 0, 'disconnected', 41270, 1)");
+        pollMid("2026-12-01 10:02:00", "all", "90003", 1, 0, "ok");
+        // 10:03: kraken's polls all fail; `all` is coinbase's alone
+        pollMid("2026-12-01 10:03:00", "coinbase", "90004", 3, 3, "ok");
+        pollMid("2026-12-01 10:03:00", "kraken", "0", 0, 3, "no_data");
+        ClickHouseTestServer.execute("INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
+                + " spread_bps, expected_samples, exchanges, exchange_samples, expected_exchanges, version) VALUES"
+                + " ('2026-12-01 10:03:00', 'BTC/USD', 'all', 90004, 1, 90004, 90004, 0, 3, ['coinbase'], 3, 2, 1)");
+        printer.poll(true);
+        // minute | errors | completeness (the columns before are as in the other tests)
+        assertThat(printed().lines()).extracting(l -> l.substring(0, 16) + " | " + l.substring(134, 140).trim() + " | " + l.substring(142))
+                .containsExactly(
+                        "window (UTC)     | errors | completeness",
+                        "2026-12-01 10:00 | 0 | kraken 2/3 polls",
+                        "2026-12-01 10:01 | 1 | coinbase no data (no_data), kraken no data (no_data)",
+                        "2026-12-01 10:02 | 0 | kraken 41.2 s usable (disconnected)",
+                        "2026-12-01 10:03 | 0 | kraken no data (no_data), all over coinbase only (1 of 2 exchanges)");
     }
 }

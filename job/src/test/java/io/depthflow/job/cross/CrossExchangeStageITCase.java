@@ -35,11 +35,16 @@ class CrossExchangeStageITCase {
     }
 
     private static MidPrice mid(long w, String exchange, String mid, String bid, String ask) {
-        return new MidPrice(w, "BTC/USD", exchange, d(mid), 1, d(bid), d(ask), 0.0);
+        MidPrice m = new MidPrice(w, "BTC/USD", exchange, d(mid), 1, d(bid), d(ask), 0.0);
+        m.expectedSamples = 3; // one poll of three: the sums below tell them apart from samples
+        return m;
     }
 
     private static ExecutionQuote quote(long w, String exchange, String side, long notional, boolean complete, String avg) {
-        return new ExecutionQuote(w, exchange, "BTC/USD", side, notional, complete, d(avg), d(avg), d("1"), d("1"), 1, 0.0, w);
+        ExecutionQuote q = new ExecutionQuote(w, exchange, "BTC/USD", side, notional, complete, d(avg), d(avg), d("1"), d("1"), 1, 0.0, w);
+        q.samples = "kraken".equals(exchange) ? 2 : 3;
+        q.expectedSamples = 3;
+        return q;
     }
 
     @Test
@@ -98,6 +103,9 @@ class CrossExchangeStageITCase {
         assertThat(all.get(0).spreadBps).isCloseTo(0.3 / 100.25 * 10_000, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(all.get(1).mid).isEqualByComparingTo("101");
         assertThat(all.get(1).samples).isEqualTo(1);
+        // completeness: the exchanges behind each `all` mid, their polls and expected polls summed
+        assertThat(all).extracting(m -> String.join(",", m.exchanges) + " " + m.exchangeSamples + " of " + m.expectedSamples)
+                .containsExactly("coinbase,kraken 2 of 6", "kraken 1 of 3");
 
         best.sort(Comparator.comparingLong((BestExecution b) -> b.windowStart)
                 .thenComparing(b -> b.side).thenComparingLong(b -> b.notional));
@@ -107,5 +115,8 @@ class CrossExchangeStageITCase {
                         W0 + " buy 100000 coinbase 101.9 1",
                         W0 + " sell 50000 coinbase 99.8 2",
                         W1 + " buy 50000 kraken 101.3 1");
+        // the exchanges that quoted the window, filled or not, and their polls summed
+        assertThat(best).extracting(b -> String.join(",", b.exchanges) + " " + b.exchangeSamples + " of " + b.expectedSamples)
+                .containsExactly("coinbase,kraken 5 of 6", "coinbase,kraken 5 of 6", "coinbase,kraken 5 of 6", "kraken 2 of 3");
     }
 }

@@ -1,6 +1,7 @@
 package io.depthflow.sources.model;
 
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -28,6 +29,24 @@ public class BestExecution {
 
     /** How many exchanges could fill the whole notional. */
     public int candidates;
+
+    /**
+     * The exchanges that quoted the window (complete or not), sorted: those the choice was made
+     * among. {@code null} before it is known.
+     */
+    public String[] exchanges;
+
+    /** The polls (poll mode) of those exchanges' windows, summed. */
+    public int exchangeSamples;
+
+    /** The polls those windows should have had, summed (poll mode; 0 when unknown). */
+    public int expectedSamples;
+
+    /** The milliseconds those exchanges' books were usable in the window, summed (stream mode). */
+    public long goodMs;
+
+    /** The exchanges configured for the market, when known (0 otherwise). */
+    public int expectedExchanges;
 
     public BestExecution() {}
 
@@ -63,12 +82,18 @@ public class BestExecution {
                 && notional == that.notional
                 && Objects.equals(exchange, that.exchange)
                 && Objects.equals(avgPrice, that.avgPrice)
-                && candidates == that.candidates;
+                && candidates == that.candidates
+                && Arrays.equals(exchanges, that.exchanges)
+                && exchangeSamples == that.exchangeSamples
+                && expectedSamples == that.expectedSamples
+                && goodMs == that.goodMs
+                && expectedExchanges == that.expectedExchanges;
     }
 
     @Override
     public int hashCode() {
-        int h = Objects.hash(windowStart, market, side, notional, exchange, avgPrice, candidates);
+        int h = Objects.hash(windowStart, market, side, notional, exchange, avgPrice, candidates, exchangeSamples, expectedSamples, goodMs, expectedExchanges);
+        h = 31 * h + Arrays.hashCode(exchanges);
         return h;
     }
 
@@ -81,7 +106,12 @@ public class BestExecution {
                 + "notional=" + notional + ", "
                 + "exchange=" + exchange + ", "
                 + "avgPrice=" + avgPrice + ", "
-                + "candidates=" + candidates
+                + "candidates=" + candidates + ", "
+                + "exchanges=" + Arrays.toString(exchanges) + ", "
+                + "exchangeSamples=" + exchangeSamples + ", "
+                + "expectedSamples=" + expectedSamples + ", "
+                + "goodMs=" + goodMs + ", "
+                + "expectedExchanges=" + expectedExchanges
                 + "}";
     }
 }

@@ -47,6 +47,15 @@ public class ExecutionQuote {
     /** Event time of the book the quote was computed on. */
     public long bookTime;
 
+    /** Completeness of the window behind the quote: polls in it (poll mode). */
+    public int samples;
+
+    /** Polls the window should have had (poll mode; 0 when unknown and in stream mode). */
+    public int expectedSamples;
+
+    /** Milliseconds of the window the book was usable (stream mode; 0 in poll mode). */
+    public long goodMs;
+
     public ExecutionQuote() {}
 
     public ExecutionQuote(
@@ -99,12 +108,15 @@ public class ExecutionQuote {
                 && Objects.equals(filledNotional, that.filledNotional)
                 && levels == that.levels
                 && Double.compare(slippageBps, that.slippageBps) == 0
-                && bookTime == that.bookTime;
+                && bookTime == that.bookTime
+                && samples == that.samples
+                && expectedSamples == that.expectedSamples
+                && goodMs == that.goodMs;
     }
 
     @Override
     public int hashCode() {
-        int h = Objects.hash(windowStart, exchange, market, side, notional, complete, avgPrice, worstPrice, baseQty, filledNotional, levels, slippageBps, bookTime);
+        int h = Objects.hash(windowStart, exchange, market, side, notional, complete, avgPrice, worstPrice, baseQty, filledNotional, levels, slippageBps, bookTime, samples, expectedSamples, goodMs);
         return h;
     }
 
@@ -123,7 +135,10 @@ public class ExecutionQuote {
                 + "filledNotional=" + filledNotional + ", "
                 + "levels=" + levels + ", "
                 + "slippageBps=" + slippageBps + ", "
-                + "bookTime=" + bookTime
+                + "bookTime=" + bookTime + ", "
+                + "samples=" + samples + ", "
+                + "expectedSamples=" + expectedSamples + ", "
+                + "goodMs=" + goodMs
                 + "}";
     }
 }

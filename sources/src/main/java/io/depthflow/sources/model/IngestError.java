@@ -41,6 +41,8 @@ public class IngestError {
      * forward and make the lines after it late.
      */
     public static final String TIME_JUMP = "time_jump";
+    /** No snapshot of a book for one or more minutes: every poll failed, or the job was not running. */
+    public static final String GAP = "gap";
 
     public String exchange;
     public String market;

@@ -1,6 +1,7 @@
 package io.depthflow.sources.model;
 
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -50,6 +51,31 @@ public class MidPrice {
     /** Milliseconds of the window the mid is weighted over (stream mode; 0 in poll mode). */
     public long goodMs;
 
+    /**
+     * Poll mode: the polls the minute should have had at the configured interval (0 when unknown,
+     * and in stream mode); {@code all}: the sum over its exchanges.
+     */
+    public int expectedSamples;
+
+    /**
+     * The exchanges behind the row, sorted: {@code all}: those it averaged; per exchange: that
+     * exchange. {@code null} before it is known.
+     */
+    public String[] exchanges;
+
+    /**
+     * {@code all}: the polls (poll mode) of the exchanges it averaged, summed; per exchange: equal
+     * to {@link #samples}. In stream mode {@code all}'s {@link #goodMs} is the exchanges' usable
+     * time, summed.
+     */
+    public int exchangeSamples;
+
+    /**
+     * {@code all}: the exchanges configured for the market, when known (0 otherwise, and per
+     * exchange): more than {@link #exchanges} holds means some were missing from the average.
+     */
+    public int expectedExchanges;
+
     public MidPrice() {}
 
     public MidPrice(
@@ -89,12 +115,17 @@ public class MidPrice {
                 && Objects.equals(bestAsk, that.bestAsk)
                 && Double.compare(spreadBps, that.spreadBps) == 0
                 && Objects.equals(bookStatus, that.bookStatus)
-                && goodMs == that.goodMs;
+                && goodMs == that.goodMs
+                && expectedSamples == that.expectedSamples
+                && Arrays.equals(exchanges, that.exchanges)
+                && exchangeSamples == that.exchangeSamples
+                && expectedExchanges == that.expectedExchanges;
     }
 
     @Override
     public int hashCode() {
-        int h = Objects.hash(windowStart, market, exchange, mid, samples, bestBid, bestAsk, spreadBps, bookStatus, goodMs);
+        int h = Objects.hash(windowStart, market, exchange, mid, samples, bestBid, bestAsk, spreadBps, bookStatus, goodMs, expectedSamples, exchangeSamples, expectedExchanges);
+        h = 31 * h + Arrays.hashCode(exchanges);
         return h;
     }
 
@@ -110,7 +141,11 @@ public class MidPrice {
                 + "bestAsk=" + bestAsk + ", "
                 + "spreadBps=" + spreadBps + ", "
                 + "bookStatus=" + bookStatus + ", "
-                + "goodMs=" + goodMs
+                + "goodMs=" + goodMs + ", "
+                + "expectedSamples=" + expectedSamples + ", "
+                + "exchanges=" + Arrays.toString(exchanges) + ", "
+                + "exchangeSamples=" + exchangeSamples + ", "
+                + "expectedExchanges=" + expectedExchanges
                 + "}";
     }
 }
