@@ -81,6 +81,19 @@ public final class EmbeddedClickHouse implements AutoCloseable {
      * must hold this module's classes, JNA and slf4j-api.
      */
     public static EmbeddedClickHouse start(Path dataDir, String classPath) throws IOException {
+        return start(dataDir, classPath, 0);
+    }
+
+    /**
+     * Starts a server on {@code dataDir} listening on {@code port} (0: any free port), e.g. to
+     * start a stopped server again where its clients expect it.
+     */
+    public static EmbeddedClickHouse start(Path dataDir, int port) throws IOException {
+        return start(dataDir, System.getProperty("java.class.path"), port);
+    }
+
+    private static EmbeddedClickHouse start(Path dataDir, String classPath, int port)
+            throws IOException {
         Path lib = ChdbLibrary.locate();
         Path dir = dataDir.toAbsolutePath();
         Files.createDirectories(dir);
@@ -101,7 +114,7 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         command.add(classPath);
         command.add(ChdbHttpServer.class.getName());
         command.add("--path=" + dir);
-        command.add("--port=0");
+        command.add("--port=" + port);
         command.add("--lib=" + lib);
         command.add("--exit-on-stdin-eof");
 
@@ -120,14 +133,14 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         Process process = builder.start();
         // stdin stays open: the child treats its EOF as this JVM having died.
         try {
-            int port = awaitReady(process, log, logOffset);
+            int boundPort = awaitReady(process, log, logOffset);
             LOG.info(
                     "Embedded ClickHouse on {} is up at http://127.0.0.1:{}/ (pid {}, {} ms)",
                     dir,
-                    port,
+                    boundPort,
                     process.pid(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return new EmbeddedClickHouse(process, dir, port);
+            return new EmbeddedClickHouse(process, dir, boundPort);
         } catch (IOException | RuntimeException e) {
             stop(process);
             throw e;
