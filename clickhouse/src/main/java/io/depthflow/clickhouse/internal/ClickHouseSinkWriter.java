@@ -99,6 +99,8 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
     private long lastOutageLogMs;
     private boolean backPressureLogged;
     private boolean closed;
+    /** Inside the base class's {@code flush(true)}: a nested one would only stack up. */
+    private boolean draining;
 
     public ClickHouseSinkWriter(
             TableSpec<T> spec,
@@ -185,7 +187,12 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
                 .build();
     }
 
-    /** One INSERT in flight, none during a backoff. */
+    /**
+     * One INSERT in flight; during a backoff at end of input, none. During an ordinary backoff the
+     * strategy must not block: the base class's {@code flush()} would yield (holding the task
+     * thread) until the backoff ends; instead the buffer hides its rows, so {@code flush()} finds
+     * an empty batch and returns.
+     */
     private static final class OneAtATime implements RateLimitingStrategy {
         private final RetryGate gate;
         private int inFlight;
@@ -206,7 +213,7 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
 
         @Override
         public boolean shouldBlock(RequestInfo requestInfo) {
-            return inFlight > 0 || gate.backingOff;
+            return inFlight > 0 || (gate.backingOff && gate.draining);
         }
 
         @Override
@@ -229,8 +236,8 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
                         buffer.rows(),
                         buffer.bytes());
             }
-            if (!gate.backingOff && inFlight == 0) {
-                super.flush(true); // nothing pending would wake us: send now
+            if (!gate.backingOff && inFlight == 0 && !draining) {
+                drain(); // nothing pending would wake us: send now
             } else {
                 mailbox.yield();
             }
@@ -246,9 +253,27 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
         }
         gate.draining = true;
         try {
-            super.flush(true);
+            drain();
         } finally {
             gate.draining = false;
+        }
+    }
+
+    /**
+     * The base class's {@code flush(true)}: sends until the buffer is empty, or (unless at end of
+     * input) until an INSERT fails and the buffer hides its rows for the backoff. Never nested: a
+     * retry timer firing while the task thread yields inside a drain only ends the backoff, and the
+     * running drain carries on.
+     */
+    private void drain() throws InterruptedException {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        try {
+            super.flush(true);
+        } finally {
+            draining = false;
         }
     }
 
@@ -339,10 +364,10 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
     /** The backoff is over: send what waits, until the buffer is empty or an INSERT fails again. */
     private void retry() throws InterruptedException {
         gate.backingOff = false;
-        if (closed || gate.draining) {
-            return; // draining: the flush(true) that waits for this wakes up by itself
+        if (closed) {
+            return;
         }
-        super.flush(true);
+        drain();
     }
 
     @Override
