@@ -1,12 +1,16 @@
 package io.depthflow.clickhouse;
 
 import io.depthflow.clickhouse.internal.ClickHouseSinkWriter;
+import io.depthflow.clickhouse.internal.NoCommittable;
 import io.depthflow.clickhouse.internal.PendingRow;
 import io.depthflow.clickhouse.internal.PendingRowStateSerializer;
 import io.depthflow.clickhouse.internal.TableSpec;
 
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
@@ -23,7 +27,8 @@ import java.util.List;
  * is down, and what bounds its buffer, is described in {@link ClickHouseSinks}.
  */
 @PublicEvolving
-public final class ClickHouseSink<T> extends AsyncSinkBase<T, PendingRow<T>> {
+public final class ClickHouseSink<T> extends AsyncSinkBase<T, PendingRow<T>>
+        implements SupportsCommitter<NoCommittable> {
 
     private static final long serialVersionUID = 1L;
 
@@ -62,6 +67,20 @@ public final class ClickHouseSink<T> extends AsyncSinkBase<T, PendingRow<T>> {
     @Override
     public SimpleVersionedSerializer<BufferedRequestState<PendingRow<T>>> getWriterStateSerializer() {
         return new PendingRowStateSerializer<>(spec.type());
+    }
+
+    /**
+     * An idle committer stage, kept so that savepoints of releases that ran {@code JdbcSink} under
+     * the same uids restore (see {@link NoCommittable}).
+     */
+    @Override
+    public Committer<NoCommittable> createCommitter(CommitterInitContext context) {
+        return new NoCommittable.NoOpCommitter();
+    }
+
+    @Override
+    public SimpleVersionedSerializer<NoCommittable> getCommittableSerializer() {
+        return new NoCommittable.Serializer();
     }
 
     /** A row enters the buffer with the time it arrived. */

@@ -6,6 +6,7 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriter;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
@@ -67,7 +68,8 @@ import java.util.concurrent.TimeUnit;
  * #METRIC_ROWS_REJECTED}.
  */
 @Internal
-public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow<T>> {
+public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow<T>>
+        implements CommittingSinkWriter<T, NoCommittable> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSinkWriter.class);
 
@@ -368,6 +370,12 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
             return;
         }
         drain();
+    }
+
+    /** Nothing to commit: rows are written by the INSERTs, see {@link NoCommittable}. */
+    @Override
+    public Collection<NoCommittable> prepareCommit() {
+        return List.of();
     }
 
     @Override
