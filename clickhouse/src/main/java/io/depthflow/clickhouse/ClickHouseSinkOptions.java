@@ -8,8 +8,7 @@ import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.configuration.MemorySize;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +39,9 @@ import java.util.Map;
  * never shows it. Note that the password travels inside the job graph, as with any Flink JDBC sink.
  */
 @PublicEvolving
-public final class ClickHouseSinkOptions {
+public final class ClickHouseSinkOptions implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     public static final ConfigOption<String> URL =
             ConfigOptions.key("sink.clickhouse.url")
@@ -73,19 +74,74 @@ public final class ClickHouseSinkOptions {
                     .withDescription(
                             "Longest time a buffered row waits for its INSERT; 0 = size only.");
 
+    /**
+     * @deprecated the sink no longer gives up: a failed INSERT waits in the sink's checkpointed
+     *     buffer and is retried until ClickHouse takes it ({@link #RETRY_INITIAL_BACKOFF}, {@link
+     *     #RETRY_MAX_BACKOFF}). Still accepted so that existing configurations keep working.
+     */
+    @Deprecated
     public static final ConfigOption<Integer> MAX_RETRIES =
             ConfigOptions.key("sink.clickhouse.max-retries")
                     .intType()
                     .defaultValue(3)
                     .withDescription(
-                            "Retries of a failed INSERT (1 s, 2 s, ... apart) before the job fails"
-                                    + " and restarts.");
+                            "Ignored (kept for old configurations): the sink retries a failed"
+                                    + " INSERT until ClickHouse takes it, see"
+                                    + " sink.clickhouse.retry-max-backoff.");
+
+    public static final ConfigOption<Integer> MAX_BUFFERED_ROWS =
+            ConfigOptions.key("sink.clickhouse.max-buffered-rows")
+                    .intType()
+                    .defaultValue(200_000)
+                    .withDescription(
+                            "Rows one sink subtask keeps (in memory and in its checkpointed state)"
+                                    + " while ClickHouse is unreachable. Past it, or past"
+                                    + " sink.clickhouse.max-buffered-bytes, the sink back-pressures"
+                                    + " its input until rows are written; it never drops them.");
+
+    public static final ConfigOption<MemorySize> MAX_BUFFERED_BYTES =
+            ConfigOptions.key("sink.clickhouse.max-buffered-bytes")
+                    .memoryType()
+                    .defaultValue(MemorySize.ofMebiBytes(64))
+                    .withDescription(
+                            "Estimated size of the rows one sink subtask keeps while ClickHouse is"
+                                    + " unreachable; bronze payloads reach it first. Past it, the"
+                                    + " sink back-pressures its input.");
+
+    public static final ConfigOption<Duration> RETRY_INITIAL_BACKOFF =
+            ConfigOptions.key("sink.clickhouse.retry-initial-backoff")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription(
+                            "Wait before the first retry of a failed INSERT; doubled after each"
+                                    + " further failure, with up to 20% random jitter.");
+
+    public static final ConfigOption<Duration> RETRY_MAX_BACKOFF =
+            ConfigOptions.key("sink.clickhouse.retry-max-backoff")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription("Longest wait between two retries while ClickHouse is down.");
+
+    public static final ConfigOption<Duration> REQUEST_TIMEOUT =
+            ConfigOptions.key("sink.clickhouse.request-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "Longest time one INSERT may take (socket timeout; connecting gets at"
+                                    + " most 5 s of it); a timed-out INSERT is retried.");
+
+    public static final ConfigOption<Duration> OUTAGE_LOG_INTERVAL =
+            ConfigOptions.key("sink.clickhouse.outage-log-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription(
+                            "While ClickHouse stays unreachable, how often each sink logs one"
+                                    + " 'still unreachable' line.");
 
     static final String ENV_USER = "CLICKHOUSE_USER";
     static final String ENV_PASSWORD = "CLICKHOUSE_PASSWORD";
     static final String ENV_PASSWORD_FILE = "CLICKHOUSE_PASSWORD_FILE";
     private static final String DEFAULT_USER = "default";
-    private static final String DRIVER = "com.clickhouse.jdbc.ClickHouseDriver";
 
     private final String jdbcUrl;
     private final String user;
@@ -93,6 +149,12 @@ public final class ClickHouseSinkOptions {
     private final int batchSize;
     private final long batchIntervalMs;
     private final int maxRetries;
+    private final int maxBufferedRows;
+    private final long maxBufferedBytes;
+    private final long retryInitialBackoffMs;
+    private final long retryMaxBackoffMs;
+    private final long requestTimeoutMs;
+    private final long outageLogIntervalMs;
 
     private ClickHouseSinkOptions(Builder b, String user, String password) {
         this.jdbcUrl = b.jdbcUrl;
@@ -101,6 +163,12 @@ public final class ClickHouseSinkOptions {
         this.batchSize = b.batchSize;
         this.batchIntervalMs = b.batchIntervalMs;
         this.maxRetries = b.maxRetries;
+        this.maxBufferedRows = b.maxBufferedRows;
+        this.maxBufferedBytes = b.maxBufferedBytes;
+        this.retryInitialBackoffMs = b.retryInitialBackoffMs;
+        this.retryMaxBackoffMs = b.retryMaxBackoffMs;
+        this.requestTimeoutMs = b.requestTimeoutMs;
+        this.outageLogIntervalMs = b.outageLogIntervalMs;
     }
 
     public static Builder builder() {
@@ -120,7 +188,14 @@ public final class ClickHouseSinkOptions {
                                                                         + URL.key())))
                         .batchSize(config.get(BATCH_SIZE))
                         .batchIntervalMs(config.get(BATCH_INTERVAL).toMillis())
-                        .maxRetries(config.get(MAX_RETRIES));
+                        .maxRetries(config.get(MAX_RETRIES))
+                        .maxBufferedRows(config.get(MAX_BUFFERED_ROWS))
+                        .maxBufferedBytes(config.get(MAX_BUFFERED_BYTES).getBytes())
+                        .retryBackoffMs(
+                                config.get(RETRY_INITIAL_BACKOFF).toMillis(),
+                                config.get(RETRY_MAX_BACKOFF).toMillis())
+                        .requestTimeoutMs(config.get(REQUEST_TIMEOUT).toMillis())
+                        .outageLogIntervalMs(config.get(OUTAGE_LOG_INTERVAL).toMillis());
         config.getOptional(USER).ifPresent(builder::user);
         return builder.build();
     }
@@ -146,26 +221,36 @@ public final class ClickHouseSinkOptions {
         return batchIntervalMs;
     }
 
+    /** Ignored since the sink retries until ClickHouse answers; see {@link #MAX_RETRIES}. */
+    @Deprecated
     public int maxRetries() {
         return maxRetries;
     }
 
-    JdbcConnectionOptions connectionOptions() {
-        return new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                .withUrl(jdbcUrl)
-                // explicit, so the driver is found through Flink's user-code class loader
-                .withDriverName(DRIVER)
-                .withUsername(user)
-                .withPassword(password)
-                .build();
+    /** Most rows one sink subtask buffers before it back-pressures its input. */
+    public int maxBufferedRows() {
+        return maxBufferedRows;
     }
 
-    JdbcExecutionOptions executionOptions() {
-        return JdbcExecutionOptions.builder()
-                .withBatchSize(batchSize)
-                .withBatchIntervalMs(batchIntervalMs)
-                .withMaxRetries(maxRetries)
-                .build();
+    /** Most (estimated) bytes one sink subtask buffers before it back-pressures its input. */
+    public long maxBufferedBytes() {
+        return maxBufferedBytes;
+    }
+
+    public long retryInitialBackoffMs() {
+        return retryInitialBackoffMs;
+    }
+
+    public long retryMaxBackoffMs() {
+        return retryMaxBackoffMs;
+    }
+
+    public long requestTimeoutMs() {
+        return requestTimeoutMs;
+    }
+
+    public long outageLogIntervalMs() {
+        return outageLogIntervalMs;
     }
 
     /** {@code url} with the value of any {@code password=} parameter masked, for messages. */
@@ -183,8 +268,16 @@ public final class ClickHouseSinkOptions {
                 + batchSize
                 + ", batchIntervalMs="
                 + batchIntervalMs
-                + ", maxRetries="
-                + maxRetries
+                + ", maxBufferedRows="
+                + maxBufferedRows
+                + ", maxBufferedBytes="
+                + maxBufferedBytes
+                + ", retryBackoffMs="
+                + retryInitialBackoffMs
+                + ".."
+                + retryMaxBackoffMs
+                + ", requestTimeoutMs="
+                + requestTimeoutMs
                 + '}';
     }
 
@@ -196,6 +289,12 @@ public final class ClickHouseSinkOptions {
         private int batchSize = BATCH_SIZE.defaultValue();
         private long batchIntervalMs = BATCH_INTERVAL.defaultValue().toMillis();
         private int maxRetries = MAX_RETRIES.defaultValue();
+        private int maxBufferedRows = MAX_BUFFERED_ROWS.defaultValue();
+        private long maxBufferedBytes = MAX_BUFFERED_BYTES.defaultValue().getBytes();
+        private long retryInitialBackoffMs = RETRY_INITIAL_BACKOFF.defaultValue().toMillis();
+        private long retryMaxBackoffMs = RETRY_MAX_BACKOFF.defaultValue().toMillis();
+        private long requestTimeoutMs = REQUEST_TIMEOUT.defaultValue().toMillis();
+        private long outageLogIntervalMs = OUTAGE_LOG_INTERVAL.defaultValue().toMillis();
 
         private Builder() {}
 
@@ -239,6 +338,53 @@ public final class ClickHouseSinkOptions {
             return this;
         }
 
+        public Builder maxBufferedRows(int maxBufferedRows) {
+            checkArgument(
+                    maxBufferedRows > 0, "maxBufferedRows must be positive, got %s", maxBufferedRows);
+            this.maxBufferedRows = maxBufferedRows;
+            return this;
+        }
+
+        public Builder maxBufferedBytes(long maxBufferedBytes) {
+            checkArgument(
+                    maxBufferedBytes > 0,
+                    "maxBufferedBytes must be positive, got %s",
+                    maxBufferedBytes);
+            this.maxBufferedBytes = maxBufferedBytes;
+            return this;
+        }
+
+        /** First wait after a failure and the cap it doubles up to. */
+        public Builder retryBackoffMs(long initialMs, long maxMs) {
+            checkArgument(initialMs > 0, "retry initial backoff must be positive, got %s ms", initialMs);
+            checkArgument(
+                    maxMs >= initialMs,
+                    "retry max backoff (%s ms) must be at least the initial backoff (%s ms)",
+                    maxMs,
+                    initialMs);
+            this.retryInitialBackoffMs = initialMs;
+            this.retryMaxBackoffMs = maxMs;
+            return this;
+        }
+
+        public Builder requestTimeoutMs(long requestTimeoutMs) {
+            checkArgument(
+                    requestTimeoutMs >= 1000,
+                    "requestTimeoutMs must be at least 1000, got %s",
+                    requestTimeoutMs);
+            this.requestTimeoutMs = requestTimeoutMs;
+            return this;
+        }
+
+        public Builder outageLogIntervalMs(long outageLogIntervalMs) {
+            checkArgument(
+                    outageLogIntervalMs > 0,
+                    "outageLogIntervalMs must be positive, got %s",
+                    outageLogIntervalMs);
+            this.outageLogIntervalMs = outageLogIntervalMs;
+            return this;
+        }
+
         public ClickHouseSinkOptions build() {
             return build(System.getenv());
         }
@@ -246,6 +392,11 @@ public final class ClickHouseSinkOptions {
         @VisibleForTesting
         ClickHouseSinkOptions build(Map<String, String> env) {
             checkArgument(jdbcUrl != null, "jdbcUrl is required");
+            checkArgument(
+                    maxBufferedRows > batchSize,
+                    "maxBufferedRows (%s) must be greater than batchSize (%s)",
+                    maxBufferedRows,
+                    batchSize);
             String resolvedUser = user != null ? user : env.getOrDefault(ENV_USER, DEFAULT_USER);
             String resolvedPassword = password != null ? password : passwordFromEnvironment(env);
             return new ClickHouseSinkOptions(this, resolvedUser, resolvedPassword);

@@ -8,14 +8,15 @@ import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.MidPrice;
 import io.depthflow.sources.model.RawMessage;
 
+import io.depthflow.clickhouse.internal.TableSpec;
+
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 
 /**
- * Flink sinks into the ClickHouse tables of migration V001, one factory per table, built on the
- * Flink JDBC connector's DataStream {@link JdbcSink} with the official ClickHouse JDBC driver.
+ * Flink sinks into the ClickHouse tables, one factory per table: {@link ClickHouseSink}s on Flink's
+ * async sink base, writing through the official ClickHouse JDBC driver with the statements and
+ * binders of {@link RowBinders}.
  *
  * <pre>{@code
  * ClickHouseSinkOptions options = ClickHouseSinkOptions.fromConfig(config);
@@ -25,15 +26,27 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
  *
  * <p><b>Delivery guarantee: at-least-once, effectively once for readers.</b> Each subtask buffers
  * rows and INSERTs them as one batch when {@link ClickHouseSinkOptions#batchSize()} rows are
- * buffered, after {@link ClickHouseSinkOptions#batchIntervalMs()}, and at every checkpoint (so a
- * completed checkpoint means its rows are in ClickHouse). A failed INSERT is retried {@link
- * ClickHouseSinkOptions#maxRetries()} times, then the job fails and restarts from the last
- * checkpoint, which replays rows that may already be stored. Every table is a {@code
- * ReplacingMergeTree(version)} keyed by its natural key, and each row carries {@code version =
- * System.currentTimeMillis()} at write time, so a replayed row collapses with the earlier copy:
- * read with {@code FINAL} (the BI views {@code bi_mid_price_1m} and {@code bi_best_execution_1m}
- * do) and each key shows once, with its latest values. Without {@code FINAL}, duplicates are
- * visible until ClickHouse merges the parts.
+ * buffered or after {@link ClickHouseSinkOptions#batchIntervalMs()}. Rows not yet written are part
+ * of the subtask's checkpointed state, so a job restarted from a checkpoint writes them. Every
+ * table is a {@code ReplacingMergeTree(version)} keyed by its natural key, so a row written twice
+ * (a retried batch whose first attempt did reach ClickHouse) collapses with its copy: read with
+ * {@code FINAL} (the BI views {@code bi_mid_price_1m} and {@code bi_best_execution_1m} do) and each
+ * key shows once.
+ *
+ * <p><b>When ClickHouse is unreachable</b> (down, restarting, overloaded) no error fails the job:
+ * the failed batch goes back to the buffer and is retried after a capped exponential backoff with
+ * jitter ({@link ClickHouseSinkOptions#retryInitialBackoffMs()} doubling up to {@link
+ * ClickHouseSinkOptions#retryMaxBackoffMs()}); meanwhile the sink keeps accepting rows, and
+ * checkpoints keep completing with the buffered rows in them. The buffer is bounded per subtask by
+ * {@link ClickHouseSinkOptions#maxBufferedRows()} rows and {@link
+ * ClickHouseSinkOptions#maxBufferedBytes()} estimated bytes; past either bound the sink
+ * back-pressures its input until ClickHouse takes rows again. No row is ever dropped because of an
+ * outage. One log line says when a table became unreachable, one repeats every {@link
+ * ClickHouseSinkOptions#outageLogIntervalMs()}, one says when it is back.
+ *
+ * <p><b>Rows ClickHouse refuses</b> for their data (or that the binder refuses) are isolated by
+ * splitting the batch, recorded in {@code ingest_errors} with error type {@code sink_rejected} and
+ * the row as JSON, and not retried; the rest of the batch is written.
  *
  * <p>Value mapping (exact decimals, UTC epoch-millisecond timestamps, rejected nulls) is described
  * in {@link RowBinders}.
@@ -41,48 +54,63 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 @PublicEvolving
 public final class ClickHouseSinks {
 
+    /** Estimated bytes of a row without a large payload: a few keys, decimals, a timestamp. */
+    private static final long SMALL_ROW_BYTES = 256;
+
     private ClickHouseSinks() {}
 
     /**
      * Bronze: {@code raw_order_books}. Takes only messages that got a response ({@link
-     * RawMessage#hasResponse()}; filter before this sink): a message without one fails the job,
-     * since transport failures belong in {@code ingest_errors}. Rows older than the table's TTL
-     * ({@link Migrations#applyRawTtlDays}) are dropped by ClickHouse as they are inserted.
+     * RawMessage#hasResponse()}; filter before this sink): a message without one is refused (and
+     * recorded as {@code sink_rejected}), since transport failures belong in {@code ingest_errors}.
+     * Rows older than the table's TTL ({@link Migrations#applyRawTtlDays}) are dropped by
+     * ClickHouse as they are inserted.
      */
-    public static Sink<RawMessage> rawOrderBooks(ClickHouseSinkOptions options) {
-        return sink(options, RowBinders.RAW_ORDER_BOOKS, RowBinders::rawOrderBook);
+    public static ClickHouseSink<RawMessage> rawOrderBooks(ClickHouseSinkOptions options) {
+        return sink(options, new TableSpec<>("raw_order_books", RowBinders.RAW_ORDER_BOOKS,
+                RowBinders::rawOrderBook, RawMessage.class,
+                m -> SMALL_ROW_BYTES + length(m.payload)));
     }
 
     /** {@code ingest_errors}: everything that could not be used, with its reason and payload. */
-    public static Sink<IngestError> ingestErrors(ClickHouseSinkOptions options) {
-        return sink(options, RowBinders.INGEST_ERRORS, RowBinders::ingestError);
+    public static ClickHouseSink<IngestError> ingestErrors(ClickHouseSinkOptions options) {
+        return sink(options, new TableSpec<>("ingest_errors", RowBinders.INGEST_ERRORS,
+                RowBinders::ingestError, IngestError.class,
+                e -> SMALL_ROW_BYTES + length(e.payload) + length(e.message)));
     }
 
     /** Silver: {@code order_book_slices}, the $100k slice of each side of each book. */
-    public static Sink<BookSlice> orderBookSlices(ClickHouseSinkOptions options) {
-        return sink(options, RowBinders.ORDER_BOOK_SLICES, RowBinders::orderBookSlice);
+    public static ClickHouseSink<BookSlice> orderBookSlices(ClickHouseSinkOptions options) {
+        return sink(options, new TableSpec<>("order_book_slices", RowBinders.ORDER_BOOK_SLICES,
+                RowBinders::orderBookSlice, BookSlice.class,
+                s -> SMALL_ROW_BYTES + 48L * (s.prices == null ? 0 : s.prices.length)));
     }
 
     /** Gold: {@code mid_price_1m}, read by BI through {@code bi_mid_price_1m}. */
-    public static Sink<MidPrice> midPrices(ClickHouseSinkOptions options) {
-        return sink(options, RowBinders.MID_PRICE_1M, RowBinders::midPrice);
+    public static ClickHouseSink<MidPrice> midPrices(ClickHouseSinkOptions options) {
+        return sink(options, new TableSpec<>("mid_price_1m", RowBinders.MID_PRICE_1M,
+                RowBinders::midPrice, MidPrice.class, p -> SMALL_ROW_BYTES));
     }
 
     /** Gold: {@code execution_quotes_1m}, per exchange, side and notional. */
-    public static Sink<ExecutionQuote> executionQuotes(ClickHouseSinkOptions options) {
-        return sink(options, RowBinders.EXECUTION_QUOTES_1M, RowBinders::executionQuote);
+    public static ClickHouseSink<ExecutionQuote> executionQuotes(ClickHouseSinkOptions options) {
+        return sink(options, new TableSpec<>("execution_quotes_1m", RowBinders.EXECUTION_QUOTES_1M,
+                RowBinders::executionQuote, ExecutionQuote.class, q -> SMALL_ROW_BYTES));
     }
 
     /** Gold: {@code best_execution_1m}, read by BI through {@code bi_best_execution_1m}. */
-    public static Sink<BestExecution> bestExecutions(ClickHouseSinkOptions options) {
-        return sink(options, RowBinders.BEST_EXECUTION_1M, RowBinders::bestExecution);
+    public static ClickHouseSink<BestExecution> bestExecutions(ClickHouseSinkOptions options) {
+        return sink(options, new TableSpec<>("best_execution_1m", RowBinders.BEST_EXECUTION_1M,
+                RowBinders::bestExecution, BestExecution.class, b -> SMALL_ROW_BYTES));
     }
 
-    private static <T> Sink<T> sink(
-            ClickHouseSinkOptions options, String sql, JdbcStatementBuilder<T> binder) {
-        return JdbcSink.<T>builder()
-                .withQueryStatement(sql, binder)
-                .withExecutionOptions(options.executionOptions())
-                .buildAtLeastOnce(options.connectionOptions());
+    /** A sink for any table: a statement and binder of {@link RowBinders}, or a test's own. */
+    @Internal
+    public static <T> ClickHouseSink<T> sink(ClickHouseSinkOptions options, TableSpec<T> table) {
+        return new ClickHouseSink<>(table, options);
+    }
+
+    private static long length(String s) {
+        return s == null ? 0 : s.length();
     }
 }

@@ -135,4 +135,39 @@ class ClickHouseSinkOptionsTest {
         assertThatThrownBy(() -> ClickHouseSinkOptions.fromConfig(new Configuration()))
                 .hasMessageContaining("Missing required option sink.clickhouse.url");
     }
+
+    @Test
+    void shouldReadTheBufferAndRetryKeysAndCheckThem() {
+        Configuration config = new Configuration();
+        config.set(ClickHouseSinkOptions.URL, URL);
+        config.set(ClickHouseSinkOptions.MAX_BUFFERED_ROWS, 5_000);
+        config.set(ClickHouseSinkOptions.MAX_BUFFERED_BYTES, org.apache.flink.configuration.MemorySize.parse("8 mb"));
+        config.set(ClickHouseSinkOptions.RETRY_INITIAL_BACKOFF, Duration.ofMillis(500));
+        config.set(ClickHouseSinkOptions.RETRY_MAX_BACKOFF, Duration.ofSeconds(10));
+        config.set(ClickHouseSinkOptions.REQUEST_TIMEOUT, Duration.ofSeconds(20));
+        config.set(ClickHouseSinkOptions.OUTAGE_LOG_INTERVAL, Duration.ofMinutes(1));
+
+        ClickHouseSinkOptions options = ClickHouseSinkOptions.fromConfig(config);
+
+        assertThat(ClickHouseSinkOptions.MAX_BUFFERED_BYTES.key()).isEqualTo("sink.clickhouse.max-buffered-bytes");
+        assertThat(options.maxBufferedRows()).isEqualTo(5_000);
+        assertThat(options.maxBufferedBytes()).isEqualTo(8L << 20);
+        assertThat(options.retryInitialBackoffMs()).isEqualTo(500);
+        assertThat(options.retryMaxBackoffMs()).isEqualTo(10_000);
+        assertThat(options.requestTimeoutMs()).isEqualTo(20_000);
+        assertThat(options.outageLogIntervalMs()).isEqualTo(60_000);
+
+        ClickHouseSinkOptions defaults = ClickHouseSinkOptions.builder().jdbcUrl(URL).build();
+        assertThat(defaults.maxBufferedRows()).isEqualTo(200_000);
+        assertThat(defaults.maxBufferedBytes()).isEqualTo(64L << 20);
+        assertThat(defaults.retryInitialBackoffMs()).isEqualTo(1_000);
+        assertThat(defaults.retryMaxBackoffMs()).isEqualTo(30_000);
+
+        ClickHouseSinkOptions.Builder builder = ClickHouseSinkOptions.builder().jdbcUrl(URL);
+        assertThatThrownBy(() -> builder.retryBackoffMs(2_000, 1_000))
+                .hasMessageContaining("must be at least the initial backoff");
+        assertThatThrownBy(() -> builder.maxBufferedBytes(0)).hasMessageContaining("maxBufferedBytes must be positive");
+        assertThatThrownBy(() -> builder.batchSize(100).maxBufferedRows(100).build())
+                .hasMessageContaining("maxBufferedRows (100) must be greater than batchSize (100)");
+    }
 }

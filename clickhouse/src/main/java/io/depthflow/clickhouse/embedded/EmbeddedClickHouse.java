@@ -85,6 +85,14 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     }
 
     /**
+     * Starts a server on {@code dataDir} listening on {@code port} (0: any free port), e.g. to
+     * start a stopped server again where its clients expect it.
+     */
+    public static EmbeddedClickHouse start(Path dataDir, int port) throws IOException {
+        return start(dataDir, System.getProperty("java.class.path"), port);
+    }
+
+    /**
      * Starts a server on {@code dataDir} listening on {@code port} (0: any free port); a supervisor
      * restarting a server that died gives the old port, so that the JDBC URL its clients hold
      * still works.
