@@ -112,12 +112,8 @@ public final class Main {
         RunCommand.runOnCluster(RunOptions.parse(args));
     }
 
+    /** The cause of {@code e} in words, one line ({@link Messages#cause}). */
     static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = t.getMessage();
-        return (m == null ? t.getClass().getSimpleName() : m).replaceAll("[\\r\\n]+", " ");
+        return Messages.cause(e);
     }
 }
