@@ -100,8 +100,9 @@ public final class Main {
             err.println("depthflow " + command + ": interrupted");
             return 130;
         } catch (Exception e) {
-            // Unexpected: still one line on the terminal; the log file has the stack trace.
-            org.slf4j.LoggerFactory.getLogger(Main.class).error("depthflow {} failed", command, e);
+            // Unexpected: still one line on the terminal; the log file has the stack trace. WARN,
+            // not ERROR: the CLI's log configuration copies ERROR to the terminal.
+            org.slf4j.LoggerFactory.getLogger(Main.class).warn("depthflow {} failed", command, e);
             err.println("depthflow " + command + ": " + rootMessage(e));
             return 1;
         }

@@ -627,7 +627,12 @@ public final class StreamSimulator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException bad) {
+                throw bad; // a bad request (an unknown connection), not a failure of the simulator
+            }
+            throw new IllegalStateException("stream simulator call failed", e);
+        } catch (TimeoutException e) {
             throw new IllegalStateException("stream simulator call failed", e);
         }
     }
