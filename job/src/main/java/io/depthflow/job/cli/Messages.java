@@ -104,6 +104,47 @@ final class Messages {
         return m;
     }
 
+    /**
+     * A stored transport error ({@code GET URL: ConnectException <- UnresolvedAddressException}, as
+     * the pollers record it) with its exception chain said in words: {@code GET URL: unknown host
+     * (no DNS answer)}. Other text is returned as it is.
+     */
+    static String transportError(String stored) {
+        int at = stored.lastIndexOf(": ");
+        if (at < 0) {
+            return stored;
+        }
+        String chain = stored.substring(at + 2);
+        if (!chain.matches("[A-Za-z]+(Exception|Error)( <- [A-Za-z]+(Exception|Error))*")) {
+            return stored;
+        }
+        String[] names = chain.split(" <- ");
+        String root = names[names.length - 1];
+        if (names[0].equals("ConnectException") && root.equals("ClosedChannelException")) {
+            root = "ConnectException"; // the JDK HTTP client's refused connection
+        }
+        String words;
+        switch (root) {
+            case "UnresolvedAddressException":
+            case "UnknownHostException":
+                words = "unknown host (no DNS answer)";
+                break;
+            case "ConnectException":
+                words = "connection refused";
+                break;
+            case "HttpConnectTimeoutException":
+                words = "connect timed out";
+                break;
+            case "HttpTimeoutException":
+            case "SocketTimeoutException":
+                words = "timed out";
+                break;
+            default:
+                words = words(root);
+        }
+        return stored.substring(0, at + 2) + words;
+    }
+
     /** {@code ClosedChannelException} as {@code closed channel}. */
     private static String words(String className) {
         String name = className.replaceFirst("(Exception|Error)$", "");

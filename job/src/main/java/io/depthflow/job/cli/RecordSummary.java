@@ -95,7 +95,7 @@ final class RecordSummary {
                 v.fail(event.wireName(), raw.exchange + " " + event.wireName() + ": " + detail(raw.payload));
             }
         } else if (raw.error != null) {
-            v.fail("transport", raw.error);
+            v.fail("transport", Messages.transportError(raw.error));
         } else {
             try {
                 BookParsers.parse(raw);

@@ -154,6 +154,15 @@ class CliMessagesTest {
     }
 
     @Test
+    void shouldSayAStoredTransportErrorInWords() {
+        // as the pollers store it, offline
+        assertThat(Messages.transportError("GET https://api.kraken.com/0/public/Depth?pair=XBTUSD&count=500: ConnectException <- UnresolvedAddressException"))
+                .isEqualTo("GET https://api.kraken.com/0/public/Depth?pair=XBTUSD&count=500: unknown host (no DNS answer)");
+        assertThat(Messages.transportError("GET http://x/: HttpConnectTimeoutException")).isEqualTo("GET http://x/: connect timed out");
+        assertThat(Messages.transportError("GET http://x/: the server said no")).isEqualTo("GET http://x/: the server said no");
+    }
+
+    @Test
     void shouldCollapseClickHousesRepeatedPrefixes() {
         // the body chDB 26.5 answers to FORMAT Nope, verbatim
         String body = "Code: 73. DB::Exception: Code: 73. DB::Exception: Code: 73. DB::Exception: Unknown format Nope."
@@ -206,6 +215,7 @@ class CliMessagesTest {
                 "depthflow: wrote " + lines + " lines to " + out);
         assertOneClearLine(r.errorLine(), "record");
         assertThat(r.errorLine()).startsWith("depthflow record: nothing but failures was recorded; the first: GET ")
+                .contains("/book?level=2: connection refused")
                 .endsWith("(no internet? bin/depthflow simulate serves both exchanges locally)");
     }
 
