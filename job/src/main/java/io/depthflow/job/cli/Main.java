@@ -122,8 +122,9 @@ public final class Main {
             err.println("depthflow " + command + ": interrupted");
             return 130;
         } catch (Exception e) {
-            // Unexpected: still one line on the terminal; the log file has the stack trace.
-            org.slf4j.LoggerFactory.getLogger(Main.class).error("depthflow {} failed", command, e);
+            // Unexpected: still one line on the terminal; the log file has the stack trace. WARN,
+            // not ERROR: the CLI's log configuration copies ERROR to the terminal.
+            org.slf4j.LoggerFactory.getLogger(Main.class).warn("depthflow {} failed", command, e);
             err.println("depthflow " + command + ": " + rootMessage(e));
             return 1;
         }
@@ -134,12 +135,8 @@ public final class Main {
         RunCommand.runOnCluster(RunOptions.parse(args));
     }
 
+    /** The cause of {@code e} in words, one line ({@link Messages#cause}). */
     static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = t.getMessage();
-        return (m == null ? t.getClass().getSimpleName() : m).replaceAll("[\\r\\n]+", " ");
+        return Messages.cause(e);
     }
 }

@@ -91,8 +91,8 @@ final class RecordCommand {
         }
         err.println("depthflow: recording " + String.join(",", exchanges) + " " + String.join(",", markets)
                 + " for " + duration.toSeconds() + " s into " + file);
-        long n = new Recorder(b.buildPollConfig()).record(file);
-        err.println("depthflow: wrote " + n + " messages to " + file);
-        return 0;
+        long before = RecordSummary.linesIn(file);
+        new Recorder(b.buildPollConfig()).record(file);
+        return RecordSummary.finish(file, before, exchanges, err);
     }
 }

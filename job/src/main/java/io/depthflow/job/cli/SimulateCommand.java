@@ -24,7 +24,8 @@ final class SimulateCommand {
                     "  (faults: http_429, http_500, slow, malformed_json, exchange_error, crossed_book, empty_book)",
                     "  and both WebSocket book feeds on 127.0.0.1:W (default P+1): ws://127.0.0.1:W/kraken/v2 (Kraken v2 book,",
                     "  checksums) and ws://127.0.0.1:W/coinbase (Coinbase Advanced Trade level2 + heartbeats), R book messages",
-                    "  per second per market (default 20); stream faults: drop_message, corrupt_checksum, disconnect, stale");
+                    "  per second per market (default 20); stream faults: drop_message, corrupt_checksum, disconnect, stale,",
+                    "  on every open connection of the exchange or on &connection=last|ID (GET /_sim/connections lists them)");
 
     private SimulateCommand() {}
 

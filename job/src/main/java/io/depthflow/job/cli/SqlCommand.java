@@ -3,6 +3,7 @@ package io.depthflow.job.cli;
 import io.depthflow.clickhouse.ClickHouseSinkOptions;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -10,35 +11,78 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Set;
 
 /**
- * {@code depthflow sql [--clickhouse-url URL | --data-dir DIR] [--format F] "SQL"}: runs one query
- * over ClickHouse's HTTP interface and prints the result in ClickHouse output format {@code F}
- * exactly as the server returns it.
+ * {@code depthflow sql [--clickhouse-url URL | --data-dir DIR] [--format F] "SQL" | -f FILE | -}:
+ * runs one query over ClickHouse's HTTP interface and prints the result in ClickHouse output format
+ * {@code F} exactly as the server returns it. The query comes from the argument, a file ({@code -f},
+ * for queries with quotes in them) or standard input ({@code -}).
  */
 final class SqlCommand {
 
     static final String USAGE =
             String.join(
                     "\n",
-                    "usage: bin/depthflow sql [--clickhouse-url URL | --data-dir DIR] [--format F] \"SQL\"",
+                    "usage: bin/depthflow sql [--clickhouse-url URL | --data-dir DIR] [--format F] \"SQL\" | -f FILE | -",
+                    "  \"SQL\"                  one statement as one argument; -f FILE reads it from FILE, - from standard input",
                     "  --clickhouse-url URL   a ClickHouse JDBC URL; user/password from CLICKHOUSE_USER / CLICKHOUSE_PASSWORD",
                     "                         (or CLICKHOUSE_PASSWORD_FILE, a file holding the password)",
                     "  --data-dir DIR         the embedded ClickHouse's data directory (default ./data); a running",
                     "                         'bin/depthflow run' on the same directory is reused",
                     "  --format F             a ClickHouse output format (default PrettyCompact; e.g. TSVWithNames, CSV, JSONEachRow)");
 
+    /** ClickHouse's error code for an unknown {@code FORMAT}. */
+    private static final int UNKNOWN_FORMAT = 73;
+
     private SqlCommand() {}
 
+    /** The statement: the argument, the file of {@code -f}, or standard input for {@code -}. */
+    private static String query(Args a, InputStream stdin) throws UsageException, CommandException {
+        String sql;
+        if (a.has("--file")) {
+            Path file = a.existingFile("--file");
+            try {
+                sql = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new CommandException("sql: cannot read " + file + ": " + Messages.cause(e));
+            }
+        } else if (a.positional().get(0).equals("-")) {
+            try {
+                sql = new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new CommandException("sql: cannot read standard input: " + Messages.cause(e));
+            }
+        } else {
+            sql = a.positional().get(0);
+        }
+        if (sql.isBlank()) {
+            throw new UsageException("sql: the SQL statement is empty");
+        }
+        return sql;
+    }
+
     static int run(String[] argv, PrintStream out) throws UsageException, CommandException, InterruptedException {
-        Args a = Args.parse("sql", argv, Set.of("--clickhouse-url", "--data-dir", "--format"), Set.of());
-        if (a.positional().size() != 1) {
+        return run(argv, out, System.in);
+    }
+
+    static int run(String[] argv, PrintStream out, InputStream stdin) throws UsageException, CommandException, InterruptedException {
+        String[] args = argv.clone();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("-f")) {
+                args[i] = "--file";
+            }
+        }
+        Args a = Args.parse("sql", args, Set.of("--clickhouse-url", "--data-dir", "--format", "--file"), Set.of());
+        int sources = a.positional().size() + (a.has("--file") ? 1 : 0);
+        if (sources != 1) {
             throw new UsageException(
-                    "sql: give exactly one SQL statement in quotes, e.g. bin/depthflow sql \"SELECT * FROM bi_mid_price_1m LIMIT 5\"");
+                    "sql: give exactly one SQL statement: in quotes, e.g. bin/depthflow sql \"SELECT * FROM bi_mid_price_1m LIMIT 5\","
+                            + " or -f FILE, or - to read standard input");
         }
         if (a.has("--clickhouse-url") && a.has("--data-dir")) {
             throw new UsageException("sql: give either --clickhouse-url or --data-dir, not both");
@@ -47,9 +91,12 @@ final class SqlCommand {
         if (!format.matches("[A-Za-z0-9]+")) {
             throw new UsageException("sql: --format must be a ClickHouse format name, got '" + format + "'");
         }
-        String sql = a.positional().get(0);
-        try (ClickHouseTarget target =
-                ClickHouseTarget.open(a.get("--clickhouse-url", null), Path.of(a.get("--data-dir", "data")), System.err)) {
+        Path dataDir = Path.of(a.get("--data-dir", "data"));
+        if (!a.has("--clickhouse-url") && !Files.isDirectory(dataDir)) {
+            throw new UsageException("sql: no data directory " + dataDir + " (bin/depthflow run creates it); give --data-dir DIR or --clickhouse-url URL");
+        }
+        String sql = query(a, stdin);
+        try (ClickHouseTarget target = ClickHouseTarget.open(a.get("--clickhouse-url", null), dataDir, System.err)) {
             String base = ClickHouseTarget.httpUrl(target.jdbcUrl());
             String url = base + (base.contains("?") ? "&" : "?") + "default_format=" + URLEncoder.encode(format, StandardCharsets.UTF_8);
             HttpRequest.Builder req =
@@ -64,12 +111,14 @@ final class SqlCommand {
             try {
                 resp = HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new CommandException("sql: cannot reach ClickHouse at " + base + ": " + e.getMessage());
+                throw new CommandException("sql: cannot reach ClickHouse at " + base + ": " + Messages.cause(e));
             }
             if (resp.statusCode() != 200) {
-                String body = resp.body().strip();
-                int nl = body.indexOf('\n');
-                throw new CommandException("sql: " + (nl < 0 ? body : body.substring(0, nl)));
+                String body = resp.body();
+                if (Messages.clickHouseCode(body) == UNKNOWN_FORMAT) {
+                    throw new UsageException("sql: --format " + format + " is not a ClickHouse output format");
+                }
+                throw new CommandException("sql: " + Messages.clickHouseError(body));
             }
             out.print(resp.body());
             out.flush();

@@ -63,8 +63,8 @@ final class StreamRecordCommand {
         }
         err.println("depthflow: recording the WebSocket feeds of " + String.join(",", exchanges) + " for "
                 + String.join(",", markets) + " for " + duration.toSeconds() + " s into " + file);
-        long n = new StreamRecorder(feeds, SourceClock.system(), BookSyncVerifier.factory()).record(file, duration);
-        err.println("depthflow: wrote " + n + " lines to " + file);
-        return 0;
+        long before = RecordSummary.linesIn(file);
+        new StreamRecorder(feeds, SourceClock.system(), BookSyncVerifier.factory()).record(file, duration);
+        return RecordSummary.finish(file, before, exchanges, err);
     }
 }

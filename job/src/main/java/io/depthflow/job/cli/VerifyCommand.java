@@ -30,9 +30,25 @@ final class VerifyCommand {
                     "usage: bin/depthflow verify FILE",
                     "  replays a WebSocket capture (bin/depthflow record --mode stream) through the stream job's parsing and",
                     "  book code and prints one JSON object: messages, checksum_ok, checksum_failed, sequence_gaps, resyncs, books...",
-                    "  exit code 0 when nothing failed, 1 otherwise");
+                    "  exit code 0 when nothing failed, 1 otherwise (also when the file holds no book message)");
 
     private VerifyCommand() {}
+
+    /** What a capture without book messages holds instead, in words. */
+    private static String contents(StreamVerifier v, String firstUnreadable) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (v.connectionEvents() > 0) {
+            parts.add(v.connectionEvents() + " connection events, " + v.errorsByType().values().stream().mapToLong(Long::longValue).sum()
+                    + " errors: " + v.errorsByType().keySet());
+        }
+        if (v.otherLines() > 0) {
+            parts.add(v.otherLines() + " REST poll records (a poll capture: replay it with bin/depthflow run --replay)");
+        }
+        if (v.unreadableLines() > 0) {
+            parts.add(v.unreadableLines() + " unreadable lines, the first " + firstUnreadable);
+        }
+        return parts.isEmpty() ? "it is empty" : String.join("; ", parts);
+    }
 
     static int run(String[] argv, PrintStream out) throws UsageException, CommandException {
         Args a = Args.parse("verify", argv, Set.of(), Set.of());
@@ -44,6 +60,7 @@ final class VerifyCommand {
             throw new UsageException("verify: " + file + ": no such file");
         }
         StreamVerifier verifier = new StreamVerifier();
+        String firstUnreadable = null;
         try (CaptureReader reader = CaptureReader.open(file)) {
             while (true) {
                 RawMessage raw;
@@ -51,6 +68,9 @@ final class VerifyCommand {
                     raw = reader.read();
                 } catch (CaptureFormatException e) {
                     LOG.warn("{}", e.getMessage());
+                    if (firstUnreadable == null) {
+                        firstUnreadable = e.getMessage();
+                    }
                     verifier.unreadableLine();
                     continue;
                 }
@@ -60,7 +80,12 @@ final class VerifyCommand {
                 verifier.accept(raw);
             }
         } catch (IOException e) {
-            throw new CommandException("verify: cannot read " + file + ": " + e.getMessage());
+            throw new CommandException("verify: cannot read " + file + ": " + Messages.cause(e));
+        }
+        if (verifier.bookMessages() == 0) {
+            // Nothing was checked, so nothing is known to be right: not ok.
+            throw new CommandException("verify: " + file + " holds no WebSocket book messages, nothing to verify ("
+                    + contents(verifier, firstUnreadable) + "); record one with bin/depthflow record --mode stream");
         }
         out.println(verifier.toJson());
         return verifier.failed() ? 1 : 0;

@@ -119,6 +119,26 @@ public final class StreamVerifier {
         }
     }
 
+    /** Messages of a book (snapshots, updates, acks of a market), all books together. */
+    public long bookMessages() {
+        return books.values().stream().mapToLong(b -> b.messages).sum();
+    }
+
+    /** Connection events ({@code ws_event} lines). */
+    public long connectionEvents() {
+        return events;
+    }
+
+    /** Lines that are not capture records. */
+    public long unreadableLines() {
+        return unreadable;
+    }
+
+    /** Capture records of other kinds (REST polls). */
+    public long otherLines() {
+        return skipped;
+    }
+
     public long checksumOk() {
         return checksumOk;
     }

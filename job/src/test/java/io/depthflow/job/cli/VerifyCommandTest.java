@@ -78,7 +78,14 @@ class VerifyCommandTest {
     @Test
     void shouldCountAnUnreadableLineAsAFailure() throws Exception {
         Path file = dir.resolve("cut.jsonl");
-        Files.writeString(file, "{\"exchange\":\"kraken\",\"market\":\"BTC/USD\",\"kind\":\"ws\",\"received_at\":\"2026-11-20T11:45:0\n");
+        // a good capture, then a line cut short (a capture with nothing else is not ok either: CliMessagesTest)
+        try (CaptureWriter w = CaptureWriter.append(file)) {
+            for (RawMessage m : StreamScript.builder().seed(5).updates(20).build().messages()) {
+                w.write(m);
+            }
+        }
+        Files.writeString(file, "{\"exchange\":\"kraken\",\"market\":\"BTC/USD\",\"kind\":\"ws\",\"received_at\":\"2026-11-20T11:45:0\n",
+                java.nio.file.StandardOpenOption.APPEND);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code = Main.execute(new String[] {"verify", file.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));

@@ -136,7 +136,7 @@ public final class CaptureFormat {
                 throw new CaptureFormatException("unexpected content after the record");
             }
         } catch (JsonProcessingException e) {
-            throw new CaptureFormatException("invalid JSON: " + e.getOriginalMessage(), e);
+            throw new CaptureFormatException("invalid JSON: " + io.depthflow.sources.parse.StrictJson.syntaxError(e), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read a String", e);
         }

@@ -83,7 +83,23 @@ public final class StrictJson {
         JsonLocation at = e.getLocation();
         String where =
                 at == null ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr();
-        return malformed(exchange, "invalid JSON" + where + ": " + e.getOriginalMessage());
+        return malformed(exchange, "invalid JSON" + where + ": " + syntaxError(e));
+    }
+
+    /**
+     * Jackson's description of a syntax error in plain words: without the source excerpt, the
+     * character code and the list of JSON value types; an HTML page named as one.
+     */
+    public static String syntaxError(JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.startsWith("Unexpected character ('<'")) {
+            return "the text starts with '<', an HTML or XML page rather than JSON";
+        }
+        String values = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
+        return m.replaceAll(" \\(code \\d+\\)", "")
+                .replace("a valid value " + values, "a JSON value")
+                .replace(values, "a JSON value")
+                .replaceAll("[\\r\\n]+", " ");
     }
 
     /** Advances to the root value and requires it to be an object. */

@@ -198,7 +198,7 @@ public final class BookPoller implements AutoCloseable {
         if (outcome.retryable()) {
             scheduleRetry(t, outcome);
         } else if (outcome.failed()) {
-            LOG.warn("Poll of {} failed: {}; next poll at {}", t.splitId, outcome.describe(), t.nextPollAt);
+            LOG.warn("Poll of {} failed: {}; next poll at {}", t.splitId, outcome.describe(), java.time.Instant.ofEpochMilli(t.nextPollAt));
         }
         results.add(new PollResult(t.splitId, outcome.message(), t.nextPollAt, t.pollsDone));
     }
@@ -227,7 +227,7 @@ public final class BookPoller implements AutoCloseable {
                     "Poll of {} failed: {}; no retry before the next poll at {}",
                     t.splitId,
                     outcome.describe(),
-                    t.nextPollAt);
+                    java.time.Instant.ofEpochMilli(t.nextPollAt));
         }
     }
 

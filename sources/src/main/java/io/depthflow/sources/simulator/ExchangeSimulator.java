@@ -21,6 +21,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,7 +43,9 @@ import java.util.function.Supplier;
  *   <li>{@code GET /kraken/0/public/Depth?pair=XBTUSD|ETHUSD&count=N} (N levels per side, 1..500,
  *       default 100; unknown pair: 200 {@code {"error":["EQuery:Unknown asset pair"]}});
  *   <li>{@code POST /_sim/faults?exchange=kraken&fault=http_500&times=2} queues faults (see {@link
- *       Fault}; with {@link Builder#streams} also the WebSocket feeds' {@link StreamFault}s), {@code DELETE /_sim/faults} clears them, {@code GET /_sim/stats} returns the
+ *       Fault}; with {@link Builder#streams} also the WebSocket feeds' {@link StreamFault}s, on every
+ *       open connection of the exchange or the one named by {@code &connection=last|ID}, see {@code
+ *       GET /_sim/connections}), {@code DELETE /_sim/faults} clears them, {@code GET /_sim/stats} returns the
  *       request counts as JSON.
  * </ul>
  *
@@ -178,12 +182,13 @@ public final class ExchangeSimulator implements AutoCloseable {
             return;
         }
         requests.get(Exchanges.COINBASE).incrementAndGet();
-        Fault fault = nextFault(Exchanges.COINBASE);
-        if (fault != null && answerWithFault(http, Exchanges.COINBASE, fault)) {
-            return;
-        }
         String market = marketOrNull(() -> Markets.fromCoinbaseProductId(
                 path.substring(prefix.length(), path.length() - "/book".length())));
+        Fault fault = nextFault(Exchanges.COINBASE);
+        if (fault != null && answerWithFault(http, Exchanges.COINBASE, fault)) {
+            books.skip(Exchanges.COINBASE, String.valueOf(market));
+            return;
+        }
         if (market == null || !SimulatedBooks.supports(market)) {
             respond(http, 404, JSON, "{\"message\":\"NotFound\"}");
             return;
@@ -193,7 +198,7 @@ public final class ExchangeSimulator implements AutoCloseable {
             respond(http, 400, JSON, "{\"message\":\"Invalid level\"}");
             return;
         }
-        Book book = books.next(Exchanges.COINBASE, market, COINBASE_DEPTH);
+        Book book = book(Exchanges.COINBASE, market, COINBASE_DEPTH);
         applyBookFault(book, fault);
         String body = WireFormats.coinbase(book, "1".equals(level) ? 1 : COINBASE_DEPTH, clock.currentTimeMillis());
         respond(http, 200, JSON, fault == Fault.MALFORMED_JSON ? truncate(body) : body);
@@ -205,12 +210,13 @@ public final class ExchangeSimulator implements AutoCloseable {
             return;
         }
         requests.get(Exchanges.KRAKEN).incrementAndGet();
-        Fault fault = nextFault(Exchanges.KRAKEN);
-        if (fault != null && answerWithFault(http, Exchanges.KRAKEN, fault)) {
-            return;
-        }
         Map<String, String> query = query(http);
         String market = marketOrNull(() -> Markets.fromKrakenRestPair(query.get("pair")));
+        Fault fault = nextFault(Exchanges.KRAKEN);
+        if (fault != null && answerWithFault(http, Exchanges.KRAKEN, fault)) {
+            books.skip(Exchanges.KRAKEN, String.valueOf(market));
+            return;
+        }
         if (market == null || !SimulatedBooks.supports(market)) {
             respond(http, 200, JSON, "{\"error\":[\"EQuery:Unknown asset pair\"]}");
             return;
@@ -225,10 +231,22 @@ public final class ExchangeSimulator implements AutoCloseable {
             respond(http, 200, JSON, "{\"error\":[\"EGeneral:Invalid arguments:count\"]}");
             return;
         }
-        Book book = books.next(Exchanges.KRAKEN, market, count);
+        Book book = book(Exchanges.KRAKEN, market, count);
         applyBookFault(book, fault);
         String body = WireFormats.kraken(book, market, clock.currentTimeMillis());
         respond(http, 200, JSON, fault == Fault.MALFORMED_JSON ? truncate(body) : body);
+    }
+
+    /**
+     * The book to answer with: with WebSocket feeds ({@link Builder#streams}), the feed's own live
+     * book of that exchange and market, so that REST and WebSocket clients see the same market;
+     * else the next of {@link SimulatedBooks}.
+     */
+    private Book book(String exchange, String market, int depth) {
+        if (streams != null) {
+            return books.decorate(exchange, market, streams.restBook(exchange, market, depth));
+        }
+        return books.next(exchange, market, depth);
     }
 
     /**
@@ -290,6 +308,12 @@ public final class ExchangeSimulator implements AutoCloseable {
         if ("/_sim/stats".equals(path) && "GET".equals(method)) {
             respond(http, 200, JSON,
                     "{\"coinbase\":" + requestCount(Exchanges.COINBASE) + ",\"kraken\":" + requestCount(Exchanges.KRAKEN) + "}");
+        } else if ("/_sim/connections".equals(path) && "GET".equals(method) && streams != null) {
+            List<String> all = new ArrayList<>();
+            for (String exchange : Exchanges.ALL) {
+                all.addAll(streams.connections(exchange));
+            }
+            respond(http, 200, JSON, "[" + String.join(",", all) + "]");
         } else if ("/_sim/faults".equals(path) && "DELETE".equals(method)) {
             clearFaults();
             respond(http, 200, JSON, "{\"cleared\":true}");
@@ -302,10 +326,15 @@ public final class ExchangeSimulator implements AutoCloseable {
                 String wireName;
                 if (streams != null && isStreamFault(name)) {
                     StreamFault fault = StreamFault.fromWireName(name);
+                    // By default every connection open now: a running job's and a record's alike.
+                    String connection = query.getOrDefault("connection", "all");
+                    java.util.Set<Long> hit = new java.util.TreeSet<>();
                     for (int i = 0; i < times; i++) {
-                        streams.injectFault(exchange, fault);
+                        hit.addAll(streams.injectFault(exchange, fault, connection));
                     }
-                    wireName = fault.wireName();
+                    respond(http, 200, JSON, "{\"exchange\":\"" + exchange + "\",\"fault\":\"" + fault.wireName()
+                            + "\",\"queued\":" + times + ",\"connections\":" + hit + "}");
+                    return;
                 } else {
                     Fault fault = Fault.fromWireName(name);
                     injectFault(exchange, fault, times);

@@ -14,6 +14,13 @@ import java.util.TreeMap;
  * unscaled at {@link #priceScale} on a grid of {@link #tick}; sizes unscaled at {@link
  * #sizeScale}. Deterministic given the random source. Not thread-safe.
  *
+ * <p>Anchored to a {@link ReferenceMid} ({@link #step(SplittableRandom, int, ReferenceMid)}), the
+ * book also keeps its best bid below the reference and its best ask above it, each within the
+ * reference's {@link ReferenceMid#maxHalfSpread}: levels the reference moves past are taken (as
+ * trades would), and a side whose best level drifted too far is refilled next to the reference.
+ * So its spread stays within a band for hours, and books of the same market on different venues
+ * never cross each other.
+ *
  * <p>{@link #step} records which levels it touched ({@link #changeCount}, {@link #changedBid},
  * {@link #changedPrice}), so a feed can send exactly the changes (Coinbase) or diff a subscriber's
  * view (Kraken).
@@ -55,6 +62,42 @@ final class MarketBook {
             bid -= tick * gap(rnd);
             ask += tick * gap(rnd);
         }
+    }
+
+    /**
+     * Applies {@code changes} random changes, then holds the book around {@code reference}
+     * (see the class comment); returns the number of levels touched.
+     */
+    int step(SplittableRandom rnd, int changes, ReferenceMid reference) {
+        step(rnd, changes);
+        long unit = pow10(ReferenceMid.SCALE - priceScale);
+        // The reference is never a multiple of 10 at its scale, so never a price here.
+        long highestBid = Math.floorDiv(Math.floorDiv(reference.value(), unit), tick) * tick;
+        long lowestAsk = highestBid + tick;
+        long half = Math.max(tick, reference.maxHalfSpread(tick * unit) / unit);
+        while (!bids.isEmpty() && bids.firstKey() > highestBid) {
+            remove(true, bids.firstKey());
+        }
+        while (!asks.isEmpty() && asks.firstKey() < lowestAsk) {
+            remove(false, asks.firstKey());
+        }
+        if (bids.isEmpty() || highestBid - bids.firstKey() > half) {
+            put(true, highestBid - tick * rnd.nextInt(2), size(rnd, 0));
+        }
+        if (asks.isEmpty() || asks.firstKey() - lowestAsk > half) {
+            put(false, lowestAsk + tick * rnd.nextInt(2), size(rnd, 0));
+        }
+        keepSize(true, rnd);
+        keepSize(false, rnd);
+        return changeCount;
+    }
+
+    private static long pow10(int n) {
+        long v = 1;
+        for (int i = 0; i < n; i++) {
+            v *= 10;
+        }
+        return v;
     }
 
     /** Applies {@code changes} random changes; returns the number of levels touched. */

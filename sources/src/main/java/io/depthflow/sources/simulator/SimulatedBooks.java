@@ -11,10 +11,13 @@ import java.util.SplittableRandom;
 
 /**
  * Deterministic moving order books. Each market has one seeded random walk of its "true" mid
- * (BTC/USD from 90,000, ETH/USD from 3,000; a few basis points per step); each exchange quotes
- * around it with its own small, independently drawn basis, so the cheaper venue changes from step
- * to step. A book's step is the number of book requests served before it for that exchange and
- * market, so the same seed and the same request sequence give the same books whatever the timing.
+ * (BTC/USD from 90,000, ETH/USD from 3,000; a few basis points per step, pulled back towards the
+ * start so that it stays within a band for hours); each exchange quotes around it with its best
+ * bid below it and its best ask above it, one to three ticks wide, so exchanges never cross each
+ * other (only {@link Fault#CROSSED_BOOK} crosses a book) while the cheaper venue changes from step
+ * to step. A book's step is the number of book requests for that exchange and market before it,
+ * faulted ones included, so the same seed and the same request sequence give the same books
+ * whatever the timing, and exchanges polled together stay on the same step of the mid.
  *
  * <p>Prices are exact integers on each exchange's tick (Coinbase 0.01; Kraken 0.1 for XBTUSD,
  * 0.01 for ETHUSD) at scale 5; sizes are integers of 1e-8 units. Random draws use {@code double}
@@ -52,11 +55,14 @@ final class SimulatedBooks {
         SplittableRandom rnd = random(key, step);
 
         long tick = Exchanges.KRAKEN.equals(exchange) ? spec.krakenTick : 1_000L;
-        double basisBps = 1.5 * rnd.nextGaussian();
-        long exchangeMid = commonMid + Math.round(commonMid * basisBps / 10_000);
-        long spreadTicks = 1 + rnd.nextInt(3);
-        long bestBid = Math.floorDiv(exchangeMid - spreadTicks * tick / 2, tick) * tick;
-        long bestAsk = bestBid + spreadTicks * tick;
+        // The common mid lies strictly inside every exchange's spread (it is never on a tick):
+        // the highest tick below it and the lowest above it, one side or both up to two ticks
+        // further out (1 to 3 ticks wide in all), so which venue is cheaper changes.
+        long below = Math.floorDiv(commonMid, tick) * tick;
+        int askOut = rnd.nextInt(3);
+        int bidOut = rnd.nextInt(3 - askOut);
+        long bestBid = below - bidOut * tick;
+        long bestAsk = below + tick + askOut * tick;
 
         Book book = new Book(depth);
         long bid = bestBid;
@@ -80,15 +86,51 @@ final class SimulatedBooks {
         return book;
     }
 
-    /** The common mid of a market at a step: a geometric-ish random walk, cached. */
+    /**
+     * A request that was answered with a fault instead of a book still takes its step, so that
+     * exchanges polled together stay on the same step of the common mid.
+     */
+    synchronized void skip(String exchange, String market) {
+        if (supports(market)) {
+            steps.merge(exchange + ":" + market, 1, Integer::sum);
+        }
+    }
+
+    /**
+     * The common mid of a market at a step: a random walk pulled back 1% of the way to the start
+     * each step (stationary spread about 20 bps), off every tick (an odd multiple of 5e-5), cached.
+     */
     private long mid(String market, MarketSpec spec, int step) {
-        List<Long> path = midPaths.computeIfAbsent(market, m -> new ArrayList<>(List.of(spec.startMid)));
+        List<Long> path = midPaths.computeIfAbsent(market, m -> new ArrayList<>(List.of(spec.startMid + 5)));
         while (path.size() <= step) {
             long previous = path.get(path.size() - 1);
             double moveBps = spec.stepBps * random(market, path.size()).nextGaussian();
-            path.add(previous + Math.round(previous * moveBps / 10_000));
+            long next = previous + Math.round(previous * moveBps / 10_000) + Math.round(0.01 * (spec.startMid - previous));
+            path.add(Math.floorDiv(next, 10) * 10 + 5);
         }
         return path.get(step);
+    }
+
+    /**
+     * Fills in what a REST response carries besides prices and sizes (order counts, level ages,
+     * sequence, time) for a book taken from a live WebSocket book ({@link StreamSimulator#restBook}).
+     */
+    synchronized Book decorate(String exchange, String market, Book book) {
+        String key = exchange + ":" + market;
+        int step = steps.merge(key, 1, Integer::sum) - 1;
+        SplittableRandom rnd = random(key, step);
+        for (int i = 0; i < book.bidPrices.length; i++) {
+            book.bidOrders[i] = 1 + rnd.nextInt(8);
+            book.bidAges[i] = rnd.nextInt(120);
+        }
+        for (int i = 0; i < book.askPrices.length; i++) {
+            book.askOrders[i] = 1 + rnd.nextInt(8);
+            book.askAges[i] = rnd.nextInt(120);
+        }
+        book.sequence =
+                sequences.merge(key, 13_051_505_638L + (market.hashCode() & 0xffff), (a, b) -> a + 1 + rnd.nextInt(400));
+        book.micros = rnd.nextInt(1000);
+        return book;
     }
 
     private SplittableRandom random(String key, int step) {
@@ -136,14 +178,18 @@ final class SimulatedBooks {
         long tick;
 
         Book(int depth) {
-            bidPrices = new long[depth];
-            bidSizes = new long[depth];
-            askPrices = new long[depth];
-            askSizes = new long[depth];
-            bidOrders = new int[depth];
-            askOrders = new int[depth];
-            bidAges = new int[depth];
-            askAges = new int[depth];
+            this(depth, depth);
+        }
+
+        Book(int bidDepth, int askDepth) {
+            bidPrices = new long[bidDepth];
+            bidSizes = new long[bidDepth];
+            askPrices = new long[askDepth];
+            askSizes = new long[askDepth];
+            bidOrders = new int[bidDepth];
+            askOrders = new int[askDepth];
+            bidAges = new int[bidDepth];
+            askAges = new int[askDepth];
         }
 
         /** Leaves the bid side empty. */

@@ -59,11 +59,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *       CoinbaseFeedConnection}).
  * </ul>
  *
- * <p>Each subscribed market's book takes one step ({@link MarketBook}, 1 to 4 level changes) every
- * {@code 1 / messagesPerSecond}; every subscriber of that exchange and market gets the resulting
- * update (Kraken only when its view changed). Books are shared by all connections of an exchange
- * and deterministic given the seed and the order of subscriptions. Payload timestamps come from a
- * {@link SourceClock}. Faults: {@link StreamFault}, via {@link #injectFault}.
+ * <p>Each market's book takes one step ({@link MarketBook}, 1 to 4 level changes) every {@code 1 /
+ * messagesPerSecond}, held around the market's {@link ReferenceMid} (one per market, shared by
+ * both exchanges, so their books never cross each other and their spreads stay within a band for
+ * hours); every subscriber of that exchange and market gets the resulting update (Kraken only when
+ * its view changed). Books are shared by all connections of an exchange and deterministic given
+ * the seed and the order of subscriptions; {@link ExchangeSimulator} serves the same books over
+ * REST ({@link #restBook}). Payload timestamps come from a {@link SourceClock}. Faults: {@link
+ * StreamFault}, via {@link #injectFault}, for the exchange's next update on any connection, or
+ * for chosen connections ({@link #injectFault(String, StreamFault, String)}, {@link
+ * #connections}).
  *
  * <p>All feed state lives on one scheduler thread; the server's threads only hand it work.
  * Java-WebSocket (org.java-websocket) is the server: the JDK has a WebSocket client only, and a
@@ -91,6 +96,7 @@ public final class StreamSimulator implements AutoCloseable {
     private final boolean krakenNumbersAsStrings;
     private final Duration staleFor;
     private final Map<String, Map<String, MarketBook>> books = new HashMap<>();
+    private final Map<String, ReferenceMid> references = new LinkedHashMap<>();
     private final Map<WebSocket, KrakenConnection> kraken = new LinkedHashMap<>();
     private final Map<WebSocket, CoinbaseConnection> coinbase = new LinkedHashMap<>();
     private final Map<String, Deque<StreamFault>> faults = new HashMap<>();
@@ -114,7 +120,18 @@ public final class StreamSimulator implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.server = new Server(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port));
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port);
+        if (b.port != 0) {
+            // Java-WebSocket binds on its own thread and logs a busy port's stack trace at ERROR
+            // before it tells us; a probe says it first, as a plain BindException.
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.bind(address);
+            } catch (java.net.BindException e) {
+                loop.shutdownNow();
+                throw new java.net.BindException("port " + b.port + " is in use");
+            }
+        }
+        this.server = new Server(address);
         server.start();
         try {
             if (!server.started.await(10, TimeUnit.SECONDS)) {
@@ -180,6 +197,126 @@ public final class StreamSimulator implements AutoCloseable {
     }
 
     /**
+     * Injects a fault on some connections of {@code exchange}: {@code "all"} (every connection open
+     * now; when none is, the exchange's next update as {@link #injectFault(String, StreamFault)}),
+     * {@code "last"} (the one opened last, e.g. a {@code record} started after a job) or a
+     * connection id from {@link #connections}. {@link StreamFault#DROP_MESSAGE} and {@link
+     * StreamFault#CORRUPT_CHECKSUM} affect each chosen connection's next book update; {@link
+     * StreamFault#DISCONNECT} and {@link StreamFault#STALE} act on them now. Returns the ids of the
+     * connections hit (empty when queued for the exchange).
+     *
+     * @throws IllegalArgumentException when {@code connection} names no open connection
+     */
+    public List<Long> injectFault(String exchange, StreamFault fault, String connection) {
+        Exchanges.validate(exchange);
+        Preconditions.checkNotNull(fault, "fault");
+        Preconditions.checkNotNull(connection, "connection");
+        List<Long> hit = call(() -> {
+            List<FeedConnectionState> open = new ArrayList<>(Exchanges.KRAKEN.equals(exchange) ? kraken.values() : coinbase.values());
+            List<FeedConnectionState> chosen = new ArrayList<>();
+            if ("all".equals(connection)) {
+                chosen.addAll(open);
+            } else if ("last".equals(connection)) {
+                open.stream().max(java.util.Comparator.comparingLong(c -> c.id)).ifPresent(chosen::add);
+            } else {
+                long id;
+                try {
+                    id = Long.parseLong(connection);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("connection must be all, last or a connection id, got '" + connection + "'");
+                }
+                open.stream().filter(c -> c.id == id).forEach(chosen::add);
+            }
+            if (chosen.isEmpty() && !"all".equals(connection)) {
+                throw new IllegalArgumentException("no open " + exchange + " connection '" + connection + "'; open: "
+                        + open.stream().map(c -> c.id).toList());
+            }
+            if (chosen.isEmpty()) {
+                if (fault == StreamFault.DROP_MESSAGE || fault == StreamFault.CORRUPT_CHECKSUM) {
+                    faults.get(exchange).add(fault);
+                }
+                return List.<Long>of();
+            }
+            long until = staleFor == null ? Long.MAX_VALUE : System.nanoTime() + staleFor.toNanos();
+            for (FeedConnectionState c : chosen) {
+                switch (fault) {
+                    case DISCONNECT:
+                        drop(c.ws);
+                        break;
+                    case STALE:
+                        c.silentUntil = until;
+                        break;
+                    default:
+                        c.faults.add(fault);
+                }
+            }
+            return chosen.stream().map(c -> c.id).toList();
+        });
+        LOG.info("Injected {} on {} connections {}", fault.wireName(), exchange, hit.isEmpty() ? "(next to update)" : hit);
+        return hit;
+    }
+
+    /**
+     * The open connections of {@code exchange}, oldest first, as JSON objects: {@code
+     * {"exchange":"kraken","id":3,"markets":["BTC/USD"]}}.
+     */
+    public List<String> connections(String exchange) {
+        Exchanges.validate(exchange);
+        return call(() -> {
+            List<String> out = new ArrayList<>();
+            for (FeedConnectionState c : Exchanges.KRAKEN.equals(exchange) ? kraken.values() : coinbase.values()) {
+                out.add("{\"exchange\":\"" + exchange + "\",\"id\":" + c.id + ",\"markets\":"
+                        + JSON.valueToTree(c.markets()).toString() + "}");
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The live book of {@code exchange} and {@code market} as a REST response would carry it, its
+     * best {@code depth} levels per side, prices at {@link SimulatedBooks#SCALE} (without order
+     * counts, ages and sequence: {@link SimulatedBooks#decorate}). A market no feed has asked for
+     * yet gets its book now, and it moves from then on.
+     */
+    SimulatedBooks.Book restBook(String exchange, String market, int depth) {
+        Exchanges.validate(exchange);
+        return call(() -> {
+            MarketBook b = book(exchange, market);
+            long unit = 1;
+            for (int i = b.priceScale; i < SimulatedBooks.SCALE; i++) {
+                unit *= 10;
+            }
+            SimulatedBooks.Book out = new SimulatedBooks.Book(Math.min(depth, b.bids.size()), Math.min(depth, b.asks.size()));
+            int i = 0;
+            for (Map.Entry<Long, Long> e : b.bids.entrySet()) {
+                if (i == out.bidPrices.length) {
+                    break;
+                }
+                out.bidPrices[i] = e.getKey() * unit;
+                out.bidSizes[i++] = e.getValue() * pow10(8 - b.sizeScale);
+            }
+            i = 0;
+            for (Map.Entry<Long, Long> e : b.asks.entrySet()) {
+                if (i == out.askPrices.length) {
+                    break;
+                }
+                out.askPrices[i] = e.getKey() * unit;
+                out.askSizes[i++] = e.getValue() * pow10(8 - b.sizeScale);
+            }
+            out.tick = b.tick * unit;
+            return out;
+        });
+    }
+
+    private static long pow10(int n) {
+        long v = 1;
+        for (int i = 0; i < n; i++) {
+            v *= 10;
+        }
+        return v;
+    }
+
+    /**
      * Drops a connection the way a failing network or load balancer does: a TCP reset, no close
      * frame. A reset rather than a plain FIN because the JDK's WebSocket client misses a bare FIN
      * now and then (its socket sits in CLOSE_WAIT and neither onClose nor onError is called: 14 of
@@ -240,6 +377,15 @@ public final class StreamSimulator implements AutoCloseable {
                 m -> FeedMarkets.create(exchange, m, rnd.split(), FeedMarkets.defaultLevels(exchange)));
     }
 
+    /** One book message's worth of change: 1 to 4 level changes, held around the reference. */
+    static void stepBook(MarketBook book, ReferenceMid reference, SplittableRandom rnd) {
+        book.step(rnd, 1 + rnd.nextInt(4), reference);
+    }
+
+    private ReferenceMid reference(String market) {
+        return references.computeIfAbsent(market, ReferenceMid::forStream);
+    }
+
     private static boolean silent(long silentUntil) {
         return System.nanoTime() < silentUntil;
     }
@@ -247,6 +393,11 @@ public final class StreamSimulator implements AutoCloseable {
     private void tick() {
         try {
             long now = clock.currentTimeMillis();
+            Set<String> markets = new LinkedHashSet<>();
+            books.values().forEach(m -> markets.addAll(m.keySet()));
+            for (String market : markets) {
+                reference(market).step(rnd);
+            }
             tickKraken(now);
             tickCoinbase(now);
         } catch (RuntimeException e) {
@@ -255,13 +406,11 @@ public final class StreamSimulator implements AutoCloseable {
     }
 
     private void tickKraken(long now) {
-        Set<String> subscribed = new LinkedHashSet<>();
-        for (KrakenConnection c : kraken.values()) {
-            subscribed.addAll(c.views.keySet());
-        }
         String time = WireText.micros(now);
-        for (String market : subscribed) {
-            book(Exchanges.KRAKEN, market).step(rnd, 1 + rnd.nextInt(4));
+        // Every book moves (a REST client may read one nobody subscribed to); subscribers get updates.
+        for (Map.Entry<String, MarketBook> e : books.get(Exchanges.KRAKEN).entrySet()) {
+            String market = e.getKey();
+            stepBook(e.getValue(), reference(market), rnd);
             for (KrakenConnection c : kraken.values()) {
                 KrakenBookView view = c.views.get(market);
                 // A silent connection's view is not advanced: if it ever speaks again, its next
@@ -270,7 +419,7 @@ public final class StreamSimulator implements AutoCloseable {
                 if (update == null) {
                     continue;
                 }
-                StreamFault fault = faults.get(Exchanges.KRAKEN).poll();
+                StreamFault fault = c.faults.isEmpty() ? faults.get(Exchanges.KRAKEN).poll() : c.faults.poll();
                 if (fault == StreamFault.DROP_MESSAGE) {
                     continue;
                 }
@@ -280,13 +429,10 @@ public final class StreamSimulator implements AutoCloseable {
     }
 
     private void tickCoinbase(long now) {
-        Set<String> subscribed = new LinkedHashSet<>();
-        for (CoinbaseConnection c : coinbase.values()) {
-            subscribed.addAll(c.markets);
-        }
-        for (String market : subscribed) {
-            MarketBook book = book(Exchanges.COINBASE, market);
-            book.step(rnd, 1 + rnd.nextInt(4));
+        for (Map.Entry<String, MarketBook> e : books.get(Exchanges.COINBASE).entrySet()) {
+            String market = e.getKey();
+            MarketBook book = e.getValue();
+            stepBook(book, reference(market), rnd);
             for (CoinbaseConnection c : coinbase.values()) {
                 if (!c.markets.contains(market)) {
                     continue;
@@ -296,13 +442,14 @@ public final class StreamSimulator implements AutoCloseable {
                     c.wire.skip();
                     continue;
                 }
-                StreamFault fault = faults.get(Exchanges.COINBASE).peek();
+                Deque<StreamFault> queue = c.faults.isEmpty() ? faults.get(Exchanges.COINBASE) : c.faults;
+                StreamFault fault = queue.peek();
                 if (fault == StreamFault.CORRUPT_CHECKSUM) {
-                    faults.get(Exchanges.COINBASE).poll(); // no checksum on this feed
+                    queue.poll(); // no checksum on this feed
                     fault = null;
                 }
                 if (fault == StreamFault.DROP_MESSAGE) {
-                    faults.get(Exchanges.COINBASE).poll();
+                    queue.poll();
                     c.wire.skip();
                     continue;
                 }
@@ -340,11 +487,12 @@ public final class StreamSimulator implements AutoCloseable {
 
     private void onOpen(WebSocket ws, String path) {
         if (path.startsWith("/kraken")) {
-            kraken.put(ws, new KrakenConnection(ws));
+            KrakenConnection c = new KrakenConnection(ws, ++connectionIds);
+            kraken.put(ws, c);
             connections.get(Exchanges.KRAKEN).incrementAndGet();
-            send(Exchanges.KRAKEN, ws, KrakenFeedMessages.status(++connectionIds));
+            send(Exchanges.KRAKEN, ws, KrakenFeedMessages.status(c.id));
         } else if (path.startsWith("/coinbase")) {
-            coinbase.put(ws, new CoinbaseConnection(ws));
+            coinbase.put(ws, new CoinbaseConnection(ws, ++connectionIds));
             connections.get(Exchanges.COINBASE).incrementAndGet();
         } else {
             ws.close(1008, "unknown feed " + path);
@@ -479,7 +627,12 @@ public final class StreamSimulator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IllegalArgumentException bad) {
+                throw bad; // a bad request (an unknown connection), not a failure of the simulator
+            }
+            throw new IllegalStateException("stream simulator call failed", e);
+        } catch (TimeoutException e) {
             throw new IllegalStateException("stream simulator call failed", e);
         }
     }
@@ -497,26 +650,47 @@ public final class StreamSimulator implements AutoCloseable {
         }
     }
 
-    private static final class KrakenConnection {
+    /** What both feeds keep per connection: its id, its own fault queue, its silence. */
+    private abstract static class FeedConnectionState {
         final WebSocket ws;
-        final Map<String, KrakenBookView> views = new LinkedHashMap<>();
-        long lastSent = System.nanoTime();
+        final long id;
+        final Deque<StreamFault> faults = new ArrayDeque<>();
         long silentUntil;
 
-        KrakenConnection(WebSocket ws) {
+        FeedConnectionState(WebSocket ws, long id) {
             this.ws = ws;
+            this.id = id;
+        }
+
+        abstract List<String> markets();
+    }
+
+    private static final class KrakenConnection extends FeedConnectionState {
+        final Map<String, KrakenBookView> views = new LinkedHashMap<>();
+        long lastSent = System.nanoTime();
+
+        KrakenConnection(WebSocket ws, long id) {
+            super(ws, id);
+        }
+
+        @Override
+        List<String> markets() {
+            return new ArrayList<>(views.keySet());
         }
     }
 
-    private static final class CoinbaseConnection {
-        final WebSocket ws;
+    private static final class CoinbaseConnection extends FeedConnectionState {
         final CoinbaseFeedConnection wire = new CoinbaseFeedConnection();
         final Set<String> markets = new LinkedHashSet<>();
         boolean heartbeats;
-        long silentUntil;
 
-        CoinbaseConnection(WebSocket ws) {
-            this.ws = ws;
+        CoinbaseConnection(WebSocket ws, long id) {
+            super(ws, id);
+        }
+
+        @Override
+        List<String> markets() {
+            return new ArrayList<>(markets);
         }
     }
 
