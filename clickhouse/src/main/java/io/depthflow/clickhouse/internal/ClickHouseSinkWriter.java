@@ -312,7 +312,8 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
         }
         if (!outcome.failed()) {
             if (outageSinceMs >= 0) {
-                LOG.info(
+                // WARN like the "unreachable" line it ends, so that whoever saw that one sees this
+                LOG.warn(
                         "ClickHouse {} back after {}: {} rows written, {} still buffered, catching up",
                         spec.table(),
                         Duration.ofMillis(System.currentTimeMillis() - outageSinceMs),

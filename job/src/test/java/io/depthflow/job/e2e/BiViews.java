@@ -85,6 +85,33 @@ final class BiViews {
         return samples;
     }
 
+    /**
+     * Each of {@code minutes} is recorded, for every book, as a minute nothing observed: {@code
+     * mid_price_1m} holds a row with {@code samples} 0 and {@code book_status} {@code no_data} (which
+     * the BI view leaves out), and an {@code ingest_errors} row of type {@code gap} starting at or
+     * before it says so in words.
+     */
+    static void assertRecordedAsGaps(List<Long> minutes) throws Exception {
+        for (long w : minutes) {
+            for (String market : MARKETS) {
+                for (String exchange : BOOKS) {
+                    String book = "exchange = '" + exchange + "' AND market = '" + market + "'";
+                    assertThat(ClickHouseTestServer.query(
+                                    "SELECT samples, book_status FROM mid_price_1m FINAL WHERE " + book
+                                            + " AND toUnixTimestamp64Milli(window_start) = " + w))
+                            .as("mid_price_1m of %s %s %s, a minute nothing observed", Instant.ofEpochMilli(w), market, exchange)
+                            .containsExactly(List.of("0", MinuteBookAggregator.NO_DATA));
+                    assertThat(ClickHouseTestServer.query(
+                                    "SELECT error FROM ingest_errors FINAL WHERE error_type = 'gap' AND " + book
+                                            + " AND toUnixTimestamp64Milli(received_at) <= " + w))
+                            .as("the gap row of %s %s covering %s", market, exchange, Instant.ofEpochMilli(w))
+                            .isNotEmpty()
+                            .allSatisfy(r -> assertThat(r.get(0)).startsWith("no data: "));
+                }
+            }
+        }
+    }
+
     /** Usable polls of one book received in [from, to): responses the job did not report late. */
     static long polls(String exchange, String market, long from, long to) throws Exception {
         return Long.parseLong(ClickHouseTestServer.query(

@@ -156,9 +156,7 @@ class RunKilledAndResumedITCase {
 
     /**
      * The minutes no run was up for: nothing of theirs may be in the views, and each one is
-     * recorded. Recording them (a {@code gap} row per minute, exchange and market in {@code
-     * ingest_errors}, issue 8) belongs to the minute aggregator; where it exists, its assertion
-     * goes here.
+     * recorded as a gap ({@link BiViews#assertRecordedAsGaps}).
      */
     private static void assertMinutesWhileDownAreRecorded(List<Long> down) throws Exception {
         Map<String, Integer> rows = BiViews.midRowCounts();
@@ -170,6 +168,7 @@ class RunKilledAndResumedITCase {
                 }
             }
         }
+        BiViews.assertRecordedAsGaps(down);
     }
 
     /**

@@ -132,9 +132,8 @@ class TaskManagerKilledE2ECase {
     }
 
     /**
-     * The minutes no TaskManager observed have no mid in the views, and each one is recorded.
-     * Recording them (a {@code gap} row per minute, exchange and market in {@code ingest_errors},
-     * issue 8) belongs to the minute aggregator; where it exists, its assertion goes here.
+     * The minutes no TaskManager observed have no mid in the views, and each one is recorded as a
+     * gap ({@link BiViews#assertRecordedAsGaps}).
      */
     private static void assertMissingMinutesRecorded(List<Long> missing) throws Exception {
         Map<String, Integer> rows = BiViews.midRowCounts();
@@ -146,6 +145,7 @@ class TaskManagerKilledE2ECase {
                 }
             }
         }
+        BiViews.assertRecordedAsGaps(missing);
     }
 
     /**
