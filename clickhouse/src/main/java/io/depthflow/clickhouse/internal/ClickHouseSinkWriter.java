@@ -97,6 +97,9 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
     private volatile int inFlightRows;
     private volatile long inFlightOldestMs = Long.MAX_VALUE;
     private int consecutiveFailures;
+    /** The ClickHouse this writer writes to, as its outages are told (password masked). */
+    private final String endpoint;
+
     private long outageSinceMs = -1;
     private long lastOutageLogMs;
     private boolean backPressureLogged;
@@ -140,6 +143,7 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
                 new SimpleBatchCreator<>(options.maxBufferedBytes()),
                 buffer);
         this.spec = spec;
+        this.endpoint = endpointOf(options.jdbcUrl());
         this.gate = gate;
         this.buffer = buffer;
         this.mailbox = context.getMailboxExecutor();
@@ -312,13 +316,20 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
         }
         if (!outcome.failed()) {
             if (outageSinceMs >= 0) {
-                // WARN like the "unreachable" line it ends, so that whoever saw that one sees this
-                LOG.warn(
+                LOG.info(
                         "ClickHouse {} back after {}: {} rows written, {} still buffered, catching up",
                         spec.table(),
-                        Duration.ofMillis(System.currentTimeMillis() - outageSinceMs),
+                        ClickHouseOutages.humanDuration(System.currentTimeMillis() - outageSinceMs),
                         outcome.written,
                         buffer.rows());
+                long since = ClickHouseOutages.up(endpoint, this);
+                if (since >= 0) { // the last of this JVM's sinks to get through: the outage is over
+                    LOG.warn(
+                            "ClickHouse at {} is back after {} (down since {}); the sinks write the rows they kept",
+                            endpoint,
+                            ClickHouseOutages.humanDuration(System.currentTimeMillis() - since),
+                            Instant.ofEpochMilli(since));
+                }
             }
             outageSinceMs = -1;
             consecutiveFailures = 0;
@@ -335,7 +346,7 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
         if (outageSinceMs < 0) {
             outageSinceMs = now;
             lastOutageLogMs = now;
-            LOG.warn(
+            LOG.info(
                     "ClickHouse {} unreachable since {} ({}); {} rows buffered, retrying with backoff"
                             + " from {} ms up to every {} ms",
                     spec.table(),
@@ -344,9 +355,18 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
                     waiting,
                     backoff.initialMs(),
                     backoff.maxMs());
+            if (ClickHouseOutages.down(endpoint, this, now)) { // the first of this JVM's sinks to see it
+                LOG.warn(
+                        "ClickHouse at {} unreachable since {} ({}); the sinks keep their rows in"
+                                + " checkpointed state and retry with backoff up to every {}",
+                        endpoint,
+                        Instant.ofEpochMilli(now),
+                        reason,
+                        ClickHouseOutages.humanDuration(backoff.maxMs()));
+            }
         } else if (now - lastOutageLogMs >= outageLogIntervalMs) {
             lastOutageLogMs = now;
-            LOG.warn(
+            LOG.info(
                     "ClickHouse {} still unreachable since {} ({}); {} rows buffered, oldest {} ms,"
                             + " {} attempts failed",
                     spec.table(),
@@ -355,6 +375,18 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
                     waiting,
                     oldestBufferedRowAgeMs(),
                     consecutiveFailures);
+        }
+        long since = ClickHouseOutages.remindSince(endpoint, now, outageLogIntervalMs);
+        if (since >= 0) {
+            LOG.warn(
+                    "ClickHouse at {} still unreachable, since {} ({}); {} rows kept by the {} sink,"
+                            + " oldest {} old",
+                    endpoint,
+                    Instant.ofEpochMilli(since),
+                    reason,
+                    waiting,
+                    spec.table(),
+                    ClickHouseOutages.humanDuration(oldestBufferedRowAgeMs()));
         }
         LOG.debug("ClickHouse {} INSERT failed (attempt {})", spec.table(), consecutiveFailures, outcome.failure);
         gate.backingOff = true; // before the rows are back in the buffer: they stay hidden
@@ -390,6 +422,7 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
     @Override
     public void close() {
         closed = true;
+        ClickHouseOutages.up(endpoint, this); // a closing writer no longer keeps an outage open
         try {
             io.shutdownNow();
             io.awaitTermination(1, TimeUnit.SECONDS);
@@ -409,6 +442,17 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
                     spec.table(),
                     buffer.rows());
         }
+    }
+
+    /** {@code host:port} of a JDBC URL ({@code jdbc:clickhouse://host:port/db?...}), or the masked URL. */
+    static String endpointOf(String jdbcUrl) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("^jdbc:(?:clickhouse|ch)(?::[a-z]+)?://([^/?#]+)").matcher(jdbcUrl);
+        if (m.find()) {
+            String hostPort = m.group(1);
+            return hostPort.substring(hostPort.lastIndexOf('@') + 1);
+        }
+        return ClickHouseSinkOptions.redact(jdbcUrl);
     }
 
     @VisibleForTesting
