@@ -72,7 +72,8 @@ public final class DashboardQueries {
     /** Slippage (bps from the mid) per venue, side and notional in the market's latest quoted minute. */
     static final String SLIPPAGE =
             "SELECT toUnixTimestamp64Milli(e.window_start) AS window, e.exchange AS exchange, e.side AS side, e.notional AS notional,"
-                    + " e.complete AS complete, e.slippage_bps AS slippage_bps, toString(e.avg_price) AS avg_price"
+                    + " e.complete AS complete, e.slippage_bps AS slippage_bps, toString(e.avg_price) AS avg_price,"
+                    + " toString(toDecimal128(round(e.avg_price, 2), 2)) AS avg_price_display"
                     + " FROM execution_quotes_1m AS e FINAL"
                     + " WHERE e.market = {market:String}"
                     + " AND e.window_start = (SELECT max(window_start) FROM execution_quotes_1m FINAL WHERE market = {market:String})"

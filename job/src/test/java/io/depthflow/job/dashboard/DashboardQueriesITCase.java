@@ -89,8 +89,8 @@ class DashboardQueriesITCase {
                         + " " + r.get("best_bid"))
                 .containsExactly(T10 + " coinbase 1.2 89999.255", T10 + " kraken 2.5 89997.33", (T10 + 60_000) + " coinbase 1.1 90009.5");
         assertThat(queries.slippage("BTC/USD")).extracting(r -> r.get("exchange") + " " + r.get("side") + " " + r.get("notional")
-                        + " " + r.get("slippage_bps") + " " + r.get("avg_price"))
-                .containsExactly("coinbase buy 50000 1.33 90012.2707");
+                        + " " + r.get("slippage_bps") + " " + r.get("avg_price") + " " + r.get("avg_price_display"))
+                .containsExactly("coinbase buy 50000 1.33 90012.2707 90012.27");
     }
 
     @Test

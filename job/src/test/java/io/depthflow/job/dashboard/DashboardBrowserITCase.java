@@ -1,0 +1,283 @@
+package io.depthflow.job.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.depthflow.clickhouse.testing.ClickHouseTestServer;
+import io.depthflow.job.cli.RunCommand;
+import io.depthflow.job.cli.RunOptions;
+import io.depthflow.sources.clock.AcceleratedClock;
+import io.depthflow.sources.simulator.ExchangeSimulator;
+import io.depthflow.sources.simulator.Fault;
+import io.depthflow.sources.testing.MiniClusters;
+
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+
+import java.io.File;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The dashboard in a real browser: the exchange simulator on a fast clock (two real seconds are
+ * one minute), the poll pipeline as {@code run} defines it in a MiniCluster, the embedded
+ * ClickHouse, the dashboard server, and Debian's headless Chromium driven by Selenium. The page's
+ * numbers (read from their data- attributes) must equal the BI views, each chart must have drawn
+ * its series, switching the market must switch them, and faults injected into the simulator must
+ * show in the feed-health panel. Saves the screenshot of the README ({@code docs/dashboard.png}).
+ */
+@ExtendWith(ClickHouseTestServer.class)
+class DashboardBrowserITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = MiniClusters.loopbackTwoSlots();
+
+    private static final long START = (System.currentTimeMillis() / 60_000L) * 60_000L - 3_600_000L - 10_000L;
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
+    private static ExchangeSimulator sim;
+    private static JobClient job;
+    private static DashboardServer dashboard;
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Chromium.ensureInstalled();
+        ClickHouseTestServer.resetSchema();
+        AcceleratedClock clock = new AcceleratedClock(START, 30);
+        sim = ExchangeSimulator.builder().clock(clock).seed(11).start();
+        RunOptions opts = RunOptions.parse(new String[] {
+                "--coinbase-url", sim.baseUrl("coinbase"),
+                "--kraken-url", sim.baseUrl("kraken"),
+                "--interval", "15s",
+                "--out-of-orderness", "30s",
+                "--checkpoint-interval", "2s",
+                "--clickhouse-url", ClickHouseTestServer.jdbcUrl()});
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        RunCommand.define(env, opts, RunCommand.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock,
+                b -> b.setRateLimit("kraken", 50, 10).setRateLimit("coinbase", 50, 10)
+                        .setConnectTimeout(Duration.ofSeconds(2)).setRequestTimeout(Duration.ofSeconds(2)));
+        job = env.executeAsync("dashboard-browser-it");
+        dashboard = DashboardServer.start("127.0.0.1", 0, new DashboardQueries(ClickHouseTestServer.jdbcUrl(), new Properties()));
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(Chromium.BROWSER);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,2000");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(Chromium.DRIVER)).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.get(dashboard.url());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (dashboard != null) {
+            dashboard.close();
+        }
+        if (job != null) {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+        if (sim != null) {
+            sim.close();
+        }
+    }
+
+    @Test
+    void shouldShowTheBiViewsLiveSwitchMarketsAndReportFaults() throws Exception {
+        // 1. BTC/USD (the first market): the latest complete minute equals the BI views
+        selectMarket("BTC/USD");
+        Map<String, String> btc = waitForMinuteMatchingViews("BTC/USD");
+        assertThat(btc).containsKeys("mid/coinbase", "mid/kraken", "mid/all",
+                "best-venue/buy/50000", "best-venue/sell/50000", "best-venue/buy/100000", "best-venue/sell/100000");
+
+        // 2. every chart drew its series: pixels of the series' stroke colour on its canvas
+        await("the depth charts of both venues, the mid and spread charts drawn", () ->
+                drawn("[data-chart=depth][data-venue=coinbase]", "#2a9d3a") && drawn("[data-chart=depth][data-venue=kraken]", "#d1495b")
+                        && drawn("#mid-chart", "#1f77b4") && drawn("#mid-chart", "#d62728") && drawn("#spread-chart", "#9467bd"));
+        assertThat(browser.findElements(By.cssSelector("#winner-timeline [data-field=winner]"))).isNotEmpty();
+
+        // 3. another market: other numbers, again equal to the views
+        selectMarket("ETH/USD");
+        Map<String, String> eth = waitForMinuteMatchingViews("ETH/USD");
+        assertThat(new BigDecimal(eth.get("mid/all"))).isLessThan(new BigDecimal(btc.get("mid/all")));
+
+        // 4. faults injected now appear in the feed-health panel, as counted in ingest_errors
+        String before = "SELECT count() FROM ingest_errors FINAL WHERE exchange = 'kraken' AND error_type = 'http_status'";
+        assertThat(ClickHouseTestServer.query(before).get(0).get(0)).isEqualTo("0");
+        sim.injectFault("kraken", Fault.HTTP_500, 4);
+        await("the injected HTTP 500s in the feed-health panel", () -> {
+            long shown = 0;
+            for (String market : List.of("ETH/USD", "BTC/USD")) {
+                selectMarket(market);
+                List<List<String>> db = ClickHouseTestServer.query("SELECT count() FROM ingest_errors FINAL WHERE exchange = 'kraken'"
+                        + " AND error_type = 'http_status' AND market = '" + market + "'");
+                String page = (String) js("const e = document.querySelector('#health [data-venue=kraken][data-field=error-count]"
+                        + "[data-error-type=http_status]'); return e ? e.dataset.value : '0';");
+                boolean listed = db.get(0).get(0).equals("0") || (Boolean) js("return Array.from(document.querySelectorAll("
+                        + "'#latest-errors [data-venue=kraken][data-error-type=http_status]')).some(e => e.textContent.includes('HTTP 500'));");
+                if (!page.equals(db.get(0).get(0)) || !listed) {
+                    return false;
+                }
+                shown += Long.parseLong(page);
+            }
+            return shown == 4;
+        });
+
+        // 5. the README's screenshot, of the real page on simulated data
+        selectMarket("BTC/USD");
+        waitForMinuteMatchingViews("BTC/USD");
+        await("charts redrawn", () -> drawn("[data-chart=depth][data-venue=kraken]", "#d1495b") && drawn("#mid-chart", "#d62728"));
+        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        Path docs = Path.of("..", "docs");
+        if (Files.isDirectory(docs)) {
+            Files.write(docs.resolve("dashboard.png"), png);
+        }
+    }
+
+    private void selectMarket(String market) throws InterruptedException {
+        await("market " + market + " offered", () -> !browser.findElements(By.cssSelector("#market option[value='" + market + "']")).isEmpty());
+        new Select(browser.findElement(By.id("market"))).selectByValue(market);
+        await("the page showing " + market, () -> market.equals(js("return document.body.dataset.market || ''")));
+    }
+
+    /**
+     * Waits until the page's latest minute that has a mid for every venue, {@code all} and all
+     * four best venues equals the BI views in every number; returns that minute's values by
+     * {@code field/venue} and {@code field/side/notional}.
+     */
+    private Map<String, String> waitForMinuteMatchingViews(String market) throws InterruptedException {
+        Map<String, String> matched = new HashMap<>();
+        await("a minute of " + market + " on the page equal to the BI views", () -> {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> cells = (List<Map<String, Object>>) js(
+                    "const rows = Array.from(document.querySelectorAll('#minutes tbody tr[data-market=\"" + market + "\"]'));"
+                            + "for (const tr of rows) {"
+                            + "  const cells = Array.from(tr.querySelectorAll('[data-field=mid][data-value],[data-field=best-venue],[data-field=best-avg-price]'));"
+                            + "  if (cells.filter(c => c.dataset.field === 'mid').length >= 3 && cells.filter(c => c.dataset.field === 'best-venue').length === 4)"
+                            + "    return cells.map(c => ({window: c.dataset.window, field: c.dataset.field, venue: c.dataset.venue || '', side: c.dataset.side || '',"
+                            + "      notional: c.dataset.notional || '', value: c.dataset.value, text: c.textContent}));"
+                            + "}"
+                            + "return [];");
+            if (cells.isEmpty()) {
+                return false;
+            }
+            String window = (String) cells.get(0).get("window");
+            Map<String, String> page = new HashMap<>();
+            for (Map<String, Object> c : cells) {
+                String field = (String) c.get("field");
+                String key = field.equals("mid") ? "mid/" + c.get("venue") : field + "/" + c.get("side") + "/" + c.get("notional");
+                page.put(key, (String) c.get("value"));
+                if (!field.equals("best-venue")) {
+                    // the shown text is the exact value to 2 decimals
+                    BigDecimal shown = new BigDecimal((String) c.get("text"));
+                    assertThat(shown.subtract(new BigDecimal((String) c.get("value"))).abs()).isLessThanOrEqualTo(new BigDecimal("0.005"));
+                }
+            }
+            Map<String, String> views = new HashMap<>();
+            String at = "window_start = fromUnixTimestamp64Milli(toInt64(" + window + ")) AND market = '" + market + "'";
+            for (List<String> r : ClickHouseTestServer.query("SELECT exchange, toString(mid) FROM bi_mid_price_1m WHERE " + at)) {
+                views.put("mid/" + r.get(0), r.get(1));
+            }
+            for (List<String> r : ClickHouseTestServer.query(
+                    "SELECT side, notional, exchange, toString(avg_price) FROM bi_best_execution_1m WHERE " + at)) {
+                views.put("best-venue/" + r.get(0) + "/" + r.get(1), r.get(2));
+                views.put("best-avg-price/" + r.get(0) + "/" + r.get(1), r.get(3));
+            }
+            if (!page.equals(views)) {
+                return false;
+            }
+            matched.clear();
+            matched.putAll(page);
+            return true;
+        });
+        return matched;
+    }
+
+    /** Whether the canvas under {@code selector} has pixels of the series colour {@code hex}. */
+    private boolean drawn(String selector, String hex) {
+        Object n = js("const c = document.querySelector('" + selector + " canvas'); if (!c) return 0;"
+                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                + "const r = parseInt('" + hex + "'.substr(1, 2), 16), g = parseInt('" + hex + "'.substr(3, 2), 16), b = parseInt('" + hex + "'.substr(5, 2), 16);"
+                + "let n = 0; for (let i = 0; i < d.length; i += 4) {"
+                + "  if (d[i + 3] > 200 && Math.abs(d[i] - r) < 10 && Math.abs(d[i + 1] - g) < 10 && Math.abs(d[i + 2] - b) < 10) n++; }"
+                + "return n;");
+        return ((Number) n).longValue() > 20;
+    }
+
+    private Object js(String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    private interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void await(String what, Check check) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Throwable last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (check.ok()) {
+                    return;
+                }
+            } catch (Exception | AssertionError e) {
+                last = e;
+            }
+            Thread.sleep(250); // poll interval, not synchronisation: the condition decides
+        }
+        throw new AssertionError("timed out waiting for " + what + (last == null ? "" : ": " + last), last);
+    }
+
+    /** Debian's chromium and chromium-driver, installed with apt-get when absent (tests run as root in CI). */
+    static final class Chromium {
+        static final String BROWSER = "/usr/bin/chromium";
+        static final String DRIVER = "/usr/bin/chromedriver";
+
+        static synchronized void ensureInstalled() throws IOException, InterruptedException {
+            if (Files.isExecutable(Path.of(BROWSER)) && Files.isExecutable(Path.of(DRIVER))) {
+                return;
+            }
+            run(List.of("apt-get", "update"));
+            run(List.of("apt-get", "install", "-y", "chromium", "chromium-driver"));
+            if (!Files.isExecutable(Path.of(BROWSER)) || !Files.isExecutable(Path.of(DRIVER))) {
+                throw new IOException("apt-get installed chromium and chromium-driver but " + BROWSER + " or " + DRIVER + " is missing");
+            }
+        }
+
+        private static void run(List<String> command) throws IOException, InterruptedException {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/apt-get.log")));
+            pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
+            Process p = pb.start();
+            if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", command) + " failed (as root? see target/apt-get.log)");
+            }
+        }
+    }
+}
