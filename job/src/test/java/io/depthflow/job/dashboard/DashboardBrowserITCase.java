@@ -8,6 +8,8 @@ import io.depthflow.job.cli.RunOptions;
 import io.depthflow.sources.clock.AcceleratedClock;
 import io.depthflow.sources.simulator.ExchangeSimulator;
 import io.depthflow.sources.simulator.Fault;
+import io.depthflow.sources.simulator.StreamFault;
+import io.depthflow.sources.simulator.StreamSimulator;
 import io.depthflow.sources.testing.MiniClusters;
 
 import org.apache.flink.core.execution.JobClient;
@@ -15,7 +17,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -38,11 +42,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
- * The dashboard in a real browser: the exchange simulator on a fast clock (two real seconds are
- * one minute), the poll pipeline as {@code run} defines it in a MiniCluster, the embedded
+ * The dashboard in a real browser, in poll and stream mode: the exchange simulator on a fast clock
+ * (two real seconds are one minute), the pipeline as {@code run} defines it in a MiniCluster, the embedded
  * ClickHouse, the dashboard server, and Debian's headless Chromium driven by Selenium. The page's
  * numbers (read from their data- attributes) must equal the BI views, each chart must have drawn
  * its series, switching the market must switch them, and faults injected into the simulator must
@@ -57,58 +60,90 @@ class DashboardBrowserITCase {
     private static final long START = (System.currentTimeMillis() / 60_000L) * 60_000L - 3_600_000L - 10_000L;
     private static final Duration WAIT = Duration.ofSeconds(120);
 
-    private static ExchangeSimulator sim;
-    private static JobClient job;
-    private static DashboardServer dashboard;
     private static ChromeDriver browser;
+    private ExchangeSimulator sim;
+    private StreamSimulator streamSim;
+    private JobClient job;
+    private DashboardServer dashboard;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void startBrowser() throws Exception {
         Chromium.ensureInstalled();
-        ClickHouseTestServer.resetSchema();
-        AcceleratedClock clock = new AcceleratedClock(START, 30);
-        sim = ExchangeSimulator.builder().clock(clock).seed(11).start();
-        RunOptions opts = RunOptions.parse(new String[] {
-                "--coinbase-url", sim.baseUrl("coinbase"),
-                "--kraken-url", sim.baseUrl("kraken"),
-                "--interval", "15s",
-                "--out-of-orderness", "30s",
-                "--checkpoint-interval", "2s",
-                "--clickhouse-url", ClickHouseTestServer.jdbcUrl()});
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        RunCommand.define(env, opts, RunCommand.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock,
-                b -> b.setRateLimit("kraken", 50, 10).setRateLimit("coinbase", 50, 10)
-                        .setConnectTimeout(Duration.ofSeconds(2)).setRequestTimeout(Duration.ofSeconds(2)));
-        job = env.executeAsync("dashboard-browser-it");
-        dashboard = DashboardServer.start("127.0.0.1", 0, new DashboardQueries(ClickHouseTestServer.jdbcUrl(), new Properties()));
-
         ChromeOptions options = new ChromeOptions();
         options.setBinary(Chromium.BROWSER);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,2000");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(Chromium.DRIVER)).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
+    }
+
+    /** The simulator, the job as {@code run} defines it, and the dashboard, in poll or stream mode. */
+    private void start(boolean stream) throws Exception {
+        ClickHouseTestServer.resetSchema();
+        AcceleratedClock clock = new AcceleratedClock(START, 30);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        RunOptions opts;
+        if (stream) {
+            streamSim = StreamSimulator.builder().clock(clock).seed(5).messagesPerSecond(30).start();
+            opts = RunOptions.parse(new String[] {
+                    "--mode", "stream",
+                    "--kraken-ws-url", streamSim.url("kraken"),
+                    "--coinbase-ws-url", streamSim.url("coinbase"),
+                    "--kraken-depth", "100",
+                    "--out-of-orderness", "30s",
+                    "--stale-after", "1500ms",
+                    "--checkpoint-interval", "2s",
+                    "--clickhouse-url", ClickHouseTestServer.jdbcUrl()});
+        } else {
+            sim = ExchangeSimulator.builder().clock(clock).seed(11).start();
+            opts = RunOptions.parse(new String[] {
+                    "--coinbase-url", sim.baseUrl("coinbase"),
+                    "--kraken-url", sim.baseUrl("kraken"),
+                    "--interval", "15s",
+                    "--out-of-orderness", "30s",
+                    "--checkpoint-interval", "2s",
+                    "--clickhouse-url", ClickHouseTestServer.jdbcUrl()});
+        }
+        RunCommand.define(env, opts, RunCommand.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock,
+                b -> b.setRateLimit("kraken", 50, 10).setRateLimit("coinbase", 50, 10)
+                        .setConnectTimeout(Duration.ofSeconds(2)).setRequestTimeout(Duration.ofSeconds(2)));
+        job = env.executeAsync("dashboard-browser-it");
+        dashboard = DashboardServer.start("127.0.0.1", 0, new DashboardQueries(ClickHouseTestServer.jdbcUrl(), new Properties()));
         browser.get(dashboard.url());
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
+    @AfterEach
+    void stopRun() throws Exception {
         if (dashboard != null) {
             dashboard.close();
+            dashboard = null;
         }
         if (job != null) {
             job.cancel().get(30, TimeUnit.SECONDS);
+            job = null;
         }
         if (sim != null) {
             sim.close();
+            sim = null;
+        }
+        if (streamSim != null) {
+            streamSim.close();
+            streamSim = null;
         }
     }
 
-    @Test
-    void shouldShowTheBiViewsLiveSwitchMarketsAndReportFaults() throws Exception {
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} mode")
+    @ValueSource(strings = {"poll", "stream"})
+    void shouldShowTheBiViewsLiveSwitchMarketsAndReportFaults(String mode) throws Exception {
+        boolean stream = mode.equals("stream");
+        start(stream);
         // 1. BTC/USD (the first market): the latest complete minute equals the BI views
         selectMarket("BTC/USD");
         Map<String, String> btc = waitForMinuteMatchingViews("BTC/USD");
@@ -126,27 +161,40 @@ class DashboardBrowserITCase {
         Map<String, String> eth = waitForMinuteMatchingViews("ETH/USD");
         assertThat(new BigDecimal(eth.get("mid/all"))).isLessThan(new BigDecimal(btc.get("mid/all")));
 
-        // 4. faults injected now appear in the feed-health panel, as counted in ingest_errors
-        String before = "SELECT count() FROM ingest_errors FINAL WHERE exchange = 'kraken' AND error_type = 'http_status'";
-        assertThat(ClickHouseTestServer.query(before).get(0).get(0)).isEqualTo("0");
-        sim.injectFault("kraken", Fault.HTTP_500, 4);
-        await("the injected HTTP 500s in the feed-health panel", () -> {
-            long shown = 0;
+        // 4. a fault injected now appears in the feed-health panel, as ingest_errors counts it
+        String type = stream ? "checksum_mismatch" : "http_status";
+        String ofType = "FROM ingest_errors FINAL WHERE exchange = 'kraken' AND error_type = '" + type + "'";
+        assertThat(ClickHouseTestServer.query("SELECT count() " + ofType).get(0).get(0)).isEqualTo("0");
+        if (stream) {
+            streamSim.injectFault("kraken", StreamFault.CORRUPT_CHECKSUM);
+        } else {
+            sim.injectFault("kraken", Fault.HTTP_500, 4);
+        }
+        await("the injected " + type + " errors in the feed-health panel", () -> {
+            long total = Long.parseLong(ClickHouseTestServer.query("SELECT count() " + ofType).get(0).get(0));
+            if (total < (stream ? 1 : 4)) {
+                return false;
+            }
             for (String market : List.of("ETH/USD", "BTC/USD")) {
                 selectMarket(market);
-                List<List<String>> db = ClickHouseTestServer.query("SELECT count() FROM ingest_errors FINAL WHERE exchange = 'kraken'"
-                        + " AND error_type = 'http_status' AND market = '" + market + "'");
-                String page = (String) js("const e = document.querySelector('#health [data-venue=kraken][data-field=error-count]"
-                        + "[data-error-type=http_status]'); return e ? e.dataset.value : '0';");
-                boolean listed = db.get(0).get(0).equals("0") || (Boolean) js("return Array.from(document.querySelectorAll("
-                        + "'#latest-errors [data-venue=kraken][data-error-type=http_status]')).some(e => e.textContent.includes('HTTP 500'));");
-                if (!page.equals(db.get(0).get(0)) || !listed) {
+                String inMarket = " AND market IN ('" + market + "', '')";
+                String count = ClickHouseTestServer.query("SELECT count() " + ofType + inMarket).get(0).get(0);
+                String latest = ClickHouseTestServer.query("SELECT countIf(exchange = 'kraken' AND error_type = '" + type + "') FROM"
+                        + " (SELECT exchange, error_type FROM ingest_errors FINAL WHERE market IN ('" + market + "', '')"
+                        + " ORDER BY received_at DESC, exchange LIMIT 10)").get(0).get(0);
+                String page = String.valueOf(js("const e = document.querySelector('#health [data-venue=kraken][data-field=error-count]"
+                        + "[data-error-type=" + type + "]'); return e ? e.dataset.value : '0';"));
+                String listed = String.valueOf(js("return document.querySelectorAll("
+                        + "'#latest-errors [data-venue=kraken][data-error-type=" + type + "]').length;"));
+                if (!page.equals(count) || !listed.equals(latest)) {
                     return false;
                 }
-                shown += Long.parseLong(page);
             }
-            return shown == 4;
+            return true;
         });
+        if (stream) {
+            return; // the README's screenshot is of the poll run
+        }
 
         // 5. the README's screenshot, of the real page on simulated data
         selectMarket("BTC/USD");
