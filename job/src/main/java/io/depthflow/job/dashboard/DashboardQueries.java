@@ -69,14 +69,15 @@ public final class DashboardQueries {
                     + " AND s.window_start >= " + ANCHOR + " - toIntervalMinute({minutes:UInt32})"
                     + " ORDER BY window, exchange";
 
-    /** Slippage (bps from the mid) per venue, side and notional in the market's latest quoted minute. */
+    /** Slippage (bps from the mid) per venue, side and notional in each venue's latest quoted minute. */
     static final String SLIPPAGE =
             "SELECT toUnixTimestamp64Milli(e.window_start) AS window, e.exchange AS exchange, e.side AS side, e.notional AS notional,"
                     + " e.complete AS complete, e.slippage_bps AS slippage_bps, toString(e.avg_price) AS avg_price,"
                     + " toString(toDecimal128(round(e.avg_price, 2), 2)) AS avg_price_display"
                     + " FROM execution_quotes_1m AS e FINAL"
                     + " WHERE e.market = {market:String}"
-                    + " AND e.window_start = (SELECT max(window_start) FROM execution_quotes_1m FINAL WHERE market = {market:String})"
+                    + " AND (e.exchange, e.window_start) IN"
+                    + " (SELECT exchange, max(window_start) FROM execution_quotes_1m WHERE market = {market:String} GROUP BY exchange)"
                     + " ORDER BY exchange, side, notional";
 
     /**
@@ -90,6 +91,27 @@ public final class DashboardQueries {
                     + " FROM (SELECT exchange, side, max(received_at) AS t, argMax(prices, received_at) AS ps, argMax(quantities, received_at) AS qs"
                     + "       FROM order_book_slices FINAL WHERE market = {market:String} GROUP BY exchange, side)"
                     + " ORDER BY exchange, side";
+
+    /**
+     * The consolidated book ({@code exchange = 'all'}): the levels of every venue's latest slice
+     * per side merged by price, with the cumulative notional from the best price outwards. It
+     * covers each venue's $100k prefix only, so it is complete up to the price where the
+     * shallowest venue's slice ends.
+     */
+    static final String DEPTH_ALL =
+            "SELECT 'all' AS exchange, side, toUnixTimestamp64Milli(max(t)) AS received_at,"
+                    + " arrayMap(x -> toString(x.2), arraySort(x -> x.1, groupArray((k, price, cum)))) AS prices,"
+                    + " arrayMap(x -> toString(x.3), arraySort(x -> x.1, groupArray((k, price, cum)))) AS cumulative"
+                    + " FROM (SELECT side, price, k, t,"
+                    + "         sum(n) OVER (PARTITION BY side ORDER BY k ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum"
+                    + "       FROM (SELECT side, price, if(side = 'bid', -price, price) AS k, max(t) AS t,"
+                    + "               sum(toDecimal256(price, 18) * toDecimal256(qty, 18)) AS n"
+                    + "             FROM (SELECT exchange, side, max(received_at) AS t, argMax(prices, received_at) AS ps,"
+                    + "                     argMax(quantities, received_at) AS qs"
+                    + "                   FROM order_book_slices FINAL WHERE market = {market:String} GROUP BY exchange, side)"
+                    + "             ARRAY JOIN ps AS price, qs AS qty"
+                    + "             GROUP BY side, price))"
+                    + " GROUP BY side ORDER BY side";
 
     /**
      * Feed health per venue: the latest data time (latest slice or mid window end), the book
@@ -146,6 +168,11 @@ public final class DashboardQueries {
 
     public List<Map<String, Object>> depth(String market) throws SQLException {
         return rows(DEPTH, market, 0);
+    }
+
+    /** The consolidated book: as {@link #depth}, one row per side with {@code exchange = 'all'}. */
+    public List<Map<String, Object>> consolidatedDepth(String market) throws SQLException {
+        return rows(DEPTH_ALL, market, 0);
     }
 
     public List<Map<String, Object>> health(String market) throws SQLException {

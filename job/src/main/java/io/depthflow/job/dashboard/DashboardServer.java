@@ -13,7 +13,9 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +30,7 @@ import java.util.concurrent.Executors;
  * <ul>
  *   <li>{@code GET /api/markets}
  *   <li>{@code GET /api/overview?market=BTC/USD&minutes=60}: mids, best venues, spread,
- *       slippage and depth of the market
+ *       slippage and depth (per venue and consolidated, {@code exchange = 'all'}) of the market
  *   <li>{@code GET /api/health?market=BTC/USD}: per venue the last data time, book status, error
  *       counts of the last hour, latest errors
  * </ul>
@@ -102,7 +104,9 @@ public final class DashboardServer implements AutoCloseable {
                         m.put("best", queries.best(market, minutes));
                         m.put("spread", queries.spread(market, minutes));
                         m.put("slippage", queries.slippage(market));
-                        m.put("depth", queries.depth(market));
+                        List<Map<String, Object>> depth = new ArrayList<>(queries.depth(market));
+                        depth.addAll(queries.consolidatedDepth(market));
+                        m.put("depth", depth);
                         body = m;
                         break;
                     }

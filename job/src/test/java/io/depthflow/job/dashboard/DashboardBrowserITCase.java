@@ -151,8 +151,9 @@ class DashboardBrowserITCase {
                 "best-venue/buy/50000", "best-venue/sell/50000", "best-venue/buy/100000", "best-venue/sell/100000");
 
         // 2. every chart drew its series: pixels of the series' stroke colour on its canvas
-        await("the depth charts of both venues, the mid and spread charts drawn", () ->
+        await("the depth charts of both venues and the consolidated book, the mid and spread charts drawn", () ->
                 drawn("[data-chart=depth][data-venue=coinbase]", "#2a9d3a") && drawn("[data-chart=depth][data-venue=kraken]", "#d1495b")
+                        && drawn("[data-chart=depth][data-venue=all]", "#2a9d3a")
                         && drawn("#mid-chart", "#1f77b4") && drawn("#mid-chart", "#d62728") && drawn("#spread-chart", "#9467bd"));
         assertThat(browser.findElements(By.cssSelector("#winner-timeline [data-field=winner]"))).isNotEmpty();
 

@@ -38,12 +38,15 @@ class DashboardQueriesITCase {
                 + " ('2025-12-01 10:00:00', 'BTC/USD', 'sell', 100000, 'kraken', 89989.3126, 2, 1),"
                 + " ('2025-12-01 10:00:00', 'ETH/USD', 'buy', 50000, 'kraken', 3001, 2, 1)");
         ClickHouseTestServer.execute("INSERT INTO execution_quotes_1m VALUES"
-                + " ('2025-12-01 10:00:00', 'coinbase', 'BTC/USD', 'buy', 50000, true, 90012.2707, 90013, 0.55, 50000, 3, 1.33, '2025-12-01 10:00:59', 1)");
+                + " ('2025-12-01 10:00:00', 'coinbase', 'BTC/USD', 'buy', 50000, true, 90012.2707, 90013, 0.55, 50000, 3, 1.33, '2025-12-01 10:00:59', 1),"
+                + " ('2025-12-01 09:59:00', 'coinbase', 'BTC/USD', 'buy', 50000, true, 90000, 90001, 0.55, 50000, 3, 9.99, '2025-12-01 09:59:59', 1),"
+                + " ('2025-12-01 09:59:00', 'kraken', 'BTC/USD', 'sell', 50000, false, 89000, 88000, 0.5, 44500, 30, 111.5, '2025-12-01 09:59:59', 1)");
         ClickHouseTestServer.execute("INSERT INTO order_book_slices (exchange, market, received_at, side, prices, quantities, levels,"
                 + " cumulative_notional, vwap_100k, complete, version) VALUES"
                 + " ('kraken', 'BTC/USD', '2025-12-01 10:00:30', 'bid', [89990], [1], 1, 89990, 0, false, 1),"
                 + " ('kraken', 'BTC/USD', '2025-12-01 10:00:45', 'bid', [89995.5, 89990], [0.5, 1.25], 2, 157485.25, 89992, true, 1),"
-                + " ('kraken', 'BTC/USD', '2025-12-01 10:00:45', 'ask', [90001], [2], 1, 180002, 90001, true, 1)");
+                + " ('kraken', 'BTC/USD', '2025-12-01 10:00:45', 'ask', [90001], [2], 1, 180002, 90001, true, 1),"
+                + " ('coinbase', 'BTC/USD', '2025-12-01 10:00:50', 'bid', [89995.5, 89980], [1, 3], 2, 359935.5, 89985, true, 1)");
         ClickHouseTestServer.execute("INSERT INTO ingest_errors (exchange, market, received_at, error_type, error, payload, version) VALUES"
                 + " ('kraken', 'BTC/USD', '2025-12-01 10:01:10', 'checksum_mismatch', 'kraken: checksum 1 != 2', '{}', 1),"
                 + " ('kraken', '', '2025-12-01 10:01:20', 'disconnected', 'connection lost', '{}', 1),"
@@ -84,25 +87,38 @@ class DashboardQueriesITCase {
     }
 
     @Test
-    void shouldGiveSpreadOfUsableMinutesAndSlippageOfTheLatestQuotedMinute() throws Exception {
+    void shouldGiveSpreadOfUsableMinutesAndSlippageOfEachVenuesLatestQuotedMinute() throws Exception {
         assertThat(queries.spread("BTC/USD", 60)).extracting(r -> r.get("window") + " " + r.get("exchange") + " " + r.get("spread_bps")
                         + " " + r.get("best_bid"))
                 .containsExactly(T10 + " coinbase 1.2 89999.255", T10 + " kraken 2.5 89997.33", (T10 + 60_000) + " coinbase 1.1 90009.5");
         assertThat(queries.slippage("BTC/USD")).extracting(r -> r.get("exchange") + " " + r.get("side") + " " + r.get("notional")
                         + " " + r.get("slippage_bps") + " " + r.get("avg_price") + " " + r.get("avg_price_display"))
-                .containsExactly("coinbase buy 50000 1.33 90012.2707 90012.27");
+                .containsExactly("coinbase buy 50000 1.33 90012.2707 90012.27", "kraken sell 50000 111.5 89000 89000");
     }
 
     @Test
     void shouldGiveTheLatestSliceOfEachVenueAndSideWithExactCumulativeNotional() throws Exception {
         Map<String, Map<String, Object>> depth = queries.depth("BTC/USD").stream()
                 .collect(Collectors.toMap(r -> r.get("exchange") + "/" + r.get("side"), r -> r));
-        assertThat(depth).containsOnlyKeys("kraken/bid", "kraken/ask");
+        assertThat(depth).containsOnlyKeys("kraken/bid", "kraken/ask", "coinbase/bid");
         assertThat(depth.get("kraken/bid").get("received_at")).isEqualTo(T10 + 45_000);
         assertThat((Object[]) depth.get("kraken/bid").get("prices")).containsExactly("89995.5", "89990");
         assertThat((Object[]) depth.get("kraken/bid").get("cumulative")).containsExactly("44997.75", "157485.25");
         assertThat((Object[]) depth.get("kraken/ask").get("cumulative")).containsExactly("180002");
         assertThat(queries.depth("ETH/USD")).isEmpty();
+    }
+
+    @Test
+    void shouldMergeTheVenuesSlicesIntoTheConsolidatedBook() throws Exception {
+        Map<String, Map<String, Object>> all = queries.consolidatedDepth("BTC/USD").stream()
+                .collect(Collectors.toMap(r -> r.get("exchange") + "/" + r.get("side"), r -> r));
+        assertThat(all).containsOnlyKeys("all/bid", "all/ask");
+        // bids best first: 89995.5 (0.5 kraken + 1 coinbase), 89990 (1.25 kraken), 89980 (3 coinbase)
+        assertThat((Object[]) all.get("all/bid").get("prices")).containsExactly("89995.5", "89990", "89980");
+        assertThat((Object[]) all.get("all/bid").get("cumulative")).containsExactly("134993.25", "247480.75", "517420.75");
+        assertThat(all.get("all/bid").get("received_at")).isEqualTo(T10 + 50_000);
+        assertThat((Object[]) all.get("all/ask").get("cumulative")).containsExactly("180002");
+        assertThat(queries.consolidatedDepth("ETH/USD")).isEmpty();
     }
 
     @Test

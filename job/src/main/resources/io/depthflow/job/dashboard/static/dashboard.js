@@ -60,13 +60,14 @@
 
   function drawDepth(market, depth) {
     const box = document.getElementById('depth-charts');
-    const venues = [...new Set(depth.map(r => r.exchange))];
+    // the venues, then the consolidated book ('all')
+    const venues = [...new Set(depth.map(r => r.exchange))].sort((a, b) => (a === 'all') - (b === 'all') || a.localeCompare(b));
     Array.from(box.children).forEach(ch => { if (!venues.includes(ch.getAttribute('data-venue'))) { box.removeChild(ch); } });
     venues.forEach(v => {
       let c = box.querySelector('[data-venue="' + v + '"]');
       if (!c) {
         c = el('div', { 'class': 'chart', 'data-chart': 'depth', 'data-venue': v });
-        c.appendChild(el('h3', {}, v));
+        c.appendChild(el('h3', {}, v === 'all' ? 'consolidated (all venues)' : v));
         c.appendChild(el('div', { 'class': 'plot' }));
         box.appendChild(c);
       }
