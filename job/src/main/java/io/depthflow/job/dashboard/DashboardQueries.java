@@ -35,8 +35,10 @@ public final class DashboardQueries {
             "(SELECT if(count() = 0, now64(3, 'UTC'), max(window_start) + INTERVAL 1 MINUTE)"
                     + " FROM mid_price_1m FINAL WHERE market = {market:String})";
 
+    /** Markets with a mid, or with a slice already (the depth charts are live before the first minute closes). */
     static final String MARKETS =
-            "SELECT DISTINCT market FROM bi_mid_price_1m ORDER BY market";
+            "SELECT market FROM (SELECT DISTINCT market FROM bi_mid_price_1m"
+                    + " UNION DISTINCT SELECT DISTINCT market FROM order_book_slices) ORDER BY market";
 
     /**
      * Mid per venue and {@code all} per minute over the range, with the minute's samples and book

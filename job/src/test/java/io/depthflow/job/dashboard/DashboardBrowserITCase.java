@@ -49,7 +49,8 @@ import java.util.concurrent.TimeUnit;
  * ClickHouse, the dashboard server, and Debian's headless Chromium driven by Selenium. The page's
  * numbers (read from their data- attributes) must equal the BI views, each chart must have drawn
  * its series, switching the market must switch them, and faults injected into the simulator must
- * show in the feed-health panel. Saves the screenshot of the README ({@code docs/dashboard.png}).
+ * show in the feed-health panel. Saves a screenshot to {@code job/target/dashboard.png}, and to the
+ * README's {@code docs/dashboard.png} with {@code -Ddashboard.screenshot=../docs/dashboard.png}.
  */
 @ExtendWith(ClickHouseTestServer.class)
 class DashboardBrowserITCase {
@@ -201,10 +202,14 @@ class DashboardBrowserITCase {
         selectMarket("BTC/USD");
         waitForMinuteMatchingViews("BTC/USD");
         await("charts redrawn", () -> drawn("[data-chart=depth][data-venue=kraken]", "#d1495b") && drawn("#mid-chart", "#d62728"));
+        await("ten minutes on the page", () -> browser.findElements(By.cssSelector("#minutes tbody tr")).size() >= 10);
         byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-        Path docs = Path.of("..", "docs");
-        if (Files.isDirectory(docs)) {
-            Files.write(docs.resolve("dashboard.png"), png);
+        assertThat(png).startsWith(0x89, 'P', 'N', 'G');
+        Files.write(Path.of("target", "dashboard.png"), png);
+        // the README's copy is refreshed on request only, so that a test run leaves the work tree clean
+        String readmeCopy = System.getProperty("dashboard.screenshot");
+        if (readmeCopy != null) {
+            Files.write(Path.of(readmeCopy), png);
         }
     }
 

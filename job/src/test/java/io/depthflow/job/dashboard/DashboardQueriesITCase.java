@@ -64,6 +64,11 @@ class DashboardQueriesITCase {
     @Test
     void shouldListTheMarketsWithMids() throws Exception {
         assertThat(queries.markets()).extracting(r -> r.get("market")).containsExactly("BTC/USD", "ETH/USD");
+        // a market whose first minute has not closed yet, but whose books are in: its depth is live
+        ClickHouseTestServer.execute("INSERT INTO order_book_slices (exchange, market, received_at, side, prices, quantities, levels,"
+                + " cumulative_notional, vwap_100k, complete, version) VALUES"
+                + " ('kraken', 'SOL/USD', '2025-12-01 10:02:01', 'bid', [150], [1000], 1, 150000, 150, true, 1)");
+        assertThat(queries.markets()).extracting(r -> r.get("market")).containsExactly("BTC/USD", "ETH/USD", "SOL/USD");
     }
 
     @Test
