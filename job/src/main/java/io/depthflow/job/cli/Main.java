@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * The {@code bin/depthflow} command line: {@code run}, {@code quote}, {@code sql}, {@code
- * migrate}, {@code simulate}, {@code record}, {@code verify}. Bad arguments get one line on stderr and
+ * migrate}, {@code simulate}, {@code record}, {@code verify}, {@code dashboard}. Bad arguments get one line on stderr and
  * exit code 2; a command that fails on its input gets one line and exit code 1; never a stack trace
  * for either.
  */
@@ -23,6 +23,7 @@ public final class Main {
                     "  simulate   serve both exchanges' REST book endpoints on localhost",
                     "  record     poll the exchanges and write a capture file (JSON Lines)",
                     "  verify     replay a WebSocket capture through the stream book code, print the figures as JSON",
+                    "  dashboard  serve the live web dashboard over an existing ClickHouse",
                     "",
                     "bin/depthflow <command> --help shows a command's options.");
 
@@ -107,8 +108,14 @@ public final class Main {
                         return 0;
                     }
                     return VerifyCommand.run(rest, out);
+                case "dashboard":
+                    if (help) {
+                        out.println(DashboardCommand.USAGE);
+                        return 0;
+                    }
+                    return DashboardCommand.run(rest, err);
                 default:
-                    err.println("depthflow: unknown command '" + command + "' (commands: run, quote, sql, migrate, simulate, record, verify)");
+                    err.println("depthflow: unknown command '" + command + "' (commands: run, quote, sql, migrate, simulate, record, verify, dashboard)");
                     return 2;
             }
         } catch (UsageException e) {

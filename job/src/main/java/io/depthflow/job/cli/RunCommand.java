@@ -4,6 +4,7 @@ import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.clickhouse.Migrations;
 import io.depthflow.job.DepthflowJob;
 import io.depthflow.job.OperatorIds;
+import io.depthflow.job.dashboard.DashboardServer;
 import io.depthflow.job.Outputs;
 import io.depthflow.job.io.ClickHouseOutputs;
 import io.depthflow.job.io.ClockWatermarks;
@@ -98,6 +99,7 @@ public final class RunCommand {
                             .orElse(clock.currentTimeMillis()) / 60_000 * 60_000;
             define(env, opts, sink, clock);
 
+            DashboardServer dashboard = opts.dashboardPort < 0 ? null : startDashboard(ch.jdbcUrl(), opts, err);
             JobClient job;
             try {
                 job = env.executeAsync("depthflow");
@@ -108,6 +110,7 @@ public final class RunCommand {
             }
             err.println("depthflow: job " + job.getJobID() + " running"
                     + "; Flink web UI http://localhost:" + webPort
+                    + (dashboard != null ? "; dashboard " + dashboard.url() : "")
                     + (opts.replay != null ? "; replaying " + opts.replay
                             : opts.readsRawLog() ? "; reading the Kafka raw log " + opts.kafka.topic() + " at " + opts.kafka.bootstrapServers()
                             : opts.stream ? "; streaming the WebSocket books of " + String.join(",", opts.exchanges) + " for " + String.join(",", opts.markets)
@@ -141,10 +144,23 @@ public final class RunCommand {
                 throw new CommandException("run: the job failed: " + Main.rootMessage(e));
             } finally {
                 Runtime.getRuntime().removeShutdownHook(hook);
+                if (dashboard != null) {
+                    dashboard.close();
+                }
             }
             printQuietly(printer, true);
             err.println("depthflow: job finished");
             return 0;
+        }
+    }
+
+    /** The dashboard of a local run; a port it cannot get is one line, not the end of the run. */
+    private static DashboardServer startDashboard(String jdbcUrl, RunOptions opts, PrintStream err) {
+        try {
+            return DashboardCommand.start(jdbcUrl, opts.dashboardBind, opts.dashboardPort);
+        } catch (CommandException e) {
+            err.println("depthflow " + e.getMessage() + "; running without it");
+            return null;
         }
     }
 

@@ -44,6 +44,9 @@ public final class RunOptions {
                     "  --checkpoint-interval 30s        checkpoint interval (sinks flush on checkpoints)",
                     "  --raw-ttl-days N                 keep raw payloads N days (default 30)",
                     "  --web-port P                     Flink web UI port on localhost (default 8081; 0 = any free port)",
+                    "  --dashboard-port P               the live dashboard's port (default 8088; 0 = any free port)",
+                    "  --dashboard-bind ADDR            the dashboard's address (default 127.0.0.1; 0.0.0.0 = every interface)",
+                    "  --no-dashboard                   do not serve the dashboard",
                     "  --clock-speed N                  demo/test only, with the simulator: run the source clock N times faster",
                     "                                   than real time (a minute window every 60/N s); needs --clock-start",
                     "  --clock-start INSTANT            where the fast clock agrees with the wall clock (e.g. 2026-11-22T10:00:00Z);",
@@ -75,11 +78,12 @@ public final class RunOptions {
                     "--replay", "--duration", "--notionals", "--coinbase-url", "--kraken-url",
                     "--out-of-orderness", "--parallelism", "--checkpoint-interval",
                     "--raw-ttl-days", "--web-port", "--clock-speed", "--clock-start",
+                    "--dashboard-port", "--dashboard-bind",
                     "--source", "--kafka-bootstrap", "--kafka-topic", "--kafka-delivery",
                     "--kafka-transactional-id-prefix", "--kafka-start", "--kafka-group-id",
                     "--mode", "--kraken-ws-url", "--coinbase-ws-url", "--kraken-depth", "--stale-after");
 
-    static final Set<String> BOOLEAN_FLAGS = Set.of("--quiet", "--kafka-bounded", "--fresh");
+    static final Set<String> BOOLEAN_FLAGS = Set.of("--quiet", "--kafka-bounded", "--fresh", "--no-dashboard");
 
     /** {@code --source}: the exchanges' REST books (or a capture file with {@code --replay}). */
     public static final String SOURCE_REST = "rest";
@@ -104,6 +108,9 @@ public final class RunOptions {
     public final Duration checkpointInterval;
     public final int rawTtlDays;
     public final int webPort;
+    /** The live dashboard's port; -1 with {@code --no-dashboard}. */
+    public final int dashboardPort;
+    public final String dashboardBind;
     public final boolean quiet;
     /** Start from empty state rather than the data directory's latest checkpoint. */
     public final boolean fresh;
@@ -174,6 +181,8 @@ public final class RunOptions {
         checkpointInterval = a.duration("--checkpoint-interval", Duration.ofSeconds(30));
         rawTtlDays = a.intValue("--raw-ttl-days", 30, 1, 36_500);
         webPort = a.intValue("--web-port", 8081, 0, 65_535);
+        dashboardPort = a.has("--no-dashboard") ? -1 : a.intValue("--dashboard-port", 8088, 0, 65_535);
+        dashboardBind = a.get("--dashboard-bind", "127.0.0.1");
         quiet = a.has("--quiet");
         fresh = a.has("--fresh");
         clockSpeed = a.intValue("--clock-speed", 1, 1, 3_600);

@@ -1,0 +1,74 @@
+package io.depthflow.job.cli;
+
+import io.depthflow.clickhouse.ClickHouseSinkOptions;
+import io.depthflow.job.dashboard.DashboardQueries;
+import io.depthflow.job.dashboard.DashboardServer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code bin/depthflow dashboard [--clickhouse-url URL | --data-dir DIR] [--port P] [--bind ADDR]}:
+ * the live dashboard of {@code run}, served over an existing ClickHouse (a job running on a
+ * cluster, or a local run's data directory) until Ctrl-C.
+ */
+final class DashboardCommand {
+
+    static final String USAGE =
+            String.join(
+                    "\n",
+                    "usage: bin/depthflow dashboard [--clickhouse-url URL | --data-dir DIR] [--port P] [--bind ADDR]",
+                    "  --clickhouse-url URL   a ClickHouse JDBC URL; user/password from CLICKHOUSE_USER / CLICKHOUSE_PASSWORD",
+                    "  --data-dir DIR         the embedded ClickHouse's data directory (default ./data); a running",
+                    "                         'bin/depthflow run' on the same directory is reused",
+                    "  --port P               the page's port (default 8088; 0 = any free port)",
+                    "  --bind ADDR            the address to listen on (default 127.0.0.1; 0.0.0.0 = every interface)");
+
+    private DashboardCommand() {}
+
+    static int run(String[] argv, PrintStream err) throws UsageException, CommandException, InterruptedException {
+        Args a = Args.parse("dashboard", argv, Set.of("--clickhouse-url", "--data-dir", "--port", "--bind"), Set.of());
+        if (!a.positional().isEmpty()) {
+            throw new UsageException("dashboard: unexpected argument '" + a.positional().get(0) + "'");
+        }
+        if (a.has("--clickhouse-url") && a.has("--data-dir")) {
+            throw new UsageException("dashboard: give either --clickhouse-url or --data-dir, not both");
+        }
+        int port = a.intValue("--port", 8088, 0, 65_535);
+        String bind = a.get("--bind", "127.0.0.1");
+        try (ClickHouseTarget target =
+                        ClickHouseTarget.open(a.get("--clickhouse-url", null), Path.of(a.get("--data-dir", "data")), err);
+                DashboardServer server = start(target.jdbcUrl(), bind, port)) {
+            err.println("depthflow: dashboard " + server.url() + " over " + ClickHouseSinkOptions.redact(target.jdbcUrl()) + "; Ctrl-C stops");
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread hook = new Thread(stopped::countDown, "depthflow-dashboard-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            stopped.await();
+            return 0;
+        }
+    }
+
+    /**
+     * The dashboard on {@code bind:port} over the ClickHouse at {@code jdbcUrl}; a busy port moves
+     * to the next of the 20 above it (as the Flink web UI's does), port 0 takes any free one.
+     */
+    static DashboardServer start(String jdbcUrl, String bind, int port) throws CommandException {
+        DashboardQueries queries = new DashboardQueries(jdbcUrl, RunCommand.auth(RunCommand.sinkOptions(jdbcUrl)));
+        IOException last = null;
+        for (int p = port; p == port || (port != 0 && p < port + 20 && p <= 65_535); p++) {
+            try {
+                return DashboardServer.start(bind, p, queries);
+            } catch (BindException busy) {
+                last = busy;
+            } catch (IOException e) {
+                last = e;
+                break;
+            }
+        }
+        throw new CommandException("dashboard: cannot listen on " + bind + ":" + port + ": " + (last == null ? "" : last.getMessage()));
+    }
+}
