@@ -1,5 +1,6 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.sources.capture.CaptureFormat;
 import io.depthflow.sources.capture.CaptureFormatException;
 import io.depthflow.sources.capture.CaptureReader;
 import io.depthflow.sources.model.RawMessage;
@@ -62,23 +63,21 @@ final class RecordSummary {
         if (!Files.exists(file)) {
             return s;
         }
-        try (CaptureReader reader = CaptureReader.open(file)) {
-            long seen = 0;
-            while (true) {
+        // Each line by itself (CaptureFormat.decode), not through CaptureReader: the reader judges
+        // lines against each other as a replay does (a line more than an hour after the previous
+        // one is a time jump), and a file that a record appends to hours later would then lose
+        // this run's first line from the summary.
+        try (var lines = Files.lines(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            java.util.Iterator<String> it = lines.filter(l -> !l.isBlank()).skip(skip).iterator();
+            while (it.hasNext()) {
+                String line = it.next();
+                s.lines++;
                 RawMessage raw;
                 try {
-                    raw = reader.read();
+                    raw = CaptureFormat.decode(line);
                 } catch (CaptureFormatException e) {
-                    seen++;
                     continue;
                 }
-                if (raw == null) {
-                    break;
-                }
-                if (seen++ < skip) {
-                    continue;
-                }
-                s.lines++;
                 s.count(raw);
             }
         }

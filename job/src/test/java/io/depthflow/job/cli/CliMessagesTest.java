@@ -136,7 +136,7 @@ class CliMessagesTest {
                 () -> CaptureReader.readAll(html), CaptureFormatException.class);
         Exception wrapped = new RuntimeException("org.apache.flink.runtime.JobException: Recovery is suppressed",
                 new IllegalStateException("source failed", e));
-        assertThat(Main.rootMessage(wrapped)).isEqualTo(html + ":1: invalid JSON: the text starts with '<', an HTML or XML page rather than JSON");
+        assertThat(Main.rootMessage(wrapped)).isEqualTo(html + ":1: not a capture record: invalid JSON: the text starts with '<', an HTML or XML page rather than JSON");
 
         com.fasterxml.jackson.core.JsonProcessingException jackson = org.assertj.core.api.Assertions.catchThrowableOfType(
                 () -> new ObjectMapper().readTree("{\"a\": x}"), com.fasterxml.jackson.core.JsonProcessingException.class);
@@ -190,7 +190,7 @@ class CliMessagesTest {
         Result r = exec("verify", html.toString());
         assertThat(r.code()).isEqualTo(1);
         assertOneClearLine(r.err().strip(), "verify");
-        assertThat(r.err()).contains("1 unreadable lines, the first " + html + ":1: invalid JSON: the text starts with '<'");
+        assertThat(r.err()).contains("1 unreadable lines, the first " + html + ":1: not a capture record: invalid JSON: the text starts with '<'");
 
         Path poll = Files.writeString(dir.resolve("poll.jsonl"), "{\"exchange\":\"kraken\",\"market\":\"BTC/USD\",\"kind\":\"rest_book\","
                 + "\"received_at\":\"2026-12-06T05:44:26.405Z\",\"error\":\"GET x: ConnectException\",\"payload\":\"\"}\n");
@@ -225,7 +225,9 @@ class CliMessagesTest {
                 + "\"received_at\":\"2026-12-06T05:44:26.405Z\",\"error\":\"from an earlier run\",\"payload\":\"\"}\n");
         try (ExchangeSimulator sim = ExchangeSimulator.start()) {
             sim.injectFault("kraken", io.depthflow.sources.simulator.Fault.HTTP_500, 1);
-            Result r = exec("record", "--out", out.toString(), "--duration", "1s", "--interval", "1s", "--markets", "BTC/USD",
+            // 3 s of 1 s polls: the failed first Kraken poll and at least one good one fit even on a
+            // loaded machine (with 1 s, Kraken's first answer sometimes came after the end)
+            Result r = exec("record", "--out", out.toString(), "--duration", "3s", "--interval", "1s", "--markets", "BTC/USD",
                     "--coinbase-url", sim.baseUrl("coinbase"), "--kraken-url", sim.baseUrl("kraken"));
             assertThat(r.code()).as(r.err()).isZero();
             long coinbase = count(out, "coinbase");
