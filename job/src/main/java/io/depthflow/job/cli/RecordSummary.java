@@ -2,7 +2,6 @@ package io.depthflow.job.cli;
 
 import io.depthflow.sources.capture.CaptureFormat;
 import io.depthflow.sources.capture.CaptureFormatException;
-import io.depthflow.sources.capture.CaptureReader;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.BookParsers;
