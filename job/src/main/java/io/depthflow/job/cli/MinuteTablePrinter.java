@@ -20,7 +20,9 @@ import java.util.TreeMap;
  * ClickHouse, so what the terminal shows is exactly what Grafana and SQL users see. A window is
  * printed once its cross-exchange row (or a later minute's) has been seen on two consecutive polls
  * (or at the end), so the best-venue rows written by a sibling sink have landed too; a minute with
- * errors only waits until rows of two minutes later exist. Each minute is printed once. The
+ * errors only waits until rows of two minutes later exist. Each minute is printed once, and again,
+ * marked {@code (updated)}, when rows that land later (after a ClickHouse outage every sink catches
+ * up at its own pace) change what it shows. The
  * {@code errors} column counts the minute's {@code ingest_errors} rows for the market (failed
  * polls, bad payloads, late data, a gap's first minute). The {@code completeness} column reads
  * {@code mid_price_1m} (its winning rows, those the BI views show, and the rows of minutes without
@@ -42,6 +44,8 @@ final class MinuteTablePrinter {
     private final PrintStream out;
     private long printedUpTo;
     private final Map<Long, Integer> seen = new TreeMap<>();
+    /** What was printed of the recent minutes (mids, best venues, completeness), by window. */
+    private final TreeMap<Long, String> printed = new TreeMap<>();
     private boolean headerPrinted;
 
     MinuteTablePrinter(String jdbcUrl, Properties auth, PrintStream out) {
@@ -60,11 +64,19 @@ final class MinuteTablePrinter {
         this.printedUpTo = firstMinute == Long.MIN_VALUE ? Long.MIN_VALUE : firstMinute - 60_000;
     }
 
+    /**
+     * How far back a printed minute is read again: rows of a minute can land after it was printed
+     * (after a ClickHouse outage every sink writes its backlog at its own pace), and the minute is
+     * then printed again, marked {@code (updated)}, once what it shows changed.
+     */
+    static final long LOOKBACK_MS = 15 * 60_000L;
+
     /** One poll; {@code flushAll} prints every window present (used when the job has ended). */
     void poll(boolean flushAll) throws SQLException {
         TreeMap<Long, Map<String, Row>> windows = new TreeMap<>();
-        String since = printedUpTo == Long.MIN_VALUE ? "" :
-                " WHERE window_start > fromUnixTimestamp64Milli(toInt64(" + printedUpTo + "))";
+        long from = printedUpTo == Long.MIN_VALUE ? Long.MIN_VALUE : printedUpTo - LOOKBACK_MS;
+        String since = from == Long.MIN_VALUE ? "" :
+                " WHERE window_start > fromUnixTimestamp64Milli(toInt64(" + from + "))";
         try (Connection c = DriverManager.getConnection(jdbcUrl, auth); Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery(
                     "SELECT toUnixTimestamp64Milli(window_start), market, exchange, toString(mid) FROM bi_mid_price_1m"
@@ -113,7 +125,7 @@ final class MinuteTablePrinter {
             try (ResultSet rs = st.executeQuery(
                     "SELECT toUnixTimestamp(toStartOfMinute(received_at)) * 1000 AS w, market, count()"
                             + " FROM ingest_errors FINAL"
-                            + (printedUpTo == Long.MIN_VALUE ? "" : " WHERE received_at >= fromUnixTimestamp64Milli(toInt64(" + (printedUpTo + 60_000) + "))")
+                            + (from == Long.MIN_VALUE ? "" : " WHERE received_at >= fromUnixTimestamp64Milli(toInt64(" + (from + 60_000) + "))")
                             + " GROUP BY w, market")) {
                 while (rs.next()) {
                     windows.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>())
@@ -121,7 +133,14 @@ final class MinuteTablePrinter {
                 }
             }
         }
-        for (Map.Entry<Long, Map<String, Row>> w : windows.entrySet()) {
+        for (Map.Entry<Long, Map<String, Row>> w : windows.headMap(printedUpTo, true).entrySet()) {
+            String before = printed.get(w.getKey());
+            if (before != null && !before.equals(shown(w.getValue()))) {
+                print(w.getKey(), w.getValue(), "  (updated)");
+            }
+        }
+        printed.headMap(printedUpTo - LOOKBACK_MS, true).clear();
+        for (Map.Entry<Long, Map<String, Row>> w : windows.tailMap(printedUpTo, false).entrySet()) {
             // A minute is ready once its cross-exchange row, or a later minute's, has been seen on
             // two polls: windows close in order. A minute no book made a mid for (all errors) is
             // ready once rows of two minutes later exist. Error rows of the next minute alone say
@@ -134,13 +153,13 @@ final class MinuteTablePrinter {
             if (!flushAll && polls < 2) {
                 break; // print in window order only
             }
-            print(w.getKey(), w.getValue());
+            print(w.getKey(), w.getValue(), "");
             printedUpTo = w.getKey();
             seen.remove(w.getKey());
         }
     }
 
-    private void print(long window, Map<String, Row> markets) {
+    private void print(long window, Map<String, Row> markets, String mark) {
         if (!headerPrinted) {
             out.println(HEADER);
             headerPrinted = true;
@@ -149,8 +168,25 @@ final class MinuteTablePrinter {
                 MINUTE.format(Instant.ofEpochMilli(window)), market,
                 mid(r, "coinbase"), mid(r, "kraken"), mid(r, "all"),
                 r.bestBuy == null ? "-" : r.bestBuy, r.bestSell == null ? "-" : r.bestSell, r.errors,
-                !r.observed ? "-" : r.lacks.isEmpty() ? "complete" : String.join(", ", r.lacks))));
+                completeness(r)) + mark));
         out.flush();
+        printed.put(window, shown(markets));
+    }
+
+    private static String completeness(Row r) {
+        return !r.observed ? "-" : r.lacks.isEmpty() ? "complete" : String.join(", ", r.lacks);
+    }
+
+    /**
+     * What a minute's rows show that decides whether it is printed again: mids, best venues and
+     * completeness. Not the error count: error rows land as they happen, and a count that grows
+     * is no reason to print a minute twice.
+     */
+    private static String shown(Map<String, Row> markets) {
+        StringBuilder b = new StringBuilder();
+        markets.forEach((market, r) -> b.append(market).append(' ').append(r.mids).append(' ')
+                .append(r.bestBuy).append(' ').append(r.bestSell).append(' ').append(completeness(r)).append('\n'));
+        return b.toString();
     }
 
     /** What one exchange's minute lacked, or null when it is complete (or nothing tells). */

@@ -82,6 +82,34 @@ class MinuteTablePrinterITCase {
                 .isEqualTo("2026-12-01 10:01                          -                -                -   -                          -                               1  -");
     }
 
+    /**
+     * Seen after a 90 s ClickHouse outage: every sink wrote its backlog at its own pace, so the
+     * cross-exchange rows of 06:52 landed before the exchanges' own, the minute printed with '-',
+     * and it never printed again although ClickHouse then held it complete. A printed minute whose
+     * rows change is printed again, marked; one whose error count alone grows is not.
+     */
+    @Test
+    void shouldPrintAMinuteAgainWhenRowsThatLandAfterItChangeWhatItShows() throws Exception {
+        mid("2026-12-01 10:00:00", "all", "89999.29");
+        best("2026-12-01 10:00:00", "buy", "coinbase", "90012.2707");
+        best("2026-12-01 10:00:00", "sell", "kraken", "89989.3126");
+        printer.poll(false);
+        printer.poll(false);
+        assertThat(printed().lines()).last().asString().isEqualTo(
+                "2026-12-01 10:00  BTC/USD                 -                -       89999.2900   coinbase @ 90012.2707      kraken @ 89989.3126             0  complete");
+
+        mid("2026-12-01 10:00:00", "coinbase", "90000.26");
+        mid("2026-12-01 10:00:00", "kraken", "89998.33");
+        printer.poll(false);
+        printer.poll(false); // unchanged since: printed again once only
+        assertThat(printed().lines()).hasSize(3).last().asString().isEqualTo(
+                "2026-12-01 10:00  BTC/USD        90000.2600       89998.3300       89999.2900   coinbase @ 90012.2707      kraken @ 89989.3126             0  complete  (updated)");
+
+        error("kraken", "BTC/USD", "2026-12-01 10:00:30.000");
+        printer.poll(false);
+        assertThat(printed().lines()).as("an error count alone").hasSize(3);
+    }
+
     /** A second run on the same database shows its own minutes, not the first run's. */
     @Test
     void shouldPrintOnlyTheMinutesOfThisRunWhenGivenItsFirstMinute() throws Exception {

@@ -33,11 +33,12 @@ class DashboardQueriesITCase {
         mid("2025-12-01 10:01:00", "BTC/USD", "kraken", "0", 0, "checksum_mismatch", "0");
         mid("2025-12-01 09:00:00", "BTC/USD", "coinbase", "88000", 4, "ok", "1");
         mid("2025-12-01 10:00:00", "ETH/USD", "coinbase", "3000.5", 4, "ok", "3");
-        ClickHouseTestServer.execute("INSERT INTO best_execution_1m VALUES"
+        ClickHouseTestServer.execute("INSERT INTO best_execution_1m (window_start, market, side, notional, exchange, avg_price, candidates, version) VALUES"
                 + " ('2025-12-01 10:00:00', 'BTC/USD', 'buy', 50000, 'coinbase', 90012.2707, 2, 1),"
                 + " ('2025-12-01 10:00:00', 'BTC/USD', 'sell', 100000, 'kraken', 89989.3126, 2, 1),"
                 + " ('2025-12-01 10:00:00', 'ETH/USD', 'buy', 50000, 'kraken', 3001, 2, 1)");
-        ClickHouseTestServer.execute("INSERT INTO execution_quotes_1m VALUES"
+        ClickHouseTestServer.execute("INSERT INTO execution_quotes_1m (window_start, exchange, market, side, notional, complete, avg_price,"
+                + " worst_price, base_qty, filled_notional, levels, slippage_bps, book_time, version) VALUES"
                 + " ('2025-12-01 10:00:00', 'coinbase', 'BTC/USD', 'buy', 50000, true, 90012.2707, 90013, 0.55, 50000, 3, 1.33, '2025-12-01 10:00:59', 1),"
                 + " ('2025-12-01 09:59:00', 'coinbase', 'BTC/USD', 'buy', 50000, true, 90000, 90001, 0.55, 50000, 3, 9.99, '2025-12-01 09:59:59', 1),"
                 + " ('2025-12-01 09:59:00', 'kraken', 'BTC/USD', 'sell', 50000, false, 89000, 88000, 0.5, 44500, 30, 111.5, '2025-12-01 09:59:59', 1)");

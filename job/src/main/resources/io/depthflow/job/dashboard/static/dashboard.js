@@ -34,6 +34,10 @@
   function plot(id, container, opts, data) {
     const points = data.slice(1).reduce((n, s) => n + s.filter(v => v !== null && v !== undefined).length, 0);
     container.setAttribute('data-points', String(points));
+    // and per series (data-points-coinbase, ...): where venues agree their lines overlap, and a
+    // series hidden under another has still been drawn
+    opts.series.slice(1).forEach((s, i) => container.setAttribute('data-points-' + String(s.label).toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+        String(data[i + 1].filter(v => v !== null && v !== undefined).length)));
     const key = opts.series.map(s => s.label).join('|');
     let c = charts[id];
     if (c && c.key === key && c.el === container) {
