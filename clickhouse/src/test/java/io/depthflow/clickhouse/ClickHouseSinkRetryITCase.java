@@ -2,6 +2,7 @@ package io.depthflow.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.depthflow.clickhouse.testing.JobMetrics;
 import io.depthflow.clickhouse.internal.ClickHouseSinkWriter;
 import io.depthflow.clickhouse.internal.TableSpec;
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
@@ -15,9 +16,6 @@ import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Gauge;
-import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -31,7 +29,6 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -200,23 +197,8 @@ class ClickHouseSinkRetryITCase {
         }
     }
 
-    /** The sum of a metric over every subtask (gauges and counters) of the job. */
     private static long sum(JobID job, String name) {
-        long total = 0;
-        // by group: metric identifiers of operators that share a name collide
-        for (Map.Entry<org.apache.flink.metrics.MetricGroup, Map<String, Metric>> g :
-                REPORTER.getMetricsByGroup().entrySet()) {
-            if (!job.toString().equals(g.getKey().getAllVariables().get("<job_id>"))) {
-                continue;
-            }
-            Metric m = g.getValue().get(name);
-            if (m instanceof Counter c) {
-                total += c.getCount();
-            } else if (m instanceof Gauge<?> gauge && gauge.getValue() instanceof Number v) {
-                total += v.longValue();
-            }
-        }
-        return total;
+        return JobMetrics.sum(REPORTER, job, name);
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {

@@ -2,6 +2,7 @@ package io.depthflow.job.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.depthflow.clickhouse.testing.JobMetrics;
 import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.clickhouse.ClickHouseSinks;
 import io.depthflow.clickhouse.internal.ClickHouseSinkWriter;
@@ -21,9 +22,6 @@ import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Gauge;
-import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -213,23 +211,8 @@ class ClickHouseOutageITCase {
         return Long.parseLong(rows.get(0).get(0));
     }
 
-    /** The sum of a metric over every subtask (gauges and counters) of the job. */
     private static long sum(JobID job, String name) {
-        long total = 0;
-        // by group: metric identifiers of operators that share a name collide
-        for (Map.Entry<org.apache.flink.metrics.MetricGroup, Map<String, Metric>> g :
-                REPORTER.getMetricsByGroup().entrySet()) {
-            if (!job.toString().equals(g.getKey().getAllVariables().get("<job_id>"))) {
-                continue;
-            }
-            Metric m = g.getValue().get(name);
-            if (m instanceof Counter c) {
-                total += c.getCount();
-            } else if (m instanceof Gauge<?> gauge && gauge.getValue() instanceof Number v) {
-                total += v.longValue();
-            }
-        }
-        return total;
+        return JobMetrics.sum(REPORTER, job, name);
     }
 
     private static void awaitTrue(String what, Callable<Boolean> condition) throws Exception {
