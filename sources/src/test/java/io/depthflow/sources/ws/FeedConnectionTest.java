@@ -101,6 +101,17 @@ class FeedConnectionTest {
                 + seen.stream().filter(m -> RawMessage.KIND_WS_EVENT.equals(m.kind)).map(m -> m.payload).toList());
     }
 
+    /** Waits until {@code condition} has held for a message of Kraken and one of Coinbase, in any order. */
+    private void awaitBoth(Predicate<RawMessage> condition) throws InterruptedException {
+        java.util.Set<String> exchanges = new java.util.HashSet<>();
+        await(m -> {
+            if (condition.test(m)) {
+                exchanges.add(m.exchange);
+            }
+            return exchanges.containsAll(java.util.List.of("kraken", "coinbase"));
+        });
+    }
+
     private Type type(RawMessage m) {
         StreamMessage parsed = new StreamMessage();
         try {
@@ -209,10 +220,10 @@ class FeedConnectionTest {
             awaitUpdates();
             defaults.injectFault("kraken", StreamFault.STALE);
             defaults.injectFault("coinbase", StreamFault.STALE);
-            await(m -> event(ConnectionEvent.STALE).test(m) && m.exchange.equals("kraken"));
-            await(m -> event(ConnectionEvent.STALE).test(m) && m.exchange.equals("coinbase"));
-            await(m -> RawMessage.KIND_WS.equals(m.kind) && m.exchange.equals("kraken") && type(m) == Type.BOOK_SNAPSHOT);
-            await(m -> RawMessage.KIND_WS.equals(m.kind) && m.exchange.equals("coinbase") && type(m) == Type.BOOK_SNAPSHOT);
+            // Both feeds go stale together, in either order: each wait looks for both, since a
+            // message a wait passes over is gone for the next one.
+            awaitBoth(event(ConnectionEvent.STALE));
+            awaitBoth(m -> RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.BOOK_SNAPSHOT);
             assertThat(kraken.staleFeeds()).isEqualTo(1);
             assertThat(coinbase.staleFeeds()).isEqualTo(1);
             assertThat(coinbase.sequenceGaps()).isZero();
