@@ -33,7 +33,7 @@ ALTER SETTINGS PROFILE depthflow_readonly SETTINGS
     max_result_rows = 1000000,
     result_overflow_mode = 'throw';
 
--- The job: INSERT into the six tables its sinks write, and SELECT on the migration history, which
+-- The job: INSERT into the nine tables its sinks write, and SELECT on the migration history, which
 -- is all its start-up schema check reads once the migrations are applied. No DDL, no SELECT on data.
 REVOKE ALL ON *.* FROM depthflow_writer;
 GRANT INSERT ON raw_order_books TO depthflow_writer;
@@ -42,15 +42,27 @@ GRANT INSERT ON order_book_slices TO depthflow_writer;
 GRANT INSERT ON mid_price_1m TO depthflow_writer;
 GRANT INSERT ON execution_quotes_1m TO depthflow_writer;
 GRANT INSERT ON best_execution_1m TO depthflow_writer;
+GRANT INSERT ON routed_execution_1m TO depthflow_writer;
+GRANT INSERT ON liquidity_bands_1m TO depthflow_writer;
+GRANT INSERT ON arbitrage_1m TO depthflow_writer;
 GRANT SELECT ON depthflow_schema_migrations TO depthflow_writer;
 
--- BI: the two views (the contract) and the tables behind them; views run with the invoker's
+-- BI: the views (the contract) and the tables behind them; views run with the invoker's
 -- rights (SQL SECURITY INVOKER, the default), so the tables need SELECT too. Read-only profile.
 REVOKE ALL ON *.* FROM depthflow_reader;
 GRANT SELECT ON bi_mid_price_1m TO depthflow_reader;
 GRANT SELECT ON bi_best_execution_1m TO depthflow_reader;
 GRANT SELECT ON mid_price_1m TO depthflow_reader;
 GRANT SELECT ON best_execution_1m TO depthflow_reader;
+GRANT SELECT ON bi_best_execution_all_in_1m TO depthflow_reader;
+GRANT SELECT ON bi_routed_execution_1m TO depthflow_reader;
+GRANT SELECT ON bi_liquidity_1m TO depthflow_reader;
+GRANT SELECT ON bi_arbitrage_1m TO depthflow_reader;
+GRANT SELECT ON bi_routing_cost_1d TO depthflow_reader;
+GRANT SELECT ON execution_quotes_1m TO depthflow_reader;
+GRANT SELECT ON routed_execution_1m TO depthflow_reader;
+GRANT SELECT ON liquidity_bands_1m TO depthflow_reader;
+GRANT SELECT ON arbitrage_1m TO depthflow_reader;
 ALTER ROLE depthflow_reader SETTINGS PROFILE 'depthflow_readonly';
 
 -- Grafana's dashboard (deploy/grafana/dashboards/depthflow.json): BI, plus slippage and depth

@@ -1,12 +1,15 @@
 package io.depthflow.clickhouse;
 
 import io.depthflow.clickhouse.internal.RowBinders;
+import io.depthflow.sources.model.Arbitrage;
 import io.depthflow.sources.model.BestExecution;
 import io.depthflow.sources.model.BookSlice;
 import io.depthflow.sources.model.ExecutionQuote;
 import io.depthflow.sources.model.IngestError;
+import io.depthflow.sources.model.LiquidityBand;
 import io.depthflow.sources.model.MidPrice;
 import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.model.RoutedExecution;
 
 import io.depthflow.clickhouse.internal.TableSpec;
 
@@ -102,6 +105,25 @@ public final class ClickHouseSinks {
     public static ClickHouseSink<BestExecution> bestExecutions(ClickHouseSinkOptions options) {
         return sink(options, new TableSpec<>("best_execution_1m", RowBinders.BEST_EXECUTION_1M,
                 RowBinders::bestExecution, BestExecution.class, b -> SMALL_ROW_BYTES));
+    }
+
+    /** Gold: {@code routed_execution_1m}, read by BI through {@code bi_routed_execution_1m}. */
+    public static ClickHouseSink<RoutedExecution> routedExecutions(ClickHouseSinkOptions options) {
+        return sink(options, new TableSpec<>("routed_execution_1m", RowBinders.ROUTED_EXECUTION_1M,
+                RowBinders::routedExecution, RoutedExecution.class,
+                r -> SMALL_ROW_BYTES + 96L * (r.legExchanges == null ? 0 : r.legExchanges.length)));
+    }
+
+    /** Gold: {@code liquidity_bands_1m}, read by BI through {@code bi_liquidity_1m}. */
+    public static ClickHouseSink<LiquidityBand> liquidityBands(ClickHouseSinkOptions options) {
+        return sink(options, new TableSpec<>("liquidity_bands_1m", RowBinders.LIQUIDITY_BANDS_1M,
+                RowBinders::liquidityBand, LiquidityBand.class, b -> SMALL_ROW_BYTES));
+    }
+
+    /** Gold: {@code arbitrage_1m}, read by BI through {@code bi_arbitrage_1m}. */
+    public static ClickHouseSink<Arbitrage> arbitrage(ClickHouseSinkOptions options) {
+        return sink(options, new TableSpec<>("arbitrage_1m", RowBinders.ARBITRAGE_1M,
+                RowBinders::arbitrage, Arbitrage.class, a -> SMALL_ROW_BYTES));
     }
 
     /** A sink for any table: a statement and binder of {@link RowBinders}, or a test's own. */

@@ -25,6 +25,14 @@ class MigrationsTest {
     void dropEverything() throws Exception {
         for (String object :
                 List.of(
+                        "bi_routing_cost_1d",
+                        "bi_best_execution_all_in_1m",
+                        "bi_routed_execution_1m",
+                        "bi_liquidity_1m",
+                        "bi_arbitrage_1m",
+                        "routed_execution_1m",
+                        "liquidity_bands_1m",
+                        "arbitrage_1m",
                         "bi_mid_price_1m",
                         "bi_best_execution_1m",
                         "raw_order_books",
@@ -46,7 +54,7 @@ class MigrationsTest {
             assertThat(migrations.apply())
                     .extracting(Migrations.Migration::name)
                     .containsExactly("V001__poll_pipeline.sql", "V002__stream_mode.sql", "V003__completeness.sql",
-                            "V004__widen_levels.sql", "V005__ingest_errors_source.sql");
+                            "V004__widen_levels.sql", "V005__ingest_errors_source.sql", "V006__liquidity.sql");
             assertThat(migrations.apply()).isEmpty();
         }
         assertThat(
@@ -58,7 +66,8 @@ class MigrationsTest {
                         List.of("2", "V002__stream_mode.sql", "64"),
                         List.of("3", "V003__completeness.sql", "64"),
                         List.of("4", "V004__widen_levels.sql", "64"),
-                        List.of("5", "V005__ingest_errors_source.sql", "64"));
+                        List.of("5", "V005__ingest_errors_source.sql", "64"),
+                        List.of("6", "V006__liquidity.sql", "64"));
         assertThat(
                         ClickHouseTestServer.query(
                                 "SELECT name, engine FROM system.tables WHERE database ="

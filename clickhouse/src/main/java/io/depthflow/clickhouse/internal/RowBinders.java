@@ -1,11 +1,14 @@
 package io.depthflow.clickhouse.internal;
 
+import io.depthflow.sources.model.Arbitrage;
 import io.depthflow.sources.model.BestExecution;
 import io.depthflow.sources.model.BookSlice;
 import io.depthflow.sources.model.ExecutionQuote;
 import io.depthflow.sources.model.IngestError;
+import io.depthflow.sources.model.LiquidityBand;
 import io.depthflow.sources.model.MidPrice;
 import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.model.RoutedExecution;
 
 import org.apache.flink.annotation.Internal;
 
@@ -66,13 +69,32 @@ public final class RowBinders {
     public static final String EXECUTION_QUOTES_1M =
             "INSERT INTO execution_quotes_1m (window_start, exchange, market, side, notional,"
                 + " complete, avg_price, worst_price, base_qty, filled_notional, levels,"
-                + " slippage_bps, book_time, samples, expected_samples, good_ms, version)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " slippage_bps, book_time, samples, expected_samples, good_ms, version,"
+                + " fee_bps, all_in_price, all_in_complete)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     public static final String BEST_EXECUTION_1M =
             "INSERT INTO best_execution_1m (window_start, market, side, notional, exchange,"
                     + " avg_price, candidates, exchanges, exchange_samples, expected_samples, good_ms,"
                     + " expected_exchanges, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    public static final String ROUTED_EXECUTION_1M =
+            "INSERT INTO routed_execution_1m (window_start, market, side, notional, complete, all_in_price,"
+                    + " base_qty, cash, leg_exchanges, leg_cash, leg_base_qty, leg_levels, best_single_exchange,"
+                    + " best_single_all_in_price, savings_bps, mid, exchanges, exchange_samples, expected_samples,"
+                    + " good_ms, expected_exchanges, version)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    public static final String LIQUIDITY_BANDS_1M =
+            "INSERT INTO liquidity_bands_1m (window_start, market, exchange, band_bps, mid, bid_qty,"
+                    + " bid_notional, ask_qty, ask_notional, imbalance, tw_bid_notional, tw_ask_notional,"
+                    + " samples, exchanges, exchange_samples, expected_samples, good_ms, expected_exchanges, version)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    public static final String ARBITRAGE_1M =
+            "INSERT INTO arbitrage_1m (window_start, market, buy_exchange, sell_exchange, base_qty, cost,"
+                    + " profit, profit_bps, open_ms, exchanges, exchange_samples, expected_samples, good_ms,"
+                    + " expected_exchanges, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** Decimal(38, 18): 38 digits, 18 of them after the point. */
     private static final int SCALE = 18;
@@ -190,6 +212,9 @@ public final class RowBinders {
         ps.setInt(15, q.expectedSamples);
         ps.setLong(16, q.goodMs);
         ps.setLong(17, RowVersions.executionQuote(q, System.currentTimeMillis()));
+        ps.setDouble(18, q.feeBps);
+        ps.setBigDecimal(19, q.allInPrice == null ? BigDecimal.ZERO : decimal("execution_quotes_1m.all_in_price", q.allInPrice));
+        ps.setBoolean(20, q.allInPrice != null && q.allInComplete);
     }
 
     public static void bestExecution(PreparedStatement ps, BestExecution b) throws SQLException {
@@ -206,6 +231,96 @@ public final class RowBinders {
         ps.setLong(11, b.goodMs);
         ps.setInt(12, b.expectedExchanges);
         ps.setLong(13, RowVersions.bestExecution(b, System.currentTimeMillis()));
+    }
+
+    public static void routedExecution(PreparedStatement ps, RoutedExecution r) throws SQLException {
+        String[] legs = orNone(r.legExchanges);
+        BigDecimal[] cash = required("routed_execution_1m.leg_cash", r.legCash);
+        BigDecimal[] base = required("routed_execution_1m.leg_base_qty", r.legBaseQty);
+        int[] levels = required("routed_execution_1m.leg_levels", r.legLevels);
+        if (cash.length != legs.length || base.length != legs.length || levels.length != legs.length) {
+            throw new IllegalArgumentException("routed_execution_1m: legs of unequal lengths in " + r);
+        }
+        boolean best = r.bestSingleExchange != null;
+        ps.setObject(1, Instant.ofEpochMilli(r.windowStart));
+        ps.setString(2, required("routed_execution_1m.market", r.market));
+        ps.setString(3, required("routed_execution_1m.side", r.side));
+        ps.setLong(4, unsigned("routed_execution_1m.notional", r.notional, UINT32_MAX));
+        ps.setBoolean(5, r.complete);
+        ps.setBigDecimal(6, decimal("routed_execution_1m.all_in_price", r.allInPrice));
+        ps.setBigDecimal(7, decimal("routed_execution_1m.base_qty", r.baseQty));
+        ps.setBigDecimal(8, decimal("routed_execution_1m.cash", r.cash));
+        ps.setObject(9, legs);
+        ps.setObject(10, decimals("routed_execution_1m.leg_cash", cash));
+        ps.setObject(11, decimals("routed_execution_1m.leg_base_qty", base));
+        long[] lv = new long[levels.length];
+        for (int i = 0; i < levels.length; i++) {
+            lv[i] = unsigned("routed_execution_1m.leg_levels", levels[i], UINT32_MAX);
+        }
+        ps.setObject(12, lv);
+        ps.setString(13, best ? r.bestSingleExchange : "");
+        ps.setBigDecimal(14, best ? decimal("routed_execution_1m.best_single_all_in_price", r.bestSingleAllInPrice) : BigDecimal.ZERO);
+        ps.setDouble(15, best ? r.savingsBps : 0.0);
+        ps.setBigDecimal(16, decimal("routed_execution_1m.mid", r.mid));
+        ps.setObject(17, orNone(r.exchanges));
+        ps.setLong(18, unsigned("routed_execution_1m.exchange_samples", r.exchangeSamples, UINT32_MAX));
+        ps.setLong(19, unsigned("routed_execution_1m.expected_samples", r.expectedSamples, UINT32_MAX));
+        ps.setLong(20, unsigned("routed_execution_1m.good_ms", r.goodMs, UINT32_MAX));
+        ps.setInt(21, (int) unsigned("routed_execution_1m.expected_exchanges", r.expectedExchanges, UINT8_MAX));
+        ps.setLong(22, RowVersions.liquidity(r.exchanges, r.exchangeSamples, r.goodMs, System.currentTimeMillis()));
+    }
+
+    public static void liquidityBand(PreparedStatement ps, LiquidityBand b) throws SQLException {
+        ps.setObject(1, Instant.ofEpochMilli(b.windowStart));
+        ps.setString(2, required("liquidity_bands_1m.market", b.market));
+        ps.setString(3, required("liquidity_bands_1m.exchange", b.exchange));
+        ps.setLong(4, unsigned("liquidity_bands_1m.band_bps", b.bandBps, UINT32_MAX));
+        ps.setBigDecimal(5, decimal("liquidity_bands_1m.mid", b.mid));
+        ps.setBigDecimal(6, decimal("liquidity_bands_1m.bid_qty", b.bidQty));
+        ps.setBigDecimal(7, decimal("liquidity_bands_1m.bid_notional", b.bidNotional));
+        ps.setBigDecimal(8, decimal("liquidity_bands_1m.ask_qty", b.askQty));
+        ps.setBigDecimal(9, decimal("liquidity_bands_1m.ask_notional", b.askNotional));
+        ps.setBigDecimal(10, b.imbalance == null ? null : decimal("liquidity_bands_1m.imbalance", b.imbalance));
+        ps.setBigDecimal(11, b.twBidNotional == null ? null : decimal("liquidity_bands_1m.tw_bid_notional", b.twBidNotional));
+        ps.setBigDecimal(12, b.twAskNotional == null ? null : decimal("liquidity_bands_1m.tw_ask_notional", b.twAskNotional));
+        ps.setLong(13, unsigned("liquidity_bands_1m.samples", b.samples, UINT32_MAX));
+        ps.setObject(14, orNone(b.exchanges));
+        ps.setLong(15, unsigned("liquidity_bands_1m.exchange_samples", b.exchangeSamples, UINT32_MAX));
+        ps.setLong(16, unsigned("liquidity_bands_1m.expected_samples", b.expectedSamples, UINT32_MAX));
+        ps.setLong(17, unsigned("liquidity_bands_1m.good_ms", b.goodMs, UINT32_MAX));
+        ps.setInt(18, (int) unsigned("liquidity_bands_1m.expected_exchanges", b.expectedExchanges, UINT8_MAX));
+        ps.setLong(19, RowVersions.liquidity(b.exchanges, b.exchangeSamples, b.goodMs, System.currentTimeMillis()));
+    }
+
+    public static void arbitrage(PreparedStatement ps, Arbitrage a) throws SQLException {
+        ps.setObject(1, Instant.ofEpochMilli(a.windowStart));
+        ps.setString(2, required("arbitrage_1m.market", a.market));
+        ps.setString(3, required("arbitrage_1m.buy_exchange", a.buyExchange));
+        ps.setString(4, required("arbitrage_1m.sell_exchange", a.sellExchange));
+        ps.setBigDecimal(5, decimal("arbitrage_1m.base_qty", a.baseQty));
+        ps.setBigDecimal(6, decimal("arbitrage_1m.cost", a.cost));
+        ps.setBigDecimal(7, decimal("arbitrage_1m.profit", a.profit));
+        ps.setDouble(8, a.profitBps);
+        if (a.openMs == null) {
+            ps.setNull(9, java.sql.Types.BIGINT);
+        } else {
+            ps.setLong(9, unsigned("arbitrage_1m.open_ms", a.openMs, UINT32_MAX));
+        }
+        ps.setObject(10, orNone(a.exchanges));
+        ps.setLong(11, unsigned("arbitrage_1m.exchange_samples", a.exchangeSamples, UINT32_MAX));
+        ps.setLong(12, unsigned("arbitrage_1m.expected_samples", a.expectedSamples, UINT32_MAX));
+        ps.setLong(13, unsigned("arbitrage_1m.good_ms", a.goodMs, UINT32_MAX));
+        ps.setInt(14, (int) unsigned("arbitrage_1m.expected_exchanges", a.expectedExchanges, UINT8_MAX));
+        ps.setLong(15, RowVersions.liquidity(a.exchanges, a.exchangeSamples, a.goodMs, System.currentTimeMillis()));
+    }
+
+    /** Values for an {@code Array(Decimal(38, 18))} column, each as {@link #decimal}. */
+    static BigDecimal[] decimals(String column, BigDecimal[] values) {
+        BigDecimal[] out = new BigDecimal[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = decimal(column, values[i]);
+        }
+        return out;
     }
 
     /**

@@ -109,6 +109,14 @@ public final class RowVersions {
         return version(rank(exchanges, amount(b.exchangeSamples, b.goodMs)), writeTimeMillis);
     }
 
+    /**
+     * A row of the liquidity tables ({@code routed_execution_1m}, {@code liquidity_bands_1m}, {@code
+     * arbitrage_1m}): the venues behind it and their summed amounts, like a best-execution row.
+     */
+    public static long liquidity(String[] exchanges, long exchangeSamples, long goodMs, long writeTimeMillis) {
+        return version(rank(exchanges == null ? 0 : exchanges.length, amount(exchangeSamples, goodMs)), writeTimeMillis);
+    }
+
     private static long exchangeCount(String exchange, String[] exchanges, int samples) {
         if (!MidPrice.ALL_EXCHANGES.equals(exchange)) {
             return 1;

@@ -56,6 +56,18 @@ public class ExecutionQuote {
     /** Milliseconds of the window the book was usable (stream mode; 0 in poll mode). */
     public long goodMs;
 
+    /** The venue's taker fee in basis points the all-in quote was computed with (0 before V006). */
+    public double feeBps;
+
+    /**
+     * The all-in (fee-inclusive) price: notional / base quantity, walking effective prices (README,
+     * "Liquidity analytics"); over what the book held when it ran out. Null before it is computed.
+     */
+    public BigDecimal allInPrice;
+
+    /** Whether the book held the whole notional at effective prices. */
+    public boolean allInComplete;
+
     public ExecutionQuote() {}
 
     public ExecutionQuote(
@@ -111,12 +123,15 @@ public class ExecutionQuote {
                 && bookTime == that.bookTime
                 && samples == that.samples
                 && expectedSamples == that.expectedSamples
-                && goodMs == that.goodMs;
+                && goodMs == that.goodMs
+                && Double.compare(feeBps, that.feeBps) == 0
+                && Objects.equals(allInPrice, that.allInPrice)
+                && allInComplete == that.allInComplete;
     }
 
     @Override
     public int hashCode() {
-        int h = Objects.hash(windowStart, exchange, market, side, notional, complete, avgPrice, worstPrice, baseQty, filledNotional, levels, slippageBps, bookTime, samples, expectedSamples, goodMs);
+        int h = Objects.hash(windowStart, exchange, market, side, notional, complete, avgPrice, worstPrice, baseQty, filledNotional, levels, slippageBps, bookTime, samples, expectedSamples, goodMs, feeBps, allInPrice, allInComplete);
         return h;
     }
 
@@ -138,7 +153,10 @@ public class ExecutionQuote {
                 + "bookTime=" + bookTime + ", "
                 + "samples=" + samples + ", "
                 + "expectedSamples=" + expectedSamples + ", "
-                + "goodMs=" + goodMs
+                + "goodMs=" + goodMs + ", "
+                + "feeBps=" + feeBps + ", "
+                + "allInPrice=" + allInPrice + ", "
+                + "allInComplete=" + allInComplete
                 + "}";
     }
 }

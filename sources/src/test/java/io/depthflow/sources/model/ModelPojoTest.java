@@ -17,7 +17,10 @@ class ModelPojoTest {
                 BookSlice.class,
                 MidPrice.class,
                 ExecutionQuote.class,
-                BestExecution.class
+                BestExecution.class,
+                RoutedExecution.class,
+                LiquidityBand.class,
+                Arbitrage.class
             })
     void shouldBeSerializedAsPojoWithoutKryo(Class<?> type) {
         assertSerializedAsPojoWithoutKryo(type);
