@@ -1,6 +1,8 @@
 package io.depthflow.job;
 
 import io.depthflow.job.cross.CrossExchangeStage;
+import io.depthflow.job.cross.LiquidityOptions;
+import io.depthflow.job.cross.LiquidityStage;
 import io.depthflow.job.errors.DeadLetters;
 import io.depthflow.job.functions.BookKey;
 import io.depthflow.job.functions.MinuteBookAggregator;
@@ -26,6 +28,7 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
  *          │  └─ dead letters ─► errors
  *          └─► keyBy(exchange|market) ─► minute-aggregator ─► exchange mids, quotes (gold)
  *                                              │                 └─► cross-exchange SQL ─► all mids, best execution
+ *                                              ├─ window-end books (cut) ─► keyBy(market) ─► liquidity-stage ─► routes, bands, dislocations
  *                                              └─ late ─► errors
  * </pre>
  *
@@ -57,6 +60,20 @@ public final class DepthflowJob {
             long[] notionals,
             long pollIntervalMs,
             int expectedExchanges) {
+        return defineWorkflow(env, raw, notionals, pollIntervalMs, expectedExchanges, LiquidityOptions.defaults(notionals));
+    }
+
+    /**
+     * The full form: as {@link #defineWorkflow(StreamExecutionEnvironment, DataStream, long[], long,
+     * int)}, with the taker fees and depth bands of the liquidity analytics.
+     */
+    public static Outputs defineWorkflow(
+            StreamExecutionEnvironment env,
+            DataStream<RawMessage> raw,
+            long[] notionals,
+            long pollIntervalMs,
+            int expectedExchanges,
+            LiquidityOptions liquidity) {
         SingleOutputStreamOperator<OrderBookSnapshot> books =
                 raw.process(new ParseBooks())
                         .uid(OperatorIds.PARSE_BOOKS)
@@ -67,7 +84,7 @@ public final class DepthflowJob {
 
         SingleOutputStreamOperator<MidPrice> exchangeMids =
                 books.keyBy(new BookKey())
-                        .process(new MinuteBookAggregator(notionals, pollIntervalMs))
+                        .process(new MinuteBookAggregator(notionals, pollIntervalMs, liquidity))
                         .uid(OperatorIds.MINUTE_AGGREGATOR)
                         .name("Minute mids and quotes");
 
@@ -77,6 +94,9 @@ public final class DepthflowJob {
                 CrossExchangeStage.apply(
                         tEnv, exchangeMids, exchangeMids.getSideOutput(MinuteBookAggregator.QUOTES), expectedExchanges);
 
+        LiquidityStage.Result liquidityRows = LiquidityStage.apply(
+                exchangeMids.getSideOutput(MinuteBookAggregator.WINDOW_BOOKS), liquidity, expectedExchanges);
+
         return new Outputs(
                 raw.filter(RawMessage::hasResponse).uid(OperatorIds.RAW_RESPONSES).name("Responses"),
                 books.getSideOutput(DeadLetters.TAG).union(exchangeMids.getSideOutput(DeadLetters.TAG)),
@@ -84,7 +104,8 @@ public final class DepthflowJob {
                 exchangeMids.union(exchangeMids.getSideOutput(MinuteBookAggregator.GAPS)),
                 cross.allMids(),
                 exchangeMids.getSideOutput(MinuteBookAggregator.QUOTES),
-                cross.bestExecution());
+                cross.bestExecution())
+                .withLiquidity(liquidityRows.routes(), liquidityRows.bands(), liquidityRows.arbitrage());
     }
 
     /** Cluster entry point: {@code flink run depthflow-job.jar [run options]}. */

@@ -27,6 +27,11 @@ public final class OperatorIds {
     public static final String ALL_MID_EXCHANGES = "all-mid-exchanges";
     /** The exchanges behind each best-execution row (new in 0.2: restores empty). */
     public static final String BEST_EXECUTION_EXCHANGES = "best-execution-exchanges";
+    /** The cross-venue liquidity stage (new in 0.3: restores empty from older savepoints). */
+    public static final String LIQUIDITY_STAGE = "liquidity-stage";
+    public static final String SINK_ROUTES = "sink-jdbc-routed-execution";
+    public static final String SINK_BANDS = "sink-jdbc-liquidity-bands";
+    public static final String SINK_ARBITRAGE = "sink-jdbc-arbitrage";
     public static final String SINK_RAW = "sink-jdbc-raw-order-books";
     public static final String SINK_ERRORS = "sink-jdbc-ingest-errors";
     public static final String SINK_SLICES = "sink-jdbc-order-book-slices";

@@ -1,11 +1,14 @@
 package io.depthflow.job;
 
+import io.depthflow.sources.model.Arbitrage;
 import io.depthflow.sources.model.BestExecution;
 import io.depthflow.sources.model.BookSlice;
 import io.depthflow.sources.model.ExecutionQuote;
 import io.depthflow.sources.model.IngestError;
+import io.depthflow.sources.model.LiquidityBand;
 import io.depthflow.sources.model.MidPrice;
 import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.model.RoutedExecution;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -20,6 +23,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * @param allMids cross-exchange minute mids, exchange {@code all} (gold)
  * @param quotes per-exchange minute execution quotes (gold)
  * @param bestExecution best venue per window, market, side and notional (gold)
+ * @param routes the routed split per window, market, side and notional (gold; null: none)
+ * @param bands depth bands per window, market, venue (and {@code all}) and band (gold; null: none)
+ * @param arbitrage cross-venue dislocations per window, market and ordered pair (gold; null: none)
  */
 public record Outputs(
         DataStream<RawMessage> raw,
@@ -28,12 +34,32 @@ public record Outputs(
         DataStream<MidPrice> exchangeMids,
         DataStream<MidPrice> allMids,
         DataStream<ExecutionQuote> quotes,
-        DataStream<BestExecution> bestExecution) {
+        DataStream<BestExecution> bestExecution,
+        DataStream<RoutedExecution> routes,
+        DataStream<LiquidityBand> bands,
+        DataStream<Arbitrage> arbitrage) {
+
+    /** The outputs of a topology without the liquidity stage. */
+    public Outputs(
+            DataStream<RawMessage> raw,
+            DataStream<IngestError> errors,
+            DataStream<BookSlice> slices,
+            DataStream<MidPrice> exchangeMids,
+            DataStream<MidPrice> allMids,
+            DataStream<ExecutionQuote> quotes,
+            DataStream<BestExecution> bestExecution) {
+        this(raw, errors, slices, exchangeMids, allMids, quotes, bestExecution, null, null, null);
+    }
+
+    /** These outputs with the liquidity stage's. */
+    public Outputs withLiquidity(DataStream<RoutedExecution> routes, DataStream<LiquidityBand> bands, DataStream<Arbitrage> arbitrage) {
+        return new Outputs(raw, errors, slices, exchangeMids, allMids, quotes, bestExecution, routes, bands, arbitrage);
+    }
 
     /** These outputs with {@code more} errors (those of the input's decoding); null adds none. */
     public Outputs withMoreErrors(DataStream<IngestError> more) {
         return more == null
                 ? this
-                : new Outputs(raw, errors.union(more), slices, exchangeMids, allMids, quotes, bestExecution);
+                : new Outputs(raw, errors.union(more), slices, exchangeMids, allMids, quotes, bestExecution, routes, bands, arbitrage);
     }
 }

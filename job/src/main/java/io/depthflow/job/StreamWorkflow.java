@@ -1,6 +1,8 @@
 package io.depthflow.job;
 
 import io.depthflow.job.cross.CrossExchangeStage;
+import io.depthflow.job.cross.LiquidityOptions;
+import io.depthflow.job.cross.LiquidityStage;
 import io.depthflow.job.errors.DeadLetters;
 import io.depthflow.job.functions.BookBuilder;
 import io.depthflow.job.functions.StreamKey;
@@ -28,6 +30,7 @@ import java.util.Collection;
  *                 ├─ checksum mismatches, malformed, exchange errors ─► errors
  *                 ├─ $100k slices at window end ─► slices (silver)
  *                 ├─ quotes at window end ─► quotes (gold) ─┐
+ *                 ├─ window-end books (cut) ─► keyBy(market) ─► liquidity-stage ─► routes, bands, dislocations
  *                 └─ time-weighted mids (flagged) ─► exchange mids (gold)
  *                        └─ windows with a mid ─► cross-exchange SQL ─► all mids, best execution
  * </pre>
@@ -73,6 +76,17 @@ public final class StreamWorkflow {
             long[] notionals,
             Collection<String> books,
             int expectedExchanges) {
+        return define(env, raw, notionals, books, expectedExchanges, LiquidityOptions.defaults(notionals));
+    }
+
+    /** As the full form, with the taker fees and depth bands of the liquidity analytics. */
+    public static Outputs define(
+            StreamExecutionEnvironment env,
+            DataStream<RawMessage> raw,
+            long[] notionals,
+            Collection<String> books,
+            int expectedExchanges,
+            LiquidityOptions liquidity) {
         SingleOutputStreamOperator<RawMessage> routed =
                 raw.process(new TrackConnections())
                         .uid(OperatorIds.TRACK_CONNECTIONS)
@@ -81,7 +95,7 @@ public final class StreamWorkflow {
 
         SingleOutputStreamOperator<MidPrice> exchangeMids =
                 routed.keyBy(new StreamKey())
-                        .process(new BookBuilder(notionals, books))
+                        .process(new BookBuilder(notionals, books, liquidity))
                         .uid(OperatorIds.BOOK_BUILDER)
                         .name("Book builder");
 
@@ -95,6 +109,9 @@ public final class StreamWorkflow {
         CrossExchangeStage.Result cross =
                 CrossExchangeStage.apply(tEnv, withMid, exchangeMids.getSideOutput(BookBuilder.QUOTES), expectedExchanges);
 
+        LiquidityStage.Result liquidityRows = LiquidityStage.apply(
+                exchangeMids.getSideOutput(BookBuilder.WINDOW_BOOKS), liquidity, expectedExchanges);
+
         return new Outputs(
                 raw,
                 routed.getSideOutput(DeadLetters.TAG).union(exchangeMids.getSideOutput(DeadLetters.TAG)),
@@ -102,6 +119,7 @@ public final class StreamWorkflow {
                 exchangeMids,
                 cross.allMids(),
                 exchangeMids.getSideOutput(BookBuilder.QUOTES),
-                cross.bestExecution());
+                cross.bestExecution())
+                .withLiquidity(liquidityRows.routes(), liquidityRows.bands(), liquidityRows.arbitrage());
     }
 }

@@ -229,7 +229,7 @@ public final class RunCommand {
         }
         boolean polls = opts.replay == null && !opts.readsRawLog(); // a log's interval and venues are unknown
         Outputs outputs = DepthflowJob.defineWorkflow(env, raw, opts.notionals,
-                polls ? opts.interval.toMillis() : 0, polls ? opts.exchanges.size() : 0)
+                polls ? opts.interval.toMillis() : 0, polls ? opts.exchanges.size() : 0, opts.liquidity)
                 .withMoreErrors(unusableLines);
         ClickHouseOutputs.attach(outputs, sink);
         return outputs;

@@ -7,6 +7,10 @@ import io.depthflow.job.io.kafka.KafkaRawOptions;
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.markets.Markets;
 
+import io.depthflow.job.cross.LiquidityOptions;
+import io.depthflow.job.liquidity.Liquidity;
+import io.depthflow.job.liquidity.TakerFees;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +40,9 @@ public final class RunOptions {
                     "  --replay FILE                    run over a capture file instead of live polls, then exit",
                     "  --duration D                     stop polling after D (e.g. 10m), write the last windows, exit",
                     "  --notionals 50000,100000         quote notionals in USD",
+                    "  --taker-fee-bps V=F,...          taker fee per venue in bps for the all-in quotes and routes (e.g.",
+                    "                                   coinbase=60,kraken=40; default each venue's public base-tier fee)",
+                    "  --bands 10,25,50,100,200         depth bands in bps of the mid",
                     "  --coinbase-url URL               Coinbase Exchange REST base URL (default https://api.exchange.coinbase.com)",
                     "  --kraken-url URL                 Kraken REST base URL (default https://api.kraken.com)",
                     "  --out-of-orderness 5s            how late a message may arrive before its minute is closed",
@@ -75,7 +82,7 @@ public final class RunOptions {
     static final Set<String> VALUE_FLAGS =
             Set.of(
                     "--exchanges", "--markets", "--interval", "--clickhouse-url", "--data-dir",
-                    "--replay", "--duration", "--notionals", "--coinbase-url", "--kraken-url",
+                    "--replay", "--duration", "--notionals", "--taker-fee-bps", "--bands", "--coinbase-url", "--kraken-url",
                     "--out-of-orderness", "--parallelism", "--checkpoint-interval",
                     "--raw-ttl-days", "--web-port", "--clock-speed", "--clock-start",
                     "--dashboard-port", "--dashboard-bind",
@@ -101,6 +108,8 @@ public final class RunOptions {
     public final Path replay;
     public final Duration duration;
     public final long[] notionals;
+    /** {@code --taker-fee-bps} over the public fees, {@code --bands}, and the notionals. */
+    public final LiquidityOptions liquidity;
     public final String coinbaseUrl;
     public final String krakenUrl;
     public final Duration outOfOrderness;
@@ -174,6 +183,7 @@ public final class RunOptions {
                 throw new UsageException("run: --notionals " + ns.get(i) + " is above 4294967295 USD, the largest the tables hold");
             }
         }
+        liquidity = liquidity(a, notionals);
         coinbaseUrl = url(a, "--coinbase-url", "https://api.exchange.coinbase.com");
         krakenUrl = url(a, "--kraken-url", "https://api.kraken.com");
         outOfOrderness = a.duration("--out-of-orderness", Duration.ofSeconds(5));
@@ -318,5 +328,30 @@ public final class RunOptions {
 
     public static RunOptions parse(String[] argv) throws UsageException {
         return new RunOptions(Args.parse("run", argv, VALUE_FLAGS, BOOLEAN_FLAGS));
+    }
+
+    /** {@code --taker-fee-bps} and {@code --bands}, checked, with the notionals. */
+    private static LiquidityOptions liquidity(Args a, long[] notionals) throws UsageException {
+        TakerFees fees;
+        try {
+            fees = TakerFees.parse(a.get("--taker-fee-bps", null));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("run: --taker-fee-bps: " + e.getMessage());
+        }
+        List<String> bs = a.list("--bands", null);
+        int[] bands = bs == null ? Liquidity.DEFAULT_BANDS_BPS.clone() : new int[bs.size()];
+        if (bs != null) {
+            if (bs.isEmpty()) {
+                throw new UsageException("run: --bands must name at least one band in bps, e.g. 10,25,50,100,200");
+            }
+            for (int i = 0; i < bs.size(); i++) {
+                long b = a.positiveLong("--bands", bs.get(i));
+                if (b >= 10_000) {
+                    throw new UsageException("run: --bands " + bs.get(i) + " is not below 10000 bps (100 % of the mid)");
+                }
+                bands[i] = (int) b;
+            }
+        }
+        return new LiquidityOptions(fees, bands, notionals);
     }
 }

@@ -90,7 +90,8 @@ public final class StreamRun {
             KafkaRaw.attachSink(raw, opts.kafka);
         }
         Outputs outputs = StreamWorkflow.define(env, raw, opts.notionals, books,
-                        opts.replay == null && !opts.readsRawLog() ? opts.exchanges.size() : 0) // a log's venues are unknown
+                        opts.replay == null && !opts.readsRawLog() ? opts.exchanges.size() : 0, // a log's venues are unknown
+                        opts.liquidity)
                 .withMoreErrors(unusableLines);
         ClickHouseOutputs.attach(outputs, sink);
         return outputs;

@@ -2,6 +2,8 @@ package io.depthflow.job.functions;
 
 import io.depthflow.job.book.BookSync;
 import io.depthflow.job.book.StreamBookState;
+import io.depthflow.job.cross.LiquidityOptions;
+import io.depthflow.job.cross.WindowBook;
 import io.depthflow.job.errors.DeadLetters;
 import io.depthflow.job.stream.BookMessageHandler;
 import io.depthflow.job.stream.StreamWindows;
@@ -87,8 +89,12 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
 
     public static final OutputTag<BookSlice> SLICES = new OutputTag<>("stream-book-slices") {};
 
+    /** The book at each window's end, cut for the cross-venue liquidity stage, when usable. */
+    public static final OutputTag<WindowBook> WINDOW_BOOKS = new OutputTag<>("stream-window-books") {};
+
     private final long[] notionals;
     private final HashSet<String> configured;
+    private final LiquidityOptions liquidity;
 
     private transient ValueState<StreamBookState> books;
     private transient MapState<Long, StreamBookState> closed;
@@ -112,10 +118,19 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
      *     them is closed and cleared at its next timer. Null: every key is configured.
      */
     public BookBuilder(long[] notionals, Collection<String> books) {
+        this(notionals, books, null);
+    }
+
+    /**
+     * As {@link #BookBuilder(long[], Collection)}, with the taker fees of the all-in quotes and what
+     * the window books for {@link #WINDOW_BOOKS} must hold.
+     */
+    public BookBuilder(long[] notionals, Collection<String> books, LiquidityOptions liquidity) {
         if (notionals.length == 0 || Arrays.stream(notionals).anyMatch(n -> n <= 0)) {
             throw new IllegalArgumentException("notionals must be positive and at least one: " + Arrays.toString(notionals));
         }
         this.notionals = notionals.clone();
+        this.liquidity = liquidity == null ? LiquidityOptions.defaults(this.notionals) : liquidity;
         this.configured = books == null ? null : new HashSet<>(books);
     }
 
@@ -260,7 +275,8 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
 
     private void emit(StreamBookState s, OnTimerContext ctx, Collector<MidPrice> out) {
         out.collect(StreamWindows.mid(s));
-        StreamWindows.quotes(s, notionals, q -> ctx.output(QUOTES, q));
+        StreamWindows.quotes(s, notionals, liquidity, q -> ctx.output(QUOTES, q));
+        StreamWindows.windowBook(s, liquidity, w -> ctx.output(WINDOW_BOOKS, w));
         StreamWindows.slices(s, slice -> ctx.output(SLICES, slice));
     }
 }

@@ -1,5 +1,8 @@
 package io.depthflow.job.functions;
 
+import io.depthflow.job.cross.AllInQuotes;
+import io.depthflow.job.cross.LiquidityOptions;
+import io.depthflow.job.cross.WindowBook;
 import io.depthflow.job.errors.DeadLetters;
 import io.depthflow.job.quote.BookWalker;
 import io.depthflow.job.quote.Side;
@@ -85,6 +88,12 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
 
     public static final OutputTag<ExecutionQuote> QUOTES = new OutputTag<>("execution-quotes") {};
 
+    /**
+     * Each window's last book, cut to what the cross-venue liquidity stage needs, with the window's
+     * polls: the input of {@link LiquidityStage}.
+     */
+    public static final OutputTag<WindowBook> WINDOW_BOOKS = new OutputTag<>("minute-window-books") {};
+
     /** Minutes nothing was observed in, as mids with {@code samples} 0: for mid_price_1m only. */
     public static final OutputTag<MidPrice> GAPS = new OutputTag<>("minute-gaps") {};
 
@@ -97,6 +106,8 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
     private final long[] notionals;
 
     private final long pollIntervalMs;
+
+    private final LiquidityOptions liquidity;
 
     private transient MapState<Long, MinuteAccumulator> windows;
     private transient ValueState<Long> lastWindow;
@@ -115,6 +126,14 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
      *     the Kafka log): gives each window's {@code expectedSamples}
      */
     public MinuteBookAggregator(long[] notionals, long pollIntervalMs) {
+        this(notionals, pollIntervalMs, null);
+    }
+
+    /**
+     * As {@link #MinuteBookAggregator(long[], long)}, with the taker fees of the all-in quotes and
+     * what the window books (null: the public fees and default bands) for {@link #WINDOW_BOOKS} must hold.
+     */
+    public MinuteBookAggregator(long[] notionals, long pollIntervalMs, LiquidityOptions liquidity) {
         if (pollIntervalMs < 0) {
             throw new IllegalArgumentException("poll interval must be 0 (unknown) or positive: " + pollIntervalMs);
         }
@@ -128,6 +147,7 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
             }
         }
         this.notionals = notionals.clone();
+        this.liquidity = liquidity == null ? LiquidityOptions.defaults(this.notionals) : liquidity;
     }
 
     public static MapStateDescriptor<Long, MinuteAccumulator> stateDescriptor() {
@@ -322,6 +342,8 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
         m.exchangeSamples = acc.samples;
         out.collect(m);
         BigDecimal closeMid = book.mid();
+        BigDecimal feeBps = liquidity.feeBps(book.exchange);
+        ctx.output(WINDOW_BOOKS, new WindowBook(start, acc.samples, expected, 0, liquidity.truncate(book)));
         for (Side side : Side.values()) {
             for (long notional : notionals) {
                 Walk w = BookWalker.walk(book, side, BigDecimal.valueOf(notional));
@@ -342,6 +364,7 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
                                 book.receivedAt);
                 q.samples = acc.samples;
                 q.expectedSamples = expected;
+                AllInQuotes.attach(q, book, side, feeBps);
                 ctx.output(QUOTES, q);
             }
         }

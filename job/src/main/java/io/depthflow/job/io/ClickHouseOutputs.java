@@ -30,5 +30,17 @@ public final class ClickHouseOutputs {
                 .uid(OperatorIds.SINK_QUOTES).name("ClickHouse execution_quotes_1m");
         out.bestExecution().sinkTo(ClickHouseSinks.bestExecutions(options))
                 .uid(OperatorIds.SINK_BEST).name("ClickHouse best_execution_1m");
+        if (out.routes() != null) {
+            out.routes().sinkTo(ClickHouseSinks.routedExecutions(options))
+                    .uid(OperatorIds.SINK_ROUTES).name("ClickHouse routed_execution_1m");
+        }
+        if (out.bands() != null) {
+            out.bands().sinkTo(ClickHouseSinks.liquidityBands(options))
+                    .uid(OperatorIds.SINK_BANDS).name("ClickHouse liquidity_bands_1m");
+        }
+        if (out.arbitrage() != null) {
+            out.arbitrage().sinkTo(ClickHouseSinks.arbitrage(options))
+                    .uid(OperatorIds.SINK_ARBITRAGE).name("ClickHouse arbitrage_1m");
+        }
     }
 }

@@ -1,6 +1,9 @@
 package io.depthflow.job.stream;
 
 import io.depthflow.job.book.CompactWalker;
+import io.depthflow.job.cross.AllInQuotes;
+import io.depthflow.job.cross.LiquidityOptions;
+import io.depthflow.job.cross.WindowBook;
 import io.depthflow.job.book.L2Book;
 import io.depthflow.job.book.StreamBookState;
 import io.depthflow.job.quote.BookWalker;
@@ -9,6 +12,7 @@ import io.depthflow.job.quote.Walk;
 import io.depthflow.sources.model.BookSlice;
 import io.depthflow.sources.model.ExecutionQuote;
 import io.depthflow.sources.model.MidPrice;
+import io.depthflow.sources.model.OrderBookSnapshot;
 
 import java.math.BigDecimal;
 import java.util.function.Consumer;
@@ -59,10 +63,19 @@ public final class StreamWindows {
 
     /** One quote per side and notional, on the book at the window's end, when it is usable. */
     public static void quotes(StreamBookState s, long[] notionals, Consumer<ExecutionQuote> out) {
+        quotes(s, notionals, null, out);
+    }
+
+    /**
+     * As {@link #quotes(StreamBookState, long[], Consumer)}, with the all-in quotes at the venue's
+     * taker fee of {@code liquidity} (null: no all-in quotes).
+     */
+    public static void quotes(StreamBookState s, long[] notionals, LiquidityOptions liquidity, Consumer<ExecutionQuote> out) {
         if (!s.usable()) {
             return;
         }
         L2Book book = s.book();
+        OrderBookSnapshot snapshot = liquidity == null ? null : snapshot(s);
         BigDecimal mid = BigDecimal.valueOf(book.bestBid() + book.bestAsk(), book.priceScale()).divide(BigDecimal.valueOf(2));
         for (Side side : Side.values()) {
             for (long notional : notionals) {
@@ -83,9 +96,27 @@ public final class StreamWindows {
                         s.bookTime());
                 q.samples = Math.max(1, s.samples());
                 q.goodMs = s.goodMs(); // the window's completeness: its usable time
+                if (snapshot != null) {
+                    AllInQuotes.attach(q, snapshot, side, liquidity.feeBps(s.exchange()));
+                }
                 out.accept(q);
             }
         }
+    }
+
+    /**
+     * The book at the window's end, cut to what the liquidity stage needs ({@link
+     * LiquidityOptions#truncate}), when it is usable there; nothing otherwise, as for the quotes.
+     */
+    public static void windowBook(StreamBookState s, LiquidityOptions liquidity, Consumer<WindowBook> out) {
+        if (!s.usable()) {
+            return;
+        }
+        out.accept(new WindowBook(s.windowStart(), Math.max(1, s.samples()), 0, s.goodMs(), liquidity.truncate(snapshot(s))));
+    }
+
+    private static OrderBookSnapshot snapshot(StreamBookState s) {
+        return s.book().toSnapshot(s.exchange(), s.market(), s.bookTime(), 0, 0);
     }
 
     /** The bid and ask $100k slices of the book at the window's end (stamped end - 1 ms), when usable. */
