@@ -43,6 +43,7 @@ final class StreamReference {
     private final Map<String, Set<String>> known = new HashMap<>();
     private final Map<String, Long> lastSequence = new HashMap<>();
     private final Map<String, String> quotes = new TreeMap<>();
+    private final Map<String, Map<String, IndependentCalculation.Book>> windowBooks = new TreeMap<>();
     private int windowsWithoutGoodBook;
 
     private StreamReference(long[] notionals) {
@@ -63,6 +64,11 @@ final class StreamReference {
     /** {@code exchange|market|windowStart|side|notional} → {@code "avgPrice complete"}. */
     Map<String, String> quotes() {
         return quotes;
+    }
+
+    /** {@code windowStart|market} → venue → its usable book at the window's end, as BigDecimal levels. */
+    Map<String, Map<String, IndependentCalculation.Book>> windowBooks() {
+        return windowBooks;
     }
 
     int windowsWithoutGoodBook() {
@@ -219,6 +225,12 @@ final class StreamReference {
         {
             boolean usable = b.good && !b.bids.isEmpty() && !b.asks.isEmpty() && b.bids.firstKey().compareTo(b.asks.firstKey()) < 0;
             if (usable) {
+                java.util.List<IndependentCalculation.Level> bids = new java.util.ArrayList<>();
+                java.util.List<IndependentCalculation.Level> asks = new java.util.ArrayList<>();
+                b.bids.values().forEach(l -> bids.add(new IndependentCalculation.Level(new BigDecimal(l[0]), new BigDecimal(l[1]))));
+                b.asks.values().forEach(l -> asks.add(new IndependentCalculation.Level(new BigDecimal(l[0]), new BigDecimal(l[1]))));
+                windowBooks.computeIfAbsent(b.windowStart + "|" + b.market, k -> new TreeMap<>())
+                        .put(b.exchange, new IndependentCalculation.Book(b.windowStart, bids, asks));
                 OrderBookSnapshot snapshot = snapshot(b);
                 for (Side side : Side.values()) {
                     for (long n : notionals) {
