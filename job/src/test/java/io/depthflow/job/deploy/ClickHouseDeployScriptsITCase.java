@@ -123,7 +123,7 @@ class ClickHouseDeployScriptsITCase {
         }
         Map<String, Set<String>> writer = grants("depthflow_writer");
 
-        assertThat(sinkTables).hasSize(6);
+        assertThat(sinkTables).hasSize(9);
         assertThat(writer).containsOnlyKeys("INSERT", "SELECT");
         assertThat(writer.get("INSERT")).isEqualTo(sinkTables);
         assertThat(writer.get("SELECT")).containsExactly(Migrations.HISTORY_TABLE);

@@ -94,7 +94,8 @@ class GrafanaDashboardITCase {
 
     @Test
     void shouldAnswerEveryPanelWithRowsAndTheColumnsItsVisualisationNeeds() throws Exception {
-        Map<String, String> variables = Map.of("market", marketChoices().get(0), "notional", notionalChoices().get(0));
+        Map<String, String> variables = Map.of("market", marketChoices().get(0), "notional", notionalChoices().get(0),
+                "band", bandChoices().get(0));
         List<GrafanaDashboard.Target> targets = GrafanaDashboard.targets(dashboard);
         assertThat(GrafanaDashboard.panels(dashboard)).allSatisfy(p -> assertThat(p.path("targets").size()).isPositive());
         assertThat(targets).hasSizeGreaterThanOrEqualTo(11);
@@ -140,6 +141,32 @@ class GrafanaDashboardITCase {
         String all = String.join("\n", GrafanaDashboard.queries(dashboard));
         assertThat(all).contains("FROM bi_mid_price_1m", "FROM bi_best_execution_1m", "slippage_bps",
                 "spread_bps", "FROM order_book_slices", "FROM ingest_errors");
+        assertThat(all).contains("FROM bi_routed_execution_1m", "savings_bps", "FROM bi_liquidity_1m", "imbalance",
+                "FROM bi_arbitrage_1m", "FROM bi_routing_cost_1d");
+        assertThat(all).as("venues come from the data, never from the dashboard").doesNotContain("'coinbase'", "'kraken'");
+    }
+
+    @Test
+    void shouldBacktestTheThreeRoutingPoliciesForEveryVenueInTheData() throws Exception {
+        GrafanaDashboard.Target cost = GrafanaDashboard.targets(dashboard).stream()
+                .filter(t -> t.rawSql().contains("FROM bi_routing_cost_1d")).findFirst().orElseThrow();
+        String sql = new GrafanaClickHouseMacros(FROM, TO, AUTO_INTERVAL)
+                .expand(GrafanaDashboard.interpolate(cost.rawSql(), Map.of("market", "BTC/USD")));
+        Result r = run(sql);
+        int policy = r.names.indexOf("policy");
+        int venue = r.names.indexOf("venue");
+        int bps = r.names.indexOf("avg_cost_bps");
+        assertThat(r.rows.stream().map(row -> row.get(policy)).distinct().sorted().toList())
+                .containsExactly("best_single", "routed", "single");
+        assertThat(r.rows.stream().filter(row -> row.get(policy).equals("single")).map(row -> row.get(venue)).distinct().sorted().toList())
+                .containsExactly("coinbase", "kraken");
+        // the routed split never costs more than the best single venue of the same minutes
+        for (List<String> routed : r.rows) {
+            if (routed.get(policy).equals("routed")) {
+                r.rows.stream().filter(row -> row.get(policy).equals("best_single") && row.subList(0, 3).equals(routed.subList(0, 3)))
+                        .forEach(best -> assertThat(Double.parseDouble(routed.get(bps))).isLessThanOrEqualTo(Double.parseDouble(best.get(bps)) + 1e-9));
+            }
+        }
     }
 
     @Test
@@ -177,6 +204,13 @@ class GrafanaDashboardITCase {
         JsonNode market = variable("market");
         Result r = run(new GrafanaClickHouseMacros(FROM, TO, AUTO_INTERVAL).expand(GrafanaDashboard.variableQuery(market)));
         assertThat(r.types.get(0)).matches("(LowCardinality\\()?String\\)?");
+        return r.rows.stream().map(row -> row.get(0)).toList();
+    }
+
+    /** The band variable's choices, from its query on the replayed data. */
+    private static List<String> bandChoices() throws Exception {
+        Result r = run(new GrafanaClickHouseMacros(FROM, TO, AUTO_INTERVAL).expand(GrafanaDashboard.variableQuery(variable("band"))));
+        assertThat(r.rows).isNotEmpty();
         return r.rows.stream().map(row -> row.get(0)).toList();
     }
 
