@@ -28,16 +28,18 @@ import java.util.TreeMap;
  * {@code mid_price_1m} (its winning rows, those the BI views show, and the rows of minutes without
  * data, which the views leave out): {@code complete}, or per exchange what the minute lacked:
  * {@code kraken 2/3 polls}, {@code kraken 41.2 s usable (disconnected)}, {@code kraken no data
- * (no_data)}, and {@code all over coinbase only (1 of 2 exchanges)}.
+ * (no_data)}, and {@code all over coinbase only (1 of 2 exchanges)}. The routed column ({@link
+ * RoutedCell}) shows the $50k order split across every venue, fees included, and what the split
+ * saves against the best single venue.
  */
 final class MinuteTablePrinter {
 
     private static final DateTimeFormatter MINUTE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
     private static final String HEADER =
-            String.format("%-17s %-8s %16s %16s %16s   %-26s %-26s %6s  %s",
-                    "window (UTC)", "market", "coinbase mid", "kraken mid", "all mid", "best $50k buy", "best $50k sell", "errors",
-                    "completeness");
+            String.format("%-17s %-8s %16s %16s %16s   %-26s %-26s %-" + RoutedCell.WIDTH + "s %6s  %s",
+                    "window (UTC)", "market", "coinbase mid", "kraken mid", "all mid", "best $50k buy", "best $50k sell",
+                    RoutedCell.HEADER, "errors", "completeness");
 
     private final String jdbcUrl;
     private final Properties auth;
@@ -122,6 +124,17 @@ final class MinuteTablePrinter {
                     }
                 }
             }
+            try (ResultSet rs = st.executeQuery(RoutedCell.sql(since))) {
+                while (rs.next()) {
+                    Row r = windows.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>())
+                            .computeIfAbsent(rs.getString(2), k -> new Row());
+                    if ("buy".equals(rs.getString(3))) {
+                        r.routedBuy = RoutedCell.side(rs);
+                    } else {
+                        r.routedSell = RoutedCell.side(rs);
+                    }
+                }
+            }
             try (ResultSet rs = st.executeQuery(
                     "SELECT toUnixTimestamp(toStartOfMinute(received_at)) * 1000 AS w, market, count()"
                             + " FROM ingest_errors FINAL"
@@ -164,10 +177,11 @@ final class MinuteTablePrinter {
             out.println(HEADER);
             headerPrinted = true;
         }
-        markets.forEach((market, r) -> out.println(String.format("%-17s %-8s %16s %16s %16s   %-26s %-26s %6d  %s",
+        markets.forEach((market, r) -> out.println(String.format("%-17s %-8s %16s %16s %16s   %-26s %-26s %-" + RoutedCell.WIDTH + "s %6d  %s",
                 MINUTE.format(Instant.ofEpochMilli(window)), market,
                 mid(r, "coinbase"), mid(r, "kraken"), mid(r, "all"),
-                r.bestBuy == null ? "-" : r.bestBuy, r.bestSell == null ? "-" : r.bestSell, r.errors,
+                r.bestBuy == null ? "-" : r.bestBuy, r.bestSell == null ? "-" : r.bestSell,
+                RoutedCell.cell(r.routedBuy, r.routedSell), r.errors,
                 completeness(r)) + mark));
         out.flush();
         printed.put(window, shown(markets));
@@ -185,7 +199,8 @@ final class MinuteTablePrinter {
     private static String shown(Map<String, Row> markets) {
         StringBuilder b = new StringBuilder();
         markets.forEach((market, r) -> b.append(market).append(' ').append(r.mids).append(' ')
-                .append(r.bestBuy).append(' ').append(r.bestSell).append(' ').append(completeness(r)).append('\n'));
+                .append(r.bestBuy).append(' ').append(r.bestSell).append(' ').append(RoutedCell.cell(r.routedBuy, r.routedSell))
+                .append(' ').append(completeness(r)).append('\n'));
         return b.toString();
     }
 
@@ -218,6 +233,8 @@ final class MinuteTablePrinter {
         final Map<String, BigDecimal> mids = new TreeMap<>();
         String bestBuy;
         String bestSell;
+        String routedBuy;
+        String routedSell;
         long errors;
         boolean observed;
         final java.util.List<String> lacks = new java.util.ArrayList<>();

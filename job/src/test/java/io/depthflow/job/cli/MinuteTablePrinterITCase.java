@@ -73,13 +73,13 @@ class MinuteTablePrinterITCase {
         assertThat(printed()).as("printed only after the cross-exchange row was seen twice").isEmpty();
         printer.poll(false);
         assertThat(printed().lines()).containsExactly(
-                "window (UTC)      market       coinbase mid       kraken mid          all mid   best $50k buy              best $50k sell             errors  completeness",
-                "2026-12-01 10:00                          -                -                -   -                          -                               1  -",
-                "2026-12-01 10:00  BTC/USD        90000.2600       89998.3300       89999.2900   coinbase @ 90012.2707      kraken @ 89989.3126             0  complete");
+                "window (UTC)      market       coinbase mid       kraken mid          all mid   best $50k buy              best $50k sell             routed $50k buy / sell (saves bps)     errors  completeness",
+                "2026-12-01 10:00                          -                -                -   -                          -                          -                                           1  -",
+                "2026-12-01 10:00  BTC/USD        90000.2600       89998.3300       89999.2900   coinbase @ 90012.2707      kraken @ 89989.3126        -                                           0  complete");
 
         printer.poll(true);
         assertThat(printed().lines()).hasSize(4).last().asString()
-                .isEqualTo("2026-12-01 10:01                          -                -                -   -                          -                               1  -");
+                .isEqualTo("2026-12-01 10:01                          -                -                -   -                          -                          -                                           1  -");
     }
 
     /**
@@ -96,18 +96,39 @@ class MinuteTablePrinterITCase {
         printer.poll(false);
         printer.poll(false);
         assertThat(printed().lines()).last().asString().isEqualTo(
-                "2026-12-01 10:00  BTC/USD                 -                -       89999.2900   coinbase @ 90012.2707      kraken @ 89989.3126             0  complete");
+                "2026-12-01 10:00  BTC/USD                 -                -       89999.2900   coinbase @ 90012.2707      kraken @ 89989.3126        -                                           0  complete");
 
         mid("2026-12-01 10:00:00", "coinbase", "90000.26");
         mid("2026-12-01 10:00:00", "kraken", "89998.33");
         printer.poll(false);
         printer.poll(false); // unchanged since: printed again once only
         assertThat(printed().lines()).hasSize(3).last().asString().isEqualTo(
-                "2026-12-01 10:00  BTC/USD        90000.2600       89998.3300       89999.2900   coinbase @ 90012.2707      kraken @ 89989.3126             0  complete  (updated)");
+                "2026-12-01 10:00  BTC/USD        90000.2600       89998.3300       89999.2900   coinbase @ 90012.2707      kraken @ 89989.3126        -                                           0  complete  (updated)");
 
         error("kraken", "BTC/USD", "2026-12-01 10:00:30.000");
         printer.poll(false);
         assertThat(printed().lines()).as("an error count alone").hasSize(3);
+    }
+
+    private static void routed(String minute, String side, String price, String bestSingle, double savings) throws Exception {
+        ClickHouseTestServer.execute("INSERT INTO routed_execution_1m (window_start, market, side, notional, complete, all_in_price,"
+                + " base_qty, cash, leg_exchanges, leg_cash, leg_base_qty, leg_levels, best_single_exchange, best_single_all_in_price,"
+                + " savings_bps, mid, version) VALUES ('" + minute + "', 'BTC/USD', '" + side + "', 50000, true, " + price
+                + ", 0.5, 50000, ['coinbase', 'kraken'], [20000, 30000], [0.2, 0.3], [1, 2], '" + bestSingle + "', " + price
+                + ", " + savings + ", 90000, 1)");
+    }
+
+    /** The routed $50k split and what it saves against the best single venue, buy and sell. */
+    @Test
+    void shouldPrintTheRoutedFiftyKPriceAndItsSavings() throws Exception {
+        mid("2026-12-01 10:00:00", "coinbase", "90000.26");
+        mid("2026-12-01 10:00:00", "all", "90000.26");
+        routed("2026-12-01 10:00:00", "buy", "90051.2349", "coinbase", 0.84);
+        routed("2026-12-01 10:00:00", "sell", "89949.1", "", 0); // no venue filled it alone: no savings
+        printer.poll(true);
+        assertThat(printed().lines()).last().asString()
+                .isEqualTo("2026-12-01 10:00  BTC/USD        90000.2600                -       90000.2600   -                          -"
+                        + "                          90051.23 +0.8 / 89949.10                    0  complete");
     }
 
     /** A second run on the same database shows its own minutes, not the first run's. */
@@ -123,7 +144,7 @@ class MinuteTablePrinterITCase {
                 new PrintStream(bytes, true, StandardCharsets.UTF_8), java.time.Instant.parse("2026-12-01T10:00:00Z").toEpochMilli());
         thisRun.poll(true);
         assertThat(printed().lines()).hasSize(2).last().asString()
-                .isEqualTo("2026-12-01 10:00  BTC/USD        90000.2600                -       90000.2600   -                          -                               1  complete");
+                .isEqualTo("2026-12-01 10:00  BTC/USD        90000.2600                -       90000.2600   -                          -                          -                                           1  complete");
     }
 
     /** No book anywhere (no network): error-only minutes print, two minutes behind the newest. */
@@ -140,7 +161,7 @@ class MinuteTablePrinterITCase {
         printer.poll(false);
         printer.poll(false);
         assertThat(printed().lines()).hasSize(2).last().asString()
-                .isEqualTo("2026-12-01 10:00  BTC/USD                 -                -                -   -                          -                               2  -");
+                .isEqualTo("2026-12-01 10:00  BTC/USD                 -                -                -   -                          -                          -                                           2  -");
     }
 
     private static void pollMid(String minute, String exchange, String mid, int samples, int expected, String status) throws Exception {
@@ -174,7 +195,7 @@ class MinuteTablePrinterITCase {
                 + " ('2026-12-01 10:03:00', 'BTC/USD', 'all', 90004, 1, 90004, 90004, 0, 3, ['coinbase'], 3, 2, 1)");
         printer.poll(true);
         // minute | errors | completeness (the columns before are as in the other tests)
-        assertThat(printed().lines()).extracting(l -> l.substring(0, 16) + " | " + l.substring(134, 140).trim() + " | " + l.substring(142))
+        assertThat(printed().lines()).extracting(l -> l.substring(0, 16) + " | " + l.substring(134 + 39, 140 + 39).trim() + " | " + l.substring(142 + 39))
                 .containsExactly(
                         "window (UTC)     | errors | completeness",
                         "2026-12-01 10:00 | 0 | kraken 2/3 polls",
