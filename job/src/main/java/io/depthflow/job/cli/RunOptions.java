@@ -35,7 +35,8 @@ public final class RunOptions {
                     "  --fresh                          start from empty state: delete DIR/checkpoints instead of resuming",
                     "  --replay FILE                    run over a capture file instead of live polls, then exit",
                     "  --duration D                     stop polling after D (e.g. 10m), write the last windows, exit",
-                    "  --notionals 50000,100000         quote notionals in USD",
+                    "  --notionals N,N,...              quote and route notionals in USD (default the slippage",
+                    "                                   ladder 10000,50000,100000,250000,500000,1000000)",
                     "  --coinbase-url URL               Coinbase Exchange REST base URL (default https://api.exchange.coinbase.com)",
                     "  --kraken-url URL                 Kraken REST base URL (default https://api.kraken.com)",
                     "  --out-of-orderness 5s            how late a message may arrive before its minute is closed",
@@ -162,7 +163,8 @@ public final class RunOptions {
         if (replay != null && (duration != null || a.has("--interval"))) {
             throw new UsageException("run: --replay runs over the file's own times; --duration and --interval do not apply");
         }
-        List<String> ns = a.list("--notionals", List.of("50000", "100000"));
+        List<String> ns = a.list("--notionals",
+                io.depthflow.job.liquidity.Liquidity.DEFAULT_NOTIONALS_USD.stream().map(String::valueOf).toList());
         if (ns.isEmpty()) {
             throw new UsageException("run: --notionals must name at least one notional");
         }
