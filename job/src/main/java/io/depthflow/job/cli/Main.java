@@ -18,6 +18,7 @@ public final class Main {
                     "",
                     "  run        run the pipeline in a local Flink mini cluster (live exchanges, or --replay FILE)",
                     "  quote      price market orders on one saved REST book response, print JSON",
+                    "  route      split market orders across venues' saved REST books, fees included, print JSON",
                     "  sql        run a query on the configured or embedded ClickHouse",
                     "  migrate    apply the ClickHouse schema migrations (as a user allowed to change the schema)",
                     "  simulate   serve both exchanges' REST book endpoints on localhost",
@@ -78,6 +79,8 @@ public final class Main {
                         return 0;
                     }
                     return QuoteCommand.run(rest, out);
+                case "route":
+                    return help ? RouteCommand.help(out) : RouteCommand.run(rest, out);
                 case "sql":
                     if (help) {
                         out.println(SqlCommand.USAGE);

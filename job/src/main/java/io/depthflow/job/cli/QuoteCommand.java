@@ -1,5 +1,9 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.job.liquidity.AllInQuote;
+import io.depthflow.job.liquidity.Band;
+import io.depthflow.job.liquidity.Liquidity;
+import io.depthflow.job.liquidity.TakerFees;
 import io.depthflow.job.quote.BookWalker;
 import io.depthflow.job.quote.Side;
 import io.depthflow.job.quote.Walk;
@@ -26,14 +30,27 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code depthflow quote --exchange coinbase|kraken --market M --book FILE --notional N
- * [--notional N ...]}: prices market orders on one saved REST book response and prints one JSON
- * object. Uses the same parser and walk as the job.
+ * {@code depthflow quote --exchange coinbase|kraken --market M --book FILE [--notional N ...]
+ * [--taker-fee-bps F] [--bands 10,25,...]}: prices market orders on one saved REST book response and
+ * prints one JSON object: the fee-free quotes (as the job's {@code execution_quotes_1m}), their
+ * all-in (fee-inclusive) counterparts and the depth bands ({@link Liquidity}). Uses the same parser
+ * and walk as the job. Without {@code --notional}, the slippage ladder {@link
+ * Liquidity#DEFAULT_NOTIONALS_USD}; without {@code --taker-fee-bps}, the venue's public base-tier
+ * fee.
  */
 final class QuoteCommand {
 
     static final String USAGE =
-            "usage: bin/depthflow quote --exchange coinbase|kraken --market BTC/USD --book FILE --notional 50000 [--notional 100000 ...]";
+            String.join(
+                    "\n",
+                    "usage: bin/depthflow quote --exchange coinbase|kraken --market BTC/USD --book FILE [options]",
+                    "",
+                    "  --book FILE              a saved REST book response of that exchange",
+                    "  --notional N             a market order of N USD, fees included; repeat or list",
+                    "                           (default 10000,50000,100000,250000,500000,1000000)",
+                    "  --taker-fee-bps F        the taker fee in basis points for the all-in prices",
+                    "                           (default the venue's public base-tier fee, e.g. coinbase 60)",
+                    "  --bands B,B,...          depth bands in bps around the mid (default 10,25,50,100,200)");
 
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
@@ -45,7 +62,7 @@ final class QuoteCommand {
                 Args.parse(
                         "quote",
                         argv,
-                        Set.of("--exchange", "--market", "--book", "--notional"),
+                        Set.of("--exchange", "--market", "--book", "--notional", "--taker-fee-bps", "--bands"),
                         Set.of());
         if (!a.positional().isEmpty()) {
             throw new UsageException("quote: unexpected argument '" + a.positional().get(0) + "'");
@@ -63,13 +80,16 @@ final class QuoteCommand {
             throw new UsageException("quote: " + e.getMessage());
         }
         Path file = a.existingFile("--book");
-        List<Long> notionals = new ArrayList<>();
-        for (String n : a.list("--notional", List.of())) {
-            notionals.add(a.positiveLong("--notional", n));
+        List<Long> notionals = notionals("quote", a);
+        BigDecimal fee;
+        try {
+            fee = a.has("--taker-fee-bps")
+                    ? TakerFees.parseBps(exchange, a.get("--taker-fee-bps", null))
+                    : TakerFees.defaults().feeBps(exchange);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("quote: " + e.getMessage());
         }
-        if (notionals.isEmpty()) {
-            throw new UsageException("quote: at least one --notional is required");
-        }
+        int[] bands = bands("quote", a);
         String body;
         try {
             body = Files.readString(file, StandardCharsets.UTF_8);
@@ -85,11 +105,44 @@ final class QuoteCommand {
         } catch (BookParseException e) {
             throw new CommandException("quote: " + file + ": " + e.getMessage());
         }
-        out.println(toJson(book, notionals));
+        out.println(toJson(book, notionals, fee, bands));
         return 0;
     }
 
-    static String toJson(OrderBookSnapshot book, List<Long> notionals) {
+    /** {@code --notional} values (repeated or comma-separated), else the slippage ladder. */
+    static List<Long> notionals(String command, Args a) throws UsageException {
+        List<Long> notionals = new ArrayList<>();
+        for (String n : a.list("--notional", List.of())) {
+            notionals.add(a.positiveLong("--notional", n));
+        }
+        if (a.has("--notional") && notionals.isEmpty()) {
+            throw new UsageException(command + ": --notional must name at least one notional");
+        }
+        return notionals.isEmpty() ? Liquidity.DEFAULT_NOTIONALS_USD : notionals;
+    }
+
+    /** {@code --bands}: positive whole basis points, else {@link Liquidity#DEFAULT_BANDS_BPS}. */
+    static int[] bands(String command, Args a) throws UsageException {
+        if (!a.has("--bands")) {
+            return Liquidity.DEFAULT_BANDS_BPS.clone();
+        }
+        List<String> list = a.list("--bands", List.of());
+        if (list.isEmpty()) {
+            throw new UsageException(command + ": --bands must name at least one band in bps");
+        }
+        int[] out = new int[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            long b = a.positiveLong("--bands", list.get(i));
+            if (b >= 10_000) {
+                throw new UsageException(command + ": --bands must be below 10000 bps, got '" + list.get(i) + "'");
+            }
+            out[i] = (int) b;
+        }
+        return out;
+    }
+
+    /** The JSON object of one book: fee-free and all-in quotes at the fee {@code feeBps}, bands. */
+    static String toJson(OrderBookSnapshot book, List<Long> notionals, BigDecimal feeBps, int[] bands) {
         ObjectNode root = JSON.createObjectNode();
         BigDecimal mid = book.mid();
         root.put("exchange", book.exchange);
@@ -98,6 +151,17 @@ final class QuoteCommand {
         root.put("best_ask", book.bestAsk());
         root.put("mid", mid);
         root.put("spread_bps", BookWalker.spreadBps(book.bestBid(), book.bestAsk()));
+        root.put("taker_fee_bps", number(feeBps));
+        ArrayNode depth = root.putArray("depth");
+        for (Band b : Liquidity.depthBands(book, bands)) {
+            ObjectNode o = depth.addObject();
+            o.put("band_bps", b.bandBps());
+            o.put("bid_qty", plain(b.bidQty()));
+            o.put("bid_notional", plain(b.bidNotional()));
+            o.put("ask_qty", plain(b.askQty()));
+            o.put("ask_notional", plain(b.askNotional()));
+            o.put("imbalance", b.imbalance() == null ? null : plain(b.imbalance()));
+        }
         ArrayNode quotes = root.putArray("quotes");
         for (Side side : Side.values()) {
             for (long n : notionals) {
@@ -112,6 +176,10 @@ final class QuoteCommand {
                 q.put("filled_notional", plain(w.filledNotional()));
                 q.put("levels", w.levels());
                 q.put("slippage_bps", BookWalker.slippageBps(w, mid));
+                AllInQuote all = Liquidity.allIn(book, side, BigDecimal.valueOf(n), feeBps);
+                q.put("all_in_price", all.allInPrice() == null ? null : plain(all.allInPrice()));
+                q.put("all_in_base_qty", plain(all.baseQty()));
+                q.put("all_in_complete", all.complete());
             }
         }
         try {
@@ -121,8 +189,14 @@ final class QuoteCommand {
         }
     }
 
+    /** An exact input (a fee) as a JSON number without trailing zeros. */
+    static BigDecimal number(BigDecimal v) {
+        BigDecimal s = v.stripTrailingZeros();
+        return s.scale() < 0 ? s.setScale(0) : s;
+    }
+
     /** As stored in ClickHouse: 18 fraction digits, trailing zeros dropped. */
-    private static BigDecimal plain(BigDecimal v) {
+    static BigDecimal plain(BigDecimal v) {
         BigDecimal s = BookWalker.toStored(v).stripTrailingZeros();
         return s.scale() < 0 ? s.setScale(0) : s;
     }

@@ -39,7 +39,8 @@ public final class RunOptions {
                     "  --fresh                          start from empty state: delete DIR/checkpoints instead of resuming",
                     "  --replay FILE                    run over a capture file instead of live polls, then exit",
                     "  --duration D                     stop polling after D (e.g. 10m), write the last windows, exit",
-                    "  --notionals 50000,100000         quote notionals in USD",
+                    "  --notionals N,N,...              quote and route notionals in USD (default the slippage",
+                    "                                   ladder 10000,50000,100000,250000,500000,1000000)",
                     "  --taker-fee-bps V=F,...          taker fee per venue in bps for the all-in quotes and routes (e.g.",
                     "                                   coinbase=60,kraken=40; default each venue's public base-tier fee)",
                     "  --bands 10,25,50,100,200         depth bands in bps of the mid",
@@ -171,7 +172,8 @@ public final class RunOptions {
         if (replay != null && (duration != null || a.has("--interval"))) {
             throw new UsageException("run: --replay runs over the file's own times; --duration and --interval do not apply");
         }
-        List<String> ns = a.list("--notionals", List.of("50000", "100000"));
+        List<String> ns = a.list("--notionals",
+                io.depthflow.job.liquidity.Liquidity.DEFAULT_NOTIONALS_USD.stream().map(String::valueOf).toList());
         if (ns.isEmpty()) {
             throw new UsageException("run: --notionals must name at least one notional");
         }

@@ -65,7 +65,14 @@ public final class Liquidity {
     /** Precision of the divisions (34 significant digits), as {@link BookWalker#MC}. */
     public static final MathContext MC = BookWalker.MC;
 
-    /** The default depth bands in basis points. */
+    /**
+     * The slippage ladder: the default notionals in USD of quotes and routes, for the job ({@code
+     * run --notionals}) and the CLI ({@code quote}, {@code route}).
+     */
+    public static final List<Long> DEFAULT_NOTIONALS_USD =
+            List.of(10_000L, 50_000L, 100_000L, 250_000L, 500_000L, 1_000_000L);
+
+    /** The default depth bands in basis points (a shared array: do not modify it). */
     public static final int[] DEFAULT_BANDS_BPS = {10, 25, 50, 100, 200};
 
     private static final BigDecimal TEN_THOUSAND = BigDecimal.valueOf(10_000);

@@ -141,7 +141,7 @@ final class BiViews {
      * gives for it (the run without a fault over the same input), and no expected mid is missing.
      */
     static void assertMidsMatchTheRawPayloads(long from, long to) throws Exception {
-        IndependentCalculation expected = IndependentCalculation.of(rawCapture(), new long[] {50_000, 100_000});
+        IndependentCalculation expected = IndependentCalculation.of(rawCapture(), IndependentCalculation.jobDefaultNotionals());
         Map<String, BigDecimal> actual = inRange(mids(), from, to);
         Map<String, BigDecimal> wanted = inRange(expected.mids, from, to);
         assertThat(actual.keySet()).as("mids in the views").isEqualTo(wanted.keySet());

@@ -126,7 +126,7 @@ class ClusterUpgradeE2ECase {
         }
 
         // the values are those of an independent calculation over the raw payloads of both jobs
-        IndependentCalculation expected = IndependentCalculation.of(rawCapture(), new long[] {50_000, 100_000});
+        IndependentCalculation expected = IndependentCalculation.of(rawCapture(), IndependentCalculation.jobDefaultNotionals());
         assertMidsMatch(expected, firstMinute, lastMinute);
         assertBestExecutionMatches(expected, firstMinute, lastMinute);
 

@@ -39,6 +39,11 @@ final class IndependentCalculation {
     int usableBooks;
     int unusableMessages;
 
+    /** The notionals the job quotes when run without {@code --notionals}: the slippage ladder. */
+    static long[] jobDefaultNotionals() {
+        return io.depthflow.job.liquidity.Liquidity.DEFAULT_NOTIONALS_USD.stream().mapToLong(Long::longValue).toArray();
+    }
+
     static IndependentCalculation of(List<String> captureLines, long[] notionals) throws Exception {
         IndependentCalculation calc = new IndependentCalculation();
         // window -> market -> exchange -> books

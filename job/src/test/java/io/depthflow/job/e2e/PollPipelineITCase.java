@@ -99,7 +99,7 @@ class PollPipelineITCase {
             lines.add(CaptureFormat.encode(RawMessage.restResponse(
                     r.get(0), r.get(1), Long.parseLong(r.get(2)), Integer.parseInt(r.get(3)), r.get(4))));
         }
-        IndependentCalculation expected = IndependentCalculation.of(lines, new long[] {50_000, 100_000});
+        IndependentCalculation expected = IndependentCalculation.of(lines, IndependentCalculation.jobDefaultNotionals());
         // Under load fewer polls fit in the accelerated minutes; a handful per book is enough here.
         assertThat(expected.usableBooks).isGreaterThanOrEqualTo(12);
         assertThat(expected.bestVenue).isNotEmpty();

@@ -74,7 +74,7 @@ class ReplayITCase {
     void shouldMatchAnIndependentCalculationAndShowEachWindowOnceAfterTwoReplays() throws Exception {
         ClickHouseTestServer.resetSchema();
         List<String> lines = Files.readAllLines(capture, StandardCharsets.UTF_8);
-        IndependentCalculation expected = IndependentCalculation.of(lines, new long[] {50_000, 100_000});
+        IndependentCalculation expected = IndependentCalculation.of(lines, IndependentCalculation.jobDefaultNotionals());
         assertThat(expected.usableBooks).isGreaterThan(100);
         assertThat(expected.unusableMessages).isGreaterThanOrEqualTo(3);
         assertThat(expected.mids.keySet().stream().map(k -> k.split("\\|")[0]).distinct().count())

@@ -127,7 +127,7 @@ class StreamPipelineITCase {
 
         // No wrong quote: each quote equals the independent reference's, none where it was not known-good.
         List<RawMessage> raw = CaptureReader.readAll(capture);
-        StreamReference reference = StreamReference.of(raw, new long[] {50_000, 100_000});
+        StreamReference reference = StreamReference.of(raw, IndependentCalculation.jobDefaultNotionals());
         Map<String, String> written = new HashMap<>();
         for (List<String> r : ClickHouseTestServer.query(
                 "SELECT exchange, market, toUnixTimestamp64Milli(window_start), side, notional, toString(avg_price), complete"

@@ -65,7 +65,7 @@ class StreamReplayITCase {
         replay();
         replay();
 
-        StreamReference reference = StreamReference.of(CaptureReader.readAll(capture), new long[] {50_000, 100_000});
+        StreamReference reference = StreamReference.of(CaptureReader.readAll(capture), IndependentCalculation.jobDefaultNotionals());
         Map<String, String> written = new TreeMap<>();
         for (List<String> r : ClickHouseTestServer.query(
                 "SELECT exchange, market, toUnixTimestamp64Milli(window_start), side, notional, toString(avg_price), complete,"
