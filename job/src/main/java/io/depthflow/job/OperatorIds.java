@@ -29,6 +29,8 @@ public final class OperatorIds {
     public static final String BEST_EXECUTION_EXCHANGES = "best-execution-exchanges";
     /** The cross-venue liquidity stage (new in 0.3: restores empty from older savepoints). */
     public static final String LIQUIDITY_STAGE = "liquidity-stage";
+    /** Stream mode: the seconds each dislocation existed (new in 0.3: restores empty). */
+    public static final String DISLOCATION_SECONDS = "dislocation-seconds";
     public static final String SINK_ROUTES = "sink-jdbc-routed-execution";
     public static final String SINK_BANDS = "sink-jdbc-liquidity-bands";
     public static final String SINK_ARBITRAGE = "sink-jdbc-arbitrage";

@@ -1,6 +1,7 @@
 package io.depthflow.job;
 
 import io.depthflow.job.cross.CrossExchangeStage;
+import io.depthflow.job.cross.DislocationSeconds;
 import io.depthflow.job.cross.LiquidityOptions;
 import io.depthflow.job.cross.LiquidityStage;
 import io.depthflow.job.errors.DeadLetters;
@@ -31,6 +32,7 @@ import java.util.Collection;
  *                 ├─ $100k slices at window end ─► slices (silver)
  *                 ├─ quotes at window end ─► quotes (gold) ─┐
  *                 ├─ window-end books (cut) ─► keyBy(market) ─► liquidity-stage ─► routes, bands, dislocations
+ *                 ├─ top-of-book changes ─────────────────────────► dislocation-seconds (open time of each dislocation)
  *                 └─ time-weighted mids (flagged) ─► exchange mids (gold)
  *                        └─ windows with a mid ─► cross-exchange SQL ─► all mids, best execution
  * </pre>
@@ -120,6 +122,7 @@ public final class StreamWorkflow {
                 cross.allMids(),
                 exchangeMids.getSideOutput(BookBuilder.QUOTES),
                 cross.bestExecution())
-                .withLiquidity(liquidityRows.routes(), liquidityRows.bands(), liquidityRows.arbitrage());
+                .withLiquidity(liquidityRows.routes(), liquidityRows.bands(),
+                        DislocationSeconds.apply(liquidityRows.arbitrage(), exchangeMids.getSideOutput(BookBuilder.TOPS), liquidity));
     }
 }

@@ -2,7 +2,9 @@ package io.depthflow.job.functions;
 
 import io.depthflow.job.book.BookSync;
 import io.depthflow.job.book.StreamBookState;
+import io.depthflow.job.book.L2Book;
 import io.depthflow.job.cross.LiquidityOptions;
+import io.depthflow.job.cross.TopOfBook;
 import io.depthflow.job.cross.WindowBook;
 import io.depthflow.job.errors.DeadLetters;
 import io.depthflow.job.stream.BookMessageHandler;
@@ -24,6 +26,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
+import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
@@ -88,6 +91,9 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
     public static final OutputTag<ExecutionQuote> QUOTES = new OutputTag<>("stream-execution-quotes") {};
 
     public static final OutputTag<BookSlice> SLICES = new OutputTag<>("stream-book-slices") {};
+
+    /** Each change of the book's top (best bid and ask, or no longer usable), for dislocation time. */
+    public static final OutputTag<TopOfBook> TOPS = new OutputTag<>("stream-tops-of-book") {};
 
     /** The book at each window's end, cut for the cross-venue liquidity stage, when usable. */
     public static final OutputTag<WindowBook> WINDOW_BOOKS = new OutputTag<>("stream-window-books") {};
@@ -165,6 +171,7 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
             s = new StreamBookState(raw.exchange, raw.market, BookSync.forExchange(raw.exchange), epoch, t);
             ctx.timerService().registerEventTimeTimer(s.windowEnd() - 1);
         }
+        TopOfBook before = top(s, t);
         s.adoptEpoch(epoch);
         if (t < s.windowStart() && RawMessage.KIND_WS.equals(raw.kind)) {
             // Older than the window it would change (its own was closed, maybe written already).
@@ -202,6 +209,20 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
         }
         s.noteChange(result == BookMessageHandler.Result.SNAPSHOT || result == BookMessageHandler.Result.UPDATE);
         books.update(s);
+        TopOfBook after = top(s, t);
+        if (!after.sameTop(before)) {
+            ctx.output(TOPS, after);
+        }
+    }
+
+    /** The book's top at {@code t}: its best bid and ask when usable. */
+    private static TopOfBook top(StreamBookState s, long t) {
+        if (!s.usable()) {
+            return new TopOfBook(s.exchange(), s.market(), t, false, null, null);
+        }
+        L2Book b = s.book();
+        return new TopOfBook(s.exchange(), s.market(), t, true,
+                BigDecimal.valueOf(b.bestBid(), b.priceScale()), BigDecimal.valueOf(b.bestAsk(), b.priceScale()));
     }
 
     /**
