@@ -235,42 +235,83 @@ public final class Liquidity {
             return List.of();
         }
         BigDecimal count = BigDecimal.valueOf(mids);
-        List<Band> out = new ArrayList<>(bandsBps.length);
-        for (int band : bandsBps) {
-            BigDecimal rate = BigDecimal.valueOf(band).movePointLeft(4);
-            // p >= (midSum / mids) × (1 − b)  <=>  mids × p >= midSum × (1 − b): no division.
-            BigDecimal bidEdge = midSum.multiply(BigDecimal.ONE.subtract(rate));
-            BigDecimal askEdge = midSum.multiply(BigDecimal.ONE.add(rate));
-            BigDecimal bidQty = BigDecimal.ZERO;
-            BigDecimal bidNotional = BigDecimal.ZERO;
-            BigDecimal askQty = BigDecimal.ZERO;
-            BigDecimal askNotional = BigDecimal.ZERO;
-            for (OrderBookSnapshot b : books) {
-                for (int i = 0; i < b.bidCount(); i++) {
-                    BigDecimal p = b.bidPrice(i);
-                    if (p.multiply(count).compareTo(bidEdge) < 0) {
-                        break;
-                    }
-                    BigDecimal q = b.bidSize(i);
-                    bidQty = bidQty.add(q);
-                    bidNotional = bidNotional.add(p.multiply(q));
-                }
-                for (int i = 0; i < b.askCount(); i++) {
-                    BigDecimal p = b.askPrice(i);
-                    if (p.multiply(count).compareTo(askEdge) > 0) {
-                        break;
-                    }
-                    BigDecimal q = b.askSize(i);
-                    askQty = askQty.add(q);
-                    askNotional = askNotional.add(p.multiply(q));
-                }
-            }
+        int nb = bandsBps.length;
+        // p >= (midSum / mids) × (1 − b)  <=>  mids × p >= midSum × (1 − b): no division.
+        BigDecimal[] bidEdge = new BigDecimal[nb];
+        BigDecimal[] askEdge = new BigDecimal[nb];
+        for (int k = 0; k < nb; k++) {
+            BigDecimal rate = BigDecimal.valueOf(bandsBps[k]).movePointLeft(4);
+            bidEdge[k] = midSum.multiply(BigDecimal.ONE.subtract(rate));
+            askEdge[k] = midSum.multiply(BigDecimal.ONE.add(rate));
+        }
+        BigDecimal[][] bid = new BigDecimal[nb][];
+        BigDecimal[][] ask = new BigDecimal[nb][];
+        for (int k = 0; k < nb; k++) {
+            bid[k] = new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO};
+            ask[k] = new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO};
+        }
+        for (OrderBookSnapshot b : books) {
+            addBands(b.bidPrices, b.bidSizes, b.priceScale, b.sizeScale, true, count, bidEdge, bid);
+            addBands(b.askPrices, b.askSizes, b.priceScale, b.sizeScale, false, count, askEdge, ask);
+        }
+        List<Band> out = new ArrayList<>(nb);
+        for (int k = 0; k < nb; k++) {
+            BigDecimal bidNotional = bid[k][1];
+            BigDecimal askNotional = ask[k][1];
             BigDecimal total = bidNotional.add(askNotional);
             BigDecimal imbalance =
                     total.signum() == 0 ? null : bidNotional.subtract(askNotional).divide(total, MC);
-            out.add(new Band(band, bidQty, bidNotional, askQty, askNotional, imbalance));
+            out.add(new Band(bandsBps[k], bid[k][0], bidNotional, ask[k][0], askNotional, imbalance));
         }
         return out;
+    }
+
+    /**
+     * Adds one side of one book to each band's {quantity, notional}: the levels inside a band are a
+     * prefix of the side (best first), found by binary search; the prefix sums are built once, up to
+     * the widest band's edge.
+     */
+    private static void addBands(
+            long[] prices,
+            long[] sizes,
+            int priceScale,
+            int sizeScale,
+            boolean bids,
+            BigDecimal count,
+            BigDecimal[] edges,
+            BigDecimal[][] into) {
+        int[] cut = new int[edges.length];
+        int widest = 0;
+        for (int k = 0; k < edges.length; k++) {
+            int lo = 0;
+            int hi = prices.length;
+            while (lo < hi) {
+                int m = (lo + hi) >>> 1;
+                int c = BigDecimal.valueOf(prices[m], priceScale).multiply(count).compareTo(edges[k]);
+                if (bids ? c >= 0 : c <= 0) {
+                    lo = m + 1;
+                } else {
+                    hi = m;
+                }
+            }
+            cut[k] = lo;
+            widest = Math.max(widest, lo);
+        }
+        BigDecimal[] qty = new BigDecimal[widest + 1];
+        BigDecimal[] notional = new BigDecimal[widest + 1];
+        qty[0] = BigDecimal.ZERO;
+        notional[0] = BigDecimal.ZERO;
+        for (int i = 0; i < widest; i++) {
+            BigDecimal q = BigDecimal.valueOf(sizes[i], sizeScale);
+            qty[i + 1] = qty[i].add(q);
+            notional[i + 1] = notional[i].add(BigDecimal.valueOf(prices[i], priceScale).multiply(q));
+        }
+        for (int k = 0; k < edges.length; k++) {
+            if (cut[k] > 0) {
+                into[k][0] = into[k][0].add(qty[cut[k]]);
+                into[k][1] = into[k][1].add(notional[cut[k]]);
+            }
+        }
     }
 
     /**

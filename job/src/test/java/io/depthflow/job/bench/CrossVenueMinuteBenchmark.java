@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * best single venue), the 60 per-venue all-in quotes of {@code execution_quotes_1m}, the depth bands
  * (10, 25, 50, 100, 200 bps) of each venue and consolidated, and the dislocations of the 20 ordered
  * venue pairs. One operation = one market's minute. {@code truncate} is the per-venue step before it
- * (5 venues' {@code depthNeeded} + {@code truncate} on whole books).
+ * (5 venues' {@code depthNeeded} + {@code truncate} on whole books); {@code bandsOfOneBook} the
+ * five bands of one book.
  *
  * <p>Books: the simulator's Coinbase BTC-USD session (500 levels a side) under five seeds, one per
  * venue name, each shifted so that its mid lies within ±8 bps of the first's (venues that close
@@ -114,6 +115,15 @@ public class CrossVenueMinuteBenchmark extends BenchmarkBase {
         }
         bh.consume(Liquidity.consolidatedDepthBands(cut, Liquidity.DEFAULT_BANDS_BPS));
         bh.consume(Liquidity.dislocations(cut, fees));
+    }
+
+    /**
+     * The five default bands of one venue's book: what stream mode pays per book change if it
+     * time-weights the bands over the window.
+     */
+    @Benchmark
+    public Object bandsOfOneBook() {
+        return Liquidity.depthBands(cut.get(2), Liquidity.DEFAULT_BANDS_BPS);
     }
 
     @Benchmark
