@@ -63,7 +63,8 @@ class MinuteNeverGetsWorseITCase {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.execute(new String[] {
                         "run", "--replay", capture.toString(),
-                        "--clickhouse-url", ClickHouseTestServer.jdbcUrl(), "--web-port", "0", "--quiet"},
+                        "--clickhouse-url", ClickHouseTestServer.jdbcUrl(), "--web-port", "0", "--quiet",
+                        "--notionals", "50000,100000"}, // the best-execution rows below are of these two
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).as("%s: exit code; stderr: %s", name, err).isZero();
