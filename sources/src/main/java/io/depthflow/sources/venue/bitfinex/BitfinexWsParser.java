@@ -106,8 +106,32 @@ public final class BitfinexWsParser {
     }
 
     public Kind parse(String payload, StreamMessage into) throws BookParseException {
+        return parse(payload, null, into);
+    }
+
+    /**
+     * As {@link #parse(String, StreamMessage)}, for a message known to belong to {@code market}'s
+     * book channel: channel data of a channel id this parser has not seen subscribed (a decoder that
+     * starts mid-stream, as the job's after a restore) is read as {@code market}'s book; a book
+     * message of another market comes out as {@link Type#OTHER} without levels.
+     */
+    public Kind parse(String payload, String market, StreamMessage into) throws BookParseException {
         into.reset();
         chanId = -1;
+        given = market;
+        Kind kind = decode(payload, into);
+        if (market != null && into.isBook() && !market.equals(into.market())) {
+            into.levelCount = 0;
+            into.type = Type.OTHER;
+            into.checksum = -1;
+            return Kind.OTHER;
+        }
+        return kind;
+    }
+
+    private String given;
+
+    private Kind decode(String payload, StreamMessage into) throws BookParseException {
         try (JsonParser p = StrictJson.openCheckingKeysYourself(payload)) {
             JsonToken first = p.nextToken();
             Kind kind;
@@ -133,6 +157,9 @@ public final class BitfinexWsParser {
         }
         chanId = p.getLongValue();
         String market = books.get(chanId);
+        if (market == null) {
+            market = given;
+        }
         JsonToken t = p.nextToken();
         Kind kind;
         if (t == JsonToken.VALUE_STRING) {
@@ -193,6 +220,32 @@ public final class BitfinexWsParser {
             throw StrictJson.malformed(EX, "sequence number is not an integer: " + StrictJson.describe(p));
         }
         return finish(p, kind);
+    }
+
+    /**
+     * The trailing sequence number of an array message without parsing it ({@code [..,SEQ]}), -1
+     * when the message is not an array or ends in something else (an event, a message without
+     * {@code SEQ_ALL}).
+     */
+    public static long peekSequence(String payload) {
+        int end = payload.length() - 1;
+        while (end >= 0 && Character.isWhitespace(payload.charAt(end))) {
+            end--;
+        }
+        if (end < 1 || payload.charAt(end) != ']' || payload.charAt(0) != '[') {
+            return -1;
+        }
+        int i = end - 1;
+        long v = 0;
+        long unit = 1;
+        int digits = 0;
+        while (i > 0 && payload.charAt(i) >= '0' && payload.charAt(i) <= '9' && digits < 18) {
+            v += (payload.charAt(i) - '0') * unit;
+            unit *= 10;
+            digits++;
+            i--;
+        }
+        return digits > 0 && payload.charAt(i) == ',' ? v : -1;
     }
 
     /** Skips fields appended after the sequence number ("new fields may be appended"). */

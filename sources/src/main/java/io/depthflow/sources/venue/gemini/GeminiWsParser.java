@@ -14,8 +14,6 @@ import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Parses the messages of one Gemini market data v2 connection ({@code wss://api.gemini.com/v2/marketdata},
@@ -23,22 +21,23 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code {"type":"l2_updates","symbol":"BTCUSD","changes":[["buy","9122.04","0.00121425"],
- *       ...],"trades":[..],"auction_events":[..]}}: the first one of a symbol on the connection is
- *       its whole book → {@link Type#BOOK_SNAPSHOT}; later ones → {@link Type#BOOK_UPDATE}. A
- *       change is {@code [side, price, quantity]}, side {@code buy} (bid) or {@code sell} (ask),
- *       quantity the level's new total, {@code "0"} removes it.
- *   <li>After {@link #expectSnapshot} (a resubscription), the symbol's next message that carries
- *       {@code trades} — only the initial message does, "the existing state of the order books and
- *       last 50 trades" — is the new book; updates still in flight before it are {@link
- *       Type#OTHER} (the book is being rebuilt and cannot take them).
+ *       ...],"trades":[..],"auction_events":[..]}}: the initial message of a subscription, the whole
+ *       book → {@link Type#BOOK_SNAPSHOT}; later ones → {@link Type#BOOK_UPDATE}. A change is {@code
+ *       [side, price, quantity]}, side {@code buy} (bid) or {@code sell} (ask), quantity the level's
+ *       new total, {@code "0"} removes it. The initial message is the one that carries {@code
+ *       trades} ("The initial response will show the existing state of the order books and last 50
+ *       trades"; in the real recording the six initial messages have it and none of the 276 later
+ *       ones). Deciding by that field rather than by "the first message seen" keeps the parser
+ *       stateless: it decodes any message correctly without having seen the connection's start (a
+ *       job restored mid-stream), and after a resubscription the new book is recognised whatever
+ *       updates were still in flight.
  *   <li>{@code heartbeat} → {@link Type#HEARTBEAT}; {@code trade} and auction messages → {@link
  *       Type#OTHER} (with their market); {@code {"result":"error",...}} or {@code "type":"error"}
  *       → {@link Type#ERROR} with its reason and message.
  * </ul>
  *
  * Prices and quantities are read from their text ({@link ExactNumbers}), never through {@code
- * double}. Stateful (which symbols have had their book): feed it every message of a connection in
- * order and {@link #reset()} it for a new connection. One instance per connection.
+ * double}. Stateless across messages; one instance per thread (it reuses its number reader).
  */
 @PublicEvolving
 public final class GeminiWsParser {
@@ -47,19 +46,17 @@ public final class GeminiWsParser {
 
     private final ExactNumbers number = new ExactNumbers();
     private final NameCache canonical = new NameCache(GeminiSymbols::market);
-    private final Set<String> booked = new HashSet<>();
-    private final Set<String> awaiting = new HashSet<>();
 
-    /** A new connection: every symbol's next message is its book. */
-    public void reset() {
-        booked.clear();
-        awaiting.clear();
-    }
-
-    /** {@code market} was resubscribed: its next message with {@code trades} is its new book. */
-    public void expectSnapshot(String market) {
-        booked.remove(market);
-        awaiting.add(market);
+    /**
+     * @param market keep only this market's levels: another market's book message comes out as
+     *     {@link Type#OTHER} without levels; null keeps all
+     */
+    public void parse(String payload, String market, StreamMessage into) throws BookParseException {
+        parse(payload, into);
+        if (market != null && into.isBook() && !market.equals(into.market())) {
+            into.levelCount = 0;
+            into.type = Type.OTHER;
+        }
     }
 
     public void parse(String payload, StreamMessage into) throws BookParseException {
@@ -136,17 +133,8 @@ public final class GeminiWsParser {
                 if (symbol == null || !hasChanges) {
                     throw StrictJson.malformed(EX, "l2_updates without " + (symbol == null ? "'symbol'" : "'changes'"));
                 }
-                String market = market(symbol);
-                into.addMarket(market);
-                if (awaiting.contains(market)) {
-                    if (!hasTrades) {
-                        into.type = Type.OTHER;
-                        into.levelCount = 0;
-                        return;
-                    }
-                    awaiting.remove(market);
-                }
-                into.type = booked.add(market) ? Type.BOOK_SNAPSHOT : Type.BOOK_UPDATE;
+                into.addMarket(market(symbol));
+                into.type = hasTrades ? Type.BOOK_SNAPSHOT : Type.BOOK_UPDATE;
                 return;
             case "heartbeat":
                 into.type = Type.HEARTBEAT;

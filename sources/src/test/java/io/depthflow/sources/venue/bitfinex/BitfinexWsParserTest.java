@@ -136,6 +136,38 @@ class BitfinexWsParserTest {
     }
 
     @Test
+    void shouldDecodeAGivenMarketsChannelWithoutItsSubscription() throws BookParseException {
+        // A decoder that starts mid-stream (the job after a restore) is told the market.
+        assertThat(parser.parse("[232955,[0.0010262,1,8],31]", "IOT/ETH", m)).isEqualTo(Kind.BOOK);
+        assertThat(m.market()).isEqualTo("IOT/ETH");
+        assertThat(m.size(0)).isEqualTo(8);
+        assertThat(parser.parse("[232955,\"cs\",5,32]", "IOT/ETH", m)).isEqualTo(Kind.CHECKSUM);
+        assertThat(parser.parse("[232955,[0.0010262,1,8],31]", m)).isEqualTo(Kind.OTHER);
+        parser.parse("{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":232955,\"symbol\":\"tIOTETH\",\"len\":\"100\"}", m);
+        assertThat(parser.parse("[232955,[0.0010262,1,8],33]", "MNA/BTC", m)).isEqualTo(Kind.OTHER);
+        assertThat(m.levelCount).isZero();
+    }
+
+    @Test
+    void shouldPeekTheTrailingSequenceNumber() {
+        assertThat(BitfinexWsParser.peekSequence("[232955,[0.0010262,1,8],31]")).isEqualTo(31);
+        assertThat(BitfinexWsParser.peekSequence("[17,\"hb\",1670]")).isEqualTo(1670);
+        assertThat(BitfinexWsParser.peekSequence("[17,\"cs\",-1327364571,20]")).isEqualTo(20);
+        assertThat(BitfinexWsParser.peekSequence("[17,[90000,1,1]]")).isEqualTo(-1);
+        assertThat(BitfinexWsParser.peekSequence("[17,\"hb\"]")).isEqualTo(-1);
+        assertThat(BitfinexWsParser.peekSequence("{\"event\":\"info\"}")).isEqualTo(-1);
+        for (String payload : RecordedFeed.received("bitfinex/bitfinex-ws.txt")) {
+            long peeked = BitfinexWsParser.peekSequence(payload);
+            try {
+                new BitfinexWsParser().parse(payload, m);
+            } catch (BookParseException e) {
+                throw new AssertionError(e);
+            }
+            assertThat(peeked).as(payload).isEqualTo(m.sequence);
+        }
+    }
+
+    @Test
     void shouldRejectWhatIsNotTheDocumentedShape() throws BookParseException {
         parser.parse("{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":5,\"symbol\":\"tBTCUSD\",\"len\":\"250\"}", m);
         assertThatThrownBy(() -> parser.parse("[5,[[90000,0,1]],1]", m)).hasMessage("bitfinex: [1][0][1] (count) is 0 in a snapshot");
