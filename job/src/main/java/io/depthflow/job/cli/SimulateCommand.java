@@ -1,6 +1,6 @@
 package io.depthflow.job.cli;
 
-import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.venue.Venues;
 import io.depthflow.sources.simulator.ExchangeSimulator;
 import io.depthflow.sources.simulator.StreamSimulator;
 
@@ -63,8 +63,9 @@ final class SimulateCommand {
             streams.close();
             stopped.countDown();
         }));
-        out.println("coinbase    " + rest.baseUrl(Exchanges.COINBASE) + "   " + streams.url(Exchanges.COINBASE));
-        out.println("kraken      " + rest.baseUrl(Exchanges.KRAKEN) + "     " + streams.url(Exchanges.KRAKEN));
+        for (String venue : Venues.names()) {
+            out.println(String.format("%-11s %-36s %s", venue, rest.baseUrl(venue), streams.url(venue)));
+        }
         out.println("faults      curl -X POST '" + rest.baseUrl("_sim") + "/faults?exchange=kraken&fault=corrupt_checksum'");
         stopped.await();
         return 0;

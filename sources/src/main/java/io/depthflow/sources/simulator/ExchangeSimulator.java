@@ -2,7 +2,11 @@ package io.depthflow.sources.simulator;
 
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.markets.Markets;
+import io.depthflow.sources.venue.Venue;
+import io.depthflow.sources.venue.Venues;
 import io.depthflow.sources.simulator.SimulatedBooks.Book;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -114,6 +118,13 @@ public final class ExchangeSimulator implements AutoCloseable {
                 HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 0);
         server.createContext("/coinbase/", this::handleCoinbase);
         server.createContext("/kraken/", this::handleKraken);
+        for (Venue venue : Venues.ALL) {
+            RestDialect dialect = venue.restDialect();
+            if (dialect != null) {
+                String prefix = "/" + venue.name();
+                server.createContext(prefix + "/", http -> handleDialect(venue.name(), prefix, dialect, http));
+            }
+        }
         server.createContext("/_sim/", this::handleControl);
         server.setExecutor(executor);
         server.start();
@@ -181,12 +192,12 @@ public final class ExchangeSimulator implements AutoCloseable {
             respond(http, 404, JSON, "{\"message\":\"NotFound\"}");
             return;
         }
-        requests.get(Exchanges.COINBASE).incrementAndGet();
+        requests.get(CoinbaseVenue.NAME).incrementAndGet();
         String market = marketOrNull(() -> Markets.fromCoinbaseProductId(
                 path.substring(prefix.length(), path.length() - "/book".length())));
-        Fault fault = nextFault(Exchanges.COINBASE);
-        if (fault != null && answerWithFault(http, Exchanges.COINBASE, fault)) {
-            books.skip(Exchanges.COINBASE, String.valueOf(market));
+        Fault fault = nextFault(CoinbaseVenue.NAME);
+        if (fault != null && answerWithFault(http, CoinbaseVenue.NAME, fault)) {
+            books.skip(CoinbaseVenue.NAME, String.valueOf(market));
             return;
         }
         if (market == null || !SimulatedBooks.supports(market)) {
@@ -198,7 +209,7 @@ public final class ExchangeSimulator implements AutoCloseable {
             respond(http, 400, JSON, "{\"message\":\"Invalid level\"}");
             return;
         }
-        Book book = book(Exchanges.COINBASE, market, COINBASE_DEPTH);
+        Book book = book(CoinbaseVenue.NAME, market, COINBASE_DEPTH);
         applyBookFault(book, fault);
         String body = WireFormats.coinbase(book, "1".equals(level) ? 1 : COINBASE_DEPTH, clock.currentTimeMillis());
         respond(http, 200, JSON, fault == Fault.MALFORMED_JSON ? truncate(body) : body);
@@ -209,12 +220,12 @@ public final class ExchangeSimulator implements AutoCloseable {
             respond(http, 404, JSON, "{\"error\":[\"EGeneral:Unknown method\"]}");
             return;
         }
-        requests.get(Exchanges.KRAKEN).incrementAndGet();
+        requests.get(KrakenVenue.NAME).incrementAndGet();
         Map<String, String> query = query(http);
         String market = marketOrNull(() -> Markets.fromKrakenRestPair(query.get("pair")));
-        Fault fault = nextFault(Exchanges.KRAKEN);
-        if (fault != null && answerWithFault(http, Exchanges.KRAKEN, fault)) {
-            books.skip(Exchanges.KRAKEN, String.valueOf(market));
+        Fault fault = nextFault(KrakenVenue.NAME);
+        if (fault != null && answerWithFault(http, KrakenVenue.NAME, fault)) {
+            books.skip(KrakenVenue.NAME, String.valueOf(market));
             return;
         }
         if (market == null || !SimulatedBooks.supports(market)) {
@@ -231,10 +242,59 @@ public final class ExchangeSimulator implements AutoCloseable {
             respond(http, 200, JSON, "{\"error\":[\"EGeneral:Invalid arguments:count\"]}");
             return;
         }
-        Book book = book(Exchanges.KRAKEN, market, count);
+        Book book = book(KrakenVenue.NAME, market, count);
         applyBookFault(book, fault);
         String body = WireFormats.kraken(book, market, clock.currentTimeMillis());
         respond(http, 200, JSON, fault == Fault.MALFORMED_JSON ? truncate(body) : body);
+    }
+
+    /** A venue served by its {@link RestDialect}: see the dialect's contract for the order of checks. */
+    private void handleDialect(String exchange, String prefix, RestDialect dialect, HttpExchange http) throws IOException {
+        RestDialect.BookRequest request = dialect.read(http.getRequestURI().getPath().substring(prefix.length()), query(http));
+        if (request == null) {
+            respond(http, dialect.notFound());
+            return;
+        }
+        requests.get(exchange).incrementAndGet();
+        String market = request.market();
+        Fault fault = nextFault(exchange);
+        if (fault == Fault.HTTP_429 || fault == Fault.HTTP_500 || fault == Fault.EXCHANGE_ERROR) {
+            books.skip(exchange, String.valueOf(market));
+            if (fault == Fault.HTTP_429) {
+                http.getResponseHeaders().add("Retry-After", Integer.toString(retryAfterSeconds));
+            }
+            respond(http, dialect.fault(fault));
+            return;
+        }
+        if (fault == Fault.SLOW && !pause(http)) {
+            return;
+        }
+        if (market == null || !SimulatedBooks.supports(market)) {
+            respond(http, dialect.unknownMarket(request.symbol()));
+            return;
+        }
+        if (request.invalid() != null) {
+            respond(http, request.invalid());
+            return;
+        }
+        Book book = streams != null
+                ? books.decorate(exchange, market, streams.restBook(exchange, market, request.depth()))
+                : books.next(exchange, market, request.depth(), dialect.tick(market));
+        applyBookFault(book, fault);
+        String body = dialect.body(book, market, request, clock.currentTimeMillis());
+        respond(http, 200, SimResponse.JSON, fault == Fault.MALFORMED_JSON ? truncate(body) : body);
+    }
+
+    /** {@link Fault#SLOW}: waits the slow delay; false when interrupted (the exchange was closed). */
+    private boolean pause(HttpExchange http) {
+        try {
+            Thread.sleep(slowDelay.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            http.close();
+            return false;
+        }
     }
 
     /**
@@ -254,7 +314,7 @@ public final class ExchangeSimulator implements AutoCloseable {
      * normal book (after a pause for {@link Fault#SLOW}).
      */
     private boolean answerWithFault(HttpExchange http, String exchange, Fault fault) throws IOException {
-        boolean coinbase = Exchanges.COINBASE.equals(exchange);
+        boolean coinbase = CoinbaseVenue.NAME.equals(exchange);
         switch (fault) {
             case HTTP_429:
                 http.getResponseHeaders().add("Retry-After", Integer.toString(retryAfterSeconds));
@@ -306,8 +366,11 @@ public final class ExchangeSimulator implements AutoCloseable {
         String path = http.getRequestURI().getPath();
         String method = http.getRequestMethod();
         if ("/_sim/stats".equals(path) && "GET".equals(method)) {
-            respond(http, 200, JSON,
-                    "{\"coinbase\":" + requestCount(Exchanges.COINBASE) + ",\"kraken\":" + requestCount(Exchanges.KRAKEN) + "}");
+            StringBuilder stats = new StringBuilder("{");
+            for (String exchange : Exchanges.ALL) {
+                stats.append(stats.length() == 1 ? "" : ",").append('"').append(exchange).append("\":").append(requestCount(exchange));
+            }
+            respond(http, 200, JSON, stats.append('}').toString());
         } else if ("/_sim/connections".equals(path) && "GET".equals(method) && streams != null) {
             List<String> all = new ArrayList<>();
             for (String exchange : Exchanges.ALL) {
@@ -388,6 +451,10 @@ public final class ExchangeSimulator implements AutoCloseable {
         return body.substring(0, body.length() / 2);
     }
 
+    private static void respond(HttpExchange http, SimResponse response) throws IOException {
+        respond(http, response.status(), response.contentType(), response.body());
+    }
+
     private static void respond(HttpExchange http, int status, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         http.getResponseHeaders().set("Content-Type", contentType);
@@ -427,8 +494,9 @@ public final class ExchangeSimulator implements AutoCloseable {
             simulator.close();
             stopped.countDown();
         }));
-        System.out.println("coinbase " + simulator.baseUrl(Exchanges.COINBASE));
-        System.out.println("kraken   " + simulator.baseUrl(Exchanges.KRAKEN));
+        for (String exchange : Exchanges.ALL) {
+            System.out.println(exchange + " " + simulator.baseUrl(exchange));
+        }
         System.out.println("faults   curl -X POST '" + simulator.baseUrl("_sim") + "/faults?exchange=kraken&fault=http_500&times=2'");
         stopped.await();
     }

@@ -1,6 +1,7 @@
 package io.depthflow.sources.simulator;
 
-import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.markets.Markets;
 
 import java.util.SplittableRandom;
@@ -22,7 +23,7 @@ final class FeedMarkets {
     private FeedMarkets() {}
 
     static MarketBook create(String exchange, String market, SplittableRandom rnd, int levels) {
-        boolean kraken = Exchanges.KRAKEN.equals(exchange);
+        boolean kraken = KrakenVenue.NAME.equals(exchange);
         if (Markets.BTC_USD.equals(market)) {
             return kraken
                     ? new MarketBook(1, 8, 1, 900_000, 50_000_000, levels, rnd)
@@ -35,6 +36,6 @@ final class FeedMarkets {
     }
 
     static int defaultLevels(String exchange) {
-        return Exchanges.KRAKEN.equals(exchange) ? KRAKEN_LEVELS : COINBASE_LEVELS;
+        return KrakenVenue.NAME.equals(exchange) ? KRAKEN_LEVELS : COINBASE_LEVELS;
     }
 }

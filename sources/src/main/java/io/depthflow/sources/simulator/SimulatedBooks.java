@@ -1,7 +1,10 @@
 package io.depthflow.sources.simulator;
 
-import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.markets.Markets;
+
+import org.apache.flink.annotation.PublicEvolving;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,10 +26,11 @@ import java.util.SplittableRandom;
  * 0.01 for ETHUSD) at scale 5; sizes are integers of 1e-8 units. Random draws use {@code double}
  * to shape the synthetic data only; nothing is parsed back through it.
  */
-final class SimulatedBooks {
+@PublicEvolving
+public final class SimulatedBooks {
 
     /** Price unit of the mid walk: 1e-5 USD. */
-    static final int SCALE = 5;
+    public static final int SCALE = 5;
 
     private static final Map<String, MarketSpec> MARKETS =
             Map.of(
@@ -48,13 +52,17 @@ final class SimulatedBooks {
 
     /** The next book of {@code exchange} for {@code market}, {@code depth} levels per side. */
     synchronized Book next(String exchange, String market, int depth) {
+        return next(exchange, market, depth, KrakenVenue.NAME.equals(exchange) ? MARKETS.get(market).krakenTick : 1_000L);
+    }
+
+    /** The next book of {@code exchange} for {@code market} on a grid of {@code tick} (units of 1e-5). */
+    synchronized Book next(String exchange, String market, int depth, long tick) {
         MarketSpec spec = MARKETS.get(market);
         String key = exchange + ":" + market;
         int step = steps.merge(key, 1, Integer::sum) - 1;
         long commonMid = mid(market, spec, step);
         SplittableRandom rnd = random(key, step);
 
-        long tick = Exchanges.KRAKEN.equals(exchange) ? spec.krakenTick : 1_000L;
         // The common mid lies strictly inside every exchange's spread (it is never on a tick):
         // the highest tick below it and the lowest above it, one side or both up to two ticks
         // further out (1 to 3 ticks wide in all), so which venue is cheaper changes.
@@ -163,19 +171,19 @@ final class SimulatedBooks {
     }
 
     /** One generated book, best levels first, prices at {@link #SCALE}, sizes in 1e-8 units. */
-    static final class Book {
-        long[] bidPrices;
-        long[] bidSizes;
-        final long[] askPrices;
-        final long[] askSizes;
-        int[] bidOrders;
-        final int[] askOrders;
+    public static final class Book {
+        public long[] bidPrices;
+        public long[] bidSizes;
+        public final long[] askPrices;
+        public final long[] askSizes;
+        public int[] bidOrders;
+        public final int[] askOrders;
         /** Seconds since each level last changed (Kraken's level timestamps). */
-        int[] bidAges;
-        final int[] askAges;
-        long sequence;
-        int micros;
-        long tick;
+        public int[] bidAges;
+        public final int[] askAges;
+        public long sequence;
+        public int micros;
+        public long tick;
 
         Book(int depth) {
             this(depth, depth);

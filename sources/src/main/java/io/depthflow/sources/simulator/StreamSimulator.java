@@ -2,7 +2,11 @@ package io.depthflow.sources.simulator;
 
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.markets.Markets;
+import io.depthflow.sources.venue.Venue;
+import io.depthflow.sources.venue.Venues;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.util.Preconditions;
@@ -99,6 +103,8 @@ public final class StreamSimulator implements AutoCloseable {
     private final Map<String, ReferenceMid> references = new LinkedHashMap<>();
     private final Map<WebSocket, KrakenConnection> kraken = new LinkedHashMap<>();
     private final Map<WebSocket, CoinbaseConnection> coinbase = new LinkedHashMap<>();
+    /** Connections of the venues served by their {@link StreamDialect}. */
+    private final Map<WebSocket, DialectConnection> dialects = new LinkedHashMap<>();
     private final Map<String, Deque<StreamFault>> faults = new HashMap<>();
     private final Map<String, AtomicLong> sent = new HashMap<>();
     private final Map<String, AtomicLong> connections = new HashMap<>();
@@ -159,9 +165,30 @@ public final class StreamSimulator implements AutoCloseable {
         return server.getPort();
     }
 
-    /** {@code ws://127.0.0.1:P/kraken/v2} or {@code ws://127.0.0.1:P/coinbase}. */
+    /** {@code ws://127.0.0.1:P/kraken/v2}, {@code ws://127.0.0.1:P/coinbase}, or the venue dialect's path. */
     public String url(String exchange) {
-        return "ws://127.0.0.1:" + port() + (Exchanges.KRAKEN.equals(Exchanges.validate(exchange)) ? "/kraken/v2" : "/coinbase");
+        StreamDialect dialect = Venues.get(exchange).streamDialect();
+        if (dialect != null) {
+            return "ws://127.0.0.1:" + port() + dialect.path();
+        }
+        return "ws://127.0.0.1:" + port() + (KrakenVenue.NAME.equals(exchange) ? "/kraken/v2" : "/coinbase");
+    }
+
+    /** The open connections of {@code exchange}, oldest first. */
+    private List<FeedConnectionState> open(String exchange) {
+        if (KrakenVenue.NAME.equals(exchange)) {
+            return new ArrayList<>(kraken.values());
+        }
+        if (CoinbaseVenue.NAME.equals(exchange)) {
+            return new ArrayList<>(coinbase.values());
+        }
+        List<FeedConnectionState> open = new ArrayList<>();
+        for (DialectConnection c : dialects.values()) {
+            if (c.exchange.equals(exchange)) {
+                open.add(c);
+            }
+        }
+        return open;
     }
 
     /**
@@ -175,19 +202,15 @@ public final class StreamSimulator implements AutoCloseable {
         runNow(() -> {
             switch (fault) {
                 case DISCONNECT:
-                    for (WebSocket ws : new ArrayList<>(Exchanges.KRAKEN.equals(exchange) ? kraken.keySet() : coinbase.keySet())) {
-                        drop(ws);
+                    for (FeedConnectionState c : open(exchange)) {
+                        drop(c.ws);
                     }
                     break;
                 case STALE:
                     // By default for good: a half-open connection, which only the client's
                     // liveness limit ends, whatever that limit is.
                     long until = staleFor == null ? Long.MAX_VALUE : System.nanoTime() + staleFor.toNanos();
-                    if (Exchanges.KRAKEN.equals(exchange)) {
-                        kraken.values().forEach(c -> c.silentUntil = until);
-                    } else {
-                        coinbase.values().forEach(c -> c.silentUntil = until);
-                    }
+                    open(exchange).forEach(c -> c.silentUntil = until);
                     break;
                 default:
                     faults.get(exchange).add(fault);
@@ -212,7 +235,7 @@ public final class StreamSimulator implements AutoCloseable {
         Preconditions.checkNotNull(fault, "fault");
         Preconditions.checkNotNull(connection, "connection");
         List<Long> hit = call(() -> {
-            List<FeedConnectionState> open = new ArrayList<>(Exchanges.KRAKEN.equals(exchange) ? kraken.values() : coinbase.values());
+            List<FeedConnectionState> open = open(exchange);
             List<FeedConnectionState> chosen = new ArrayList<>();
             if ("all".equals(connection)) {
                 chosen.addAll(open);
@@ -264,7 +287,7 @@ public final class StreamSimulator implements AutoCloseable {
         Exchanges.validate(exchange);
         return call(() -> {
             List<String> out = new ArrayList<>();
-            for (FeedConnectionState c : Exchanges.KRAKEN.equals(exchange) ? kraken.values() : coinbase.values()) {
+            for (FeedConnectionState c : open(exchange)) {
                 out.add("{\"exchange\":\"" + exchange + "\",\"id\":" + c.id + ",\"markets\":"
                         + JSON.valueToTree(c.markets()).toString() + "}");
             }
@@ -356,7 +379,8 @@ public final class StreamSimulator implements AutoCloseable {
 
     /** Connections open now to {@code exchange}'s feed. */
     public int openConnections(String exchange) {
-        return call(() -> Exchanges.KRAKEN.equals(exchange) ? kraken.size() : coinbase.size());
+        Exchanges.validate(exchange);
+        return call(() -> open(exchange).size());
     }
 
     @Override
@@ -373,8 +397,10 @@ public final class StreamSimulator implements AutoCloseable {
     // ---- feed logic, on the loop thread ----------------------------------------------------------
 
     private MarketBook book(String exchange, String market) {
-        return books.get(exchange).computeIfAbsent(market,
-                m -> FeedMarkets.create(exchange, m, rnd.split(), FeedMarkets.defaultLevels(exchange)));
+        StreamDialect dialect = Venues.get(exchange).streamDialect();
+        return books.get(exchange).computeIfAbsent(market, m -> dialect != null
+                ? dialect.newBook(m, rnd.split())
+                : FeedMarkets.create(exchange, m, rnd.split(), FeedMarkets.defaultLevels(exchange)));
     }
 
     /** One book message's worth of change: 1 to 4 level changes, held around the reference. */
@@ -400,6 +426,7 @@ public final class StreamSimulator implements AutoCloseable {
             }
             tickKraken(now);
             tickCoinbase(now);
+            tickDialects(now);
         } catch (RuntimeException e) {
             LOG.error("Stream simulator tick failed", e);
         }
@@ -408,7 +435,7 @@ public final class StreamSimulator implements AutoCloseable {
     private void tickKraken(long now) {
         String time = WireText.micros(now);
         // Every book moves (a REST client may read one nobody subscribed to); subscribers get updates.
-        for (Map.Entry<String, MarketBook> e : books.get(Exchanges.KRAKEN).entrySet()) {
+        for (Map.Entry<String, MarketBook> e : books.get(KrakenVenue.NAME).entrySet()) {
             String market = e.getKey();
             stepBook(e.getValue(), reference(market), rnd);
             for (KrakenConnection c : kraken.values()) {
@@ -419,17 +446,17 @@ public final class StreamSimulator implements AutoCloseable {
                 if (update == null) {
                     continue;
                 }
-                StreamFault fault = c.faults.isEmpty() ? faults.get(Exchanges.KRAKEN).poll() : c.faults.poll();
+                StreamFault fault = c.faults.isEmpty() ? faults.get(KrakenVenue.NAME).poll() : c.faults.poll();
                 if (fault == StreamFault.DROP_MESSAGE) {
                     continue;
                 }
-                send(Exchanges.KRAKEN, c.ws, fault == StreamFault.CORRUPT_CHECKSUM ? StreamScript.withWrongChecksum(update) : update);
+                send(KrakenVenue.NAME, c.ws, fault == StreamFault.CORRUPT_CHECKSUM ? StreamScript.withWrongChecksum(update) : update);
             }
         }
     }
 
     private void tickCoinbase(long now) {
-        for (Map.Entry<String, MarketBook> e : books.get(Exchanges.COINBASE).entrySet()) {
+        for (Map.Entry<String, MarketBook> e : books.get(CoinbaseVenue.NAME).entrySet()) {
             String market = e.getKey();
             MarketBook book = e.getValue();
             stepBook(book, reference(market), rnd);
@@ -442,7 +469,7 @@ public final class StreamSimulator implements AutoCloseable {
                     c.wire.skip();
                     continue;
                 }
-                Deque<StreamFault> queue = c.faults.isEmpty() ? faults.get(Exchanges.COINBASE) : c.faults;
+                Deque<StreamFault> queue = c.faults.isEmpty() ? faults.get(CoinbaseVenue.NAME) : c.faults;
                 StreamFault fault = queue.peek();
                 if (fault == StreamFault.CORRUPT_CHECKSUM) {
                     queue.poll(); // no checksum on this feed
@@ -453,22 +480,50 @@ public final class StreamSimulator implements AutoCloseable {
                     c.wire.skip();
                     continue;
                 }
-                send(Exchanges.COINBASE, c.ws, c.wire.update(market, book, now));
+                send(CoinbaseVenue.NAME, c.ws, c.wire.update(market, book, now));
+            }
+        }
+    }
+
+    /** Steps the dialect venues' books; each connection's session sends what its subscribers get. */
+    private void tickDialects(long now) {
+        for (Venue venue : Venues.ALL) {
+            if (venue.streamDialect() == null) {
+                continue;
+            }
+            for (Map.Entry<String, MarketBook> e : books.get(venue.name()).entrySet()) {
+                String market = e.getKey();
+                stepBook(e.getValue(), reference(market), rnd);
+                for (DialectConnection c : new ArrayList<>(dialects.values())) {
+                    if (!c.exchange.equals(venue.name())) {
+                        continue;
+                    }
+                    if (silent(c.silentUntil)) {
+                        c.session.onSilentStep(market, e.getValue());
+                    } else {
+                        c.session.onStep(market, e.getValue(), now, c.faults.isEmpty() ? faults.get(venue.name()) : c.faults);
+                    }
+                }
             }
         }
     }
 
     private void heartbeats() {
         long now = clock.currentTimeMillis();
+        for (DialectConnection c : new ArrayList<>(dialects.values())) {
+            if (!silent(c.silentUntil)) {
+                c.session.onSecond(now);
+            }
+        }
         long quiet = System.nanoTime() - 1_000_000_000L;
         for (KrakenConnection c : kraken.values()) {
             if (c.lastSent < quiet && !silent(c.silentUntil)) {
-                send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.heartbeat());
+                send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.heartbeat());
             }
         }
         for (CoinbaseConnection c : coinbase.values()) {
             if (c.heartbeats && !silent(c.silentUntil)) {
-                send(Exchanges.COINBASE, c.ws, c.wire.heartbeat(now));
+                send(CoinbaseVenue.NAME, c.ws, c.wire.heartbeat(now));
             }
         }
     }
@@ -486,14 +541,25 @@ public final class StreamSimulator implements AutoCloseable {
     }
 
     private void onOpen(WebSocket ws, String path) {
+        for (Venue venue : Venues.ALL) {
+            StreamDialect dialect = venue.streamDialect();
+            if (dialect != null && (path.equals(dialect.path()) || path.startsWith(dialect.path() + "/") || path.startsWith(dialect.path() + "?"))) {
+                DialectConnection c = new DialectConnection(ws, ++connectionIds, venue.name());
+                c.session = dialect.open(c);
+                dialects.put(ws, c);
+                connections.get(venue.name()).incrementAndGet();
+                c.session.onOpen(clock.currentTimeMillis());
+                return;
+            }
+        }
         if (path.startsWith("/kraken")) {
             KrakenConnection c = new KrakenConnection(ws, ++connectionIds);
             kraken.put(ws, c);
-            connections.get(Exchanges.KRAKEN).incrementAndGet();
-            send(Exchanges.KRAKEN, ws, KrakenFeedMessages.status(c.id));
+            connections.get(KrakenVenue.NAME).incrementAndGet();
+            send(KrakenVenue.NAME, ws, KrakenFeedMessages.status(c.id));
         } else if (path.startsWith("/coinbase")) {
             coinbase.put(ws, new CoinbaseConnection(ws, ++connectionIds));
-            connections.get(Exchanges.COINBASE).incrementAndGet();
+            connections.get(CoinbaseVenue.NAME).incrementAndGet();
         } else {
             ws.close(1008, "unknown feed " + path);
         }
@@ -516,6 +582,10 @@ public final class StreamSimulator implements AutoCloseable {
         if (c != null) {
             onCoinbaseMessage(c, m, now);
         }
+        DialectConnection d = dialects.get(ws);
+        if (d != null && !silent(d.silentUntil)) {
+            d.session.onText(text, now);
+        }
     }
 
     private void onKrakenMessage(KrakenConnection c, JsonNode m, long now) {
@@ -523,48 +593,48 @@ public final class StreamSimulator implements AutoCloseable {
             return;
         }
         if (m == null || !m.isObject()) {
-            send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.error("unknown", null, "EGeneral:Invalid arguments", now, null));
+            send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.error("unknown", null, "EGeneral:Invalid arguments", now, null));
             return;
         }
         String method = m.path("method").asText("");
         Long reqId = m.has("req_id") ? m.get("req_id").asLong() : null;
         if ("ping".equals(method)) {
-            send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.pong(reqId, now));
+            send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.pong(reqId, now));
             return;
         }
         JsonNode params = m.path("params");
         if (!"subscribe".equals(method) && !"unsubscribe".equals(method)) {
-            send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.error(method, null, "Method not found", now, reqId));
+            send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.error(method, null, "Method not found", now, reqId));
             return;
         }
         if (!"book".equals(params.path("channel").asText())) {
-            send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.error(method, null, "Channel not supported", now, reqId));
+            send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.error(method, null, "Channel not supported", now, reqId));
             return;
         }
         int depth = params.path("depth").asInt(10);
         if (!KRAKEN_DEPTHS.contains(depth)) {
-            send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.error(method, null, "EGeneral:Invalid arguments:depth", now, reqId));
+            send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.error(method, null, "EGeneral:Invalid arguments:depth", now, reqId));
             return;
         }
         for (JsonNode s : params.path("symbol")) {
             String symbol = s.asText();
             if (!validMarket(symbol)) {
-                send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.error(method, symbol, "Currency pair not supported " + symbol, now, reqId));
+                send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.error(method, symbol, "Currency pair not supported " + symbol, now, reqId));
             } else if ("subscribe".equals(method)) {
                 if (c.views.containsKey(symbol)) {
-                    send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.error(method, symbol, "Already subscribed", now, reqId));
+                    send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.error(method, symbol, "Already subscribed", now, reqId));
                     continue;
                 }
-                KrakenBookView view = new KrakenBookView(symbol, book(Exchanges.KRAKEN, symbol), depth, krakenNumbersAsStrings);
+                KrakenBookView view = new KrakenBookView(symbol, book(KrakenVenue.NAME, symbol), depth, krakenNumbersAsStrings);
                 c.views.put(symbol, view);
-                send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.ack("subscribe", symbol, depth, now, reqId));
-                send(Exchanges.KRAKEN, c.ws, view.snapshot(WireText.micros(now)));
+                send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.ack("subscribe", symbol, depth, now, reqId));
+                send(KrakenVenue.NAME, c.ws, view.snapshot(WireText.micros(now)));
             } else {
                 KrakenBookView view = c.views.remove(symbol);
                 if (view == null) {
-                    send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.error(method, symbol, "Subscription Not Found", now, reqId));
+                    send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.error(method, symbol, "Subscription Not Found", now, reqId));
                 } else {
-                    send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.ack("unsubscribe", symbol, view.depth, now, reqId));
+                    send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.ack("unsubscribe", symbol, view.depth, now, reqId));
                 }
             }
         }
@@ -577,7 +647,7 @@ public final class StreamSimulator implements AutoCloseable {
         String type = m == null ? "" : m.path("type").asText("");
         String channel = m == null ? "" : m.path("channel").asText("");
         if (!"subscribe".equals(type) && !"unsubscribe".equals(type)) {
-            send(Exchanges.COINBASE, c.ws, "{\"type\":\"error\",\"message\":\"Failed to parse the message\"}");
+            send(CoinbaseVenue.NAME, c.ws, "{\"type\":\"error\",\"message\":\"Failed to parse the message\"}");
             return;
         }
         boolean subscribe = "subscribe".equals(type);
@@ -590,7 +660,7 @@ public final class StreamSimulator implements AutoCloseable {
                 try {
                     market = Markets.fromCoinbaseProductId(p.asText());
                 } catch (IllegalArgumentException e) {
-                    send(Exchanges.COINBASE, c.ws, "{\"type\":\"error\",\"message\":\"Failed to subscribe: invalid product id\"}");
+                    send(CoinbaseVenue.NAME, c.ws, "{\"type\":\"error\",\"message\":\"Failed to subscribe: invalid product id\"}");
                     return;
                 }
                 if (subscribe && c.markets.add(market)) {
@@ -599,16 +669,16 @@ public final class StreamSimulator implements AutoCloseable {
                     c.markets.remove(market);
                 }
             }
-            send(Exchanges.COINBASE, c.ws, c.wire.subscriptions(new ArrayList<>(c.markets), c.heartbeats, now));
+            send(CoinbaseVenue.NAME, c.ws, c.wire.subscriptions(new ArrayList<>(c.markets), c.heartbeats, now));
             for (String market : added) {
-                send(Exchanges.COINBASE, c.ws, c.wire.snapshot(market, book(Exchanges.COINBASE, market), now));
+                send(CoinbaseVenue.NAME, c.ws, c.wire.snapshot(market, book(CoinbaseVenue.NAME, market), now));
             }
             return;
         } else {
-            send(Exchanges.COINBASE, c.ws, "{\"type\":\"error\",\"message\":\"Failed to subscribe: unknown channel\"}");
+            send(CoinbaseVenue.NAME, c.ws, "{\"type\":\"error\",\"message\":\"Failed to subscribe: unknown channel\"}");
             return;
         }
-        send(Exchanges.COINBASE, c.ws, c.wire.subscriptions(new ArrayList<>(c.markets), c.heartbeats, now));
+        send(CoinbaseVenue.NAME, c.ws, c.wire.subscriptions(new ArrayList<>(c.markets), c.heartbeats, now));
     }
 
     private static boolean validMarket(String symbol) {
@@ -694,6 +764,42 @@ public final class StreamSimulator implements AutoCloseable {
         }
     }
 
+    /** A connection of a venue served by its {@link StreamDialect}: the session speaks its protocol. */
+    private final class DialectConnection extends FeedConnectionState implements FeedContext {
+        final String exchange;
+        FeedSession session;
+
+        DialectConnection(WebSocket ws, long id, String exchange) {
+            super(ws, id);
+            this.exchange = exchange;
+        }
+
+        @Override
+        public long id() {
+            return id;
+        }
+
+        @Override
+        public void send(String text) {
+            StreamSimulator.this.send(exchange, ws, text);
+        }
+
+        @Override
+        public MarketBook book(String market) {
+            return StreamSimulator.this.book(exchange, market);
+        }
+
+        @Override
+        public boolean serves(String market) {
+            return validMarket(market);
+        }
+
+        @Override
+        List<String> markets() {
+            return session == null ? List.of() : session.markets();
+        }
+    }
+
     /** The server: every callback hands its work to the loop thread. */
     private final class Server extends WebSocketServer {
         final CountDownLatch started = new CountDownLatch(1);
@@ -727,6 +833,7 @@ public final class StreamSimulator implements AutoCloseable {
             later(() -> {
                 kraken.remove(ws);
                 coinbase.remove(ws);
+                dialects.remove(ws);
             });
         }
 

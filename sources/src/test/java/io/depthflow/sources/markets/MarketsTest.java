@@ -1,5 +1,6 @@
 package io.depthflow.sources.markets;
 
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,7 +50,7 @@ class MarketsTest {
 
     @Test
     void shouldValidateExchangeNames() {
-        assertThat(Exchanges.validate("kraken")).isEqualTo(Exchanges.KRAKEN);
+        assertThat(Exchanges.validate("kraken")).isEqualTo(KrakenVenue.NAME);
         assertThat(Exchanges.ALL).containsExactly("coinbase", "kraken");
         assertThatThrownBy(() -> Exchanges.validate("Kraken"))
                 .hasMessage("unknown exchange 'Kraken': expected one of [coinbase, kraken]");

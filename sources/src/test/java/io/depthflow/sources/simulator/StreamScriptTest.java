@@ -2,7 +2,7 @@ package io.depthflow.sources.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.depthflow.sources.coinbase.CoinbaseSequence;
+import io.depthflow.sources.venue.coinbase.CoinbaseSequence;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.ws.ConnectionEvent;
 import io.depthflow.sources.ws.StreamMessage;

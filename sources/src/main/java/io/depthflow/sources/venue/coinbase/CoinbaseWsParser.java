@@ -1,6 +1,5 @@
-package io.depthflow.sources.coinbase;
+package io.depthflow.sources.venue.coinbase;
 
-import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.markets.NameCache;
 import io.depthflow.sources.parse.BookParseException;
@@ -43,7 +42,7 @@ import java.io.UncheckedIOException;
 @PublicEvolving
 public final class CoinbaseWsParser {
 
-    private static final String EX = Exchanges.COINBASE;
+    private static final String EX = CoinbaseVenue.NAME;
 
     private final ExactNumbers number = new ExactNumbers();
 

@@ -1,10 +1,10 @@
-package io.depthflow.sources.kraken;
+package io.depthflow.sources.venue.kraken;
 
 import static io.depthflow.sources.testing.Fixtures.docsExample;
 import static io.depthflow.sources.testing.Fixtures.response;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.parse.BookParseException;
@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 class KrakenBookParserTest {
 
     private static OrderBookSnapshot parse(String body) throws BookParseException {
-        return KrakenBookParser.parse(response(Exchanges.KRAKEN, "BTC/USD", body));
+        return KrakenBookParser.parse(response(KrakenVenue.NAME, "BTC/USD", body));
     }
 
     private static BookParseException failure(int status, String body) {
         try {
-            KrakenBookParser.parse(response(Exchanges.KRAKEN, "BTC/USD", status, body));
+            KrakenBookParser.parse(response(KrakenVenue.NAME, "BTC/USD", status, body));
         } catch (BookParseException e) {
             return e;
         }
@@ -92,11 +92,11 @@ class KrakenBookParserTest {
     @Test
     void shouldAcceptThePairKeysOfTheRequestedMarket() throws Exception {
         String eth = "{\"error\":[],\"result\":{\"XETHZUSD\":{\"asks\":[[\"3000.12\",\"1.00000000\",1]],\"bids\":[[\"3000.11\",\"2.50000000\",1]]}}}";
-        OrderBookSnapshot book = KrakenBookParser.parse(response(Exchanges.KRAKEN, "ETH/USD", eth));
+        OrderBookSnapshot book = KrakenBookParser.parse(response(KrakenVenue.NAME, "ETH/USD", eth));
 
         assertThat(book.askPrices).containsExactly(300012L);
         assertThat(book.bidSizes).containsExactly(250000000L);
-        assertThat(KrakenBookParser.parse(response(Exchanges.KRAKEN, "ETH/USD", eth.replace("XETHZUSD", "ETHUSD"))).market)
+        assertThat(KrakenBookParser.parse(response(KrakenVenue.NAME, "ETH/USD", eth.replace("XETHZUSD", "ETHUSD"))).market)
                 .as("the request pair name").isEqualTo("ETH/USD");
     }
 
@@ -107,7 +107,7 @@ class KrakenBookParserTest {
 
         BookParseException e = null;
         try {
-            KrakenBookParser.parse(response(Exchanges.KRAKEN, "ETH/USD", btc));
+            KrakenBookParser.parse(response(KrakenVenue.NAME, "ETH/USD", btc));
         } catch (BookParseException thrown) {
             e = thrown;
         }

@@ -1,6 +1,5 @@
-package io.depthflow.sources.kraken;
+package io.depthflow.sources.venue.kraken;
 
-import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.OrderBookSnapshot;
@@ -45,7 +44,7 @@ import java.util.List;
 @PublicEvolving
 public final class KrakenBookParser {
 
-    private static final String EX = Exchanges.KRAKEN;
+    private static final String EX = KrakenVenue.NAME;
 
     private KrakenBookParser() {}
 

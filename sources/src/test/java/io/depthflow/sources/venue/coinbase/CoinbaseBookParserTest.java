@@ -1,11 +1,11 @@
-package io.depthflow.sources.coinbase;
+package io.depthflow.sources.venue.coinbase;
 
 import static io.depthflow.sources.testing.Fixtures.RECEIVED_AT;
 import static io.depthflow.sources.testing.Fixtures.docsExample;
 import static io.depthflow.sources.testing.Fixtures.response;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.parse.BookParseException;
@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 class CoinbaseBookParserTest {
 
     private static OrderBookSnapshot parse(String body) throws BookParseException {
-        return CoinbaseBookParser.parse(response(Exchanges.COINBASE, "BTC/USD", body));
+        return CoinbaseBookParser.parse(response(CoinbaseVenue.NAME, "BTC/USD", body));
     }
 
     private static BookParseException failure(int status, String body) {
         try {
-            CoinbaseBookParser.parse(response(Exchanges.COINBASE, "BTC/USD", status, body));
+            CoinbaseBookParser.parse(response(CoinbaseVenue.NAME, "BTC/USD", status, body));
         } catch (BookParseException e) {
             return e;
         }

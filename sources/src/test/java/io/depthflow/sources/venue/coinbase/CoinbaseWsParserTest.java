@@ -1,4 +1,4 @@
-package io.depthflow.sources.coinbase;
+package io.depthflow.sources.venue.coinbase;
 
 import static io.depthflow.sources.testing.Fixtures.docsExample;
 import static org.assertj.core.api.Assertions.assertThat;

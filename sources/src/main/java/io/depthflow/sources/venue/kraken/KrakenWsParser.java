@@ -1,6 +1,5 @@
-package io.depthflow.sources.kraken;
+package io.depthflow.sources.venue.kraken;
 
-import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.markets.NameCache;
 import io.depthflow.sources.parse.BookParseException;
@@ -45,7 +44,7 @@ import java.io.UncheckedIOException;
 @PublicEvolving
 public final class KrakenWsParser {
 
-    private static final String EX = Exchanges.KRAKEN;
+    private static final String EX = KrakenVenue.NAME;
 
     private final ExactNumbers number = new ExactNumbers();
 

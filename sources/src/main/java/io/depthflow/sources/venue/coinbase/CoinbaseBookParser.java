@@ -1,6 +1,5 @@
-package io.depthflow.sources.coinbase;
+package io.depthflow.sources.venue.coinbase;
 
-import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
@@ -40,7 +39,7 @@ import java.time.format.DateTimeParseException;
 @PublicEvolving
 public final class CoinbaseBookParser {
 
-    private static final String EX = Exchanges.COINBASE;
+    private static final String EX = CoinbaseVenue.NAME;
 
     private CoinbaseBookParser() {}
 

@@ -1,4 +1,6 @@
-package io.depthflow.sources.coinbase;
+package io.depthflow.sources.venue.coinbase;
+
+import io.depthflow.sources.venue.ConnectionSequence;
 
 import org.apache.flink.annotation.PublicEvolving;
 
@@ -25,19 +27,12 @@ import org.apache.flink.annotation.PublicEvolving;
  * </ol>
  */
 @PublicEvolving
-public final class CoinbaseSequence {
-
-    /** What one sequence number means. */
-    public enum Verdict {
-        IN_ORDER,
-        RESTART,
-        GAP,
-        OUT_OF_ORDER
-    }
+public final class CoinbaseSequence implements ConnectionSequence {
 
     private long last = -1;
     private long missing;
 
+    @Override
     public Verdict accept(long sequence) {
         missing = 0;
         if (sequence < 0) {
@@ -60,16 +55,19 @@ public final class CoinbaseSequence {
     }
 
     /** Messages lost before the last {@link Verdict#GAP}. */
+    @Override
     public long missing() {
         return missing;
     }
 
     /** The last accepted sequence number, -1 before any. */
+    @Override
     public long last() {
         return last;
     }
 
     /** Forgets the connection (a new one starts). */
+    @Override
     public void reset() {
         last = -1;
         missing = 0;

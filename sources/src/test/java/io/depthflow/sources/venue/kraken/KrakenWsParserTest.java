@@ -1,4 +1,4 @@
-package io.depthflow.sources.kraken;
+package io.depthflow.sources.venue.kraken;
 
 import static io.depthflow.sources.testing.Fixtures.docsExample;
 import static org.assertj.core.api.Assertions.assertThat;

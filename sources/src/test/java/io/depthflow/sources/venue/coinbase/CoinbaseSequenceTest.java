@@ -1,8 +1,8 @@
-package io.depthflow.sources.coinbase;
+package io.depthflow.sources.venue.coinbase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.depthflow.sources.coinbase.CoinbaseSequence.Verdict;
+import io.depthflow.sources.venue.ConnectionSequence.Verdict;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,8 @@
-package io.depthflow.job.book;
+package io.depthflow.sources.venue.kraken;
 
 import io.depthflow.sources.model.Decimals;
+import io.depthflow.sources.venue.BookChecksum;
+import io.depthflow.sources.venue.BookLevels;
 
 import java.util.zip.CRC32;
 
@@ -10,7 +12,7 @@ import java.util.zip.CRC32;
  * {@code price} and {@code qty} each with the '.' removed and then the leading zeros removed; the
  * CRC32 of that ASCII string, as an unsigned 32-bit integer.
  *
- * <p>On an {@link L2Book} whose scales equal the wire's fraction digits, "the wire text without '.'
+ * <p>On an {@link BookLevels} view (the job's {@code L2Book}) whose scales equal the wire's fraction digits, "the wire text without '.'
  * and without leading zeros" is exactly the decimal digits of the unscaled {@code long} ({@code
  * "0.5660"} at scale 4 is 5660; {@code "0.00100000"} at scale 8 is 100000), trailing zeros
  * included. So the checksum is computed from the longs without formatting a single decimal
@@ -20,7 +22,7 @@ import java.util.zip.CRC32;
  *
  * <p>One instance reuses its buffer and CRC engine: not thread-safe, allocation-free per call.
  */
-public final class KrakenChecksum {
+public final class KrakenChecksum implements BookChecksum {
 
     /** Levels per side that the checksum covers, whatever the subscribed depth. */
     public static final int LEVELS = 10;
@@ -31,7 +33,8 @@ public final class KrakenChecksum {
     private final CRC32 crc = new CRC32();
 
     /** The checksum of the book's current top 10 levels per side, 0..2^32-1. */
-    public long compute(L2Book book) {
+    @Override
+    public long compute(BookLevels book) {
         int n = 0;
         int asks = Math.min(LEVELS, book.askCount());
         for (int i = 0; i < asks; i++) {
@@ -46,6 +49,11 @@ public final class KrakenChecksum {
         crc.reset();
         crc.update(buffer, 0, n);
         return crc.getValue();
+    }
+
+    @Override
+    public String coverage() {
+        return "top " + LEVELS + " levels per side";
     }
 
     /** "00" to "99": two digits per division, half the divisions of one digit at a time. */
