@@ -1,6 +1,8 @@
 package io.depthflow.sources.venue;
 
+import io.depthflow.sources.venue.bitfinex.BitfinexVenue;
 import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.gemini.GeminiVenue;
 import io.depthflow.sources.venue.kraken.KrakenVenue;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -21,7 +23,9 @@ public final class Venues {
     public static final List<Venue> ALL =
             List.of(
                     CoinbaseVenue.INSTANCE,
-                    KrakenVenue.INSTANCE);
+                    KrakenVenue.INSTANCE,
+                    GeminiVenue.INSTANCE,
+                    BitfinexVenue.INSTANCE);
 
     /** The venues polled and streamed when none are chosen. */
     public static final List<String> DEFAULT_NAMES = List.of(CoinbaseVenue.NAME, KrakenVenue.NAME);

@@ -1,6 +1,5 @@
 package io.depthflow.sources.venue;
 
-import io.depthflow.sources.venue.bitfinex.BookLevels;
 import io.depthflow.sources.ws.StreamMessage;
 
 import java.math.BigDecimal;

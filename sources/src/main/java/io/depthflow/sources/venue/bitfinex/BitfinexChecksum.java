@@ -1,5 +1,8 @@
 package io.depthflow.sources.venue.bitfinex;
 
+import io.depthflow.sources.venue.BookChecksum;
+import io.depthflow.sources.venue.BookLevels;
+
 import org.apache.flink.annotation.Internal;
 
 import java.nio.charset.StandardCharsets;
@@ -12,7 +15,8 @@ import java.util.zip.CRC32;
  * with ask amounts negative (as the feed sends them), each value written as Bitfinex writes it
  * ({@link JsNumbers#appendJs}), joined by {@code ':'}. A side with fewer levels simply contributes
  * fewer values. Bitfinex sends the result as a signed 32-bit integer in {@code [CHAN_ID, "cs",
- * CHECKSUM, SEQ]}; {@link #compute} returns the same signed value.
+ * CHECKSUM, SEQ]}; {@link #signed} returns that signed value, {@link #compute} the same 32 bits
+ * unsigned (the contract's {@link BookChecksum} form; the decoder maps the message's value alike).
  *
  * <p>Cross-checked against ccxt's {@code handleChecksum} (ts/src/pro/bitfinex.ts: the same
  * interleaving, {@code -amount} for asks, {@code ':'} join, signed CRC32) and against the two
@@ -21,7 +25,7 @@ import java.util.zip.CRC32;
  * thread (reuses its buffer); not thread-safe.
  */
 @Internal
-public final class BitfinexChecksum {
+public final class BitfinexChecksum implements BookChecksum {
 
     /** Levels per side that the checksum covers. */
     public static final int LEVELS = 25;
@@ -30,8 +34,19 @@ public final class BitfinexChecksum {
     private final CRC32 crc = new CRC32();
 
     /** The signed CRC32 of the book's top 25 levels per side, as Bitfinex sends it. */
-    public int compute(BookLevels book) {
+    public int signed(BookLevels book) {
         return crc(payload(book));
+    }
+
+    /** {@link #signed} as an unsigned 32-bit value, 0..2^32-1. */
+    @Override
+    public long compute(BookLevels book) {
+        return signed(book) & 0xFFFF_FFFFL;
+    }
+
+    @Override
+    public String coverage() {
+        return "top " + LEVELS + " levels per side";
     }
 
     /** The string the checksum is taken over (for diagnostics and tests). */

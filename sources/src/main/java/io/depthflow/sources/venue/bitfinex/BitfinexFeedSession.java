@@ -1,5 +1,6 @@
 package io.depthflow.sources.venue.bitfinex;
 
+import io.depthflow.sources.venue.BookLevels;
 import io.depthflow.sources.venue.SimBook;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +30,9 @@ import java.util.function.Function;
  *       checksum. An unknown symbol or length → {@code {"event":"error",...,"code":10001|10012}}.
  *   <li>{@link #onStep}: after the market's book moved, one message per changed level of the
  *       subscriber's top-{@code len} view ({@code [CHAN_ID,[PRICE,COUNT,AMOUNT],SEQ]}; a level
- *       that left the view, deleted or pushed out, is {@code [PRICE,0,±1]}), then the checksum.
+ *       that left the view, deleted or pushed out, is {@code [PRICE,0,±1]}), removals first so a
+ *       client that truncates its book to {@code len} never drops a level it still needs, then the
+ *       checksum.
  *   <li>{@code unsubscribe} → {@code unsubscribed}; {@code ping} → {@code pong}; {@link
  *       #heartbeats} → {@code [CHAN_ID,"hb",SEQ]} for each channel.
  * </ul>
@@ -178,6 +181,46 @@ public final class BitfinexFeedSession {
         }
     }
 
+    /**
+     * Whether a fault set with {@link #corruptNextChecksum} or {@link #dropNextUpdate} is still
+     * waiting for a message of {@code market} to apply to.
+     */
+    public boolean faultPending(String market) {
+        for (View v : channels.values()) {
+            if (v.market.equals(market) && (v.corruptChecksum || v.dropUpdate)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Withdraws faults that found no message to apply to. */
+    public void cancelFaults(String market) {
+        for (View v : channels.values()) {
+            if (v.market.equals(market)) {
+                v.corruptChecksum = false;
+                v.dropUpdate = false;
+            }
+        }
+    }
+
+    /** Whether {@code market} has a channel on this connection. */
+    public boolean subscribed(String market) {
+        for (View v : channels.values()) {
+            if (v.market.equals(market)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The subscribed markets, in subscription order. */
+    public List<String> markets() {
+        List<String> markets = new ArrayList<>();
+        channels.values().forEach(v -> markets.add(v.market));
+        return markets;
+    }
+
     /** Channel ids start at the value given to the constructor. */
     public long firstChannelId() {
         return firstChannelId;
@@ -294,7 +337,7 @@ public final class BitfinexFeedSession {
             if ((flags & Bitfinex.FLAG_OB_CHECKSUM) == 0) {
                 return;
             }
-            int cs = checksum.compute(this);
+            int cs = checksum.signed(this);
             if (corruptChecksum) {
                 corruptChecksum = false;
                 cs ^= 0x5A5A;

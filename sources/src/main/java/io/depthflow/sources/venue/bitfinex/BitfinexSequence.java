@@ -1,5 +1,7 @@
 package io.depthflow.sources.venue.bitfinex;
 
+import io.depthflow.sources.venue.ConnectionSequence;
+
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
@@ -10,8 +12,8 @@ import org.apache.flink.annotation.PublicEvolving;
  * through one instance, in arrival order. Rules:
  *
  * <ol>
- *   <li>no sequence number (-1, events): {@link Verdict#NONE};
- *   <li>the first number of the connection: {@link Verdict#FIRST};
+ *   <li>no sequence number (-1, events): {@link Verdict#IN_ORDER}, nothing to check;
+ *   <li>the first number of the connection: {@link Verdict#RESTART};
  *   <li>previous + 1: {@link Verdict#IN_ORDER};
  *   <li>higher: {@link Verdict#GAP}, {@link #missing()} messages lost: the books of the
  *       connection can no longer be trusted (reconnect);
@@ -19,27 +21,20 @@ import org.apache.flink.annotation.PublicEvolving;
  * </ol>
  */
 @PublicEvolving
-public final class BitfinexSequence {
-
-    public enum Verdict {
-        NONE,
-        FIRST,
-        IN_ORDER,
-        GAP,
-        OUT_OF_ORDER
-    }
+public final class BitfinexSequence implements ConnectionSequence {
 
     private long last = -1;
     private long missing;
 
+    @Override
     public Verdict accept(long sequence) {
         missing = 0;
         if (sequence < 0) {
-            return Verdict.NONE;
+            return Verdict.IN_ORDER;
         }
         if (last < 0) {
             last = sequence;
-            return Verdict.FIRST;
+            return Verdict.RESTART;
         }
         if (sequence == last + 1) {
             last = sequence;
@@ -53,12 +48,17 @@ public final class BitfinexSequence {
         return Verdict.OUT_OF_ORDER;
     }
 
-    /** Messages lost before the last {@link Verdict#GAP}. */
+    @Override
     public long missing() {
         return missing;
     }
 
-    /** A new connection. */
+    @Override
+    public long last() {
+        return last;
+    }
+
+    @Override
     public void reset() {
         last = -1;
         missing = 0;

@@ -120,6 +120,16 @@ public final class GeminiFeedSession {
         return "{\"type\":\"heartbeat\",\"timestamp\":" + nowMs + "}";
     }
 
+    /** Whether {@code market} is subscribed on this connection. */
+    public boolean subscribed(String market) {
+        return subscribed.contains(market);
+    }
+
+    /** The subscribed markets, in subscription order. */
+    public List<String> markets() {
+        return List.copyOf(subscribed);
+    }
+
     /** The market's next update is not sent. */
     public void dropNextUpdate(String market) {
         drop.add(market);

@@ -1,12 +1,8 @@
 package io.depthflow.sources.venue.gemini;
 
-import io.depthflow.sources.venue.SimBook;
-
 import org.apache.flink.annotation.Internal;
 
 import java.math.BigDecimal;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * The simulator's Gemini REST dialect and the decimal text of both Gemini feeds: prices and
@@ -19,31 +15,22 @@ public final class GeminiWire {
 
     private GeminiWire() {}
 
-    /** The body of {@code GET /v1/book/btcusd?limit_bids=0&limit_asks=0}: the whole book. */
-    public static String restBook(SimBook book, long nowMs) {
-        StringBuilder out = new StringBuilder(96 * (book.bids().size() + book.asks().size()) + 32);
+    /**
+     * The body of {@code GET /v1/book/btcusd?limit_bids=0&limit_asks=0}: up to {@code depth}
+     * levels per side as {@code {"price","amount","timestamp"}} objects.
+     */
+    public static String restBook(long[] bidPrices, long[] bidSizes, long[] askPrices, long[] askSizes,
+            int priceScale, int sizeScale, int depth, long nowMs) {
+        StringBuilder out = new StringBuilder(96 * (bidPrices.length + askPrices.length) + 32);
         String ts = Long.toString(nowMs / 1000);
         out.append("{\"bids\":[");
-        restLevels(out, book.bids().entrySet().iterator(), Integer.MAX_VALUE, book, ts);
+        for (int i = 0; i < Math.min(depth, bidPrices.length); i++) {
+            restLevel(out, i == 0, bidPrices[i], bidSizes[i], priceScale, sizeScale, ts);
+        }
         out.append("],\"asks\":[");
-        restLevels(out, book.asks().entrySet().iterator(), Integer.MAX_VALUE, book, ts);
-        return out.append("]}").toString();
-    }
-
-    /** A book whose best bid is one price unit above the best ask (the crossed-book fault). */
-    public static String restCrossed(SimBook book, long nowMs) {
-        String ts = Long.toString(nowMs / 1000);
-        StringBuilder out = new StringBuilder("{\"bids\":[");
-        restLevel(out, true, book.asks().firstKey() + 1, book.bids().firstEntry().getValue(), book, ts);
-        out.append("],\"asks\":[");
-        restLevels(out, book.asks().entrySet().iterator(), Integer.MAX_VALUE, book, ts);
-        return out.append("]}").toString();
-    }
-
-    /** No bids (the empty-book fault). */
-    public static String restWithoutBids(SimBook book, long nowMs) {
-        StringBuilder out = new StringBuilder("{\"bids\":[],\"asks\":[");
-        restLevels(out, book.asks().entrySet().iterator(), Integer.MAX_VALUE, book, Long.toString(nowMs / 1000));
+        for (int i = 0; i < Math.min(depth, askPrices.length); i++) {
+            restLevel(out, i == 0, askPrices[i], askSizes[i], priceScale, sizeScale, ts);
+        }
         return out.append("]}").toString();
     }
 
@@ -71,21 +58,14 @@ public final class GeminiWire {
         out.append(BigDecimal.valueOf(unscaled, scale).stripTrailingZeros().toPlainString());
     }
 
-    private static void restLevels(StringBuilder out, Iterator<Map.Entry<Long, Long>> it, int max, SimBook book, String ts) {
-        for (int i = 0; i < max && it.hasNext(); i++) {
-            Map.Entry<Long, Long> e = it.next();
-            restLevel(out, i == 0, e.getKey(), e.getValue(), book, ts);
-        }
-    }
-
-    private static void restLevel(StringBuilder out, boolean first, long price, long size, SimBook book, String ts) {
+    private static void restLevel(StringBuilder out, boolean first, long price, long size, int priceScale, int sizeScale, String ts) {
         if (!first) {
             out.append(',');
         }
         out.append("{\"price\":\"");
-        appendDecimal(out, price, book.priceScale());
+        appendDecimal(out, price, priceScale);
         out.append("\",\"amount\":\"");
-        appendDecimal(out, size, book.sizeScale());
+        appendDecimal(out, size, sizeScale);
         out.append("\",\"timestamp\":\"").append(ts).append("\"}");
     }
 }

@@ -49,7 +49,7 @@ class BitfinexChecksumTest {
                 assertThat(m.type).isEqualTo(StreamMessage.Type.BOOK_UPDATE);
                 book.apply(m);
             } else if (line.startsWith("checksum ")) {
-                results.add(new long[] {checksum.compute(book), Long.parseLong(line.substring(9))});
+                results.add(new long[] {checksum.signed(book), Long.parseLong(line.substring(9))});
             }
         }
         assertThat(results).hasSize(2);
@@ -68,7 +68,8 @@ class BitfinexChecksumTest {
         book.apply(m);
         String expected = "90000:0.5:90001:-2:89999:1.25:90002:-0.000001:90003:-3e-7";
         assertThat(checksum.payload(book)).isEqualTo(expected);
-        assertThat(checksum.compute(book)).isEqualTo(crc(expected));
+        assertThat(checksum.signed(book)).isEqualTo(crc(expected));
+        assertThat(checksum.compute(book)).isEqualTo(crc(expected) & 0xFFFF_FFFFL);
     }
 
     @Test
@@ -79,7 +80,7 @@ class BitfinexChecksumTest {
         parser.parse("[7,[[90000,1,0.5],[90001,1,-2]],1]", m);
         TreeBook book = new TreeBook(25);
         book.apply(m);
-        int good = checksum.compute(book);
+        int good = checksum.signed(book);
 
         // A cs message carrying a different value (the simulator's corrupted checksum) does not match.
         parser.parse("[7,\"cs\"," + (good ^ 1) + ",2]", m);
@@ -92,7 +93,7 @@ class BitfinexChecksumTest {
         TreeBook updated = new TreeBook(25);
         updated.apply(parse(parser, "[7,[[90000,1,0.5],[90001,1,-2]],1]"));
         updated.apply(parse(parser, "[7,[90000,1,0.75],3]"));
-        assertThat(checksum.compute(updated)).isNotEqualTo(good);
+        assertThat(checksum.signed(updated)).isNotEqualTo(good);
     }
 
     /**

@@ -98,8 +98,9 @@ class BitfinexFeedSessionTest {
         assertThat(session.onText("{\"event\":\"subscribe\",\"channel\":\"book\",\"symbol\":\"tBTCUSD\",\"prec\":\"P0\",\"len\":\"50\"}", 0))
                 .containsExactly("{\"event\":\"error\",\"msg\":\"Unknown Book length\",\"code\":10012,\"symbol\":\"tBTCUSD\"}");
 
-        OrderBookSnapshot rest = BitfinexBookParser.parse(
-                Fixtures.response(Bitfinex.NAME, "BTC/USD", BitfinexRestBodies.book(book, 100)));
+        long[][] side = arrays(book);
+        OrderBookSnapshot rest = BitfinexBookParser.parse(Fixtures.response(Bitfinex.NAME, "BTC/USD",
+                BitfinexRestDialect.levels(side[0], side[1], side[2], side[3], 1, 8, 100)));
         assertThat(rest.bidCount()).isEqualTo(100);
         assertThat(rest.askCount()).isEqualTo(100);
         List<BigDecimal[]> bids = top(book.bids(), 100);
@@ -108,6 +109,16 @@ class BitfinexFeedSessionTest {
             assertThat(rest.bidSize(i)).isEqualByComparingTo(bids.get(i)[1]);
         }
         assertThat(rest.bestAsk()).isEqualByComparingTo(BigDecimal.valueOf(book.asks().firstKey(), 1));
+    }
+
+    /** {bid prices, bid sizes, ask prices, ask sizes}, best first. */
+    static long[][] arrays(RandomSimBook book) {
+        long[][] out = new long[4][];
+        out[0] = book.bids().keySet().stream().mapToLong(Long::longValue).toArray();
+        out[1] = book.bids().values().stream().mapToLong(Long::longValue).toArray();
+        out[2] = book.asks().keySet().stream().mapToLong(Long::longValue).toArray();
+        out[3] = book.asks().values().stream().mapToLong(Long::longValue).toArray();
+        return out;
     }
 
     private List<BigDecimal[]> top(Map<Long, Long> side, int n) {
@@ -167,7 +178,7 @@ class BitfinexFeedSessionTest {
                 if (payload.matches(".*\\de-\\d.*")) {
                     exponential++;
                 }
-                if (sequence.accept(m.sequence) == BitfinexSequence.Verdict.GAP) {
+                if (sequence.accept(m.sequence) == io.depthflow.sources.venue.ConnectionSequence.Verdict.GAP) {
                     gaps++;
                     missing += sequence.missing();
                 }
@@ -177,7 +188,7 @@ class BitfinexFeedSessionTest {
                     book.apply(m);
                 } else if (kind == Kind.CHECKSUM) {
                     checksums++;
-                    lastChecksumOk = (checksum.compute(book) & 0xFFFF_FFFFL) == m.checksum;
+                    lastChecksumOk = checksum.compute(book) == m.checksum;
                     if (!lastChecksumOk) {
                         mismatches++;
                     }

@@ -33,7 +33,7 @@ class BitfinexWsParserTest {
             if (payload.startsWith("[")) {
                 assertThat(m.sequence).as(payload).isPositive();
             }
-            if (sequence.accept(m.sequence) == BitfinexSequence.Verdict.GAP) {
+            if (sequence.accept(m.sequence) == io.depthflow.sources.venue.ConnectionSequence.Verdict.GAP) {
                 gaps++;
                 missing += sequence.missing();
             }

@@ -72,7 +72,12 @@ class GeminiFeedSessionTest {
     void shouldAnswerUnknownSymbolsAndServeTheWholeRestBook() throws BookParseException {
         assertThat(session.onText(Gemini.subscribe(List.of("BTC/USD"))))
                 .containsExactly("{\"result\":\"error\",\"reason\":\"InvalidSymbol\",\"message\":\"Supplied value 'BTCUSD' is not a valid symbol\"}");
-        OrderBookSnapshot rest = GeminiBookParser.parse(Fixtures.response(Gemini.NAME, "ETH/USD", GeminiWire.restBook(book, 1_795_175_103_203L)));
+        OrderBookSnapshot rest = GeminiBookParser.parse(Fixtures.response(Gemini.NAME, "ETH/USD", GeminiWire.restBook(
+                book.bids().keySet().stream().mapToLong(Long::longValue).toArray(),
+                book.bids().values().stream().mapToLong(Long::longValue).toArray(),
+                book.asks().keySet().stream().mapToLong(Long::longValue).toArray(),
+                book.asks().values().stream().mapToLong(Long::longValue).toArray(),
+                2, 8, 500, 1_795_175_103_203L)));
         assertThat(rest.bidCount()).isEqualTo(book.bids().size());
         assertThat(rest.askCount()).isEqualTo(book.asks().size());
         assertThat(rest.bestBid()).isEqualByComparingTo(BigDecimal.valueOf(book.bids().firstKey(), 2));
