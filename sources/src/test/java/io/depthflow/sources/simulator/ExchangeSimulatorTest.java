@@ -246,6 +246,10 @@ class ExchangeSimulatorTest {
         assertThat(get(krakenUrl("XBTUSD", 5)).statusCode()).isEqualTo(500);
         assertThat(get(krakenUrl("XBTUSD", 5)).statusCode()).isEqualTo(500);
         assertThat(get(krakenUrl("XBTUSD", 5)).statusCode()).isEqualTo(200);
-        assertThat(get(simulator.baseUrl("_sim") + "/stats").body()).isEqualTo("{\"coinbase\":0,\"kraken\":3}");
+        // Every registered venue is listed; only kraken was asked.
+        assertThat(get(simulator.baseUrl("_sim") + "/stats").body())
+                .isEqualTo(io.depthflow.sources.markets.Exchanges.ALL.stream()
+                        .map(e -> "\"" + e + "\":" + ("kraken".equals(e) ? 3 : 0))
+                        .collect(java.util.stream.Collectors.joining(",", "{", "}")));
     }
 }
