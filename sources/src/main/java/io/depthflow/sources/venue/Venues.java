@@ -1,5 +1,6 @@
 package io.depthflow.sources.venue;
 
+import io.depthflow.sources.venue.bitstamp.BitstampVenue;
 import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
 import io.depthflow.sources.venue.kraken.KrakenVenue;
 
@@ -21,7 +22,8 @@ public final class Venues {
     public static final List<Venue> ALL =
             List.of(
                     CoinbaseVenue.INSTANCE,
-                    KrakenVenue.INSTANCE);
+                    KrakenVenue.INSTANCE,
+                    BitstampVenue.INSTANCE);
 
     /** The venues polled and streamed when none are chosen. */
     public static final List<String> DEFAULT_NAMES = List.of(CoinbaseVenue.NAME, KrakenVenue.NAME);

@@ -51,8 +51,9 @@ class MarketsTest {
     @Test
     void shouldValidateExchangeNames() {
         assertThat(Exchanges.validate("kraken")).isEqualTo(KrakenVenue.NAME);
-        assertThat(Exchanges.ALL).containsExactly("coinbase", "kraken");
+        assertThat(Exchanges.ALL).containsExactly("coinbase", "kraken", "bitstamp");
+        assertThat(Exchanges.DEFAULTS).containsExactly("coinbase", "kraken");
         assertThatThrownBy(() -> Exchanges.validate("Kraken"))
-                .hasMessage("unknown exchange 'Kraken': expected one of [coinbase, kraken]");
+                .hasMessage("unknown exchange 'Kraken': expected one of [coinbase, kraken, bitstamp]");
     }
 }

@@ -246,6 +246,6 @@ class ExchangeSimulatorTest {
         assertThat(get(krakenUrl("XBTUSD", 5)).statusCode()).isEqualTo(500);
         assertThat(get(krakenUrl("XBTUSD", 5)).statusCode()).isEqualTo(500);
         assertThat(get(krakenUrl("XBTUSD", 5)).statusCode()).isEqualTo(200);
-        assertThat(get(simulator.baseUrl("_sim") + "/stats").body()).isEqualTo("{\"coinbase\":0,\"kraken\":3}");
+        assertThat(get(simulator.baseUrl("_sim") + "/stats").body()).isEqualTo("{\"coinbase\":0,\"kraken\":3,\"bitstamp\":0}");
     }
 }
