@@ -102,6 +102,8 @@ final class StreamReference {
         closeWindowsUpTo(b, t);
         if (m.exchange.equals("kraken")) {
             kraken(b, json);
+        } else if (m.exchange.equals("bitstamp")) {
+            bitstamp(b, json);
         } else {
             coinbase(b, json);
         }
@@ -152,6 +154,22 @@ final class StreamReference {
             b.bids.clear();
             b.asks.clear();
         }
+    }
+
+    /** Bitstamp's order_book channel: every data message is the whole top-100 book. */
+    private void bitstamp(Book b, JsonNode json) {
+        if (!"data".equals(json.path("event").asText()) || !json.path("channel").asText().startsWith("order_book_")) {
+            return;
+        }
+        b.bids.clear();
+        b.asks.clear();
+        for (JsonNode l : json.get("data").get("bids")) {
+            set(b.bids, l.get(0), l.get(1));
+        }
+        for (JsonNode l : json.get("data").get("asks")) {
+            set(b.asks, l.get(0), l.get(1));
+        }
+        b.good = true;
     }
 
     private void coinbase(Book b, JsonNode json) {

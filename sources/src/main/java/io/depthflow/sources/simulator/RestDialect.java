@@ -19,16 +19,26 @@ import java.util.Map;
 @PublicEvolving
 public interface RestDialect {
 
-    /** What a book request asks for. */
-    record BookRequest(String market, String symbol, int depth, SimResponse invalid) {
+    /**
+     * What a book request asks for: the market ({@code null} when {@code symbol} names none), the
+     * levels per side of the book to generate, an answer for an invalid parameter, and a
+     * dialect-specific {@code variant} the body needs (Coinbase's {@code level}). Build it with the
+     * factories.
+     */
+    record BookRequest(String market, String symbol, int depth, SimResponse invalid, String variant) {
         /** A valid request for {@code market} ({@code null} when {@code symbol} names no market). */
         public static BookRequest of(String market, String symbol, int depth) {
-            return new BookRequest(market, symbol, depth, null);
+            return new BookRequest(market, symbol, depth, null, null);
         }
 
         /** A request the venue rejects with {@code answer} (a bad parameter). */
         public static BookRequest invalid(String market, String symbol, SimResponse answer) {
-            return new BookRequest(market, symbol, 0, answer);
+            return new BookRequest(market, symbol, 0, answer, null);
+        }
+
+        /** This request with a dialect-specific variant for {@link RestDialect#body}. */
+        public BookRequest withVariant(String variant) {
+            return new BookRequest(market, symbol, depth, invalid, variant);
         }
     }
 

@@ -1,7 +1,5 @@
 package io.depthflow.sources.simulator;
 
-import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
-import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.markets.Markets;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -34,8 +32,8 @@ public final class SimulatedBooks {
 
     private static final Map<String, MarketSpec> MARKETS =
             Map.of(
-                    Markets.BTC_USD, new MarketSpec(9_000_000_000L, 3.0, 15_000_000L, 10_000L),
-                    Markets.ETH_USD, new MarketSpec(300_000_000L, 4.0, 400_000_000L, 1_000L));
+                    Markets.BTC_USD, new MarketSpec(9_000_000_000L, 3.0, 15_000_000L),
+                    Markets.ETH_USD, new MarketSpec(300_000_000L, 4.0, 400_000_000L));
 
     private final long seed;
     private final Map<String, List<Long>> midPaths = new HashMap<>();
@@ -51,10 +49,6 @@ public final class SimulatedBooks {
     }
 
     /** The next book of {@code exchange} for {@code market}, {@code depth} levels per side. */
-    synchronized Book next(String exchange, String market, int depth) {
-        return next(exchange, market, depth, KrakenVenue.NAME.equals(exchange) ? MARKETS.get(market).krakenTick : 1_000L);
-    }
-
     /** The next book of {@code exchange} for {@code market} on a grid of {@code tick} (units of 1e-5). */
     synchronized Book next(String exchange, String market, int depth, long tick) {
         MarketSpec spec = MARKETS.get(market);
@@ -160,13 +154,11 @@ public final class SimulatedBooks {
         final long startMid;
         final double stepBps;
         final long meanSize;
-        final long krakenTick;
 
-        MarketSpec(long startMid, double stepBps, long meanSize, long krakenTick) {
+        MarketSpec(long startMid, double stepBps, long meanSize) {
             this.startMid = startMid;
             this.stepBps = stepBps;
             this.meanSize = meanSize;
-            this.krakenTick = krakenTick;
         }
     }
 

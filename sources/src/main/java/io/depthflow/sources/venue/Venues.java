@@ -1,6 +1,7 @@
 package io.depthflow.sources.venue;
 
 import io.depthflow.sources.venue.bitfinex.BitfinexVenue;
+import io.depthflow.sources.venue.bitstamp.BitstampVenue;
 import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
 import io.depthflow.sources.venue.gemini.GeminiVenue;
 import io.depthflow.sources.venue.kraken.KrakenVenue;
@@ -24,6 +25,7 @@ public final class Venues {
             List.of(
                     CoinbaseVenue.INSTANCE,
                     KrakenVenue.INSTANCE,
+                    BitstampVenue.INSTANCE,
                     GeminiVenue.INSTANCE,
                     BitfinexVenue.INSTANCE);
 

@@ -54,12 +54,12 @@ class BookParsersTest {
 
     @Test
     void shouldReportUnknownExchangeAndKindAsMalformed() {
-        RawMessage bitstamp = response("bitstamp", "BTC/USD", "{}");
+        RawMessage binance = response("binance", "BTC/USD", "{}");
         RawMessage ws = new RawMessage("kraken", "BTC/USD", RawMessage.KIND_WS, RECEIVED_AT, 0, "{}", null);
 
-        assertThatThrownBy(() -> BookParsers.parse(bitstamp))
+        assertThatThrownBy(() -> BookParsers.parse(binance))
                 .isInstanceOf(BookParseException.class)
-                .hasMessage("no parser for exchange 'bitstamp'");
+                .hasMessage("no parser for exchange 'binance'");
         assertThatThrownBy(() -> BookParsers.parse(ws))
                 .isInstanceOf(BookParseException.class)
                 .hasMessage("kraken: no parser for message kind 'ws'");

@@ -72,7 +72,7 @@ class RestBookSourceBuilderTest {
         assertThatThrownBy(() -> builder.setMarkets("BTC-USD"))
                 .hasMessage("market 'BTC-USD' is not canonical: expected BASE/QUOTE in upper case, e.g. BTC/USD");
         assertThatThrownBy(() -> builder.setExchanges("binance"))
-                .hasMessage("unknown exchange 'binance': expected one of " + io.depthflow.sources.markets.Exchanges.ALL);
+                .hasMessage("unknown exchange 'binance': expected one of [coinbase, kraken, bitstamp, gemini, bitfinex]");
         assertThatThrownBy(() -> builder.setInterval(Duration.ZERO)).hasMessage("interval must be at least 1 ms, got PT0S");
         assertThatThrownBy(() -> builder.setBaseUrl("kraken", "ftp://example.com"))
                 .hasMessage("base URL of kraken must be http(s)://host[:port][/path], got ftp://example.com");

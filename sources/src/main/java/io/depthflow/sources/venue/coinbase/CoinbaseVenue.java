@@ -53,10 +53,9 @@ public final class CoinbaseVenue implements Venue, RestProtocol, StreamProtocol 
         return this;
     }
 
-    /** Null: the simulator's built-in Coinbase handler serves it (to be moved into this package). */
     @Override
     public RestDialect restDialect() {
-        return null;
+        return CoinbaseRestDialect.INSTANCE;
     }
 
     /** Null: the simulator's built-in Coinbase feed serves it (to be moved into this package). */

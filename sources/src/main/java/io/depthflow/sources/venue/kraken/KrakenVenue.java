@@ -55,10 +55,9 @@ public final class KrakenVenue implements Venue, RestProtocol, StreamProtocol {
         return this;
     }
 
-    /** Null: the simulator's built-in Kraken handler serves it (to be moved into this package). */
     @Override
     public RestDialect restDialect() {
-        return null;
+        return KrakenRestDialect.INSTANCE;
     }
 
     /** Null: the simulator's built-in Kraken feed serves it (to be moved into this package). */
