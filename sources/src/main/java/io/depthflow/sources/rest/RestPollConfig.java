@@ -159,7 +159,8 @@ public final class RestPollConfig implements Serializable {
                 + ", intervalMs="
                 + intervalMs
                 + ", baseUrls="
-                + baseUrls
+                // Sorted: Map.copyOf's iteration order is not kept across serialization.
+                + new java.util.TreeMap<>(baseUrls)
                 + ", maxPolls="
                 + maxPolls
                 + ", durationMs="
