@@ -49,7 +49,7 @@ class VenueQuoteTest {
 
     @Test
     void shouldQuoteTheDocumentedGeminiBook() throws Exception {
-        JsonNode j = quote("gemini", Fixtures.resource("fixtures/venues/gemini/docs-rest-book.json"), "50000");
+        JsonNode j = quote("gemini", Fixtures.resource("fixtures/docs-examples/gemini/gemini-rest-book.json"), "50000");
         assertThat(j.get("best_bid").decimalValue()).isEqualByComparingTo("3607.85");
         assertThat(j.get("best_ask").decimalValue()).isEqualByComparingTo("3607.86");
         // buy $50k: the one ask holds 3607.86 x 14.68205084 = 52,970.78... >= 50,000

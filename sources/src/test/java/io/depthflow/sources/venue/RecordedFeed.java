@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A recording in cryptofeed's raw-data format (fixtures/venues/README.md): {@code URL <-> TS} opens
+ * A recording in cryptofeed's raw-data format (fixtures/real/VENUE/README.md): {@code URL <-> TS} opens
  * a connection, {@code URL <- TS: JSON} is a message the client sent, {@code TS: JSON} one it
  * received. Gives the received payloads, verbatim, in order.
  */
@@ -14,10 +14,10 @@ public final class RecordedFeed {
 
     private RecordedFeed() {}
 
-    /** Received payloads of {@code fixtures/venues/<path>}, in order. */
+    /** Received payloads of {@code fixtures/real/<path>}, in order. */
     public static List<String> received(String path) {
         List<String> out = new ArrayList<>();
-        for (String line : Fixtures.resource("fixtures/venues/" + path).split("\n")) {
+        for (String line : Fixtures.resource("fixtures/real/" + path).split("\n")) {
             if (line.isEmpty() || line.contains(" <-> ") || line.contains(" <- ")) {
                 continue;
             }
@@ -27,10 +27,10 @@ public final class RecordedFeed {
         return out;
     }
 
-    /** Sent payloads (subscriptions, conf) of {@code fixtures/venues/<path>}, in order. */
+    /** Sent payloads (subscriptions, conf) of {@code fixtures/real/<path>}, in order. */
     public static List<String> sent(String path) {
         List<String> out = new ArrayList<>();
-        for (String line : Fixtures.resource("fixtures/venues/" + path).split("\n")) {
+        for (String line : Fixtures.resource("fixtures/real/" + path).split("\n")) {
             if (line.contains(" <- ")) {
                 out.add(line.substring(line.indexOf(": ") + 2));
             }

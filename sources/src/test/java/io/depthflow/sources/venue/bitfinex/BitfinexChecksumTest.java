@@ -28,7 +28,7 @@ class BitfinexChecksumTest {
 
     /**
      * The two books and expected checksums of Bitfinex's own Python client tests
-     * (fixtures/venues/bitfinex/README.md): snapshot, updates, then the checksum the server sent.
+     * (fixtures/docs-examples/bitfinex/README.md): snapshot, updates, then the checksum the server sent.
      * The second needs e-notation ({@code 7e-7}, {@code 6e-8}, {@code 1e-8} among the top 25 bids).
      */
     @Test
@@ -38,7 +38,7 @@ class BitfinexChecksumTest {
         StreamMessage m = new StreamMessage();
         parser.parse("{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":123,\"symbol\":\"tXRPBTC\",\"len\":\"25\"}", m);
         TreeBook book = null;
-        for (String line : Fixtures.resource("fixtures/venues/bitfinex/client-tests-checksums.txt").split("\n")) {
+        for (String line : Fixtures.resource("fixtures/docs-examples/bitfinex/bitfinex-client-tests-checksums.txt").split("\n")) {
             if (line.startsWith("snapshot ")) {
                 book = new TreeBook(25);
                 parser.parse(line.substring(9), m);

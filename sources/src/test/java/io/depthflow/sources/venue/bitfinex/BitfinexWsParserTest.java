@@ -81,7 +81,7 @@ class BitfinexWsParserTest {
 
     @Test
     void shouldReadUpdatesRemovalsChecksumsAndHeartbeats() throws BookParseException {
-        assertThat(parser.parse(Fixtures.resource("fixtures/venues/bitfinex/docs-ws-book-subscribed.json"), m)).isEqualTo(Kind.SUBSCRIBED);
+        assertThat(parser.parse(Fixtures.resource("fixtures/docs-examples/bitfinex/bitfinex-ws-book-subscribed.json"), m)).isEqualTo(Kind.SUBSCRIBED);
         assertThat(m.market()).isEqualTo("ETH/USD");
         assertThat(m.depth).isEqualTo(25);
         assertThat(parser.channelOf("ETH/USD")).isEqualTo(10092);
@@ -119,7 +119,7 @@ class BitfinexWsParserTest {
 
     @Test
     void shouldClassifyEventsAsTheDocsDescribeThem() throws BookParseException {
-        assertThat(parser.parse(Fixtures.resource("fixtures/venues/bitfinex/docs-ws-pong.json"), m)).isEqualTo(Kind.PONG);
+        assertThat(parser.parse(Fixtures.resource("fixtures/docs-examples/bitfinex/bitfinex-ws-pong.json"), m)).isEqualTo(Kind.PONG);
         assertThat(m.type).isEqualTo(Type.PONG);
         assertThat(parser.parse("{\"event\":\"info\",\"code\":20051,\"msg\":\"Stop/Restart Websocket Server (please reconnect)\"}", m))
                 .isEqualTo(Kind.RECONNECT);

@@ -15,7 +15,7 @@ class GeminiBookParserTest {
     @Test
     void shouldParseTheDocumentedBook() throws BookParseException {
         OrderBookSnapshot book = GeminiBookParser.parse(
-                Fixtures.response(Gemini.NAME, "BTC/USD", Fixtures.resource("fixtures/venues/gemini/docs-rest-book.json")));
+                Fixtures.response(Gemini.NAME, "BTC/USD", Fixtures.resource("fixtures/docs-examples/gemini/gemini-rest-book.json")));
         assertThat(book.exchange).isEqualTo("gemini");
         assertThat(book.bestBid()).isEqualByComparingTo("3607.85");
         assertThat(book.bidSize(0)).isEqualByComparingTo("6.643373");

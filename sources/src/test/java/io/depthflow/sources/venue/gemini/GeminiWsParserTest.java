@@ -24,7 +24,7 @@ class GeminiWsParserTest {
 
     @Test
     void shouldTakeTheFirstDocumentedL2UpdatesAsTheBookAndLaterOnesAsChanges() throws BookParseException {
-        parser.parse(Fixtures.resource("fixtures/venues/gemini/docs-ws-l2-initial.json"), m);
+        parser.parse(Fixtures.resource("fixtures/docs-examples/gemini/gemini-ws-l2-initial.json"), m);
         assertThat(m.type).isEqualTo(Type.BOOK_SNAPSHOT);
         assertThat(m.market()).isEqualTo("BTC/USD");
         assertThat(m.levelCount).isEqualTo(2);
@@ -34,7 +34,7 @@ class GeminiWsParserTest {
         assertThat(m.sizeScale(0)).isEqualTo(8);
         assertThat(m.isBid(1)).isFalse();
 
-        parser.parse(Fixtures.resource("fixtures/venues/gemini/docs-ws-l2-update.json"), m);
+        parser.parse(Fixtures.resource("fixtures/docs-examples/gemini/gemini-ws-l2-update.json"), m);
         assertThat(m.type).isEqualTo(Type.BOOK_UPDATE);
         assertThat(m.isBid(0)).isFalse();
         // "9160.20": the trailing zero is kept in the value's own scale.
@@ -43,7 +43,7 @@ class GeminiWsParserTest {
         assertThat(m.size(0)).isEqualTo(1921229751L);
         assertThat(m.sizeScale(0)).isEqualTo(10);
 
-        parser.parse(Fixtures.resource("fixtures/venues/gemini/docs-ws-trade.json"), m);
+        parser.parse(Fixtures.resource("fixtures/docs-examples/gemini/gemini-ws-trade.json"), m);
         assertThat(m.type).isEqualTo(Type.OTHER);
         assertThat(m.market()).isEqualTo("BTC/USD");
         assertThat(m.levelCount).isZero();
@@ -105,12 +105,12 @@ class GeminiWsParserTest {
     @Test
     void shouldDecodeMidStreamAndFilterByMarketWithoutState() throws BookParseException {
         // A fresh parser (a restored job) still sees an update as an update.
-        parser.parse(Fixtures.resource("fixtures/venues/gemini/docs-ws-l2-update.json"), m);
+        parser.parse(Fixtures.resource("fixtures/docs-examples/gemini/gemini-ws-l2-update.json"), m);
         assertThat(m.type).isEqualTo(Type.BOOK_UPDATE);
-        parser.parse(Fixtures.resource("fixtures/venues/gemini/docs-ws-l2-initial.json"), "ETH/USD", m);
+        parser.parse(Fixtures.resource("fixtures/docs-examples/gemini/gemini-ws-l2-initial.json"), "ETH/USD", m);
         assertThat(m.type).isEqualTo(Type.OTHER);
         assertThat(m.levelCount).isZero();
-        parser.parse(Fixtures.resource("fixtures/venues/gemini/docs-ws-l2-initial.json"), "BTC/USD", m);
+        parser.parse(Fixtures.resource("fixtures/docs-examples/gemini/gemini-ws-l2-initial.json"), "BTC/USD", m);
         assertThat(m.type).isEqualTo(Type.BOOK_SNAPSHOT);
         assertThat(m.levelCount).isEqualTo(2);
     }
