@@ -17,8 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** {@code quote --exchange gemini|bitfinex} on saved REST books of those venues. */
-class VenueQuoteTest {
+/**
+ * The CLI with Gemini and Bitfinex: {@code quote --exchange gemini|bitfinex} on saved REST books of
+ * those venues, and {@code run}'s options for all five venues.
+ */
+class GeminiBitfinexCommandsTest {
 
     @TempDir
     Path dir;
@@ -80,6 +83,27 @@ class VenueQuoteTest {
         assertThat(sell.get("levels").asInt()).isEqualTo(2);
         assertThat(sell.get("worst_price").decimalValue()).isEqualByComparingTo("89999");
         assertThat(sell.get("filled_notional").decimalValue()).isEqualByComparingTo("50000");
+    }
+
+    @Test
+    void shouldTakeAllFiveVenuesAndTheirFlagsInRun() throws Exception {
+        RunOptions o = RunOptions.parse(new String[] {
+            "--exchanges", "coinbase,kraken,bitstamp,gemini,bitfinex",
+            "--gemini-url", "http://127.0.0.1:9000/gemini",
+            "--bitfinex-ws-url", "ws://127.0.0.1:9001/bitfinex/ws/2",
+            "--bitfinex-depth", "25"});
+        assertThat(o.exchanges).containsExactly("coinbase", "kraken", "bitstamp", "gemini", "bitfinex");
+        assertThat(o.restUrls).containsEntry("gemini", "http://127.0.0.1:9000/gemini")
+                .containsEntry("bitfinex", "https://api-pub.bitfinex.com");
+        assertThat(o.wsUrls).containsEntry("bitfinex", "ws://127.0.0.1:9001/bitfinex/ws/2")
+                .containsEntry("gemini", "wss://api.gemini.com/v2/marketdata");
+        // Bitfinex takes a book length (default 250); Gemini's l2 feed takes none.
+        assertThat(o.depths).containsEntry("bitfinex", 25).doesNotContainKey("gemini");
+        assertThat(RunOptions.parse(new String[] {"--exchanges", "bitfinex"}).depths).containsEntry("bitfinex", 250);
+
+        Result bad = exec("run", "--exchanges", "bitfinex", "--bitfinex-depth", "50");
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err().strip()).contains("bitfinex").contains("50").doesNotContain("\n").doesNotContain("Exception");
     }
 
     @Test
