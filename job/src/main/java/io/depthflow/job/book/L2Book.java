@@ -8,8 +8,9 @@ import java.util.Arrays;
 
 /**
  * A live, exact L2 order book of one (exchange, market), compact and cheap to update. Pure Java,
- * no Flink; the stream job keeps one per key in keyed state ({@code BookStateSerializer}), the
- * {@code verify} command and the source's integrity check keep their own.
+ * no Flink; the stream job keeps one per key in keyed state (inside {@code StreamBookState},
+ * written by {@code StreamBookStateSerializer}), the {@code verify} command and the source's
+ * integrity check keep their own.
  *
  * <p><b>Representation.</b> Each side is a sorted run of levels in two primitive arrays, an
  * unscaled {@code long} price and an unscaled {@code long} size per level (16 bytes), at two scales

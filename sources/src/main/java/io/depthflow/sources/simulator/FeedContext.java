@@ -17,4 +17,12 @@ public interface FeedContext {
 
     /** Whether {@code market} is a canonical market the simulator serves. */
     boolean serves(String market);
+
+    /**
+     * A simulator option for dialects ({@code StreamSimulator.Builder#option}), null when not set;
+     * keys are prefixed with the venue's name ({@code kraken.numbers-as-strings}).
+     */
+    default String option(String key) {
+        return null;
+    }
 }

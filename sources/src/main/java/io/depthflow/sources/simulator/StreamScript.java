@@ -2,6 +2,11 @@ package io.depthflow.sources.simulator;
 
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.coinbase.CoinbaseFeedConnection;
+import io.depthflow.sources.venue.coinbase.CoinbaseStreamDialect;
+import io.depthflow.sources.venue.kraken.KrakenBookView;
+import io.depthflow.sources.venue.kraken.KrakenFeedMessages;
+import io.depthflow.sources.venue.kraken.KrakenStreamDialect;
 import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.model.RawMessage;
@@ -75,7 +80,7 @@ public final class StreamScript {
             out.add(ConnectionEvent.CONNECTED.toRawMessage(KrakenVenue.NAME, t, "simulated"));
             out.add(RawMessage.wsMessage(KrakenVenue.NAME, "", t, KrakenFeedMessages.status(1)));
             for (String m : b.markets) {
-                MarketBook book = FeedMarkets.create(KrakenVenue.NAME, m, rnd, Math.max(b.krakenDepth + 40, 60));
+                MarketBook book = KrakenStreamDialect.book(m, rnd, Math.max(b.krakenDepth + 40, 60));
                 KrakenBookView view = new KrakenBookView(m, book, b.krakenDepth, b.krakenNumbersAsStrings);
                 krakenBooks.add(book);
                 views.add(view);
@@ -100,7 +105,7 @@ public final class StreamScript {
                 }
                 if (corrupt) {
                     corrupt = false;
-                    out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, withWrongChecksum(update)));
+                    out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, KrakenFeedMessages.withWrongChecksum(update)));
                     out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, KrakenFeedMessages.ack("unsubscribe", m, b.krakenDepth, t, null)));
                     out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, KrakenFeedMessages.ack("subscribe", m, b.krakenDepth, t, null)));
                     out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, views.get(i).snapshot(WireText.micros(t))));
@@ -152,21 +157,10 @@ public final class StreamScript {
         for (int i = 0; i < b.markets.size(); i++) {
             String m = b.markets.get(i);
             if (!existingBooks) {
-                books.add(FeedMarkets.create(CoinbaseVenue.NAME, m, rnd, b.coinbaseLevels));
+                books.add(CoinbaseStreamDialect.book(m, rnd, b.coinbaseLevels));
             }
             out.add(RawMessage.wsMessage(CoinbaseVenue.NAME, m, t, cb.snapshot(m, books.get(i), t)));
         }
-    }
-
-    /** The same message with a checksum that cannot match. */
-    static String withWrongChecksum(String update) {
-        int at = update.indexOf("\"checksum\":") + "\"checksum\":".length();
-        int end = at;
-        while (Character.isDigit(update.charAt(end))) {
-            end++;
-        }
-        long wrong = (Long.parseLong(update.substring(at, end)) + 1) & 0xFFFF_FFFFL;
-        return update.substring(0, at) + wrong + update.substring(end);
     }
 
     /** Settings of a {@link StreamScript}. */

@@ -2,8 +2,7 @@ package io.depthflow.sources.simulator;
 
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.markets.Exchanges;
-import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
-import io.depthflow.sources.venue.kraken.KrakenVenue;
+import io.depthflow.sources.venue.kraken.KrakenStreamDialect;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.venue.Venue;
 import io.depthflow.sources.venue.Venues;
@@ -46,28 +45,18 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A local stand-in for both exchanges' WebSocket book feeds, speaking their documented protocols,
- * for tests, demos and {@code depthflow simulate}. One WebSocket server on 127.0.0.1 serves:
- *
- * <ul>
- *   <li>{@code ws://127.0.0.1:P/kraken/v2}: Kraken v2. On connect a {@code status} message;
- *       {@code {"method":"subscribe","params":{"channel":"book","symbol":[..],"depth":N}}} answers
- *       one ack per symbol then a snapshot of {@code depth} levels (10, 25, 100, 500, 1000; default
- *       10) with its CRC32 checksum; then updates with checksums, truncated to the depth as Kraken
- *       does ({@link KrakenBookView}); {@code unsubscribe}, {@code ping} → {@code pong}; a heartbeat
- *       after a second without messages; errors as {@code "success":false}.
- *   <li>{@code ws://127.0.0.1:P/coinbase}: Coinbase Advanced Trade. {@code {"type":"subscribe",
- *       "product_ids":[..],"channel":"level2"}} answers {@code subscriptions} and one {@code l2_data}
- *       snapshot per product, then updates; the {@code heartbeats} channel sends one message a
- *       second; every message carries the connection's next {@code sequence_num} ({@link
- *       CoinbaseFeedConnection}).
- * </ul>
+ * A local stand-in for the venues' WebSocket book feeds, speaking their documented protocols, for
+ * tests, demos and {@code depthflow simulate}. One WebSocket server on 127.0.0.1 serves every
+ * registered venue on its {@link StreamDialect#path()} ({@code ws://127.0.0.1:P/kraken/v2}, {@code
+ * /coinbase}, {@code /bitstamp}); each connection's {@link FeedSession} speaks the venue's
+ * protocol (see {@code KrakenStreamDialect}, {@code CoinbaseStreamDialect}, {@code
+ * BitstampStreamDialect}). The simulator itself knows no venue: it owns the server, the books, the
+ * fault queues, disconnects and silences.
  *
  * <p>Each market's book takes one step ({@link MarketBook}, 1 to 4 level changes) every {@code 1 /
  * messagesPerSecond}, held around the market's {@link ReferenceMid} (one per market, shared by
- * both exchanges, so their books never cross each other and their spreads stay within a band for
- * hours); every subscriber of that exchange and market gets the resulting update (Kraken only when
- * its view changed). Books are shared by all connections of an exchange and deterministic given
+ * all venues, so their books never cross each other and their spreads stay within a band for
+ * hours); every session is told, and its subscribers get what the venue sends for it. Books are shared by all connections of an exchange and deterministic given
  * the seed and the order of subscriptions; {@link ExchangeSimulator} serves the same books over
  * REST ({@link #restBook}). Payload timestamps come from a {@link SourceClock}. Faults: {@link
  * StreamFault}, via {@link #injectFault}, for the exchange's next update on any connection, or
@@ -91,19 +80,16 @@ public final class StreamSimulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamSimulator.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<Integer> KRAKEN_DEPTHS = Set.of(10, 25, 100, 500, 1000);
 
     private final Server server;
     private final ScheduledExecutorService loop;
     private final SourceClock clock;
     private final SplittableRandom rnd;
-    private final boolean krakenNumbersAsStrings;
+    private final Map<String, String> options;
     private final Duration staleFor;
     private final Map<String, Map<String, MarketBook>> books = new HashMap<>();
     private final Map<String, ReferenceMid> references = new LinkedHashMap<>();
-    private final Map<WebSocket, KrakenConnection> kraken = new LinkedHashMap<>();
-    private final Map<WebSocket, CoinbaseConnection> coinbase = new LinkedHashMap<>();
-    /** Connections of the venues served by their {@link StreamDialect}. */
+    /** Open connections, each speaking its venue's {@link StreamDialect}. */
     private final Map<WebSocket, DialectConnection> dialects = new LinkedHashMap<>();
     private final Map<String, Deque<StreamFault>> faults = new HashMap<>();
     private final Map<String, AtomicLong> sent = new HashMap<>();
@@ -113,7 +99,7 @@ public final class StreamSimulator implements AutoCloseable {
     private StreamSimulator(Builder b) throws IOException {
         this.clock = b.clock;
         this.rnd = new SplittableRandom(b.seed);
-        this.krakenNumbersAsStrings = b.krakenNumbersAsStrings;
+        this.options = Map.copyOf(b.options);
         this.staleFor = b.staleFor;
         for (String exchange : Exchanges.ALL) {
             books.put(exchange, new LinkedHashMap<>());
@@ -165,23 +151,13 @@ public final class StreamSimulator implements AutoCloseable {
         return server.getPort();
     }
 
-    /** {@code ws://127.0.0.1:P/kraken/v2}, {@code ws://127.0.0.1:P/coinbase}, or the venue dialect's path. */
+    /** {@code ws://127.0.0.1:P} + the venue dialect's path ({@code /kraken/v2}, {@code /coinbase}, {@code /bitstamp}). */
     public String url(String exchange) {
-        StreamDialect dialect = Venues.get(exchange).streamDialect();
-        if (dialect != null) {
-            return "ws://127.0.0.1:" + port() + dialect.path();
-        }
-        return "ws://127.0.0.1:" + port() + (KrakenVenue.NAME.equals(exchange) ? "/kraken/v2" : "/coinbase");
+        return "ws://127.0.0.1:" + port() + Venues.get(exchange).streamDialect().path();
     }
 
     /** The open connections of {@code exchange}, oldest first. */
     private List<FeedConnectionState> open(String exchange) {
-        if (KrakenVenue.NAME.equals(exchange)) {
-            return new ArrayList<>(kraken.values());
-        }
-        if (CoinbaseVenue.NAME.equals(exchange)) {
-            return new ArrayList<>(coinbase.values());
-        }
         List<FeedConnectionState> open = new ArrayList<>();
         for (DialectConnection c : dialects.values()) {
             if (c.exchange.equals(exchange)) {
@@ -397,10 +373,7 @@ public final class StreamSimulator implements AutoCloseable {
     // ---- feed logic, on the loop thread ----------------------------------------------------------
 
     private MarketBook book(String exchange, String market) {
-        StreamDialect dialect = Venues.get(exchange).streamDialect();
-        return books.get(exchange).computeIfAbsent(market, m -> dialect != null
-                ? dialect.newBook(m, rnd.split())
-                : FeedMarkets.create(exchange, m, rnd.split(), FeedMarkets.defaultLevels(exchange)));
+        return books.get(exchange).computeIfAbsent(market, m -> Venues.get(exchange).streamDialect().newBook(m, rnd.split()));
     }
 
     /** One book message's worth of change: 1 to 4 level changes, held around the reference. */
@@ -424,73 +397,18 @@ public final class StreamSimulator implements AutoCloseable {
             for (String market : markets) {
                 reference(market).step(rnd);
             }
-            tickKraken(now);
-            tickCoinbase(now);
-            tickDialects(now);
+            tickVenues(now);
         } catch (RuntimeException e) {
             LOG.error("Stream simulator tick failed", e);
         }
     }
 
-    private void tickKraken(long now) {
-        String time = WireText.micros(now);
-        // Every book moves (a REST client may read one nobody subscribed to); subscribers get updates.
-        for (Map.Entry<String, MarketBook> e : books.get(KrakenVenue.NAME).entrySet()) {
-            String market = e.getKey();
-            stepBook(e.getValue(), reference(market), rnd);
-            for (KrakenConnection c : kraken.values()) {
-                KrakenBookView view = c.views.get(market);
-                // A silent connection's view is not advanced: if it ever speaks again, its next
-                // update carries every change meanwhile.
-                String update = view == null || silent(c.silentUntil) ? null : view.update(time);
-                if (update == null) {
-                    continue;
-                }
-                StreamFault fault = c.faults.isEmpty() ? faults.get(KrakenVenue.NAME).poll() : c.faults.poll();
-                if (fault == StreamFault.DROP_MESSAGE) {
-                    continue;
-                }
-                send(KrakenVenue.NAME, c.ws, fault == StreamFault.CORRUPT_CHECKSUM ? StreamScript.withWrongChecksum(update) : update);
-            }
-        }
-    }
-
-    private void tickCoinbase(long now) {
-        for (Map.Entry<String, MarketBook> e : books.get(CoinbaseVenue.NAME).entrySet()) {
-            String market = e.getKey();
-            MarketBook book = e.getValue();
-            stepBook(book, reference(market), rnd);
-            for (CoinbaseConnection c : coinbase.values()) {
-                if (!c.markets.contains(market)) {
-                    continue;
-                }
-                if (silent(c.silentUntil)) {
-                    // Withheld, but its sequence number is spent: a gap if the connection speaks again.
-                    c.wire.skip();
-                    continue;
-                }
-                Deque<StreamFault> queue = c.faults.isEmpty() ? faults.get(CoinbaseVenue.NAME) : c.faults;
-                StreamFault fault = queue.peek();
-                if (fault == StreamFault.CORRUPT_CHECKSUM) {
-                    queue.poll(); // no checksum on this feed
-                    fault = null;
-                }
-                if (fault == StreamFault.DROP_MESSAGE) {
-                    queue.poll();
-                    c.wire.skip();
-                    continue;
-                }
-                send(CoinbaseVenue.NAME, c.ws, c.wire.update(market, book, now));
-            }
-        }
-    }
-
-    /** Steps the dialect venues' books; each connection's session sends what its subscribers get. */
-    private void tickDialects(long now) {
+    /**
+     * Steps every venue's books (a REST client may read one nobody subscribed to); each
+     * connection's session sends what its subscribers get, or is told of the step while silent.
+     */
+    private void tickVenues(long now) {
         for (Venue venue : Venues.ALL) {
-            if (venue.streamDialect() == null) {
-                continue;
-            }
             for (Map.Entry<String, MarketBook> e : books.get(venue.name()).entrySet()) {
                 String market = e.getKey();
                 stepBook(e.getValue(), reference(market), rnd);
@@ -515,17 +433,6 @@ public final class StreamSimulator implements AutoCloseable {
                 c.session.onSecond(now);
             }
         }
-        long quiet = System.nanoTime() - 1_000_000_000L;
-        for (KrakenConnection c : kraken.values()) {
-            if (c.lastSent < quiet && !silent(c.silentUntil)) {
-                send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.heartbeat());
-            }
-        }
-        for (CoinbaseConnection c : coinbase.values()) {
-            if (c.heartbeats && !silent(c.silentUntil)) {
-                send(CoinbaseVenue.NAME, c.ws, c.wire.heartbeat(now));
-            }
-        }
     }
 
     private void send(String exchange, WebSocket ws, String message) {
@@ -534,16 +441,12 @@ public final class StreamSimulator implements AutoCloseable {
         }
         ws.send(message);
         sent.get(exchange).incrementAndGet();
-        KrakenConnection k = kraken.get(ws);
-        if (k != null) {
-            k.lastSent = System.nanoTime();
-        }
     }
 
     private void onOpen(WebSocket ws, String path) {
         for (Venue venue : Venues.ALL) {
             StreamDialect dialect = venue.streamDialect();
-            if (dialect != null && (path.equals(dialect.path()) || path.startsWith(dialect.path() + "/") || path.startsWith(dialect.path() + "?"))) {
+            if (path.equals(dialect.path()) || path.startsWith(dialect.path() + "/") || path.startsWith(dialect.path() + "?")) {
                 DialectConnection c = new DialectConnection(ws, ++connectionIds, venue.name());
                 c.session = dialect.open(c);
                 dialects.put(ws, c);
@@ -552,133 +455,15 @@ public final class StreamSimulator implements AutoCloseable {
                 return;
             }
         }
-        if (path.startsWith("/kraken")) {
-            KrakenConnection c = new KrakenConnection(ws, ++connectionIds);
-            kraken.put(ws, c);
-            connections.get(KrakenVenue.NAME).incrementAndGet();
-            send(KrakenVenue.NAME, ws, KrakenFeedMessages.status(c.id));
-        } else if (path.startsWith("/coinbase")) {
-            coinbase.put(ws, new CoinbaseConnection(ws, ++connectionIds));
-            connections.get(CoinbaseVenue.NAME).incrementAndGet();
-        } else {
-            ws.close(1008, "unknown feed " + path);
-        }
+        ws.close(1008, "unknown feed " + path);
     }
 
     private void onMessage(WebSocket ws, String text) {
         long now = clock.currentTimeMillis();
-        JsonNode m;
-        try {
-            m = JSON.readTree(text);
-        } catch (IOException e) {
-            m = null;
-        }
-        KrakenConnection k = kraken.get(ws);
-        if (k != null) {
-            onKrakenMessage(k, m, now);
-            return;
-        }
-        CoinbaseConnection c = coinbase.get(ws);
-        if (c != null) {
-            onCoinbaseMessage(c, m, now);
-        }
         DialectConnection d = dialects.get(ws);
         if (d != null && !silent(d.silentUntil)) {
             d.session.onText(text, now);
         }
-    }
-
-    private void onKrakenMessage(KrakenConnection c, JsonNode m, long now) {
-        if (silent(c.silentUntil)) {
-            return;
-        }
-        if (m == null || !m.isObject()) {
-            send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.error("unknown", null, "EGeneral:Invalid arguments", now, null));
-            return;
-        }
-        String method = m.path("method").asText("");
-        Long reqId = m.has("req_id") ? m.get("req_id").asLong() : null;
-        if ("ping".equals(method)) {
-            send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.pong(reqId, now));
-            return;
-        }
-        JsonNode params = m.path("params");
-        if (!"subscribe".equals(method) && !"unsubscribe".equals(method)) {
-            send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.error(method, null, "Method not found", now, reqId));
-            return;
-        }
-        if (!"book".equals(params.path("channel").asText())) {
-            send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.error(method, null, "Channel not supported", now, reqId));
-            return;
-        }
-        int depth = params.path("depth").asInt(10);
-        if (!KRAKEN_DEPTHS.contains(depth)) {
-            send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.error(method, null, "EGeneral:Invalid arguments:depth", now, reqId));
-            return;
-        }
-        for (JsonNode s : params.path("symbol")) {
-            String symbol = s.asText();
-            if (!validMarket(symbol)) {
-                send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.error(method, symbol, "Currency pair not supported " + symbol, now, reqId));
-            } else if ("subscribe".equals(method)) {
-                if (c.views.containsKey(symbol)) {
-                    send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.error(method, symbol, "Already subscribed", now, reqId));
-                    continue;
-                }
-                KrakenBookView view = new KrakenBookView(symbol, book(KrakenVenue.NAME, symbol), depth, krakenNumbersAsStrings);
-                c.views.put(symbol, view);
-                send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.ack("subscribe", symbol, depth, now, reqId));
-                send(KrakenVenue.NAME, c.ws, view.snapshot(WireText.micros(now)));
-            } else {
-                KrakenBookView view = c.views.remove(symbol);
-                if (view == null) {
-                    send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.error(method, symbol, "Subscription Not Found", now, reqId));
-                } else {
-                    send(KrakenVenue.NAME, c.ws, KrakenFeedMessages.ack("unsubscribe", symbol, view.depth, now, reqId));
-                }
-            }
-        }
-    }
-
-    private void onCoinbaseMessage(CoinbaseConnection c, JsonNode m, long now) {
-        if (silent(c.silentUntil)) {
-            return;
-        }
-        String type = m == null ? "" : m.path("type").asText("");
-        String channel = m == null ? "" : m.path("channel").asText("");
-        if (!"subscribe".equals(type) && !"unsubscribe".equals(type)) {
-            send(CoinbaseVenue.NAME, c.ws, "{\"type\":\"error\",\"message\":\"Failed to parse the message\"}");
-            return;
-        }
-        boolean subscribe = "subscribe".equals(type);
-        if ("heartbeats".equals(channel)) {
-            c.heartbeats = subscribe;
-        } else if ("level2".equals(channel)) {
-            List<String> added = new ArrayList<>();
-            for (JsonNode p : m.path("product_ids")) {
-                String market;
-                try {
-                    market = Markets.fromCoinbaseProductId(p.asText());
-                } catch (IllegalArgumentException e) {
-                    send(CoinbaseVenue.NAME, c.ws, "{\"type\":\"error\",\"message\":\"Failed to subscribe: invalid product id\"}");
-                    return;
-                }
-                if (subscribe && c.markets.add(market)) {
-                    added.add(market);
-                } else if (!subscribe) {
-                    c.markets.remove(market);
-                }
-            }
-            send(CoinbaseVenue.NAME, c.ws, c.wire.subscriptions(new ArrayList<>(c.markets), c.heartbeats, now));
-            for (String market : added) {
-                send(CoinbaseVenue.NAME, c.ws, c.wire.snapshot(market, book(CoinbaseVenue.NAME, market), now));
-            }
-            return;
-        } else {
-            send(CoinbaseVenue.NAME, c.ws, "{\"type\":\"error\",\"message\":\"Failed to subscribe: unknown channel\"}");
-            return;
-        }
-        send(CoinbaseVenue.NAME, c.ws, c.wire.subscriptions(new ArrayList<>(c.markets), c.heartbeats, now));
     }
 
     private static boolean validMarket(String symbol) {
@@ -735,35 +520,6 @@ public final class StreamSimulator implements AutoCloseable {
         abstract List<String> markets();
     }
 
-    private static final class KrakenConnection extends FeedConnectionState {
-        final Map<String, KrakenBookView> views = new LinkedHashMap<>();
-        long lastSent = System.nanoTime();
-
-        KrakenConnection(WebSocket ws, long id) {
-            super(ws, id);
-        }
-
-        @Override
-        List<String> markets() {
-            return new ArrayList<>(views.keySet());
-        }
-    }
-
-    private static final class CoinbaseConnection extends FeedConnectionState {
-        final CoinbaseFeedConnection wire = new CoinbaseFeedConnection();
-        final Set<String> markets = new LinkedHashSet<>();
-        boolean heartbeats;
-
-        CoinbaseConnection(WebSocket ws, long id) {
-            super(ws, id);
-        }
-
-        @Override
-        List<String> markets() {
-            return new ArrayList<>(markets);
-        }
-    }
-
     /** A connection of a venue served by its {@link StreamDialect}: the session speaks its protocol. */
     private final class DialectConnection extends FeedConnectionState implements FeedContext {
         final String exchange;
@@ -792,6 +548,11 @@ public final class StreamSimulator implements AutoCloseable {
         @Override
         public boolean serves(String market) {
             return validMarket(market);
+        }
+
+        @Override
+        public String option(String key) {
+            return options.get(key);
         }
 
         @Override
@@ -831,8 +592,6 @@ public final class StreamSimulator implements AutoCloseable {
         @Override
         public void onClose(WebSocket ws, int code, String reason, boolean remote) {
             later(() -> {
-                kraken.remove(ws);
-                coinbase.remove(ws);
                 dialects.remove(ws);
             });
         }
@@ -855,7 +614,7 @@ public final class StreamSimulator implements AutoCloseable {
         private long seed = 42;
         private SourceClock clock = SourceClock.system();
         private int messagesPerSecond = 20;
-        private boolean krakenNumbersAsStrings;
+        private final Map<String, String> options = new HashMap<>();
         /** Null: silent until the client drops the connection. */
         private Duration staleFor;
 
@@ -886,10 +645,15 @@ public final class StreamSimulator implements AutoCloseable {
             return this;
         }
 
+        /** A dialect option ({@link FeedContext#option}), e.g. {@code kraken.numbers-as-strings=true}. */
+        public Builder option(String key, String value) {
+            options.put(Preconditions.checkNotNull(key, "key"), Preconditions.checkNotNull(value, "value"));
+            return this;
+        }
+
         /** Kraken prices and quantities as JSON strings (default: JSON numbers, as the live feed). */
         public Builder krakenNumbersAsStrings(boolean strings) {
-            this.krakenNumbersAsStrings = strings;
-            return this;
+            return option(KrakenStreamDialect.NUMBERS_AS_STRINGS, Boolean.toString(strings));
         }
 
         /**

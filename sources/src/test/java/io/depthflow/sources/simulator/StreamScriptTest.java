@@ -89,6 +89,6 @@ class StreamScriptTest {
     @Test
     void shouldCorruptOnlyTheChecksumDigits() {
         String update = "{\"channel\":\"book\",\"data\":[{\"checksum\":4294967295,\"timestamp\":\"t\"}]}";
-        assertThat(StreamScript.withWrongChecksum(update)).isEqualTo(update.replace("4294967295", "0"));
+        assertThat(io.depthflow.sources.venue.kraken.KrakenFeedMessages.withWrongChecksum(update)).isEqualTo(update.replace("4294967295", "0"));
     }
 }

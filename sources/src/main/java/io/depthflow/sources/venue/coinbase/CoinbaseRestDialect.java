@@ -1,6 +1,5 @@
 package io.depthflow.sources.venue.coinbase;
 
-import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.simulator.Fault;
 import io.depthflow.sources.simulator.RestDialect;
 import io.depthflow.sources.simulator.SimResponse;
@@ -45,7 +44,7 @@ public final class CoinbaseRestDialect implements RestDialect {
         String product = path.substring(PREFIX.length(), path.length() - "/book".length());
         String market;
         try {
-            market = Markets.fromCoinbaseProductId(product);
+            market = CoinbaseSymbols.market(product);
         } catch (IllegalArgumentException e) {
             market = null;
         }

@@ -1,6 +1,5 @@
 package io.depthflow.sources.venue.coinbase;
 
-import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
@@ -58,10 +57,9 @@ public final class CoinbaseVenue implements Venue, RestProtocol, StreamProtocol 
         return CoinbaseRestDialect.INSTANCE;
     }
 
-    /** Null: the simulator's built-in Coinbase feed serves it (to be moved into this package). */
     @Override
     public StreamDialect streamDialect() {
-        return null;
+        return CoinbaseStreamDialect.INSTANCE;
     }
 
     // ---- REST ------------------------------------------------------------------------------
@@ -80,7 +78,7 @@ public final class CoinbaseVenue implements Venue, RestProtocol, StreamProtocol 
     /** {@code {base}/products/BTC-USD/book?level=2}: the full aggregated book. */
     @Override
     public URI bookUri(String baseUrl, String market, int depthCount) {
-        return URI.create(baseUrl + "/products/" + Markets.coinbaseProductId(market) + "/book?level=2");
+        return URI.create(baseUrl + "/products/" + CoinbaseSymbols.productId(market) + "/book?level=2");
     }
 
     @Override
@@ -91,7 +89,7 @@ public final class CoinbaseVenue implements Venue, RestProtocol, StreamProtocol 
     @Override
     public String marketMismatch(String market, String payload) {
         String product = StrictJson.topLevelString(payload, "product_id");
-        String expected = Markets.coinbaseProductId(market);
+        String expected = CoinbaseSymbols.productId(market);
         if (product != null && !product.equals(expected)) {
             return "market " + market + " but the payload is the book of product_id \"" + product
                     + "\" (expected " + expected + ")";
@@ -124,7 +122,7 @@ public final class CoinbaseVenue implements Venue, RestProtocol, StreamProtocol 
     /** {@code level2} for every product, and {@code heartbeats} to keep the subscriptions alive. */
     @Override
     public List<String> subscribe(List<String> markets, int depth) {
-        String products = markets.stream().map(m -> '"' + Markets.coinbaseProductId(m) + '"').collect(Collectors.joining(","));
+        String products = markets.stream().map(m -> '"' + CoinbaseSymbols.productId(m) + '"').collect(Collectors.joining(","));
         return List.of(
                 "{\"type\":\"subscribe\",\"product_ids\":[" + products + "],\"channel\":\"level2\"}",
                 "{\"type\":\"subscribe\",\"channel\":\"heartbeats\"}");

@@ -1,6 +1,5 @@
 package io.depthflow.sources.venue.coinbase;
 
-import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.markets.NameCache;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.StrictJson;
@@ -46,7 +45,7 @@ public final class CoinbaseWsParser {
 
     private final ExactNumbers number = new ExactNumbers();
 
-    private final NameCache canonical = new NameCache(Markets::fromCoinbaseProductId);
+    private final NameCache canonical = new NameCache(CoinbaseSymbols::market);
 
     /**
      * @param market the canonical market whose levels to collect, or null for all (meaningful

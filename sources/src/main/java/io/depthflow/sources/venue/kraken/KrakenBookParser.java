@@ -1,6 +1,5 @@
 package io.depthflow.sources.venue.kraken;
 
-import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
@@ -28,7 +27,7 @@ import java.util.List;
  *
  * <p>The result is keyed by Kraken's own pair name ({@code XXBTZUSD}), not the requested
  * {@code XBTUSD}. It must hold exactly one pair, and that pair must be the message's market (one of
- * {@link Markets#krakenResultPairs}): a book of {@code XXBTZUSD} in a message for {@code ETH/USD}
+ * {@link KrakenSymbols#resultPairs}): a book of {@code XXBTZUSD} in a message for {@code ETH/USD}
  * is {@link IngestError#MALFORMED} naming both, never ETH's book. More or fewer pairs are {@link
  * IngestError#MALFORMED} too. Each level is exactly {@code [price, volume, timestamp]}: two decimal
  * strings and an integer (Unix seconds of the level's last change). The payload has no book-wide
@@ -157,7 +156,7 @@ public final class KrakenBookParser {
     public static String pairMismatch(String market, String pair) {
         List<String> expected;
         try {
-            expected = Markets.krakenResultPairs(market);
+            expected = KrakenSymbols.resultPairs(market);
         } catch (IllegalArgumentException e) {
             return "result pair " + pair + " for a message whose market is not canonical: " + e.getMessage();
         }

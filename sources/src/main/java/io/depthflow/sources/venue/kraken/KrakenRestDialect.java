@@ -36,7 +36,7 @@ public final class KrakenRestDialect implements RestDialect {
         String pair = query.get("pair");
         String market;
         try {
-            market = Markets.fromKrakenRestPair(pair);
+            market = KrakenSymbols.market(pair);
         } catch (IllegalArgumentException e) {
             market = null;
         }

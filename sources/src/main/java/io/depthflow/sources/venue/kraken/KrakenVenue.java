@@ -1,6 +1,5 @@
 package io.depthflow.sources.venue.kraken;
 
-import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
@@ -60,10 +59,9 @@ public final class KrakenVenue implements Venue, RestProtocol, StreamProtocol {
         return KrakenRestDialect.INSTANCE;
     }
 
-    /** Null: the simulator's built-in Kraken feed serves it (to be moved into this package). */
     @Override
     public StreamDialect streamDialect() {
-        return null;
+        return KrakenStreamDialect.INSTANCE;
     }
 
     // ---- REST ------------------------------------------------------------------------------
@@ -82,7 +80,7 @@ public final class KrakenVenue implements Venue, RestProtocol, StreamProtocol {
     /** {@code {base}/0/public/Depth?pair=XBTUSD&count=N}. */
     @Override
     public URI bookUri(String baseUrl, String market, int depthCount) {
-        return URI.create(baseUrl + "/0/public/Depth?pair=" + Markets.krakenRestPair(market) + "&count=" + depthCount);
+        return URI.create(baseUrl + "/0/public/Depth?pair=" + KrakenSymbols.restPair(market) + "&count=" + depthCount);
     }
 
     @Override

@@ -1,6 +1,9 @@
-package io.depthflow.sources.simulator;
+package io.depthflow.sources.venue.coinbase;
 
-import io.depthflow.sources.markets.Markets;
+import io.depthflow.sources.simulator.MarketBook;
+import io.depthflow.sources.simulator.WireText;
+
+import org.apache.flink.annotation.Internal;
 
 import java.util.List;
 import java.util.Map;
@@ -16,27 +19,28 @@ import java.util.Map;
  * side is written {@code offer}. Prices and sizes lose trailing zeros, as in the docs' example
  * ({@code "21921.3"}, {@code "0.02"}).
  */
-final class CoinbaseFeedConnection {
+@Internal
+public final class CoinbaseFeedConnection {
 
     private long nextSequence;
     private long heartbeats;
     private final StringBuilder json = new StringBuilder(4096);
 
     /** The sequence number the next message will carry. */
-    long nextSequence() {
+    public long nextSequence() {
         return nextSequence;
     }
 
     /** Consumes a sequence number without a message (the dropped-message fault). */
-    void skip() {
+    public void skip() {
         nextSequence++;
     }
 
-    String subscriptions(List<String> markets, boolean heartbeatChannel, long nowMs) {
+    public String subscriptions(List<String> markets, boolean heartbeatChannel, long nowMs) {
         envelope("subscriptions", nowMs);
         json.append("[{\"subscriptions\":{\"level2\":[");
         for (int i = 0; i < markets.size(); i++) {
-            json.append(i > 0 ? "," : "").append('"').append(Markets.coinbaseProductId(markets.get(i))).append('"');
+            json.append(i > 0 ? "," : "").append('"').append(CoinbaseSymbols.productId(markets.get(i))).append('"');
         }
         json.append(']');
         if (heartbeatChannel) {
@@ -45,9 +49,9 @@ final class CoinbaseFeedConnection {
         return json.append("}}]}").toString();
     }
 
-    String snapshot(String market, MarketBook book, long nowMs) {
+    public String snapshot(String market, MarketBook book, long nowMs) {
         envelope("l2_data", nowMs);
-        json.append("[{\"type\":\"snapshot\",\"product_id\":\"").append(Markets.coinbaseProductId(market)).append("\",\"updates\":[");
+        json.append("[{\"type\":\"snapshot\",\"product_id\":\"").append(CoinbaseSymbols.productId(market)).append("\",\"updates\":[");
         boolean first = true;
         for (Map.Entry<Long, Long> e : book.bids.entrySet()) {
             level(first, true, "1970-01-01T00:00:00Z", e.getKey(), e.getValue(), book);
@@ -61,9 +65,9 @@ final class CoinbaseFeedConnection {
     }
 
     /** The levels the book's last step touched. */
-    String update(String market, MarketBook book, long nowMs) {
+    public String update(String market, MarketBook book, long nowMs) {
         envelope("l2_data", nowMs);
-        json.append("[{\"type\":\"update\",\"product_id\":\"").append(Markets.coinbaseProductId(market)).append("\",\"updates\":[");
+        json.append("[{\"type\":\"update\",\"product_id\":\"").append(CoinbaseSymbols.productId(market)).append("\",\"updates\":[");
         String eventTime = WireText.micros(nowMs);
         for (int i = 0; i < book.changeCount; i++) {
             boolean bid = book.changedBid[i];
@@ -73,7 +77,7 @@ final class CoinbaseFeedConnection {
         return json.append("]}]}").toString();
     }
 
-    String heartbeat(long nowMs) {
+    public String heartbeat(long nowMs) {
         envelope("heartbeats", nowMs);
         return json.append("[{\"current_time\":\"")
                 .append(WireText.nanos(nowMs).replace('T', ' ').replace("Z", " +0000 UTC"))

@@ -1,4 +1,9 @@
-package io.depthflow.sources.simulator;
+package io.depthflow.sources.venue.kraken;
+
+import io.depthflow.sources.simulator.MarketBook;
+import io.depthflow.sources.simulator.WireText;
+
+import org.apache.flink.annotation.Internal;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -21,11 +26,12 @@ import java.util.zip.CRC32;
  * bids, each value's wire text without '.' and leading zeros. Prices are written with the pair's
  * decimals and quantities with 8, trailing zeros kept, as JSON numbers (the live wire) or strings.
  */
-final class KrakenBookView {
+@Internal
+public final class KrakenBookView {
 
     private final String symbol;
     private final MarketBook book;
-    final int depth;
+    public final int depth;
     private final boolean numbersAsStrings;
 
     private long[] bidPrices = new long[0];
@@ -36,7 +42,7 @@ final class KrakenBookView {
     private final StringBuilder json = new StringBuilder(4096);
     private final CRC32 crc = new CRC32();
 
-    KrakenBookView(String symbol, MarketBook book, int depth, boolean numbersAsStrings) {
+    public KrakenBookView(String symbol, MarketBook book, int depth, boolean numbersAsStrings) {
         this.symbol = symbol;
         this.book = book;
         this.depth = depth;
@@ -44,7 +50,7 @@ final class KrakenBookView {
     }
 
     /** The snapshot message; the view becomes the book's top {@code depth}. */
-    String snapshot(String timestamp) {
+    public String snapshot(String timestamp) {
         refreshView();
         json.setLength(0);
         json.append("{\"channel\":\"book\",\"type\":\"snapshot\",\"data\":[{\"symbol\":\"").append(symbol).append("\",\"bids\":[");
@@ -59,7 +65,7 @@ final class KrakenBookView {
     }
 
     /** The update message for the book's latest step, or null when the view did not change. */
-    String update(String timestamp) {
+    public String update(String timestamp) {
         long[] oldBidPrices = bidPrices;
         long[] oldBidSizes = bidSizes;
         long[] oldAskPrices = askPrices;
@@ -77,7 +83,7 @@ final class KrakenBookView {
     }
 
     /** The checksum of the current view (= the book's top 10). */
-    long checksum() {
+    public long checksum() {
         crc.reset();
         for (int i = 0; i < Math.min(10, askPrices.length); i++) {
             digits(askPrices[i]);
