@@ -77,7 +77,8 @@ class VenueCommandsTest {
                 .containsEntry("kraken", "https://api.kraken.com");
         assertThat(o.wsUrls).containsEntry("bitstamp", "ws://127.0.0.1:9001/bitstamp")
                 .containsEntry("kraken", "wss://ws.kraken.com/v2");
-        assertThat(o.depths).isEqualTo(Map.of("kraken", 25));
+        // Every registered venue that takes a depth has one: Kraken as given, Bitfinex its default.
+        assertThat(o.depths).isEqualTo(Map.of("kraken", 25, "bitfinex", 250));
 
         RunOptions defaults = RunOptions.parse(new String[0]);
         assertThat(defaults.exchanges).containsExactly("coinbase", "kraken");
