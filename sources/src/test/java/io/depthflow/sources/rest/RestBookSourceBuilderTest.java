@@ -27,7 +27,7 @@ class RestBookSourceBuilderTest {
         assertThat(config.intervalMs()).isEqualTo(60_000);
         assertThat(config.baseUrl("coinbase")).isEqualTo("https://api.exchange.coinbase.com");
         assertThat(config.baseUrl("kraken")).isEqualTo("https://api.kraken.com");
-        assertThat(config.krakenDepthCount()).isEqualTo(500);
+        assertThat(config.depthCount()).isEqualTo(500);
         assertThat(config.rateLimit("coinbase")).isEqualTo(new RateLimit(5, 5));
         assertThat(config.rateLimit("kraken")).isEqualTo(new RateLimit(0.5, 1));
         assertThat(config.connectTimeoutMs()).isEqualTo(5_000);
