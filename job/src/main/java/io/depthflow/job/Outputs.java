@@ -16,7 +16,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * Every stream the topology produces, one per ClickHouse table. {@link DepthflowJob} builds them;
  * {@code ClickHouseOutputs} sinks them, tests may collect them instead.
  *
- * @param raw every raw message that carried a response (bronze)
+ * @param raw the raw messages for bronze, verbatim: in poll mode every poll that carried a
+ *     response (a transport failure has none, and is an error row only); in stream mode every
+ *     WebSocket message and connection event
  * @param errors everything that could not be used, with reason and payload
  * @param slices the $100k book slices per book and side (silver)
  * @param exchangeMids per-exchange minute mids (gold)

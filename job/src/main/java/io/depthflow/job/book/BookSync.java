@@ -1,8 +1,12 @@
 package io.depthflow.job.book;
 
-import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.model.IngestError;
+import io.depthflow.sources.venue.BookChecksum;
+import io.depthflow.sources.venue.StreamProtocol;
+import io.depthflow.sources.venue.Venues;
 import io.depthflow.sources.ws.StreamMessage;
+
+import java.util.List;
 
 /**
  * Keeps one {@link L2Book} in step with an exchange's WebSocket book messages and knows whether it
@@ -29,9 +33,10 @@ import io.depthflow.sources.ws.StreamMessage;
  *       records it and resubscribes.
  * </ol>
  *
- * <p>Depth: Coinbase's level2 book is unbounded ({@link #DEPTH_UNLIMITED}); Kraken's is the
- * subscribed depth, from the subscribe ack ({@link #onSubscribed}) or, when the ack was not seen
- * (a capture cut mid-stream), the smallest allowed depth (10, 25, 100, 500, 1000) that holds the
+ * <p>Depth: the venue's {@link StreamProtocol#bookDepth()}: unbounded ({@link #DEPTH_UNLIMITED},
+ * Coinbase's level2), a fixed number of levels, or the subscribed depth ({@link
+ * StreamProtocol#DEPTH_FROM_ACK}, Kraken), from the subscribe ack ({@link #onSubscribed}) or, when
+ * the ack was not seen (a capture cut mid-stream), the smallest of the venue's depths that holds the
  * snapshot. Scales only grow over the life of a book, so a snapshot whose numbers happen to lack
  * trailing zeros is still formatted at the pair's decimals for the checksum. Not thread-safe.
  */
@@ -100,27 +105,56 @@ public final class BookSync {
         REJECTED
     }
 
-    /** Depth of a book that is never truncated (Coinbase level2 is the full book). */
-    public static final int DEPTH_UNLIMITED = -1;
-
-    private static final int[] KRAKEN_DEPTHS = {10, 25, 100, 500, 1000};
+    /** Depth of a book that is never truncated (the feed sends the whole book). */
+    public static final int DEPTH_UNLIMITED = StreamProtocol.DEPTH_UNLIMITED;
 
     private final L2Book book;
+    private final List<Integer> depths;
     private Status status;
     private int depth;
     private String failure;
 
     /** A book in state {@code status} with the given levels and depth (restored state). */
     public BookSync(L2Book book, Status status, int depth) {
+        this(book, status, depth, List.of());
+    }
+
+    /**
+     * As {@link #BookSync(L2Book, Status, int)}, with the venue's subscription depths (to infer the
+     * depth of a snapshot whose ack was not seen).
+     */
+    public BookSync(L2Book book, Status status, int depth, List<Integer> depths) {
         this.book = book;
+        this.depths = depths;
         this.status = status;
         this.depth = depth;
         book.setMaxDepth(Math.max(depth, 0));
     }
 
-    /** An empty, unsynced book for {@code exchange}: unbounded for Coinbase, depth from the ack for Kraken. */
+    /**
+     * An empty, unsynced book for {@code exchange}, at its venue's {@link StreamProtocol#bookDepth()}
+     * (unbounded for a name that is no registered venue, e.g. a serializer's empty instance).
+     */
     public static BookSync forExchange(String exchange) {
-        return new BookSync(new L2Book(), Status.NO_SNAPSHOT, Exchanges.KRAKEN.equals(exchange) ? 0 : DEPTH_UNLIMITED);
+        if (!Venues.contains(exchange)) {
+            return new BookSync(new L2Book(), Status.NO_SNAPSHOT, DEPTH_UNLIMITED);
+        }
+        StreamProtocol protocol = Venues.get(exchange).stream();
+        return new BookSync(new L2Book(), Status.NO_SNAPSHOT, protocol.bookDepth(), protocol.depths());
+    }
+
+    /**
+     * A restored book of {@code exchange} in state {@code status} with the given levels and depth,
+     * knowing its venue's subscription depths.
+     */
+    public static BookSync restored(String exchange, L2Book book, Status status, int depth) {
+        return new BookSync(book, status, depth,
+                Venues.contains(exchange) ? Venues.get(exchange).stream().depths() : List.of());
+    }
+
+    /** The venue's subscription depths (for a snapshot whose ack was not seen). */
+    public List<Integer> depths() {
+        return depths;
     }
 
     public L2Book book() {
@@ -145,7 +179,7 @@ public final class BookSync {
         return failure;
     }
 
-    /** A subscribe ack with the subscribed depth (Kraken). */
+    /** A subscribe ack with the subscribed depth (venues whose depth comes from the ack). */
     public void onSubscribed(int subscribedDepth) {
         if (depth != DEPTH_UNLIMITED && subscribedDepth > 0) {
             depth = subscribedDepth;
@@ -169,13 +203,13 @@ public final class BookSync {
 
     /**
      * Applies one parsed book message of this book's market (see the class rules); {@code
-     * checksum} computes Kraken's CRC32.
+     * checksum} is the venue's (null when it has none: a message with a checksum then fails).
      */
-    public Outcome apply(StreamMessage m, KrakenChecksum checksum) {
+    public Outcome apply(StreamMessage m, BookChecksum checksum) {
         if (m.type == StreamMessage.Type.BOOK_SNAPSHOT) {
             book.clear();
             if (depth == 0) {
-                book.setMaxDepth(inferDepth(m));
+                book.setMaxDepth(inferDepth(m, depths));
             }
             if (!applyLevels(m)) {
                 return Outcome.REJECTED;
@@ -214,22 +248,28 @@ public final class BookSync {
         return true;
     }
 
-    private boolean verify(StreamMessage m, KrakenChecksum checksum) {
+    private boolean verify(StreamMessage m, BookChecksum checksum) {
         if (!m.hasChecksum()) {
             return true;
+        }
+        if (checksum == null) {
+            failure = "checksum " + m.checksum + " in the message, but the venue has no checksum to verify it with";
+            book.clear();
+            status = Status.CHECKSUM;
+            return false;
         }
         long actual = checksum.compute(book);
         if (actual == m.checksum) {
             return true;
         }
-        failure = "checksum " + m.checksum + " in the message, " + actual + " computed on the book's top "
-                + KrakenChecksum.LEVELS + " levels (scales " + book.priceScale() + "/" + book.sizeScale() + ")";
+        failure = "checksum " + m.checksum + " in the message, " + actual + " computed on the book's "
+                + checksum.coverage() + " (scales " + book.priceScale() + "/" + book.sizeScale() + ")";
         book.clear();
         status = Status.CHECKSUM;
         return false;
     }
 
-    private static int inferDepth(StreamMessage m) {
+    private static int inferDepth(StreamMessage m, List<Integer> depths) {
         int bids = 0;
         for (int i = 0; i < m.levelCount; i++) {
             if (m.isBid(i)) {
@@ -237,7 +277,7 @@ public final class BookSync {
             }
         }
         int most = Math.max(bids, m.levelCount - bids);
-        for (int d : KRAKEN_DEPTHS) {
+        for (int d : depths) {
             if (most <= d) {
                 return d;
             }

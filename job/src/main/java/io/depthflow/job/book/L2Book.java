@@ -1,5 +1,6 @@
 package io.depthflow.job.book;
 
+import io.depthflow.sources.venue.BookLevels;
 import io.depthflow.sources.model.Decimals;
 import io.depthflow.sources.model.OrderBookSnapshot;
 
@@ -7,8 +8,9 @@ import java.util.Arrays;
 
 /**
  * A live, exact L2 order book of one (exchange, market), compact and cheap to update. Pure Java,
- * no Flink; the stream job keeps one per key in keyed state ({@code BookStateSerializer}), the
- * {@code verify} command and the source's integrity check keep their own.
+ * no Flink; the stream job keeps one per key in keyed state (inside {@code StreamBookState},
+ * written by {@code StreamBookStateSerializer}), the {@code verify} command and the source's
+ * integrity check keep their own.
  *
  * <p><b>Representation.</b> Each side is a sorted run of levels in two primitive arrays, an
  * unscaled {@code long} price and an unscaled {@code long} size per level (16 bytes), at two scales
@@ -32,11 +34,11 @@ import java.util.Arrays;
  * whole book rescale ({@link #ensureScales}): every unscaled value is multiplied by the power of
  * ten, overflow-checked before anything changes. With scales equal to the fraction digits on the
  * wire, {@code unscaled} and the scale reproduce the wire text exactly, trailing zeros included,
- * which is what Kraken's checksum is computed over ({@link KrakenChecksum}).
+ * which is what a venue's checksum is computed over (it reads the book as {@link BookLevels}).
  *
  * <p>Not thread-safe. Values are validated by the caller: prices positive, sizes non-negative.
  */
-public final class L2Book {
+public final class L2Book implements BookLevels {
 
     /** Initial room per side, in levels. */
     private static final int INITIAL_CAPACITY = 16;

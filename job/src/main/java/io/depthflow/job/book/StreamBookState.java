@@ -303,7 +303,7 @@ public final class StreamBookState {
     /** An independent copy: the closed window's state kept until its timer fires. */
     public StreamBookState copy() {
         L2Book b = sync.book().copy();
-        return new StreamBookState(exchange, market, new BookSync(b, sync.status(), sync.depth()), epoch, windowStart,
+        return new StreamBookState(exchange, market, new BookSync(b, sync.status(), sync.depth(), sync.depths()), epoch, windowStart,
                 lastTime, bookTime, integral, integralScale, goodMs, samples, flag, lastBid, lastAsk);
     }
 

@@ -30,7 +30,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code depthflow quote --exchange coinbase|kraken --market M --book FILE [--notional N ...]
+ * {@code depthflow quote --exchange VENUE --market M --book FILE [--notional N ...]
  * [--taker-fee-bps F] [--bands 10,25,...]}: prices market orders on one saved REST book response and
  * prints one JSON object: the fee-free quotes (as the job's {@code execution_quotes_1m}), their
  * all-in (fee-inclusive) counterparts and the depth bands ({@link Liquidity}). Uses the same parser
@@ -43,7 +43,8 @@ final class QuoteCommand {
     static final String USAGE =
             String.join(
                     "\n",
-                    "usage: bin/depthflow quote --exchange coinbase|kraken --market BTC/USD --book FILE [options]",
+                    "usage: bin/depthflow quote --exchange VENUE --market BTC/USD --book FILE [options]",
+                    "  VENUE: " + String.join("|", io.depthflow.sources.venue.Venues.names()),
                     "",
                     "  --book FILE              a saved REST book response of that exchange",
                     "  --notional N             a market order of N USD, fees included; repeat or list",

@@ -1,5 +1,6 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.sources.venue.Venues;
 import io.depthflow.sources.capture.Recorder;
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.markets.Markets;
@@ -22,7 +23,7 @@ final class RecordCommand {
             String.join(
                     "\n",
                     "usage: bin/depthflow record [--mode poll] --out FILE [--duration 10m] [--interval 60s]",
-                    "       [--exchanges coinbase,kraken] [--markets BTC/USD,ETH/USD] [--coinbase-url URL] [--kraken-url URL]",
+                    "       [--exchanges coinbase,kraken] [--markets BTC/USD,ETH/USD] [--<venue>-url URL, e.g. --coinbase-url URL]",
                     "  appends one JSON line per poll response (payload verbatim) to FILE; replay it with bin/depthflow run --replay FILE",
                     "",
                     StreamRecordCommand.USAGE);
@@ -54,6 +55,15 @@ final class RecordCommand {
 
     private RecordCommand() {}
 
+    /** {@code flags} plus {@code --<venue><suffix>} for every registered venue. */
+    static Set<String> venueFlags(Set<String> flags, String suffix) {
+        Set<String> all = new java.util.LinkedHashSet<>(flags);
+        for (String venue : Venues.names()) {
+            all.add("--" + venue + suffix);
+        }
+        return all;
+    }
+
     static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         String mode = modeOf(argv);
         if ("stream".equals(mode)) {
@@ -63,14 +73,14 @@ final class RecordCommand {
             throw new UsageException("record: --mode must be poll or stream, got '" + mode + "'");
         }
         Args a = Args.parse("record", dropMode(argv),
-                Set.of("--out", "--duration", "--interval", "--exchanges", "--markets", "--coinbase-url", "--kraken-url"),
+                venueFlags(Set.of("--out", "--duration", "--interval", "--exchanges", "--markets"), "-url"),
                 Set.of());
         if (!a.positional().isEmpty()) {
             throw new UsageException("record: unexpected argument '" + a.positional().get(0) + "'");
         }
         Path file = Path.of(a.required("--out"));
         Duration duration = a.duration("--duration", Duration.ofMinutes(10));
-        List<String> exchanges = a.list("--exchanges", Exchanges.ALL);
+        List<String> exchanges = a.list("--exchanges", Exchanges.DEFAULTS);
         List<String> markets = a.list("--markets", List.of(Markets.BTC_USD, Markets.ETH_USD));
         try {
             exchanges.forEach(Exchanges::validate);
@@ -83,11 +93,10 @@ final class RecordCommand {
                 .setMarkets(markets.toArray(new String[0]))
                 .setInterval(a.duration("--interval", Duration.ofSeconds(60)))
                 .setDuration(duration);
-        if (a.has("--coinbase-url")) {
-            b.setBaseUrl(Exchanges.COINBASE, a.get("--coinbase-url", null));
-        }
-        if (a.has("--kraken-url")) {
-            b.setBaseUrl(Exchanges.KRAKEN, a.get("--kraken-url", null));
+        for (String venue : Venues.names()) {
+            if (a.has("--" + venue + "-url")) {
+                b.setBaseUrl(venue, a.get("--" + venue + "-url", null));
+            }
         }
         err.println("depthflow: recording " + String.join(",", exchanges) + " " + String.join(",", markets)
                 + " for " + duration.toSeconds() + " s into " + file);

@@ -12,7 +12,6 @@ import io.depthflow.job.io.RawInput;
 import io.depthflow.job.io.ReplaySource;
 import io.depthflow.job.io.kafka.KafkaRaw;
 import io.depthflow.sources.clock.SourceClock;
-import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.rest.RestBookSource;
@@ -214,9 +213,8 @@ public final class RunCommand {
                     .setExchanges(opts.exchanges.toArray(new String[0]))
                     .setMarkets(opts.markets.toArray(new String[0]))
                     .setInterval(opts.interval)
-                    .setBaseUrl(Exchanges.COINBASE, opts.coinbaseUrl)
-                    .setBaseUrl(Exchanges.KRAKEN, opts.krakenUrl)
                     .setClock(clock);
+            opts.restUrls.forEach(b::setBaseUrl);
             if (opts.duration != null) {
                 b.setDuration(opts.duration);
             }

@@ -6,6 +6,9 @@ import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.job.io.kafka.KafkaRawOptions;
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.markets.Markets;
+import io.depthflow.sources.venue.StreamProtocol;
+import io.depthflow.sources.venue.Venue;
+import io.depthflow.sources.venue.Venues;
 
 import io.depthflow.job.cross.LiquidityOptions;
 import io.depthflow.job.liquidity.Liquidity;
@@ -15,7 +18,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,7 +34,7 @@ public final class RunOptions {
             String.join(
                     "\n",
                     "usage: bin/depthflow run [options]",
-                    "  --exchanges coinbase,kraken      exchanges to poll (default both)",
+                    "  --exchanges coinbase,kraken      exchanges to poll (default coinbase,kraken; any of " + String.join(",", Venues.names()) + ")",
                     "  --markets BTC/USD,ETH/USD        markets (default both)",
                     "  --interval 60s                   poll interval per exchange and market",
                     "  --clickhouse-url URL             a ClickHouse JDBC URL (jdbc:clickhouse://host:8123/default);",
@@ -44,8 +50,8 @@ public final class RunOptions {
                     "  --taker-fee-bps V=F,...          taker fee per venue in bps for the all-in quotes and routes (e.g.",
                     "                                   coinbase=60,kraken=40; default each venue's public base-tier fee)",
                     "  --bands 10,25,50,100,200         depth bands in bps of the mid",
-                    "  --coinbase-url URL               Coinbase Exchange REST base URL (default https://api.exchange.coinbase.com)",
-                    "  --kraken-url URL                 Kraken REST base URL (default https://api.kraken.com)",
+                    "  --<venue>-url URL                a venue's REST base URL, e.g. --coinbase-url (default: the venue's",
+                    "                                   documented one: https://api.exchange.coinbase.com, https://api.kraken.com, ...)",
                     "  --out-of-orderness 5s            how late a message may arrive before its minute is closed",
                     "                                   (polling, replay, Kafka; the live stream source needs none)",
                     "  --parallelism N                  Flink parallelism (default 2)",
@@ -75,21 +81,46 @@ public final class RunOptions {
                     "stream mode (live WebSocket books):",
                     "  --mode poll|stream               poll REST books (default) or stream the WebSocket feeds; with --replay,",
                     "                                   the capture's first line decides unless --mode is given",
-                    "  --kraken-ws-url URL              Kraken WebSocket v2 URL (default wss://ws.kraken.com/v2)",
-                    "  --coinbase-ws-url URL            Coinbase Advanced Trade WebSocket URL (default wss://advanced-trade-ws.coinbase.com)",
-                    "  --kraken-depth N                 Kraken book depth: 10, 25, 100, 500 or 1000 (default 10)",
+                    "  --<venue>-ws-url URL             a venue's WebSocket URL, e.g. --kraken-ws-url (default: the venue's documented one)",
+                    "  --<venue>-depth N                the subscription depth of a venue that takes one, e.g. --kraken-depth:",
+                    "                                   10, 25, 100, 500 or 1000 (default 10)",
                     "  --stale-after 10s                a feed silent this long is stale: its books are dropped, it reconnects");
 
     static final Set<String> VALUE_FLAGS =
-            Set.of(
+            withVenueFlags(
                     "--exchanges", "--markets", "--interval", "--clickhouse-url", "--data-dir",
-                    "--replay", "--duration", "--notionals", "--taker-fee-bps", "--bands", "--coinbase-url", "--kraken-url",
+                    "--replay", "--duration", "--notionals", "--taker-fee-bps", "--bands",
                     "--out-of-orderness", "--parallelism", "--checkpoint-interval",
                     "--raw-ttl-days", "--web-port", "--clock-speed", "--clock-start",
                     "--dashboard-port", "--dashboard-bind",
                     "--source", "--kafka-bootstrap", "--kafka-topic", "--kafka-delivery",
                     "--kafka-transactional-id-prefix", "--kafka-start", "--kafka-group-id",
-                    "--mode", "--kraken-ws-url", "--coinbase-ws-url", "--kraken-depth", "--stale-after");
+                    "--mode", "--stale-after");
+
+    /** {@code --<venue>-url}, {@code --<venue>-ws-url} and, for venues that take one, {@code --<venue>-depth}. */
+    static Set<String> withVenueFlags(String... flags) {
+        Set<String> all = new LinkedHashSet<>(List.of(flags));
+        for (Venue v : Venues.ALL) {
+            all.add(restUrlFlag(v.name()));
+            all.add(wsUrlFlag(v.name()));
+            if (!v.stream().depths().isEmpty()) {
+                all.add(depthFlag(v.name()));
+            }
+        }
+        return Set.copyOf(all);
+    }
+
+    static String restUrlFlag(String venue) {
+        return "--" + venue + "-url";
+    }
+
+    static String wsUrlFlag(String venue) {
+        return "--" + venue + "-ws-url";
+    }
+
+    static String depthFlag(String venue) {
+        return "--" + venue + "-depth";
+    }
 
     static final Set<String> BOOLEAN_FLAGS = Set.of("--quiet", "--kafka-bounded", "--fresh", "--no-dashboard");
 
@@ -111,8 +142,8 @@ public final class RunOptions {
     public final long[] notionals;
     /** {@code --taker-fee-bps} over the public fees, {@code --bands}, and the notionals. */
     public final LiquidityOptions liquidity;
-    public final String coinbaseUrl;
-    public final String krakenUrl;
+    /** REST base URL per registered venue ({@code --<venue>-url} or the venue's default). */
+    public final Map<String, String> restUrls;
     public final Duration outOfOrderness;
     public final int parallelism;
     public final Duration checkpointInterval;
@@ -133,16 +164,17 @@ public final class RunOptions {
     public final KafkaRawOptions kafka;
     /** Stream mode: live WebSocket books (or a WebSocket capture replayed). */
     public final boolean stream;
-    public final String krakenWsUrl;
-    public final String coinbaseWsUrl;
-    public final int krakenDepth;
+    /** WebSocket URL per registered venue ({@code --<venue>-ws-url} or the venue's default). */
+    public final Map<String, String> wsUrls;
+    /** Subscription depth per venue that takes one ({@code --<venue>-depth} or the venue's default). */
+    public final Map<String, Integer> depths;
     public final Duration staleAfter;
 
     private RunOptions(Args a) throws UsageException {
         if (!a.positional().isEmpty()) {
             throw new UsageException("run: unexpected argument '" + a.positional().get(0) + "'");
         }
-        exchanges = a.list("--exchanges", Exchanges.ALL);
+        exchanges = a.list("--exchanges", Exchanges.DEFAULTS);
         for (String e : exchanges) {
             try {
                 Exchanges.validate(e);
@@ -186,8 +218,11 @@ public final class RunOptions {
             }
         }
         liquidity = liquidity(a, notionals);
-        coinbaseUrl = url(a, "--coinbase-url", "https://api.exchange.coinbase.com");
-        krakenUrl = url(a, "--kraken-url", "https://api.kraken.com");
+        Map<String, String> rest = new LinkedHashMap<>();
+        for (Venue v : Venues.ALL) {
+            rest.put(v.name(), url(a, restUrlFlag(v.name()), v.rest().defaultBaseUrl()));
+        }
+        restUrls = Map.copyOf(rest);
         outOfOrderness = a.duration("--out-of-orderness", Duration.ofSeconds(5));
         parallelism = a.intValue("--parallelism", 2, 1, 256);
         checkpointInterval = a.duration("--checkpoint-interval", Duration.ofSeconds(30));
@@ -205,9 +240,18 @@ public final class RunOptions {
         if (stream && a.has("--interval")) {
             throw new UsageException("run: --interval is for poll mode; stream mode receives every book change");
         }
-        krakenWsUrl = StreamRun.wsUrl(a.get("--kraken-ws-url", io.depthflow.sources.ws.FeedSettings.KRAKEN_URL), "--kraken-ws-url");
-        coinbaseWsUrl = StreamRun.wsUrl(a.get("--coinbase-ws-url", io.depthflow.sources.ws.FeedSettings.COINBASE_URL), "--coinbase-ws-url");
-        krakenDepth = StreamRun.krakenDepth(a.intValue("--kraken-depth", 10, 10, 1000));
+        Map<String, String> ws = new LinkedHashMap<>();
+        Map<String, Integer> depth = new LinkedHashMap<>();
+        for (Venue v : Venues.ALL) {
+            StreamProtocol protocol = v.stream();
+            ws.put(v.name(), StreamRun.wsUrl(a.get(wsUrlFlag(v.name()), protocol.defaultUrl()), wsUrlFlag(v.name())));
+            if (!protocol.depths().isEmpty()) {
+                depth.put(v.name(), StreamRun.depth("run", v.name(),
+                        a.intValue(depthFlag(v.name()), protocol.defaultDepth(), 1, Integer.MAX_VALUE)));
+            }
+        }
+        wsUrls = Map.copyOf(ws);
+        depths = Map.copyOf(depth);
         staleAfter = a.duration("--stale-after", Duration.ofSeconds(10));
         if (fresh && !resumable()) {
             throw new UsageException("run: --fresh is for live runs, which resume from their checkpoints;"
@@ -240,10 +284,12 @@ public final class RunOptions {
         if (replay != null) {
             throw new UsageException("run: --replay runs over the file's own times; --clock-speed does not apply");
         }
-        if (!a.has("--coinbase-url") && exchanges.contains(Exchanges.COINBASE)
-                || !a.has("--kraken-url") && exchanges.contains(Exchanges.KRAKEN)) {
-            throw new UsageException("run: --clock-speed is a demo/test feature for the exchange simulator"
-                    + " (bin/depthflow simulate); give --coinbase-url and --kraken-url");
+        for (String e : exchanges) {
+            if (!a.has(restUrlFlag(e))) {
+                throw new UsageException("run: --clock-speed is a demo/test feature for the exchange simulator"
+                        + " (bin/depthflow simulate); give " + String.join(" and ",
+                                exchanges.stream().map(RunOptions::restUrlFlag).toList()));
+            }
         }
         String v = a.required("--clock-start");
         try {

@@ -1,6 +1,6 @@
 package io.depthflow.job.cli;
 
-import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.venue.Venues;
 import io.depthflow.sources.simulator.ExchangeSimulator;
 import io.depthflow.sources.simulator.StreamSimulator;
 
@@ -19,11 +19,11 @@ final class SimulateCommand {
             String.join(
                     "\n",
                     "usage: bin/depthflow simulate [--port P] [--ws-port W] [--seed S] [--rate R]",
-                    "  serves Coinbase Exchange and Kraken REST book endpoints on 127.0.0.1:P (default 9000)",
-                    "  under /coinbase and /kraken, with moving books; faults: POST /_sim/faults?exchange=kraken&fault=http_500&times=2",
+                    "  serves every registered venue's REST book endpoint on 127.0.0.1:P (default 9000) under /<venue>",
+                    "  (" + String.join(", ", io.depthflow.sources.venue.Venues.names()) + "), with moving books;"
+                            + " faults: POST /_sim/faults?exchange=kraken&fault=http_500&times=2",
                     "  (faults: http_429, http_500, slow, malformed_json, exchange_error, crossed_book, empty_book)",
-                    "  and both WebSocket book feeds on 127.0.0.1:W (default P+1): ws://127.0.0.1:W/kraken/v2 (Kraken v2 book,",
-                    "  checksums) and ws://127.0.0.1:W/coinbase (Coinbase Advanced Trade level2 + heartbeats), R book messages",
+                    "  and their WebSocket book feeds on 127.0.0.1:W (default P+1), each in its venue's protocol (printed at start), R book messages",
                     "  per second per market (default 20); stream faults: drop_message, corrupt_checksum, disconnect, stale,",
                     "  on every open connection of the exchange or on &connection=last|ID (GET /_sim/connections lists them)");
 
@@ -63,8 +63,9 @@ final class SimulateCommand {
             streams.close();
             stopped.countDown();
         }));
-        out.println("coinbase    " + rest.baseUrl(Exchanges.COINBASE) + "   " + streams.url(Exchanges.COINBASE));
-        out.println("kraken      " + rest.baseUrl(Exchanges.KRAKEN) + "     " + streams.url(Exchanges.KRAKEN));
+        for (String venue : Venues.names()) {
+            out.println(String.format("%-11s %-36s %s", venue, rest.baseUrl(venue), streams.url(venue)));
+        }
         out.println("faults      curl -X POST '" + rest.baseUrl("_sim") + "/faults?exchange=kraken&fault=corrupt_checksum'");
         stopped.await();
         return 0;

@@ -5,6 +5,7 @@ import io.depthflow.sources.capture.StreamRecorder;
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.markets.Markets;
+import io.depthflow.sources.venue.StreamProtocol;
 import io.depthflow.sources.ws.FeedSettings;
 
 import java.io.PrintStream;
@@ -25,7 +26,7 @@ final class StreamRecordCommand {
             String.join(
                     "\n",
                     "usage: bin/depthflow record --mode stream --out FILE [--duration 10m] [--exchanges coinbase,kraken]",
-                    "       [--markets BTC/USD,ETH/USD] [--kraken-depth 10] [--kraken-ws-url URL] [--coinbase-ws-url URL]",
+                    "       [--markets BTC/USD,ETH/USD] [--<venue>-depth N, e.g. --kraken-depth 10] [--<venue>-ws-url URL]",
                     "  appends every WebSocket message (payload verbatim) and connection event to FILE;",
                     "  check it with bin/depthflow verify FILE, replay it with bin/depthflow run --replay FILE");
 
@@ -33,24 +34,20 @@ final class StreamRecordCommand {
 
     static int run(String[] argv, PrintStream err) throws Exception {
         Args a = Args.parse("record", argv,
-                Set.of("--mode", "--out", "--duration", "--exchanges", "--markets", "--kraken-depth", "--kraken-ws-url", "--coinbase-ws-url"),
+                RecordCommand.venueFlags(RecordCommand.venueFlags(Set.of("--mode", "--out", "--duration", "--exchanges", "--markets"), "-ws-url"), "-depth"),
                 Set.of());
         if (!a.positional().isEmpty()) {
             throw new UsageException("record: unexpected argument '" + a.positional().get(0) + "'");
         }
         Path file = Path.of(a.required("--out"));
         Duration duration = a.duration("--duration", Duration.ofMinutes(10));
-        List<String> exchanges = a.list("--exchanges", Exchanges.ALL);
+        List<String> exchanges = a.list("--exchanges", Exchanges.DEFAULTS);
         List<String> markets = a.list("--markets", List.of(Markets.BTC_USD, Markets.ETH_USD));
         try {
             exchanges.forEach(Exchanges::validate);
             markets.forEach(Markets::validate);
         } catch (IllegalArgumentException e) {
             throw new UsageException("record: " + e.getMessage());
-        }
-        int depth = a.intValue("--kraken-depth", 10, 10, 1000);
-        if (!FeedSettings.KRAKEN_DEPTHS.contains(depth)) {
-            throw new UsageException("record: --kraken-depth must be one of " + FeedSettings.KRAKEN_DEPTHS + ", got " + depth);
         }
         List<FeedSettings> feeds = new ArrayList<>();
         for (String exchange : exchanges) {
@@ -59,7 +56,13 @@ final class StreamRecordCommand {
             if (!url.startsWith("ws://") && !url.startsWith("wss://")) {
                 throw new UsageException("record: " + flag + " must be a ws:// or wss:// URL, got '" + url + "'");
             }
-            feeds.add(FeedSettings.of(exchange, url, markets).withKrakenDepth(depth));
+            FeedSettings feed = FeedSettings.of(exchange, url, markets);
+            StreamProtocol protocol = feed.protocol();
+            if (!protocol.depths().isEmpty()) {
+                feed = feed.withDepth(StreamRun.depth("record", exchange,
+                        a.intValue("--" + exchange + "-depth", protocol.defaultDepth(), 1, Integer.MAX_VALUE)));
+            }
+            feeds.add(feed);
         }
         err.println("depthflow: recording the WebSocket feeds of " + String.join(",", exchanges) + " for "
                 + String.join(",", markets) + " for " + duration.toSeconds() + " s into " + file);

@@ -13,7 +13,7 @@ import io.depthflow.job.stream.BookSyncVerifier;
 import io.depthflow.sources.capture.CaptureFormat;
 import io.depthflow.sources.capture.CaptureFormatException;
 import io.depthflow.sources.clock.SourceClock;
-import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.venue.Venues;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.ws.FeedSettings;
@@ -76,10 +76,11 @@ public final class StreamRun {
             }
             WsBookSourceBuilder b = WsBookSource.builder().setClock(clock).setVerifiers(BookSyncVerifier.factory());
             for (String exchange : opts.exchanges) {
-                String url = Exchanges.KRAKEN.equals(exchange) ? opts.krakenWsUrl : opts.coinbaseWsUrl;
-                b.addFeed(feedSettings.apply(FeedSettings.of(exchange, url, opts.markets)
-                        .withKrakenDepth(opts.krakenDepth)
-                        .withStaleAfter(opts.staleAfter)));
+                FeedSettings feed = FeedSettings.of(exchange, opts.wsUrls.get(exchange), opts.markets);
+                if (opts.depths.containsKey(exchange)) {
+                    feed = feed.withDepth(opts.depths.get(exchange));
+                }
+                b.addFeed(feedSettings.apply(feed.withStaleAfter(opts.staleAfter)));
             }
             if (opts.duration != null) {
                 b.setDuration(opts.duration);
@@ -147,9 +148,11 @@ public final class StreamRun {
         return url;
     }
 
-    static int krakenDepth(int depth) throws UsageException {
-        if (!FeedSettings.KRAKEN_DEPTHS.contains(depth)) {
-            throw new UsageException("run: --kraken-depth must be one of " + FeedSettings.KRAKEN_DEPTHS + ", got " + depth);
+    /** A subscription depth the venue accepts ({@code --<venue>-depth}). */
+    static int depth(String command, String venue, int depth) throws UsageException {
+        List<Integer> allowed = Venues.get(venue).stream().depths();
+        if (!allowed.contains(depth)) {
+            throw new UsageException(command + ": --" + venue + "-depth must be one of " + allowed + ", got " + depth);
         }
         return depth;
     }

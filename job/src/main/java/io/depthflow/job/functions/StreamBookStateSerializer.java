@@ -129,7 +129,7 @@ public final class StreamBookStateSerializer extends TypeSerializer<StreamBookSt
         readSide(in, ap, as);
         L2Book book = new L2Book();
         book.load(priceScale, sizeScale, bp, bs, nb, ap, as, na);
-        BookSync sync = new BookSync(book, status, depth);
+        BookSync sync = BookSync.restored(exchange, book, status, depth);
         return new StreamBookState(exchange, market, sync, epoch,
                 in.readLong(), in.readLong(), in.readLong(), Int128.of(in.readLong(), in.readLong()),
                 in.readByte(), in.readLong(), in.readInt(), in.readUTF(), in.readLong(), in.readLong());

@@ -1,13 +1,16 @@
 package io.depthflow.job.stream;
 
 import io.depthflow.job.book.BookSync;
-import io.depthflow.job.book.KrakenChecksum;
+import io.depthflow.sources.venue.BookChecksum;
+import io.depthflow.sources.venue.Venues;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamParsers;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -17,7 +20,7 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>a book reset marker drops the book for its reason;
- *   <li>a Kraken subscribe ack sets the subscribed depth;
+ *   <li>a subscribe ack sets the subscribed depth (venues whose depth comes from the ack);
  *   <li>a book message is applied and verified; a checksum mismatch becomes a {@code
  *       checksum_mismatch} error carrying the message (the book is dropped and waits for the
  *       snapshot that the source's resubscription brings);
@@ -50,11 +53,21 @@ public final class BookMessageHandler {
 
     private final StreamParsers parsers = new StreamParsers();
     private final StreamMessage message = new StreamMessage();
-    private final KrakenChecksum checksum = new KrakenChecksum();
+    private final Map<String, BookChecksum> checksums = new HashMap<>();
 
     /** The last parsed message (valid after a book result). */
     public StreamMessage message() {
         return message;
+    }
+
+    /** The venue's checksum engine (null when it has none), one per venue and thread. */
+    private BookChecksum checksum(String exchange) {
+        BookChecksum c = checksums.get(exchange);
+        if (c == null && !checksums.containsKey(exchange)) {
+            c = Venues.contains(exchange) ? Venues.get(exchange).stream().newChecksum() : null;
+            checksums.put(exchange, c);
+        }
+        return c;
     }
 
     public Result handle(RawMessage raw, BookSync sync, Consumer<IngestError> errors) {
@@ -86,7 +99,7 @@ public final class BookMessageHandler {
     }
 
     private Result book(RawMessage raw, BookSync sync, Consumer<IngestError> errors) {
-        switch (sync.apply(message, checksum)) {
+        switch (sync.apply(message, checksum(raw.exchange))) {
             case SNAPSHOT:
                 return Result.SNAPSHOT;
             case UPDATE:

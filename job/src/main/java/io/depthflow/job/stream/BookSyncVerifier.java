@@ -1,7 +1,8 @@
 package io.depthflow.job.stream;
 
 import io.depthflow.job.book.BookSync;
-import io.depthflow.job.book.KrakenChecksum;
+import io.depthflow.sources.venue.BookChecksum;
+import io.depthflow.sources.venue.Venues;
 import io.depthflow.sources.ws.BookVerifier;
 import io.depthflow.sources.ws.StreamMessage;
 
@@ -11,16 +12,17 @@ import java.util.Map;
 /**
  * The job's book code as the WebSocket client's {@link BookVerifier}: one {@link BookSync} per
  * market of the connection, so the client resubscribes exactly when the job's own book would fail
- * its checksum. Kept in memory only (a new connection rebuilds every book from snapshots).
+ * its check. Kept in memory only (a new connection rebuilds every book from snapshots).
  */
 public final class BookSyncVerifier implements BookVerifier {
 
     private final String exchange;
     private final Map<String, BookSync> books = new HashMap<>();
-    private final KrakenChecksum checksum = new KrakenChecksum();
+    private final BookChecksum checksum;
 
     public BookSyncVerifier(String exchange) {
         this.exchange = exchange;
+        this.checksum = Venues.get(exchange).stream().newChecksum();
     }
 
     /** The factory to hand to the stream source and the recorder. */

@@ -1,13 +1,13 @@
 package io.depthflow.job.stream;
 
 import io.depthflow.job.book.BookSync;
-import io.depthflow.sources.coinbase.CoinbaseSequence;
-import io.depthflow.sources.coinbase.CoinbaseSequence.Verdict;
-import io.depthflow.sources.coinbase.CoinbaseWsParser;
-import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
+import io.depthflow.sources.venue.ConnectionSequence;
+import io.depthflow.sources.venue.ConnectionSequence.Verdict;
+import io.depthflow.sources.venue.StreamProtocol;
+import io.depthflow.sources.venue.Venues;
 import io.depthflow.sources.ws.ConnectionEvent;
 import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamParsers;
@@ -21,10 +21,12 @@ import java.util.Set;
 /**
  * The connection-level half of stream verification, run on each exchange's messages in arrival
  * order before they are split by market (the stream job's {@code track-connections} operator, and
- * {@code verify}). Pure Java. For every message:
+ * {@code verify}). Pure Java; venue-free: the venue's {@link StreamProtocol} says whether its feed
+ * has sequence numbers. For every message:
  *
  * <ul>
- *   <li>Coinbase: the envelope's {@code sequence_num} goes through a {@link CoinbaseSequence}, once
+ *   <li>A venue with sequence numbers (Coinbase's envelope {@code sequence_num}): the number
+ *       ({@link StreamProtocol#peekSequence}) goes through the venue's {@link ConnectionSequence}, once
  *       per WebSocket message: a message whose events name several products arrives once per
  *       product (same payload, same number, another market), and every copy after the first goes
  *       to its product's book without a second check. A gap
@@ -33,7 +35,7 @@ import java.util.Set;
  *       market of that exchange. A number below the last one is an old message: dropped, counted. A
  *       restart at 0 without a {@code connected} event (a new connection) resets every book too,
  *       and so does a message that does not parse (its changes are lost as surely as a dropped
- *       message's, and Coinbase has no checksum to show it later).
+ *       message's, and a feed without a checksum cannot show it later).
  *   <li>{@code ws_event} lines: {@code connected} starts a new sequence; {@code disconnected} and
  *       {@code stale} reset every book of the exchange and are recorded as {@code disconnected} /
  *       {@code stale_feed} errors.
@@ -60,7 +62,7 @@ public final class ConnectionTracker {
         void error(IngestError error);
     }
 
-    private final Map<String, CoinbaseSequence> sequences = new HashMap<>();
+    private final Map<String, ConnectionSequence> sequences = new HashMap<>();
     private final Map<String, LastMessage> lastMessages = new HashMap<>();
     private final Map<String, Set<String>> markets = new HashMap<>();
     private final StreamParsers parsers = new StreamParsers();
@@ -88,10 +90,11 @@ public final class ConnectionTracker {
             out.error(IngestError.of(raw, IngestError.MALFORMED, raw.exchange + ": not a WebSocket message (kind " + raw.kind + ")"));
             return;
         }
-        if (Exchanges.COINBASE.equals(raw.exchange)) {
-            CoinbaseSequence sequence = sequences.computeIfAbsent(raw.exchange, e -> new CoinbaseSequence());
+        StreamProtocol protocol = Venues.contains(raw.exchange) ? Venues.get(raw.exchange).stream() : null;
+        if (protocol != null && protocol.integrity().hasSequence()) {
+            ConnectionSequence sequence = sequences.computeIfAbsent(raw.exchange, e -> protocol.newSequence());
             long before = sequence.last();
-            long seq = CoinbaseWsParser.peekSequence(raw.payload);
+            long seq = protocol.peekSequence(raw.payload);
             LastMessage last = lastMessages.computeIfAbsent(raw.exchange, e -> new LastMessage());
             if (last.isCopyForAnotherMarket(seq, raw)) {
                 // The same WebSocket message, handed over once per product it names: its
@@ -108,7 +111,7 @@ public final class ConnectionTracker {
                 case GAP:
                     gaps++;
                     out.error(new IngestError(raw.exchange, "", raw.receivedAt, IngestError.SEQUENCE_GAP,
-                            raw.exchange + ": sequence_num " + seq + " after " + before + ": " + sequence.missing()
+                            raw.exchange + ": sequence number " + seq + " after " + before + ": " + sequence.missing()
                                     + " message(s) lost; every book of the connection is dropped until its next snapshot",
                             raw.payload));
                     resetAll(raw, known, BookSync.Status.GAP, out);
@@ -138,10 +141,10 @@ public final class ConnectionTracker {
             }
         } catch (BookParseException e) {
             out.error(e.toIngestError(raw));
-            if (Exchanges.COINBASE.equals(raw.exchange)) {
-                // An unreadable message of a sequenced feed without checksums is a lost message:
-                // its changes, if it had any, can never be applied, and no later message would
-                // show it. (A Kraken book's next checksum does.)
+            if (protocol != null && !protocol.integrity().hasChecksum()) {
+                // An unreadable message of a feed without checksums is a lost message: its
+                // changes, if it had any, can never be applied, and no later message would show
+                // it. (A checksummed book's next checksum does.)
                 resetAll(raw, known, BookSync.Status.GAP, out);
             }
         }
@@ -155,7 +158,7 @@ public final class ConnectionTracker {
         }
         switch (event) {
             case CONNECTED:
-                CoinbaseSequence sequence = sequences.get(raw.exchange);
+                ConnectionSequence sequence = sequences.get(raw.exchange);
                 if (sequence != null) {
                     sequence.reset();
                 }
@@ -182,7 +185,7 @@ public final class ConnectionTracker {
     }
 
     /**
-     * The last Coinbase message that passed the sequence check, and the markets it was forwarded
+     * The last sequenced message that passed the sequence check, and the markets it was forwarded
      * to, so that its copies for the other products it names are recognised.
      */
     private static final class LastMessage {

@@ -23,7 +23,7 @@ import java.util.TreeMap;
  *
  * <p>Figures ({@link #toJson()}): {@code messages} (WebSocket messages, kind {@code ws}), {@code
  * checksum_ok} / {@code checksum_failed} (Kraken book messages whose checksum was checked), {@code
- * sequence_gaps} (Coinbase), {@code resyncs} (snapshots that rebuilt a book after its first),
+ * sequence_gaps} (Coinbase), {@code resyncs} (snapshots that rebuilt a book lost after its first),
  * {@code ignored_updates} (updates that arrived while a book waited for a snapshot), {@code
  * connection_failures} (disconnected and stale events), {@code malformed}, {@code exchange_errors},
  * {@code out_of_order}, {@code unreadable_lines}, and per book its counts, final status, levels and top of book. {@link
@@ -81,10 +81,13 @@ public final class StreamVerifier {
         if (RawMessage.KIND_WS.equals(raw.kind)) {
             b.messages++;
         }
+        boolean wasSynced = b.sync.isSynced();
         BookMessageHandler.Result result = handler.handle(raw, b.sync, error -> errorsByType.merge(error.errorType, 1L, Long::sum));
         switch (result) {
             case SNAPSHOT:
-                if (b.snapshots++ > 0) {
+                // A resync rebuilds a book that was lost; a venue whose every message is a whole
+                // book (Bitstamp's order_book channel) replaces a good book with the next one.
+                if (b.snapshots++ > 0 && !wasSynced) {
                     b.resyncs++;
                     resyncs++;
                 }

@@ -1,9 +1,9 @@
 package io.depthflow.job.bench;
 
 import io.depthflow.job.book.BookSync;
-import io.depthflow.job.book.KrakenChecksum;
+import io.depthflow.sources.venue.kraken.KrakenChecksum;
 import io.depthflow.job.stream.BookMessageHandler;
-import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
@@ -72,7 +72,7 @@ public class StreamMessageBenchmark extends BenchmarkBase {
     /** The session's book messages through a fresh book, as the book builder handles them. */
     private BookSync replay() {
         BookSync sync = BookSync.forExchange(exchange);
-        if (Exchanges.KRAKEN.equals(exchange)) {
+        if (KrakenVenue.NAME.equals(exchange)) {
             sync.onSubscribed(100);
         }
         for (RawMessage m : messages) {

@@ -6,7 +6,8 @@ import io.depthflow.job.book.BookSync;
 import io.depthflow.job.cli.RunCommand;
 import io.depthflow.job.stream.BookMessageHandler;
 import io.depthflow.job.stream.ConnectionTracker;
-import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.simulator.StreamScript;
 
@@ -94,8 +95,8 @@ public final class StreamTopologyThroughput {
 
         long t0 = System.nanoTime();
         List<String> names = IntStream.range(0, markets).mapToObj(i -> String.format(Locale.ROOT, "M%04d/USD", i)).toList();
-        List<RawMessage> kraken = script(Exchanges.KRAKEN, names, rounds, krakenDepth);
-        List<RawMessage> coinbase = script(Exchanges.COINBASE, names, rounds, krakenDepth);
+        List<RawMessage> kraken = script(KrakenVenue.NAME, names, rounds, krakenDepth);
+        List<RawMessage> coinbase = script(CoinbaseVenue.NAME, names, rounds, krakenDepth);
         // One split per connection: the first half of the sequence is Kraken's, the second Coinbase's.
         int half = Math.min(kraken.size(), coinbase.size());
         messages = new RawMessage[2 * half];
@@ -187,7 +188,7 @@ public final class StreamTopologyThroughput {
 
     private static List<RawMessage> script(String exchange, List<String> markets, int rounds, int krakenDepth) {
         return StreamScript.builder()
-                .seed(Exchanges.KRAKEN.equals(exchange) ? 1 : 2)
+                .seed(KrakenVenue.NAME.equals(exchange) ? 1 : 2)
                 .exchanges(List.of(exchange))
                 .markets(markets)
                 .krakenDepth(krakenDepth)

@@ -1,6 +1,6 @@
 package io.depthflow.job.bench;
 
-import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
@@ -45,7 +45,7 @@ public final class UpdateStream {
     public static UpdateStream coinbase(long seed, int rounds) {
         List<RawMessage> script = StreamScript.builder()
                 .seed(seed)
-                .exchanges(List.of(Exchanges.COINBASE))
+                .exchanges(List.of(CoinbaseVenue.NAME))
                 .markets(List.of(Markets.BTC_USD))
                 .coinbaseLevels(LEVELS_PER_SIDE)
                 .updates(rounds)

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.job.book.BookSync.Outcome;
 import io.depthflow.job.book.BookSync.Status;
-import io.depthflow.sources.kraken.KrakenWsParser;
+import io.depthflow.sources.venue.kraken.KrakenWsParser;
 import io.depthflow.sources.testing.Fixtures;
+import io.depthflow.sources.venue.kraken.KrakenChecksum;
 import io.depthflow.sources.ws.StreamMessage;
 
 import org.junit.jupiter.api.Test;

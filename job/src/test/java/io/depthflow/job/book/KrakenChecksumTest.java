@@ -1,5 +1,7 @@
 package io.depthflow.job.book;
 
+import io.depthflow.sources.venue.kraken.KrakenChecksum;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.sources.model.Decimals;

@@ -21,7 +21,9 @@ import java.util.TreeMap;
  */
 final class IndependentCalculation {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Numbers as exact decimals (Bitfinex sends its prices and amounts as JSON numbers). */
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final MathContext MC = new MathContext(50);
 
     record Level(BigDecimal price, BigDecimal qty) {}
@@ -141,8 +143,15 @@ final class IndependentCalculation {
             return null;
         }
         JsonNode payload = line.get("payload");
+        if (exchange.equals("bitfinex") && payload != null && payload.isArray()) {
+            return bitfinexBook(payload, t);
+        }
         if (payload == null || !payload.isObject()) {
             return null; // a body that was not JSON is stored as a string
+        }
+        if (exchange.equals("gemini")) {
+            // {"bids":[{"price":"..","amount":"..","timestamp":".."}],"asks":[..]}; errors carry "result"
+            return payload.has("result") ? null : book(objectLevels(payload.path("bids")), objectLevels(payload.path("asks")), t);
         }
         JsonNode book;
         if (exchange.equals("kraken")) {
@@ -160,8 +169,41 @@ final class IndependentCalculation {
             }
             book = payload;
         }
-        List<Level> bids = levels(book.path("bids"));
-        List<Level> asks = levels(book.path("asks"));
+        return book(levels(book.path("bids")), levels(book.path("asks")), t);
+    }
+
+    /** Bitfinex: {@code [[PRICE,COUNT,AMOUNT],..]}, AMOUNT &gt; 0 a bid, &lt; 0 an ask; {@code ["error",..]} is none. */
+    private static Book bitfinexBook(JsonNode payload, long t) {
+        List<Level> bids = new ArrayList<>();
+        List<Level> asks = new ArrayList<>();
+        for (JsonNode l : payload) {
+            if (!l.isArray() || l.size() != 3 || !l.get(0).isNumber() || !l.get(2).isNumber()) {
+                return null;
+            }
+            BigDecimal amount = l.get(2).decimalValue();
+            (amount.signum() > 0 ? bids : asks).add(new Level(l.get(0).decimalValue(), amount.abs()));
+        }
+        return book(bids, asks, t);
+    }
+
+    private static List<Level> objectLevels(JsonNode array) {
+        if (!array.isArray()) {
+            return null;
+        }
+        List<Level> out = new ArrayList<>();
+        for (JsonNode l : array) {
+            if (!l.path("price").isTextual() || !l.path("amount").isTextual()) {
+                return null;
+            }
+            BigDecimal qty = new BigDecimal(l.get("amount").asText());
+            if (qty.signum() > 0) {
+                out.add(new Level(new BigDecimal(l.get("price").asText()), qty));
+            }
+        }
+        return out;
+    }
+
+    private static Book book(List<Level> bids, List<Level> asks, long t) {
         if (bids == null || asks == null || bids.isEmpty() || asks.isEmpty()) {
             return null;
         }

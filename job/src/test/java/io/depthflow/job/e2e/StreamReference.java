@@ -100,6 +100,17 @@ final class StreamReference {
             }
             lastSequence.put(m.exchange, seq);
         }
+        if (m.exchange.equals("bitfinex") && json.isArray() && json.size() >= 3 && json.get(json.size() - 1).isIntegralNumber()) {
+            // SEQ_ALL: every array message of the connection ends with the next sequence number.
+            long seq = json.get(json.size() - 1).asLong();
+            Long last = lastSequence.get(m.exchange);
+            if (last != null && seq <= last) {
+                return;
+            } else if (last != null && seq > last + 1) {
+                dropAll(m.exchange, markets, t);
+            }
+            lastSequence.put(m.exchange, seq);
+        }
         if (m.market.isEmpty()) {
             return;
         }
@@ -108,6 +119,12 @@ final class StreamReference {
         closeWindowsUpTo(b, t);
         if (m.exchange.equals("kraken")) {
             kraken(b, json);
+        } else if (m.exchange.equals("bitstamp")) {
+            bitstamp(b, json);
+        } else if (m.exchange.equals("gemini")) {
+            gemini(b, json);
+        } else if (m.exchange.equals("bitfinex")) {
+            bitfinex(b, json, m.payload);
         } else {
             coinbase(b, json);
         }
@@ -158,6 +175,116 @@ final class StreamReference {
             b.bids.clear();
             b.asks.clear();
         }
+    }
+
+    /** Bitstamp's order_book channel: every data message is the whole top-100 book. */
+    private void bitstamp(Book b, JsonNode json) {
+        if (!"data".equals(json.path("event").asText()) || !json.path("channel").asText().startsWith("order_book_")) {
+            return;
+        }
+        b.bids.clear();
+        b.asks.clear();
+        for (JsonNode l : json.get("data").get("bids")) {
+            set(b.bids, l.get(0), l.get(1));
+        }
+        for (JsonNode l : json.get("data").get("asks")) {
+            set(b.asks, l.get(0), l.get(1));
+        }
+        b.good = true;
+    }
+
+    /** Gemini's l2 feed: the message with {@code trades} is the whole book, later ones change levels. */
+    private void gemini(Book b, JsonNode json) {
+        if (!"l2_updates".equals(json.path("type").asText())) {
+            return;
+        }
+        if (json.has("trades")) {
+            b.bids.clear();
+            b.asks.clear();
+            b.good = true;
+        } else if (!b.good) {
+            return;
+        }
+        for (JsonNode c : json.get("changes")) {
+            set("buy".equals(c.get(0).asText()) ? b.bids : b.asks, c.get(1), c.get(2));
+        }
+    }
+
+    private static final java.util.regex.Pattern BITFINEX_LEVEL =
+            java.util.regex.Pattern.compile("\\[([-0-9.e+]+),(\\d+),([-0-9.e+]+)\\]");
+
+    /**
+     * Bitfinex's book channel, P0: levels {@code [PRICE,COUNT,AMOUNT]} read as the literal wire texts
+     * (regular expressions over the payload), COUNT 0 removes, the book truncated to the
+     * subscribed {@code len}; {@code [CHAN_ID,"cs",CHECKSUM,SEQ]} checks the CRC32 of the top 25
+     * bids and asks interleaved, {@code price:amount} with the asks' negative amounts, as sent.
+     */
+    private void bitfinex(Book b, JsonNode json, String payload) {
+        if (json.isObject()) {
+            if ("subscribed".equals(json.path("event").asText())) {
+                b.depth = Integer.parseInt(json.get("len").asText());
+            }
+            return;
+        }
+        JsonNode data = json.get(1);
+        if (data.isTextual()) {
+            if ("cs".equals(data.asText()) && b.good) {
+                b.good = bitfinexChecksum(b) == json.get(2).asInt();
+                if (!b.good) {
+                    b.bids.clear();
+                    b.asks.clear();
+                }
+            }
+            return;
+        }
+        boolean snapshot = data.size() == 0 || data.get(0).isArray();
+        if (snapshot) {
+            b.bids.clear();
+            b.asks.clear();
+            b.good = true;
+        } else if (!b.good) {
+            return;
+        }
+        java.util.regex.Matcher l = BITFINEX_LEVEL.matcher(payload.substring(payload.indexOf('[', 1)));
+        while (l.find()) {
+            String price = l.group(1);
+            String amount = l.group(3);
+            TreeMap<BigDecimal, String[]> side = amount.startsWith("-") ? b.asks : b.bids;
+            BigDecimal p = new BigDecimal(price);
+            if ("0".equals(l.group(2))) {
+                side.remove(p);
+            } else {
+                side.put(p, new String[] {p.toPlainString(), new BigDecimal(amount).abs().toPlainString(), price, amount});
+            }
+            if (!snapshot) {
+                break;
+            }
+        }
+        while (b.bids.size() > b.depth) {
+            b.bids.pollLastEntry();
+        }
+        while (b.asks.size() > b.depth) {
+            b.asks.pollLastEntry();
+        }
+    }
+
+    private static int bitfinexChecksum(Book b) {
+        List<String[]> bids = List.copyOf(b.bids.values());
+        List<String[]> asks = List.copyOf(b.asks.values());
+        List<String> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            if (i < bids.size()) {
+                parts.add(bids.get(i)[2]);
+                parts.add(bids.get(i)[3]);
+            }
+            if (i < asks.size()) {
+                parts.add(asks.get(i)[2]);
+                parts.add(asks.get(i)[3]);
+            }
+        }
+        CRC32 crc = new CRC32();
+        crc.update(String.join(":", parts).getBytes(StandardCharsets.US_ASCII));
+        return (int) crc.getValue();
     }
 
     private void coinbase(Book b, JsonNode json) {

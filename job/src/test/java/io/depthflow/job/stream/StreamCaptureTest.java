@@ -32,7 +32,7 @@ class StreamCaptureTest {
     private static List<FeedSettings> feeds(StreamSimulator sim, int krakenDepth) {
         List<String> markets = List.of("BTC/USD", "ETH/USD");
         return List.of(
-                FeedSettings.of("kraken", sim.url("kraken"), markets).withKrakenDepth(krakenDepth)
+                FeedSettings.of("kraken", sim.url("kraken"), markets).withDepth(krakenDepth)
                         .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)),
                 FeedSettings.of("coinbase", sim.url("coinbase"), markets)
                         .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)));

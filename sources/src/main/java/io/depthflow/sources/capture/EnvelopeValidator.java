@@ -1,7 +1,7 @@
 package io.depthflow.sources.capture;
 
-import io.depthflow.sources.kraken.KrakenBookParser;
 import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.venue.Venues;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.RawMessage;
@@ -46,8 +46,9 @@ import java.util.function.LongSupplier;
  *       line; {@code http_status} is 100..599 on a REST response, absent (0) on a transport
  *       failure and on WebSocket lines.
  *   <li>A REST payload that names its instrument names the envelope's market ({@code malformed},
- *       with both names): Kraken's result pair ({@link KrakenBookParser#pairMismatch}), Coinbase's
- *       {@code product_id} where the body has one.
+ *       with both names), as the venue checks it ({@link
+ *       io.depthflow.sources.venue.RestProtocol#marketMismatch}: Kraken's result pair, Coinbase's
+ *       {@code product_id} where the body has one).
  *   <li>{@code received_at} lies between {@value #EARLIEST_TEXT} and the time of reading plus
  *       {@link #FUTURE_TOLERANCE} ({@link IngestError#TIME_OUT_OF_RANGE}).
  *   <li>{@code received_at} is at most {@link #MAX_JUMP} beyond the latest received_at accepted
@@ -204,19 +205,9 @@ public final class EnvelopeValidator {
             return "http_status " + m.httpStatus + " is not an HTTP status (100..599)";
         }
         if (rest && m.error == null && m.httpStatus == 200) {
-            if (Exchanges.KRAKEN.equals(m.exchange)) {
-                String pair = KrakenBookParser.resultPair(m.payload);
-                String mismatch = pair == null ? null : KrakenBookParser.pairMismatch(m.market, pair);
-                if (mismatch != null) {
-                    return "kraken " + mismatch;
-                }
-            } else if (Exchanges.COINBASE.equals(m.exchange)) {
-                String product = topLevelString(m.payload, "product_id");
-                String expected = Markets.coinbaseProductId(m.market);
-                if (product != null && !product.equals(expected)) {
-                    return "market " + m.market + " but the payload is the book of product_id " + quote(product)
-                            + " (expected " + expected + ")";
-                }
+            String mismatch = Venues.get(m.exchange).rest().marketMismatch(m.market, m.payload);
+            if (mismatch != null) {
+                return mismatch;
             }
         }
         return null;
@@ -252,26 +243,6 @@ public final class EnvelopeValidator {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    /** The text of a top-level string field of a JSON object body, or null. */
-    private static String topLevelString(String payload, String name) {
-        try (JsonParser p = JSON.createParser(payload)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                if (name.equals(field) && value == JsonToken.VALUE_STRING) {
-                    return p.getText();
-                }
-                p.skipChildren();
-            }
-        } catch (IOException e) {
-            return null; // the parser reports a body that is not JSON
-        }
-        return null;
     }
 
     /** The text of {@code bytes} when they are UTF-8, else null. */

@@ -1,36 +1,32 @@
 package io.depthflow.sources.markets;
 
+import io.depthflow.sources.venue.Venues;
+
 import org.apache.flink.annotation.PublicEvolving;
 
 import java.util.List;
 
 /**
- * The exchanges depthflow reads, by the names used everywhere downstream (the {@code exchange}
- * field of every model class, the ClickHouse {@code exchange} column, capture files).
+ * The exchange names used everywhere downstream (the {@code exchange} field of every model class,
+ * the ClickHouse {@code exchange} column, capture files): the names of the registered venues
+ * ({@link Venues}). Kept for the callers that only need names.
  */
 @PublicEvolving
 public final class Exchanges {
 
-    /** Coinbase Exchange (REST {@code api.exchange.coinbase.com}). */
-    public static final String COINBASE = "coinbase";
+    /** Every registered exchange, in registration order. */
+    public static final List<String> ALL = Venues.names();
 
-    /** Kraken spot (REST {@code api.kraken.com}). */
-    public static final String KRAKEN = "kraken";
-
-    /** Every supported exchange, in a stable order. */
-    public static final List<String> ALL = List.of(COINBASE, KRAKEN);
+    /** The exchanges used when none are chosen ({@code --exchanges} default). */
+    public static final List<String> DEFAULTS = Venues.DEFAULT_NAMES;
 
     private Exchanges() {}
 
     /**
-     * Returns {@code exchange} when it is one of {@link #ALL}, else throws {@link
-     * IllegalArgumentException} naming the supported values.
+     * Returns {@code exchange} when it is a registered venue, else throws {@link
+     * IllegalArgumentException} naming the registered ones.
      */
     public static String validate(String exchange) {
-        if (exchange == null || !ALL.contains(exchange)) {
-            throw new IllegalArgumentException(
-                    "unknown exchange '" + exchange + "': expected one of " + ALL);
-        }
-        return exchange;
+        return Venues.get(exchange).name();
     }
 }

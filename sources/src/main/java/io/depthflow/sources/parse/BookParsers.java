@@ -1,11 +1,9 @@
 package io.depthflow.sources.parse;
 
-import io.depthflow.sources.coinbase.CoinbaseBookParser;
-import io.depthflow.sources.kraken.KrakenBookParser;
-import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.venue.Venues;
 
 import org.apache.flink.annotation.PublicEvolving;
 
@@ -13,7 +11,7 @@ import org.apache.flink.annotation.PublicEvolving;
  * Turns any {@link RawMessage} into a validated {@link OrderBookSnapshot}, or says why it cannot.
  *
  * <p>Order of checks: a poll with no response is {@link IngestError#TRANSPORT}; then the
- * exchange's parser decides ({@link CoinbaseBookParser}, {@link KrakenBookParser}): non-200 status
+ * venue's parser decides ({@code Venue.rest().parse}, see {@link io.depthflow.sources.venue.RestProtocol#parse}): non-200 status
  * is {@link IngestError#HTTP}, an error the exchange reports in a 200 body is {@link
  * IngestError#EXCHANGE}, a body that is not the documented shape is {@link IngestError#MALFORMED},
  * and a well-formed book with an empty side or crossed prices is {@link IngestError#EMPTY_BOOK} or
@@ -41,11 +39,8 @@ public final class BookParsers {
             throw new BookParseException(
                     IngestError.MALFORMED, raw.exchange + ": no parser for message kind '" + raw.kind + "'");
         }
-        if (Exchanges.COINBASE.equals(raw.exchange)) {
-            return CoinbaseBookParser.parse(raw);
-        }
-        if (Exchanges.KRAKEN.equals(raw.exchange)) {
-            return KrakenBookParser.parse(raw);
+        if (Venues.contains(raw.exchange)) {
+            return Venues.get(raw.exchange).rest().parse(raw);
         }
         throw new BookParseException(
                 IngestError.MALFORMED, "no parser for exchange '" + raw.exchange + "'");

@@ -176,6 +176,31 @@ public final class StrictJson {
         }
     }
 
+    /**
+     * Reads an array of levels {@code [price string, size string]} (exactly two elements, as
+     * Bitstamp sends them) at the current token into {@code into}, as {@link #readLevels} does.
+     */
+    public static void readPairLevels(JsonParser p, String exchange, String side, RawLevels into)
+            throws IOException, BookParseException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw malformed(exchange, side + " is not an array: " + describe(p));
+        }
+        int i = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            String at = side + "[" + i + "]";
+            if (p.currentToken() != JsonToken.START_ARRAY) {
+                throw malformed(exchange, at + " is not an array: " + describe(p));
+            }
+            String price = readDecimalString(p, exchange, at + "[0]");
+            String size = readDecimalString(p, exchange, at + "[1]");
+            if (p.nextToken() != JsonToken.END_ARRAY) {
+                throw malformed(exchange, at + " has more than 2 elements");
+            }
+            into.add(price, size);
+            i++;
+        }
+    }
+
     private static String readDecimalString(JsonParser p, String exchange, String at)
             throws IOException, BookParseException {
         JsonToken t = p.nextToken();
@@ -201,5 +226,28 @@ public final class StrictJson {
 
     private static String abbreviate(String s) {
         return s.length() <= MAX_SHOWN ? s : s.substring(0, MAX_SHOWN) + "...";
+    }
+
+    /**
+     * The text of a top-level string field of a JSON object body, or null (absent, not a string,
+     * or not JSON). Lenient on purpose: for checks that name a body's market, not for parsing.
+     */
+    public static String topLevelString(String payload, String name) {
+        try (JsonParser p = UNCHECKED.createParser(payload)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                com.fasterxml.jackson.core.JsonToken value = p.nextToken();
+                if (name.equals(field) && value == JsonToken.VALUE_STRING) {
+                    return p.getText();
+                }
+                p.skipChildren();
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
     }
 }

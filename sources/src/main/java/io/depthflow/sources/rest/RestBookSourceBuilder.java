@@ -5,6 +5,10 @@ import static org.apache.flink.util.Preconditions.checkNotNull;
 
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.venue.Venue;
+import io.depthflow.sources.venue.Venues;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.markets.Markets;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -58,15 +62,20 @@ public final class RestBookSourceBuilder {
     private SourceClock clock = SourceClock.system();
 
     RestBookSourceBuilder() {
-        baseUrls.put(Exchanges.COINBASE, RestBookSourceOptions.COINBASE_BASE_URL.defaultValue());
-        baseUrls.put(Exchanges.KRAKEN, RestBookSourceOptions.KRAKEN_BASE_URL.defaultValue());
+        for (Venue venue : Venues.ALL) {
+            baseUrls.put(venue.name(), venue.rest().defaultBaseUrl());
+            rateLimits.put(venue.name(), venue.rest().defaultRateLimit());
+        }
+        // The configuration defaults win over the venues' own (they are the same today).
+        baseUrls.put(CoinbaseVenue.NAME, RestBookSourceOptions.COINBASE_BASE_URL.defaultValue());
+        baseUrls.put(KrakenVenue.NAME, RestBookSourceOptions.KRAKEN_BASE_URL.defaultValue());
         rateLimits.put(
-                Exchanges.COINBASE,
+                CoinbaseVenue.NAME,
                 new RateLimit(
                         RestBookSourceOptions.COINBASE_RATE_LIMIT.defaultValue(),
                         RestBookSourceOptions.COINBASE_RATE_BURST.defaultValue()));
         rateLimits.put(
-                Exchanges.KRAKEN,
+                KrakenVenue.NAME,
                 new RateLimit(
                         RestBookSourceOptions.KRAKEN_RATE_LIMIT.defaultValue(),
                         RestBookSourceOptions.KRAKEN_RATE_BURST.defaultValue()));
@@ -78,18 +87,18 @@ public final class RestBookSourceBuilder {
         config.getOptional(RestBookSourceOptions.EXCHANGES).ifPresent(v -> setExchanges(v.toArray(new String[0])));
         config.getOptional(RestBookSourceOptions.MARKETS).ifPresent(v -> setMarkets(v.toArray(new String[0])));
         config.getOptional(RestBookSourceOptions.INTERVAL).ifPresent(this::setInterval);
-        config.getOptional(RestBookSourceOptions.COINBASE_BASE_URL).ifPresent(v -> setBaseUrl(Exchanges.COINBASE, v));
-        config.getOptional(RestBookSourceOptions.KRAKEN_BASE_URL).ifPresent(v -> setBaseUrl(Exchanges.KRAKEN, v));
+        config.getOptional(RestBookSourceOptions.COINBASE_BASE_URL).ifPresent(v -> setBaseUrl(CoinbaseVenue.NAME, v));
+        config.getOptional(RestBookSourceOptions.KRAKEN_BASE_URL).ifPresent(v -> setBaseUrl(KrakenVenue.NAME, v));
         config.getOptional(RestBookSourceOptions.KRAKEN_DEPTH_COUNT).ifPresent(this::setKrakenDepthCount);
         config.getOptional(RestBookSourceOptions.CONNECT_TIMEOUT).ifPresent(this::setConnectTimeout);
         config.getOptional(RestBookSourceOptions.REQUEST_TIMEOUT).ifPresent(this::setRequestTimeout);
         config.getOptional(RestBookSourceOptions.USER_AGENT).ifPresent(this::setUserAgent);
         applyRateLimit(
-                Exchanges.COINBASE,
+                CoinbaseVenue.NAME,
                 config.getOptional(RestBookSourceOptions.COINBASE_RATE_LIMIT),
                 config.getOptional(RestBookSourceOptions.COINBASE_RATE_BURST));
         applyRateLimit(
-                Exchanges.KRAKEN,
+                KrakenVenue.NAME,
                 config.getOptional(RestBookSourceOptions.KRAKEN_RATE_LIMIT),
                 config.getOptional(RestBookSourceOptions.KRAKEN_RATE_BURST));
         config.getOptional(RestBookSourceOptions.RETRY_INITIAL_BACKOFF)

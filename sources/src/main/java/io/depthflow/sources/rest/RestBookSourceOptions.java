@@ -23,8 +23,8 @@ public final class RestBookSourceOptions {
             ConfigOptions.key("source.rest.exchanges")
                     .stringType()
                     .asList()
-                    .defaultValues(Exchanges.COINBASE, Exchanges.KRAKEN)
-                    .withDescription("Exchanges to poll: coinbase, kraken.");
+                    .defaultValues(Exchanges.DEFAULTS.toArray(new String[0]))
+                    .withDescription("Exchanges to poll: any registered venue (io.depthflow.sources.venue.Venues).");
 
     public static final ConfigOption<List<String>> MARKETS =
             ConfigOptions.key("source.rest.markets")

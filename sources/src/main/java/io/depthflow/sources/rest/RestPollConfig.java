@@ -31,7 +31,7 @@ public final class RestPollConfig implements Serializable {
     private final long intervalMs;
     private final Map<String, String> baseUrls;
     private final Map<String, RateLimit> rateLimits;
-    private final int krakenDepthCount;
+    private final int depthCount;
     private final long connectTimeoutMs;
     private final long requestTimeoutMs;
     private final String userAgent;
@@ -47,7 +47,7 @@ public final class RestPollConfig implements Serializable {
             long intervalMs,
             Map<String, String> baseUrls,
             Map<String, RateLimit> rateLimits,
-            int krakenDepthCount,
+            int depthCount,
             long connectTimeoutMs,
             long requestTimeoutMs,
             String userAgent,
@@ -61,7 +61,7 @@ public final class RestPollConfig implements Serializable {
         this.intervalMs = intervalMs;
         this.baseUrls = Map.copyOf(baseUrls);
         this.rateLimits = Map.copyOf(rateLimits);
-        this.krakenDepthCount = krakenDepthCount;
+        this.depthCount = depthCount;
         this.connectTimeoutMs = connectTimeoutMs;
         this.requestTimeoutMs = requestTimeoutMs;
         this.userAgent = userAgent;
@@ -108,8 +108,9 @@ public final class RestPollConfig implements Serializable {
         return rateLimits.get(exchange);
     }
 
-    public int krakenDepthCount() {
-        return krakenDepthCount;
+    /** Levels per side asked of venues whose book request takes a count (Kraken's {@code count}). */
+    public int depthCount() {
+        return depthCount;
     }
 
     public long connectTimeoutMs() {
@@ -159,7 +160,8 @@ public final class RestPollConfig implements Serializable {
                 + ", intervalMs="
                 + intervalMs
                 + ", baseUrls="
-                + baseUrls
+                // Sorted: Map.copyOf's iteration order is not kept across serialization.
+                + new java.util.TreeMap<>(baseUrls)
                 + ", maxPolls="
                 + maxPolls
                 + ", durationMs="

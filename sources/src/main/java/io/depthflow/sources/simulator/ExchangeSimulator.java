@@ -3,6 +3,8 @@ package io.depthflow.sources.simulator;
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.markets.Markets;
+import io.depthflow.sources.venue.Venue;
+import io.depthflow.sources.venue.Venues;
 import io.depthflow.sources.simulator.SimulatedBooks.Book;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -31,17 +33,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
- * A local stand-in for the Coinbase and Kraken REST APIs, speaking their wire formats, for tests,
- * demos and {@code depthflow simulate}. A JDK {@link HttpServer} on 127.0.0.1 serves
+ * A local stand-in for the venues' REST APIs, speaking their wire formats, for tests, demos and
+ * {@code depthflow simulate}. A JDK {@link HttpServer} on 127.0.0.1 serves
  *
  * <ul>
- *   <li>{@code GET /coinbase/products/{BTC-USD|ETH-USD}/book?level=1|2} (level 2: 400 levels per
- *       side; unknown product: 404 {@code {"message":"NotFound"}});
- *   <li>{@code GET /kraken/0/public/Depth?pair=XBTUSD|ETHUSD&count=N} (N levels per side, 1..500,
- *       default 100; unknown pair: 200 {@code {"error":["EQuery:Unknown asset pair"]}});
+ *   <li>under {@code /<venue>/}, every registered venue's book requests in its {@link RestDialect}
+ *       ({@code /coinbase/products/BTC-USD/book?level=2}, {@code
+ *       /kraken/0/public/Depth?pair=XBTUSD&count=N}, {@code /bitstamp/api/v2/order_book/btcusd});
  *   <li>{@code POST /_sim/faults?exchange=kraken&fault=http_500&times=2} queues faults (see {@link
  *       Fault}; with {@link Builder#streams} also the WebSocket feeds' {@link StreamFault}s, on every
  *       open connection of the exchange or the one named by {@code &connection=last|ID}, see {@code
@@ -49,8 +49,8 @@ import java.util.function.Supplier;
  *       request counts as JSON.
  * </ul>
  *
- * so the base URLs to configure are {@link #baseUrl(String)}: {@code http://127.0.0.1:P/coinbase}
- * and {@code http://127.0.0.1:P/kraken}. Books move on every request (see {@link SimulatedBooks})
+ * so the base URL to configure for a venue is {@link #baseUrl(String)}: {@code
+ * http://127.0.0.1:P/<venue>}. Books move on every request (see {@link SimulatedBooks})
  * and are deterministic given the seed and the request sequence. Exchange timestamps come from a
  * {@link SourceClock}, so they agree with an accelerated source clock.
  *
@@ -66,9 +66,6 @@ import java.util.function.Supplier;
 public final class ExchangeSimulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeSimulator.class);
-
-    /** Levels per side of a Coinbase level-2 book. */
-    public static final int COINBASE_DEPTH = 400;
 
     private static final String JSON = "application/json; charset=utf-8";
 
@@ -112,8 +109,13 @@ public final class ExchangeSimulator implements AutoCloseable {
                         });
         this.server =
                 HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 0);
-        server.createContext("/coinbase/", this::handleCoinbase);
-        server.createContext("/kraken/", this::handleKraken);
+        for (Venue venue : Venues.ALL) {
+            RestDialect dialect = venue.restDialect();
+            if (dialect != null) {
+                String prefix = "/" + venue.name();
+                server.createContext(prefix + "/", http -> handleDialect(venue.name(), prefix, dialect, http));
+            }
+        }
         server.createContext("/_sim/", this::handleControl);
         server.setExecutor(executor);
         server.start();
@@ -174,119 +176,52 @@ public final class ExchangeSimulator implements AutoCloseable {
         }
     }
 
-    private void handleCoinbase(HttpExchange http) throws IOException {
-        String path = http.getRequestURI().getPath();
-        String prefix = "/coinbase/products/";
-        if (!path.startsWith(prefix) || !path.endsWith("/book")) {
-            respond(http, 404, JSON, "{\"message\":\"NotFound\"}");
+    /** A venue's requests, answered in its {@link RestDialect}: see the dialect's contract for the order of checks. */
+    private void handleDialect(String exchange, String prefix, RestDialect dialect, HttpExchange http) throws IOException {
+        RestDialect.BookRequest request = dialect.read(http.getRequestURI().getPath().substring(prefix.length()), query(http));
+        if (request == null) {
+            respond(http, dialect.notFound());
             return;
         }
-        requests.get(Exchanges.COINBASE).incrementAndGet();
-        String market = marketOrNull(() -> Markets.fromCoinbaseProductId(
-                path.substring(prefix.length(), path.length() - "/book".length())));
-        Fault fault = nextFault(Exchanges.COINBASE);
-        if (fault != null && answerWithFault(http, Exchanges.COINBASE, fault)) {
-            books.skip(Exchanges.COINBASE, String.valueOf(market));
-            return;
-        }
-        if (market == null || !SimulatedBooks.supports(market)) {
-            respond(http, 404, JSON, "{\"message\":\"NotFound\"}");
-            return;
-        }
-        String level = query(http).getOrDefault("level", "1");
-        if (!"1".equals(level) && !"2".equals(level)) {
-            respond(http, 400, JSON, "{\"message\":\"Invalid level\"}");
-            return;
-        }
-        Book book = book(Exchanges.COINBASE, market, COINBASE_DEPTH);
-        applyBookFault(book, fault);
-        String body = WireFormats.coinbase(book, "1".equals(level) ? 1 : COINBASE_DEPTH, clock.currentTimeMillis());
-        respond(http, 200, JSON, fault == Fault.MALFORMED_JSON ? truncate(body) : body);
-    }
-
-    private void handleKraken(HttpExchange http) throws IOException {
-        if (!"/kraken/0/public/Depth".equals(http.getRequestURI().getPath())) {
-            respond(http, 404, JSON, "{\"error\":[\"EGeneral:Unknown method\"]}");
-            return;
-        }
-        requests.get(Exchanges.KRAKEN).incrementAndGet();
-        Map<String, String> query = query(http);
-        String market = marketOrNull(() -> Markets.fromKrakenRestPair(query.get("pair")));
-        Fault fault = nextFault(Exchanges.KRAKEN);
-        if (fault != null && answerWithFault(http, Exchanges.KRAKEN, fault)) {
-            books.skip(Exchanges.KRAKEN, String.valueOf(market));
-            return;
-        }
-        if (market == null || !SimulatedBooks.supports(market)) {
-            respond(http, 200, JSON, "{\"error\":[\"EQuery:Unknown asset pair\"]}");
-            return;
-        }
-        int count;
-        try {
-            count = Integer.parseInt(query.getOrDefault("count", "100"));
-        } catch (NumberFormatException e) {
-            count = -1;
-        }
-        if (count < 1 || count > 500) {
-            respond(http, 200, JSON, "{\"error\":[\"EGeneral:Invalid arguments:count\"]}");
-            return;
-        }
-        Book book = book(Exchanges.KRAKEN, market, count);
-        applyBookFault(book, fault);
-        String body = WireFormats.kraken(book, market, clock.currentTimeMillis());
-        respond(http, 200, JSON, fault == Fault.MALFORMED_JSON ? truncate(body) : body);
-    }
-
-    /**
-     * The book to answer with: with WebSocket feeds ({@link Builder#streams}), the feed's own live
-     * book of that exchange and market, so that REST and WebSocket clients see the same market;
-     * else the next of {@link SimulatedBooks}.
-     */
-    private Book book(String exchange, String market, int depth) {
-        if (streams != null) {
-            return books.decorate(exchange, market, streams.restBook(exchange, market, depth));
-        }
-        return books.next(exchange, market, depth);
-    }
-
-    /**
-     * Answers the faults that replace the whole response; returns false for those that alter the
-     * normal book (after a pause for {@link Fault#SLOW}).
-     */
-    private boolean answerWithFault(HttpExchange http, String exchange, Fault fault) throws IOException {
-        boolean coinbase = Exchanges.COINBASE.equals(exchange);
-        switch (fault) {
-            case HTTP_429:
+        requests.get(exchange).incrementAndGet();
+        String market = request.market();
+        Fault fault = nextFault(exchange);
+        if (fault == Fault.HTTP_429 || fault == Fault.HTTP_500 || fault == Fault.EXCHANGE_ERROR) {
+            books.skip(exchange, String.valueOf(market));
+            if (fault == Fault.HTTP_429) {
                 http.getResponseHeaders().add("Retry-After", Integer.toString(retryAfterSeconds));
-                respond(http, 429, JSON,
-                        coinbase ? "{\"message\":\"Too Many Requests\"}" : "{\"error\":[\"EGeneral:Too many requests\"]}");
-                return true;
-            case HTTP_500:
-                if (coinbase) {
-                    respond(http, 500, JSON, "{\"message\":\"Internal Server Error\"}");
-                } else {
-                    respond(http, 500, "text/html",
-                            "<html><head><title>500 Internal Server Error</title></head>\n<body><h1>500 Internal Server Error</h1></body></html>\n");
-                }
-                return true;
-            case EXCHANGE_ERROR:
-                if (coinbase) {
-                    respond(http, 400, JSON, "{\"message\":\"Invalid request format\"}");
-                } else {
-                    respond(http, 200, JSON, "{\"error\":[\"EService:Unavailable\"]}");
-                }
-                return true;
-            case SLOW:
-                try {
-                    Thread.sleep(slowDelay.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    http.close();
-                    return true;
-                }
-                return false;
-            default:
-                return false;
+            }
+            respond(http, dialect.fault(fault));
+            return;
+        }
+        if (fault == Fault.SLOW && !pause(http)) {
+            return;
+        }
+        if (market == null || !SimulatedBooks.supports(market)) {
+            respond(http, dialect.unknownMarket(request.symbol()));
+            return;
+        }
+        if (request.invalid() != null) {
+            respond(http, request.invalid());
+            return;
+        }
+        Book book = streams != null
+                ? books.decorate(exchange, market, streams.restBook(exchange, market, request.depth()))
+                : books.next(exchange, market, request.depth(), dialect.tick(market));
+        applyBookFault(book, fault);
+        String body = dialect.body(book, market, request, clock.currentTimeMillis());
+        respond(http, 200, SimResponse.JSON, fault == Fault.MALFORMED_JSON ? truncate(body) : body);
+    }
+
+    /** {@link Fault#SLOW}: waits the slow delay; false when interrupted (the exchange was closed). */
+    private boolean pause(HttpExchange http) {
+        try {
+            Thread.sleep(slowDelay.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            http.close();
+            return false;
         }
     }
 
@@ -306,8 +241,11 @@ public final class ExchangeSimulator implements AutoCloseable {
         String path = http.getRequestURI().getPath();
         String method = http.getRequestMethod();
         if ("/_sim/stats".equals(path) && "GET".equals(method)) {
-            respond(http, 200, JSON,
-                    "{\"coinbase\":" + requestCount(Exchanges.COINBASE) + ",\"kraken\":" + requestCount(Exchanges.KRAKEN) + "}");
+            StringBuilder stats = new StringBuilder("{");
+            for (String exchange : Exchanges.ALL) {
+                stats.append(stats.length() == 1 ? "" : ",").append('"').append(exchange).append("\":").append(requestCount(exchange));
+            }
+            respond(http, 200, JSON, stats.append('}').toString());
         } else if ("/_sim/connections".equals(path) && "GET".equals(method) && streams != null) {
             List<String> all = new ArrayList<>();
             for (String exchange : Exchanges.ALL) {
@@ -375,17 +313,12 @@ public final class ExchangeSimulator implements AutoCloseable {
         return params;
     }
 
-    /** The market a symbol names, or null when it names none. */
-    private static String marketOrNull(Supplier<String> symbolToMarket) {
-        try {
-            return symbolToMarket.get();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
     private static String truncate(String body) {
         return body.substring(0, body.length() / 2);
+    }
+
+    private static void respond(HttpExchange http, SimResponse response) throws IOException {
+        respond(http, response.status(), response.contentType(), response.body());
     }
 
     private static void respond(HttpExchange http, int status, String contentType, String body) throws IOException {
@@ -427,8 +360,9 @@ public final class ExchangeSimulator implements AutoCloseable {
             simulator.close();
             stopped.countDown();
         }));
-        System.out.println("coinbase " + simulator.baseUrl(Exchanges.COINBASE));
-        System.out.println("kraken   " + simulator.baseUrl(Exchanges.KRAKEN));
+        for (String exchange : Exchanges.ALL) {
+            System.out.println(exchange + " " + simulator.baseUrl(exchange));
+        }
         System.out.println("faults   curl -X POST '" + simulator.baseUrl("_sim") + "/faults?exchange=kraken&fault=http_500&times=2'");
         stopped.await();
     }

@@ -1,5 +1,9 @@
 package io.depthflow.sources.simulator;
 
+import io.depthflow.sources.markets.Markets;
+
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -25,30 +29,45 @@ import java.util.TreeMap;
  * {@link #changedPrice}), so a feed can send exactly the changes (Coinbase) or diff a subscriber's
  * view (Kraken).
  */
-final class MarketBook {
+@PublicEvolving
+public final class MarketBook {
 
-    final int priceScale;
-    final int sizeScale;
-    final long tick;
-    final int targetLevels;
+    public final int priceScale;
+    public final int sizeScale;
+    public final long tick;
+    public final int targetLevels;
 
     /** Bids, best (highest) first. */
-    final TreeMap<Long, Long> bids = new TreeMap<>((a, b) -> Long.compare(b, a));
+    public final TreeMap<Long, Long> bids = new TreeMap<>((a, b) -> Long.compare(b, a));
 
     /** Asks, best (lowest) first. */
-    final TreeMap<Long, Long> asks = new TreeMap<>();
+    public final TreeMap<Long, Long> asks = new TreeMap<>();
 
     private final long meanSize;
 
-    int changeCount;
-    boolean[] changedBid = new boolean[16];
-    long[] changedPrice = new long[16];
+    public int changeCount;
+    public boolean[] changedBid = new boolean[16];
+    public long[] changedPrice = new long[16];
 
     /**
      * @param mid starting mid, unscaled at {@code priceScale}
      * @param meanSize typical level size, unscaled at {@code sizeScale}
      */
-    MarketBook(int priceScale, int sizeScale, long tick, long mid, long meanSize, int targetLevels, SplittableRandom rnd) {
+    /**
+     * A book of {@code market} with a 0.01 tick and 8 size decimals: BTC/USD around 90,000, ETH/USD
+     * around 3,000, any other market around 100 ({@code levels} per side).
+     */
+    public static MarketBook standard(String market, SplittableRandom rnd, int levels) {
+        if (Markets.BTC_USD.equals(market)) {
+            return new MarketBook(2, 8, 1, 9_000_000, 30_000_000, levels, rnd);
+        }
+        if (Markets.ETH_USD.equals(market)) {
+            return new MarketBook(2, 8, 1, 300_000, 1_000_000_000, levels, rnd);
+        }
+        return new MarketBook(2, 8, 1, 10_000, 20_000_000_000L, levels, rnd);
+    }
+
+    public MarketBook(int priceScale, int sizeScale, long tick, long mid, long meanSize, int targetLevels, SplittableRandom rnd) {
         this.priceScale = priceScale;
         this.sizeScale = sizeScale;
         this.tick = tick;
@@ -126,16 +145,16 @@ final class MarketBook {
         return changeCount;
     }
 
-    long bestBid() {
+    public long bestBid() {
         return bids.firstKey();
     }
 
-    long bestAsk() {
+    public long bestAsk() {
         return asks.firstKey();
     }
 
     /** Current size of a level, 0 when absent. */
-    long sizeAt(boolean bid, long price) {
+    public long sizeAt(boolean bid, long price) {
         Long s = (bid ? bids : asks).get(price);
         return s == null ? 0 : s;
     }

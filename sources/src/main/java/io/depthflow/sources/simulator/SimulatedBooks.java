@@ -1,7 +1,8 @@
 package io.depthflow.sources.simulator;
 
-import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.markets.Markets;
+
+import org.apache.flink.annotation.PublicEvolving;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,15 +24,16 @@ import java.util.SplittableRandom;
  * 0.01 for ETHUSD) at scale 5; sizes are integers of 1e-8 units. Random draws use {@code double}
  * to shape the synthetic data only; nothing is parsed back through it.
  */
-final class SimulatedBooks {
+@PublicEvolving
+public final class SimulatedBooks {
 
     /** Price unit of the mid walk: 1e-5 USD. */
-    static final int SCALE = 5;
+    public static final int SCALE = 5;
 
     private static final Map<String, MarketSpec> MARKETS =
             Map.of(
-                    Markets.BTC_USD, new MarketSpec(9_000_000_000L, 3.0, 15_000_000L, 10_000L),
-                    Markets.ETH_USD, new MarketSpec(300_000_000L, 4.0, 400_000_000L, 1_000L));
+                    Markets.BTC_USD, new MarketSpec(9_000_000_000L, 3.0, 15_000_000L),
+                    Markets.ETH_USD, new MarketSpec(300_000_000L, 4.0, 400_000_000L));
 
     private final long seed;
     private final Map<String, List<Long>> midPaths = new HashMap<>();
@@ -47,14 +49,14 @@ final class SimulatedBooks {
     }
 
     /** The next book of {@code exchange} for {@code market}, {@code depth} levels per side. */
-    synchronized Book next(String exchange, String market, int depth) {
+    /** The next book of {@code exchange} for {@code market} on a grid of {@code tick} (units of 1e-5). */
+    synchronized Book next(String exchange, String market, int depth, long tick) {
         MarketSpec spec = MARKETS.get(market);
         String key = exchange + ":" + market;
         int step = steps.merge(key, 1, Integer::sum) - 1;
         long commonMid = mid(market, spec, step);
         SplittableRandom rnd = random(key, step);
 
-        long tick = Exchanges.KRAKEN.equals(exchange) ? spec.krakenTick : 1_000L;
         // The common mid lies strictly inside every exchange's spread (it is never on a tick):
         // the highest tick below it and the lowest above it, one side or both up to two ticks
         // further out (1 to 3 ticks wide in all), so which venue is cheaper changes.
@@ -152,30 +154,28 @@ final class SimulatedBooks {
         final long startMid;
         final double stepBps;
         final long meanSize;
-        final long krakenTick;
 
-        MarketSpec(long startMid, double stepBps, long meanSize, long krakenTick) {
+        MarketSpec(long startMid, double stepBps, long meanSize) {
             this.startMid = startMid;
             this.stepBps = stepBps;
             this.meanSize = meanSize;
-            this.krakenTick = krakenTick;
         }
     }
 
     /** One generated book, best levels first, prices at {@link #SCALE}, sizes in 1e-8 units. */
-    static final class Book {
-        long[] bidPrices;
-        long[] bidSizes;
-        final long[] askPrices;
-        final long[] askSizes;
-        int[] bidOrders;
-        final int[] askOrders;
+    public static final class Book {
+        public long[] bidPrices;
+        public long[] bidSizes;
+        public final long[] askPrices;
+        public final long[] askSizes;
+        public int[] bidOrders;
+        public final int[] askOrders;
         /** Seconds since each level last changed (Kraken's level timestamps). */
-        int[] bidAges;
-        final int[] askAges;
-        long sequence;
-        int micros;
-        long tick;
+        public int[] bidAges;
+        public final int[] askAges;
+        public long sequence;
+        public int micros;
+        public long tick;
 
         Book(int depth) {
             this(depth, depth);

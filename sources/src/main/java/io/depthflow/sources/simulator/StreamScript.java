@@ -1,6 +1,13 @@
 package io.depthflow.sources.simulator;
 
 import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.coinbase.CoinbaseFeedConnection;
+import io.depthflow.sources.venue.coinbase.CoinbaseStreamDialect;
+import io.depthflow.sources.venue.kraken.KrakenBookView;
+import io.depthflow.sources.venue.kraken.KrakenFeedMessages;
+import io.depthflow.sources.venue.kraken.KrakenStreamDialect;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.ws.ConnectionEvent;
@@ -62,23 +69,23 @@ public final class StreamScript {
     private static List<RawMessage> generate(Builder b) {
         List<RawMessage> out = new ArrayList<>();
         SplittableRandom rnd = new SplittableRandom(b.seed);
-        boolean kraken = b.exchanges.contains(Exchanges.KRAKEN);
-        boolean coinbase = b.exchanges.contains(Exchanges.COINBASE);
+        boolean kraken = b.exchanges.contains(KrakenVenue.NAME);
+        boolean coinbase = b.exchanges.contains(CoinbaseVenue.NAME);
         List<MarketBook> krakenBooks = new ArrayList<>();
         List<KrakenBookView> views = new ArrayList<>();
         List<MarketBook> coinbaseBooks = new ArrayList<>();
         long t = b.start;
         CoinbaseFeedConnection cb = new CoinbaseFeedConnection();
         if (kraken) {
-            out.add(ConnectionEvent.CONNECTED.toRawMessage(Exchanges.KRAKEN, t, "simulated"));
-            out.add(RawMessage.wsMessage(Exchanges.KRAKEN, "", t, KrakenFeedMessages.status(1)));
+            out.add(ConnectionEvent.CONNECTED.toRawMessage(KrakenVenue.NAME, t, "simulated"));
+            out.add(RawMessage.wsMessage(KrakenVenue.NAME, "", t, KrakenFeedMessages.status(1)));
             for (String m : b.markets) {
-                MarketBook book = FeedMarkets.create(Exchanges.KRAKEN, m, rnd, Math.max(b.krakenDepth + 40, 60));
+                MarketBook book = KrakenStreamDialect.book(m, rnd, Math.max(b.krakenDepth + 40, 60));
                 KrakenBookView view = new KrakenBookView(m, book, b.krakenDepth, b.krakenNumbersAsStrings);
                 krakenBooks.add(book);
                 views.add(view);
-                out.add(RawMessage.wsMessage(Exchanges.KRAKEN, m, t, KrakenFeedMessages.ack("subscribe", m, b.krakenDepth, t, null)));
-                out.add(RawMessage.wsMessage(Exchanges.KRAKEN, m, t, view.snapshot(WireText.micros(t))));
+                out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, KrakenFeedMessages.ack("subscribe", m, b.krakenDepth, t, null)));
+                out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, view.snapshot(WireText.micros(t))));
             }
         }
         if (coinbase) {
@@ -98,12 +105,12 @@ public final class StreamScript {
                 }
                 if (corrupt) {
                     corrupt = false;
-                    out.add(RawMessage.wsMessage(Exchanges.KRAKEN, m, t, withWrongChecksum(update)));
-                    out.add(RawMessage.wsMessage(Exchanges.KRAKEN, m, t, KrakenFeedMessages.ack("unsubscribe", m, b.krakenDepth, t, null)));
-                    out.add(RawMessage.wsMessage(Exchanges.KRAKEN, m, t, KrakenFeedMessages.ack("subscribe", m, b.krakenDepth, t, null)));
-                    out.add(RawMessage.wsMessage(Exchanges.KRAKEN, m, t, views.get(i).snapshot(WireText.micros(t))));
+                    out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, KrakenFeedMessages.withWrongChecksum(update)));
+                    out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, KrakenFeedMessages.ack("unsubscribe", m, b.krakenDepth, t, null)));
+                    out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, KrakenFeedMessages.ack("subscribe", m, b.krakenDepth, t, null)));
+                    out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, views.get(i).snapshot(WireText.micros(t))));
                 } else {
-                    out.add(RawMessage.wsMessage(Exchanges.KRAKEN, m, t, update));
+                    out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, update));
                 }
             }
             boolean reconnect = false;
@@ -115,22 +122,22 @@ public final class StreamScript {
                     cb.skip();
                     reconnect = true;
                 } else {
-                    out.add(RawMessage.wsMessage(Exchanges.COINBASE, m, t, cb.update(m, coinbaseBooks.get(i), t)));
+                    out.add(RawMessage.wsMessage(CoinbaseVenue.NAME, m, t, cb.update(m, coinbaseBooks.get(i), t)));
                 }
             }
             if (reconnect) {
                 // The client sees the gap on the next message (a heartbeat here) and reconnects.
-                out.add(RawMessage.wsMessage(Exchanges.COINBASE, "", t, cb.heartbeat(t)));
+                out.add(RawMessage.wsMessage(CoinbaseVenue.NAME, "", t, cb.heartbeat(t)));
                 cb = new CoinbaseFeedConnection();
                 coinbaseConnect(out, cb, b, coinbaseBooks, rnd, t, true);
             }
             if (t - lastHeartbeat >= 1_000) {
                 lastHeartbeat = t;
                 if (kraken) {
-                    out.add(RawMessage.wsMessage(Exchanges.KRAKEN, "", t, KrakenFeedMessages.heartbeat()));
+                    out.add(RawMessage.wsMessage(KrakenVenue.NAME, "", t, KrakenFeedMessages.heartbeat()));
                 }
                 if (coinbase) {
-                    out.add(RawMessage.wsMessage(Exchanges.COINBASE, "", t, cb.heartbeat(t)));
+                    out.add(RawMessage.wsMessage(CoinbaseVenue.NAME, "", t, cb.heartbeat(t)));
                 }
             }
         }
@@ -145,26 +152,15 @@ public final class StreamScript {
             SplittableRandom rnd,
             long t,
             boolean existingBooks) {
-        out.add(ConnectionEvent.CONNECTED.toRawMessage(Exchanges.COINBASE, t, "simulated"));
-        out.add(RawMessage.wsMessage(Exchanges.COINBASE, "", t, cb.subscriptions(b.markets, true, t)));
+        out.add(ConnectionEvent.CONNECTED.toRawMessage(CoinbaseVenue.NAME, t, "simulated"));
+        out.add(RawMessage.wsMessage(CoinbaseVenue.NAME, "", t, cb.subscriptions(b.markets, true, t)));
         for (int i = 0; i < b.markets.size(); i++) {
             String m = b.markets.get(i);
             if (!existingBooks) {
-                books.add(FeedMarkets.create(Exchanges.COINBASE, m, rnd, b.coinbaseLevels));
+                books.add(CoinbaseStreamDialect.book(m, rnd, b.coinbaseLevels));
             }
-            out.add(RawMessage.wsMessage(Exchanges.COINBASE, m, t, cb.snapshot(m, books.get(i), t)));
+            out.add(RawMessage.wsMessage(CoinbaseVenue.NAME, m, t, cb.snapshot(m, books.get(i), t)));
         }
-    }
-
-    /** The same message with a checksum that cannot match. */
-    static String withWrongChecksum(String update) {
-        int at = update.indexOf("\"checksum\":") + "\"checksum\":".length();
-        int end = at;
-        while (Character.isDigit(update.charAt(end))) {
-            end++;
-        }
-        long wrong = (Long.parseLong(update.substring(at, end)) + 1) & 0xFFFF_FFFFL;
-        return update.substring(0, at) + wrong + update.substring(end);
     }
 
     /** Settings of a {@link StreamScript}. */

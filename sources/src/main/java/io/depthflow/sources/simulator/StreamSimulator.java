@@ -2,7 +2,10 @@ package io.depthflow.sources.simulator;
 
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.venue.kraken.KrakenStreamDialect;
 import io.depthflow.sources.markets.Markets;
+import io.depthflow.sources.venue.Venue;
+import io.depthflow.sources.venue.Venues;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.util.Preconditions;
@@ -42,28 +45,18 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A local stand-in for both exchanges' WebSocket book feeds, speaking their documented protocols,
- * for tests, demos and {@code depthflow simulate}. One WebSocket server on 127.0.0.1 serves:
- *
- * <ul>
- *   <li>{@code ws://127.0.0.1:P/kraken/v2}: Kraken v2. On connect a {@code status} message;
- *       {@code {"method":"subscribe","params":{"channel":"book","symbol":[..],"depth":N}}} answers
- *       one ack per symbol then a snapshot of {@code depth} levels (10, 25, 100, 500, 1000; default
- *       10) with its CRC32 checksum; then updates with checksums, truncated to the depth as Kraken
- *       does ({@link KrakenBookView}); {@code unsubscribe}, {@code ping} → {@code pong}; a heartbeat
- *       after a second without messages; errors as {@code "success":false}.
- *   <li>{@code ws://127.0.0.1:P/coinbase}: Coinbase Advanced Trade. {@code {"type":"subscribe",
- *       "product_ids":[..],"channel":"level2"}} answers {@code subscriptions} and one {@code l2_data}
- *       snapshot per product, then updates; the {@code heartbeats} channel sends one message a
- *       second; every message carries the connection's next {@code sequence_num} ({@link
- *       CoinbaseFeedConnection}).
- * </ul>
+ * A local stand-in for the venues' WebSocket book feeds, speaking their documented protocols, for
+ * tests, demos and {@code depthflow simulate}. One WebSocket server on 127.0.0.1 serves every
+ * registered venue on its {@link StreamDialect#path()} ({@code ws://127.0.0.1:P/kraken/v2}, {@code
+ * /coinbase}, {@code /bitstamp}); each connection's {@link FeedSession} speaks the venue's
+ * protocol (see {@code KrakenStreamDialect}, {@code CoinbaseStreamDialect}, {@code
+ * BitstampStreamDialect}). The simulator itself knows no venue: it owns the server, the books, the
+ * fault queues, disconnects and silences.
  *
  * <p>Each market's book takes one step ({@link MarketBook}, 1 to 4 level changes) every {@code 1 /
  * messagesPerSecond}, held around the market's {@link ReferenceMid} (one per market, shared by
- * both exchanges, so their books never cross each other and their spreads stay within a band for
- * hours); every subscriber of that exchange and market gets the resulting update (Kraken only when
- * its view changed). Books are shared by all connections of an exchange and deterministic given
+ * all venues, so their books never cross each other and their spreads stay within a band for
+ * hours); every session is told, and its subscribers get what the venue sends for it. Books are shared by all connections of an exchange and deterministic given
  * the seed and the order of subscriptions; {@link ExchangeSimulator} serves the same books over
  * REST ({@link #restBook}). Payload timestamps come from a {@link SourceClock}. Faults: {@link
  * StreamFault}, via {@link #injectFault}, for the exchange's next update on any connection, or
@@ -87,18 +80,17 @@ public final class StreamSimulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamSimulator.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<Integer> KRAKEN_DEPTHS = Set.of(10, 25, 100, 500, 1000);
 
     private final Server server;
     private final ScheduledExecutorService loop;
     private final SourceClock clock;
     private final SplittableRandom rnd;
-    private final boolean krakenNumbersAsStrings;
+    private final Map<String, String> options;
     private final Duration staleFor;
     private final Map<String, Map<String, MarketBook>> books = new HashMap<>();
     private final Map<String, ReferenceMid> references = new LinkedHashMap<>();
-    private final Map<WebSocket, KrakenConnection> kraken = new LinkedHashMap<>();
-    private final Map<WebSocket, CoinbaseConnection> coinbase = new LinkedHashMap<>();
+    /** Open connections, each speaking its venue's {@link StreamDialect}. */
+    private final Map<WebSocket, DialectConnection> dialects = new LinkedHashMap<>();
     private final Map<String, Deque<StreamFault>> faults = new HashMap<>();
     private final Map<String, AtomicLong> sent = new HashMap<>();
     private final Map<String, AtomicLong> connections = new HashMap<>();
@@ -107,7 +99,7 @@ public final class StreamSimulator implements AutoCloseable {
     private StreamSimulator(Builder b) throws IOException {
         this.clock = b.clock;
         this.rnd = new SplittableRandom(b.seed);
-        this.krakenNumbersAsStrings = b.krakenNumbersAsStrings;
+        this.options = Map.copyOf(b.options);
         this.staleFor = b.staleFor;
         for (String exchange : Exchanges.ALL) {
             books.put(exchange, new LinkedHashMap<>());
@@ -159,9 +151,20 @@ public final class StreamSimulator implements AutoCloseable {
         return server.getPort();
     }
 
-    /** {@code ws://127.0.0.1:P/kraken/v2} or {@code ws://127.0.0.1:P/coinbase}. */
+    /** {@code ws://127.0.0.1:P} + the venue dialect's path ({@code /kraken/v2}, {@code /coinbase}, {@code /bitstamp}). */
     public String url(String exchange) {
-        return "ws://127.0.0.1:" + port() + (Exchanges.KRAKEN.equals(Exchanges.validate(exchange)) ? "/kraken/v2" : "/coinbase");
+        return "ws://127.0.0.1:" + port() + Venues.get(exchange).streamDialect().path();
+    }
+
+    /** The open connections of {@code exchange}, oldest first. */
+    private List<FeedConnectionState> open(String exchange) {
+        List<FeedConnectionState> open = new ArrayList<>();
+        for (DialectConnection c : dialects.values()) {
+            if (c.exchange.equals(exchange)) {
+                open.add(c);
+            }
+        }
+        return open;
     }
 
     /**
@@ -175,19 +178,15 @@ public final class StreamSimulator implements AutoCloseable {
         runNow(() -> {
             switch (fault) {
                 case DISCONNECT:
-                    for (WebSocket ws : new ArrayList<>(Exchanges.KRAKEN.equals(exchange) ? kraken.keySet() : coinbase.keySet())) {
-                        drop(ws);
+                    for (FeedConnectionState c : open(exchange)) {
+                        drop(c.ws);
                     }
                     break;
                 case STALE:
                     // By default for good: a half-open connection, which only the client's
                     // liveness limit ends, whatever that limit is.
                     long until = staleFor == null ? Long.MAX_VALUE : System.nanoTime() + staleFor.toNanos();
-                    if (Exchanges.KRAKEN.equals(exchange)) {
-                        kraken.values().forEach(c -> c.silentUntil = until);
-                    } else {
-                        coinbase.values().forEach(c -> c.silentUntil = until);
-                    }
+                    open(exchange).forEach(c -> c.silentUntil = until);
                     break;
                 default:
                     faults.get(exchange).add(fault);
@@ -212,7 +211,7 @@ public final class StreamSimulator implements AutoCloseable {
         Preconditions.checkNotNull(fault, "fault");
         Preconditions.checkNotNull(connection, "connection");
         List<Long> hit = call(() -> {
-            List<FeedConnectionState> open = new ArrayList<>(Exchanges.KRAKEN.equals(exchange) ? kraken.values() : coinbase.values());
+            List<FeedConnectionState> open = open(exchange);
             List<FeedConnectionState> chosen = new ArrayList<>();
             if ("all".equals(connection)) {
                 chosen.addAll(open);
@@ -264,7 +263,7 @@ public final class StreamSimulator implements AutoCloseable {
         Exchanges.validate(exchange);
         return call(() -> {
             List<String> out = new ArrayList<>();
-            for (FeedConnectionState c : Exchanges.KRAKEN.equals(exchange) ? kraken.values() : coinbase.values()) {
+            for (FeedConnectionState c : open(exchange)) {
                 out.add("{\"exchange\":\"" + exchange + "\",\"id\":" + c.id + ",\"markets\":"
                         + JSON.valueToTree(c.markets()).toString() + "}");
             }
@@ -356,7 +355,8 @@ public final class StreamSimulator implements AutoCloseable {
 
     /** Connections open now to {@code exchange}'s feed. */
     public int openConnections(String exchange) {
-        return call(() -> Exchanges.KRAKEN.equals(exchange) ? kraken.size() : coinbase.size());
+        Exchanges.validate(exchange);
+        return call(() -> open(exchange).size());
     }
 
     @Override
@@ -373,8 +373,7 @@ public final class StreamSimulator implements AutoCloseable {
     // ---- feed logic, on the loop thread ----------------------------------------------------------
 
     private MarketBook book(String exchange, String market) {
-        return books.get(exchange).computeIfAbsent(market,
-                m -> FeedMarkets.create(exchange, m, rnd.split(), FeedMarkets.defaultLevels(exchange)));
+        return books.get(exchange).computeIfAbsent(market, m -> Venues.get(exchange).streamDialect().newBook(m, rnd.split()));
     }
 
     /** One book message's worth of change: 1 to 4 level changes, held around the reference. */
@@ -398,77 +397,40 @@ public final class StreamSimulator implements AutoCloseable {
             for (String market : markets) {
                 reference(market).step(rnd);
             }
-            tickKraken(now);
-            tickCoinbase(now);
+            tickVenues(now);
         } catch (RuntimeException e) {
             LOG.error("Stream simulator tick failed", e);
         }
     }
 
-    private void tickKraken(long now) {
-        String time = WireText.micros(now);
-        // Every book moves (a REST client may read one nobody subscribed to); subscribers get updates.
-        for (Map.Entry<String, MarketBook> e : books.get(Exchanges.KRAKEN).entrySet()) {
-            String market = e.getKey();
-            stepBook(e.getValue(), reference(market), rnd);
-            for (KrakenConnection c : kraken.values()) {
-                KrakenBookView view = c.views.get(market);
-                // A silent connection's view is not advanced: if it ever speaks again, its next
-                // update carries every change meanwhile.
-                String update = view == null || silent(c.silentUntil) ? null : view.update(time);
-                if (update == null) {
-                    continue;
+    /**
+     * Steps every venue's books (a REST client may read one nobody subscribed to); each
+     * connection's session sends what its subscribers get, or is told of the step while silent.
+     */
+    private void tickVenues(long now) {
+        for (Venue venue : Venues.ALL) {
+            for (Map.Entry<String, MarketBook> e : books.get(venue.name()).entrySet()) {
+                String market = e.getKey();
+                stepBook(e.getValue(), reference(market), rnd);
+                for (DialectConnection c : new ArrayList<>(dialects.values())) {
+                    if (!c.exchange.equals(venue.name())) {
+                        continue;
+                    }
+                    if (silent(c.silentUntil)) {
+                        c.session.onSilentStep(market, e.getValue());
+                    } else {
+                        c.session.onStep(market, e.getValue(), now, c.faults.isEmpty() ? faults.get(venue.name()) : c.faults);
+                    }
                 }
-                StreamFault fault = c.faults.isEmpty() ? faults.get(Exchanges.KRAKEN).poll() : c.faults.poll();
-                if (fault == StreamFault.DROP_MESSAGE) {
-                    continue;
-                }
-                send(Exchanges.KRAKEN, c.ws, fault == StreamFault.CORRUPT_CHECKSUM ? StreamScript.withWrongChecksum(update) : update);
-            }
-        }
-    }
-
-    private void tickCoinbase(long now) {
-        for (Map.Entry<String, MarketBook> e : books.get(Exchanges.COINBASE).entrySet()) {
-            String market = e.getKey();
-            MarketBook book = e.getValue();
-            stepBook(book, reference(market), rnd);
-            for (CoinbaseConnection c : coinbase.values()) {
-                if (!c.markets.contains(market)) {
-                    continue;
-                }
-                if (silent(c.silentUntil)) {
-                    // Withheld, but its sequence number is spent: a gap if the connection speaks again.
-                    c.wire.skip();
-                    continue;
-                }
-                Deque<StreamFault> queue = c.faults.isEmpty() ? faults.get(Exchanges.COINBASE) : c.faults;
-                StreamFault fault = queue.peek();
-                if (fault == StreamFault.CORRUPT_CHECKSUM) {
-                    queue.poll(); // no checksum on this feed
-                    fault = null;
-                }
-                if (fault == StreamFault.DROP_MESSAGE) {
-                    queue.poll();
-                    c.wire.skip();
-                    continue;
-                }
-                send(Exchanges.COINBASE, c.ws, c.wire.update(market, book, now));
             }
         }
     }
 
     private void heartbeats() {
         long now = clock.currentTimeMillis();
-        long quiet = System.nanoTime() - 1_000_000_000L;
-        for (KrakenConnection c : kraken.values()) {
-            if (c.lastSent < quiet && !silent(c.silentUntil)) {
-                send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.heartbeat());
-            }
-        }
-        for (CoinbaseConnection c : coinbase.values()) {
-            if (c.heartbeats && !silent(c.silentUntil)) {
-                send(Exchanges.COINBASE, c.ws, c.wire.heartbeat(now));
+        for (DialectConnection c : new ArrayList<>(dialects.values())) {
+            if (!silent(c.silentUntil)) {
+                c.session.onSecond(now);
             }
         }
     }
@@ -479,136 +441,29 @@ public final class StreamSimulator implements AutoCloseable {
         }
         ws.send(message);
         sent.get(exchange).incrementAndGet();
-        KrakenConnection k = kraken.get(ws);
-        if (k != null) {
-            k.lastSent = System.nanoTime();
-        }
     }
 
     private void onOpen(WebSocket ws, String path) {
-        if (path.startsWith("/kraken")) {
-            KrakenConnection c = new KrakenConnection(ws, ++connectionIds);
-            kraken.put(ws, c);
-            connections.get(Exchanges.KRAKEN).incrementAndGet();
-            send(Exchanges.KRAKEN, ws, KrakenFeedMessages.status(c.id));
-        } else if (path.startsWith("/coinbase")) {
-            coinbase.put(ws, new CoinbaseConnection(ws, ++connectionIds));
-            connections.get(Exchanges.COINBASE).incrementAndGet();
-        } else {
-            ws.close(1008, "unknown feed " + path);
+        for (Venue venue : Venues.ALL) {
+            StreamDialect dialect = venue.streamDialect();
+            if (path.equals(dialect.path()) || path.startsWith(dialect.path() + "/") || path.startsWith(dialect.path() + "?")) {
+                DialectConnection c = new DialectConnection(ws, ++connectionIds, venue.name());
+                c.session = dialect.open(c);
+                dialects.put(ws, c);
+                connections.get(venue.name()).incrementAndGet();
+                c.session.onOpen(clock.currentTimeMillis());
+                return;
+            }
         }
+        ws.close(1008, "unknown feed " + path);
     }
 
     private void onMessage(WebSocket ws, String text) {
         long now = clock.currentTimeMillis();
-        JsonNode m;
-        try {
-            m = JSON.readTree(text);
-        } catch (IOException e) {
-            m = null;
+        DialectConnection d = dialects.get(ws);
+        if (d != null && !silent(d.silentUntil)) {
+            d.session.onText(text, now);
         }
-        KrakenConnection k = kraken.get(ws);
-        if (k != null) {
-            onKrakenMessage(k, m, now);
-            return;
-        }
-        CoinbaseConnection c = coinbase.get(ws);
-        if (c != null) {
-            onCoinbaseMessage(c, m, now);
-        }
-    }
-
-    private void onKrakenMessage(KrakenConnection c, JsonNode m, long now) {
-        if (silent(c.silentUntil)) {
-            return;
-        }
-        if (m == null || !m.isObject()) {
-            send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.error("unknown", null, "EGeneral:Invalid arguments", now, null));
-            return;
-        }
-        String method = m.path("method").asText("");
-        Long reqId = m.has("req_id") ? m.get("req_id").asLong() : null;
-        if ("ping".equals(method)) {
-            send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.pong(reqId, now));
-            return;
-        }
-        JsonNode params = m.path("params");
-        if (!"subscribe".equals(method) && !"unsubscribe".equals(method)) {
-            send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.error(method, null, "Method not found", now, reqId));
-            return;
-        }
-        if (!"book".equals(params.path("channel").asText())) {
-            send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.error(method, null, "Channel not supported", now, reqId));
-            return;
-        }
-        int depth = params.path("depth").asInt(10);
-        if (!KRAKEN_DEPTHS.contains(depth)) {
-            send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.error(method, null, "EGeneral:Invalid arguments:depth", now, reqId));
-            return;
-        }
-        for (JsonNode s : params.path("symbol")) {
-            String symbol = s.asText();
-            if (!validMarket(symbol)) {
-                send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.error(method, symbol, "Currency pair not supported " + symbol, now, reqId));
-            } else if ("subscribe".equals(method)) {
-                if (c.views.containsKey(symbol)) {
-                    send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.error(method, symbol, "Already subscribed", now, reqId));
-                    continue;
-                }
-                KrakenBookView view = new KrakenBookView(symbol, book(Exchanges.KRAKEN, symbol), depth, krakenNumbersAsStrings);
-                c.views.put(symbol, view);
-                send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.ack("subscribe", symbol, depth, now, reqId));
-                send(Exchanges.KRAKEN, c.ws, view.snapshot(WireText.micros(now)));
-            } else {
-                KrakenBookView view = c.views.remove(symbol);
-                if (view == null) {
-                    send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.error(method, symbol, "Subscription Not Found", now, reqId));
-                } else {
-                    send(Exchanges.KRAKEN, c.ws, KrakenFeedMessages.ack("unsubscribe", symbol, view.depth, now, reqId));
-                }
-            }
-        }
-    }
-
-    private void onCoinbaseMessage(CoinbaseConnection c, JsonNode m, long now) {
-        if (silent(c.silentUntil)) {
-            return;
-        }
-        String type = m == null ? "" : m.path("type").asText("");
-        String channel = m == null ? "" : m.path("channel").asText("");
-        if (!"subscribe".equals(type) && !"unsubscribe".equals(type)) {
-            send(Exchanges.COINBASE, c.ws, "{\"type\":\"error\",\"message\":\"Failed to parse the message\"}");
-            return;
-        }
-        boolean subscribe = "subscribe".equals(type);
-        if ("heartbeats".equals(channel)) {
-            c.heartbeats = subscribe;
-        } else if ("level2".equals(channel)) {
-            List<String> added = new ArrayList<>();
-            for (JsonNode p : m.path("product_ids")) {
-                String market;
-                try {
-                    market = Markets.fromCoinbaseProductId(p.asText());
-                } catch (IllegalArgumentException e) {
-                    send(Exchanges.COINBASE, c.ws, "{\"type\":\"error\",\"message\":\"Failed to subscribe: invalid product id\"}");
-                    return;
-                }
-                if (subscribe && c.markets.add(market)) {
-                    added.add(market);
-                } else if (!subscribe) {
-                    c.markets.remove(market);
-                }
-            }
-            send(Exchanges.COINBASE, c.ws, c.wire.subscriptions(new ArrayList<>(c.markets), c.heartbeats, now));
-            for (String market : added) {
-                send(Exchanges.COINBASE, c.ws, c.wire.snapshot(market, book(Exchanges.COINBASE, market), now));
-            }
-            return;
-        } else {
-            send(Exchanges.COINBASE, c.ws, "{\"type\":\"error\",\"message\":\"Failed to subscribe: unknown channel\"}");
-            return;
-        }
-        send(Exchanges.COINBASE, c.ws, c.wire.subscriptions(new ArrayList<>(c.markets), c.heartbeats, now));
     }
 
     private static boolean validMarket(String symbol) {
@@ -665,32 +520,44 @@ public final class StreamSimulator implements AutoCloseable {
         abstract List<String> markets();
     }
 
-    private static final class KrakenConnection extends FeedConnectionState {
-        final Map<String, KrakenBookView> views = new LinkedHashMap<>();
-        long lastSent = System.nanoTime();
+    /** A connection of a venue served by its {@link StreamDialect}: the session speaks its protocol. */
+    private final class DialectConnection extends FeedConnectionState implements FeedContext {
+        final String exchange;
+        FeedSession session;
 
-        KrakenConnection(WebSocket ws, long id) {
+        DialectConnection(WebSocket ws, long id, String exchange) {
             super(ws, id);
+            this.exchange = exchange;
+        }
+
+        @Override
+        public long id() {
+            return id;
+        }
+
+        @Override
+        public void send(String text) {
+            StreamSimulator.this.send(exchange, ws, text);
+        }
+
+        @Override
+        public MarketBook book(String market) {
+            return StreamSimulator.this.book(exchange, market);
+        }
+
+        @Override
+        public boolean serves(String market) {
+            return validMarket(market);
+        }
+
+        @Override
+        public String option(String key) {
+            return options.get(key);
         }
 
         @Override
         List<String> markets() {
-            return new ArrayList<>(views.keySet());
-        }
-    }
-
-    private static final class CoinbaseConnection extends FeedConnectionState {
-        final CoinbaseFeedConnection wire = new CoinbaseFeedConnection();
-        final Set<String> markets = new LinkedHashSet<>();
-        boolean heartbeats;
-
-        CoinbaseConnection(WebSocket ws, long id) {
-            super(ws, id);
-        }
-
-        @Override
-        List<String> markets() {
-            return new ArrayList<>(markets);
+            return session == null ? List.of() : session.markets();
         }
     }
 
@@ -725,8 +592,7 @@ public final class StreamSimulator implements AutoCloseable {
         @Override
         public void onClose(WebSocket ws, int code, String reason, boolean remote) {
             later(() -> {
-                kraken.remove(ws);
-                coinbase.remove(ws);
+                dialects.remove(ws);
             });
         }
 
@@ -748,7 +614,7 @@ public final class StreamSimulator implements AutoCloseable {
         private long seed = 42;
         private SourceClock clock = SourceClock.system();
         private int messagesPerSecond = 20;
-        private boolean krakenNumbersAsStrings;
+        private final Map<String, String> options = new HashMap<>();
         /** Null: silent until the client drops the connection. */
         private Duration staleFor;
 
@@ -779,10 +645,15 @@ public final class StreamSimulator implements AutoCloseable {
             return this;
         }
 
+        /** A dialect option ({@link FeedContext#option}), e.g. {@code kraken.numbers-as-strings=true}. */
+        public Builder option(String key, String value) {
+            options.put(Preconditions.checkNotNull(key, "key"), Preconditions.checkNotNull(value, "value"));
+            return this;
+        }
+
         /** Kraken prices and quantities as JSON strings (default: JSON numbers, as the live feed). */
         public Builder krakenNumbersAsStrings(boolean strings) {
-            this.krakenNumbersAsStrings = strings;
-            return this;
+            return option(KrakenStreamDialect.NUMBERS_AS_STRINGS, Boolean.toString(strings));
         }
 
         /**

@@ -5,7 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /** Decimal and timestamp text of the simulated WebSocket feeds. */
-final class WireText {
+public final class WireText {
 
     private static final DateTimeFormatter MICROS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -15,7 +15,7 @@ final class WireText {
     private WireText() {}
 
     /** {@code unscaled / 10^scale} with exactly {@code scale} fraction digits (trailing zeros kept). */
-    static void appendFixed(StringBuilder out, long unscaled, int scale) {
+    public static void appendFixed(StringBuilder out, long unscaled, int scale) {
         String digits = Long.toString(unscaled);
         if (scale == 0) {
             out.append(digits);
@@ -33,7 +33,7 @@ final class WireText {
     }
 
     /** As {@link #appendFixed} without trailing fraction zeros (and without a bare '.'). */
-    static void appendStripped(StringBuilder out, long unscaled, int scale) {
+    public static void appendStripped(StringBuilder out, long unscaled, int scale) {
         int start = out.length();
         appendFixed(out, unscaled, scale);
         if (scale == 0) {
@@ -50,12 +50,12 @@ final class WireText {
     }
 
     /** RFC 3339 with microseconds, as Kraken v2 writes timestamps. */
-    static String micros(long epochMs) {
+    public static String micros(long epochMs) {
         return MICROS.format(Instant.ofEpochMilli(epochMs));
     }
 
     /** RFC 3339 with nanoseconds, as Coinbase Advanced Trade writes envelope timestamps. */
-    static String nanos(long epochMs) {
+    public static String nanos(long epochMs) {
         return NANOS.format(Instant.ofEpochMilli(epochMs));
     }
 }

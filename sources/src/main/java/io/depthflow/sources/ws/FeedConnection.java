@@ -1,10 +1,11 @@
 package io.depthflow.sources.ws;
 
 import io.depthflow.sources.clock.SourceClock;
-import io.depthflow.sources.coinbase.CoinbaseSequence;
-import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
+import io.depthflow.sources.venue.ConnectionSequence;
+import io.depthflow.sources.venue.StreamDecoder;
+import io.depthflow.sources.venue.StreamProtocol;
 
 import org.apache.flink.annotation.Internal;
 
@@ -27,11 +28,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
-import java.util.stream.Collectors;
 
 /**
- * One supervised WebSocket connection to one exchange's book feed (JDK {@link
- * java.net.http.WebSocket} client), for all markets of that exchange. It hands every message, as
+ * One supervised WebSocket connection to one venue's book feed (JDK {@link
+ * java.net.http.WebSocket} client), for all markets of that venue. It knows no venue by name: the
+ * venue's {@link StreamProtocol} says what to send and how to read and check what arrives. It hands every message, as
  * received, to a {@link Sink} as a {@link RawMessage} of kind {@code ws} (payload verbatim,
  * received time from the {@link SourceClock}, market from the message, one copy per market when a
  * message names several, market empty for connection-level messages), preceded by connection
@@ -45,17 +46,19 @@ import java.util.stream.Collectors;
  * <p>Lifecycle (Kraken's reconnection guide, exchanges.md §5.7; Coinbase §3):
  *
  * <ol>
- *   <li>Connect; on open emit {@code connected} and subscribe: Kraken {@code book} for every market
- *       at the configured depth; Coinbase {@code level2} for every product and {@code heartbeats}.
- *   <li>Per message: Coinbase {@code sequence_num} is checked ({@link CoinbaseSequence}); a gap makes
- *       the connection start over (close, reconnect, resubscribe: fresh snapshots for every book).
- *       Kraken book messages go through the {@link BookVerifier} (the job's book and checksum code);
- *       a failed book is unsubscribed and subscribed again for a fresh snapshot (per-market backoff,
- *       so a persistent failure cannot spin).
+ *   <li>Connect; on open emit {@code connected} and send the venue's {@link
+ *       StreamProtocol#subscribe} messages for every market.
+ *   <li>Per message: with a sequence ({@link StreamProtocol#newSequence}), a gap makes the
+ *       connection start over (close, reconnect, resubscribe: fresh snapshots for every book). With
+ *       a checksum, book messages go through the {@link BookVerifier} (the job's book and checksum
+ *       code); a failed book gets the venue's {@link StreamProtocol#resubscribe} messages (per-market
+ *       backoff, so a persistent failure cannot spin), or the connection starts over when the venue
+ *       has none.
  *   <li>Supervision, once a second: a {@link Sink#progress} promise (when no hand-over is under
- *       way); no message of any kind for {@code staleAfter} → emit {@code stale}, close, reconnect. Kraken gets an application-level {@code ping} every {@code
- *       pingInterval} ("servers close inactive connections after approximately one minute"); Coinbase
- *       keeps its subscriptions alive with the heartbeats channel.
+ *       way); no message of any kind for {@code staleAfter} → emit {@code stale}, close, reconnect.
+ *       Venues that need an application-level ping ({@link StreamProtocol#ping}, Kraken: "servers
+ *       close inactive connections after approximately one minute") get one every {@code
+ *       pingInterval}.
  *   <li>An unexpected close or error → emit {@code disconnected}, reconnect after an exponential
  *       backoff with jitter (initial, doubling, capped; reset once a snapshot arrives).
  * </ol>
@@ -99,9 +102,10 @@ public final class FeedConnection implements AutoCloseable {
     private ScheduledFuture<?> supervisor;
 
     // Listener thread only (callbacks of one socket are serialized).
-    private final StreamParsers parsers = new StreamParsers();
+    private final StreamProtocol protocol;
+    private final StreamDecoder decoder;
     private final StreamMessage message = new StreamMessage();
-    private final CoinbaseSequence sequence = new CoinbaseSequence();
+    private final ConnectionSequence sequence;
     private final StringBuilder text = new StringBuilder();
     private final Map<String, Integer> resubscribes = new HashMap<>();
     private final Map<String, Long> lastResubscribe = new HashMap<>();
@@ -128,7 +132,7 @@ public final class FeedConnection implements AutoCloseable {
     private final AtomicLong received = new AtomicLong();
 
     /**
-     * @param verifier Kraken book checks for resubscription; null to skip them
+     * @param verifier book checks for resubscription (venues with a checksum); null to skip them
      * @param timer a scheduler for supervision and reconnects (shared, not owned)
      */
     public FeedConnection(
@@ -144,6 +148,9 @@ public final class FeedConnection implements AutoCloseable {
         this.timer = timer;
         this.verifier = verifier;
         this.sink = sink;
+        this.protocol = settings.protocol();
+        this.decoder = protocol.newDecoder();
+        this.sequence = protocol.integrity().hasSequence() ? protocol.newSequence() : null;
     }
 
     /** Connects, and keeps the connection up until {@link #close()}. */
@@ -297,9 +304,13 @@ public final class FeedConnection implements AutoCloseable {
             restart(gen, at -> List.of(ConnectionEvent.STALE.toRawMessage(settings.exchange(), at, detail)), detail);
             return;
         }
-        if (settings.isKraken() && (now - lastPingNanos) / 1_000_000 >= settings.pingIntervalMs()) {
+        if ((now - lastPingNanos) / 1_000_000 >= settings.pingIntervalMs()) {
             lastPingNanos = now;
-            send(gen, "{\"method\":\"ping\",\"req_id\":" + (++pingIds) + "}");
+            String ping = protocol.ping(pingIds + 1);
+            if (ping != null) {
+                pingIds++;
+                send(gen, ping);
+            }
         }
     }
 
@@ -322,24 +333,21 @@ public final class FeedConnection implements AutoCloseable {
     }
 
     private void subscribe(int gen) {
-        List<String> markets = settings.markets();
-        if (settings.isKraken()) {
-            send(gen, krakenRequest("subscribe", markets));
-        } else {
-            String products = markets.stream().map(m -> '"' + Markets.coinbaseProductId(m) + '"').collect(Collectors.joining(","));
-            send(gen, "{\"type\":\"subscribe\",\"product_ids\":[" + products + "],\"channel\":\"level2\"}");
-            send(gen, "{\"type\":\"subscribe\",\"channel\":\"heartbeats\"}");
+        for (String request : protocol.subscribe(settings.markets(), settings.depth())) {
+            send(gen, request);
         }
     }
 
-    private String krakenRequest(String method, List<String> markets) {
-        String symbols = markets.stream().map(m -> '"' + m + '"').collect(Collectors.joining(","));
-        return "{\"method\":\"" + method + "\",\"params\":{\"channel\":\"book\",\"symbol\":[" + symbols + "],\"depth\":"
-                + settings.krakenDepth() + ("subscribe".equals(method) ? ",\"snapshot\":true" : "") + "}}";
-    }
-
-    /** Kraken: unsubscribe and subscribe again for a fresh snapshot, with a per-market backoff. */
+    /**
+     * A book failed its check: the venue's resubscribe messages for a fresh snapshot, with a
+     * per-market backoff; a venue without them starts the connection over.
+     */
     private void resubscribe(int gen, String market) {
+        List<String> requests = protocol.resubscribe(market, settings.depth(), decoder);
+        if (requests.isEmpty()) {
+            restart(gen, null, market + ": book failed its check");
+            return;
+        }
         long now = System.nanoTime();
         Long last = lastResubscribe.get(market);
         if (last != null && (now - last) / 1_000_000 > settings.maxBackoffMs()) {
@@ -350,10 +358,7 @@ public final class FeedConnection implements AutoCloseable {
         long delay = n == 1 ? 0 : backoff(n - 2);
         resubscriptions.incrementAndGet();
         LOG.warn("{} {}: book failed its check; resubscribing in {} ms", settings.exchange(), market, delay);
-        timer.schedule(() -> {
-            send(gen, krakenRequest("unsubscribe", List.of(market)));
-            send(gen, krakenRequest("subscribe", List.of(market)));
-        }, delay, TimeUnit.MILLISECONDS);
+        timer.schedule(() -> requests.forEach(r -> send(gen, r)), delay, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -406,7 +411,7 @@ public final class FeedConnection implements AutoCloseable {
         received.incrementAndGet();
         boolean parsed;
         try {
-            parsers.parse(settings.exchange(), payload, null, message);
+            decoder.decode(payload, null, message);
             parsed = true;
         } catch (BookParseException e) {
             // Delivered as is: the job records it as malformed with the payload.
@@ -417,13 +422,13 @@ public final class FeedConnection implements AutoCloseable {
         deliver(at -> markets.stream().map(market -> RawMessage.wsMessage(settings.exchange(), market, at, payload)).toList());
         lastReceivedNanos = System.nanoTime();
         if (!parsed) {
-            // Its sequence_num is not accepted either: on Coinbase the next message shows a gap,
-            // which reconnects for fresh snapshots (the job drops the books on the error itself).
+            // Its sequence number is not accepted either: on a sequenced feed the next message
+            // shows a gap, which reconnects for fresh snapshots (the job drops the books itself).
             return;
         }
-        if (!settings.isKraken() && sequence.accept(message.sequence) == CoinbaseSequence.Verdict.GAP) {
+        if (sequence != null && sequence.accept(message.sequence) == ConnectionSequence.Verdict.GAP) {
             gaps.incrementAndGet();
-            restart(gen, null, "sequence_num " + message.sequence + " after a gap of " + sequence.missing());
+            restart(gen, null, "sequence number " + message.sequence + " after a gap of " + sequence.missing());
             return;
         }
         switch (message.type) {
@@ -434,21 +439,29 @@ public final class FeedConnection implements AutoCloseable {
                         failedAttempts = 0;
                     }
                 }
-                if (verifier != null && settings.isKraken() && !verifier.onBookMessage(message.market(), message)) {
+                if (verifier != null && checksummed() && !verifier.onBookMessage(message.market(), message)) {
                     resubscribe(gen, message.market());
                 }
                 break;
             case SUBSCRIBED:
-                if (verifier != null && settings.isKraken() && message.market() != null) {
+                if (verifier != null && checksummed() && message.market() != null) {
                     verifier.onSubscribed(message.market(), message.depth);
                 }
                 break;
             case ERROR:
                 LOG.warn("{} feed reports an error: {}", settings.exchange(), message.error);
                 break;
+            case RECONNECT:
+                restart(gen, at -> List.of(ConnectionEvent.DISCONNECTED.toRawMessage(settings.exchange(), at,
+                        "the exchange asked for a reconnection")), "the exchange asked for a reconnection");
+                break;
             default:
                 break;
         }
+    }
+
+    private boolean checksummed() {
+        return protocol.integrity().hasChecksum();
     }
 
     private static String rootMessage(Throwable e) {
@@ -486,7 +499,9 @@ public final class FeedConnection implements AutoCloseable {
             connects.incrementAndGet();
             lastReceivedNanos = System.nanoTime();
             lastPingNanos = lastReceivedNanos;
-            sequence.reset();
+            if (sequence != null) {
+                sequence.reset();
+            }
             text.setLength(0);
             if (verifier != null) {
                 verifier.reset();

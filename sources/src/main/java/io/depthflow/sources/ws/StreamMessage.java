@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One WebSocket message of Kraken v2 or Coinbase Advanced Trade, parsed ({@link
- * StreamParsers#parse}): what it is, which markets it concerns and, for book messages, the level
+ * One WebSocket message of a venue's book feed, decoded by the venue's {@code StreamDecoder}
+ * ({@link StreamParsers#parse}): what it is, which markets it concerns and, for book messages, the level
  * changes in wire order as exact decimals (unscaled {@code long} plus that value's own scale:
  * the number of fraction digits it had on the wire, so nothing of the text is lost).
  *
@@ -35,6 +35,11 @@ public final class StreamMessage {
         PONG,
         /** The exchange reports a failure: Coinbase {@code error}, a Kraken ack with success false. */
         ERROR,
+        /**
+         * The venue asks the client to reconnect (Bitstamp {@code bts:request_reconnect}); the
+         * connection starts over at once, with fresh snapshots.
+         */
+        RECONNECT,
         /** A message of a channel depthflow does not use (ignored, as the docs ask). */
         OTHER
     }
@@ -47,13 +52,13 @@ public final class StreamMessage {
      */
     public final List<String> markets = new ArrayList<>(2);
 
-    /** Coinbase's envelope {@code sequence_num}; -1 when the message has none (Kraken). */
+    /** The venue's sequence number (Coinbase's envelope {@code sequence_num}); -1 when the message has none. */
     public long sequence;
 
-    /** Kraken's CRC32 of the top 10 levels after this message; -1 when absent. */
+    /** The venue's book checksum after this message (Kraken's CRC32), unsigned 32-bit; -1 when absent. */
     public long checksum;
 
-    /** Kraken's subscribed depth from an ack; 0 when absent. */
+    /** The subscribed depth from an ack (Kraken); 0 when absent. */
     public int depth;
 
     /** The exchange's error text for {@link Type#ERROR}, else null. */

@@ -1,16 +1,18 @@
 package io.depthflow.sources.ws;
 
-import io.depthflow.sources.coinbase.CoinbaseWsParser;
-import io.depthflow.sources.kraken.KrakenWsParser;
-import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.parse.BookParseException;
+import io.depthflow.sources.venue.StreamDecoder;
+import io.depthflow.sources.venue.Venues;
 
 import org.apache.flink.annotation.PublicEvolving;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
- * Parses the WebSocket messages of either exchange ({@link KrakenWsParser}, {@link
- * CoinbaseWsParser}) into a reused {@link StreamMessage}. One instance per thread.
+ * Decodes the WebSocket messages of any registered venue (its {@link StreamDecoder}) into a reused
+ * {@link StreamMessage}. One instance per thread.
  *
  * <pre>{@code
  * StreamParsers parsers = new StreamParsers();
@@ -25,25 +27,21 @@ import org.apache.flink.annotation.PublicEvolving;
 @PublicEvolving
 public final class StreamParsers {
 
-    private final KrakenWsParser kraken = new KrakenWsParser();
-    private final CoinbaseWsParser coinbase = new CoinbaseWsParser();
+    private final Map<String, StreamDecoder> decoders = new HashMap<>();
 
     /**
-     * @param market keep only this market's levels (Coinbase messages may carry several
-     *     products; Kraken's carry one); null keeps all
+     * @param market keep only this market's levels (a message may carry several); null keeps all
      */
     public void parse(String exchange, String payload, String market, StreamMessage into)
             throws BookParseException {
-        if (Exchanges.KRAKEN.equals(exchange)) {
-            kraken.parse(payload, into);
-            if (market != null && into.isBook() && !market.equals(into.market())) {
-                into.levelCount = 0;
-                into.type = StreamMessage.Type.OTHER;
+        StreamDecoder decoder = decoders.get(exchange);
+        if (decoder == null) {
+            if (!Venues.contains(exchange)) {
+                throw new BookParseException(IngestError.MALFORMED, "no stream parser for exchange '" + exchange + "'");
             }
-        } else if (Exchanges.COINBASE.equals(exchange)) {
-            coinbase.parse(payload, market, into);
-        } else {
-            throw new BookParseException(IngestError.MALFORMED, "no stream parser for exchange '" + exchange + "'");
+            decoder = Venues.get(exchange).stream().newDecoder();
+            decoders.put(exchange, decoder);
         }
+        decoder.decode(payload, market, into);
     }
 }

@@ -33,8 +33,8 @@ import java.util.Set;
  *
  * <pre>{@code
  * WsBookSource source = WsBookSource.builder()
- *         .addFeed(FeedSettings.of("kraken", FeedSettings.KRAKEN_URL, List.of("BTC/USD")).withKrakenDepth(100))
- *         .addFeed(FeedSettings.of("coinbase", FeedSettings.COINBASE_URL, List.of("BTC/USD")))
+ *         .addFeed(FeedSettings.of("kraken", FeedSettings.defaultUrl("kraken"), List.of("BTC/USD")).withDepth(100))
+ *         .addFeed(FeedSettings.of("coinbase", FeedSettings.defaultUrl("coinbase"), List.of("BTC/USD")))
  *         .setVerifiers(BookSyncVerifier.factory())
  *         .build();
  * env.fromSource(source, WsBookSource.watermarks(), "WebSocket books").uid("src-ws-books");

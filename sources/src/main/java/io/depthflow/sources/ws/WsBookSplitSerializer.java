@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Serializes {@link WsBookSplit}s into checkpoints. Version 1: exchange, url (modified UTF-8), the
- * number of markets and each market, Kraken depth (int), stale-after, ping interval, initial and
+ * number of markets and each market, subscription depth (int), stale-after, ping interval, initial and
  * maximum backoff (longs, ms), stop time (long). A new layout gets a new version; old ones stay
  * readable.
  */
@@ -38,7 +38,7 @@ public final class WsBookSplitSerializer implements SimpleVersionedSerializer<Ws
             for (String m : s.markets()) {
                 out.writeUTF(m);
             }
-            out.writeInt(s.krakenDepth());
+            out.writeInt(s.depth());
             out.writeLong(s.staleAfterMs());
             out.writeLong(s.pingIntervalMs());
             out.writeLong(s.initialBackoffMs());

@@ -81,7 +81,7 @@ class EnvelopeValidatorTest {
                 Arguments.of("http_status as a string", bytes(line("kraken", "BTC/USD", "2026-11-20T11:45:04.000Z", ",\"http_status\":\"200\"", KRAKEN_BTC)),
                         IngestError.MALFORMED, "http_status is not an integer"),
                 Arguments.of("unknown exchange", bytes(line("binance", "BTC/USD", "2026-11-20T11:45:04.000Z", "", KRAKEN_BTC)),
-                        IngestError.MALFORMED, "unknown exchange \"binance\" (expected one of [coinbase, kraken])"),
+                        IngestError.MALFORMED, "unknown exchange \"binance\" (expected one of [coinbase, kraken, bitstamp, gemini, bitfinex])"),
                 Arguments.of("unknown kind", bytes(kraken("BTC/USD", "2026-11-20T11:45:04.000Z").replace("rest_book", "fix")),
                         IngestError.MALFORMED, "unknown kind \"fix\""),
                 Arguments.of("a field twice", bytes(kraken("BTC/USD", "2026-11-20T11:45:04.000Z").replace("{\"exchange\":\"kraken\",", "{\"exchange\":\"kraken\",\"market\":\"ETH/USD\",")),

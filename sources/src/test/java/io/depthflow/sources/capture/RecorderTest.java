@@ -1,7 +1,7 @@
 package io.depthflow.sources.capture;
 
-import static io.depthflow.sources.markets.Exchanges.COINBASE;
-import static io.depthflow.sources.markets.Exchanges.KRAKEN;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,15 +27,15 @@ class RecorderTest {
     void shouldRecordEveryPollOfTheSimulatorIntoACaptureFile(@TempDir Path dir) throws Exception {
         AcceleratedClock clock = new AcceleratedClock(Instant.parse("2026-11-20T11:45:00Z").toEpochMilli(), 60);
         try (ExchangeSimulator simulator = ExchangeSimulator.builder().clock(clock).start()) {
-            simulator.injectFault(COINBASE, Fault.MALFORMED_JSON, 1);
+            simulator.injectFault(CoinbaseVenue.NAME, Fault.MALFORMED_JSON, 1);
             RestPollConfig config =
                     RestBookSource.builder()
-                            .setBaseUrl(COINBASE, simulator.baseUrl(COINBASE))
-                            .setBaseUrl(KRAKEN, simulator.baseUrl(KRAKEN))
+                            .setBaseUrl(CoinbaseVenue.NAME, simulator.baseUrl(CoinbaseVenue.NAME))
+                            .setBaseUrl(KrakenVenue.NAME, simulator.baseUrl(KrakenVenue.NAME))
                             .setMarkets("BTC/USD")
                             .setClock(clock)
                             .setInterval(Duration.ofSeconds(15))
-                            .setRateLimit(KRAKEN, 100, 10)
+                            .setRateLimit(KrakenVenue.NAME, 100, 10)
                             .setDuration(Duration.ofSeconds(45))
                             .buildPollConfig();
             Path file = dir.resolve("capture.jsonl");
@@ -44,14 +44,14 @@ class RecorderTest {
 
             List<RawMessage> recorded = CaptureReader.readAll(file);
             assertThat(lines).isEqualTo(6).isEqualTo(recorded.size());
-            assertThat(recorded).filteredOn(r -> r.exchange.equals(COINBASE)).hasSize(3);
+            assertThat(recorded).filteredOn(r -> r.exchange.equals(CoinbaseVenue.NAME)).hasSize(3);
             // The truncated body was recorded as text and comes back exactly as served.
-            RawMessage malformed = recorded.stream().filter(r -> r.exchange.equals(COINBASE)).findFirst().orElseThrow();
+            RawMessage malformed = recorded.stream().filter(r -> r.exchange.equals(CoinbaseVenue.NAME)).findFirst().orElseThrow();
             assertThat(malformed.payload).startsWith("{\"bids\":[[").doesNotEndWith("}");
             assertThat(recorded)
                     .filteredOn(raw -> raw != malformed)
                     .allSatisfy(raw -> assertThat(BookParsers.parse(raw).market).isEqualTo("BTC/USD"));
-            assertThat(simulator.requestCount(COINBASE) + simulator.requestCount(KRAKEN)).isEqualTo(6);
+            assertThat(simulator.requestCount(CoinbaseVenue.NAME) + simulator.requestCount(KrakenVenue.NAME)).isEqualTo(6);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.depthflow.sources.markets;
 
+import io.depthflow.sources.venue.coinbase.CoinbaseSymbols;
+import io.depthflow.sources.venue.kraken.KrakenSymbols;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,18 +14,18 @@ class MarketsTest {
 
     @Test
     void shouldMapCanonicalMarketsToExchangeSymbols() {
-        assertThat(Markets.coinbaseProductId("BTC/USD")).isEqualTo("BTC-USD");
-        assertThat(Markets.coinbaseProductId("ETH/USD")).isEqualTo("ETH-USD");
-        assertThat(Markets.krakenRestPair("BTC/USD")).isEqualTo("XBTUSD");
-        assertThat(Markets.krakenRestPair("ETH/USD")).isEqualTo("ETHUSD");
+        assertThat(CoinbaseSymbols.productId("BTC/USD")).isEqualTo("BTC-USD");
+        assertThat(CoinbaseSymbols.productId("ETH/USD")).isEqualTo("ETH-USD");
+        assertThat(KrakenSymbols.restPair("BTC/USD")).isEqualTo("XBTUSD");
+        assertThat(KrakenSymbols.restPair("ETH/USD")).isEqualTo("ETHUSD");
     }
 
     @Test
     void shouldMapExchangeSymbolsBackToCanonicalMarkets() {
-        assertThat(Markets.fromCoinbaseProductId("BTC-USD")).isEqualTo("BTC/USD");
-        assertThat(Markets.fromKrakenRestPair("XBTUSD")).isEqualTo("BTC/USD");
-        assertThat(Markets.fromKrakenRestPair("ETHUSD")).isEqualTo("ETH/USD");
-        assertThat(Markets.fromKrakenRestPair("XBTUSDT")).isEqualTo("BTC/USDT");
+        assertThat(CoinbaseSymbols.market("BTC-USD")).isEqualTo("BTC/USD");
+        assertThat(KrakenSymbols.market("XBTUSD")).isEqualTo("BTC/USD");
+        assertThat(KrakenSymbols.market("ETHUSD")).isEqualTo("ETH/USD");
+        assertThat(KrakenSymbols.market("XBTUSDT")).isEqualTo("BTC/USDT");
     }
 
     @Test
@@ -41,17 +44,18 @@ class MarketsTest {
 
     @Test
     void shouldRejectUnknownExchangeSymbols() {
-        assertThatThrownBy(() -> Markets.fromCoinbaseProductId("BTC/USD"))
+        assertThatThrownBy(() -> CoinbaseSymbols.market("BTC/USD"))
                 .hasMessage("Coinbase product id 'BTC/USD' is not of the form BASE-QUOTE, e.g. BTC-USD");
-        assertThatThrownBy(() -> Markets.fromKrakenRestPair("XXBTZJPY"))
+        assertThatThrownBy(() -> KrakenSymbols.market("XXBTZJPY"))
                 .hasMessage("Kraken pair 'XXBTZJPY' is not a known REST pair name, e.g. XBTUSD");
     }
 
     @Test
     void shouldValidateExchangeNames() {
-        assertThat(Exchanges.validate("kraken")).isEqualTo(Exchanges.KRAKEN);
-        assertThat(Exchanges.ALL).containsExactly("coinbase", "kraken");
+        assertThat(Exchanges.validate("kraken")).isEqualTo(KrakenVenue.NAME);
+        assertThat(Exchanges.ALL).containsExactly("coinbase", "kraken", "bitstamp", "gemini", "bitfinex");
+        assertThat(Exchanges.DEFAULTS).containsExactly("coinbase", "kraken");
         assertThatThrownBy(() -> Exchanges.validate("Kraken"))
-                .hasMessage("unknown exchange 'Kraken': expected one of [coinbase, kraken]");
+                .hasMessage("unknown exchange 'Kraken': expected one of [coinbase, kraken, bitstamp, gemini, bitfinex]");
     }
 }

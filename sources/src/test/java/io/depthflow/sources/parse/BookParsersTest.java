@@ -6,7 +6,8 @@ import static io.depthflow.sources.testing.Fixtures.response;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
@@ -18,9 +19,9 @@ class BookParsersTest {
     @Test
     void shouldDispatchToTheExchangeParser() throws Exception {
         OrderBookSnapshot coinbase =
-                BookParsers.parse(response(Exchanges.COINBASE, "BTC/USD", docsExample("coinbase-rest-book.json")));
+                BookParsers.parse(response(CoinbaseVenue.NAME, "BTC/USD", docsExample("coinbase-rest-book.json")));
         OrderBookSnapshot kraken =
-                BookParsers.parse(response(Exchanges.KRAKEN, "BTC/USD", docsExample("kraken-rest-depth.json")));
+                BookParsers.parse(response(KrakenVenue.NAME, "BTC/USD", docsExample("kraken-rest-depth.json")));
 
         assertThat(coinbase.exchange).isEqualTo("coinbase");
         assertThat(coinbase.sequence).isEqualTo(13051505638L);
@@ -31,7 +32,7 @@ class BookParsersTest {
     @Test
     void shouldReportPollWithoutResponseAsTransportError() {
         RawMessage raw =
-                RawMessage.restFailure(Exchanges.KRAKEN, "ETH/USD", RECEIVED_AT, "HttpTimeoutException: request timed out");
+                RawMessage.restFailure(KrakenVenue.NAME, "ETH/USD", RECEIVED_AT, "HttpTimeoutException: request timed out");
 
         assertThatThrownBy(() -> BookParsers.parse(raw))
                 .isInstanceOfSatisfying(
@@ -53,12 +54,12 @@ class BookParsersTest {
 
     @Test
     void shouldReportUnknownExchangeAndKindAsMalformed() {
-        RawMessage bitstamp = response("bitstamp", "BTC/USD", "{}");
+        RawMessage binance = response("binance", "BTC/USD", "{}");
         RawMessage ws = new RawMessage("kraken", "BTC/USD", RawMessage.KIND_WS, RECEIVED_AT, 0, "{}", null);
 
-        assertThatThrownBy(() -> BookParsers.parse(bitstamp))
+        assertThatThrownBy(() -> BookParsers.parse(binance))
                 .isInstanceOf(BookParseException.class)
-                .hasMessage("no parser for exchange 'bitstamp'");
+                .hasMessage("no parser for exchange 'binance'");
         assertThatThrownBy(() -> BookParsers.parse(ws))
                 .isInstanceOf(BookParseException.class)
                 .hasMessage("kraken: no parser for message kind 'ws'");

@@ -2,7 +2,7 @@ package io.depthflow.sources.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
 import io.depthflow.sources.model.RawMessage;
 
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -95,13 +95,13 @@ class BookHttpClientTlsTest {
     private static RawMessage fetch(String baseUrl) throws Exception {
         RestPollConfig config =
                 RestBookSource.builder()
-                        .setExchanges(Exchanges.COINBASE)
+                        .setExchanges(CoinbaseVenue.NAME)
                         .setMarkets("BTC/USD")
-                        .setBaseUrl(Exchanges.COINBASE, baseUrl)
+                        .setBaseUrl(CoinbaseVenue.NAME, baseUrl)
                         .setConnectTimeout(Duration.ofSeconds(5))
                         .setRequestTimeout(Duration.ofSeconds(10))
                         .buildPollConfig();
-        return new BookHttpClient(config).fetch(Exchanges.COINBASE, "BTC/USD").get(20, TimeUnit.SECONDS).message();
+        return new BookHttpClient(config).fetch(CoinbaseVenue.NAME, "BTC/USD").get(20, TimeUnit.SECONDS).message();
     }
 
     private String serve(KeyStore keyStore) throws Exception {

@@ -27,7 +27,7 @@ class RestBookSourceBuilderTest {
         assertThat(config.intervalMs()).isEqualTo(60_000);
         assertThat(config.baseUrl("coinbase")).isEqualTo("https://api.exchange.coinbase.com");
         assertThat(config.baseUrl("kraken")).isEqualTo("https://api.kraken.com");
-        assertThat(config.krakenDepthCount()).isEqualTo(500);
+        assertThat(config.depthCount()).isEqualTo(500);
         assertThat(config.rateLimit("coinbase")).isEqualTo(new RateLimit(5, 5));
         assertThat(config.rateLimit("kraken")).isEqualTo(new RateLimit(0.5, 1));
         assertThat(config.connectTimeoutMs()).isEqualTo(5_000);
@@ -72,7 +72,7 @@ class RestBookSourceBuilderTest {
         assertThatThrownBy(() -> builder.setMarkets("BTC-USD"))
                 .hasMessage("market 'BTC-USD' is not canonical: expected BASE/QUOTE in upper case, e.g. BTC/USD");
         assertThatThrownBy(() -> builder.setExchanges("binance"))
-                .hasMessage("unknown exchange 'binance': expected one of [coinbase, kraken]");
+                .hasMessage("unknown exchange 'binance': expected one of [coinbase, kraken, bitstamp, gemini, bitfinex]");
         assertThatThrownBy(() -> builder.setInterval(Duration.ZERO)).hasMessage("interval must be at least 1 ms, got PT0S");
         assertThatThrownBy(() -> builder.setBaseUrl("kraken", "ftp://example.com"))
                 .hasMessage("base URL of kraken must be http(s)://host[:port][/path], got ftp://example.com");

@@ -1,7 +1,7 @@
 package io.depthflow.sources.rest;
 
-import static io.depthflow.sources.markets.Exchanges.COINBASE;
-import static io.depthflow.sources.markets.Exchanges.KRAKEN;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.sources.clock.AcceleratedClock;
@@ -34,14 +34,14 @@ class RestBookSourceITCase {
     void shouldEmitEveryPollOfEverySplitAndFinish() throws Exception {
         AcceleratedClock clock = new AcceleratedClock(Instant.parse("2026-11-20T11:45:00Z").toEpochMilli(), 60);
         try (ExchangeSimulator simulator = ExchangeSimulator.builder().clock(clock).start()) {
-            simulator.injectFault(KRAKEN, Fault.HTTP_500, 1);
+            simulator.injectFault(KrakenVenue.NAME, Fault.HTTP_500, 1);
             RestBookSource source =
                     RestBookSource.builder()
-                            .setBaseUrl(COINBASE, simulator.baseUrl(COINBASE))
-                            .setBaseUrl(KRAKEN, simulator.baseUrl(KRAKEN))
+                            .setBaseUrl(CoinbaseVenue.NAME, simulator.baseUrl(CoinbaseVenue.NAME))
+                            .setBaseUrl(KrakenVenue.NAME, simulator.baseUrl(KrakenVenue.NAME))
                             .setClock(clock)
                             .setInterval(Duration.ofSeconds(30)) // 500 ms real
-                            .setRateLimit(KRAKEN, 100, 10)
+                            .setRateLimit(KrakenVenue.NAME, 100, 10)
                             .setMaxPolls(3)
                             .build();
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

@@ -1,7 +1,7 @@
 package io.depthflow.sources.rest;
 
-import static io.depthflow.sources.markets.Exchanges.COINBASE;
-import static io.depthflow.sources.markets.Exchanges.KRAKEN;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.sources.clock.AcceleratedClock;
@@ -49,15 +49,15 @@ class RestBookSourceReaderTest {
 
     private RestBookSourceBuilder builder() {
         return RestBookSource.builder()
-                .setBaseUrl(COINBASE, simulator.baseUrl(COINBASE))
-                .setBaseUrl(KRAKEN, simulator.baseUrl(KRAKEN))
+                .setBaseUrl(CoinbaseVenue.NAME, simulator.baseUrl(CoinbaseVenue.NAME))
+                .setBaseUrl(KrakenVenue.NAME, simulator.baseUrl(KrakenVenue.NAME))
                 .setClock(clock)
                 .setInterval(Duration.ofMillis(INTERVAL_MS))
                 .setConnectTimeout(Duration.ofMillis(300))
                 .setRequestTimeout(Duration.ofMillis(300))
                 .setRetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2))
-                .setRateLimit(COINBASE, 100, 10)
-                .setRateLimit(KRAKEN, 100, 10);
+                .setRateLimit(CoinbaseVenue.NAME, 100, 10)
+                .setRateLimit(KrakenVenue.NAME, 100, 10);
     }
 
     private static String outcome(RawMessage raw) {
@@ -102,24 +102,24 @@ class RestBookSourceReaderTest {
             assertThat(driver.gauge(RestBookReaderMetrics.LAST_POLL_LATENCY_MS)).isNotNegative();
             assertThat(driver.reader.snapshotState(1L)).isEmpty();
         }
-        assertThat(simulator.requestCount(COINBASE)).isEqualTo(6);
-        assertThat(simulator.requestCount(KRAKEN)).isEqualTo(6);
+        assertThat(simulator.requestCount(CoinbaseVenue.NAME)).isEqualTo(6);
+        assertThat(simulator.requestCount(KrakenVenue.NAME)).isEqualTo(6);
     }
 
     @Test
     void shouldEmitFailuresAsRecordsAndKeepPolling() throws Exception {
-        simulator.injectFault(KRAKEN, Fault.HTTP_500, 1);
-        simulator.injectFault(KRAKEN, Fault.HTTP_429, 1);
-        simulator.injectFault(KRAKEN, Fault.SLOW, 1);
-        simulator.injectFault(KRAKEN, Fault.MALFORMED_JSON, 1);
-        simulator.injectFault(COINBASE, Fault.HTTP_500, 2);
+        simulator.injectFault(KrakenVenue.NAME, Fault.HTTP_500, 1);
+        simulator.injectFault(KrakenVenue.NAME, Fault.HTTP_429, 1);
+        simulator.injectFault(KrakenVenue.NAME, Fault.SLOW, 1);
+        simulator.injectFault(KrakenVenue.NAME, Fault.MALFORMED_JSON, 1);
+        simulator.injectFault(CoinbaseVenue.NAME, Fault.HTTP_500, 2);
         RestBookSource source = builder().setMarkets("BTC/USD").setMaxPolls(5).build();
         List<RestBookSplit> splits = source.config().initialSplits(clock.currentTimeMillis());
 
         try (ReaderDriver driver = new ReaderDriver(source, splits)) {
             List<RawMessage> records = driver.runToEnd(15_000);
 
-            List<RawMessage> kraken = records.stream().filter(r -> r.exchange.equals(KRAKEN)).collect(Collectors.toList());
+            List<RawMessage> kraken = records.stream().filter(r -> r.exchange.equals(KrakenVenue.NAME)).collect(Collectors.toList());
             assertThat(kraken).extracting(r -> r.httpStatus).startsWith(500, 429, 0, 200);
             assertThat(kraken.get(2).error).startsWith("GET http://127.0.0.1:").contains(": HttpTimeoutException: request timed out");
             assertThat(kraken)
@@ -128,7 +128,7 @@ class RestBookSourceReaderTest {
                     .endsWith("ok");
             assertThat(kraken.subList(4, kraken.size())).extracting(RestBookSourceReaderTest::outcome).containsOnly("ok");
 
-            List<RawMessage> coinbase = records.stream().filter(r -> r.exchange.equals(COINBASE)).collect(Collectors.toList());
+            List<RawMessage> coinbase = records.stream().filter(r -> r.exchange.equals(CoinbaseVenue.NAME)).collect(Collectors.toList());
             assertThat(coinbase).extracting(r -> r.httpStatus).startsWith(500, 500).endsWith(200);
             // The 500s were retried within the first tick, so all five scheduled polls succeeded.
             assertThat(coinbase).hasSize(7);
@@ -141,7 +141,7 @@ class RestBookSourceReaderTest {
 
     @Test
     void shouldCheckpointTheNextScheduledPollAndResumeFromIt() throws Exception {
-        RestBookSource source = builder().setExchanges(KRAKEN).setMarkets("ETH/USD").setMaxPolls(3).build();
+        RestBookSource source = builder().setExchanges(KrakenVenue.NAME).setMarkets("ETH/USD").setMaxPolls(3).build();
         List<RestBookSplit> splits = source.config().initialSplits(clock.currentTimeMillis());
 
         RestBookSplit checkpointed;
@@ -169,7 +169,7 @@ class RestBookSourceReaderTest {
     @Test
     void shouldStopPollingAtTheEndOfTheDuration() throws Exception {
         RestBookSource source =
-                builder().setExchanges(COINBASE).setMarkets("BTC/USD").setDuration(Duration.ofMillis(3 * INTERVAL_MS)).build();
+                builder().setExchanges(CoinbaseVenue.NAME).setMarkets("BTC/USD").setDuration(Duration.ofMillis(3 * INTERVAL_MS)).build();
         long now = clock.currentTimeMillis();
         List<RestBookSplit> splits = source.config().initialSplits(now);
         assertThat(splits.get(0).stopAt()).isEqualTo(now + 3 * INTERVAL_MS);
@@ -193,9 +193,9 @@ class RestBookSourceReaderTest {
         }
         RestBookSource source =
                 builder()
-                        .setExchanges(KRAKEN)
+                        .setExchanges(KrakenVenue.NAME)
                         .setMarkets("BTC/USD")
-                        .setBaseUrl(KRAKEN, "http://127.0.0.1:" + closedPort + "/kraken")
+                        .setBaseUrl(KrakenVenue.NAME, "http://127.0.0.1:" + closedPort + "/kraken")
                         .setMaxPolls(2)
                         .build();
 
@@ -217,14 +217,14 @@ class RestBookSourceReaderTest {
 
     @Test
     void shouldCloseWithoutWaitingForARequestInFlight() throws Exception {
-        simulator.injectFault(COINBASE, Fault.SLOW, 1);
+        simulator.injectFault(CoinbaseVenue.NAME, Fault.SLOW, 1);
         RestBookSource source =
-                builder().setExchanges(COINBASE).setMarkets("BTC/USD").setRequestTimeout(Duration.ofSeconds(5)).build();
+                builder().setExchanges(CoinbaseVenue.NAME).setMarkets("BTC/USD").setRequestTimeout(Duration.ofSeconds(5)).build();
         // A split due now, so its request is in flight (and slow) right away.
-        RestBookSplit due = new RestBookSplit(COINBASE, "BTC/USD", clock.currentTimeMillis(), 0, Long.MAX_VALUE);
+        RestBookSplit due = new RestBookSplit(CoinbaseVenue.NAME, "BTC/USD", clock.currentTimeMillis(), 0, Long.MAX_VALUE);
         ReaderDriver driver = new ReaderDriver(source, List.of(due));
         driver.reader.pollNext(driver.output);
-        while (simulator.requestCount(COINBASE) == 0) {
+        while (simulator.requestCount(CoinbaseVenue.NAME) == 0) {
             Thread.sleep(5);
         }
 

@@ -3,7 +3,9 @@ package io.depthflow.sources.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.sources.clock.SourceClock;
-import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.venue.coinbase.CoinbaseRestDialect;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
@@ -44,11 +46,11 @@ class ExchangeSimulatorTest {
     }
 
     private String coinbaseUrl(String product) {
-        return simulator.baseUrl(Exchanges.COINBASE) + "/products/" + product + "/book?level=2";
+        return simulator.baseUrl(CoinbaseVenue.NAME) + "/products/" + product + "/book?level=2";
     }
 
     private String krakenUrl(String pair, int count) {
-        return simulator.baseUrl(Exchanges.KRAKEN) + "/0/public/Depth?pair=" + pair + "&count=" + count;
+        return simulator.baseUrl(KrakenVenue.NAME) + "/0/public/Depth?pair=" + pair + "&count=" + count;
     }
 
     private RawMessage fetch(String exchange, String market, String url) throws Exception {
@@ -67,7 +69,7 @@ class ExchangeSimulatorTest {
 
     @Test
     void shouldServeCoinbaseLevel2BookInTheDocumentedWireFormat() throws Exception {
-        RawMessage raw = fetch(Exchanges.COINBASE, "BTC/USD", coinbaseUrl("BTC-USD"));
+        RawMessage raw = fetch(CoinbaseVenue.NAME, "BTC/USD", coinbaseUrl("BTC-USD"));
 
         assertThat(raw.httpStatus).isEqualTo(200);
         assertThat(raw.payload)
@@ -76,8 +78,8 @@ class ExchangeSimulatorTest {
                 .containsPattern("\"sequence\":\\d+,");
         assertThat(raw.payload).containsPattern("\"time\":\"2026-11-20T11:45:03\\.203\\d{3}Z\"");
         OrderBookSnapshot book = BookParsers.parse(raw);
-        assertThat(book.bidCount()).isEqualTo(ExchangeSimulator.COINBASE_DEPTH);
-        assertThat(book.askCount()).isEqualTo(ExchangeSimulator.COINBASE_DEPTH);
+        assertThat(book.bidCount()).isEqualTo(CoinbaseRestDialect.DEPTH);
+        assertThat(book.askCount()).isEqualTo(CoinbaseRestDialect.DEPTH);
         assertThat(book.priceScale).isEqualTo(2);
         assertThat(book.sequence).isPositive();
         assertThat(book.exchangeTime).isEqualTo(NOW);
@@ -87,8 +89,8 @@ class ExchangeSimulatorTest {
 
     @Test
     void shouldServeKrakenDepthWithRequestedCountAndCanonicalPairKey() throws Exception {
-        RawMessage btc = fetch(Exchanges.KRAKEN, "BTC/USD", krakenUrl("XBTUSD", 500));
-        RawMessage eth = fetch(Exchanges.KRAKEN, "ETH/USD", krakenUrl("ETHUSD", 100));
+        RawMessage btc = fetch(KrakenVenue.NAME, "BTC/USD", krakenUrl("XBTUSD", 500));
+        RawMessage eth = fetch(KrakenVenue.NAME, "ETH/USD", krakenUrl("ETHUSD", 100));
 
         assertThat(btc.payload)
                 .startsWith("{\"error\":[],\"result\":{\"XXBTZUSD\":{\"asks\":[[\"")
@@ -109,7 +111,7 @@ class ExchangeSimulatorTest {
     @Test
     void shouldSpreadOneHundredThousandDollarsOverSeveralLevels() throws Exception {
         for (String[] target : new String[][] {{"BTC-USD", "BTC/USD"}, {"ETH-USD", "ETH/USD"}}) {
-            OrderBookSnapshot book = BookParsers.parse(fetch(Exchanges.COINBASE, target[1], coinbaseUrl(target[0])));
+            OrderBookSnapshot book = BookParsers.parse(fetch(CoinbaseVenue.NAME, target[1], coinbaseUrl(target[0])));
             BigDecimal notional = BigDecimal.ZERO;
             int levels = 0;
             while (notional.compareTo(new BigDecimal(100_000)) < 0) {
@@ -125,12 +127,12 @@ class ExchangeSimulatorTest {
         try (ExchangeSimulator twin = ExchangeSimulator.builder().seed(7).clock(FIXED).start()) {
             for (int i = 0; i < 3; i++) {
                 String mine = get(krakenUrl("XBTUSD", 50)).body();
-                String theirs = get(twin.baseUrl(Exchanges.KRAKEN) + "/0/public/Depth?pair=XBTUSD&count=50").body();
+                String theirs = get(twin.baseUrl(KrakenVenue.NAME) + "/0/public/Depth?pair=XBTUSD&count=50").body();
                 assertThat(mine).isEqualTo(theirs);
             }
         }
         try (ExchangeSimulator other = ExchangeSimulator.builder().seed(8).clock(FIXED).start()) {
-            assertThat(get(other.baseUrl(Exchanges.KRAKEN) + "/0/public/Depth?pair=XBTUSD&count=50").body())
+            assertThat(get(other.baseUrl(KrakenVenue.NAME) + "/0/public/Depth?pair=XBTUSD&count=50").body())
                     .isNotEqualTo(get(krakenUrl("XBTUSD", 50)).body());
         }
     }
@@ -142,8 +144,8 @@ class ExchangeSimulatorTest {
         BigDecimal firstMid = null;
         BigDecimal lastMid = null;
         for (int i = 0; i < 40; i++) {
-            OrderBookSnapshot coinbase = BookParsers.parse(fetch(Exchanges.COINBASE, "BTC/USD", coinbaseUrl("BTC-USD")));
-            OrderBookSnapshot kraken = BookParsers.parse(fetch(Exchanges.KRAKEN, "BTC/USD", krakenUrl("XBTUSD", 10)));
+            OrderBookSnapshot coinbase = BookParsers.parse(fetch(CoinbaseVenue.NAME, "BTC/USD", coinbaseUrl("BTC-USD")));
+            OrderBookSnapshot kraken = BookParsers.parse(fetch(KrakenVenue.NAME, "BTC/USD", krakenUrl("XBTUSD", 10)));
             int cmp = coinbase.bestAsk().compareTo(kraken.bestAsk());
             coinbaseCheaper += cmp < 0 ? 1 : 0;
             krakenCheaper += cmp > 0 ? 1 : 0;
@@ -168,12 +170,12 @@ class ExchangeSimulatorTest {
 
     @Test
     void shouldServeInjectedFaultsInOrderThenNormalBooks() throws Exception {
-        simulator.injectFault(Exchanges.KRAKEN, Fault.HTTP_429, 1);
-        simulator.injectFault(Exchanges.KRAKEN, Fault.HTTP_500, 1);
-        simulator.injectFault(Exchanges.KRAKEN, Fault.MALFORMED_JSON, 1);
-        simulator.injectFault(Exchanges.KRAKEN, Fault.EXCHANGE_ERROR, 1);
-        simulator.injectFault(Exchanges.KRAKEN, Fault.CROSSED_BOOK, 1);
-        simulator.injectFault(Exchanges.KRAKEN, Fault.EMPTY_BOOK, 1);
+        simulator.injectFault(KrakenVenue.NAME, Fault.HTTP_429, 1);
+        simulator.injectFault(KrakenVenue.NAME, Fault.HTTP_500, 1);
+        simulator.injectFault(KrakenVenue.NAME, Fault.MALFORMED_JSON, 1);
+        simulator.injectFault(KrakenVenue.NAME, Fault.EXCHANGE_ERROR, 1);
+        simulator.injectFault(KrakenVenue.NAME, Fault.CROSSED_BOOK, 1);
+        simulator.injectFault(KrakenVenue.NAME, Fault.EMPTY_BOOK, 1);
 
         HttpResponse<String> tooMany = get(krakenUrl("XBTUSD", 20));
         assertThat(tooMany.statusCode()).isEqualTo(429);
@@ -182,32 +184,32 @@ class ExchangeSimulatorTest {
             IngestError.HTTP, IngestError.MALFORMED, IngestError.EXCHANGE, IngestError.CROSSED_BOOK, IngestError.EMPTY_BOOK, "ok"
         };
         for (String type : expected) {
-            assertThat(errorType(fetch(Exchanges.KRAKEN, "BTC/USD", krakenUrl("XBTUSD", 20)))).isEqualTo(type);
+            assertThat(errorType(fetch(KrakenVenue.NAME, "BTC/USD", krakenUrl("XBTUSD", 20)))).isEqualTo(type);
         }
-        assertThat(simulator.requestCount(Exchanges.KRAKEN)).isEqualTo(7);
-        assertThat(simulator.requestCount(Exchanges.COINBASE)).isZero();
+        assertThat(simulator.requestCount(KrakenVenue.NAME)).isEqualTo(7);
+        assertThat(simulator.requestCount(CoinbaseVenue.NAME)).isZero();
     }
 
     @Test
     void shouldAnswerCoinbaseFaultsInCoinbaseFormat() throws Exception {
-        simulator.injectFault(Exchanges.COINBASE, Fault.HTTP_500, 1);
-        simulator.injectFault(Exchanges.COINBASE, Fault.EXCHANGE_ERROR, 1);
-        simulator.injectFault(Exchanges.COINBASE, Fault.CROSSED_BOOK, 1);
-        simulator.injectFault(Exchanges.COINBASE, Fault.EMPTY_BOOK, 1);
+        simulator.injectFault(CoinbaseVenue.NAME, Fault.HTTP_500, 1);
+        simulator.injectFault(CoinbaseVenue.NAME, Fault.EXCHANGE_ERROR, 1);
+        simulator.injectFault(CoinbaseVenue.NAME, Fault.CROSSED_BOOK, 1);
+        simulator.injectFault(CoinbaseVenue.NAME, Fault.EMPTY_BOOK, 1);
 
         HttpResponse<String> error = get(coinbaseUrl("BTC-USD"));
         assertThat(error.statusCode()).isEqualTo(500);
         assertThat(error.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
         assertThat(get(coinbaseUrl("BTC-USD")).body()).isEqualTo("{\"message\":\"Invalid request format\"}");
-        assertThat(errorType(fetch(Exchanges.COINBASE, "BTC/USD", coinbaseUrl("BTC-USD")))).isEqualTo(IngestError.CROSSED_BOOK);
-        RawMessage empty = fetch(Exchanges.COINBASE, "BTC/USD", coinbaseUrl("BTC-USD"));
+        assertThat(errorType(fetch(CoinbaseVenue.NAME, "BTC/USD", coinbaseUrl("BTC-USD")))).isEqualTo(IngestError.CROSSED_BOOK);
+        RawMessage empty = fetch(CoinbaseVenue.NAME, "BTC/USD", coinbaseUrl("BTC-USD"));
         assertThat(empty.payload).startsWith("{\"bids\":[],\"asks\":[[");
         assertThat(errorType(empty)).isEqualTo(IngestError.EMPTY_BOOK);
     }
 
     @Test
     void shouldDelaySlowAnswersPastAShortClientTimeout() throws Exception {
-        simulator.injectFault(Exchanges.COINBASE, Fault.SLOW, 1);
+        simulator.injectFault(CoinbaseVenue.NAME, Fault.SLOW, 1);
         HttpRequest request =
                 HttpRequest.newBuilder(URI.create(coinbaseUrl("ETH-USD"))).timeout(Duration.ofMillis(100)).build();
 
@@ -245,6 +247,7 @@ class ExchangeSimulatorTest {
         assertThat(get(krakenUrl("XBTUSD", 5)).statusCode()).isEqualTo(500);
         assertThat(get(krakenUrl("XBTUSD", 5)).statusCode()).isEqualTo(500);
         assertThat(get(krakenUrl("XBTUSD", 5)).statusCode()).isEqualTo(200);
-        assertThat(get(simulator.baseUrl("_sim") + "/stats").body()).isEqualTo("{\"coinbase\":0,\"kraken\":3}");
+        assertThat(get(simulator.baseUrl("_sim") + "/stats").body())
+                .isEqualTo("{\"coinbase\":0,\"kraken\":3,\"bitstamp\":0,\"gemini\":0,\"bitfinex\":0}");
     }
 }

@@ -2,7 +2,10 @@ package io.depthflow.sources.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.venue.coinbase.CoinbaseStreamDialect;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.kraken.KrakenStreamDialect;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.markets.Markets;
 
 import org.junit.jupiter.api.Test;
@@ -26,8 +29,8 @@ class SimulatedMarketHourTest {
     void shouldKeepSpreadsTightVenuesUncrossedAndTheMidNearItsStartForAnHour() {
         for (String market : new String[] {Markets.BTC_USD, Markets.ETH_USD}) {
             SplittableRandom rnd = new SplittableRandom(7);
-            MarketBook kraken = FeedMarkets.create(Exchanges.KRAKEN, market, rnd.split(), FeedMarkets.KRAKEN_LEVELS);
-            MarketBook coinbase = FeedMarkets.create(Exchanges.COINBASE, market, rnd.split(), FeedMarkets.COINBASE_LEVELS);
+            MarketBook kraken = KrakenStreamDialect.book(market, rnd.split(), KrakenStreamDialect.LEVELS);
+            MarketBook coinbase = CoinbaseStreamDialect.book(market, rnd.split(), CoinbaseStreamDialect.LEVELS);
             ReferenceMid reference = ReferenceMid.forStream(market);
             BigDecimal start = mid(coinbase);
             BigDecimal widestBps = BigDecimal.ZERO;

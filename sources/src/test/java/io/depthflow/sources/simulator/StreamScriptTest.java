@@ -2,7 +2,7 @@ package io.depthflow.sources.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.depthflow.sources.coinbase.CoinbaseSequence;
+import io.depthflow.sources.venue.coinbase.CoinbaseSequence;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.ws.ConnectionEvent;
 import io.depthflow.sources.ws.StreamMessage;
@@ -89,6 +89,6 @@ class StreamScriptTest {
     @Test
     void shouldCorruptOnlyTheChecksumDigits() {
         String update = "{\"channel\":\"book\",\"data\":[{\"checksum\":4294967295,\"timestamp\":\"t\"}]}";
-        assertThat(StreamScript.withWrongChecksum(update)).isEqualTo(update.replace("4294967295", "0"));
+        assertThat(io.depthflow.sources.venue.kraken.KrakenFeedMessages.withWrongChecksum(update)).isEqualTo(update.replace("4294967295", "0"));
     }
 }

@@ -3,7 +3,8 @@ package io.depthflow.sources.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
@@ -42,7 +43,7 @@ class StreamSimulatorConnectionFaultTest {
         final WebSocket ws;
 
         Subscriber(StreamSimulator sim) {
-            ws = http.newWebSocketBuilder().buildAsync(URI.create(sim.url(Exchanges.COINBASE)), this).join();
+            ws = http.newWebSocketBuilder().buildAsync(URI.create(sim.url(CoinbaseVenue.NAME)), this).join();
             ws.sendText("{\"type\":\"subscribe\",\"product_ids\":[\"BTC-USD\"],\"channel\":\"level2\"}", true).join();
         }
 
@@ -94,32 +95,32 @@ class StreamSimulatorConnectionFaultTest {
     void shouldDropAMessageOnTheLastConnectionOnlyThenOnEveryConnection() throws Exception {
         try (StreamSimulator sim = StreamSimulator.builder().seed(3).messagesPerSecond(200).start()) {
             Subscriber job = new Subscriber(sim);
-            await(() -> sim.openConnections(Exchanges.COINBASE) == 1, "the first connection");
+            await(() -> sim.openConnections(CoinbaseVenue.NAME) == 1, "the first connection");
             Subscriber record = new Subscriber(sim);
             await(() -> job.messages.size() > 20 && record.messages.size() > 20, "updates on both connections");
-            List<String> open = sim.connections(Exchanges.COINBASE);
+            List<String> open = sim.connections(CoinbaseVenue.NAME);
             assertThat(open).hasSize(2);
             long recordId = JSON.readTree(open.get(1)).get("id").asLong();
             assertThat(JSON.readTree(open.get(1)).get("markets").get(0).asText()).isEqualTo(Markets.BTC_USD);
 
-            assertThat(sim.injectFault(Exchanges.COINBASE, StreamFault.DROP_MESSAGE, "last")).containsExactly(recordId);
+            assertThat(sim.injectFault(CoinbaseVenue.NAME, StreamFault.DROP_MESSAGE, "last")).containsExactly(recordId);
             int seen = record.messages.size();
             await(() -> record.messages.size() > seen + 20, "updates after the fault");
             assertThat(record.gaps()).isEqualTo(1);
             assertThat(job.gaps()).isZero();
 
-            assertThat(sim.injectFault(Exchanges.COINBASE, StreamFault.DROP_MESSAGE, "all")).hasSize(2);
+            assertThat(sim.injectFault(CoinbaseVenue.NAME, StreamFault.DROP_MESSAGE, "all")).hasSize(2);
             int seenJob = job.messages.size();
             int seenRecord = record.messages.size();
             await(() -> job.messages.size() > seenJob + 20 && record.messages.size() > seenRecord + 20, "updates after the second fault");
             assertThat(record.gaps()).isEqualTo(2);
             assertThat(job.gaps()).isEqualTo(1);
 
-            assertThatThrownBy(() -> sim.injectFault(Exchanges.COINBASE, StreamFault.DISCONNECT, "999"))
+            assertThatThrownBy(() -> sim.injectFault(CoinbaseVenue.NAME, StreamFault.DISCONNECT, "999"))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no open coinbase connection '999'");
-            assertThat(sim.injectFault(Exchanges.COINBASE, StreamFault.DISCONNECT, Long.toString(recordId))).containsExactly(recordId);
+            assertThat(sim.injectFault(CoinbaseVenue.NAME, StreamFault.DISCONNECT, Long.toString(recordId))).containsExactly(recordId);
             record.closed.get(20, java.util.concurrent.TimeUnit.SECONDS);
-            await(() -> sim.openConnections(Exchanges.COINBASE) == 1, "the record connection closed");
+            await(() -> sim.openConnections(CoinbaseVenue.NAME) == 1, "the record connection closed");
             assertThat(job.closed).isNotDone();
             job.ws.abort();
         }
@@ -151,9 +152,9 @@ class StreamSimulatorConnectionFaultTest {
             // REST books come from the same live books: Coinbase's and Kraken's share one reference,
             // so neither crosses the other, and both sit within a basis point of each other.
             for (int i = 0; i < 20; i++) {
-                OrderBookSnapshot coinbase = BookParsers.parse(RawMessage.restResponse(Exchanges.COINBASE, Markets.BTC_USD, 0, 200,
+                OrderBookSnapshot coinbase = BookParsers.parse(RawMessage.restResponse(CoinbaseVenue.NAME, Markets.BTC_USD, 0, 200,
                         get(sim.baseUrl("coinbase") + "/products/BTC-USD/book?level=2")));
-                OrderBookSnapshot kraken = BookParsers.parse(RawMessage.restResponse(Exchanges.KRAKEN, Markets.BTC_USD, 0, 200,
+                OrderBookSnapshot kraken = BookParsers.parse(RawMessage.restResponse(KrakenVenue.NAME, Markets.BTC_USD, 0, 200,
                         get(sim.baseUrl("kraken") + "/0/public/Depth?pair=XBTUSD&count=100")));
                 assertThat(coinbase.bestBid()).isLessThan(kraken.bestAsk());
                 assertThat(kraken.bestBid()).isLessThan(coinbase.bestAsk());

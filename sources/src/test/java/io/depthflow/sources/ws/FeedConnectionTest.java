@@ -3,7 +3,7 @@ package io.depthflow.sources.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.sources.clock.SourceClock;
-import io.depthflow.sources.coinbase.CoinbaseSequence;
+import io.depthflow.sources.venue.coinbase.CoinbaseSequence;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.simulator.StreamFault;
 import io.depthflow.sources.simulator.StreamSimulator;

@@ -24,7 +24,7 @@ class WsBookSourceStateTest {
     private static final long NOW = 1_795_175_103_203L;
 
     private static final FeedSettings KRAKEN =
-            FeedSettings.of("kraken", "ws://127.0.0.1:9001/kraken/v2", List.of("BTC/USD")).withKrakenDepth(10);
+            FeedSettings.of("kraken", "ws://127.0.0.1:9001/kraken/v2", List.of("BTC/USD")).withDepth(10);
     private static final FeedSettings COINBASE = FeedSettings.of("coinbase", "ws://127.0.0.1:9001/coinbase", List.of("BTC/USD"));
 
     private static WsBookSource source(FeedSettings... feeds) {
@@ -109,7 +109,7 @@ class WsBookSourceStateTest {
 
     @Test
     void shouldRunARestoredFeedWithTheRunningJobsSettings() {
-        FeedSettings newKraken = FeedSettings.of("kraken", "wss://ws.kraken.com/v2", List.of("BTC/USD", "ETH/USD")).withKrakenDepth(100);
+        FeedSettings newKraken = FeedSettings.of("kraken", "wss://ws.kraken.com/v2", List.of("BTC/USD", "ETH/USD")).withDepth(100);
         List<WsBookSplit> restored = List.of(new WsBookSplit(KRAKEN, NOW + 60_000), new WsBookSplit(COINBASE, NOW + 60_000));
 
         List<WsBookSplit> unbounded = WsBookSourceReader.current(Map.of("kraken", newKraken), Long.MAX_VALUE, restored);

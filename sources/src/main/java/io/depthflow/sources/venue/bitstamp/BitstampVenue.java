@@ -1,0 +1,148 @@
+package io.depthflow.sources.venue.bitstamp;
+
+import io.depthflow.sources.model.OrderBookSnapshot;
+import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.parse.BookParseException;
+import io.depthflow.sources.rest.RateLimit;
+import io.depthflow.sources.simulator.RestDialect;
+import io.depthflow.sources.simulator.StreamDialect;
+import io.depthflow.sources.venue.Integrity;
+import io.depthflow.sources.venue.RestProtocol;
+import io.depthflow.sources.venue.StreamDecoder;
+import io.depthflow.sources.venue.StreamProtocol;
+import io.depthflow.sources.venue.Venue;
+
+import org.apache.flink.annotation.PublicEvolving;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * Bitstamp: REST {@code GET /api/v2/order_book/{pair}} ({@link BitstampBookParser}) and the
+ * WebSocket API v2 channel {@code order_book_{pair}} ({@link BitstampWsParser}), which sends the
+ * top 100 levels per side as a whole book in every message; so no message depends on another,
+ * nothing needs checking and every message resyncs the book (why this channel and not {@code
+ * diff_order_book_{pair}}: README.md in this package). The client's {@code bts:heartbeat} is the
+ * ping; {@code bts:request_reconnect} restarts the connection.
+ */
+@PublicEvolving
+public final class BitstampVenue implements Venue, RestProtocol, StreamProtocol {
+
+    public static final String NAME = "bitstamp";
+    public static final BitstampVenue INSTANCE = new BitstampVenue();
+
+    public static final String REST_URL = "https://www.bitstamp.net";
+    public static final String WS_URL = "wss://ws.bitstamp.net";
+
+    /** Levels per side of an {@code order_book_{pair}} message ("Top 100 bids/asks"). */
+    public static final int STREAM_LEVELS = 100;
+
+    private BitstampVenue() {}
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public RestProtocol rest() {
+        return this;
+    }
+
+    @Override
+    public StreamProtocol stream() {
+        return this;
+    }
+
+    @Override
+    public RestDialect restDialect() {
+        return BitstampRestDialect.INSTANCE;
+    }
+
+    @Override
+    public StreamDialect streamDialect() {
+        return BitstampStreamDialect.INSTANCE;
+    }
+
+    // ---- REST ------------------------------------------------------------------------------
+
+    @Override
+    public String defaultBaseUrl() {
+        return REST_URL;
+    }
+
+    /**
+     * 1/s, burst 2: far within Bitstamp's per-client request limit (8,000 requests per 10 minutes
+     * in its API docs; cryptofeed's {@code request_limit} is 13/s); a book a minute per market
+     * needs far less.
+     */
+    @Override
+    public RateLimit defaultRateLimit() {
+        return new RateLimit(1.0, 2);
+    }
+
+    /** {@code {base}/api/v2/order_book/btcusd}: the whole book, grouped by price. */
+    @Override
+    public URI bookUri(String baseUrl, String market, int depthCount) {
+        return URI.create(baseUrl + "/api/v2/order_book/" + BitstampSymbols.pair(market));
+    }
+
+    @Override
+    public OrderBookSnapshot parse(RawMessage raw) throws BookParseException {
+        return BitstampBookParser.parse(raw);
+    }
+
+    // ---- WebSocket --------------------------------------------------------------------------
+
+    @Override
+    public String defaultUrl() {
+        return WS_URL;
+    }
+
+    @Override
+    public List<Integer> depths() {
+        return List.of();
+    }
+
+    @Override
+    public int defaultDepth() {
+        return 0;
+    }
+
+    /** Every book message replaces the whole book (100 levels per side); nothing to truncate. */
+    @Override
+    public int bookDepth() {
+        return DEPTH_UNLIMITED;
+    }
+
+    @Override
+    public List<String> subscribe(List<String> markets, int depth) {
+        return markets.stream().map(m -> request("bts:subscribe", m)).toList();
+    }
+
+    /** Unsubscribe and subscribe again (never needed: no check can fail, and the next message is a whole book). */
+    @Override
+    public List<String> resubscribe(String market, int depth, StreamDecoder decoder) {
+        return List.of(request("bts:unsubscribe", market), request("bts:subscribe", market));
+    }
+
+    static String request(String event, String market) {
+        return "{\"event\":\"" + event + "\",\"data\":{\"channel\":\"" + BitstampWsParser.BOOK + BitstampSymbols.pair(market) + "\"}}";
+    }
+
+    /** Bitstamp answers {@code bts:heartbeat} with {@code bts:heartbeat} ({@code "status":"success"}). */
+    @Override
+    public String ping(long id) {
+        return "{\"event\":\"bts:heartbeat\"}";
+    }
+
+    @Override
+    public StreamDecoder newDecoder() {
+        return new BitstampWsParser();
+    }
+
+    @Override
+    public Integrity integrity() {
+        return Integrity.NONE;
+    }
+}

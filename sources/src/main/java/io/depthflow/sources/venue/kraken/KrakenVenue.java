@@ -1,0 +1,165 @@
+package io.depthflow.sources.venue.kraken;
+
+import io.depthflow.sources.model.OrderBookSnapshot;
+import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.parse.BookParseException;
+import io.depthflow.sources.rest.RateLimit;
+import io.depthflow.sources.simulator.RestDialect;
+import io.depthflow.sources.simulator.StreamDialect;
+import io.depthflow.sources.venue.BookChecksum;
+import io.depthflow.sources.venue.Integrity;
+import io.depthflow.sources.venue.RestProtocol;
+import io.depthflow.sources.venue.StreamDecoder;
+import io.depthflow.sources.venue.StreamProtocol;
+import io.depthflow.sources.venue.Venue;
+import io.depthflow.sources.ws.StreamMessage;
+
+import org.apache.flink.annotation.PublicEvolving;
+
+import java.net.URI;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Kraken: REST {@code GET /0/public/Depth?pair=XBTUSD&count=500} ({@link KrakenBookParser}) and
+ * the WebSocket v2 {@code book} channel ({@link KrakenWsParser}) whose CRC32 of the top 10 levels
+ * is the integrity check ({@link KrakenChecksum}); a failed book is unsubscribed and subscribed
+ * again for a fresh snapshot; an application-level {@code ping} keeps the connection alive. See
+ * exchanges.md §4 and §5.
+ */
+@PublicEvolving
+public final class KrakenVenue implements Venue, RestProtocol, StreamProtocol {
+
+    public static final String NAME = "kraken";
+    public static final KrakenVenue INSTANCE = new KrakenVenue();
+
+    public static final String REST_URL = "https://api.kraken.com";
+    public static final String WS_URL = "wss://ws.kraken.com/v2";
+    public static final List<Integer> DEPTHS = List.of(10, 25, 100, 500, 1000);
+
+    private KrakenVenue() {}
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public RestProtocol rest() {
+        return this;
+    }
+
+    @Override
+    public StreamProtocol stream() {
+        return this;
+    }
+
+    @Override
+    public RestDialect restDialect() {
+        return KrakenRestDialect.INSTANCE;
+    }
+
+    @Override
+    public StreamDialect streamDialect() {
+        return KrakenStreamDialect.INSTANCE;
+    }
+
+    // ---- REST ------------------------------------------------------------------------------
+
+    @Override
+    public String defaultBaseUrl() {
+        return REST_URL;
+    }
+
+    /** 0.5/s, burst 1: Kraken's public call counter decays by 1 every 2 s. */
+    @Override
+    public RateLimit defaultRateLimit() {
+        return new RateLimit(0.5, 1);
+    }
+
+    /** {@code {base}/0/public/Depth?pair=XBTUSD&count=N}. */
+    @Override
+    public URI bookUri(String baseUrl, String market, int depthCount) {
+        return URI.create(baseUrl + "/0/public/Depth?pair=" + KrakenSymbols.restPair(market) + "&count=" + depthCount);
+    }
+
+    @Override
+    public OrderBookSnapshot parse(RawMessage raw) throws BookParseException {
+        return KrakenBookParser.parse(raw);
+    }
+
+    @Override
+    public String marketMismatch(String market, String payload) {
+        String pair = KrakenBookParser.resultPair(payload);
+        String mismatch = pair == null ? null : KrakenBookParser.pairMismatch(market, pair);
+        return mismatch == null ? null : "kraken " + mismatch;
+    }
+
+    // ---- WebSocket --------------------------------------------------------------------------
+
+    @Override
+    public String defaultUrl() {
+        return WS_URL;
+    }
+
+    @Override
+    public List<Integer> depths() {
+        return DEPTHS;
+    }
+
+    @Override
+    public int defaultDepth() {
+        return 10;
+    }
+
+    @Override
+    public int bookDepth() {
+        return DEPTH_FROM_ACK;
+    }
+
+    @Override
+    public List<String> subscribe(List<String> markets, int depth) {
+        return List.of(request("subscribe", markets, depth));
+    }
+
+    /** Unsubscribe and subscribe again: the new subscription starts with a snapshot. */
+    @Override
+    public List<String> resubscribe(String market, int depth, StreamDecoder decoder) {
+        return List.of(request("unsubscribe", List.of(market), depth), request("subscribe", List.of(market), depth));
+    }
+
+    private static String request(String method, List<String> markets, int depth) {
+        String symbols = markets.stream().map(m -> '"' + m + '"').collect(Collectors.joining(","));
+        return "{\"method\":\"" + method + "\",\"params\":{\"channel\":\"book\",\"symbol\":[" + symbols + "],\"depth\":"
+                + depth + ("subscribe".equals(method) ? ",\"snapshot\":true" : "") + "}}";
+    }
+
+    /** "Servers close inactive connections after approximately one minute." */
+    @Override
+    public String ping(long id) {
+        return "{\"method\":\"ping\",\"req_id\":" + id + "}";
+    }
+
+    /** Kraken's messages carry one symbol each; another market's book message becomes OTHER. */
+    @Override
+    public StreamDecoder newDecoder() {
+        KrakenWsParser parser = new KrakenWsParser();
+        return (payload, market, into) -> {
+            parser.parse(payload, into);
+            if (market != null && into.isBook() && !market.equals(into.market())) {
+                into.levelCount = 0;
+                into.type = StreamMessage.Type.OTHER;
+            }
+        };
+    }
+
+    @Override
+    public Integrity integrity() {
+        return Integrity.CHECKSUM;
+    }
+
+    @Override
+    public BookChecksum newChecksum() {
+        return new KrakenChecksum();
+    }
+}
