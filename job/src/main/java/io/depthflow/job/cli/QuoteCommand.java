@@ -26,15 +26,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code depthflow quote --exchange VENUE --market M --book FILE --notional N
+ * {@code depthflow quote --exchange coinbase|kraken --market M --book FILE --notional N
  * [--notional N ...]}: prices market orders on one saved REST book response and prints one JSON
  * object. Uses the same parser and walk as the job.
  */
 final class QuoteCommand {
 
     static final String USAGE =
-            "usage: bin/depthflow quote --exchange VENUE --market BTC/USD --book FILE --notional 50000 [--notional 100000 ...]\n"
-                    + "  VENUE: " + String.join("|", io.depthflow.sources.venue.Venues.names());
+            "usage: bin/depthflow quote --exchange coinbase|kraken --market BTC/USD --book FILE --notional 50000 [--notional 100000 ...]";
 
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);

@@ -78,6 +78,9 @@ class VenueCommandsTest {
         assertThat(o.wsUrls).containsEntry("bitstamp", "ws://127.0.0.1:9001/bitstamp")
                 .containsEntry("kraken", "wss://ws.kraken.com/v2");
         assertThat(o.depths).isEqualTo(Map.of("kraken", 25));
+        assertThat(o.pollsALiveVenue()).as("coinbase and kraken at their real URLs").isTrue();
+        assertThat(RunOptions.parse(new String[] {"--exchanges", "bitstamp", "--bitstamp-url", "http://127.0.0.1:9000/bitstamp"})
+                .pollsALiveVenue()).isFalse();
 
         RunOptions defaults = RunOptions.parse(new String[0]);
         assertThat(defaults.exchanges).containsExactly("coinbase", "kraken");
