@@ -78,9 +78,6 @@ class VenueCommandsTest {
         assertThat(o.wsUrls).containsEntry("bitstamp", "ws://127.0.0.1:9001/bitstamp")
                 .containsEntry("kraken", "wss://ws.kraken.com/v2");
         assertThat(o.depths).isEqualTo(Map.of("kraken", 25));
-        assertThat(o.pollsALiveVenue()).as("coinbase and kraken at their real URLs").isTrue();
-        assertThat(RunOptions.parse(new String[] {"--exchanges", "bitstamp", "--bitstamp-url", "http://127.0.0.1:9000/bitstamp"})
-                .pollsALiveVenue()).isFalse();
 
         RunOptions defaults = RunOptions.parse(new String[0]);
         assertThat(defaults.exchanges).containsExactly("coinbase", "kraken");
@@ -94,5 +91,14 @@ class VenueCommandsTest {
         assertThat(depth.err().strip()).contains("--kraken-depth must be one of [10, 25, 100, 500, 1000], got 11");
         Result noDepth = exec("run", "--bitstamp-depth", "100");
         assertThat(noDepth.code()).as("bitstamp takes no depth").isEqualTo(2);
+    }
+
+    @Test
+    void shouldTellWhetherAVenueIsPolledAtItsRealUrl() throws Exception {
+        assertThat(RunOptions.parse(new String[] {"--exchanges", "coinbase,bitstamp",
+                "--bitstamp-url", "http://127.0.0.1:9000/bitstamp"}).pollsALiveVenue())
+                .as("coinbase at its real URL").isTrue();
+        assertThat(RunOptions.parse(new String[] {"--exchanges", "bitstamp",
+                "--bitstamp-url", "http://127.0.0.1:9000/bitstamp"}).pollsALiveVenue()).isFalse();
     }
 }
