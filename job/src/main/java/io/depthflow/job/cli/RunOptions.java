@@ -259,6 +259,11 @@ public final class RunOptions {
         }
     }
 
+    /** Whether a chosen venue is polled at its real REST URL (its default), not at a simulator. */
+    public boolean pollsALiveVenue() {
+        return exchanges.stream().anyMatch(e -> restUrls.get(e).equals(Venues.get(e).rest().defaultBaseUrl()));
+    }
+
     /**
      * Whether this run keeps checkpoints in its data directory and resumes from them: live runs
      * (polls, WebSockets, an unbounded raw-log reader). A bounded run starts from its input's

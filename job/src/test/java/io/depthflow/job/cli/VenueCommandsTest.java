@@ -93,4 +93,13 @@ class VenueCommandsTest {
         Result noDepth = exec("run", "--bitstamp-depth", "100");
         assertThat(noDepth.code()).as("bitstamp takes no depth").isEqualTo(2);
     }
+
+    @Test
+    void shouldTellWhetherAVenueIsPolledAtItsRealUrl() throws Exception {
+        assertThat(RunOptions.parse(new String[] {"--exchanges", "coinbase,bitstamp",
+                "--bitstamp-url", "http://127.0.0.1:9000/bitstamp"}).pollsALiveVenue())
+                .as("coinbase at its real URL").isTrue();
+        assertThat(RunOptions.parse(new String[] {"--exchanges", "bitstamp",
+                "--bitstamp-url", "http://127.0.0.1:9000/bitstamp"}).pollsALiveVenue()).isFalse();
+    }
 }

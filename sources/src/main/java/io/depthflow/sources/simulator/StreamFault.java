@@ -25,6 +25,8 @@ import java.util.Locale;
  *       staleFor}. New connections are served normally. A silent Kraken connection's book view does
  *       not move meanwhile; a silent Coinbase connection's sequence numbers are spent, so one that
  *       speaks again shows a gap</td></tr>
+ *   <tr><td>{@link #REQUEST_RECONNECT}</td><td colspan="2">(no such message: ignored); Bitstamp
+ *       sends {@code bts:request_reconnect} with its next book message</td></tr>
  * </table>
  */
 @PublicEvolving
@@ -32,7 +34,12 @@ public enum StreamFault {
     DROP_MESSAGE,
     CORRUPT_CHECKSUM,
     DISCONNECT,
-    STALE;
+    STALE,
+    /**
+     * The venue asks its clients to reconnect, in its own words, with its next update (Bitstamp's
+     * {@code bts:request_reconnect}); a venue without such a message ignores it.
+     */
+    REQUEST_RECONNECT;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

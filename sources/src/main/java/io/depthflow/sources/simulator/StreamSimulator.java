@@ -231,7 +231,7 @@ public final class StreamSimulator implements AutoCloseable {
                         + open.stream().map(c -> c.id).toList());
             }
             if (chosen.isEmpty()) {
-                if (fault == StreamFault.DROP_MESSAGE || fault == StreamFault.CORRUPT_CHECKSUM) {
+                if (fault != StreamFault.DISCONNECT && fault != StreamFault.STALE) {
                     faults.get(exchange).add(fault);
                 }
                 return List.<Long>of();

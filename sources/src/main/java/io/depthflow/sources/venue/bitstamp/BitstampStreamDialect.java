@@ -36,7 +36,8 @@ import java.util.SplittableRandom;
  *
  * Faults: {@link StreamFault#DROP_MESSAGE} withholds the next book message (the one after it is a
  * whole book again, so the client's book heals by itself); {@link StreamFault#CORRUPT_CHECKSUM} is
- * taken and ignored (no checksum on this feed); disconnect and stale are the simulator's.
+ * taken and ignored (no checksum on this feed); {@link StreamFault#REQUEST_RECONNECT} sends {@code
+ * bts:request_reconnect} before the next book message; disconnect and stale are the simulator's.
  */
 @Internal
 public final class BitstampStreamDialect implements StreamDialect {
@@ -148,13 +149,14 @@ public final class BitstampStreamDialect implements StreamDialect {
             if (!markets.contains(market)) {
                 return;
             }
-            StreamFault fault = faults.peek();
-            if (fault == StreamFault.CORRUPT_CHECKSUM) {
-                faults.poll(); // no checksum on this feed
-            } else if (fault == StreamFault.DROP_MESSAGE) {
-                faults.poll();
+            StreamFault fault = faults.poll();
+            if (fault == StreamFault.DROP_MESSAGE) {
                 return;
             }
+            if (fault == StreamFault.REQUEST_RECONNECT) {
+                context.send("{\"event\":\"bts:request_reconnect\",\"channel\":\"\",\"data\":\"\"}");
+            }
+            // CORRUPT_CHECKSUM: no checksum on this feed, taken and ignored.
             context.send(bookMessage(market, book, nowMillis));
         }
 

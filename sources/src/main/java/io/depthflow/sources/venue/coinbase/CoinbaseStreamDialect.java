@@ -122,8 +122,8 @@ public final class CoinbaseStreamDialect implements StreamDialect {
                 return;
             }
             StreamFault fault = faults.peek();
-            if (fault == StreamFault.CORRUPT_CHECKSUM) {
-                faults.poll(); // no checksum on this feed
+            if (fault == StreamFault.CORRUPT_CHECKSUM || fault == StreamFault.REQUEST_RECONNECT) {
+                faults.poll(); // no checksum and no reconnect request on this feed
                 fault = null;
             }
             if (fault == StreamFault.DROP_MESSAGE) {

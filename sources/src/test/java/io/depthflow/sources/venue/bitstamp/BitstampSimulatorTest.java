@@ -130,6 +130,16 @@ class BitstampSimulatorTest {
                 await(received, m -> decode(m).type == Type.BOOK_SNAPSHOT);
                 assertThat(feed.connects()).isEqualTo(2);
                 assertThat(sim.connectionsOpened("bitstamp")).isEqualTo(2);
+
+                // Bitstamp asks for a reconnection: the client starts over at once.
+                sim.injectFault("bitstamp", StreamFault.REQUEST_RECONNECT);
+                await(received, m -> RawMessage.KIND_WS_EVENT.equals(m.kind)
+                        && ConnectionEvent.DISCONNECTED == ConnectionEvent.of(m.payload)
+                        && m.payload.contains("the exchange asked for a reconnection"));
+                await(received, m -> RawMessage.KIND_WS_EVENT.equals(m.kind)
+                        && ConnectionEvent.CONNECTED == ConnectionEvent.of(m.payload));
+                await(received, m -> decode(m).type == Type.BOOK_SNAPSHOT);
+                assertThat(feed.connects()).isEqualTo(3);
             }
         } finally {
             timer.shutdownNow();
