@@ -37,4 +37,11 @@ public interface Venue {
 
     /** The stream simulator's WebSocket dialect of this venue (its exact wire format and faults). */
     StreamDialect streamDialect();
+
+    /**
+     * The venue's public base-tier taker fee (an account with no 30-day volume) in basis points, as
+     * plain decimal text; the default of {@code --taker-fee-bps} for the all-in quotes and routes.
+     * Each implementation cites the page and the date it comes from.
+     */
+    String baseTierTakerFeeBps();
 }

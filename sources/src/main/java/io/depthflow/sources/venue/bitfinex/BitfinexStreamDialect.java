@@ -67,6 +67,11 @@ public final class BitfinexStreamDialect implements StreamDialect {
                     return;
                 }
                 StreamFault fault = faults.peek();
+                if (fault == StreamFault.REQUEST_RECONNECT) {
+                    // Not a Bitfinex message (its reconnect request is info 20051): taken and ignored.
+                    faults.poll();
+                    fault = null;
+                }
                 if (fault == StreamFault.DROP_MESSAGE) {
                     session.dropNextUpdate(market);
                 } else if (fault == StreamFault.CORRUPT_CHECKSUM) {

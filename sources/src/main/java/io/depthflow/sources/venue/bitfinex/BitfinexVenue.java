@@ -42,6 +42,15 @@ public final class BitfinexVenue implements Venue, RestProtocol, StreamProtocol 
         return NAME;
     }
 
+    /**
+     * Bitfinex, "$0.00 or more traded", taker 0.200 % (maker 0.100 %),
+     * https://www.bitfinex.com/fees (undated). Looked up 2026-12-06.
+     */
+    @Override
+    public String baseTierTakerFeeBps() {
+        return "20";
+    }
+
     @Override
     public RestProtocol rest() {
         return this;

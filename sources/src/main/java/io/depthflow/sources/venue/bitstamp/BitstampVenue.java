@@ -44,6 +44,17 @@ public final class BitstampVenue implements Venue, RestProtocol, StreamProtocol 
         return NAME;
     }
 
+    /**
+     * Bitstamp, $0–$10,000 tier, taker 0.40 % (maker 0.30 %),
+     * https://www.bitstamp.net/fee_schedule/ as summarised in
+     * https://raw.githubusercontent.com/api-evangelist/bitstamp/refs/heads/main/finops/finops.yml .
+     * Looked up 2026-12-06.
+     */
+    @Override
+    public String baseTierTakerFeeBps() {
+        return "40";
+    }
+
     @Override
     public RestProtocol rest() {
         return this;

@@ -42,6 +42,18 @@ public final class CoinbaseVenue implements Venue, RestProtocol, StreamProtocol 
         return NAME;
     }
 
+    /**
+     * Coinbase Exchange / Advanced, $0–$10K tier, taker 60 bps (maker 40).
+     * Rules: https://help.coinbase.com/en/coinbase/trading-and-funding/advanced-trade/advanced-trade-fees
+     * (the stored copy states the maker-taker model, not the numbers); the tier table as reproduced at
+     * https://support.goldenclick.ai/exchange-trading-fees/coinbase-trading-fees (undated). Looked up
+     * 2026-12-06.
+     */
+    @Override
+    public String baseTierTakerFeeBps() {
+        return "60";
+    }
+
     @Override
     public RestProtocol rest() {
         return this;

@@ -47,7 +47,8 @@ public final class GeminiStreamDialect implements StreamDialect {
                 if (fault == StreamFault.DROP_MESSAGE) {
                     faults.poll();
                     session.dropNextUpdate(market);
-                } else if (fault == StreamFault.CORRUPT_CHECKSUM) {
+                } else if (fault == StreamFault.CORRUPT_CHECKSUM || fault == StreamFault.REQUEST_RECONNECT) {
+                    // Gemini has neither a checksum nor a reconnect request: taken and ignored.
                     faults.poll();
                 }
                 String update = session.onStep(market);

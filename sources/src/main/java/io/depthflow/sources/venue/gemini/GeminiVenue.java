@@ -37,6 +37,16 @@ public final class GeminiVenue implements Venue, RestProtocol, StreamProtocol {
         return NAME;
     }
 
+    /**
+     * Gemini ActiveTrader, first tier (30-day volume 0), taker 0.35 % (maker
+     * 0.25 %), https://gemini.com/fees/activetrader-fee-schedule ("Last Modified September 23, 2020",
+     * the newest copy stored). Looked up 2026-12-06.
+     */
+    @Override
+    public String baseTierTakerFeeBps() {
+        return "35";
+    }
+
     @Override
     public RestProtocol rest() {
         return this;

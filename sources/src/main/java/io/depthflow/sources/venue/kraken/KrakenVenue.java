@@ -44,6 +44,17 @@ public final class KrakenVenue implements Venue, RestProtocol, StreamProtocol {
         return NAME;
     }
 
+    /**
+     * Kraken Pro spot, $0–$10K tier, taker 0.40 % (maker 0.25 %),
+     * https://www.kraken.com/features/fee-schedule. Not confirmed from here: the only stored copies
+     * are third-party pages still showing Kraken's older first tier, taker 0.26 % (e.g.
+     * https://ablison.com/how-much-is-kraken-pro). Looked up 2026-12-06.
+     */
+    @Override
+    public String baseTierTakerFeeBps() {
+        return "40";
+    }
+
     @Override
     public RestProtocol rest() {
         return this;
