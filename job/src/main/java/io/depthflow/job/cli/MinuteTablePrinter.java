@@ -58,11 +58,24 @@ final class MinuteTablePrinter {
      *     Long#MIN_VALUE} prints every minute (a replay's are in the past)
      */
     MinuteTablePrinter(String jdbcUrl, Properties auth, PrintStream out, long firstMinute) {
+        this(jdbcUrl, auth, out, firstMinute, Long.MIN_VALUE);
+    }
+
+    /**
+     * @param writtenSince wall-clock ms: only the minutes and markets this run wrote rows of from
+     *     then on are printed (a row's write time is the low 42 bits of its {@code version}), so a
+     *     replay or a raw-log rebuild shows what it wrote, not every minute already in the
+     *     database; {@link Long#MIN_VALUE} for no such bound
+     */
+    MinuteTablePrinter(String jdbcUrl, Properties auth, PrintStream out, long firstMinute, long writtenSince) {
         this.jdbcUrl = jdbcUrl;
         this.auth = auth;
         this.out = out;
         this.printedUpTo = firstMinute == Long.MIN_VALUE ? Long.MIN_VALUE : firstMinute - 60_000;
+        this.writtenSince = writtenSince;
     }
+
+    private final long writtenSince;
 
     /**
      * How far back a printed minute is read again: rows of a minute can land after it was printed
@@ -77,6 +90,10 @@ final class MinuteTablePrinter {
         long from = printedUpTo == Long.MIN_VALUE ? Long.MIN_VALUE : printedUpTo - LOOKBACK_MS;
         String since = from == Long.MIN_VALUE ? "" :
                 " WHERE window_start > fromUnixTimestamp64Milli(toInt64(" + from + "))";
+        // rows this run wrote: their minutes and markets are the ones printed
+        String mine = writtenSince == Long.MIN_VALUE ? "1"
+                : "bitAnd(version, " + UnreachableVenues.WRITE_TIME_MASK + ") >= " + writtenSince;
+        java.util.Set<String> written = new java.util.HashSet<>();
         try (Connection c = DriverManager.getConnection(jdbcUrl, auth); Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery(
                     "SELECT toUnixTimestamp64Milli(window_start), market, exchange, toString(mid) FROM bi_mid_price_1m"
@@ -89,10 +106,13 @@ final class MinuteTablePrinter {
             }
             try (ResultSet rs = st.executeQuery(
                     "SELECT toUnixTimestamp64Milli(window_start), market, exchange, samples, expected_samples, good_ms,"
-                            + " book_status, arrayStringConcat(exchanges, ','), length(exchanges), expected_exchanges"
+                            + " book_status, arrayStringConcat(exchanges, ','), length(exchanges), expected_exchanges, " + mine
                             + " FROM mid_price_1m FINAL" + since
                             + " ORDER BY exchange = 'all', exchange")) {
                 while (rs.next()) {
+                    if (rs.getBoolean(11)) {
+                        written.add(rs.getLong(1) + "|" + rs.getString(2));
+                    }
                     Row r = windows.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>())
                             .computeIfAbsent(rs.getString(2), k -> new Row());
                     String lack = "all".equals(rs.getString(3))
@@ -123,15 +143,22 @@ final class MinuteTablePrinter {
                 }
             }
             try (ResultSet rs = st.executeQuery(
-                    "SELECT toUnixTimestamp(toStartOfMinute(received_at)) * 1000 AS w, market, count()"
+                    "SELECT toUnixTimestamp(toStartOfMinute(received_at)) * 1000 AS w, market, count(), max(" + mine + ")"
                             + " FROM ingest_errors FINAL"
                             + (from == Long.MIN_VALUE ? "" : " WHERE received_at >= fromUnixTimestamp64Milli(toInt64(" + (from + 60_000) + "))")
                             + " GROUP BY w, market")) {
                 while (rs.next()) {
+                    if (rs.getBoolean(4)) {
+                        written.add(rs.getLong(1) + "|" + rs.getString(2));
+                    }
                     windows.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>())
                             .computeIfAbsent(rs.getString(2), k -> new Row()).errors = rs.getLong(3);
                 }
             }
+        }
+        if (writtenSince != Long.MIN_VALUE) {
+            windows.forEach((w, markets) -> markets.keySet().removeIf(m -> !written.contains(w + "|" + m)));
+            windows.values().removeIf(Map::isEmpty);
         }
         for (Map.Entry<Long, Map<String, Row>> w : windows.headMap(printedUpTo, true).entrySet()) {
             String before = printed.get(w.getKey());

@@ -11,6 +11,7 @@ import io.depthflow.job.io.ClockWatermarks;
 import io.depthflow.job.io.RawInput;
 import io.depthflow.job.io.ReplaySource;
 import io.depthflow.job.io.kafka.KafkaRaw;
+import io.depthflow.sources.capture.CaptureFormat;
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.model.IngestError;
@@ -32,10 +33,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -64,6 +70,22 @@ public final class RunCommand {
     private RunCommand() {}
 
     static int run(RunOptions opts, PrintStream out, PrintStream err) throws Exception {
+        if (opts.replay != null) {
+            requireCaptureRecords(opts.replay);
+        }
+        try (DataDirLock lock = DataDirLock.acquire(opts.dataDir, "run")) {
+            return runLocked(opts, out, err, b -> {});
+        }
+    }
+
+    /**
+     * {@link #run} on a data directory whose {@link DataDirLock} the caller holds ({@code demo}
+     * holds it while it prepares the directory); {@code sourceSettings} has the last say on the
+     * poll source's settings ({@code demo} lifts the rate limits for its simulator).
+     */
+    static int runLocked(RunOptions opts, PrintStream out, PrintStream err, Consumer<RestBookSourceBuilder> sourceSettings)
+            throws Exception {
+        long startedAt = System.currentTimeMillis();
         try (ClickHouseTarget ch = ClickHouseTarget.open(opts.clickhouseUrl, opts.dataDir, err)) {
             ClickHouseSinkOptions sink = sinkOptions(ch.jdbcUrl());
             migrate(sink, opts.rawTtlDays);
@@ -97,7 +119,7 @@ public final class RunCommand {
                     : from.map(f -> clock.currentTimeMillis()
                                     - Math.max(0, System.currentTimeMillis() - f.completedAt.toEpochMilli()) * opts.clockSpeed)
                             .orElse(clock.currentTimeMillis()) / 60_000 * 60_000;
-            define(env, opts, sink, clock);
+            define(env, opts, sink, clock, sourceSettings);
 
             DashboardServer dashboard = opts.dashboardPort < 0 ? null : startDashboard(ch.jdbcUrl(), opts, err);
             JobClient job;
@@ -125,7 +147,11 @@ public final class RunCommand {
             Runtime.getRuntime().addShutdownHook(hook);
             ch.supervise(err);
 
-            MinuteTablePrinter printer = opts.quiet ? null : new MinuteTablePrinter(sink.jdbcUrl(), auth(sink), out, firstMinute);
+            MinuteTablePrinter printer = opts.quiet ? null
+                    : new MinuteTablePrinter(sink.jdbcUrl(), auth(sink), out, firstMinute, startedAt);
+            boolean live = opts.replay == null && !opts.readsRawLog();
+            UnreachableVenues venues = !live ? null : new UnreachableVenues(sink.jdbcUrl(), auth(sink), err, startedAt,
+                    opts.coinbaseUrl.equals(RunOptions.COINBASE_URL) || opts.krakenUrl.equals(RunOptions.KRAKEN_URL));
             JobEvents events = new JobEvents(job, webPort, err);
             CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
             while (!result.isDone()) {
@@ -134,6 +160,7 @@ public final class RunCommand {
                 } catch (TimeoutException e) {
                     events.poll();
                     local.replaceLostTaskManager(err);
+                    tellUnreachable(venues);
                     printQuietly(printer, false);
                 }
             }
@@ -148,6 +175,7 @@ public final class RunCommand {
                     dashboard.close();
                 }
             }
+            tellUnreachable(venues);
             printQuietly(printer, true);
             err.println("depthflow: job finished");
             return 0;
@@ -333,6 +361,51 @@ public final class RunCommand {
 
     private static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+
+    private static void tellUnreachable(UnreachableVenues venues) {
+        if (venues == null) {
+            return;
+        }
+        try {
+            venues.poll();
+        } catch (SQLException e) {
+            LOG.warn("Could not read ingest_errors for unreachable venues: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * A capture to replay must hold at least one capture record: an empty file or one that is not
+     * a capture (a saved HTML page, a REST body) is one line and exit 1, as {@code quote} says of
+     * a book file that is not one, instead of a job over nothing.
+     */
+    static void requireCaptureRecords(Path capture) throws CommandException {
+        long lines = 0;
+        String firstProblem = null;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(capture), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                lines++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    CaptureFormat.decode(line);
+                    return;
+                } catch (RuntimeException notARecord) { // CaptureFormatException, or a decoder failure
+                    if (firstProblem == null) {
+                        firstProblem = "line " + lines + ": " + Messages.cause(notARecord);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new CommandException("run: cannot read the capture " + capture + ": " + Messages.cause(e));
+        }
+        throw new CommandException(firstProblem == null
+                ? "run: the capture " + capture + " is empty: nothing to replay"
+                : "run: " + capture + " is not a capture file (" + (lines == 1 ? "its one line is not" : "none of its " + lines + " lines is")
+                        + " a capture record; "
+                        + (firstProblem.length() > 160 ? firstProblem.substring(0, 160) + "..." : firstProblem)
+                        + "); bin/depthflow record writes one");
     }
 
     private static void printQuietly(MinuteTablePrinter printer, boolean flushAll) {

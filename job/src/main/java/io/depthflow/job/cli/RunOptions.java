@@ -85,6 +85,10 @@ public final class RunOptions {
 
     static final Set<String> BOOLEAN_FLAGS = Set.of("--quiet", "--kafka-bounded", "--fresh", "--no-dashboard");
 
+    /** The exchanges' own REST base URLs, the defaults of {@code --coinbase-url} and {@code --kraken-url}. */
+    static final String COINBASE_URL = "https://api.exchange.coinbase.com";
+    static final String KRAKEN_URL = "https://api.kraken.com";
+
     /** {@code --source}: the exchanges' REST books (or a capture file with {@code --replay}). */
     public static final String SOURCE_REST = "rest";
     /** {@code --source}: the Kafka raw log. */
@@ -174,8 +178,8 @@ public final class RunOptions {
                 throw new UsageException("run: --notionals " + ns.get(i) + " is above 4294967295 USD, the largest the tables hold");
             }
         }
-        coinbaseUrl = url(a, "--coinbase-url", "https://api.exchange.coinbase.com");
-        krakenUrl = url(a, "--kraken-url", "https://api.kraken.com");
+        coinbaseUrl = url(a, "--coinbase-url", COINBASE_URL);
+        krakenUrl = url(a, "--kraken-url", KRAKEN_URL);
         outOfOrderness = a.duration("--out-of-orderness", Duration.ofSeconds(5));
         parallelism = a.intValue("--parallelism", 2, 1, 256);
         checkpointInterval = a.duration("--checkpoint-interval", Duration.ofSeconds(30));

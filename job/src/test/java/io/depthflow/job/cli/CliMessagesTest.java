@@ -266,6 +266,47 @@ class CliMessagesTest {
                 .contains(" disconnected: connect failed");
     }
 
+    /**
+     * {@code run --replay} of an HTML page and of an empty file: exit 1 with one line, as {@code
+     * quote} on the same file, before any job or ClickHouse is started (once: exit 2 with Jackson's
+     * internals, and exit 0 after printing the minutes an earlier run had left in ./data).
+     */
+    @Test
+    void shouldRefuseToReplayAFileWithoutCaptureRecordsInOneLineAndExitOne() throws Exception {
+        Path html = Files.writeString(dir.resolve("book.html"), "<html><body><h1>Just a moment...</h1></body></html>\n");
+        Path data = dir.resolve("data");
+        Result r = exec("run", "--replay", html.toString(), "--data-dir", data.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        assertOneClearLine(r.err().strip(), "run");
+        assertThat(r.err().strip()).isEqualTo("depthflow run: " + html + " is not a capture file (its one line is not a capture"
+                + " record; line 1: invalid JSON: the text starts with '<', an HTML or XML page rather than JSON);"
+                + " bin/depthflow record writes one");
+
+        Path empty = Files.writeString(dir.resolve("empty.json"), "\n\n");
+        r = exec("run", "--replay", empty.toString(), "--data-dir", data.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("depthflow run: the capture " + empty + " is empty: nothing to replay");
+        assertThat(data).as("nothing was started on the data directory").doesNotExist();
+
+        r = exec("run", "--replay", dir.resolve("missing.jsonl").toString());
+        assertThat(r.code()).as("a file that does not exist is a bad argument").isEqualTo(2);
+        assertOneClearLine(r.err().strip(), "run");
+    }
+
+    /** The line a live run prints once per venue it cannot reach, cause in words. */
+    @Test
+    void shouldSayAnUnreachableVenueWithItsCauseAndPointToTheDemo() {
+        assertThat(UnreachableVenues.line("coinbase",
+                "coinbase: GET https://api.exchange.coinbase.com/products/BTC-USD/book?level=2: ConnectException <- UnresolvedAddressException",
+                true))
+                .isEqualTo("coinbase unreachable: GET https://api.exchange.coinbase.com/products/BTC-USD/book?level=2:"
+                        + " unknown host (no DNS answer); no internet? try bin/depthflow demo (the bundled exchange simulator);"
+                        + " the run keeps trying");
+        assertThat(UnreachableVenues.line("kraken", "connect failed: java.net.ConnectException", false))
+                .as("a WebSocket feed's connection event, the run polling a simulator: no hint")
+                .isEqualTo("kraken unreachable: connect failed: java.net.ConnectException; the run keeps trying");
+    }
+
     private static long count(Path capture, String exchange) throws Exception {
         return Files.readAllLines(capture).stream().filter(l -> l.startsWith("{\"exchange\":\"" + exchange + "\"")).count();
     }
