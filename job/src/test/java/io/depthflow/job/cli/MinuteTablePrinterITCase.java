@@ -126,6 +126,38 @@ class MinuteTablePrinterITCase {
                 .isEqualTo("2026-12-01 10:00  BTC/USD        90000.2600                -       90000.2600   -                          -                               1  complete");
     }
 
+    /**
+     * A replay (or a raw-log rebuild) covers minutes of the past: it prints the minutes it wrote,
+     * told by the write time in each row's version, not every minute earlier runs left in the
+     * database (once: 45 old minutes printed for an empty capture).
+     */
+    @Test
+    void shouldPrintOnlyTheMinutesThisRunWroteWhateverTheirTime() throws Exception {
+        // an earlier run: 09:58 and 09:59 (version 1: written long ago)
+        for (String minute : new String[] {"2026-12-01 09:58:00", "2026-12-01 09:59:00"}) {
+            mid(minute, "coinbase", "90000.26");
+            mid(minute, "all", "90000.26");
+        }
+        error("kraken", "BTC/USD", "2026-12-01 09:58:30");
+        long runStart = 1_800_000_000_000L;
+        // this run replays 09:59 (again, newer) and 10:00, and hits an error in 10:01
+        for (String minute : new String[] {"2026-12-01 09:59:00", "2026-12-01 10:00:00"}) {
+            for (String exchange : new String[] {"coinbase", "all"}) {
+                ClickHouseTestServer.execute("INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
+                        + " spread_bps, book_status, good_ms, version) VALUES ('" + minute + "', 'BTC/USD', '" + exchange
+                        + "', 90001.5, 10, 90001.5, 90001.5, 0, 'ok', 60000, " + (runStart + 5) + ")");
+            }
+        }
+        ClickHouseTestServer.execute("INSERT INTO ingest_errors (exchange, market, received_at, error_type, error, payload, version)"
+                + " VALUES ('kraken', 'BTC/USD', '2026-12-01 10:01:10', 'malformed', 'bad line', '{}', " + (runStart + 9) + ")");
+        MinuteTablePrinter replay = new MinuteTablePrinter(ClickHouseTestServer.jdbcUrl(), new Properties(),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8), Long.MIN_VALUE, runStart);
+        replay.poll(true);
+        assertThat(printed().lines().skip(1).map(l -> l.substring(0, 16)))
+                .containsExactly("2026-12-01 09:59", "2026-12-01 10:00", "2026-12-01 10:01");
+        assertThat(printed().lines().skip(1).findFirst().orElseThrow()).contains("90001.5000");
+    }
+
     /** No book anywhere (no network): error-only minutes print, two minutes behind the newest. */
     @Test
     void shouldPrintMinutesOfErrorsOnlyOnceTwoLaterMinutesHaveRows() throws Exception {
