@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -73,13 +74,16 @@ class MinuteTablePrinterITCase {
         assertThat(printed()).as("printed only after the cross-exchange row was seen twice").isEmpty();
         printer.poll(false);
         assertThat(printed().lines()).containsExactly(
-                "window (UTC)      market       coinbase mid       kraken mid          all mid   best $50k buy              best $50k sell             errors  completeness",
-                "2026-12-01 10:00                          -                -                -   -                          -                               1  -",
-                "2026-12-01 10:00  BTC/USD        90000.2600       89998.3300       89999.2900   coinbase @ 90012.2707      kraken @ 89989.3126             0  complete");
+                MinuteTablePrinter.LEGEND,
+                "minute (UTC)      market        venue         mid (avg)     bid (end)     ask (end)        $50k buy (end)       $50k sell (end)  errors  completeness",
+                "2026-12-01 10:00  (connection)  kraken                -             -             -                     -                     -       1  -",
+                "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600                     -                     -       0  complete",
+                "2026-12-01 10:00  BTC/USD       kraken       89998.3300    89998.3300    89998.3300                     -                     -       0  complete",
+                "2026-12-01 10:00  BTC/USD       all          89999.2900             -             -   coinbase 90012.2707     kraken 89989.3126          complete");
 
         printer.poll(true);
-        assertThat(printed().lines()).hasSize(4).last().asString()
-                .isEqualTo("2026-12-01 10:01                          -                -                -   -                          -                               1  -");
+        assertThat(printed().lines()).hasSize(7).last().asString()
+                .isEqualTo("2026-12-01 10:01  (connection)  coinbase              -             -             -                     -                     -       1  -");
     }
 
     /**
@@ -95,19 +99,22 @@ class MinuteTablePrinterITCase {
         best("2026-12-01 10:00:00", "sell", "kraken", "89989.3126");
         printer.poll(false);
         printer.poll(false);
-        assertThat(printed().lines()).last().asString().isEqualTo(
-                "2026-12-01 10:00  BTC/USD                 -                -       89999.2900   coinbase @ 90012.2707      kraken @ 89989.3126             0  complete");
+        assertThat(printed().lines().skip(2)).containsExactly(
+                "2026-12-01 10:00  BTC/USD       all          89999.2900             -             -   coinbase 90012.2707     kraken 89989.3126          complete");
 
         mid("2026-12-01 10:00:00", "coinbase", "90000.26");
         mid("2026-12-01 10:00:00", "kraken", "89998.33");
         printer.poll(false);
         printer.poll(false); // unchanged since: printed again once only
-        assertThat(printed().lines()).hasSize(3).last().asString().isEqualTo(
-                "2026-12-01 10:00  BTC/USD        90000.2600       89998.3300       89999.2900   coinbase @ 90012.2707      kraken @ 89989.3126             0  complete  (updated)");
+        assertThat(printed().lines().skip(3)).containsExactly(
+                "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600                     -                     -       0  complete  (updated)",
+                "2026-12-01 10:00  BTC/USD       kraken       89998.3300    89998.3300    89998.3300                     -                     -       0  complete  (updated)",
+                "2026-12-01 10:00  BTC/USD       all          89999.2900             -             -   coinbase 90012.2707     kraken 89989.3126          complete  (updated)");
 
         error("kraken", "BTC/USD", "2026-12-01 10:00:30.000");
+        error("bitstamp", "BTC/USD", "2026-12-01 10:00:40.000");
         printer.poll(false);
-        assertThat(printed().lines()).as("an error count alone").hasSize(3);
+        assertThat(printed().lines()).as("an error count alone, or a venue with errors only").hasSize(6);
     }
 
     /** A second run on the same database shows its own minutes, not the first run's. */
@@ -122,8 +129,10 @@ class MinuteTablePrinterITCase {
         MinuteTablePrinter thisRun = new MinuteTablePrinter(ClickHouseTestServer.jdbcUrl(), new Properties(),
                 new PrintStream(bytes, true, StandardCharsets.UTF_8), java.time.Instant.parse("2026-12-01T10:00:00Z").toEpochMilli());
         thisRun.poll(true);
-        assertThat(printed().lines()).hasSize(2).last().asString()
-                .isEqualTo("2026-12-01 10:00  BTC/USD        90000.2600                -       90000.2600   -                          -                               1  complete");
+        assertThat(printed().lines().skip(2)).containsExactly(
+                "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600                     -                     -       0  complete",
+                "2026-12-01 10:00  BTC/USD       kraken                -             -             -                     -                     -       1  -",
+                "2026-12-01 10:00  BTC/USD       all          90000.2600             -             -                     -                     -          complete");
     }
 
     /**
@@ -153,9 +162,52 @@ class MinuteTablePrinterITCase {
         MinuteTablePrinter replay = new MinuteTablePrinter(ClickHouseTestServer.jdbcUrl(), new Properties(),
                 new PrintStream(bytes, true, StandardCharsets.UTF_8), Long.MIN_VALUE, runStart);
         replay.poll(true);
-        assertThat(printed().lines().skip(1).map(l -> l.substring(0, 16)))
+        assertThat(printed().lines().skip(2).map(l -> l.substring(0, 16)).distinct())
                 .containsExactly("2026-12-01 09:59", "2026-12-01 10:00", "2026-12-01 10:01");
-        assertThat(printed().lines().skip(1).findFirst().orElseThrow()).contains("90001.5000");
+        assertThat(printed().lines().skip(2).findFirst().orElseThrow()).contains("90001.5000");
+    }
+
+    private static void quote(String minute, String exchange, String side, boolean complete, String avg) throws Exception {
+        ClickHouseTestServer.execute("INSERT INTO execution_quotes_1m (window_start, exchange, market, side, notional, complete,"
+                + " avg_price, worst_price, base_qty, filled_notional, levels, slippage_bps, book_time, version) VALUES ('" + minute
+                + "', '" + exchange + "', 'BTC/USD', '" + side + "', 50000, " + complete + ", " + avg + ", " + avg + ", 0.5, 50000, 3, 1.5, '"
+                + minute + "', 1)");
+    }
+
+    /**
+     * Five venues (the ones after Coinbase and Kraken are coming): one line each, the venues
+     * taken from the data, in name order, each with its own $50k prices at the minute's end (a
+     * book thinner than $50k says so), the best venue on the all line; every line as wide as the
+     * header, whatever the venue.
+     */
+    @Test
+    void shouldStayReadableWithFiveVenuesTakenFromTheData() throws Exception {
+        String minute = "2026-12-01 10:00:00";
+        String[][] venues = {
+            {"coinbase", "90000.26", "90010.1", "89990.2"},
+            {"kraken", "89998.33", "90011.5", "89985.0"},
+            {"bitstamp", "90001.00", "90009.9", "89991.7"},
+            {"gemini", "90003.10", "90020.0", "89980.0"},
+            {"bitfinex", "89999.50", "90030.0", "89970.0"}};
+        for (String[] v : venues) {
+            mid(minute, v[0], v[1]);
+            quote(minute, v[0], "buy", true, v[2]);
+            quote(minute, v[0], "sell", !v[0].equals("gemini"), v[3]);
+        }
+        mid(minute, "all", "90000.438");
+        best(minute, "buy", "bitstamp", "90009.9");
+        best(minute, "sell", "bitstamp", "89991.7");
+        printer.poll(true);
+        List<String> lines = printed().lines().toList();
+        assertThat(lines.subList(2, lines.size())).containsExactly(
+                "2026-12-01 10:00  BTC/USD       bitfinex     89999.5000    89999.5000    89999.5000            90030.0000            89970.0000       0  complete",
+                "2026-12-01 10:00  BTC/USD       bitstamp     90001.0000    90001.0000    90001.0000            90009.9000            89991.7000       0  complete",
+                "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600            90010.1000            89990.2000       0  complete",
+                "2026-12-01 10:00  BTC/USD       gemini       90003.1000    90003.1000    90003.1000            90020.0000             thin book       0  complete",
+                "2026-12-01 10:00  BTC/USD       kraken       89998.3300    89998.3300    89998.3300            90011.5000            89985.0000       0  complete",
+                "2026-12-01 10:00  BTC/USD       all          90000.4380             -             -   bitstamp 90009.9000   bitstamp 89991.7000          complete");
+        int completeness = MinuteTablePrinter.HEADER.indexOf("completeness");
+        assertThat(lines.subList(1, lines.size())).allSatisfy(l -> assertThat(l.charAt(completeness - 1)).isEqualTo(' '));
     }
 
     /** No book anywhere (no network): error-only minutes print, two minutes behind the newest. */
@@ -171,8 +223,8 @@ class MinuteTablePrinterITCase {
         error("kraken", "BTC/USD", "2026-12-01 10:02:10");
         printer.poll(false);
         printer.poll(false);
-        assertThat(printed().lines()).hasSize(2).last().asString()
-                .isEqualTo("2026-12-01 10:00  BTC/USD                 -                -                -   -                          -                               2  -");
+        assertThat(printed().lines().skip(2)).containsExactly(
+                "2026-12-01 10:00  BTC/USD       kraken                -             -             -                     -                     -       2  -");
     }
 
     private static void pollMid(String minute, String exchange, String mid, int samples, int expected, String status) throws Exception {
@@ -205,13 +257,21 @@ class MinuteTablePrinterITCase {
                 + " spread_bps, expected_samples, exchanges, exchange_samples, expected_exchanges, version) VALUES"
                 + " ('2026-12-01 10:03:00', 'BTC/USD', 'all', 90004, 1, 90004, 90004, 0, 3, ['coinbase'], 3, 2, 1)");
         printer.poll(true);
-        // minute | errors | completeness (the columns before are as in the other tests)
-        assertThat(printed().lines()).extracting(l -> l.substring(0, 16) + " | " + l.substring(134, 140).trim() + " | " + l.substring(142))
+        // minute | venue | errors | completeness (the columns between are as in the other tests)
+        int errorsEnd = MinuteTablePrinter.HEADER.indexOf("errors") + "errors".length();
+        int completeness = MinuteTablePrinter.HEADER.indexOf("completeness");
+        assertThat(printed().lines().skip(2)).extracting(l -> l.substring(0, 16) + " | " + l.substring(32, 41).trim() + " | "
+                        + l.substring(errorsEnd - 6, errorsEnd).trim() + " | " + l.substring(completeness))
                 .containsExactly(
-                        "window (UTC)     | errors | completeness",
-                        "2026-12-01 10:00 | 0 | kraken 2/3 polls",
-                        "2026-12-01 10:01 | 1 | coinbase no data (no_data), kraken no data (no_data)",
-                        "2026-12-01 10:02 | 0 | kraken 41.2 s usable (disconnected)",
-                        "2026-12-01 10:03 | 0 | kraken no data (no_data), all over coinbase only (1 of 2 exchanges)");
+                        "2026-12-01 10:00 | coinbase | 0 | complete",
+                        "2026-12-01 10:00 | kraken | 0 | 2/3 polls",
+                        "2026-12-01 10:00 | all |  | complete",
+                        "2026-12-01 10:01 | coinbase | 0 | no data (no_data)",
+                        "2026-12-01 10:01 | kraken | 1 | no data (no_data)",
+                        "2026-12-01 10:02 | kraken | 0 | 41.2 s usable (disconnected)",
+                        "2026-12-01 10:02 | all |  | complete",
+                        "2026-12-01 10:03 | coinbase | 0 | complete",
+                        "2026-12-01 10:03 | kraken | 0 | no data (no_data)",
+                        "2026-12-01 10:03 | all |  | over coinbase only (1 of 2 exchanges)");
     }
 }

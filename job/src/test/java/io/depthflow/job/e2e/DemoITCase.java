@@ -31,8 +31,6 @@ import java.util.concurrent.TimeUnit;
  */
 class DemoITCase {
 
-    private static final String VENUES = "coinbase|kraken";
-
     @TempDir
     Path dir;
 
