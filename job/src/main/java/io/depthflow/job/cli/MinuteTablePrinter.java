@@ -163,13 +163,10 @@ final class MinuteTablePrinter {
             }
             try (ResultSet rs = st.executeQuery(
                     "SELECT toUnixTimestamp64Milli(window_start), market, exchange, samples, expected_samples, good_ms,"
-                            + " book_status, arrayStringConcat(exchanges, ','), length(exchanges), expected_exchanges, " + mine
+                            + " book_status, arrayStringConcat(exchanges, ','), length(exchanges), expected_exchanges, 0"
                             + ", toString(best_bid), toString(best_ask)"
                             + " FROM mid_price_1m FINAL" + since)) {
                 while (rs.next()) {
-                    if (rs.getBoolean(11)) {
-                        written.add(rs.getLong(1) + "|" + rs.getString(2));
-                    }
                     Venue v = row(windows, rs.getLong(1), rs.getString(2)).venue(rs.getString(3));
                     v.observed = true;
                     if (ALL.equals(rs.getString(3))) {
@@ -182,6 +179,18 @@ final class MinuteTablePrinter {
                             v.bid = new BigDecimal(rs.getString(12));
                             v.ask = new BigDecimal(rs.getString(13));
                         }
+                    }
+                }
+            }
+            if (writtenSince != Long.MIN_VALUE) {
+                // any row this run wrote, also one that lost to a more complete row of an earlier
+                // run (a replay of part of a minute a live run saw whole): the minute is printed,
+                // with what the views hold
+                try (ResultSet rs = st.executeQuery(
+                        "SELECT DISTINCT toUnixTimestamp64Milli(window_start), market FROM mid_price_1m"
+                                + (since.isEmpty() ? " WHERE " : since + " AND ") + mine)) {
+                    while (rs.next()) {
+                        written.add(rs.getLong(1) + "|" + rs.getString(2));
                     }
                 }
             }

@@ -159,12 +159,21 @@ class MinuteTablePrinterITCase {
         }
         ClickHouseTestServer.execute("INSERT INTO ingest_errors (exchange, market, received_at, error_type, error, payload, version)"
                 + " VALUES ('kraken', 'BTC/USD', '2026-12-01 10:01:10', 'malformed', 'bad line', '{}', " + (runStart + 9) + ")");
+        // ... and 09:58 from part of the minute: its row loses to the earlier, more complete one
+        // (rank above the write time), the minute is printed with what the views hold
+        ClickHouseTestServer.execute("INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
+                + " spread_bps, book_status, good_ms, version) VALUES ('2026-12-01 09:57:00', 'BTC/USD', 'coinbase', 1, 1, 1, 1, 0,"
+                + " 'ok', 1000, " + (runStart + 7) + ")");
+        ClickHouseTestServer.execute("INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
+                + " spread_bps, book_status, good_ms, version) VALUES ('2026-12-01 09:57:00', 'BTC/USD', 'coinbase', 90002, 10, 90002,"
+                + " 90002, 0, 'ok', 60000, " + ((5L << 42) | 1) + ")");
         MinuteTablePrinter replay = new MinuteTablePrinter(ClickHouseTestServer.jdbcUrl(), new Properties(),
                 new PrintStream(bytes, true, StandardCharsets.UTF_8), Long.MIN_VALUE, runStart);
         replay.poll(true);
         assertThat(printed().lines().skip(2).map(l -> l.substring(0, 16)).distinct())
-                .containsExactly("2026-12-01 09:59", "2026-12-01 10:00", "2026-12-01 10:01");
-        assertThat(printed().lines().skip(2).findFirst().orElseThrow()).contains("90001.5000");
+                .containsExactly("2026-12-01 09:57", "2026-12-01 09:59", "2026-12-01 10:00", "2026-12-01 10:01");
+        assertThat(printed().lines().skip(2).findFirst().orElseThrow()).startsWith("2026-12-01 09:57  BTC/USD       coinbase     90002.0000");
+        assertThat(printed().lines().skip(3).findFirst().orElseThrow()).contains("90001.5000");
     }
 
     private static void quote(String minute, String exchange, String side, boolean complete, String avg) throws Exception {
