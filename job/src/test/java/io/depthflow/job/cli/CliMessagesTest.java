@@ -307,6 +307,29 @@ class CliMessagesTest {
                 .isEqualTo("kraken unreachable: connect failed: java.net.ConnectException; the run keeps trying");
     }
 
+    /**
+     * One writer per data directory: a lock file left by a run that is gone (its pid in it, the
+     * OS lock gone with the process) is no obstacle; a lock held is refused in one line naming
+     * the holder. (Two real processes: DemoITCase.)
+     */
+    @Test
+    void shouldTakeAStaleLockAndRefuseAHeldOneNamingItsHolder() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve(DataDirLock.FILE), "999999999 run\n");
+        try (DataDirLock held = DataDirLock.acquire(data, "run")) {
+            assertThat(Files.readString(data.resolve(DataDirLock.FILE)).strip())
+                    .isEqualTo(ProcessHandle.current().pid() + " run");
+            UsageException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    () -> DataDirLock.acquire(data, "demo"), UsageException.class);
+            assertThat(refused.getMessage()).isEqualTo("demo: the data directory " + data + " is in use by depthflow run (pid "
+                    + ProcessHandle.current().pid() + "); stop it first, or give another --data-dir (bin/depthflow sql --data-dir "
+                    + data + " reads it while it runs)");
+        }
+        try (DataDirLock again = DataDirLock.acquire(data, "run")) {
+            assertThat(again).as("released on close").isNotNull();
+        }
+    }
+
     private static long count(Path capture, String exchange) throws Exception {
         return Files.readAllLines(capture).stream().filter(l -> l.startsWith("{\"exchange\":\"" + exchange + "\"")).count();
     }
