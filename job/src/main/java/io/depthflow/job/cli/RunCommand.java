@@ -73,6 +73,10 @@ public final class RunCommand {
         if (opts.replay != null) {
             requireCaptureRecords(opts.replay);
         }
+        if (opts.clickhouseUrl != null && !opts.resumable()) {
+            // a bounded run into a ClickHouse given by URL keeps nothing in the data directory
+            return runLocked(opts, out, err, b -> {});
+        }
         try (DataDirLock lock = DataDirLock.acquire(opts.dataDir, "run")) {
             return runLocked(opts, out, err, b -> {});
         }
