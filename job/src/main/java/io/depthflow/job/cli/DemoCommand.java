@@ -137,7 +137,7 @@ final class DemoCommand {
                     for (String exchange : opts.exchanges) {
                         b.setRateLimit(exchange, 50, 10);
                     }
-                });
+                }, true);
             } catch (java.net.BindException e) {
                 throw new CommandException("demo: cannot start the simulator: " + Messages.cause(e));
             } finally {

@@ -75,20 +75,22 @@ public final class RunCommand {
         }
         if (opts.clickhouseUrl != null && !opts.resumable()) {
             // a bounded run into a ClickHouse given by URL keeps nothing in the data directory
-            return runLocked(opts, out, err, b -> {});
+            return runLocked(opts, out, err, b -> {}, false);
         }
         try (DataDirLock lock = DataDirLock.acquire(opts.dataDir, "run")) {
-            return runLocked(opts, out, err, b -> {});
+            return runLocked(opts, out, err, b -> {}, false);
         }
     }
 
     /**
      * {@link #run} on a data directory whose {@link DataDirLock} the caller holds ({@code demo}
      * holds it while it prepares the directory); {@code sourceSettings} has the last say on the
-     * poll source's settings ({@code demo} lifts the rate limits for its simulator).
+     * poll source's settings ({@code demo} lifts the rate limits for its simulator);
+     * {@code emptiedEachStart}: the directory is emptied at every start ({@code demo}), so a run
+     * started again does not resume.
      */
-    static int runLocked(RunOptions opts, PrintStream out, PrintStream err, Consumer<RestBookSourceBuilder> sourceSettings)
-            throws Exception {
+    static int runLocked(RunOptions opts, PrintStream out, PrintStream err, Consumer<RestBookSourceBuilder> sourceSettings,
+            boolean emptiedEachStart) throws Exception {
         long startedAt = System.currentTimeMillis();
         try (ClickHouseTarget ch = ClickHouseTarget.open(opts.clickhouseUrl, opts.dataDir, err)) {
             ClickHouseSinkOptions sink = sinkOptions(ch.jdbcUrl());
@@ -109,8 +111,8 @@ public final class RunCommand {
                 err.println(from.map(f -> "depthflow: resuming from " + f.describe() + " (" + checkpoints.dir()
                                 + "); --fresh starts over")
                         .orElse("depthflow: starting from empty state" + (opts.fresh ? " (--fresh)" : "")
-                                + "; checkpoints go to " + checkpoints.dir() + ", a run started again on "
-                                + opts.dataDir + " resumes from them"));
+                                + "; checkpoints go to " + checkpoints.dir() + (emptiedEachStart ? ""
+                                        : ", a run started again on " + opts.dataDir + " resumes from them")));
             }
             conf.set(RestOptions.PORT, webPort);
             LocalCluster local = new LocalCluster();
