@@ -330,6 +330,19 @@ class CliMessagesTest {
         }
     }
 
+    /** demo empties its directory at each start: never one holding a real run's data. */
+    @Test
+    void shouldRefuseToRunTheDemoOnADirectoryThatIsNotADemos() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path checkpoint = Files.writeString(Files.createDirectories(data.resolve("checkpoints")).resolve("chk"), "state");
+        Result r = exec("demo", "--data-dir", data.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertOneClearLine(r.err().strip(), "demo");
+        assertThat(r.err().strip()).isEqualTo("depthflow demo: " + data + " holds data that is not an earlier demo's, and a demo"
+                + " empties its directory; give an empty or new --data-dir (default ./data-demo)");
+        assertThat(checkpoint).as("left as it was").hasContent("state");
+    }
+
     private static long count(Path capture, String exchange) throws Exception {
         return Files.readAllLines(capture).stream().filter(l -> l.startsWith("{\"exchange\":\"" + exchange + "\"")).count();
     }
