@@ -8,7 +8,7 @@ out="$1"
 name=uplot
 version=1.6.32
 integrity='sha512-KIMVnG68zvu5XXUbC4LQEPnhwOxBuLyW1AHtpm6IKTXImkbLgkMy+jabjLgSLMasNuGGzQm/ep3tOkyTxpiQIw=='
-cache="${DEPTHFLOW_CACHE:-$HOME/.cache/depthflow}/npm"
+cache="${DEPTHFLOW_CACHE_DIR:-${DEPTHFLOW_CACHE:-$HOME/.cache/depthflow}}/npm"
 tgz="$cache/$name-$version.tgz"
 
 check() {

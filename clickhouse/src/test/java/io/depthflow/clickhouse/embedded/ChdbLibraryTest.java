@@ -49,6 +49,7 @@ class ChdbLibraryTest {
     @Test
     void shouldDefaultTheCacheToTheUsersHome() {
         assertThat(ChdbLibrary.cachedPath(Map.of()))
+                .as("no HOME: Java's user.home")
                 .isEqualTo(
                         Path.of(
                                 System.getProperty("user.home"),
@@ -57,5 +58,23 @@ class ChdbLibraryTest {
                                 "chdb",
                                 "26.5.3",
                                 "libchdb.so"));
+    }
+
+    /**
+     * The shell's $HOME decides, as for bin/depthflow's other caches (the Maven wrapper, npm):
+     * Java's user.home is the account's home and ignores HOME, so the two could disagree.
+     */
+    @Test
+    void shouldFollowHomeAsTheShellHasIt() {
+        assertThat(ChdbLibrary.cachedPath(Map.of("HOME", "/home/elsewhere")))
+                .isEqualTo(Path.of("/home/elsewhere/.cache/depthflow/chdb/26.5.3/libchdb.so"));
+    }
+
+    @Test
+    void shouldShowDownloadProgressAsBytesOfTheTotal() {
+        assertThat(ChdbLibrary.progress(50L * 1024 * 1024, 166_572_008L, 6_400_000_000L))
+                .isEqualTo("depthflow: ClickHouse engine 50 MB of 159 MB (31 %, 6 s)");
+        assertThat(ChdbLibrary.progress(3L * 1024 * 1024, -1, 1_000_000_000L))
+                .isEqualTo("depthflow: ClickHouse engine 3 MB (1 s)");
     }
 }

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * The {@code bin/depthflow} command line: {@code run}, {@code quote}, {@code sql}, {@code
+ * The {@code bin/depthflow} command line: {@code run}, {@code demo}, {@code quote}, {@code sql}, {@code
  * migrate}, {@code simulate}, {@code record}, {@code verify}, {@code dashboard}. Bad arguments get one line on stderr and
  * exit code 2; a command that fails on its input gets one line and exit code 1; never a stack trace
  * for either.
@@ -17,6 +17,7 @@ public final class Main {
                     "usage: bin/depthflow <command> [options]",
                     "",
                     "  run        run the pipeline in a local Flink mini cluster (live exchanges, or --replay FILE)",
+                    "  demo       run it against the bundled exchange simulator on a fast clock (no internet needed)",
                     "  quote      price market orders on one saved REST book response, print JSON",
                     "  route      split market orders across venues' saved REST books, fees included, print JSON",
                     "  sql        run a query on the configured or embedded ClickHouse",
@@ -37,7 +38,8 @@ public final class Main {
 
     /**
      * Points the log file ({@code deploy/log4j2-cli.properties}: {@code ${depthflow.log.dir}/depthflow.log})
-     * into the command's data directory, {@code <--data-dir>/logs} (default {@code ./data/logs}),
+     * into the command's data directory, {@code <--data-dir>/logs} (default {@code ./data/logs}, for
+     * {@code demo} {@code ./data-demo/logs}),
      * unless {@code bin/depthflow} was given {@code DEPTHFLOW_LOG_DIR}. Runs before the first
      * logger is created, since log4j reads the property once.
      */
@@ -45,7 +47,7 @@ public final class Main {
         if (System.getProperty("depthflow.log.dir") != null) {
             return;
         }
-        String dataDir = "data";
+        String dataDir = args.length > 0 && args[0].equals("demo") ? DemoCommand.DEFAULT_DATA_DIR : "data";
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--data-dir") && i + 1 < args.length) {
                 dataDir = args[i + 1];
@@ -73,6 +75,12 @@ public final class Main {
                         return 0;
                     }
                     return RunCommand.run(RunOptions.parse(rest), out, err);
+                case "demo":
+                    if (help) {
+                        out.println(DemoCommand.USAGE);
+                        return 0;
+                    }
+                    return DemoCommand.run(rest, out, err);
                 case "quote":
                     if (help) {
                         out.println(QuoteCommand.USAGE);
@@ -118,7 +126,7 @@ public final class Main {
                     }
                     return DashboardCommand.run(rest, err);
                 default:
-                    err.println("depthflow: unknown command '" + command + "' (commands: run, quote, sql, migrate, simulate, record, verify, dashboard)");
+                    err.println("depthflow: unknown command '" + command + "' (commands: run, demo, quote, sql, migrate, simulate, record, verify, dashboard)");
                     return 2;
             }
         } catch (UsageException e) {

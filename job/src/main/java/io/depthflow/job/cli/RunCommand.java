@@ -11,6 +11,7 @@ import io.depthflow.job.io.ClockWatermarks;
 import io.depthflow.job.io.RawInput;
 import io.depthflow.job.io.ReplaySource;
 import io.depthflow.job.io.kafka.KafkaRaw;
+import io.depthflow.sources.capture.CaptureFormat;
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.RawMessage;
@@ -31,10 +32,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -63,6 +69,28 @@ public final class RunCommand {
     private RunCommand() {}
 
     static int run(RunOptions opts, PrintStream out, PrintStream err) throws Exception {
+        if (opts.replay != null) {
+            requireCaptureRecords(opts.replay);
+        }
+        if (opts.clickhouseUrl != null && !opts.resumable()) {
+            // a bounded run into a ClickHouse given by URL keeps nothing in the data directory
+            return runLocked(opts, out, err, b -> {}, false);
+        }
+        try (DataDirLock lock = DataDirLock.acquire(opts.dataDir, "run")) {
+            return runLocked(opts, out, err, b -> {}, false);
+        }
+    }
+
+    /**
+     * {@link #run} on a data directory whose {@link DataDirLock} the caller holds ({@code demo}
+     * holds it while it prepares the directory); {@code sourceSettings} has the last say on the
+     * poll source's settings ({@code demo} lifts the rate limits for its simulator);
+     * {@code emptiedEachStart}: the directory is emptied at every start ({@code demo}), so a run
+     * started again does not resume.
+     */
+    static int runLocked(RunOptions opts, PrintStream out, PrintStream err, Consumer<RestBookSourceBuilder> sourceSettings,
+            boolean emptiedEachStart) throws Exception {
+        long startedAt = System.currentTimeMillis();
         try (ClickHouseTarget ch = ClickHouseTarget.open(opts.clickhouseUrl, opts.dataDir, err)) {
             ClickHouseSinkOptions sink = sinkOptions(ch.jdbcUrl());
             migrate(sink, opts.rawTtlDays);
@@ -82,8 +110,8 @@ public final class RunCommand {
                 err.println(from.map(f -> "depthflow: resuming from " + f.describe() + " (" + checkpoints.dir()
                                 + "); --fresh starts over")
                         .orElse("depthflow: starting from empty state" + (opts.fresh ? " (--fresh)" : "")
-                                + "; checkpoints go to " + checkpoints.dir() + ", a run started again on "
-                                + opts.dataDir + " resumes from them"));
+                                + "; checkpoints go to " + checkpoints.dir() + (emptiedEachStart ? ""
+                                        : ", a run started again on " + opts.dataDir + " resumes from them")));
             }
             conf.set(RestOptions.PORT, webPort);
             LocalCluster local = new LocalCluster();
@@ -96,7 +124,7 @@ public final class RunCommand {
                     : from.map(f -> clock.currentTimeMillis()
                                     - Math.max(0, System.currentTimeMillis() - f.completedAt.toEpochMilli()) * opts.clockSpeed)
                             .orElse(clock.currentTimeMillis()) / 60_000 * 60_000;
-            define(env, opts, sink, clock);
+            define(env, opts, sink, clock, sourceSettings);
 
             DashboardServer dashboard = opts.dashboardPort < 0 ? null : startDashboard(ch.jdbcUrl(), opts, err);
             JobClient job;
@@ -124,7 +152,11 @@ public final class RunCommand {
             Runtime.getRuntime().addShutdownHook(hook);
             ch.supervise(err);
 
-            MinuteTablePrinter printer = opts.quiet ? null : new MinuteTablePrinter(sink.jdbcUrl(), auth(sink), out, firstMinute);
+            MinuteTablePrinter printer = opts.quiet ? null
+                    : new MinuteTablePrinter(sink.jdbcUrl(), auth(sink), out, firstMinute, startedAt);
+            boolean live = opts.replay == null && !opts.readsRawLog();
+            UnreachableVenues venues = !live ? null : new UnreachableVenues(sink.jdbcUrl(), auth(sink), err, startedAt,
+                    opts.pollsALiveVenue());
             JobEvents events = new JobEvents(job, webPort, err);
             CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
             while (!result.isDone()) {
@@ -133,6 +165,7 @@ public final class RunCommand {
                 } catch (TimeoutException e) {
                     events.poll();
                     local.replaceLostTaskManager(err);
+                    tellUnreachable(venues);
                     printQuietly(printer, false);
                 }
             }
@@ -147,6 +180,7 @@ public final class RunCommand {
                     dashboard.close();
                 }
             }
+            tellUnreachable(venues);
             printQuietly(printer, true);
             err.println("depthflow: job finished");
             return 0;
@@ -331,6 +365,51 @@ public final class RunCommand {
 
     private static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+
+    private static void tellUnreachable(UnreachableVenues venues) {
+        if (venues == null) {
+            return;
+        }
+        try {
+            venues.poll();
+        } catch (SQLException e) {
+            LOG.warn("Could not read ingest_errors for unreachable venues: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * A capture to replay must hold at least one capture record: an empty file or one that is not
+     * a capture (a saved HTML page, a REST body) is one line and exit 1, as {@code quote} says of
+     * a book file that is not one, instead of a job over nothing.
+     */
+    static void requireCaptureRecords(Path capture) throws CommandException {
+        long lines = 0;
+        String firstProblem = null;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(capture), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                lines++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    CaptureFormat.decode(line);
+                    return;
+                } catch (RuntimeException notARecord) { // CaptureFormatException, or a decoder failure
+                    if (firstProblem == null) {
+                        firstProblem = "line " + lines + ": " + Messages.cause(notARecord);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new CommandException("run: cannot read the capture " + capture + ": " + Messages.cause(e));
+        }
+        throw new CommandException(firstProblem == null
+                ? "run: the capture " + capture + " is empty: nothing to replay"
+                : "run: " + capture + " is not a capture file (" + (lines == 1 ? "its one line is not" : "none of its " + lines + " lines is")
+                        + " a capture record; "
+                        + (firstProblem.length() > 160 ? firstProblem.substring(0, 160) + "..." : firstProblem)
+                        + "); bin/depthflow record writes one");
     }
 
     private static void printQuietly(MinuteTablePrinter printer, boolean flushAll) {

@@ -137,7 +137,7 @@ public final class StreamRun {
             }
             return false;
         } catch (IOException | RuntimeException e) {
-            throw new UsageException("run: cannot read the first record of " + replay + ": " + Main.rootMessage(e));
+            return false; // RunCommand.requireCaptureRecords says what is wrong with the file (exit 1)
         }
     }
 

@@ -266,6 +266,83 @@ class CliMessagesTest {
                 .contains(" disconnected: connect failed");
     }
 
+    /**
+     * {@code run --replay} of an HTML page and of an empty file: exit 1 with one line, as {@code
+     * quote} on the same file, before any job or ClickHouse is started (once: exit 2 with Jackson's
+     * internals, and exit 0 after printing the minutes an earlier run had left in ./data).
+     */
+    @Test
+    void shouldRefuseToReplayAFileWithoutCaptureRecordsInOneLineAndExitOne() throws Exception {
+        Path html = Files.writeString(dir.resolve("book.html"), "<html><body><h1>Just a moment...</h1></body></html>\n");
+        Path data = dir.resolve("data");
+        Result r = exec("run", "--replay", html.toString(), "--data-dir", data.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        assertOneClearLine(r.err().strip(), "run");
+        assertThat(r.err().strip()).isEqualTo("depthflow run: " + html + " is not a capture file (its one line is not a capture"
+                + " record; line 1: invalid JSON: the text starts with '<', an HTML or XML page rather than JSON);"
+                + " bin/depthflow record writes one");
+
+        Path empty = Files.writeString(dir.resolve("empty.json"), "\n\n");
+        r = exec("run", "--replay", empty.toString(), "--data-dir", data.toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("depthflow run: the capture " + empty + " is empty: nothing to replay");
+        assertThat(data).as("nothing was started on the data directory").doesNotExist();
+
+        r = exec("run", "--replay", dir.resolve("missing.jsonl").toString());
+        assertThat(r.code()).as("a file that does not exist is a bad argument").isEqualTo(2);
+        assertOneClearLine(r.err().strip(), "run");
+    }
+
+    /** The line a live run prints once per venue it cannot reach, cause in words. */
+    @Test
+    void shouldSayAnUnreachableVenueWithItsCauseAndPointToTheDemo() {
+        assertThat(UnreachableVenues.line("coinbase",
+                "coinbase: GET https://api.exchange.coinbase.com/products/BTC-USD/book?level=2: ConnectException <- UnresolvedAddressException",
+                true))
+                .isEqualTo("coinbase unreachable: GET https://api.exchange.coinbase.com/products/BTC-USD/book?level=2:"
+                        + " unknown host (no DNS answer); no internet? try bin/depthflow demo (the bundled exchange simulator);"
+                        + " the run keeps trying");
+        assertThat(UnreachableVenues.line("kraken", "connect failed: java.net.ConnectException", false))
+                .as("a WebSocket feed's connection event, the run polling a simulator: no hint")
+                .isEqualTo("kraken unreachable: connect failed: java.net.ConnectException; the run keeps trying");
+    }
+
+    /**
+     * One writer per data directory: a lock file left by a run that is gone (its pid in it, the
+     * OS lock gone with the process) is no obstacle; a lock held is refused in one line naming
+     * the holder. (Two real processes: DemoITCase.)
+     */
+    @Test
+    void shouldTakeAStaleLockAndRefuseAHeldOneNamingItsHolder() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve(DataDirLock.FILE), "999999999 run\n");
+        try (DataDirLock held = DataDirLock.acquire(data, "run")) {
+            assertThat(Files.readString(data.resolve(DataDirLock.FILE)).strip())
+                    .isEqualTo(ProcessHandle.current().pid() + " run");
+            UsageException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    () -> DataDirLock.acquire(data, "demo"), UsageException.class);
+            assertThat(refused.getMessage()).isEqualTo("demo: the data directory " + data + " is in use by depthflow run (pid "
+                    + ProcessHandle.current().pid() + "); stop it first, or give another --data-dir (bin/depthflow sql --data-dir "
+                    + data + " reads it while it runs)");
+        }
+        try (DataDirLock again = DataDirLock.acquire(data, "run")) {
+            assertThat(again).as("released on close").isNotNull();
+        }
+    }
+
+    /** demo empties its directory at each start: never one holding a real run's data. */
+    @Test
+    void shouldRefuseToRunTheDemoOnADirectoryThatIsNotADemos() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path checkpoint = Files.writeString(Files.createDirectories(data.resolve("checkpoints")).resolve("chk"), "state");
+        Result r = exec("demo", "--data-dir", data.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertOneClearLine(r.err().strip(), "demo");
+        assertThat(r.err().strip()).isEqualTo("depthflow demo: " + data + " holds data that is not an earlier demo's, and a demo"
+                + " empties its directory; give an empty or new --data-dir (default ./data-demo)");
+        assertThat(checkpoint).as("left as it was").hasContent("state");
+    }
+
     private static long count(Path capture, String exchange) throws Exception {
         return Files.readAllLines(capture).stream().filter(l -> l.startsWith("{\"exchange\":\"" + exchange + "\"")).count();
     }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -73,13 +74,16 @@ class MinuteTablePrinterITCase {
         assertThat(printed()).as("printed only after the cross-exchange row was seen twice").isEmpty();
         printer.poll(false);
         assertThat(printed().lines()).containsExactly(
-                "window (UTC)      market       coinbase mid       kraken mid          all mid   best $50k buy              best $50k sell             routed $50k buy / sell (saves bps)     errors  completeness",
-                "2026-12-01 10:00                          -                -                -   -                          -                          -                                           1  -",
-                "2026-12-01 10:00  BTC/USD        90000.2600       89998.3300       89999.2900   coinbase @ 90012.2707      kraken @ 89989.3126        -                                           0  complete");
+                MinuteTablePrinter.LEGEND,
+                "minute (UTC)      market        venue         mid (avg)     bid (end)     ask (end)        $50k buy (end)       $50k sell (end)      routed $50k buy / sell (saves bps)  errors  completeness",
+                "2026-12-01 10:00  (connection)  kraken                -             -             -                     -                     -                                               1  -",
+                "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600                     -                     -                                               0  complete",
+                "2026-12-01 10:00  BTC/USD       kraken       89998.3300    89998.3300    89998.3300                     -                     -                                               0  complete",
+                "2026-12-01 10:00  BTC/USD       all          89999.2900             -             -   coinbase 90012.2707     kraken 89989.3126                                       -          complete");
 
         printer.poll(true);
-        assertThat(printed().lines()).hasSize(4).last().asString()
-                .isEqualTo("2026-12-01 10:01                          -                -                -   -                          -                          -                                           1  -");
+        assertThat(printed().lines()).hasSize(7).last().asString()
+                .isEqualTo("2026-12-01 10:01  (connection)  coinbase              -             -             -                     -                     -                                               1  -");
     }
 
     /**
@@ -95,19 +99,22 @@ class MinuteTablePrinterITCase {
         best("2026-12-01 10:00:00", "sell", "kraken", "89989.3126");
         printer.poll(false);
         printer.poll(false);
-        assertThat(printed().lines()).last().asString().isEqualTo(
-                "2026-12-01 10:00  BTC/USD                 -                -       89999.2900   coinbase @ 90012.2707      kraken @ 89989.3126        -                                           0  complete");
+        assertThat(printed().lines().skip(2)).containsExactly(
+                "2026-12-01 10:00  BTC/USD       all          89999.2900             -             -   coinbase 90012.2707     kraken 89989.3126                                       -          complete");
 
         mid("2026-12-01 10:00:00", "coinbase", "90000.26");
         mid("2026-12-01 10:00:00", "kraken", "89998.33");
         printer.poll(false);
         printer.poll(false); // unchanged since: printed again once only
-        assertThat(printed().lines()).hasSize(3).last().asString().isEqualTo(
-                "2026-12-01 10:00  BTC/USD        90000.2600       89998.3300       89999.2900   coinbase @ 90012.2707      kraken @ 89989.3126        -                                           0  complete  (updated)");
+        assertThat(printed().lines().skip(3)).containsExactly(
+                "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600                     -                     -                                               0  complete  (updated)",
+                "2026-12-01 10:00  BTC/USD       kraken       89998.3300    89998.3300    89998.3300                     -                     -                                               0  complete  (updated)",
+                "2026-12-01 10:00  BTC/USD       all          89999.2900             -             -   coinbase 90012.2707     kraken 89989.3126                                       -          complete  (updated)");
 
         error("kraken", "BTC/USD", "2026-12-01 10:00:30.000");
+        error("bitstamp", "BTC/USD", "2026-12-01 10:00:40.000");
         printer.poll(false);
-        assertThat(printed().lines()).as("an error count alone").hasSize(3);
+        assertThat(printed().lines()).as("an error count alone, or a venue with errors only").hasSize(6);
     }
 
     private static void routed(String minute, String side, String price, String bestSingle, double savings) throws Exception {
@@ -126,9 +133,11 @@ class MinuteTablePrinterITCase {
         routed("2026-12-01 10:00:00", "buy", "90051.2349", "coinbase", 0.84);
         routed("2026-12-01 10:00:00", "sell", "89949.1", "", 0); // no venue filled it alone: no savings
         printer.poll(true);
-        assertThat(printed().lines()).last().asString()
-                .isEqualTo("2026-12-01 10:00  BTC/USD        90000.2600                -       90000.2600   -                          -"
-                        + "                          90051.23 +0.8 / 89949.10                    0  complete");
+        int routedEnd = MinuteTablePrinter.HEADER.indexOf("errors") - 2;
+        assertThat(printed().lines().skip(2)).extracting(l -> l.substring(32, 41).trim() + " |" + l.substring(routedEnd - 38, routedEnd))
+                .containsExactly(
+                        "coinbase |" + " ".repeat(38),
+                        "all |" + String.format("%38s", "90051.23 +0.8 / 89949.10"));
     }
 
     /** A second run on the same database shows its own minutes, not the first run's. */
@@ -143,8 +152,94 @@ class MinuteTablePrinterITCase {
         MinuteTablePrinter thisRun = new MinuteTablePrinter(ClickHouseTestServer.jdbcUrl(), new Properties(),
                 new PrintStream(bytes, true, StandardCharsets.UTF_8), java.time.Instant.parse("2026-12-01T10:00:00Z").toEpochMilli());
         thisRun.poll(true);
-        assertThat(printed().lines()).hasSize(2).last().asString()
-                .isEqualTo("2026-12-01 10:00  BTC/USD        90000.2600                -       90000.2600   -                          -                          -                                           1  complete");
+        assertThat(printed().lines().skip(2)).containsExactly(
+                "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600                     -                     -                                               0  complete",
+                "2026-12-01 10:00  BTC/USD       kraken                -             -             -                     -                     -                                               1  -",
+                "2026-12-01 10:00  BTC/USD       all          90000.2600             -             -                     -                     -                                       -          complete");
+    }
+
+    /**
+     * A replay (or a raw-log rebuild) covers minutes of the past: it prints the minutes it wrote,
+     * told by the write time in each row's version, not every minute earlier runs left in the
+     * database (once: 45 old minutes printed for an empty capture).
+     */
+    @Test
+    void shouldPrintOnlyTheMinutesThisRunWroteWhateverTheirTime() throws Exception {
+        // an earlier run: 09:58 and 09:59 (version 1: written long ago)
+        for (String minute : new String[] {"2026-12-01 09:58:00", "2026-12-01 09:59:00"}) {
+            mid(minute, "coinbase", "90000.26");
+            mid(minute, "all", "90000.26");
+        }
+        error("kraken", "BTC/USD", "2026-12-01 09:58:30");
+        long runStart = 1_800_000_000_000L;
+        // this run replays 09:59 (again, newer) and 10:00, and hits an error in 10:01
+        for (String minute : new String[] {"2026-12-01 09:59:00", "2026-12-01 10:00:00"}) {
+            for (String exchange : new String[] {"coinbase", "all"}) {
+                ClickHouseTestServer.execute("INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
+                        + " spread_bps, book_status, good_ms, version) VALUES ('" + minute + "', 'BTC/USD', '" + exchange
+                        + "', 90001.5, 10, 90001.5, 90001.5, 0, 'ok', 60000, " + (runStart + 5) + ")");
+            }
+        }
+        ClickHouseTestServer.execute("INSERT INTO ingest_errors (exchange, market, received_at, error_type, error, payload, version)"
+                + " VALUES ('kraken', 'BTC/USD', '2026-12-01 10:01:10', 'malformed', 'bad line', '{}', " + (runStart + 9) + ")");
+        // ... and 09:58 from part of the minute: its row loses to the earlier, more complete one
+        // (rank above the write time), the minute is printed with what the views hold
+        ClickHouseTestServer.execute("INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
+                + " spread_bps, book_status, good_ms, version) VALUES ('2026-12-01 09:57:00', 'BTC/USD', 'coinbase', 1, 1, 1, 1, 0,"
+                + " 'ok', 1000, " + (runStart + 7) + ")");
+        ClickHouseTestServer.execute("INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
+                + " spread_bps, book_status, good_ms, version) VALUES ('2026-12-01 09:57:00', 'BTC/USD', 'coinbase', 90002, 10, 90002,"
+                + " 90002, 0, 'ok', 60000, " + ((5L << 42) | 1) + ")");
+        MinuteTablePrinter replay = new MinuteTablePrinter(ClickHouseTestServer.jdbcUrl(), new Properties(),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8), Long.MIN_VALUE, runStart);
+        replay.poll(true);
+        assertThat(printed().lines().skip(2).map(l -> l.substring(0, 16)).distinct())
+                .containsExactly("2026-12-01 09:57", "2026-12-01 09:59", "2026-12-01 10:00", "2026-12-01 10:01");
+        assertThat(printed().lines().skip(2).findFirst().orElseThrow()).startsWith("2026-12-01 09:57  BTC/USD       coinbase     90002.0000");
+        assertThat(printed().lines().skip(3).findFirst().orElseThrow()).contains("90001.5000");
+    }
+
+    private static void quote(String minute, String exchange, String side, boolean complete, String avg) throws Exception {
+        ClickHouseTestServer.execute("INSERT INTO execution_quotes_1m (window_start, exchange, market, side, notional, complete,"
+                + " avg_price, worst_price, base_qty, filled_notional, levels, slippage_bps, book_time, version) VALUES ('" + minute
+                + "', '" + exchange + "', 'BTC/USD', '" + side + "', 50000, " + complete + ", " + avg + ", " + avg + ", 0.5, 50000, 3, 1.5, '"
+                + minute + "', 1)");
+    }
+
+    /**
+     * Five venues (the ones after Coinbase and Kraken are coming): one line each, the venues
+     * taken from the data, in name order, each with its own $50k prices at the minute's end (a
+     * book thinner than $50k says so), the best venue on the all line; every line as wide as the
+     * header, whatever the venue.
+     */
+    @Test
+    void shouldStayReadableWithFiveVenuesTakenFromTheData() throws Exception {
+        String minute = "2026-12-01 10:00:00";
+        String[][] venues = {
+            {"coinbase", "90000.26", "90010.1", "89990.2"},
+            {"kraken", "89998.33", "90011.5", "89985.0"},
+            {"bitstamp", "90001.00", "90009.9", "89991.7"},
+            {"gemini", "90003.10", "90020.0", "89980.0"},
+            {"bitfinex", "89999.50", "90030.0", "89970.0"}};
+        for (String[] v : venues) {
+            mid(minute, v[0], v[1]);
+            quote(minute, v[0], "buy", true, v[2]);
+            quote(minute, v[0], "sell", !v[0].equals("gemini"), v[3]);
+        }
+        mid(minute, "all", "90000.438");
+        best(minute, "buy", "bitstamp", "90009.9");
+        best(minute, "sell", "bitstamp", "89991.7");
+        printer.poll(true);
+        List<String> lines = printed().lines().toList();
+        assertThat(lines.subList(2, lines.size())).containsExactly(
+                "2026-12-01 10:00  BTC/USD       bitfinex     89999.5000    89999.5000    89999.5000            90030.0000            89970.0000                                               0  complete",
+                "2026-12-01 10:00  BTC/USD       bitstamp     90001.0000    90001.0000    90001.0000            90009.9000            89991.7000                                               0  complete",
+                "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600            90010.1000            89990.2000                                               0  complete",
+                "2026-12-01 10:00  BTC/USD       gemini       90003.1000    90003.1000    90003.1000            90020.0000             thin book                                               0  complete",
+                "2026-12-01 10:00  BTC/USD       kraken       89998.3300    89998.3300    89998.3300            90011.5000            89985.0000                                               0  complete",
+                "2026-12-01 10:00  BTC/USD       all          90000.4380             -             -   bitstamp 90009.9000   bitstamp 89991.7000                                       -          complete");
+        int completeness = MinuteTablePrinter.HEADER.indexOf("completeness");
+        assertThat(lines.subList(1, lines.size())).allSatisfy(l -> assertThat(l.charAt(completeness - 1)).isEqualTo(' '));
     }
 
     /** No book anywhere (no network): error-only minutes print, two minutes behind the newest. */
@@ -160,8 +255,8 @@ class MinuteTablePrinterITCase {
         error("kraken", "BTC/USD", "2026-12-01 10:02:10");
         printer.poll(false);
         printer.poll(false);
-        assertThat(printed().lines()).hasSize(2).last().asString()
-                .isEqualTo("2026-12-01 10:00  BTC/USD                 -                -                -   -                          -                          -                                           2  -");
+        assertThat(printed().lines().skip(2)).containsExactly(
+                "2026-12-01 10:00  BTC/USD       kraken                -             -             -                     -                     -                                               2  -");
     }
 
     private static void pollMid(String minute, String exchange, String mid, int samples, int expected, String status) throws Exception {
@@ -194,13 +289,21 @@ class MinuteTablePrinterITCase {
                 + " spread_bps, expected_samples, exchanges, exchange_samples, expected_exchanges, version) VALUES"
                 + " ('2026-12-01 10:03:00', 'BTC/USD', 'all', 90004, 1, 90004, 90004, 0, 3, ['coinbase'], 3, 2, 1)");
         printer.poll(true);
-        // minute | errors | completeness (the columns before are as in the other tests)
-        assertThat(printed().lines()).extracting(l -> l.substring(0, 16) + " | " + l.substring(134 + 39, 140 + 39).trim() + " | " + l.substring(142 + 39))
+        // minute | venue | errors | completeness (the columns between are as in the other tests)
+        int errorsEnd = MinuteTablePrinter.HEADER.indexOf("errors") + "errors".length();
+        int completeness = MinuteTablePrinter.HEADER.indexOf("completeness");
+        assertThat(printed().lines().skip(2)).extracting(l -> l.substring(0, 16) + " | " + l.substring(32, 41).trim() + " | "
+                        + l.substring(errorsEnd - 6, errorsEnd).trim() + " | " + l.substring(completeness))
                 .containsExactly(
-                        "window (UTC)     | errors | completeness",
-                        "2026-12-01 10:00 | 0 | kraken 2/3 polls",
-                        "2026-12-01 10:01 | 1 | coinbase no data (no_data), kraken no data (no_data)",
-                        "2026-12-01 10:02 | 0 | kraken 41.2 s usable (disconnected)",
-                        "2026-12-01 10:03 | 0 | kraken no data (no_data), all over coinbase only (1 of 2 exchanges)");
+                        "2026-12-01 10:00 | coinbase | 0 | complete",
+                        "2026-12-01 10:00 | kraken | 0 | 2/3 polls",
+                        "2026-12-01 10:00 | all |  | complete",
+                        "2026-12-01 10:01 | coinbase | 0 | no data (no_data)",
+                        "2026-12-01 10:01 | kraken | 1 | no data (no_data)",
+                        "2026-12-01 10:02 | kraken | 0 | 41.2 s usable (disconnected)",
+                        "2026-12-01 10:02 | all |  | complete",
+                        "2026-12-01 10:03 | coinbase | 0 | complete",
+                        "2026-12-01 10:03 | kraken | 0 | no data (no_data)",
+                        "2026-12-01 10:03 | all |  | over coinbase only (1 of 2 exchanges)");
     }
 }

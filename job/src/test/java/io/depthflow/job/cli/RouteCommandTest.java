@@ -194,7 +194,7 @@ class RouteCommandTest {
         Object[][] cases = {
                 {2, "depthflow route: --book VENUE=FILE is required (one per venue)", new String[] {"--market", "BTC/USD"}},
                 {2, "depthflow route: --market is required", new String[] {"--book", cb}},
-                {2, "depthflow route: unknown exchange 'binance': expected one of [coinbase, kraken]",
+                {2, "depthflow route: unknown exchange 'binance': expected one of " + io.depthflow.sources.venue.Venues.names(),
                         new String[] {"--market", "BTC/USD", "--book", "binance=" + coinbase()}},
                 {2, "depthflow route: --book must be VENUE=FILE, got '" + coinbase() + "'",
                         new String[] {"--market", "BTC/USD", "--book", coinbase()}},
@@ -205,7 +205,7 @@ class RouteCommandTest {
                         new String[] {"--market", "BTC/USD", "--book", cb, "--taker-fee-bps", "coinbase"}},
                 {2, "depthflow route: taker fee for coinbase is not a number of basis points: '6O'",
                         new String[] {"--market", "BTC/USD", "--book", cb, "--taker-fee-bps", "coinbase=6O"}},
-                {2, "depthflow route: unknown exchange 'binance': expected one of [coinbase, kraken]",
+                {2, "depthflow route: unknown exchange 'binance': expected one of " + io.depthflow.sources.venue.Venues.names(),
                         new String[] {"--market", "BTC/USD", "--book", cb, "--taker-fee-bps", "binance=10"}},
                 {2, "depthflow route: --notional must be a positive whole number, got '-100'",
                         new String[] {"--market", "BTC/USD", "--book", cb, "--notional", "-100"}},

@@ -90,7 +90,7 @@ class ReplayITCase {
                     new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
             assertThat(code).as("exit code; stderr: %s", err).isZero();
             String table = out.toString(StandardCharsets.UTF_8);
-            assertThat(table).contains("window (UTC)").contains("BTC/USD").contains("ETH/USD");
+            assertThat(table).contains("minute (UTC)").contains("BTC/USD").contains("ETH/USD");
             if (run == 1) {
                 firstRunVersion = Long.parseLong(ClickHouseTestServer.query("SELECT max(" + WRITE_TIME + ") FROM mid_price_1m").get(0).get(0));
             }
