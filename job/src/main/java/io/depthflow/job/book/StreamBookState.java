@@ -4,6 +4,7 @@ import io.depthflow.sources.model.Decimals;
 import io.depthflow.sources.model.IngestError;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 import java.util.Arrays;
 
@@ -348,35 +349,55 @@ public final class StreamBookState {
      * The book's band notionals into {@link #bidBandNow}/{@link #askBandNow}: the levels inside a
      * band are a prefix of the side (best first), so one pass from the narrowest band to the widest.
      * In integers, with {@code m2 = bestBid + bestAsk} (twice the mid): a bid is inside band {@code
-     * b} when {@code p × 20000 ≥ m2 × (10⁴ − b)}, an ask when {@code p × 20000 ≤ m2 × (10⁴ + b)}.
+     * b} when {@code p × 20000 ≥ m2 × (10⁴ − b)}, that is {@code p ≥ ceil(m2 × (10⁴ − b) / 20000)};
+     * an ask when {@code p × 20000 ≤ m2 × (10⁴ + b)}, that is {@code p ≤ floor(m2 × (10⁴ + b) /
+     * 20000)}: one exact edge per band, then one comparison per level.
      */
     private void computeBands(L2Book b) {
         long m2 = Math.addExact(b.bestBid(), b.bestAsk());
-        for (int side = 0; side < 2; side++) {
-            boolean bid = side == 0;
-            Int128[] into = bid ? bidBandNow : askBandNow;
-            int n = b.count(bid);
-            int i = 0;
-            scratch.setZero();
-            for (int k : bandOrder) {
-                long edge = bid ? 10_000L - bandsBps[k] : 10_000L + bandsBps[k];
-                while (i < n) {
-                    int c = compareProducts(b.price(bid, i), 20_000L, m2, edge);
-                    if (bid ? c < 0 : c > 0) {
-                        break;
-                    }
-                    scratch.addProduct(b.price(bid, i), b.size(bid, i));
-                    i++;
+        int n = b.bidCount();
+        int i = 0;
+        scratch.setZero();
+        for (int k : bandOrder) {
+            long edge = edge(m2, 10_000L - bandsBps[k], true);
+            while (i < n) {
+                long p = b.bidPrice(i);
+                if (p < edge) {
+                    break;
                 }
-                into[k].set(scratch);
+                scratch.addProduct(p, b.bidSize(i));
+                i++;
             }
+            bidBandNow[k].set(scratch);
+        }
+        n = b.askCount();
+        i = 0;
+        scratch.setZero();
+        for (int k : bandOrder) {
+            long edge = edge(m2, 10_000L + bandsBps[k], false);
+            while (i < n) {
+                long p = b.askPrice(i);
+                if (p > edge) {
+                    break;
+                }
+                scratch.addProduct(p, b.askSize(i));
+                i++;
+            }
+            askBandNow[k].set(scratch);
         }
     }
 
-    /** Compares {@code a × b} with {@code c × d}, all non-negative, exactly. */
-    private static int compareProducts(long a, long b, long c, long d) {
-        int hi = Long.compare(Math.multiplyHigh(a, b), Math.multiplyHigh(c, d));
-        return hi != 0 ? hi : Long.compareUnsigned(a * b, c * d);
+    /** {@code m2 × factor / 20000}, rounded up ({@code ceil}) or down, exactly; non-negative inputs. */
+    static long edge(long m2, long factor, boolean ceil) {
+        long hi = Math.multiplyHigh(m2, factor);
+        long lo = m2 * factor;
+        if (hi == 0 && lo >= 0) {
+            long q = lo / 20_000L;
+            return ceil && q * 20_000L != lo ? q + 1 : q;
+        }
+        BigInteger[] qr = BigInteger.valueOf(m2).multiply(BigInteger.valueOf(factor)).divideAndRemainder(BigInteger.valueOf(20_000L));
+        BigInteger q = ceil && qr[1].signum() != 0 ? qr[0].add(BigInteger.ONE) : qr[0];
+        return q.bitLength() < 64 ? q.longValue() : Long.MAX_VALUE;
     }
 
     /** The depth bands integrated (bps), null when none. */

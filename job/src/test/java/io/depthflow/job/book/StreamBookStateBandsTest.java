@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 
 /**
@@ -119,6 +120,19 @@ class StreamBookStateBandsTest {
         s.integrateTo(W + 20_000);
         assertThat(s.goodMs()).isEqualTo(20_000);
         assertThat(s.timeWeightedBands(true, MC)).isNull();
+    }
+
+    @Test
+    void shouldPlaceTheBandEdgesExactlyEvenBeyond64Bits() {
+        // 20010 × 9990 / 20000 = 9994.995: a bid needs at least 9995; 20010 × 10010 / 20000 = 10015.005: an ask at most 10015
+        assertThat(StreamBookState.edge(20_010, 9_990, true)).isEqualTo(9_995);
+        assertThat(StreamBookState.edge(20_000, 9_990, true)).as("exact: no rounding up").isEqualTo(9_990);
+        assertThat(StreamBookState.edge(20_010, 10_010, false)).isEqualTo(10_015);
+        long m2 = Long.MAX_VALUE / 3;
+        BigInteger product = BigInteger.valueOf(m2).multiply(BigInteger.valueOf(19_999));
+        BigInteger[] qr = product.divideAndRemainder(BigInteger.valueOf(20_000));
+        assertThat(StreamBookState.edge(m2, 19_999, false)).isEqualTo(qr[0].longValueExact());
+        assertThat(StreamBookState.edge(m2, 19_999, true)).isEqualTo(qr[0].longValueExact() + (qr[1].signum() == 0 ? 0 : 1));
     }
 
     private static void assertBands(BigDecimal[] actual, String... expected) {
