@@ -355,35 +355,43 @@ public final class StreamBookState {
      */
     private void computeBands(L2Book b) {
         long m2 = Math.addExact(b.bestBid(), b.bestAsk());
+        // The running sum is kept in two locals (hi, unsigned lo), not in an Int128: one pass over
+        // up to every level per change is this class's hottest loop.
         int n = b.bidCount();
         int i = 0;
-        scratch.setZero();
+        long hi = 0;
+        long lo = 0;
         for (int k : bandOrder) {
             long edge = edge(m2, 10_000L - bandsBps[k], true);
-            while (i < n) {
+            for (; i < n; i++) {
                 long p = b.bidPrice(i);
                 if (p < edge) {
                     break;
                 }
-                scratch.addProduct(p, b.bidSize(i));
-                i++;
+                long q = b.bidSize(i);
+                long sum = lo + p * q;
+                hi = Math.addExact(hi, Math.multiplyHigh(p, q) + (Long.compareUnsigned(sum, lo) < 0 ? 1 : 0));
+                lo = sum;
             }
-            bidBandNow[k].set(scratch);
+            bidBandNow[k].set(hi, lo);
         }
         n = b.askCount();
         i = 0;
-        scratch.setZero();
+        hi = 0;
+        lo = 0;
         for (int k : bandOrder) {
             long edge = edge(m2, 10_000L + bandsBps[k], false);
-            while (i < n) {
+            for (; i < n; i++) {
                 long p = b.askPrice(i);
                 if (p > edge) {
                     break;
                 }
-                scratch.addProduct(p, b.askSize(i));
-                i++;
+                long q = b.askSize(i);
+                long sum = lo + p * q;
+                hi = Math.addExact(hi, Math.multiplyHigh(p, q) + (Long.compareUnsigned(sum, lo) < 0 ? 1 : 0));
+                lo = sum;
             }
-            askBandNow[k].set(scratch);
+            askBandNow[k].set(hi, lo);
         }
     }
 
