@@ -45,6 +45,12 @@ public final class Int128 {
         lo = other.lo;
     }
 
+    /** this = {@code hi * 2^64 + lo} (lo unsigned). */
+    public void set(long hi, long lo) {
+        this.hi = hi;
+        this.lo = lo;
+    }
+
     public void setZero() {
         hi = 0;
         lo = 0;

@@ -87,7 +87,9 @@ public final class LiquidityRows {
             }
             Completeness one = new Completeness(new String[] {w.book.exchange}, w.samples, w.expectedSamples, w.goodMs, 0);
             for (Band b : own) {
-                bands.accept(band(window, market, w.book.exchange, w.book.mid(), b, w.samples, one));
+                LiquidityBand row = band(window, market, w.book.exchange, w.book.mid(), b, w.samples, one);
+                timeWeighted(w, b.bandBps(), row);
+                bands.accept(row);
             }
         }
         if (mid != null) {
@@ -160,6 +162,24 @@ public final class LiquidityRows {
         out.samples = samples;
         c.attach(out);
         return out;
+    }
+
+    /**
+     * Stream mode: the venue's time-weighted notionals of band {@code bandBps}, when its book
+     * integrated that band over the window (null otherwise: poll mode, no usable time integrated).
+     * The consolidated rows have none: see the README.
+     */
+    private static void timeWeighted(WindowBook w, int bandBps, LiquidityBand row) {
+        if (w.twBandsBps == null || w.twBidNotional == null || w.twAskNotional == null) {
+            return;
+        }
+        for (int k = 0; k < w.twBandsBps.length; k++) {
+            if (w.twBandsBps[k] == bandBps) {
+                row.twBidNotional = BookWalker.toStored(w.twBidNotional[k]);
+                row.twAskNotional = BookWalker.toStored(w.twAskNotional[k]);
+                return;
+            }
+        }
     }
 
     private static int clamp(long v) {

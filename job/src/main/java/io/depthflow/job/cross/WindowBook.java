@@ -2,6 +2,8 @@ package io.depthflow.job.cross;
 
 import io.depthflow.sources.model.OrderBookSnapshot;
 
+import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -30,6 +32,18 @@ public class WindowBook {
     /** The book at the window's end, cut; its exchange and market name the venue and market. */
     public OrderBookSnapshot book;
 
+    /**
+     * Stream mode: the depth bands (bps) of {@link #twBidNotional} and {@link #twAskNotional}; null
+     * in poll mode and when the window has no time-weighted bands.
+     */
+    public int[] twBandsBps;
+
+    /** Per band of {@link #twBandsBps}: the bid notional within it, time-weighted over the usable time. */
+    public BigDecimal[] twBidNotional;
+
+    /** Per band of {@link #twBandsBps}: the ask notional within it, time-weighted over the usable time. */
+    public BigDecimal[] twAskNotional;
+
     public WindowBook() {}
 
     public WindowBook(long windowStart, int samples, int expectedSamples, long goodMs, OrderBookSnapshot book) {
@@ -53,17 +67,22 @@ public class WindowBook {
                 && samples == that.samples
                 && expectedSamples == that.expectedSamples
                 && goodMs == that.goodMs
-                && Objects.equals(book, that.book);
+                && Objects.equals(book, that.book)
+                && Arrays.equals(twBandsBps, that.twBandsBps)
+                && Arrays.equals(twBidNotional, that.twBidNotional)
+                && Arrays.equals(twAskNotional, that.twAskNotional);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(windowStart, samples, expectedSamples, goodMs, book);
+        return Objects.hash(windowStart, samples, expectedSamples, goodMs, book, Arrays.hashCode(twBandsBps),
+                Arrays.hashCode(twBidNotional), Arrays.hashCode(twAskNotional));
     }
 
     @Override
     public String toString() {
         return "WindowBook{windowStart=" + windowStart + ", samples=" + samples + ", expectedSamples=" + expectedSamples
-                + ", goodMs=" + goodMs + ", book=" + book + '}';
+                + ", goodMs=" + goodMs + ", book=" + book + ", twBandsBps=" + Arrays.toString(twBandsBps)
+                + ", twBidNotional=" + Arrays.toString(twBidNotional) + ", twAskNotional=" + Arrays.toString(twAskNotional) + '}';
     }
 }

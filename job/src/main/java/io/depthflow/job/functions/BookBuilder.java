@@ -102,6 +102,9 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
     private final HashSet<String> configured;
     private final LiquidityOptions liquidity;
 
+    /** The depth bands each book integrates over time ({@link StreamBookState#trackBands}). */
+    private final int[] bands;
+
     private transient ValueState<StreamBookState> books;
     private transient MapState<Long, StreamBookState> closed;
     private transient BookMessageHandler handler;
@@ -137,6 +140,7 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
         }
         this.notionals = notionals.clone();
         this.liquidity = liquidity == null ? LiquidityOptions.defaults(this.notionals) : liquidity;
+        this.bands = this.liquidity.bandsBps();
         this.configured = books == null ? null : new HashSet<>(books);
     }
 
@@ -171,6 +175,7 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
             s = new StreamBookState(raw.exchange, raw.market, BookSync.forExchange(raw.exchange), epoch, t);
             ctx.timerService().registerEventTimeTimer(s.windowEnd() - 1);
         }
+        s.trackBands(bands);
         TopOfBook before = top(s, t);
         s.adoptEpoch(epoch);
         if (t < s.windowStart() && RawMessage.KIND_WS.equals(raw.kind)) {
@@ -248,6 +253,7 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
         StreamBookState done = closed.get(start);
         if (done != null) {
             closed.remove(start);
+            done.trackBands(bands);
             emit(done, ctx, out);
             continueSilence(done, ctx);
             return;
@@ -256,6 +262,7 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
         if (s == null || s.windowStart() != start) {
             return;
         }
+        s.trackBands(bands);
         s.adoptEpoch(epoch);
         boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
         if (!endOfInput) {

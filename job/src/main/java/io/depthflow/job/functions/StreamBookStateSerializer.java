@@ -15,18 +15,24 @@ import java.io.IOException;
 
 /**
  * The explicit, versioned state format of the stream {@code book-builder} ({@link StreamBookState}):
- * 16 bytes per book level (two longs, best first) plus about 100 bytes per book, no Kryo, no
- * per-level objects.
+ * 16 bytes per book level (two longs, best first) plus about 100 bytes per book and 36 per
+ * time-weighted depth band, no Kryo, no per-level objects.
  *
- * <p>Format version 1 (every record starts with its version byte):
+ * <p>Format version 2 (every record starts with its version byte):
  *
  * <pre>
- * byte 1 | UTF exchange | UTF market | long epoch
+ * byte 2 | UTF exchange | UTF market | long epoch
  * byte status code | int depth | byte priceScale | byte sizeScale
  * int bids | bids × (long price, long size) | int asks | asks × (long price, long size)
  * long windowStart | long lastTime | long bookTime | long integralHi | long integralLo
  * byte integralScale | long goodMs | int samples | UTF flag | long lastBid | long lastAsk
+ * int bands (-1: none) | bands × int bps | long bandMs | byte bandScale
+ * | bands × (long bidHi, long bidLo, long askHi, long askLo)
  * </pre>
+ *
+ * <p>Version 1 (before the time-weighted depth bands) is version 2 without the band fields; it
+ * restores with no bands, so the book builder starts the integrals empty at the first event after
+ * the restore: that window's time-weighted bands cover its usable time from there on.
  *
  * <p>Evolution: a new layout gets the next version byte, and this class keeps reading every older
  * one, so the snapshot is always compatible as is ({@link Snapshot}); restoring an old savepoint
@@ -38,7 +44,10 @@ public final class StreamBookStateSerializer extends TypeSerializer<StreamBookSt
     private static final long serialVersionUID = 1L;
 
     /** Current record format. */
-    public static final byte FORMAT_VERSION = 1;
+    public static final byte FORMAT_VERSION = 2;
+
+    /** The format before the time-weighted depth bands: still read. */
+    public static final byte FORMAT_VERSION_1 = 1;
 
     @Override
     public boolean isImmutableType() {
@@ -95,6 +104,25 @@ public final class StreamBookStateSerializer extends TypeSerializer<StreamBookSt
         out.writeUTF(s.flag());
         out.writeLong(s.lastBid());
         out.writeLong(s.lastAsk());
+        int[] bands = s.bandsBps();
+        if (bands == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(bands.length);
+        for (int b : bands) {
+            out.writeInt(b);
+        }
+        out.writeLong(s.bandMs());
+        out.writeByte(s.bandScale());
+        Int128[] bid = s.bidBandIntegrals();
+        Int128[] ask = s.askBandIntegrals();
+        for (int k = 0; k < bands.length; k++) {
+            out.writeLong(bid[k].hi());
+            out.writeLong(bid[k].lo());
+            out.writeLong(ask[k].hi());
+            out.writeLong(ask[k].lo());
+        }
     }
 
     private static void writeSide(L2Book book, boolean bid, DataOutputView out) throws IOException {
@@ -109,7 +137,7 @@ public final class StreamBookStateSerializer extends TypeSerializer<StreamBookSt
     @Override
     public StreamBookState deserialize(DataInputView in) throws IOException {
         byte version = in.readByte();
-        if (version != 1) {
+        if (version != FORMAT_VERSION && version != FORMAT_VERSION_1) {
             throw new IOException("unknown StreamBookState format version " + version);
         }
         String exchange = in.readUTF();
@@ -130,9 +158,30 @@ public final class StreamBookStateSerializer extends TypeSerializer<StreamBookSt
         L2Book book = new L2Book();
         book.load(priceScale, sizeScale, bp, bs, nb, ap, as, na);
         BookSync sync = BookSync.restored(exchange, book, status, depth);
-        return new StreamBookState(exchange, market, sync, epoch,
+        StreamBookState s = new StreamBookState(exchange, market, sync, epoch,
                 in.readLong(), in.readLong(), in.readLong(), Int128.of(in.readLong(), in.readLong()),
                 in.readByte(), in.readLong(), in.readInt(), in.readUTF(), in.readLong(), in.readLong());
+        if (version == FORMAT_VERSION_1) {
+            return s;
+        }
+        int n = in.readInt();
+        if (n < 0) {
+            return s;
+        }
+        int[] bands = new int[n];
+        for (int k = 0; k < n; k++) {
+            bands[k] = in.readInt();
+        }
+        long bandMs = in.readLong();
+        int bandScale = in.readByte();
+        Int128[] bid = new Int128[n];
+        Int128[] ask = new Int128[n];
+        for (int k = 0; k < n; k++) {
+            bid[k] = Int128.of(in.readLong(), in.readLong());
+            ask[k] = Int128.of(in.readLong(), in.readLong());
+        }
+        s.restoreBands(bands, bandMs, bandScale, bid, ask);
+        return s;
     }
 
     private static void readSide(DataInputView in, long[] prices, long[] sizes) throws IOException {

@@ -107,12 +107,21 @@ public final class StreamWindows {
     /**
      * The book at the window's end, cut to what the liquidity stage needs ({@link
      * LiquidityOptions#truncate}), when it is usable there; nothing otherwise, as for the quotes.
+     * It carries the window's time-weighted depth bands ({@link StreamBookState#timeWeightedBands})
+     * when the book integrated any usable time of the window with them.
      */
     public static void windowBook(StreamBookState s, LiquidityOptions liquidity, Consumer<WindowBook> out) {
         if (!s.usable()) {
             return;
         }
-        out.accept(new WindowBook(s.windowStart(), Math.max(1, s.samples()), 0, s.goodMs(), liquidity.truncate(snapshot(s))));
+        WindowBook w = new WindowBook(s.windowStart(), Math.max(1, s.samples()), 0, s.goodMs(), liquidity.truncate(snapshot(s)));
+        BigDecimal[] bid = s.timeWeightedBands(true, BookWalker.MC);
+        if (bid != null) {
+            w.twBandsBps = s.bandsBps().clone();
+            w.twBidNotional = bid;
+            w.twAskNotional = s.timeWeightedBands(false, BookWalker.MC);
+        }
+        out.accept(w);
     }
 
     private static OrderBookSnapshot snapshot(StreamBookState s) {

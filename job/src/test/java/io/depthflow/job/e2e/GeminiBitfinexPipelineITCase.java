@@ -104,7 +104,7 @@ class GeminiBitfinexPipelineITCase {
             lines.add(CaptureFormat.encode(RawMessage.restResponse(
                     r.get(0), r.get(1), Long.parseLong(r.get(2)), Integer.parseInt(r.get(3)), r.get(4))));
         }
-        IndependentCalculation expected = IndependentCalculation.of(lines, new long[] {50_000, 100_000});
+        IndependentCalculation expected = IndependentCalculation.of(lines, IndependentCalculation.jobDefaultNotionals());
         assertThat(expected.usableBooks).isGreaterThanOrEqualTo(30);
         ReplayITCase.assertViewsMatch(expected);
     }
@@ -164,7 +164,7 @@ class GeminiBitfinexPipelineITCase {
                 .containsExactly("all", "bitfinex", "bitstamp", "coinbase", "gemini", "kraken");
 
         List<RawMessage> raw = CaptureReader.readAll(capture);
-        StreamReference reference = StreamReference.of(raw, new long[] {50_000, 100_000});
+        StreamReference reference = StreamReference.of(raw, IndependentCalculation.jobDefaultNotionals());
         Map<String, String> written = new HashMap<>();
         for (List<String> r : ClickHouseTestServer.query(
                 "SELECT exchange, market, toUnixTimestamp64Milli(window_start), side, notional, toString(avg_price), complete"

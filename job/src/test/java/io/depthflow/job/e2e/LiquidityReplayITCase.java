@@ -177,7 +177,7 @@ class LiquidityReplayITCase {
      * {@code expected}: the same keys, texts equal, numbers within 1e-9 relative (against 1 for
      * numbers near 0, such as savings of a fraction of a bp), lists element by element.
      */
-    private static void assertRows(String view, String sql, int keyColumns, Map<String, List<Object>> expected) throws Exception {
+    static void assertRows(String view, String sql, int keyColumns, Map<String, List<Object>> expected) throws Exception {
         Map<String, List<String>> actual = new TreeMap<>();
         for (List<String> r : ClickHouseTestServer.query(sql)) {
             assertThat(r.get(r.size() - 1)).as("%s: rows per key %s", view, r).isEqualTo("1");

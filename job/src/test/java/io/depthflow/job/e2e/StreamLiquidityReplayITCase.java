@@ -19,14 +19,19 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Stream mode's liquidity views: {@code bin/depthflow run --replay FILE} over a WebSocket capture of
  * both venues (a corrupted Kraken checksum and a dropped Coinbase message included: the books
  * resync before their windows end), replayed twice, and every
  * liquidity view compared with {@link IndependentLiquidity} on {@link StreamReference}'s books at
- * each window's end, to 1e-9 relative, each key once. Dislocations need venues that cross, which
+ * each window's end, to 1e-9 relative, each key once; the time-weighted depth bands of each venue's
+ * rows against the reference's own integral of its books over each window's usable time (NULL on
+ * the consolidated rows). Dislocations need venues that cross, which
  * the stream simulator never makes: the arbitrage view is checked to be as empty as the
  * reference's; {@link LiquidityReplayITCase} checks non-empty ones.
  */
@@ -69,12 +74,28 @@ class StreamLiquidityReplayITCase {
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         }
-        StreamReference reference = StreamReference.of(CaptureReader.readAll(capture), NOTIONALS);
+        StreamReference reference = StreamReference.of(CaptureReader.readAll(capture), NOTIONALS, BANDS);
         assertThat(reference.windowBooks().values()).as("windows with both venues").anyMatch(v -> v.size() == 2);
         IndependentLiquidity expected = IndependentLiquidity.of(reference.windowBooks(), FEES, BANDS, NOTIONALS);
         assertThat(expected.routes).isNotEmpty();
         LiquidityReplayITCase.assertLiquidityViewsMatch(expected);
-        assertThat(ClickHouseTestServer.query("SELECT count() FROM bi_liquidity_1m WHERE tw_bid_notional IS NOT NULL").get(0).get(0))
-                .as("time-weighted bands are not computed yet").isEqualTo("0");
+
+        // Time-weighted bands: each venue's row against the reference's integral over the window's
+        // usable time; the consolidated rows ('all') have none.
+        Map<String, List<Object>> timeWeighted = new TreeMap<>();
+        for (String key : expected.bands.keySet()) {
+            List<Object> tw = reference.timeWeightedBands().get(key);
+            timeWeighted.put(key, key.split("\\|")[2].equals("all") || tw == null ? Arrays.asList(null, null) : tw);
+        }
+        assertThat(timeWeighted.values()).as("venue rows with time-weighted bands").anyMatch(v -> v.get(0) != null);
+        LiquidityReplayITCase.assertRows("bi_liquidity_1m (time-weighted)",
+                "SELECT toUnixTimestamp64Milli(window_start), market, exchange, band_bps, toString(tw_bid_notional),"
+                        + " toString(tw_ask_notional), count() OVER (PARTITION BY window_start, market, exchange, band_bps)"
+                        + " FROM bi_liquidity_1m",
+                4, timeWeighted);
+        // Averaged, not the window's end: the books moved within the minutes.
+        assertThat(ClickHouseTestServer.query("SELECT count() FROM bi_liquidity_1m WHERE exchange != 'all'"
+                        + " AND tw_bid_notional IS NOT NULL AND tw_bid_notional != bid_notional").get(0).get(0))
+                .isNotEqualTo("0");
     }
 }

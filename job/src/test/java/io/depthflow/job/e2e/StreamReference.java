@@ -39,20 +39,31 @@ final class StreamReference {
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 
     private final long[] notionals;
+    private final int[] bands;
     private final Map<String, Book> books = new HashMap<>();
     private final Map<String, Set<String>> known = new HashMap<>();
     private final Map<String, Long> lastSequence = new HashMap<>();
     private final Map<String, String> quotes = new TreeMap<>();
     private final Map<String, Map<String, IndependentCalculation.Book>> windowBooks = new TreeMap<>();
+    private final Map<String, List<Object>> timeWeightedBands = new TreeMap<>();
     private int windowsWithoutGoodBook;
 
-    private StreamReference(long[] notionals) {
+    private StreamReference(long[] notionals, int[] bands) {
         this.notionals = notionals;
+        this.bands = bands;
     }
 
     /** Replays {@code raw} (one exchange's messages in arrival order; exchanges may interleave). */
     static StreamReference of(List<RawMessage> raw, long[] notionals) throws Exception {
-        StreamReference r = new StreamReference(notionals);
+        return of(raw, notionals, new int[0]);
+    }
+
+    /**
+     * As {@link #of(List, long[])}, with each book's depth {@code bands} time-weighted over each
+     * window's usable time ({@link #timeWeightedBands()}).
+     */
+    static StreamReference of(List<RawMessage> raw, long[] notionals, int[] bands) throws Exception {
+        StreamReference r = new StreamReference(notionals, bands);
         for (RawMessage m : raw) {
             r.accept(m);
         }
@@ -69,6 +80,15 @@ final class StreamReference {
     /** {@code windowStart|market} → venue → its usable book at the window's end, as BigDecimal levels. */
     Map<String, Map<String, IndependentCalculation.Book>> windowBooks() {
         return windowBooks;
+    }
+
+    /**
+     * {@code windowStart|market|exchange|band} → [bid notional, ask notional], each time-weighted over
+     * the window's usable time (Σ notional × ms / usable ms), for every window whose book is usable
+     * at its end and was usable for some time in it.
+     */
+    Map<String, List<Object>> timeWeightedBands() {
+        return timeWeightedBands;
     }
 
     int windowsWithoutGoodBook() {
@@ -339,18 +359,78 @@ final class StreamReference {
         return d.substring(i);
     }
 
-    /** Quotes for every window of {@code b} that ends at or before {@code t}, on the book as it is. */
+    /**
+     * Quotes for every window of {@code b} that ends at or before {@code t}, on the book as it is,
+     * and the book's time integrated up to {@code t}: called before each change of the book.
+     */
     private void closeWindowsUpTo(Book b, long t) {
         while (b.windowStart + 60_000 <= t) {
+            integrate(b, b.windowStart + 60_000);
             evaluate(b);
             b.windowStart += 60_000;
+            b.usableMs = 0;
+            b.integrals.clear();
+        }
+        integrate(b, t);
+    }
+
+    private static boolean usable(Book b) {
+        return b.good && !b.bids.isEmpty() && !b.asks.isEmpty() && b.bids.firstKey().compareTo(b.asks.firstKey()) < 0;
+    }
+
+    /**
+     * Adds the time from the book's last event to {@code t} when the book is usable: per band, the
+     * notional inside it (the README's words: bids with p ≥ mid × (1 − b/10⁴), asks with p ≤ mid ×
+     * (1 + b/10⁴), Σ p × q) times the milliseconds.
+     */
+    private void integrate(Book b, long t) {
+        if (t <= b.lastTime) {
+            return;
+        }
+        long dt = t - b.lastTime;
+        b.lastTime = t;
+        if (!usable(b)) {
+            return;
+        }
+        b.usableMs += dt;
+        BigDecimal mid = b.bids.firstKey().add(b.asks.firstKey()).divide(BigDecimal.valueOf(2));
+        for (int band : bands) {
+            BigDecimal rate = BigDecimal.valueOf(band).divide(BigDecimal.valueOf(10_000));
+            BigDecimal bidEdge = mid.multiply(BigDecimal.ONE.subtract(rate));
+            BigDecimal askEdge = mid.multiply(BigDecimal.ONE.add(rate));
+            BigDecimal bid = BigDecimal.ZERO;
+            for (String[] l : b.bids.values()) {
+                BigDecimal p = new BigDecimal(l[0]);
+                if (p.compareTo(bidEdge) >= 0) {
+                    bid = bid.add(p.multiply(new BigDecimal(l[1])));
+                }
+            }
+            BigDecimal ask = BigDecimal.ZERO;
+            for (String[] l : b.asks.values()) {
+                BigDecimal p = new BigDecimal(l[0]);
+                if (p.compareTo(askEdge) <= 0) {
+                    ask = ask.add(p.multiply(new BigDecimal(l[1])));
+                }
+            }
+            BigDecimal[] sum = b.integrals.computeIfAbsent(band, k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+            sum[0] = sum[0].add(bid.multiply(BigDecimal.valueOf(dt)));
+            sum[1] = sum[1].add(ask.multiply(BigDecimal.valueOf(dt)));
         }
     }
 
     /** Quotes of {@code b}'s open window on the book as it is now. */
     private void evaluate(Book b) {
         {
-            boolean usable = b.good && !b.bids.isEmpty() && !b.asks.isEmpty() && b.bids.firstKey().compareTo(b.asks.firstKey()) < 0;
+            boolean usable = usable(b);
+            if (usable && b.usableMs > 0) {
+                BigDecimal ms = BigDecimal.valueOf(b.usableMs);
+                java.math.MathContext mc = new java.math.MathContext(40);
+                for (int band : bands) {
+                    BigDecimal[] sum = b.integrals.get(band);
+                    timeWeightedBands.put(b.windowStart + "|" + b.market + "|" + b.exchange + "|" + band,
+                            List.of(sum[0].divide(ms, mc), sum[1].divide(ms, mc)));
+                }
+            }
             if (usable) {
                 java.util.List<IndependentCalculation.Level> bids = new java.util.ArrayList<>();
                 java.util.List<IndependentCalculation.Level> asks = new java.util.ArrayList<>();
@@ -387,11 +467,18 @@ final class StreamReference {
         long windowStart;
         int depth = Integer.MAX_VALUE;
         boolean good;
+        /** Time of the book's last event: the time integrated up to. */
+        long lastTime;
+        /** Usable milliseconds of the open window. */
+        long usableMs;
+        /** Band → {Σ bid notional × ms, Σ ask notional × ms} of the open window. */
+        final Map<Integer, BigDecimal[]> integrals = new HashMap<>();
 
         Book(String exchange, String market, long firstTime) {
             this.exchange = exchange;
             this.market = market;
             this.windowStart = firstTime / 60_000 * 60_000;
+            this.lastTime = firstTime;
         }
     }
 }
