@@ -1,5 +1,6 @@
 package io.depthflow.job.book;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 
 /**
@@ -72,6 +73,14 @@ public final class Int128 {
         hi = Math.addExact(Math.addExact(hi, phi), carry);
     }
 
+    /** this += v, for a non-negative {@code v}. */
+    public void add(long v) {
+        long sum = lo + v;
+        long carry = Long.compareUnsigned(sum, lo) < 0 ? 1 : 0;
+        lo = sum;
+        hi = Math.addExact(hi, carry);
+    }
+
     /** this += other. */
     public void add(Int128 other) {
         long sum = lo + other.lo;
@@ -95,6 +104,23 @@ public final class Int128 {
 
     public boolean isZero() {
         return hi == 0 && lo == 0;
+    }
+
+    /**
+     * This value at {@code scale} fraction digits: {@code this / 10^scale}, equal (value and scale)
+     * to {@code new BigDecimal(toBigInteger(), scale)}, without a {@code BigInteger} when it fits
+     * a long.
+     */
+    public BigDecimal toBigDecimal(int scale) {
+        return hi == 0 && lo >= 0 ? BigDecimal.valueOf(lo, scale) : new BigDecimal(toBigInteger(), scale);
+    }
+
+    /** A non-negative value below 2^127, as an Int128. */
+    public static Int128 of(BigInteger v) {
+        if (v.signum() < 0 || v.bitLength() > 127) {
+            throw new ArithmeticException("not a non-negative 127-bit integer: " + v);
+        }
+        return of(v.shiftRight(64).longValue(), v.longValue());
     }
 
     public BigInteger toBigInteger() {

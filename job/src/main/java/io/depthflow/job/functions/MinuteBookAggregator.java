@@ -6,11 +6,12 @@ import io.depthflow.job.cross.WindowBook;
 import io.depthflow.job.errors.DeadLetters;
 import io.depthflow.job.quote.BookWalker;
 import io.depthflow.job.quote.Side;
-import io.depthflow.job.quote.Walk;
+import io.depthflow.job.quote.ExecutionQuotes;
 import io.depthflow.sources.model.ExecutionQuote;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.MidPrice;
 import io.depthflow.sources.model.OrderBookSnapshot;
+import io.depthflow.sources.venue.BookLevels;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -342,26 +343,14 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
         m.exchangeSamples = acc.samples;
         out.collect(m);
         BigDecimal closeMid = book.mid();
+        BookLevels levels = book.levels();
         BigDecimal feeBps = liquidity.feeBps(book.exchange);
         ctx.output(WINDOW_BOOKS, new WindowBook(start, acc.samples, expected, 0, liquidity.truncate(book)));
         for (Side side : Side.values()) {
             for (long notional : notionals) {
-                Walk w = BookWalker.walk(book, side, BigDecimal.valueOf(notional));
                 ExecutionQuote q =
-                        new ExecutionQuote(
-                                start,
-                                book.exchange,
-                                book.market,
-                                side.wireName(),
-                                notional,
-                                w.complete(),
-                                BookWalker.toStored(w.avgPrice()),
-                                BookWalker.toStored(w.worstPrice()),
-                                BookWalker.toStored(w.baseQty()),
-                                BookWalker.toStored(w.filledNotional()),
-                                w.levels(),
-                                BookWalker.slippageBps(w, closeMid),
-                                book.receivedAt);
+                        ExecutionQuotes.quote(
+                                start, book.exchange, book.market, book.receivedAt, levels, closeMid, side, notional);
                 q.samples = acc.samples;
                 q.expectedSamples = expected;
                 AllInQuotes.attach(q, book, side, feeBps);

@@ -1,6 +1,5 @@
 package io.depthflow.job.stream;
 
-import io.depthflow.job.book.CompactWalker;
 import io.depthflow.job.cross.AllInQuotes;
 import io.depthflow.job.cross.LiquidityOptions;
 import io.depthflow.job.cross.WindowBook;
@@ -8,7 +7,7 @@ import io.depthflow.job.book.L2Book;
 import io.depthflow.job.book.StreamBookState;
 import io.depthflow.job.quote.BookWalker;
 import io.depthflow.job.quote.Side;
-import io.depthflow.job.quote.Walk;
+import io.depthflow.job.quote.ExecutionQuotes;
 import io.depthflow.sources.model.BookSlice;
 import io.depthflow.sources.model.ExecutionQuote;
 import io.depthflow.sources.model.MidPrice;
@@ -33,6 +32,8 @@ import java.util.function.Consumer;
  * </ul>
  */
 public final class StreamWindows {
+
+    private static final BigDecimal SLICE_TARGET = BigDecimal.valueOf(BookSlice.TARGET_NOTIONAL);
 
     private StreamWindows() {}
 
@@ -79,21 +80,8 @@ public final class StreamWindows {
         BigDecimal mid = BigDecimal.valueOf(book.bestBid() + book.bestAsk(), book.priceScale()).divide(BigDecimal.valueOf(2));
         for (Side side : Side.values()) {
             for (long notional : notionals) {
-                Walk w = CompactWalker.walk(book, side, notional);
-                ExecutionQuote q = new ExecutionQuote(
-                        s.windowStart(),
-                        s.exchange(),
-                        s.market(),
-                        side.wireName(),
-                        notional,
-                        w.complete(),
-                        BookWalker.toStored(w.avgPrice()),
-                        BookWalker.toStored(w.worstPrice()),
-                        BookWalker.toStored(w.baseQty()),
-                        BookWalker.toStored(w.filledNotional()),
-                        w.levels(),
-                        BookWalker.slippageBps(w, mid),
-                        s.bookTime());
+                ExecutionQuote q =
+                        ExecutionQuotes.quote(s.windowStart(), s.exchange(), s.market(), s.bookTime(), book, mid, side, notional);
                 q.samples = Math.max(1, s.samples());
                 q.goodMs = s.goodMs(); // the window's completeness: its usable time
                 if (snapshot != null) {
@@ -134,7 +122,7 @@ public final class StreamWindows {
             return;
         }
         long at = s.windowEnd() - 1;
-        out.accept(CompactWalker.slice(s.book(), s.exchange(), s.market(), at, "bid", BookSlice.TARGET_NOTIONAL));
-        out.accept(CompactWalker.slice(s.book(), s.exchange(), s.market(), at, "ask", BookSlice.TARGET_NOTIONAL));
+        out.accept(BookWalker.slice(s.book(), s.exchange(), s.market(), at, "bid", SLICE_TARGET));
+        out.accept(BookWalker.slice(s.book(), s.exchange(), s.market(), at, "ask", SLICE_TARGET));
     }
 }

@@ -2,7 +2,7 @@ package io.depthflow.job.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.depthflow.job.book.CompactWalker;
+import io.depthflow.job.quote.BookWalker;
 import io.depthflow.job.book.L2Book;
 import io.depthflow.job.quote.Side;
 import io.depthflow.job.quote.Walk;
@@ -80,8 +80,8 @@ class BookImplementationsTest {
         L2Book l2 = BookImplementations.l2Book(stream);
         OrderBook xchange = BookImplementations.xchange(stream);
         for (long notional : new long[] {50_000, 100_000}) {
-            Walk buy = CompactWalker.walk(l2, Side.BUY, notional);
-            Walk sell = CompactWalker.walk(l2, Side.SELL, notional);
+            Walk buy = BookWalker.walk(l2, Side.BUY, notional);
+            Walk sell = BookWalker.walk(l2, Side.SELL, notional);
             assertThat(buy.complete()).isTrue();
             assertThat(buy.avgPrice()).isGreaterThan(sell.avgPrice());
             assertThat(BookWalkBenchmark.averagePrice(xchange.getAsks(), BigDecimal.valueOf(notional))).isEqualByComparingTo(buy.avgPrice());

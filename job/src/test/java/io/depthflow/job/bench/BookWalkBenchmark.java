@@ -1,6 +1,5 @@
 package io.depthflow.job.bench;
 
-import io.depthflow.job.book.CompactWalker;
 import io.depthflow.job.book.L2Book;
 import io.depthflow.job.quote.BookWalker;
 import io.depthflow.job.quote.Side;
@@ -19,10 +18,10 @@ import java.util.List;
 
 /**
  * The $50k and $100k market buy and sell walks (one operation = one walk; each invocation does all
- * four) on the book at the end of {@link BookUpdateBenchmark}'s stream: depthflow's {@link
- * CompactWalker} on the live {@link L2Book} (stream mode), {@link BookWalker} on an {@link
- * OrderBookSnapshot} (poll mode: a {@code BigDecimal} per level), and the same walk written over
- * XChange's {@link OrderBook} lists as a user of it would (BigDecimal, 34 digits).
+ * four) on the book at the end of {@link BookUpdateBenchmark}'s stream: depthflow's one {@link
+ * BookWalker} on the live {@link L2Book} (stream mode) and on an {@link OrderBookSnapshot}'s
+ * levels (poll mode, the {@code BigDecimal} target of {@code quote}), and the same walk written
+ * over XChange's {@link OrderBook} lists as a user of it would (BigDecimal, 34 digits).
  *
  * <pre>./mvnw -B -q -pl job -am test-compile -Pbench -Dbench=BookWalkBenchmark</pre>
  */
@@ -45,16 +44,16 @@ public class BookWalkBenchmark extends BenchmarkBase {
 
     @Benchmark
     @OperationsPerInvocation(4)
-    public void compactWalker(Blackhole bh) {
+    public void l2BookWalk(Blackhole bh) {
         for (long n : NOTIONALS) {
-            bh.consume(CompactWalker.walk(book, Side.BUY, n));
-            bh.consume(CompactWalker.walk(book, Side.SELL, n));
+            bh.consume(BookWalker.walk(book, Side.BUY, n));
+            bh.consume(BookWalker.walk(book, Side.SELL, n));
         }
     }
 
     @Benchmark
     @OperationsPerInvocation(4)
-    public void snapshotBookWalker(Blackhole bh) {
+    public void snapshotWalk(Blackhole bh) {
         for (BigDecimal n : NOTIONAL_DECIMALS) {
             bh.consume(BookWalker.walk(snapshot, Side.BUY, n));
             bh.consume(BookWalker.walk(snapshot, Side.SELL, n));

@@ -1,5 +1,7 @@
 package io.depthflow.sources.model;
 
+import io.depthflow.sources.venue.BookLevels;
+
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Objects;
@@ -94,6 +96,80 @@ public class OrderBookSnapshot {
 
     public BigDecimal bestAsk() {
         return askPrice(0);
+    }
+
+    /**
+     * The levels as a read-only {@link BookLevels} view over this snapshot's arrays (no copy): the
+     * view the job's walk and the venue checksums read, as they read the live book. A new small
+     * object per call, not a field (the field set is the savepoint format).
+     */
+    public BookLevels levels() {
+        return new Levels(this);
+    }
+
+    /** {@link #levels()}: reads the arrays as they are when called. */
+    private static final class Levels implements BookLevels {
+
+        private final OrderBookSnapshot book;
+
+        Levels(OrderBookSnapshot book) {
+            this.book = book;
+        }
+
+        @Override
+        public int priceScale() {
+            return book.priceScale;
+        }
+
+        @Override
+        public int sizeScale() {
+            return book.sizeScale;
+        }
+
+        @Override
+        public int bidCount() {
+            return book.bidPrices.length;
+        }
+
+        @Override
+        public int askCount() {
+            return book.askPrices.length;
+        }
+
+        @Override
+        public long bidPrice(int i) {
+            return book.bidPrices[i];
+        }
+
+        @Override
+        public long bidSize(int i) {
+            return book.bidSizes[i];
+        }
+
+        @Override
+        public long askPrice(int i) {
+            return book.askPrices[i];
+        }
+
+        @Override
+        public long askSize(int i) {
+            return book.askSizes[i];
+        }
+
+        @Override
+        public int count(boolean bid) {
+            return (bid ? book.bidPrices : book.askPrices).length;
+        }
+
+        @Override
+        public long price(boolean bid, int i) {
+            return (bid ? book.bidPrices : book.askPrices)[i];
+        }
+
+        @Override
+        public long size(boolean bid, int i) {
+            return (bid ? book.bidSizes : book.askSizes)[i];
+        }
     }
 
     /** (best bid + best ask) / 2, exact (one more fraction digit than the prices at most). */
