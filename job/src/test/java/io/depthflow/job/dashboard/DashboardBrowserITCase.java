@@ -275,8 +275,12 @@ class DashboardBrowserITCase {
             for (List<String> r : ClickHouseTestServer.query("SELECT exchange, toString(mid) FROM bi_mid_price_1m WHERE " + at)) {
                 views.put("mid/" + r.get(0), r.get(1));
             }
+            // the page shows the best venue of the notionals it has columns for (the job quotes the whole ladder)
+            String shownNotionals = String.join(",", cells.stream().map(c -> (String) c.get("notional"))
+                    .filter(n -> n != null && !n.isEmpty()).distinct().toList());
             for (List<String> r : ClickHouseTestServer.query(
-                    "SELECT side, notional, exchange, toString(avg_price) FROM bi_best_execution_1m WHERE " + at)) {
+                    "SELECT side, notional, exchange, toString(avg_price) FROM bi_best_execution_1m WHERE " + at
+                            + " AND notional IN (" + shownNotionals + ")")) {
                 views.put("best-venue/" + r.get(0) + "/" + r.get(1), r.get(2));
                 views.put("best-avg-price/" + r.get(0) + "/" + r.get(1), r.get(3));
             }
