@@ -53,7 +53,8 @@ final class MinuteTablePrinter {
     static final String CONNECTION = "(connection)";
 
     static final String LEGEND = "mid = the minute's average of (bid+ask)/2, time-weighted in stream mode;"
-            + " bid, ask and $50k buy/sell average prices = the minute's last book; all = the best venue";
+            + " bid, ask and $50k buy/sell average prices = the minute's last book; all = the best venue;"
+            + " routed = the $50k order split across all venues, taker fees included, and what that saves against the best single venue";
 
     /** One printed line: a venue of a market in a minute (or the market's all line). */
     private static final class Line {

@@ -14,9 +14,9 @@ import java.util.Locale;
  */
 final class RoutedCell {
 
-    static final String HEADER = "routed $50k buy / sell (saves bps)";
+    static final String HEADER = "routed $50k all-in buy / sell (saves bps)";
 
-    static final int WIDTH = 38;
+    static final int WIDTH = 42;
 
     private RoutedCell() {}
 

@@ -75,15 +75,15 @@ class MinuteTablePrinterITCase {
         printer.poll(false);
         assertThat(printed().lines()).containsExactly(
                 MinuteTablePrinter.LEGEND,
-                "minute (UTC)      market        venue         mid (avg)     bid (end)     ask (end)        $50k buy (end)       $50k sell (end)      routed $50k buy / sell (saves bps)  errors  completeness",
-                "2026-12-01 10:00  (connection)  kraken                -             -             -                     -                     -                                               1  -",
-                "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600                     -                     -                                               0  complete",
-                "2026-12-01 10:00  BTC/USD       kraken       89998.3300    89998.3300    89998.3300                     -                     -                                               0  complete",
-                "2026-12-01 10:00  BTC/USD       all          89999.2900             -             -   coinbase 90012.2707     kraken 89989.3126                                       -          complete");
+                "minute (UTC)      market        venue         mid (avg)     bid (end)     ask (end)        $50k buy (end)       $50k sell (end)   routed $50k all-in buy / sell (saves bps)  errors  completeness",
+                "2026-12-01 10:00  (connection)  kraken                -             -             -                     -                     -                                                   1  -",
+                "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600                     -                     -                                                   0  complete",
+                "2026-12-01 10:00  BTC/USD       kraken       89998.3300    89998.3300    89998.3300                     -                     -                                                   0  complete",
+                "2026-12-01 10:00  BTC/USD       all          89999.2900             -             -   coinbase 90012.2707     kraken 89989.3126                                           -          complete");
 
         printer.poll(true);
         assertThat(printed().lines()).hasSize(7).last().asString()
-                .isEqualTo("2026-12-01 10:01  (connection)  coinbase              -             -             -                     -                     -                                               1  -");
+                .isEqualTo("2026-12-01 10:01  (connection)  coinbase              -             -             -                     -                     -                                                   1  -");
     }
 
     /**
@@ -100,16 +100,16 @@ class MinuteTablePrinterITCase {
         printer.poll(false);
         printer.poll(false);
         assertThat(printed().lines().skip(2)).containsExactly(
-                "2026-12-01 10:00  BTC/USD       all          89999.2900             -             -   coinbase 90012.2707     kraken 89989.3126                                       -          complete");
+                "2026-12-01 10:00  BTC/USD       all          89999.2900             -             -   coinbase 90012.2707     kraken 89989.3126                                           -          complete");
 
         mid("2026-12-01 10:00:00", "coinbase", "90000.26");
         mid("2026-12-01 10:00:00", "kraken", "89998.33");
         printer.poll(false);
         printer.poll(false); // unchanged since: printed again once only
         assertThat(printed().lines().skip(3)).containsExactly(
-                "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600                     -                     -                                               0  complete  (updated)",
-                "2026-12-01 10:00  BTC/USD       kraken       89998.3300    89998.3300    89998.3300                     -                     -                                               0  complete  (updated)",
-                "2026-12-01 10:00  BTC/USD       all          89999.2900             -             -   coinbase 90012.2707     kraken 89989.3126                                       -          complete  (updated)");
+                "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600                     -                     -                                                   0  complete  (updated)",
+                "2026-12-01 10:00  BTC/USD       kraken       89998.3300    89998.3300    89998.3300                     -                     -                                                   0  complete  (updated)",
+                "2026-12-01 10:00  BTC/USD       all          89999.2900             -             -   coinbase 90012.2707     kraken 89989.3126                                           -          complete  (updated)");
 
         error("kraken", "BTC/USD", "2026-12-01 10:00:30.000");
         error("bitstamp", "BTC/USD", "2026-12-01 10:00:40.000");
@@ -134,10 +134,10 @@ class MinuteTablePrinterITCase {
         routed("2026-12-01 10:00:00", "sell", "89949.1", "", 0); // no venue filled it alone: no savings
         printer.poll(true);
         int routedEnd = MinuteTablePrinter.HEADER.indexOf("errors") - 2;
-        assertThat(printed().lines().skip(2)).extracting(l -> l.substring(32, 41).trim() + " |" + l.substring(routedEnd - 38, routedEnd))
+        assertThat(printed().lines().skip(2)).extracting(l -> l.substring(32, 41).trim() + " |" + l.substring(routedEnd - 42, routedEnd))
                 .containsExactly(
-                        "coinbase |" + " ".repeat(38),
-                        "all |" + String.format("%38s", "90051.23 +0.8 / 89949.10"));
+                        "coinbase |" + " ".repeat(42),
+                        "all |" + String.format("%42s", "90051.23 +0.8 / 89949.10"));
     }
 
     /** A second run on the same database shows its own minutes, not the first run's. */
@@ -153,9 +153,9 @@ class MinuteTablePrinterITCase {
                 new PrintStream(bytes, true, StandardCharsets.UTF_8), java.time.Instant.parse("2026-12-01T10:00:00Z").toEpochMilli());
         thisRun.poll(true);
         assertThat(printed().lines().skip(2)).containsExactly(
-                "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600                     -                     -                                               0  complete",
-                "2026-12-01 10:00  BTC/USD       kraken                -             -             -                     -                     -                                               1  -",
-                "2026-12-01 10:00  BTC/USD       all          90000.2600             -             -                     -                     -                                       -          complete");
+                "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600                     -                     -                                                   0  complete",
+                "2026-12-01 10:00  BTC/USD       kraken                -             -             -                     -                     -                                                   1  -",
+                "2026-12-01 10:00  BTC/USD       all          90000.2600             -             -                     -                     -                                           -          complete");
     }
 
     /**
@@ -232,12 +232,12 @@ class MinuteTablePrinterITCase {
         printer.poll(true);
         List<String> lines = printed().lines().toList();
         assertThat(lines.subList(2, lines.size())).containsExactly(
-                "2026-12-01 10:00  BTC/USD       bitfinex     89999.5000    89999.5000    89999.5000            90030.0000            89970.0000                                               0  complete",
-                "2026-12-01 10:00  BTC/USD       bitstamp     90001.0000    90001.0000    90001.0000            90009.9000            89991.7000                                               0  complete",
-                "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600            90010.1000            89990.2000                                               0  complete",
-                "2026-12-01 10:00  BTC/USD       gemini       90003.1000    90003.1000    90003.1000            90020.0000             thin book                                               0  complete",
-                "2026-12-01 10:00  BTC/USD       kraken       89998.3300    89998.3300    89998.3300            90011.5000            89985.0000                                               0  complete",
-                "2026-12-01 10:00  BTC/USD       all          90000.4380             -             -   bitstamp 90009.9000   bitstamp 89991.7000                                       -          complete");
+                "2026-12-01 10:00  BTC/USD       bitfinex     89999.5000    89999.5000    89999.5000            90030.0000            89970.0000                                                   0  complete",
+                "2026-12-01 10:00  BTC/USD       bitstamp     90001.0000    90001.0000    90001.0000            90009.9000            89991.7000                                                   0  complete",
+                "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600            90010.1000            89990.2000                                                   0  complete",
+                "2026-12-01 10:00  BTC/USD       gemini       90003.1000    90003.1000    90003.1000            90020.0000             thin book                                                   0  complete",
+                "2026-12-01 10:00  BTC/USD       kraken       89998.3300    89998.3300    89998.3300            90011.5000            89985.0000                                                   0  complete",
+                "2026-12-01 10:00  BTC/USD       all          90000.4380             -             -   bitstamp 90009.9000   bitstamp 89991.7000                                           -          complete");
         int completeness = MinuteTablePrinter.HEADER.indexOf("completeness");
         assertThat(lines.subList(1, lines.size())).allSatisfy(l -> assertThat(l.charAt(completeness - 1)).isEqualTo(' '));
     }
@@ -256,7 +256,7 @@ class MinuteTablePrinterITCase {
         printer.poll(false);
         printer.poll(false);
         assertThat(printed().lines().skip(2)).containsExactly(
-                "2026-12-01 10:00  BTC/USD       kraken                -             -             -                     -                     -                                               2  -");
+                "2026-12-01 10:00  BTC/USD       kraken                -             -             -                     -                     -                                                   2  -");
     }
 
     private static void pollMid(String minute, String exchange, String mid, int samples, int expected, String status) throws Exception {
