@@ -22,7 +22,7 @@ class StreamBookStateSerializerTest {
 
     /** A book built from a real session, mid-window. */
     private static StreamBookState liveState(int krakenDepth) {
-        List<RawMessage> script = StreamScript.builder().exchanges(List.of("kraken")).krakenDepth(krakenDepth).updates(120).build().messages();
+        List<RawMessage> script = StreamScript.builder().exchanges(List.of("kraken")).depth("kraken", krakenDepth).updates(120).build().messages();
         StreamBookState s = new StreamBookState("kraken", "BTC/USD", BookSync.forExchange("kraken"), 7L, script.get(0).receivedAt);
         BookMessageHandler handler = new BookMessageHandler();
         for (RawMessage m : script) {
