@@ -136,8 +136,6 @@ public final class RunOptions {
 
     public static final Set<String> BOOLEAN_FLAGS = Set.of("--quiet", "--kafka-bounded", "--fresh", "--no-dashboard");
 
-    /** The exchanges' own REST base URLs, the defaults of {@code --coinbase-url} and {@code --kraken-url}. */
-
     /** {@code --source}: the exchanges' REST books (or a capture file with {@code --replay}). */
     public static final String SOURCE_REST = "rest";
     /** {@code --source}: the Kafka raw log. */
