@@ -1,5 +1,6 @@
 package io.depthflow.job;
 
+import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.job.cross.CrossExchangeStage;
 import io.depthflow.job.cross.LiquidityOptions;
 import io.depthflow.job.cross.LiquidityStage;
@@ -8,6 +9,9 @@ import io.depthflow.job.functions.BookKey;
 import io.depthflow.job.functions.MinuteBookAggregator;
 import io.depthflow.job.functions.ParseBooks;
 import io.depthflow.job.functions.SliceBooks;
+import io.depthflow.job.options.RunOptions;
+import io.depthflow.job.options.UsageException;
+import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.model.MidPrice;
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
@@ -108,8 +112,30 @@ public final class DepthflowJob {
                 .withLiquidity(liquidityRows.routes(), liquidityRows.bands(), liquidityRows.arbitrage());
     }
 
-    /** Cluster entry point: {@code flink run depthflow-job.jar [run options]}. */
+    /**
+     * The whole job of {@code opts} on {@code env}: {@link StreamWorkflow#build} in stream mode,
+     * {@link PollWorkflow#build} otherwise.
+     */
+    public static Outputs build(
+            StreamExecutionEnvironment env, RunOptions opts, ClickHouseSinkOptions sink, SourceClock clock) {
+        return opts.stream ? StreamWorkflow.build(env, opts, sink, clock) : PollWorkflow.build(env, opts, sink, clock);
+    }
+
+    /**
+     * Cluster entry point: {@code flink run depthflow-job.jar [run options]}. ClickHouse must be
+     * given by URL; the cluster provides everything else. It uses nothing of the command line tool
+     * ({@code io.depthflow.job.cli}): the options, the workflows and the environment are the job's.
+     */
     public static void main(String[] args) throws Exception {
-        io.depthflow.job.cli.Main.runOnCluster(args);
+        RunOptions opts = RunOptions.parse(args);
+        if (opts.clickhouseUrl == null) {
+            throw new UsageException("run: on a Flink cluster --clickhouse-url is required (the embedded ClickHouse is for local runs)");
+        }
+        ClickHouseSinkOptions sink = JobEnvironment.sinkOptions(opts.clickhouseUrl);
+        JobEnvironment.migrate(sink, opts.rawTtlDays);
+        JobEnvironment.checkKafka(opts);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, opts, sink, opts.clock());
+        env.execute("depthflow");
     }
 }

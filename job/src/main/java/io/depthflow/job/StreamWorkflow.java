@@ -1,22 +1,38 @@
 package io.depthflow.job;
 
+import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.job.cross.CrossExchangeStage;
 import io.depthflow.job.cross.DislocationSeconds;
 import io.depthflow.job.cross.LiquidityOptions;
 import io.depthflow.job.cross.LiquidityStage;
 import io.depthflow.job.errors.DeadLetters;
 import io.depthflow.job.functions.BookBuilder;
+import io.depthflow.job.functions.BookKey;
 import io.depthflow.job.functions.StreamKey;
 import io.depthflow.job.functions.TrackConnections;
+import io.depthflow.job.io.ClickHouseOutputs;
+import io.depthflow.job.io.RawInput;
+import io.depthflow.job.io.ReplaySource;
+import io.depthflow.job.io.kafka.KafkaRaw;
+import io.depthflow.job.options.RunOptions;
+import io.depthflow.job.stream.BookSyncVerifier;
+import io.depthflow.sources.clock.SourceClock;
+import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.MidPrice;
 import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.ws.FeedSettings;
+import io.depthflow.sources.ws.WsBookSource;
+import io.depthflow.sources.ws.WsBookSourceBuilder;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The stream-mode topology (live WebSocket books, or a WebSocket capture replayed). It writes the
@@ -36,10 +52,86 @@ import java.util.Collection;
  *                 └─ time-weighted mids (flagged) ─► exchange mids (gold)
  *                        └─ windows with a mid ─► cross-exchange SQL ─► all mids, best execution
  * </pre>
+ *
+ * <p>{@link #build} is the composition root of stream mode (environment settings, source, raw-log
+ * sink, topology, ClickHouse sinks), used by the cluster entry ({@link DepthflowJob#main}) and by
+ * {@code bin/depthflow run --mode stream}; the {@code define} methods are the topology alone.
  */
 public final class StreamWorkflow {
 
     private StreamWorkflow() {}
+
+    /** The whole stream pipeline on {@code env}: source, topology, ClickHouse sinks. */
+    public static Outputs build(
+            StreamExecutionEnvironment env, RunOptions opts, ClickHouseSinkOptions sink, SourceClock clock) {
+        return build(env, opts, sink, clock, f -> f);
+    }
+
+    /**
+     * As {@link #build(StreamExecutionEnvironment, RunOptions, ClickHouseSinkOptions, SourceClock)};
+     * {@code feedSettings} has the last say on each feed's settings (tests shorten backoffs).
+     */
+    public static Outputs build(
+            StreamExecutionEnvironment env,
+            RunOptions opts,
+            ClickHouseSinkOptions sink,
+            SourceClock clock,
+            UnaryOperator<FeedSettings> feedSettings) {
+        JobEnvironment.configure(env, opts);
+        DataStream<RawMessage> raw;
+        List<String> books = null; // replay and the raw log: the input decides
+        DataStream<IngestError> unusableLines = null;
+        if (opts.replay != null) {
+            RawInput input = ReplaySource.create(env, opts.replay, opts.outOfOrderness);
+            raw = input.messages();
+            unusableLines = input.errors();
+        } else if (opts.readsRawLog()) {
+            // Each connection's messages are in one partition, in order (RawLogSerializer's key),
+            // so each source subtask owns whole connections, as track-connections needs.
+            RawInput input = KafkaRaw.source(env, opts.kafka, opts.outOfOrderness, true);
+            raw = input.messages();
+            unusableLines = input.errors();
+        } else {
+            books = new ArrayList<>();
+            for (String exchange : opts.exchanges) {
+                for (String market : opts.markets) {
+                    books.add(BookKey.of(exchange, market));
+                }
+            }
+            WsBookSourceBuilder b = WsBookSource.builder().setClock(clock).setVerifiers(BookSyncVerifier.factory());
+            for (String exchange : opts.exchanges) {
+                FeedSettings feed = FeedSettings.of(exchange, opts.wsUrls.get(exchange), opts.markets);
+                if (opts.depths.containsKey(exchange)) {
+                    feed = feed.withDepth(opts.depths.get(exchange));
+                }
+                b.addFeed(feedSettings.apply(feed.withStaleAfter(opts.staleAfter)));
+            }
+            if (opts.duration != null) {
+                b.setDuration(opts.duration);
+            }
+            raw = liveSource(env, b.build());
+        }
+        if (opts.writesRawLog()) {
+            KafkaRaw.attachSink(raw, opts.kafka);
+        }
+        Outputs outputs = define(env, raw, opts.notionals, books,
+                        opts.replay == null && !opts.readsRawLog() ? opts.exchanges.size() : 0, // a log's venues are unknown
+                        opts.liquidity)
+                .withMoreErrors(unusableLines);
+        ClickHouseOutputs.attach(outputs, sink);
+        return outputs;
+    }
+
+    /**
+     * The live WebSocket source. Its event time and watermarks are the source's own ({@link
+     * WsBookSource#watermarks()}): the received time of each message as it is handed over, and
+     * per feed a watermark that follows what was handed to Flink, so that no message still queued
+     * inside the source under back-pressure is ever behind it ({@code --out-of-orderness} does not
+     * apply: nothing handed over later is older).
+     */
+    public static DataStream<RawMessage> liveSource(StreamExecutionEnvironment env, WsBookSource source) {
+        return env.fromSource(source, WsBookSource.watermarks(), "Exchange WebSocket books").uid(OperatorIds.SOURCE_WS_BOOKS);
+    }
 
     /**
      * Defines the pipeline on {@code raw} (kinds {@code ws} and {@code ws_event}), whose records

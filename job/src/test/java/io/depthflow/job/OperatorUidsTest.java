@@ -2,8 +2,7 @@ package io.depthflow.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.depthflow.job.cli.RunCommand;
-import io.depthflow.job.cli.RunOptions;
+import io.depthflow.job.options.RunOptions;
 
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamNode;
@@ -66,7 +65,7 @@ class OperatorUidsTest {
     private static List<String> uids(String... args) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         RunOptions opts = RunOptions.parse(args);
-        RunCommand.define(env, opts, RunCommand.sinkOptions(opts.clickhouseUrl), opts.clock());
+        PollWorkflow.build(env, opts, JobEnvironment.sinkOptions(opts.clickhouseUrl), opts.clock());
         List<String> uids = new ArrayList<>();
         for (StreamNode n : env.getStreamGraph().getStreamNodes()) {
             uids.add(n.getTransformationUID());

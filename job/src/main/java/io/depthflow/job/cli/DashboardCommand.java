@@ -1,5 +1,8 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.job.options.UsageException;
+import io.depthflow.job.options.Args;
+import io.depthflow.job.JobEnvironment;
 import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.job.dashboard.DashboardQueries;
 import io.depthflow.job.dashboard.DashboardServer;
@@ -57,7 +60,7 @@ final class DashboardCommand {
      * to the next of the 20 above it (as the Flink web UI's does), port 0 takes any free one.
      */
     static DashboardServer start(String jdbcUrl, String bind, int port) throws CommandException {
-        DashboardQueries queries = new DashboardQueries(jdbcUrl, RunCommand.auth(RunCommand.sinkOptions(jdbcUrl)));
+        DashboardQueries queries = new DashboardQueries(jdbcUrl, JobEnvironment.auth(JobEnvironment.sinkOptions(jdbcUrl)));
         IOException last = null;
         for (int p = port; p == port || (port != 0 && p < port + 20 && p <= 65_535); p++) {
             try {

@@ -1,5 +1,6 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.job.options.UsageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

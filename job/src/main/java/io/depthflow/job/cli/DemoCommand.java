@@ -1,5 +1,8 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.job.options.RunOptions;
+import io.depthflow.job.options.UsageException;
+import io.depthflow.job.options.Args;
 import io.depthflow.clickhouse.embedded.EmbeddedClickHouse;
 import io.depthflow.sources.clock.AcceleratedClock;
 import io.depthflow.sources.simulator.ExchangeSimulator;

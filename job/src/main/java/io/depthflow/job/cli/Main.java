@@ -1,5 +1,7 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.job.options.RunOptions;
+import io.depthflow.job.options.UsageException;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -146,11 +148,6 @@ public final class Main {
             err.println("depthflow " + command + ": " + rootMessage(e));
             return 1;
         }
-    }
-
-    /** Cluster entry point ({@code DepthflowJob.main}): the run options, ClickHouse by URL. */
-    public static void runOnCluster(String[] args) throws Exception {
-        RunCommand.runOnCluster(RunOptions.parse(args));
     }
 
     /** The cause of {@code e} in words, one line ({@link Messages#cause}). */

@@ -1,5 +1,8 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.job.options.UsageException;
+import io.depthflow.job.options.Args;
+import io.depthflow.job.JobEnvironment;
 import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.clickhouse.Migrations;
 
@@ -44,7 +47,7 @@ final class MigrateCommand {
         try (ClickHouseTarget target =
                 ClickHouseTarget.open(a.get("--clickhouse-url", null), Path.of(a.get("--data-dir", "data")), err)) {
             ClickHouseSinkOptions credentials = ClickHouseSinkOptions.builder().jdbcUrl(target.jdbcUrl()).build();
-            try (Connection c = DriverManager.getConnection(target.jdbcUrl(), RunCommand.auth(credentials))) {
+            try (Connection c = DriverManager.getConnection(target.jdbcUrl(), JobEnvironment.auth(credentials))) {
                 Migrations migrations = new Migrations(c);
                 List<Migrations.Migration> applied = migrations.apply();
                 boolean ttlChanged = migrations.applyRawTtlDays(rawTtlDays);

@@ -1,5 +1,7 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.job.options.UsageException;
+import io.depthflow.job.options.Args;
 import io.depthflow.sources.venue.Venues;
 import io.depthflow.sources.capture.Recorder;
 import io.depthflow.sources.markets.Exchanges;

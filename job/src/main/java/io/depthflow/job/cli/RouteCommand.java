@@ -1,5 +1,7 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.job.options.UsageException;
+import io.depthflow.job.options.Args;
 import io.depthflow.job.liquidity.Dislocation;
 import io.depthflow.job.liquidity.Liquidity;
 import io.depthflow.job.liquidity.Route;

@@ -1,5 +1,6 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.job.options.RunOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;

@@ -1,5 +1,8 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.job.options.RunOptions;
+import io.depthflow.job.options.UsageException;
+import io.depthflow.job.options.Args;
 import io.depthflow.job.stream.BookSyncVerifier;
 import io.depthflow.sources.capture.StreamRecorder;
 import io.depthflow.sources.clock.SourceClock;
@@ -59,7 +62,7 @@ final class StreamRecordCommand {
             FeedSettings feed = FeedSettings.of(exchange, url, markets);
             StreamProtocol protocol = feed.protocol();
             if (!protocol.depths().isEmpty()) {
-                feed = feed.withDepth(StreamRun.depth("record", exchange,
+                feed = feed.withDepth(RunOptions.depth("record", exchange,
                         a.intValue("--" + exchange + "-depth", protocol.defaultDepth(), 1, Integer.MAX_VALUE)));
             }
             feeds.add(feed);

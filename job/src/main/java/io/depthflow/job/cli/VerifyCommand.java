@@ -1,5 +1,7 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.job.options.UsageException;
+import io.depthflow.job.options.Args;
 import io.depthflow.job.stream.StreamVerifier;
 import io.depthflow.sources.capture.CaptureFormatException;
 import io.depthflow.sources.capture.CaptureReader;

@@ -51,8 +51,8 @@ public class StreamMessageBenchmark extends BenchmarkBase {
                 .seed(7)
                 .exchanges(List.of(exchange))
                 .markets(List.of(Markets.BTC_USD))
-                .krakenDepth(100)
-                .coinbaseLevels(UpdateStream.LEVELS_PER_SIDE)
+                .depth("kraken", 100)
+                .levels("coinbase", UpdateStream.LEVELS_PER_SIDE)
                 .updates(ROUNDS)
                 .build()
                 .messages();

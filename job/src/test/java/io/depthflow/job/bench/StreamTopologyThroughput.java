@@ -1,5 +1,6 @@
 package io.depthflow.job.bench;
 
+import io.depthflow.job.JobEnvironment;
 import io.depthflow.job.Outputs;
 import io.depthflow.job.StreamWorkflow;
 import io.depthflow.job.book.BookSync;
@@ -126,7 +127,7 @@ public final class StreamTopologyThroughput {
         Path checkpoints = Files.createTempDirectory("depthflow-bench-checkpoints");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        RunCommand.configure(env, 2, 3_000);
+        JobEnvironment.configure(env, 2, 3_000);
 
         DataStream<RawMessage> raw = env.fromSequence(0, messages.length - 1)
                 .uid("bench-sequence")
@@ -191,8 +192,8 @@ public final class StreamTopologyThroughput {
                 .seed(KrakenVenue.NAME.equals(exchange) ? 1 : 2)
                 .exchanges(List.of(exchange))
                 .markets(markets)
-                .krakenDepth(krakenDepth)
-                .coinbaseLevels(UpdateStream.LEVELS_PER_SIDE)
+                .depth("kraken", krakenDepth)
+                .levels("coinbase", UpdateStream.LEVELS_PER_SIDE)
                 .updates(rounds)
                 .stepMillis(100)
                 .start(1_764_000_000_000L)

@@ -47,7 +47,7 @@ public final class UpdateStream {
                 .seed(seed)
                 .exchanges(List.of(CoinbaseVenue.NAME))
                 .markets(List.of(Markets.BTC_USD))
-                .coinbaseLevels(LEVELS_PER_SIDE)
+                .levels("coinbase", LEVELS_PER_SIDE)
                 .updates(rounds)
                 .build()
                 .messages();

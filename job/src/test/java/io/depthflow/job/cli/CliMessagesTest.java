@@ -1,5 +1,6 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.job.options.UsageException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.sources.capture.CaptureFormatException;

@@ -1,5 +1,7 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.job.options.RunOptions;
+import io.depthflow.job.options.UsageException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

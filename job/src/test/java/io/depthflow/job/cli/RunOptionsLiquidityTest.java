@@ -1,5 +1,6 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.job.options.RunOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.job.liquidity.Liquidity;

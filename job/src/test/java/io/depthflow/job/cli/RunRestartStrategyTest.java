@@ -1,5 +1,6 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.job.JobEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -15,7 +16,7 @@ class RunRestartStrategyTest {
     void shouldRestartACheckpointedJobWithExponentialDelayAndNoLimit() {
         StreamExecutionEnvironment env = new StreamExecutionEnvironment();
 
-        RunCommand.configure(env, 2, 30_000);
+        JobEnvironment.configure(env, 2, 30_000);
 
         assertThat(env.getConfiguration().get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
         assertThat(env.getConfiguration().get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS))
@@ -28,7 +29,7 @@ class RunRestartStrategyTest {
     void shouldLeaveABoundedReplayWithoutCheckpointsToFailWithOneLine() {
         StreamExecutionEnvironment env = new StreamExecutionEnvironment();
 
-        RunCommand.configure(env, 2, 0);
+        JobEnvironment.configure(env, 2, 0);
 
         assertThat(env.getConfiguration().getOptional(RestartStrategyOptions.RESTART_STRATEGY)).isEmpty();
     }

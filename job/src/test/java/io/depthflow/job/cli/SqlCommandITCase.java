@@ -1,5 +1,6 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.job.options.UsageException;
 import static io.depthflow.job.cli.CliMessagesTest.assertOneClearLine;
 import static io.depthflow.job.cli.CliMessagesTest.exec;
 import static org.assertj.core.api.Assertions.assertThat;

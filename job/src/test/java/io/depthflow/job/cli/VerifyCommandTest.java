@@ -1,5 +1,6 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.sources.simulator.StreamFault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.sources.capture.CaptureWriter;
@@ -61,7 +62,7 @@ class VerifyCommandTest {
 
     @Test
     void shouldExitOneAndCountACorruptedKrakenChecksum() throws Exception {
-        Result r = verify(StreamScript.builder().seed(5).updates(100).corruptKrakenChecksumAt(50).build().messages());
+        Result r = verify(StreamScript.builder().seed(5).updates(100).fault("kraken", StreamFault.CORRUPT_CHECKSUM, 50).build().messages());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.json().get("checksum_failed").asLong()).isEqualTo(1);
         assertThat(r.json().get("resyncs").asLong()).isEqualTo(1);
@@ -69,7 +70,7 @@ class VerifyCommandTest {
 
     @Test
     void shouldExitOneAndCountADroppedCoinbaseMessage() throws Exception {
-        Result r = verify(StreamScript.builder().seed(5).updates(100).dropCoinbaseMessageAt(10).build().messages());
+        Result r = verify(StreamScript.builder().seed(5).updates(100).fault("coinbase", StreamFault.DROP_MESSAGE, 10).build().messages());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.json().get("sequence_gaps").asLong()).isEqualTo(1);
         assertThat(r.json().get("checksum_failed").asLong()).isZero();

@@ -1,10 +1,11 @@
 package io.depthflow.job.dashboard;
 
+import io.depthflow.job.PollWorkflow;
+import io.depthflow.job.JobEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
-import io.depthflow.job.cli.RunCommand;
-import io.depthflow.job.cli.RunOptions;
+import io.depthflow.job.options.RunOptions;
 import io.depthflow.sources.clock.AcceleratedClock;
 import io.depthflow.sources.simulator.ExchangeSimulator;
 import io.depthflow.sources.simulator.Fault;
@@ -105,7 +106,7 @@ class DashboardBrowserITCase {
                     "--checkpoint-interval", "2s",
                     "--clickhouse-url", ClickHouseTestServer.jdbcUrl()});
         }
-        RunCommand.define(env, opts, RunCommand.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock,
+        PollWorkflow.build(env, opts, JobEnvironment.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock,
                 b -> b.setRateLimit("kraken", 50, 10).setRateLimit("coinbase", 50, 10)
                         .setConnectTimeout(Duration.ofSeconds(2)).setRequestTimeout(Duration.ofSeconds(2)));
         job = env.executeAsync("dashboard-browser-it");

@@ -1,5 +1,6 @@
 package io.depthflow.job.deploy;
 
+import io.depthflow.job.JobEnvironment;
 import static io.depthflow.job.deploy.RepoFiles.at;
 import static io.depthflow.job.deploy.RepoFiles.file;
 import static io.depthflow.job.deploy.RepoFiles.list;
@@ -184,7 +185,7 @@ class DockerComposeTest {
         assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS)).isEqualTo(Integer.MAX_VALUE);
         assertThat(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF)).isEqualTo(Duration.ofMinutes(1));
         // the same settings as the job's own (a local run has no config.yaml)
-        Configuration job = io.depthflow.job.cli.RunCommand.restartStrategy(new Configuration());
+        Configuration job = JobEnvironment.restartStrategy(new Configuration());
         for (var option : List.of(
                 RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
                 RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
 import io.depthflow.job.cli.Main;
-import io.depthflow.job.cli.RunOptions;
+import io.depthflow.job.options.RunOptions;
 import io.depthflow.sources.capture.Recorder;
 import io.depthflow.sources.clock.AcceleratedClock;
 import io.depthflow.sources.rest.RestBookSource;

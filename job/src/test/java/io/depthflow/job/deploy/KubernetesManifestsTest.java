@@ -1,5 +1,6 @@
 package io.depthflow.job.deploy;
 
+import io.depthflow.job.JobEnvironment;
 import static io.depthflow.job.deploy.RepoFiles.at;
 import static io.depthflow.job.deploy.RepoFiles.file;
 import static io.depthflow.job.deploy.RepoFiles.list;
@@ -8,7 +9,6 @@ import static io.depthflow.job.deploy.RepoFiles.str;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.job.DepthflowJob;
-import io.depthflow.job.cli.RunCommand;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -128,8 +128,8 @@ class KubernetesManifestsTest {
         assertThat(str(conf, "high-availability.storageDir")).startsWith("s3://");
         assertThat(str(conf, "high-availability.type")).isEqualTo("kubernetes");
         assertThat(str(conf, "execution.checkpointing.externalized-checkpoint-retention")).isEqualTo("RETAIN_ON_CANCELLATION");
-        assertThat(Integer.parseInt(str(conf, "pipeline.max-parallelism"))).isEqualTo(RunCommand.MAX_PARALLELISM);
-        assertThat((Integer) at(flink, "spec", "job", "parallelism")).isLessThanOrEqualTo(RunCommand.MAX_PARALLELISM);
+        assertThat(Integer.parseInt(str(conf, "pipeline.max-parallelism"))).isEqualTo(JobEnvironment.MAX_PARALLELISM);
+        assertThat((Integer) at(flink, "spec", "job", "parallelism")).isLessThanOrEqualTo(JobEnvironment.MAX_PARALLELISM);
         // s3:// needs a file system plugin of the same Flink version in plugins/
         Matcher plugin = Pattern.compile("/opt/flink/opt/flink-s3-fs-(presto|hadoop)-([\\d.]+)\\.jar /opt/flink/plugins/").matcher(dockerfile);
         assertThat(plugin.find()).as("the Dockerfile enables an S3 plugin").isTrue();
@@ -140,7 +140,7 @@ class KubernetesManifestsTest {
     void shouldRestartTheJobWithTheJobsOwnRestartStrategy() {
         Configuration deployed = new Configuration();
         map(flink, "spec", "flinkConfiguration").forEach((k, v) -> deployed.setString(k, String.valueOf(v)));
-        Configuration job = RunCommand.restartStrategy(new Configuration());
+        Configuration job = JobEnvironment.restartStrategy(new Configuration());
 
         assertThat(deployed.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
         assertThat(deployed.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS)).isEqualTo(Integer.MAX_VALUE);

@@ -1,12 +1,13 @@
 package io.depthflow.job.e2e;
 
+import io.depthflow.job.PollWorkflow;
+import io.depthflow.job.JobEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
 import io.depthflow.job.Outputs;
-import io.depthflow.job.cli.RunCommand;
-import io.depthflow.job.cli.RunOptions;
-import io.depthflow.job.cli.StreamRun;
+import io.depthflow.job.options.RunOptions;
+import io.depthflow.job.StreamWorkflow;
 import io.depthflow.sources.capture.CaptureFormat;
 import io.depthflow.sources.capture.CaptureReader;
 import io.depthflow.sources.clock.AcceleratedClock;
@@ -76,7 +77,7 @@ class BitstampPipelineITCase {
                     "--out-of-orderness", "90s",
                     "--clickhouse-url", ClickHouseTestServer.jdbcUrl()});
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            RunCommand.define(env, opts, RunCommand.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock,
+            PollWorkflow.build(env, opts, JobEnvironment.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock,
                     b -> b.setRateLimit("kraken", 50, 10).setRateLimit("coinbase", 50, 10).setRateLimit("bitstamp", 50, 10)
                             .setConnectTimeout(Duration.ofSeconds(2)).setRequestTimeout(Duration.ofSeconds(2)));
             env.execute("bitstamp-poll-it");
@@ -118,7 +119,7 @@ class BitstampPipelineITCase {
                     "--checkpoint-interval", "2s",
                     "--clickhouse-url", ClickHouseTestServer.jdbcUrl()});
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            Outputs outputs = StreamRun.define(env, opts, RunCommand.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock,
+            Outputs outputs = StreamWorkflow.build(env, opts, JobEnvironment.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock,
                     f -> f.withBackoff(Duration.ofMillis(1_500), Duration.ofSeconds(3)));
             outputs.raw().sinkTo(new StreamPipelineITCase.CaptureSink(capture.toString()))
                     .uid("test-capture").name("Test capture").setParallelism(1);

@@ -1,5 +1,6 @@
 package io.depthflow.job.e2e;
 
+import io.depthflow.job.PollWorkflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.clickhouse.testing.JobMetrics;
@@ -9,9 +10,8 @@ import io.depthflow.clickhouse.internal.ClickHouseSinkWriter;
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
 import io.depthflow.clickhouse.testing.RestartableClickHouse;
 import io.depthflow.job.Outputs;
-import io.depthflow.job.cli.RunCommand;
-import io.depthflow.job.cli.RunOptions;
-import io.depthflow.job.cli.StreamRun;
+import io.depthflow.job.options.RunOptions;
+import io.depthflow.job.StreamWorkflow;
 import io.depthflow.sources.clock.AcceleratedClock;
 import io.depthflow.sources.simulator.ExchangeSimulator;
 import io.depthflow.sources.simulator.StreamSimulator;
@@ -86,7 +86,7 @@ class ClickHouseOutageITCase {
                 ExchangeSimulator rest = ExchangeSimulator.builder().clock(pollClock).seed(7).start();
                 StreamSimulator ws = StreamSimulator.builder().clock(streamClock).seed(5).messagesPerSecond(10).start()) {
             StreamExecutionEnvironment pollEnv = StreamExecutionEnvironment.getExecutionEnvironment();
-            Outputs poll = RunCommand.define(pollEnv, RunOptions.parse(new String[] {
+            Outputs poll = PollWorkflow.build(pollEnv, RunOptions.parse(new String[] {
                             "--coinbase-url", rest.baseUrl("coinbase"),
                             "--kraken-url", rest.baseUrl("kraken"),
                             "--interval", "15s",
@@ -100,7 +100,7 @@ class ClickHouseOutageITCase {
             teeToHealthyClickHouse(poll);
 
             StreamExecutionEnvironment streamEnv = StreamExecutionEnvironment.getExecutionEnvironment();
-            Outputs stream = StreamRun.define(streamEnv, RunOptions.parse(new String[] {
+            Outputs stream = StreamWorkflow.build(streamEnv, RunOptions.parse(new String[] {
                             "--mode", "stream",
                             "--kraken-ws-url", ws.url("kraken"),
                             "--coinbase-ws-url", ws.url("coinbase"),

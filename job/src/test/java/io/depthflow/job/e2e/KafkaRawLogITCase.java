@@ -1,5 +1,6 @@
 package io.depthflow.job.e2e;
 
+import io.depthflow.sources.simulator.StreamFault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
@@ -188,7 +189,7 @@ class KafkaRawLogITCase {
     void shouldRebuildTheSameStreamModeRowsFromTheRawLog() throws Exception {
         Path wsCapture = dir.resolve("ws-capture.jsonl");
         List<RawMessage> session = StreamScript.builder().seed(31).start(START).stepMillis(100).updates(2_400)
-                .corruptKrakenChecksumAt(700).dropCoinbaseMessageAt(1_500).build().messages();
+                .fault("kraken", StreamFault.CORRUPT_CHECKSUM, 700).fault("coinbase", StreamFault.DROP_MESSAGE, 1_500).build().messages();
         try (CaptureWriter w = CaptureWriter.append(wsCapture)) {
             for (RawMessage m : session) {
                 w.write(m);

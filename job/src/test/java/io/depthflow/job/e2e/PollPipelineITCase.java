@@ -1,10 +1,11 @@
 package io.depthflow.job.e2e;
 
+import io.depthflow.job.PollWorkflow;
+import io.depthflow.job.JobEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
-import io.depthflow.job.cli.RunCommand;
-import io.depthflow.job.cli.RunOptions;
+import io.depthflow.job.options.RunOptions;
 import io.depthflow.sources.capture.CaptureFormat;
 import io.depthflow.sources.clock.AcceleratedClock;
 import io.depthflow.sources.model.RawMessage;
@@ -66,7 +67,7 @@ class PollPipelineITCase {
                     "--out-of-orderness", "90s",
                     "--clickhouse-url", ClickHouseTestServer.jdbcUrl()});
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            RunCommand.define(env, opts, RunCommand.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock,
+            PollWorkflow.build(env, opts, JobEnvironment.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock,
                     b -> b.setRateLimit("kraken", 50, 10).setRateLimit("coinbase", 50, 10)
                             .setConnectTimeout(Duration.ofSeconds(2)).setRequestTimeout(Duration.ofSeconds(2)));
             env.execute("poll-pipeline-it");

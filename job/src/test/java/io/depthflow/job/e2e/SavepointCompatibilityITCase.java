@@ -1,11 +1,12 @@
 package io.depthflow.job.e2e;
 
+import io.depthflow.job.PollWorkflow;
+import io.depthflow.job.JobEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
 import io.depthflow.job.OperatorIds;
-import io.depthflow.job.cli.RunCommand;
-import io.depthflow.job.cli.RunOptions;
+import io.depthflow.job.options.RunOptions;
 import io.depthflow.job.e2e.IndependentCalculation.Book;
 import io.depthflow.job.functions.MinuteAccumulator;
 import io.depthflow.job.functions.MinuteBookAggregator;
@@ -162,7 +163,7 @@ class SavepointCompatibilityITCase {
                 "--notionals", fixture.props().getProperty("notionals"),
                 "--checkpoint-interval", "1s",
                 "--clickhouse-url", ClickHouseTestServer.jdbcUrl()});
-        RunCommand.define(env, opts, RunCommand.sinkOptions(ClickHouseTestServer.jdbcUrl()), SourceClock.system());
+        PollWorkflow.build(env, opts, JobEnvironment.sinkOptions(ClickHouseTestServer.jdbcUrl()), SourceClock.system());
 
         env.execute("savepoint-compatibility-" + fixture);
 

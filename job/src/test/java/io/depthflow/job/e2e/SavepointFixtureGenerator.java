@@ -1,8 +1,10 @@
 package io.depthflow.job.e2e;
 
+import io.depthflow.job.PollWorkflow;
+import io.depthflow.job.JobEnvironment;
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
 import io.depthflow.job.cli.RunCommand;
-import io.depthflow.job.cli.RunOptions;
+import io.depthflow.job.options.RunOptions;
 import io.depthflow.job.functions.MinuteBookAggregator;
 import io.depthflow.sources.capture.CaptureFormat;
 import io.depthflow.sources.clock.AcceleratedClock;
@@ -30,7 +32,7 @@ import java.util.stream.Stream;
 
 /**
  * Writes a savepoint fixture of the current release for {@link SavepointCompatibilityITCase}:
- * the real job (the same {@link RunCommand#define} as {@code bin/depthflow run} and the cluster
+ * the real job (the same {@link PollWorkflow#build} as {@code bin/depthflow run} and the cluster
  * entry point), polling the exchange simulator on a fast clock into the embedded ClickHouse in a
  * local Flink mini cluster, stopped with a canonical savepoint (hashmap state backend, parallelism
  * 2, max parallelism 128) in the middle of a minute. The savepoint therefore holds real state of
@@ -91,7 +93,7 @@ public final class SavepointFixtureGenerator {
             Configuration conf = RunCommand.loopbackOnly(new Configuration());
             conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
-            RunCommand.define(env, opts, RunCommand.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock,
+            PollWorkflow.build(env, opts, JobEnvironment.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock,
                     b -> b.setRateLimit("kraken", 50, 10).setRateLimit("coinbase", 50, 10));
             JobClient job = env.executeAsync("depthflow-savepoint-fixture");
 
@@ -129,7 +131,7 @@ public final class SavepointFixtureGenerator {
                 "state.backend=hashmap",
                 "savepoint.format=CANONICAL",
                 "parallelism=2",
-                "max.parallelism=" + RunCommand.MAX_PARALLELISM,
+                "max.parallelism=" + JobEnvironment.MAX_PARALLELISM,
                 "notionals=" + String.join(",", NOTIONALS),
                 "open.window.start=" + openWindow,
                 "open.window.start.utc=" + Instant.ofEpochMilli(openWindow),

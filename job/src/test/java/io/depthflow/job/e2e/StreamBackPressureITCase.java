@@ -2,7 +2,7 @@ package io.depthflow.job.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.depthflow.job.cli.StreamRun;
+import io.depthflow.job.StreamWorkflow;
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.simulator.StreamSimulator;
@@ -53,7 +53,7 @@ class StreamBackPressureITCase {
                     .build();
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(1);
-            CloseableIterator<long[]> seen = StreamRun.liveSource(env, source)
+            CloseableIterator<long[]> seen = StreamWorkflow.liveSource(env, source)
                     .process(new GatedProbe()).uid("test-probe").name("Gated probe")
                     .collectAsync();
             JobClient job = env.executeAsync("stream-back-pressure-it");

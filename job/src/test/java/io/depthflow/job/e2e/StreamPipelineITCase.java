@@ -1,12 +1,12 @@
 package io.depthflow.job.e2e;
 
+import io.depthflow.job.JobEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
 import io.depthflow.job.Outputs;
-import io.depthflow.job.cli.RunCommand;
-import io.depthflow.job.cli.RunOptions;
-import io.depthflow.job.cli.StreamRun;
+import io.depthflow.job.options.RunOptions;
+import io.depthflow.job.StreamWorkflow;
 import io.depthflow.sources.capture.CaptureReader;
 import io.depthflow.sources.capture.CaptureWriter;
 import io.depthflow.sources.clock.AcceleratedClock;
@@ -79,7 +79,7 @@ class StreamPipelineITCase {
                     "--checkpoint-interval", "2s",
                     "--clickhouse-url", ClickHouseTestServer.jdbcUrl()});
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            Outputs outputs = StreamRun.define(env, opts, RunCommand.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock,
+            Outputs outputs = StreamWorkflow.build(env, opts, JobEnvironment.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock,
                     // Reconnects take 0.75 to 1.5 real seconds, more than a minute of event time:
                     // some windows end while a book is down, and must get no quote.
                     f -> f.withBackoff(Duration.ofMillis(1_500), Duration.ofSeconds(3)));

@@ -1,5 +1,6 @@
 package io.depthflow.job.e2e;
 
+import io.depthflow.sources.simulator.StreamFault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
@@ -46,7 +47,7 @@ class StreamReplayITCase {
         capture = dir.resolve("ws.jsonl");
         try (CaptureWriter w = CaptureWriter.append(capture)) {
             for (RawMessage m : StreamScript.builder().seed(77).start(START).stepMillis(200).updates(1_500)
-                    .corruptKrakenChecksumAt(400).dropCoinbaseMessageAt(900).build().messages()) {
+                    .fault("kraken", StreamFault.CORRUPT_CHECKSUM, 400).fault("coinbase", StreamFault.DROP_MESSAGE, 900).build().messages()) {
                 w.write(m);
             }
         }

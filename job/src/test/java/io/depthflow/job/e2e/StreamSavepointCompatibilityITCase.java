@@ -1,5 +1,6 @@
 package io.depthflow.job.e2e;
 
+import io.depthflow.job.JobEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
@@ -7,9 +8,8 @@ import io.depthflow.job.OperatorIds;
 import io.depthflow.job.book.BookSync;
 import io.depthflow.job.book.L2Book;
 import io.depthflow.job.book.StreamBookState;
-import io.depthflow.job.cli.RunCommand;
-import io.depthflow.job.cli.RunOptions;
-import io.depthflow.job.cli.StreamRun;
+import io.depthflow.job.options.RunOptions;
+import io.depthflow.job.StreamWorkflow;
 import io.depthflow.job.functions.BookBuilder;
 import io.depthflow.job.stream.BookMessageHandler;
 import io.depthflow.job.stream.ConnectionTracker;
@@ -140,7 +140,7 @@ class StreamSavepointCompatibilityITCase {
                     "--checkpoint-interval", "1s",
                     "--duration", "200s",
                     "--clickhouse-url", ClickHouseTestServer.jdbcUrl()});
-            StreamRun.define(env, opts, RunCommand.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock, f -> f);
+            StreamWorkflow.build(env, opts, JobEnvironment.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock, f -> f);
             env.execute("stream-savepoint-compatibility-" + fixture);
         }
 

@@ -1,11 +1,12 @@
 package io.depthflow.job.e2e;
 
+import io.depthflow.job.JobEnvironment;
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
 import io.depthflow.job.Outputs;
 import io.depthflow.job.book.StreamBookState;
 import io.depthflow.job.cli.RunCommand;
-import io.depthflow.job.cli.RunOptions;
-import io.depthflow.job.cli.StreamRun;
+import io.depthflow.job.options.RunOptions;
+import io.depthflow.job.StreamWorkflow;
 import io.depthflow.sources.clock.AcceleratedClock;
 import io.depthflow.sources.simulator.StreamSimulator;
 
@@ -26,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Writes the stream-mode savepoint fixture of the current release for {@link
  * StreamSavepointCompatibilityITCase}: the stream job as {@code bin/depthflow run --mode stream}
- * defines it ({@link StreamRun#define}), on the simulator's WebSocket feeds (a 10x clock from
+ * defines it ({@link StreamWorkflow#build}), on the simulator's WebSocket feeds (a 10x clock from
  * 2026-11-20T12:00:00Z), into the embedded ClickHouse, stopped with a canonical savepoint (hashmap
  * backend, parallelism 2, max parallelism 128) 15 to 25 s into a minute. The savepoint holds the
  * WebSocket source's splits and enumerator, the book builder's live books and open windows, the
@@ -79,7 +80,7 @@ public final class StreamSavepointFixtureGenerator {
             Configuration conf = RunCommand.loopbackOnly(new Configuration());
             conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
-            Outputs outputs = StreamRun.define(env, opts, RunCommand.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock, f -> f);
+            Outputs outputs = StreamWorkflow.build(env, opts, JobEnvironment.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock, f -> f);
             // Stateless: the current job restores without it (no state to claim).
             outputs.raw().sinkTo(new StreamPipelineITCase.CaptureSink(inputs.toString()))
                     .uid("fixture-capture").name("Fixture capture").setParallelism(1);
@@ -109,7 +110,7 @@ public final class StreamSavepointFixtureGenerator {
                 "state.backend=hashmap",
                 "savepoint.format=CANONICAL",
                 "parallelism=2",
-                "max.parallelism=" + RunCommand.MAX_PARALLELISM,
+                "max.parallelism=" + JobEnvironment.MAX_PARALLELISM,
                 "kraken.depth=" + KRAKEN_DEPTH,
                 "notionals=" + NOTIONALS,
                 "clock.speed=" + SPEED,

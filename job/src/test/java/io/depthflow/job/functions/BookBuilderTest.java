@@ -1,5 +1,6 @@
 package io.depthflow.job.functions;
 
+import io.depthflow.sources.simulator.StreamFault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.job.book.BookSync;
@@ -133,7 +134,7 @@ class BookBuilderTest {
     void shouldFlagWindowsAndWriteNoQuoteWhileAKrakenBookWaitsForItsSnapshotAfterAChecksumFailure() throws Exception {
         List<RawMessage> script = new ArrayList<>(
                 StreamScript.builder().seed(32).exchanges(List.of("kraken")).start(START).stepMillis(250).updates(800)
-                        .corruptKrakenChecksumAt(200).build().messages());
+                        .fault("kraken", StreamFault.CORRUPT_CHECKSUM, 200).build().messages());
         // The recovery (unsubscribe ack, subscribe ack, snapshot) never comes.
         int bad = indexOfCorrupted(script);
         script.subList(bad + 1, bad + 4).clear();
@@ -170,7 +171,7 @@ class BookBuilderTest {
     void shouldFlagTheGapWindowOfEveryCoinbaseBookAndRecoverAtTheNextSnapshots() throws Exception {
         List<IngestError> errors = new ArrayList<>();
         List<RawMessage> input = routed(StreamScript.builder().seed(33).exchanges(List.of("coinbase")).start(START)
-                .stepMillis(250).updates(600).dropCoinbaseMessageAt(300).build().messages(), errors);
+                .stepMillis(250).updates(600).fault("coinbase", StreamFault.DROP_MESSAGE, 300).build().messages(), errors);
         assertThat(errors).extracting(e -> e.errorType).containsExactly(IngestError.SEQUENCE_GAP);
         long gapWindow = errors.get(0).receivedAt / 60_000 * 60_000;
         try (var h = harness()) {

@@ -28,7 +28,7 @@ class StreamBookStateSerializerTest {
 
     /** As {@link #liveState(int)}, integrating the depth bands {@code bands} (null: none). */
     private static StreamBookState liveState(int krakenDepth, int[] bands) {
-        List<RawMessage> script = StreamScript.builder().exchanges(List.of("kraken")).krakenDepth(krakenDepth).updates(120).build().messages();
+        List<RawMessage> script = StreamScript.builder().exchanges(List.of("kraken")).depth("kraken", krakenDepth).updates(120).build().messages();
         StreamBookState s = new StreamBookState("kraken", "BTC/USD", BookSync.forExchange("kraken"), 7L, script.get(0).receivedAt);
         s.trackBands(bands);
         BookMessageHandler handler = new BookMessageHandler();

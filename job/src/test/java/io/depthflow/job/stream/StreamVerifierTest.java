@@ -1,5 +1,6 @@
 package io.depthflow.job.stream;
 
+import io.depthflow.sources.simulator.StreamFault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.depthflow.job.book.BookSync;
@@ -24,7 +25,7 @@ class StreamVerifierTest {
     @Test
     void shouldFindNoFailureOnACleanSessionOfBothExchangesAtEveryKrakenDepth() {
         for (int depth : new int[] {10, 25, 100, 1000}) {
-            StreamVerifier v = verify(StreamScript.builder().seed(depth).krakenDepth(depth).updates(400).build().messages());
+            StreamVerifier v = verify(StreamScript.builder().seed(depth).depth("kraken", depth).updates(400).build().messages());
             assertThat(v.failed()).as("depth %s: %s", depth, v.toJson()).isFalse();
             assertThat(v.checksumFailed()).isZero();
             assertThat(v.checksumOk()).isGreaterThan(600);
@@ -40,14 +41,14 @@ class StreamVerifierTest {
 
     @Test
     void shouldReadKrakenNumbersWrittenAsStrings() {
-        StreamVerifier v = verify(StreamScript.builder().krakenNumbersAsStrings(true).updates(200).build().messages());
+        StreamVerifier v = verify(StreamScript.builder().option("kraken.numbers-as-strings", "true").updates(200).build().messages());
         assertThat(v.failed()).isFalse();
         assertThat(v.checksumOk()).isGreaterThan(300);
     }
 
     @Test
     void shouldReportACorruptedChecksumAndTheResyncThatFollows() {
-        StreamVerifier v = verify(StreamScript.builder().updates(100).corruptKrakenChecksumAt(40).build().messages());
+        StreamVerifier v = verify(StreamScript.builder().updates(100).fault("kraken", StreamFault.CORRUPT_CHECKSUM, 40).build().messages());
         assertThat(v.failed()).isTrue();
         assertThat(v.checksumFailed()).isEqualTo(1);
         assertThat(v.resyncs()).isEqualTo(1);
@@ -58,7 +59,7 @@ class StreamVerifierTest {
 
     @Test
     void shouldReportADroppedCoinbaseMessageAsAGapAndResyncEveryBook() {
-        StreamVerifier v = verify(StreamScript.builder().updates(100).dropCoinbaseMessageAt(30).build().messages());
+        StreamVerifier v = verify(StreamScript.builder().updates(100).fault("coinbase", StreamFault.DROP_MESSAGE, 30).build().messages());
         assertThat(v.failed()).isTrue();
         assertThat(v.sequenceGaps()).isEqualTo(1);
         assertThat(v.errorsByType()).containsEntry(IngestError.SEQUENCE_GAP, 1L);

@@ -43,7 +43,7 @@ public final class BookHttpClient {
         try {
             URI uri =
                     BookRequests.uri(
-                            exchange, config.baseUrl(exchange), market, config.depthCount());
+                            exchange, config.baseUrl(exchange), market, config.depthCount(exchange));
             target = "GET " + uri;
             HttpRequest request =
                     HttpRequest.newBuilder(uri)

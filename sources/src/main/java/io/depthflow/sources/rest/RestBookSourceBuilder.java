@@ -7,8 +7,6 @@ import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.venue.Venue;
 import io.depthflow.sources.venue.Venues;
-import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
-import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.markets.Markets;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -51,7 +49,7 @@ public final class RestBookSourceBuilder {
     private Duration interval = RestBookSourceOptions.INTERVAL.defaultValue();
     private final Map<String, String> baseUrls = new HashMap<>();
     private final Map<String, RateLimit> rateLimits = new HashMap<>();
-    private int krakenDepthCount = RestBookSourceOptions.KRAKEN_DEPTH_COUNT.defaultValue();
+    private final Map<String, Integer> depthCounts = new HashMap<>();
     private Duration connectTimeout = RestBookSourceOptions.CONNECT_TIMEOUT.defaultValue();
     private Duration requestTimeout = RestBookSourceOptions.REQUEST_TIMEOUT.defaultValue();
     private String userAgent = RestBookSourceOptions.USER_AGENT.defaultValue();
@@ -63,22 +61,12 @@ public final class RestBookSourceBuilder {
 
     RestBookSourceBuilder() {
         for (Venue venue : Venues.ALL) {
-            baseUrls.put(venue.name(), venue.rest().defaultBaseUrl());
-            rateLimits.put(venue.name(), venue.rest().defaultRateLimit());
+            baseUrls.put(venue.name(), RestBookSourceOptions.baseUrl(venue.name()).defaultValue());
+            rateLimits.put(venue.name(), new RateLimit(
+                    RestBookSourceOptions.rateLimit(venue.name()).defaultValue(),
+                    RestBookSourceOptions.rateBurst(venue.name()).defaultValue()));
+            depthCounts.put(venue.name(), RestBookSourceOptions.depthCount(venue.name()).defaultValue());
         }
-        // The configuration defaults win over the venues' own (they are the same today).
-        baseUrls.put(CoinbaseVenue.NAME, RestBookSourceOptions.COINBASE_BASE_URL.defaultValue());
-        baseUrls.put(KrakenVenue.NAME, RestBookSourceOptions.KRAKEN_BASE_URL.defaultValue());
-        rateLimits.put(
-                CoinbaseVenue.NAME,
-                new RateLimit(
-                        RestBookSourceOptions.COINBASE_RATE_LIMIT.defaultValue(),
-                        RestBookSourceOptions.COINBASE_RATE_BURST.defaultValue()));
-        rateLimits.put(
-                KrakenVenue.NAME,
-                new RateLimit(
-                        RestBookSourceOptions.KRAKEN_RATE_LIMIT.defaultValue(),
-                        RestBookSourceOptions.KRAKEN_RATE_BURST.defaultValue()));
     }
 
     /** Applies every {@link RestBookSourceOptions} key that is set in {@code config}. */
@@ -87,20 +75,17 @@ public final class RestBookSourceBuilder {
         config.getOptional(RestBookSourceOptions.EXCHANGES).ifPresent(v -> setExchanges(v.toArray(new String[0])));
         config.getOptional(RestBookSourceOptions.MARKETS).ifPresent(v -> setMarkets(v.toArray(new String[0])));
         config.getOptional(RestBookSourceOptions.INTERVAL).ifPresent(this::setInterval);
-        config.getOptional(RestBookSourceOptions.COINBASE_BASE_URL).ifPresent(v -> setBaseUrl(CoinbaseVenue.NAME, v));
-        config.getOptional(RestBookSourceOptions.KRAKEN_BASE_URL).ifPresent(v -> setBaseUrl(KrakenVenue.NAME, v));
-        config.getOptional(RestBookSourceOptions.KRAKEN_DEPTH_COUNT).ifPresent(this::setKrakenDepthCount);
         config.getOptional(RestBookSourceOptions.CONNECT_TIMEOUT).ifPresent(this::setConnectTimeout);
         config.getOptional(RestBookSourceOptions.REQUEST_TIMEOUT).ifPresent(this::setRequestTimeout);
         config.getOptional(RestBookSourceOptions.USER_AGENT).ifPresent(this::setUserAgent);
-        applyRateLimit(
-                CoinbaseVenue.NAME,
-                config.getOptional(RestBookSourceOptions.COINBASE_RATE_LIMIT),
-                config.getOptional(RestBookSourceOptions.COINBASE_RATE_BURST));
-        applyRateLimit(
-                KrakenVenue.NAME,
-                config.getOptional(RestBookSourceOptions.KRAKEN_RATE_LIMIT),
-                config.getOptional(RestBookSourceOptions.KRAKEN_RATE_BURST));
+        for (Venue venue : Venues.ALL) {
+            String name = venue.name();
+            config.getOptional(RestBookSourceOptions.baseUrl(name)).ifPresent(v -> setBaseUrl(name, v));
+            config.getOptional(RestBookSourceOptions.depthCount(name)).ifPresent(v -> setDepthCount(name, v));
+            applyRateLimit(name,
+                    config.getOptional(RestBookSourceOptions.rateLimit(name)),
+                    config.getOptional(RestBookSourceOptions.rateBurst(name)));
+        }
         config.getOptional(RestBookSourceOptions.RETRY_INITIAL_BACKOFF)
                 .ifPresent(v -> setRetryBackoff(v, maxBackoff));
         config.getOptional(RestBookSourceOptions.RETRY_MAX_BACKOFF)
@@ -171,10 +156,14 @@ public final class RestBookSourceBuilder {
         return this;
     }
 
-    /** Kraken's {@code count}: levels per side, 1 to 500. */
-    public RestBookSourceBuilder setKrakenDepthCount(int count) {
-        checkArgument(count >= 1 && count <= 500, "Kraken depth count must be 1..500, got %s", count);
-        this.krakenDepthCount = count;
+    /**
+     * Levels per side asked of {@code exchange} when its book request takes a count (Kraken's
+     * {@code count}), 1 to its {@link io.depthflow.sources.venue.RestProtocol#maxDepthCount()}.
+     */
+    public RestBookSourceBuilder setDepthCount(String exchange, int count) {
+        int max = Venues.get(exchange).rest().maxDepthCount();
+        checkArgument(count >= 1 && count <= max, "%s depth count must be 1..%s, got %s", exchange, max, count);
+        depthCounts.put(exchange, count);
         return this;
     }
 
@@ -253,7 +242,7 @@ public final class RestBookSourceBuilder {
                 interval.toMillis(),
                 baseUrls,
                 rateLimits,
-                krakenDepthCount,
+                depthCounts,
                 connectTimeout.toMillis(),
                 requestTimeout.toMillis(),
                 userAgent,

@@ -31,7 +31,7 @@ public final class RestPollConfig implements Serializable {
     private final long intervalMs;
     private final Map<String, String> baseUrls;
     private final Map<String, RateLimit> rateLimits;
-    private final int depthCount;
+    private final Map<String, Integer> depthCounts;
     private final long connectTimeoutMs;
     private final long requestTimeoutMs;
     private final String userAgent;
@@ -47,7 +47,7 @@ public final class RestPollConfig implements Serializable {
             long intervalMs,
             Map<String, String> baseUrls,
             Map<String, RateLimit> rateLimits,
-            int depthCount,
+            Map<String, Integer> depthCounts,
             long connectTimeoutMs,
             long requestTimeoutMs,
             String userAgent,
@@ -61,7 +61,7 @@ public final class RestPollConfig implements Serializable {
         this.intervalMs = intervalMs;
         this.baseUrls = Map.copyOf(baseUrls);
         this.rateLimits = Map.copyOf(rateLimits);
-        this.depthCount = depthCount;
+        this.depthCounts = Map.copyOf(depthCounts);
         this.connectTimeoutMs = connectTimeoutMs;
         this.requestTimeoutMs = requestTimeoutMs;
         this.userAgent = userAgent;
@@ -108,9 +108,9 @@ public final class RestPollConfig implements Serializable {
         return rateLimits.get(exchange);
     }
 
-    /** Levels per side asked of venues whose book request takes a count (Kraken's {@code count}). */
-    public int depthCount() {
-        return depthCount;
+    /** Levels per side asked of {@code exchange} when its book request takes a count (Kraken's {@code count}). */
+    public int depthCount(String exchange) {
+        return depthCounts.getOrDefault(exchange, RestBookSourceOptions.DEFAULT_DEPTH_COUNT);
     }
 
     public long connectTimeoutMs() {

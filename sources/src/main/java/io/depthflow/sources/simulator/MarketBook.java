@@ -120,7 +120,7 @@ public final class MarketBook {
     }
 
     /** Applies {@code changes} random changes; returns the number of levels touched. */
-    int step(SplittableRandom rnd, int changes) {
+    public int step(SplittableRandom rnd, int changes) {
         changeCount = 0;
         for (int c = 0; c < changes; c++) {
             boolean bid = rnd.nextBoolean();

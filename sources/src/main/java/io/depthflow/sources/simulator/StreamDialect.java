@@ -30,4 +30,12 @@ public interface StreamDialect {
     default MarketBook newBook(String market, SplittableRandom rnd) {
         return MarketBook.standard(market, rnd, 500);
     }
+
+    /**
+     * The venue's side of a {@link StreamScript} (a recorded session generated in memory), or null
+     * when the venue has none. Default: none.
+     */
+    default ScriptedFeed script(ScriptSettings settings) {
+        return null;
+    }
 }

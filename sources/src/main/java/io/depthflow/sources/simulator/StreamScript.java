@@ -1,55 +1,53 @@
 package io.depthflow.sources.simulator;
 
-import io.depthflow.sources.markets.Exchanges;
-import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
-import io.depthflow.sources.venue.coinbase.CoinbaseFeedConnection;
-import io.depthflow.sources.venue.coinbase.CoinbaseStreamDialect;
-import io.depthflow.sources.venue.kraken.KrakenBookView;
-import io.depthflow.sources.venue.kraken.KrakenFeedMessages;
-import io.depthflow.sources.venue.kraken.KrakenStreamDialect;
-import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.model.RawMessage;
-import io.depthflow.sources.ws.ConnectionEvent;
+import io.depthflow.sources.venue.Venue;
+import io.depthflow.sources.venue.Venues;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.util.Preconditions;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * A recorded WebSocket session of both simulated exchanges, generated in memory: exactly the lines
- * {@code depthflow record} would capture from the simulator's feeds (kind {@code ws} messages,
- * verbatim, and {@code ws_event} connection events), without sockets or clocks. For tests, the
- * {@code verify} command's fixtures and the benchmarks' synthetic feed.
+ * A recorded WebSocket session of simulated venues, generated in memory: exactly the lines {@code
+ * depthflow record} would capture from the simulator's feeds (kind {@code ws} messages, verbatim,
+ * and {@code ws_event} connection events), without sockets or clocks. For tests, the {@code verify}
+ * command's fixtures and the benchmarks' synthetic feed.
  *
- * <p>Per exchange, one connection: a {@code connected} event; Kraken's status message, then per
- * market its subscribe ack and snapshot; Coinbase's {@code subscriptions} message and one snapshot
- * per market. Then {@code updates} rounds: in each, every market's book takes one step (1 to 4
- * level changes) and each exchange sends that market's update (Kraken only when its subscribed
- * view changed). Heartbeats go out once per second of script time. Received times advance by
- * {@code stepMillis} per round.
+ * <p>Each venue's part is its dialect's {@link ScriptedFeed} ({@link StreamDialect#script}); this
+ * class names no venue. Per venue, one connection: {@link ScriptedFeed#open} (a {@code connected}
+ * event, acks, one snapshot per market), then {@code updates} rounds, in each of which every
+ * venue, in the order of {@link Builder#exchanges}, steps each market's book (1 to 4 level
+ * changes) and sends what changed. Heartbeats go out once per second of script time. Received
+ * times advance by {@code stepMillis} per round. All venues draw from one random source in that
+ * order, so a seed and the venue list give the same session every time.
  *
- * <p>Faults, each at a round index, with the recovery a correct client performs:
- *
- * <ul>
- *   <li>{@link Builder#corruptKrakenChecksumAt}: the first Kraken update of that round carries a
- *       wrong checksum; then the client unsubscribes and resubscribes that symbol, so the script
- *       continues with the unsubscribe ack, the subscribe ack and a fresh snapshot;
- *   <li>{@link Builder#dropCoinbaseMessageAt}: the first Coinbase update of that round is never
- *       delivered (its {@code sequence_num} is skipped); the next message shows the gap, so the
- *       client reconnects: a {@code connected} event, {@code subscriptions} (sequence 0) and fresh
- *       snapshots follow.
- * </ul>
+ * <p>Faults ({@link Builder#fault}), each at a round index, with the recovery a correct client
+ * performs, as the venue's feed defines them: {@link StreamFault#CORRUPT_CHECKSUM} (the round's
+ * first update carries a wrong checksum, the client resubscribes; Kraken), {@link
+ * StreamFault#DROP_MESSAGE} (the round's first update is lost, the next message shows the gap, the
+ * client reconnects; Coinbase).
  *
  * <pre>{@code
- * List<RawMessage> capture = StreamScript.builder().seed(7).updates(500).corruptKrakenChecksumAt(100).build().messages();
+ * List<RawMessage> capture = StreamScript.builder().seed(7).updates(500)
+ *         .fault("kraken", StreamFault.CORRUPT_CHECKSUM, 100).build().messages();
  * }</pre>
  */
 @PublicEvolving
 public final class StreamScript {
+
+    /**
+     * The venues scripted when none are chosen, in this order (it decides the random sequence, so
+     * the recorded expectations of tests and benchmarks hold). A configuration default.
+     */
+    public static final List<String> DEFAULT_EXCHANGES = List.of("kraken", "coinbase");
 
     private final List<RawMessage> messages;
 
@@ -69,114 +67,51 @@ public final class StreamScript {
     private static List<RawMessage> generate(Builder b) {
         List<RawMessage> out = new ArrayList<>();
         SplittableRandom rnd = new SplittableRandom(b.seed);
-        boolean kraken = b.exchanges.contains(KrakenVenue.NAME);
-        boolean coinbase = b.exchanges.contains(CoinbaseVenue.NAME);
-        List<MarketBook> krakenBooks = new ArrayList<>();
-        List<KrakenBookView> views = new ArrayList<>();
-        List<MarketBook> coinbaseBooks = new ArrayList<>();
-        long t = b.start;
-        CoinbaseFeedConnection cb = new CoinbaseFeedConnection();
-        if (kraken) {
-            out.add(ConnectionEvent.CONNECTED.toRawMessage(KrakenVenue.NAME, t, "simulated"));
-            out.add(RawMessage.wsMessage(KrakenVenue.NAME, "", t, KrakenFeedMessages.status(1)));
-            for (String m : b.markets) {
-                MarketBook book = KrakenStreamDialect.book(m, rnd, Math.max(b.krakenDepth + 40, 60));
-                KrakenBookView view = new KrakenBookView(m, book, b.krakenDepth, b.krakenNumbersAsStrings);
-                krakenBooks.add(book);
-                views.add(view);
-                out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, KrakenFeedMessages.ack("subscribe", m, b.krakenDepth, t, null)));
-                out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, view.snapshot(WireText.micros(t))));
-            }
+        Map<String, ScriptedFeed> feeds = new LinkedHashMap<>();
+        for (String exchange : b.exchanges) {
+            Venue venue = Venues.get(exchange);
+            ScriptedFeed feed = venue.streamDialect().script(new ScriptSettings(b.markets, rnd,
+                    b.depths.getOrDefault(exchange, venue.stream().defaultDepth()),
+                    b.levels.getOrDefault(exchange, Builder.DEFAULT_LEVELS), b.options));
+            Preconditions.checkArgument(feed != null, "%s has no scripted feed (StreamDialect.script)", exchange);
+            feeds.put(exchange, feed);
         }
-        if (coinbase) {
-            coinbaseConnect(out, cb, b, coinbaseBooks, rnd, t, false);
+        long t = b.start;
+        for (ScriptedFeed feed : feeds.values()) {
+            feed.open(t, out);
         }
         long lastHeartbeat = t;
         for (int round = 0; round < b.updates; round++) {
             t += b.stepMillis;
-            boolean corrupt = round == b.corruptKrakenChecksumAt;
-            boolean drop = round == b.dropCoinbaseMessageAt;
-            for (int i = 0; kraken && i < krakenBooks.size(); i++) {
-                String m = b.markets.get(i);
-                krakenBooks.get(i).step(rnd, 1 + rnd.nextInt(4));
-                String update = views.get(i).update(WireText.micros(t));
-                if (update == null) {
-                    continue;
-                }
-                if (corrupt) {
-                    corrupt = false;
-                    out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, KrakenFeedMessages.withWrongChecksum(update)));
-                    out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, KrakenFeedMessages.ack("unsubscribe", m, b.krakenDepth, t, null)));
-                    out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, KrakenFeedMessages.ack("subscribe", m, b.krakenDepth, t, null)));
-                    out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, views.get(i).snapshot(WireText.micros(t))));
-                } else {
-                    out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, update));
-                }
-            }
-            boolean reconnect = false;
-            for (int i = 0; coinbase && i < coinbaseBooks.size(); i++) {
-                String m = b.markets.get(i);
-                coinbaseBooks.get(i).step(rnd, 1 + rnd.nextInt(4));
-                if (drop) {
-                    drop = false;
-                    cb.skip();
-                    reconnect = true;
-                } else {
-                    out.add(RawMessage.wsMessage(CoinbaseVenue.NAME, m, t, cb.update(m, coinbaseBooks.get(i), t)));
-                }
-            }
-            if (reconnect) {
-                // The client sees the gap on the next message (a heartbeat here) and reconnects.
-                out.add(RawMessage.wsMessage(CoinbaseVenue.NAME, "", t, cb.heartbeat(t)));
-                cb = new CoinbaseFeedConnection();
-                coinbaseConnect(out, cb, b, coinbaseBooks, rnd, t, true);
+            for (Map.Entry<String, ScriptedFeed> e : feeds.entrySet()) {
+                Map<Integer, StreamFault> faults = b.faults.get(e.getKey());
+                e.getValue().round(t, faults == null ? null : faults.get(round), out);
             }
             if (t - lastHeartbeat >= 1_000) {
                 lastHeartbeat = t;
-                if (kraken) {
-                    out.add(RawMessage.wsMessage(KrakenVenue.NAME, "", t, KrakenFeedMessages.heartbeat()));
-                }
-                if (coinbase) {
-                    out.add(RawMessage.wsMessage(CoinbaseVenue.NAME, "", t, cb.heartbeat(t)));
+                for (ScriptedFeed feed : feeds.values()) {
+                    feed.heartbeat(t, out);
                 }
             }
         }
         return out;
     }
 
-    private static void coinbaseConnect(
-            List<RawMessage> out,
-            CoinbaseFeedConnection cb,
-            Builder b,
-            List<MarketBook> books,
-            SplittableRandom rnd,
-            long t,
-            boolean existingBooks) {
-        out.add(ConnectionEvent.CONNECTED.toRawMessage(CoinbaseVenue.NAME, t, "simulated"));
-        out.add(RawMessage.wsMessage(CoinbaseVenue.NAME, "", t, cb.subscriptions(b.markets, true, t)));
-        for (int i = 0; i < b.markets.size(); i++) {
-            String m = b.markets.get(i);
-            if (!existingBooks) {
-                books.add(CoinbaseStreamDialect.book(m, rnd, b.coinbaseLevels));
-            }
-            out.add(RawMessage.wsMessage(CoinbaseVenue.NAME, m, t, cb.snapshot(m, books.get(i), t)));
-        }
-    }
-
     /** Settings of a {@link StreamScript}. */
     @PublicEvolving
     public static final class Builder {
+        static final int DEFAULT_LEVELS = 200;
+
         private long seed = 42;
-        private List<String> exchanges = Exchanges.ALL;
+        private List<String> exchanges = DEFAULT_EXCHANGES;
         private List<String> markets = List.of(Markets.BTC_USD, Markets.ETH_USD);
-        private int krakenDepth = 10;
-        private boolean krakenNumbersAsStrings;
-        private int coinbaseLevels = 200;
+        private final Map<String, Integer> depths = new HashMap<>();
+        private final Map<String, Integer> levels = new HashMap<>();
+        private final Map<String, String> options = new HashMap<>();
+        private final Map<String, Map<Integer, StreamFault>> faults = new HashMap<>();
         private int updates = 200;
         private long start = 1_795_175_100_000L;
         private long stepMillis = 100;
-        private int corruptKrakenChecksumAt = -1;
-        private int dropCoinbaseMessageAt = -1;
 
         private Builder() {}
 
@@ -185,8 +120,13 @@ public final class StreamScript {
             return this;
         }
 
+        /** The scripted venues, in this order (default {@link #DEFAULT_EXCHANGES}); each needs a scripted feed. */
         public Builder exchanges(List<String> exchanges) {
-            exchanges.forEach(Exchanges::validate);
+            for (String e : exchanges) {
+                Venue v = Venues.get(e);
+                Preconditions.checkArgument(v.streamDialect().script(new ScriptSettings(List.of(), new SplittableRandom(0),
+                        v.stream().defaultDepth(), DEFAULT_LEVELS, Map.of())) != null, "%s has no scripted feed (StreamDialect.script)", e);
+            }
             this.exchanges = List.copyOf(exchanges);
             return this;
         }
@@ -198,25 +138,28 @@ public final class StreamScript {
             return this;
         }
 
-        /** Kraken's subscribed depth: 10, 25, 100, 500 or 1000 (default 10). */
-        public Builder krakenDepth(int depth) {
-            Preconditions.checkArgument(
-                    depth == 10 || depth == 25 || depth == 100 || depth == 500 || depth == 1000,
-                    "Kraken depth must be 10, 25, 100, 500 or 1000, got %s", depth);
-            this.krakenDepth = depth;
+        /** A venue's subscribed depth, one of its {@code StreamProtocol.depths()} (default its default depth). */
+        public Builder depth(String exchange, int depth) {
+            List<Integer> allowed = Venues.get(exchange).stream().depths();
+            Preconditions.checkArgument(allowed.contains(depth), "%s depth must be one of %s, got %s", exchange, allowed, depth);
+            depths.put(exchange, depth);
             return this;
         }
 
-        /** Kraken prices and quantities as JSON strings instead of JSON numbers (default numbers). */
-        public Builder krakenNumbersAsStrings(boolean strings) {
-            this.krakenNumbersAsStrings = strings;
-            return this;
-        }
-
-        /** Levels per side of the Coinbase books (default 200). */
-        public Builder coinbaseLevels(int levels) {
+        /** Levels per side of a venue's books, for a venue whose book is not its subscribed depth (default 200). */
+        public Builder levels(String exchange, int levels) {
+            Venues.get(exchange);
             Preconditions.checkArgument(levels >= 20, "at least 20 levels, got %s", levels);
-            this.coinbaseLevels = levels;
+            this.levels.put(exchange, levels);
+            return this;
+        }
+
+        /**
+         * A venue's option, as for the simulator ({@link StreamSimulator.Builder#option}): keys
+         * prefixed with the venue's name, e.g. {@code kraken.numbers-as-strings=true}.
+         */
+        public Builder option(String key, String value) {
+            options.put(Preconditions.checkNotNull(key, "key"), Preconditions.checkNotNull(value, "value"));
             return this;
         }
 
@@ -240,13 +183,13 @@ public final class StreamScript {
             return this;
         }
 
-        public Builder corruptKrakenChecksumAt(int round) {
-            this.corruptKrakenChecksumAt = round;
-            return this;
-        }
-
-        public Builder dropCoinbaseMessageAt(int round) {
-            this.dropCoinbaseMessageAt = round;
+        /**
+         * {@code fault} in {@code exchange}'s first update of round {@code round}, with the recovery
+         * a correct client performs ({@link ScriptedFeed#round}).
+         */
+        public Builder fault(String exchange, StreamFault fault, int round) {
+            Venues.get(exchange);
+            faults.computeIfAbsent(exchange, k -> new HashMap<>()).put(round, Preconditions.checkNotNull(fault, "fault"));
             return this;
         }
 

@@ -2,7 +2,6 @@ package io.depthflow.sources.simulator;
 
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.markets.Exchanges;
-import io.depthflow.sources.venue.kraken.KrakenStreamDialect;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.venue.Venue;
 import io.depthflow.sources.venue.Venues;
@@ -649,11 +648,6 @@ public final class StreamSimulator implements AutoCloseable {
         public Builder option(String key, String value) {
             options.put(Preconditions.checkNotNull(key, "key"), Preconditions.checkNotNull(value, "value"));
             return this;
-        }
-
-        /** Kraken prices and quantities as JSON strings (default: JSON numbers, as the live feed). */
-        public Builder krakenNumbersAsStrings(boolean strings) {
-            return option(KrakenStreamDialect.NUMBERS_AS_STRINGS, Boolean.toString(strings));
         }
 
         /**

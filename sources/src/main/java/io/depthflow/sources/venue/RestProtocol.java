@@ -34,6 +34,14 @@ public interface RestProtocol {
     URI bookUri(String baseUrl, String market, int depthCount);
 
     /**
+     * The largest {@code depthCount} the venue's book request takes (the {@code
+     * source.rest.<venue>.depth-count} bound). Default: no bound (the venue ignores the count).
+     */
+    default int maxDepthCount() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
      * Reads one response (kind {@code rest_book}, with a response) into a validated snapshot with
      * exact scaled longs, best first, or throws {@link BookParseException} with the {@code
      * IngestError} type: {@code http_status} for a non-200 answer, {@code exchange_error} for an error

@@ -1,5 +1,7 @@
 package io.depthflow.sources.rest;
 
+import io.depthflow.sources.venue.Venues;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +29,7 @@ class RestBookSourceBuilderTest {
         assertThat(config.intervalMs()).isEqualTo(60_000);
         assertThat(config.baseUrl("coinbase")).isEqualTo("https://api.exchange.coinbase.com");
         assertThat(config.baseUrl("kraken")).isEqualTo("https://api.kraken.com");
-        assertThat(config.depthCount()).isEqualTo(500);
+        assertThat(config.depthCount("kraken")).isEqualTo(500);
         assertThat(config.rateLimit("coinbase")).isEqualTo(new RateLimit(5, 5));
         assertThat(config.rateLimit("kraken")).isEqualTo(new RateLimit(0.5, 1));
         assertThat(config.connectTimeoutMs()).isEqualTo(5_000);
@@ -66,6 +68,33 @@ class RestBookSourceBuilderTest {
     }
 
     @Test
+    void shouldReadThePerVenueKeysOfEveryRegisteredVenueUnderTheirFormerNames() {
+        Configuration conf = new Configuration();
+        conf.setString("source.rest.exchanges", "coinbase;kraken;bitstamp;gemini;bitfinex");
+        conf.setString("source.rest.coinbase.base-url", "http://127.0.0.1:9999/coinbase");
+        conf.setString("source.rest.coinbase.rate-burst", "7");
+        conf.setString("source.rest.kraken.depth-count", "100");
+        conf.setString("source.rest.bitstamp.base-url", "http://127.0.0.1:9999/bitstamp/");
+        conf.setString("source.rest.gemini.rate-limit", "0.25");
+        conf.setString("source.rest.bitfinex.rate-burst", "3");
+
+        RestPollConfig config = RestBookSource.builder().setConfiguration(conf).build().config();
+
+        assertThat(config.baseUrl("coinbase")).isEqualTo("http://127.0.0.1:9999/coinbase");
+        assertThat(config.rateLimit("coinbase")).isEqualTo(new RateLimit(5, 7));
+        assertThat(config.depthCount("kraken")).isEqualTo(100);
+        assertThat(config.baseUrl("bitstamp")).isEqualTo("http://127.0.0.1:9999/bitstamp");
+        assertThat(config.rateLimit("gemini").permitsPerSecond()).isEqualTo(0.25);
+        assertThat(config.rateLimit("bitfinex").burst()).isEqualTo(3);
+        assertThat(config.baseUrl("gemini")).isEqualTo(Venues.get("gemini").rest().defaultBaseUrl());
+        assertThat(RestBookSourceOptions.venueOptions()).extracting(o -> o.key())
+                .contains("source.rest.coinbase.base-url", "source.rest.coinbase.rate-limit", "source.rest.coinbase.rate-burst",
+                        "source.rest.kraken.base-url", "source.rest.kraken.depth-count", "source.rest.kraken.rate-limit",
+                        "source.rest.kraken.rate-burst", "source.rest.bitfinex.base-url")
+                .hasSize(4 * Venues.ALL.size());
+    }
+
+    @Test
     void shouldRejectInvalidSettingsWithClearMessages() {
         RestBookSourceBuilder builder = RestBookSource.builder();
 
@@ -76,7 +105,7 @@ class RestBookSourceBuilderTest {
         assertThatThrownBy(() -> builder.setInterval(Duration.ZERO)).hasMessage("interval must be at least 1 ms, got PT0S");
         assertThatThrownBy(() -> builder.setBaseUrl("kraken", "ftp://example.com"))
                 .hasMessage("base URL of kraken must be http(s)://host[:port][/path], got ftp://example.com");
-        assertThatThrownBy(() -> builder.setKrakenDepthCount(501)).hasMessage("Kraken depth count must be 1..500, got 501");
+        assertThatThrownBy(() -> builder.setDepthCount("kraken", 501)).hasMessage("kraken depth count must be 1..500, got 501");
         assertThatThrownBy(() -> builder.setRateLimit("coinbase", 0, 1)).hasMessage("permitsPerSecond must be positive, got 0.0");
         assertThatThrownBy(() -> builder.setRetryBackoff(Duration.ofSeconds(5), Duration.ofSeconds(1)))
                 .hasMessage("max backoff PT1S is below initial backoff PT5S");

@@ -1,6 +1,7 @@
 package io.depthflow.sources.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.depthflow.sources.venue.coinbase.CoinbaseSequence;
 import io.depthflow.sources.model.RawMessage;
@@ -48,7 +49,7 @@ class StreamScriptTest {
 
     @Test
     void shouldLeaveASequenceGapAndReconnectAfterADroppedCoinbaseMessage() throws Exception {
-        List<RawMessage> messages = StreamScript.builder().seed(3).updates(50).dropCoinbaseMessageAt(20).build().messages();
+        List<RawMessage> messages = StreamScript.builder().seed(3).updates(50).fault("coinbase", StreamFault.DROP_MESSAGE, 20).build().messages();
         CoinbaseSequence seq = new CoinbaseSequence();
         int gaps = 0;
         int connects = 0;
@@ -90,5 +91,20 @@ class StreamScriptTest {
     void shouldCorruptOnlyTheChecksumDigits() {
         String update = "{\"channel\":\"book\",\"data\":[{\"checksum\":4294967295,\"timestamp\":\"t\"}]}";
         assertThat(io.depthflow.sources.venue.kraken.KrakenFeedMessages.withWrongChecksum(update)).isEqualTo(update.replace("4294967295", "0"));
+    }
+
+    @Test
+    void shouldScriptOnlyVenuesWhoseDialectHasAScriptedFeedAndIgnoreAFaultTheVenueCannotShow() {
+        assertThatThrownBy(() -> StreamScript.builder().exchanges(List.of("bitstamp")))
+                .hasMessage("bitstamp has no scripted feed (StreamDialect.script)");
+        assertThatThrownBy(() -> StreamScript.builder().depth("kraken", 11))
+                .hasMessage("kraken depth must be one of [10, 25, 100, 500, 1000], got 11");
+
+        // Coinbase has no checksum: the same session with and without a corrupt_checksum fault
+        List<RawMessage> clean = StreamScript.builder().seed(4).exchanges(List.of("coinbase")).updates(60).build().messages();
+        List<RawMessage> faulted = StreamScript.builder().seed(4).exchanges(List.of("coinbase")).updates(60)
+                .fault("coinbase", StreamFault.CORRUPT_CHECKSUM, 10).build().messages();
+        assertThat(faulted).isEqualTo(clean).isNotEmpty();
+        assertThat(clean).allMatch(m -> m.exchange.equals("coinbase"));
     }
 }

@@ -2,6 +2,8 @@ package io.depthflow.sources.venue.coinbase;
 
 import io.depthflow.sources.simulator.FeedContext;
 import io.depthflow.sources.simulator.FeedSession;
+import io.depthflow.sources.simulator.ScriptSettings;
+import io.depthflow.sources.simulator.ScriptedFeed;
 import io.depthflow.sources.simulator.MarketBook;
 import io.depthflow.sources.simulator.StreamDialect;
 import io.depthflow.sources.simulator.StreamFault;
@@ -49,6 +51,11 @@ public final class CoinbaseStreamDialect implements StreamDialect {
     @Override
     public FeedSession open(FeedContext context) {
         return new Session(context);
+    }
+
+    @Override
+    public ScriptedFeed script(ScriptSettings settings) {
+        return new CoinbaseScriptedFeed(settings);
     }
 
     @Override

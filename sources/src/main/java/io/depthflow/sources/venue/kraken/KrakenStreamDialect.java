@@ -3,6 +3,8 @@ package io.depthflow.sources.venue.kraken;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.simulator.FeedContext;
 import io.depthflow.sources.simulator.FeedSession;
+import io.depthflow.sources.simulator.ScriptSettings;
+import io.depthflow.sources.simulator.ScriptedFeed;
 import io.depthflow.sources.simulator.MarketBook;
 import io.depthflow.sources.simulator.StreamDialect;
 import io.depthflow.sources.simulator.StreamFault;
@@ -56,6 +58,11 @@ public final class KrakenStreamDialect implements StreamDialect {
     @Override
     public FeedSession open(FeedContext context) {
         return new Session(context, "true".equals(context.option(NUMBERS_AS_STRINGS)));
+    }
+
+    @Override
+    public ScriptedFeed script(ScriptSettings settings) {
+        return new KrakenScriptedFeed(settings);
     }
 
     @Override

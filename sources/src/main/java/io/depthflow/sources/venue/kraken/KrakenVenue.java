@@ -88,6 +88,12 @@ public final class KrakenVenue implements Venue, RestProtocol, StreamProtocol {
         return new RateLimit(0.5, 1);
     }
 
+    /** Kraken's Depth call takes {@code count} 1 to 500. */
+    @Override
+    public int maxDepthCount() {
+        return 500;
+    }
+
     /** {@code {base}/0/public/Depth?pair=XBTUSD&count=N}. */
     @Override
     public URI bookUri(String baseUrl, String market, int depthCount) {

@@ -1,4 +1,4 @@
-package io.depthflow.job.cli;
+package io.depthflow.job.options;
 
 /** A bad command line: printed as one line, exit code 2, no stack trace. */
 public class UsageException extends Exception {

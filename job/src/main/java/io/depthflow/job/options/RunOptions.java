@@ -1,11 +1,14 @@
-package io.depthflow.job.cli;
+package io.depthflow.job.options;
 
+import io.depthflow.sources.capture.CaptureFormat;
+import io.depthflow.sources.capture.CaptureFormatException;
 import io.depthflow.sources.clock.AcceleratedClock;
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.job.io.kafka.KafkaRawOptions;
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.markets.Markets;
+import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.venue.StreamProtocol;
 import io.depthflow.sources.venue.Venue;
 import io.depthflow.sources.venue.Venues;
@@ -14,6 +17,11 @@ import io.depthflow.job.cross.LiquidityOptions;
 import io.depthflow.job.liquidity.Liquidity;
 import io.depthflow.job.liquidity.TakerFees;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,12 +33,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The options of {@code bin/depthflow run} (and of the cluster entry point, which takes the same
- * flags), validated once. Immutable.
+ * The options of {@code bin/depthflow run} and of the cluster entry point ({@link
+ * io.depthflow.job.DepthflowJob#main}), which takes the same flags, validated once. Immutable. The
+ * workflows ({@link io.depthflow.job.PollWorkflow}, {@link io.depthflow.job.StreamWorkflow}) read
+ * the job's part; the terminal's part ({@code --data-dir}, {@code --web-port}, the dashboard,
+ * {@code --quiet}, {@code --fresh}) is for {@code io.depthflow.job.cli.RunCommand}. It lives outside
+ * {@code cli} so that the cluster entry needs nothing of the command line tool.
  */
 public final class RunOptions {
 
-    static final String USAGE =
+    public static final String USAGE =
             String.join(
                     "\n",
                     "usage: bin/depthflow run [options]",
@@ -86,7 +98,7 @@ public final class RunOptions {
                     "                                   10, 25, 100, 500 or 1000 (default 10)",
                     "  --stale-after 10s                a feed silent this long is stale: its books are dropped, it reconnects");
 
-    static final Set<String> VALUE_FLAGS =
+    public static final Set<String> VALUE_FLAGS =
             withVenueFlags(
                     "--exchanges", "--markets", "--interval", "--clickhouse-url", "--data-dir",
                     "--replay", "--duration", "--notionals", "--taker-fee-bps", "--bands",
@@ -98,7 +110,7 @@ public final class RunOptions {
                     "--mode", "--stale-after");
 
     /** {@code --<venue>-url}, {@code --<venue>-ws-url} and, for venues that take one, {@code --<venue>-depth}. */
-    static Set<String> withVenueFlags(String... flags) {
+    public static Set<String> withVenueFlags(String... flags) {
         Set<String> all = new LinkedHashSet<>(List.of(flags));
         for (Venue v : Venues.ALL) {
             all.add(restUrlFlag(v.name()));
@@ -110,21 +122,19 @@ public final class RunOptions {
         return Set.copyOf(all);
     }
 
-    static String restUrlFlag(String venue) {
+    public static String restUrlFlag(String venue) {
         return "--" + venue + "-url";
     }
 
-    static String wsUrlFlag(String venue) {
+    public static String wsUrlFlag(String venue) {
         return "--" + venue + "-ws-url";
     }
 
-    static String depthFlag(String venue) {
+    public static String depthFlag(String venue) {
         return "--" + venue + "-depth";
     }
 
-    static final Set<String> BOOLEAN_FLAGS = Set.of("--quiet", "--kafka-bounded", "--fresh", "--no-dashboard");
-
-    /** The exchanges' own REST base URLs, the defaults of {@code --coinbase-url} and {@code --kraken-url}. */
+    public static final Set<String> BOOLEAN_FLAGS = Set.of("--quiet", "--kafka-bounded", "--fresh", "--no-dashboard");
 
     /** {@code --source}: the exchanges' REST books (or a capture file with {@code --replay}). */
     public static final String SOURCE_REST = "rest";
@@ -238,7 +248,7 @@ public final class RunOptions {
         clockStart = clockStart(a);
         source = a.get("--source", SOURCE_REST);
         kafka = kafka(a, source, replay != null);
-        stream = StreamRun.isStreamMode(a.get("--mode", null), replay);
+        stream = isStreamMode(a.get("--mode", null), replay);
         if (stream && a.has("--interval")) {
             throw new UsageException("run: --interval is for poll mode; stream mode receives every book change");
         }
@@ -246,9 +256,9 @@ public final class RunOptions {
         Map<String, Integer> depth = new LinkedHashMap<>();
         for (Venue v : Venues.ALL) {
             StreamProtocol protocol = v.stream();
-            ws.put(v.name(), StreamRun.wsUrl(a.get(wsUrlFlag(v.name()), protocol.defaultUrl()), wsUrlFlag(v.name())));
+            ws.put(v.name(), wsUrl(a.get(wsUrlFlag(v.name()), protocol.defaultUrl()), wsUrlFlag(v.name())));
             if (!protocol.depths().isEmpty()) {
-                depth.put(v.name(), StreamRun.depth("run", v.name(),
+                depth.put(v.name(), depth("run", v.name(),
                         a.intValue(depthFlag(v.name()), protocol.defaultDepth(), 1, Integer.MAX_VALUE)));
             }
         }
@@ -408,5 +418,53 @@ public final class RunOptions {
             }
         }
         return new LiquidityOptions(fees, bands, notionals);
+    }
+
+    /** {@code --mode}; without it, a replayed capture whose first record is a WebSocket line is stream mode. */
+    public static boolean isStreamMode(String mode, Path replay) throws UsageException {
+        if (mode != null) {
+            if (!mode.equals("poll") && !mode.equals("stream")) {
+                throw new UsageException("run: --mode must be poll or stream, got '" + mode + "'");
+            }
+            return mode.equals("stream");
+        }
+        if (replay == null) {
+            return false;
+        }
+        // The first line that is a capture record decides: a bad line before it becomes an
+        // ingest_errors row in the run, it does not stop it (hence a reader that replaces bytes
+        // that are not UTF-8 instead of failing on them).
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(replay), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (!line.isBlank()) {
+                    String kind;
+                    try {
+                        kind = CaptureFormat.decode(line).kind;
+                    } catch (CaptureFormatException notARecord) {
+                        continue;
+                    }
+                    return RawMessage.KIND_WS.equals(kind) || RawMessage.KIND_WS_EVENT.equals(kind);
+                }
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return false; // RunCommand.requireCaptureRecords says what is wrong with the file (exit 1)
+        }
+    }
+
+    public static String wsUrl(String url, String flag) throws UsageException {
+        if (!url.startsWith("ws://") && !url.startsWith("wss://")) {
+            throw new UsageException("run: " + flag + " must be a ws:// or wss:// URL, got '" + url + "'");
+        }
+        return url;
+    }
+
+    /** A subscription depth the venue accepts ({@code --<venue>-depth}). */
+    public static int depth(String command, String venue, int depth) throws UsageException {
+        List<Integer> allowed = Venues.get(venue).stream().depths();
+        if (!allowed.contains(depth)) {
+            throw new UsageException(command + ": --" + venue + "-depth must be one of " + allowed + ", got " + depth);
+        }
+        return depth;
     }
 }

@@ -1,4 +1,4 @@
-package io.depthflow.job.cli;
+package io.depthflow.job.options;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * A small strict parser for {@code --flag value} command lines. Unknown flags, missing values and
  * malformed values are {@link UsageException}s naming the flag.
  */
-final class Args {
+public final class Args {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
@@ -31,7 +31,7 @@ final class Args {
      * @param valueFlags flags that take a value (may repeat)
      * @param booleanFlags flags without a value
      */
-    static Args parse(String command, String[] argv, Set<String> valueFlags, Set<String> booleanFlags)
+    public static Args parse(String command, String[] argv, Set<String> valueFlags, Set<String> booleanFlags)
             throws UsageException {
         Args a = new Args(command);
         for (int i = 0; i < argv.length; i++) {
@@ -68,30 +68,30 @@ final class Args {
         return a;
     }
 
-    boolean has(String flag) {
+    public boolean has(String flag) {
         return values.containsKey(flag);
     }
 
     /** The flags given, in order of first appearance. */
-    Set<String> names() {
+    public Set<String> names() {
         return values.keySet();
     }
 
-    String get(String flag, String def) {
+    public String get(String flag, String def) {
         List<String> v = values.get(flag);
         return v == null ? def : v.get(v.size() - 1);
     }
 
-    List<String> all(String flag) {
+    public List<String> all(String flag) {
         return values.getOrDefault(flag, List.of());
     }
 
-    List<String> positional() {
+    public List<String> positional() {
         return positional;
     }
 
     /** A comma-separated list flag. */
-    List<String> list(String flag, List<String> def) {
+    public List<String> list(String flag, List<String> def) {
         if (!has(flag)) {
             return def;
         }
@@ -106,11 +106,11 @@ final class Args {
         return out;
     }
 
-    Duration duration(String flag, Duration def) throws UsageException {
+    public Duration duration(String flag, Duration def) throws UsageException {
         return has(flag) ? parseDuration(flag, get(flag, null)) : def;
     }
 
-    Duration parseDuration(String flag, String text) throws UsageException {
+    public Duration parseDuration(String flag, String text) throws UsageException {
         Matcher m = DURATION.matcher(text.trim());
         if (!m.matches()) {
             throw new UsageException(
@@ -131,7 +131,7 @@ final class Args {
         return d;
     }
 
-    int intValue(String flag, int def, int min, int max) throws UsageException {
+    public int intValue(String flag, int def, int min, int max) throws UsageException {
         if (!has(flag)) {
             return def;
         }
@@ -148,7 +148,7 @@ final class Args {
         }
     }
 
-    long positiveLong(String flag, String v) throws UsageException {
+    public long positiveLong(String flag, String v) throws UsageException {
         try {
             long n = Long.parseLong(v.trim());
             if (n <= 0) {
@@ -160,7 +160,7 @@ final class Args {
         }
     }
 
-    Path existingFile(String flag) throws UsageException {
+    public Path existingFile(String flag) throws UsageException {
         String v = get(flag, null);
         if (v == null) {
             throw new UsageException(command + ": " + flag + " is required");
@@ -172,7 +172,7 @@ final class Args {
         return p;
     }
 
-    String required(String flag) throws UsageException {
+    public String required(String flag) throws UsageException {
         String v = get(flag, null);
         if (v == null) {
             throw new UsageException(command + ": " + flag + " is required");
