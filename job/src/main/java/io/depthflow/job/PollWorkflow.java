@@ -45,6 +45,9 @@ public final class PollWorkflow {
             ClickHouseSinkOptions sink,
             SourceClock clock,
             Consumer<RestBookSourceBuilder> sourceSettings) {
+        if (opts.stream) {
+            throw new IllegalArgumentException("PollWorkflow got stream-mode options: build them with StreamWorkflow (or DepthflowJob.build)");
+        }
         JobEnvironment.configure(env, opts);
         DataStream<RawMessage> raw;
         DataStream<IngestError> unusableLines = null;

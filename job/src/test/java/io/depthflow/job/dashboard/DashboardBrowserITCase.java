@@ -1,6 +1,7 @@
 package io.depthflow.job.dashboard;
 
 import io.depthflow.job.PollWorkflow;
+import io.depthflow.job.StreamWorkflow;
 import io.depthflow.job.JobEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -106,9 +107,13 @@ class DashboardBrowserITCase {
                     "--checkpoint-interval", "2s",
                     "--clickhouse-url", ClickHouseTestServer.jdbcUrl()});
         }
-        PollWorkflow.build(env, opts, JobEnvironment.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock,
-                b -> b.setRateLimit("kraken", 50, 10).setRateLimit("coinbase", 50, 10)
-                        .setConnectTimeout(Duration.ofSeconds(2)).setRequestTimeout(Duration.ofSeconds(2)));
+        if (stream) {
+            StreamWorkflow.build(env, opts, JobEnvironment.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock);
+        } else {
+            PollWorkflow.build(env, opts, JobEnvironment.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock,
+                    b -> b.setRateLimit("kraken", 50, 10).setRateLimit("coinbase", 50, 10)
+                            .setConnectTimeout(Duration.ofSeconds(2)).setRequestTimeout(Duration.ofSeconds(2)));
+        }
         job = env.executeAsync("dashboard-browser-it");
         dashboard = DashboardServer.start("127.0.0.1", 0, new DashboardQueries(ClickHouseTestServer.jdbcUrl(), new Properties()));
         browser.get(dashboard.url());
