@@ -1,22 +1,22 @@
 package io.depthflow.clickhouse;
 
-import io.depthflow.clickhouse.internal.ClickHouseSinkWriter;
-import io.depthflow.clickhouse.internal.NoCommittable;
-import io.depthflow.clickhouse.internal.PendingRow;
-import io.depthflow.clickhouse.internal.PendingRowStateSerializer;
-import io.depthflow.clickhouse.internal.TableSpec;
-
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+import io.depthflow.clickhouse.internal.ClickHouseSinkWriter;
+import io.depthflow.clickhouse.internal.NoCommittable;
+import io.depthflow.clickhouse.internal.PendingRow;
+import io.depthflow.clickhouse.internal.PendingRowStateSerializer;
+import io.depthflow.clickhouse.internal.TableSpec;
 
 import java.util.Collection;
 import java.util.List;
@@ -65,7 +65,8 @@ public final class ClickHouseSink<T> extends AsyncSinkBase<T, PendingRow<T>>
     }
 
     @Override
-    public SimpleVersionedSerializer<BufferedRequestState<PendingRow<T>>> getWriterStateSerializer() {
+    public SimpleVersionedSerializer<BufferedRequestState<PendingRow<T>>>
+            getWriterStateSerializer() {
         return new PendingRowStateSerializer<>(spec.type());
     }
 

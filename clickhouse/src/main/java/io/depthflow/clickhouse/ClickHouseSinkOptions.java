@@ -1,14 +1,11 @@
 package io.depthflow.clickhouse;
 
-import static org.apache.flink.util.Preconditions.checkArgument;
-import static org.apache.flink.util.Preconditions.checkNotNull;
-
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
-import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.ReadableConfig;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+
+import static org.apache.flink.util.Preconditions.checkArgument;
+import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
  * Where and how the ClickHouse sinks of {@link ClickHouseSinks} write. Immutable; resolve it once
@@ -33,10 +33,10 @@ import java.util.Map;
  *
  * <p>Credentials: when the user or password is not given, they are read from the environment
  * variables {@code CLICKHOUSE_USER} and {@code CLICKHOUSE_PASSWORD} (defaults {@code default} and
- * empty); instead of {@code CLICKHOUSE_PASSWORD}, {@code CLICKHOUSE_PASSWORD_FILE} may name a
- * file holding the password (a mounted Kubernetes or Docker secret; trailing line ends are
- * ignored). There is deliberately no configuration key for the password, and {@link #toString()}
- * never shows it. Note that the password travels inside the job graph, as with any Flink JDBC sink.
+ * empty); instead of {@code CLICKHOUSE_PASSWORD}, {@code CLICKHOUSE_PASSWORD_FILE} may name a file
+ * holding the password (a mounted Kubernetes or Docker secret; trailing line ends are ignored).
+ * There is deliberately no configuration key for the password, and {@link #toString()} never shows
+ * it. Note that the password travels inside the job graph, as with any Flink JDBC sink.
  */
 @PublicEvolving
 public final class ClickHouseSinkOptions implements java.io.Serializable {
@@ -340,7 +340,9 @@ public final class ClickHouseSinkOptions implements java.io.Serializable {
 
         public Builder maxBufferedRows(int maxBufferedRows) {
             checkArgument(
-                    maxBufferedRows > 0, "maxBufferedRows must be positive, got %s", maxBufferedRows);
+                    maxBufferedRows > 0,
+                    "maxBufferedRows must be positive, got %s",
+                    maxBufferedRows);
             this.maxBufferedRows = maxBufferedRows;
             return this;
         }
@@ -356,7 +358,8 @@ public final class ClickHouseSinkOptions implements java.io.Serializable {
 
         /** First wait after a failure and the cap it doubles up to. */
         public Builder retryBackoffMs(long initialMs, long maxMs) {
-            checkArgument(initialMs > 0, "retry initial backoff must be positive, got %s ms", initialMs);
+            checkArgument(
+                    initialMs > 0, "retry initial backoff must be positive, got %s ms", initialMs);
             checkArgument(
                     maxMs >= initialMs,
                     "retry max backoff (%s ms) must be at least the initial backoff (%s ms)",
@@ -404,8 +407,8 @@ public final class ClickHouseSinkOptions implements java.io.Serializable {
 
         /**
          * {@code CLICKHOUSE_PASSWORD}, else the content of the file named by {@code
-         * CLICKHOUSE_PASSWORD_FILE} without trailing line ends, else empty. Both set is an
-         * error: a silent precedence would hide a stale secret.
+         * CLICKHOUSE_PASSWORD_FILE} without trailing line ends, else empty. Both set is an error: a
+         * silent precedence would hide a stale secret.
          */
         private static String passwordFromEnvironment(Map<String, String> env) {
             String inline = env.get(ENV_PASSWORD);
@@ -419,8 +422,10 @@ public final class ClickHouseSinkOptions implements java.io.Serializable {
                     ENV_PASSWORD,
                     ENV_PASSWORD_FILE);
             try {
-                // like a shell's $(cat file): editors and kubectl add line ends, passwords have none
-                return Files.readString(Path.of(file), StandardCharsets.UTF_8).replaceAll("[\r\n]+$", "");
+                // like a shell's $(cat file): editors and kubectl add line ends, passwords have
+                // none
+                return Files.readString(Path.of(file), StandardCharsets.UTF_8)
+                        .replaceAll("[\r\n]+$", "");
             } catch (IOException e) {
                 // the path is not secret; the content never appears in a message
                 throw new IllegalArgumentException(

@@ -1,6 +1,10 @@
 package io.depthflow.clickhouse;
 
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.PublicEvolving;
+
 import io.depthflow.clickhouse.internal.RowBinders;
+import io.depthflow.clickhouse.internal.TableSpec;
 import io.depthflow.sources.model.Arbitrage;
 import io.depthflow.sources.model.BestExecution;
 import io.depthflow.sources.model.BookSlice;
@@ -10,11 +14,6 @@ import io.depthflow.sources.model.LiquidityBand;
 import io.depthflow.sources.model.MidPrice;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.model.RoutedExecution;
-
-import io.depthflow.clickhouse.internal.TableSpec;
-
-import org.apache.flink.annotation.Internal;
-import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Flink sinks into the ClickHouse tables, one factory per table: {@link ClickHouseSink}s on Flink's
@@ -70,60 +69,115 @@ public final class ClickHouseSinks {
      * ClickHouse as they are inserted.
      */
     public static ClickHouseSink<RawMessage> rawOrderBooks(ClickHouseSinkOptions options) {
-        return sink(options, new TableSpec<>("raw_order_books", RowBinders.RAW_ORDER_BOOKS,
-                RowBinders::rawOrderBook, RawMessage.class,
-                m -> SMALL_ROW_BYTES + length(m.payload)));
+        return sink(
+                options,
+                new TableSpec<>(
+                        "raw_order_books",
+                        RowBinders.RAW_ORDER_BOOKS,
+                        RowBinders::rawOrderBook,
+                        RawMessage.class,
+                        m -> SMALL_ROW_BYTES + length(m.payload)));
     }
 
     /** {@code ingest_errors}: everything that could not be used, with its reason and payload. */
     public static ClickHouseSink<IngestError> ingestErrors(ClickHouseSinkOptions options) {
-        return sink(options, new TableSpec<>("ingest_errors", RowBinders.INGEST_ERRORS,
-                RowBinders::ingestError, IngestError.class,
-                e -> SMALL_ROW_BYTES + length(e.payload) + length(e.message)));
+        return sink(
+                options,
+                new TableSpec<>(
+                        "ingest_errors",
+                        RowBinders.INGEST_ERRORS,
+                        RowBinders::ingestError,
+                        IngestError.class,
+                        e -> SMALL_ROW_BYTES + length(e.payload) + length(e.message)));
     }
 
     /** Silver: {@code order_book_slices}, the $100k slice of each side of each book. */
     public static ClickHouseSink<BookSlice> orderBookSlices(ClickHouseSinkOptions options) {
-        return sink(options, new TableSpec<>("order_book_slices", RowBinders.ORDER_BOOK_SLICES,
-                RowBinders::orderBookSlice, BookSlice.class,
-                s -> SMALL_ROW_BYTES + 48L * (s.prices == null ? 0 : s.prices.length)));
+        return sink(
+                options,
+                new TableSpec<>(
+                        "order_book_slices",
+                        RowBinders.ORDER_BOOK_SLICES,
+                        RowBinders::orderBookSlice,
+                        BookSlice.class,
+                        s -> SMALL_ROW_BYTES + 48L * (s.prices == null ? 0 : s.prices.length)));
     }
 
     /** Gold: {@code mid_price_1m}, read by BI through {@code bi_mid_price_1m}. */
     public static ClickHouseSink<MidPrice> midPrices(ClickHouseSinkOptions options) {
-        return sink(options, new TableSpec<>("mid_price_1m", RowBinders.MID_PRICE_1M,
-                RowBinders::midPrice, MidPrice.class, p -> SMALL_ROW_BYTES));
+        return sink(
+                options,
+                new TableSpec<>(
+                        "mid_price_1m",
+                        RowBinders.MID_PRICE_1M,
+                        RowBinders::midPrice,
+                        MidPrice.class,
+                        p -> SMALL_ROW_BYTES));
     }
 
     /** Gold: {@code execution_quotes_1m}, per exchange, side and notional. */
     public static ClickHouseSink<ExecutionQuote> executionQuotes(ClickHouseSinkOptions options) {
-        return sink(options, new TableSpec<>("execution_quotes_1m", RowBinders.EXECUTION_QUOTES_1M,
-                RowBinders::executionQuote, ExecutionQuote.class, q -> SMALL_ROW_BYTES));
+        return sink(
+                options,
+                new TableSpec<>(
+                        "execution_quotes_1m",
+                        RowBinders.EXECUTION_QUOTES_1M,
+                        RowBinders::executionQuote,
+                        ExecutionQuote.class,
+                        q -> SMALL_ROW_BYTES));
     }
 
     /** Gold: {@code best_execution_1m}, read by BI through {@code bi_best_execution_1m}. */
     public static ClickHouseSink<BestExecution> bestExecutions(ClickHouseSinkOptions options) {
-        return sink(options, new TableSpec<>("best_execution_1m", RowBinders.BEST_EXECUTION_1M,
-                RowBinders::bestExecution, BestExecution.class, b -> SMALL_ROW_BYTES));
+        return sink(
+                options,
+                new TableSpec<>(
+                        "best_execution_1m",
+                        RowBinders.BEST_EXECUTION_1M,
+                        RowBinders::bestExecution,
+                        BestExecution.class,
+                        b -> SMALL_ROW_BYTES));
     }
 
     /** Gold: {@code routed_execution_1m}, read by BI through {@code bi_routed_execution_1m}. */
     public static ClickHouseSink<RoutedExecution> routedExecutions(ClickHouseSinkOptions options) {
-        return sink(options, new TableSpec<>("routed_execution_1m", RowBinders.ROUTED_EXECUTION_1M,
-                RowBinders::routedExecution, RoutedExecution.class,
-                r -> SMALL_ROW_BYTES + 96L * (r.legExchanges == null ? 0 : r.legExchanges.length)));
+        return sink(
+                options,
+                new TableSpec<>(
+                        "routed_execution_1m",
+                        RowBinders.ROUTED_EXECUTION_1M,
+                        RowBinders::routedExecution,
+                        RoutedExecution.class,
+                        r ->
+                                SMALL_ROW_BYTES
+                                        + 96L
+                                                * (r.legExchanges == null
+                                                        ? 0
+                                                        : r.legExchanges.length)));
     }
 
     /** Gold: {@code liquidity_bands_1m}, read by BI through {@code bi_liquidity_1m}. */
     public static ClickHouseSink<LiquidityBand> liquidityBands(ClickHouseSinkOptions options) {
-        return sink(options, new TableSpec<>("liquidity_bands_1m", RowBinders.LIQUIDITY_BANDS_1M,
-                RowBinders::liquidityBand, LiquidityBand.class, b -> SMALL_ROW_BYTES));
+        return sink(
+                options,
+                new TableSpec<>(
+                        "liquidity_bands_1m",
+                        RowBinders.LIQUIDITY_BANDS_1M,
+                        RowBinders::liquidityBand,
+                        LiquidityBand.class,
+                        b -> SMALL_ROW_BYTES));
     }
 
     /** Gold: {@code arbitrage_1m}, read by BI through {@code bi_arbitrage_1m}. */
     public static ClickHouseSink<Arbitrage> arbitrage(ClickHouseSinkOptions options) {
-        return sink(options, new TableSpec<>("arbitrage_1m", RowBinders.ARBITRAGE_1M,
-                RowBinders::arbitrage, Arbitrage.class, a -> SMALL_ROW_BYTES));
+        return sink(
+                options,
+                new TableSpec<>(
+                        "arbitrage_1m",
+                        RowBinders.ARBITRAGE_1M,
+                        RowBinders::arbitrage,
+                        Arbitrage.class,
+                        a -> SMALL_ROW_BYTES));
     }
 
     /** A sink for any table: a statement and binder of {@link RowBinders}, or a test's own. */

@@ -65,6 +65,7 @@ public final class Migrations {
 
     /** ClickHouse's ACCESS_DENIED error code. */
     static final int ACCESS_DENIED = 497;
+
     static final String INDEX = RESOURCE_DIR + "index.txt";
 
     private static final Pattern FILE_NAME = Pattern.compile("V(\\d{3,})__([A-Za-z0-9_]+)\\.sql");

@@ -1,9 +1,7 @@
 package io.depthflow.clickhouse;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import org.apache.flink.configuration.Configuration;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClickHouseSinkOptionsTest {
 
@@ -76,8 +77,10 @@ class ClickHouseSinkOptionsTest {
                         () ->
                                 builder.build(
                                         Map.of(
-                                                "CLICKHOUSE_PASSWORD", "s3cret",
-                                                "CLICKHOUSE_PASSWORD_FILE", missing.toString())))
+                                                "CLICKHOUSE_PASSWORD",
+                                                "s3cret",
+                                                "CLICKHOUSE_PASSWORD_FILE",
+                                                missing.toString())))
                 .hasMessage("Set either CLICKHOUSE_PASSWORD or CLICKHOUSE_PASSWORD_FILE, not both");
         assertThatThrownBy(
                         () -> builder.build(Map.of("CLICKHOUSE_PASSWORD_FILE", missing.toString())))
@@ -141,7 +144,9 @@ class ClickHouseSinkOptionsTest {
         Configuration config = new Configuration();
         config.set(ClickHouseSinkOptions.URL, URL);
         config.set(ClickHouseSinkOptions.MAX_BUFFERED_ROWS, 5_000);
-        config.set(ClickHouseSinkOptions.MAX_BUFFERED_BYTES, org.apache.flink.configuration.MemorySize.parse("8 mb"));
+        config.set(
+                ClickHouseSinkOptions.MAX_BUFFERED_BYTES,
+                org.apache.flink.configuration.MemorySize.parse("8 mb"));
         config.set(ClickHouseSinkOptions.RETRY_INITIAL_BACKOFF, Duration.ofMillis(500));
         config.set(ClickHouseSinkOptions.RETRY_MAX_BACKOFF, Duration.ofSeconds(10));
         config.set(ClickHouseSinkOptions.REQUEST_TIMEOUT, Duration.ofSeconds(20));
@@ -149,7 +154,8 @@ class ClickHouseSinkOptionsTest {
 
         ClickHouseSinkOptions options = ClickHouseSinkOptions.fromConfig(config);
 
-        assertThat(ClickHouseSinkOptions.MAX_BUFFERED_BYTES.key()).isEqualTo("sink.clickhouse.max-buffered-bytes");
+        assertThat(ClickHouseSinkOptions.MAX_BUFFERED_BYTES.key())
+                .isEqualTo("sink.clickhouse.max-buffered-bytes");
         assertThat(options.maxBufferedRows()).isEqualTo(5_000);
         assertThat(options.maxBufferedBytes()).isEqualTo(8L << 20);
         assertThat(options.retryInitialBackoffMs()).isEqualTo(500);
@@ -166,7 +172,8 @@ class ClickHouseSinkOptionsTest {
         ClickHouseSinkOptions.Builder builder = ClickHouseSinkOptions.builder().jdbcUrl(URL);
         assertThatThrownBy(() -> builder.retryBackoffMs(2_000, 1_000))
                 .hasMessageContaining("must be at least the initial backoff");
-        assertThatThrownBy(() -> builder.maxBufferedBytes(0)).hasMessageContaining("maxBufferedBytes must be positive");
+        assertThatThrownBy(() -> builder.maxBufferedBytes(0))
+                .hasMessageContaining("maxBufferedBytes must be positive");
         assertThatThrownBy(() -> builder.batchSize(100).maxBufferedRows(100).build())
                 .hasMessageContaining("maxBufferedRows (100) must be greater than batchSize (100)");
     }

@@ -1,14 +1,5 @@
 package io.depthflow.clickhouse;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.depthflow.clickhouse.testing.JobMetrics;
-import io.depthflow.clickhouse.internal.ClickHouseSinkWriter;
-import io.depthflow.clickhouse.internal.TableSpec;
-import io.depthflow.clickhouse.testing.ClickHouseTestServer;
-import io.depthflow.clickhouse.testing.RestartableClickHouse;
-import io.depthflow.sources.model.MidPrice;
-
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -20,6 +11,13 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import io.depthflow.clickhouse.internal.ClickHouseSinkWriter;
+import io.depthflow.clickhouse.internal.TableSpec;
+import io.depthflow.clickhouse.testing.ClickHouseTestServer;
+import io.depthflow.clickhouse.testing.JobMetrics;
+import io.depthflow.clickhouse.testing.RestartableClickHouse;
+import io.depthflow.sources.model.MidPrice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,17 +30,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * The ClickHouse sink against the real engine when it fails: the server process stopped while a
- * job writes and started again on the same data directory and port, and a row ClickHouse refuses.
+ * The ClickHouse sink against the real engine when it fails: the server process stopped while a job
+ * writes and started again on the same data directory and port, and a row ClickHouse refuses.
  */
 @ExtendWith(ClickHouseTestServer.class)
 class ClickHouseSinkRetryITCase {
 
     static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
 
-    @RegisterExtension
-    static final MiniClusterExtension CLUSTER = cluster();
+    @RegisterExtension static final MiniClusterExtension CLUSTER = cluster();
 
     /** A minute boundary an hour ago. */
     private static final long T0 = (System.currentTimeMillis() / 60_000L) * 60_000L - 3_600_000L;
@@ -67,8 +66,9 @@ class ClickHouseSinkRetryITCase {
     }
 
     @Test
-    void shouldKeepAcceptingRowsAndCheckpointingWhileClickHouseIsDownAndWriteEveryRowOnceWhenItIsBack()
-            throws Exception {
+    void
+            shouldKeepAcceptingRowsAndCheckpointingWhileClickHouseIsDownAndWriteEveryRowOnceWhenItIsBack()
+                    throws Exception {
         int n = 3000;
         try (RestartableClickHouse ch = RestartableClickHouse.start(dir.resolve("ch"))) {
             ClickHouseSinkOptions options =
@@ -90,38 +90,50 @@ class ClickHouseSinkRetryITCase {
             JobID id = job.getJobID();
             try {
 
-            awaitTrue("first rows written", () -> count(ch) >= 50);
-            ch.stop();
-            awaitTrue("rows buffered", () -> sum(id, ClickHouseSinkWriter.METRIC_ROWS_BUFFERED) > 0);
-            long buffered = sum(id, ClickHouseSinkWriter.METRIC_ROWS_BUFFERED);
-            long checkpoints = sum(id, "numberOfCompletedCheckpoints");
-            // the sink keeps taking rows (no back-pressure below its bound), checkpoints keep
-            // completing (no request held in flight), retries happen (with backoff)
-            awaitTrue(
-                    "more rows buffered, a checkpoint and retries during the outage; buffered at outage "
-                            + buffered + ", checkpoints " + checkpoints,
-                    () ->
-                            sum(id, ClickHouseSinkWriter.METRIC_ROWS_BUFFERED) >= buffered + 100
-                                    && sum(id, "numberOfCompletedCheckpoints") >= checkpoints + 2
-                                    && sum(id, ClickHouseSinkWriter.METRIC_FAILED_ATTEMPTS) >= 3);
-            assertThat(sum(id, ClickHouseSinkWriter.METRIC_OLDEST_AGE)).isPositive();
-            ch.restart();
-            job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+                awaitTrue("first rows written", () -> count(ch) >= 50);
+                ch.stop();
+                awaitTrue(
+                        "rows buffered",
+                        () -> sum(id, ClickHouseSinkWriter.METRIC_ROWS_BUFFERED) > 0);
+                long buffered = sum(id, ClickHouseSinkWriter.METRIC_ROWS_BUFFERED);
+                long checkpoints = sum(id, "numberOfCompletedCheckpoints");
+                // the sink keeps taking rows (no back-pressure below its bound), checkpoints keep
+                // completing (no request held in flight), retries happen (with backoff)
+                awaitTrue(
+                        "more rows buffered, a checkpoint and retries during the outage; buffered at outage "
+                                + buffered
+                                + ", checkpoints "
+                                + checkpoints,
+                        () ->
+                                sum(id, ClickHouseSinkWriter.METRIC_ROWS_BUFFERED) >= buffered + 100
+                                        && sum(id, "numberOfCompletedCheckpoints")
+                                                >= checkpoints + 2
+                                        && sum(id, ClickHouseSinkWriter.METRIC_FAILED_ATTEMPTS)
+                                                >= 3);
+                assertThat(sum(id, ClickHouseSinkWriter.METRIC_OLDEST_AGE)).isPositive();
+                ch.restart();
+                job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
 
-            assertThat(sum(id, ClickHouseSinkWriter.METRIC_ROWS_BUFFERED)).isZero();
-            // every row once through FINAL, with its exact value
-            assertThat(ch.query(
-                            "SELECT count(), uniqExact(window_start), toString(sum(mid)),"
-                                    + " toUnixTimestamp64Milli(min(window_start)), toUnixTimestamp64Milli(max(window_start))"
-                                    + " FROM mid_price_1m FINAL"))
-                    .containsExactly(List.of(
-                            String.valueOf(n),
-                            String.valueOf(n),
-                            // sum of (i + 0.25) for i < n
-                            new BigDecimal((long) n * (n - 1) / 2).add(new BigDecimal("0.25").multiply(BigDecimal.valueOf(n)))
-                                    .stripTrailingZeros().toPlainString(),
-                            String.valueOf(T0),
-                            String.valueOf(T0 + (n - 1) * 60_000L)));
+                assertThat(sum(id, ClickHouseSinkWriter.METRIC_ROWS_BUFFERED)).isZero();
+                // every row once through FINAL, with its exact value
+                assertThat(
+                                ch.query(
+                                        "SELECT count(), uniqExact(window_start), toString(sum(mid)),"
+                                                + " toUnixTimestamp64Milli(min(window_start)), toUnixTimestamp64Milli(max(window_start))"
+                                                + " FROM mid_price_1m FINAL"))
+                        .containsExactly(
+                                List.of(
+                                        String.valueOf(n),
+                                        String.valueOf(n),
+                                        // sum of (i + 0.25) for i < n
+                                        new BigDecimal((long) n * (n - 1) / 2)
+                                                .add(
+                                                        new BigDecimal("0.25")
+                                                                .multiply(BigDecimal.valueOf(n)))
+                                                .stripTrailingZeros()
+                                                .toPlainString(),
+                                        String.valueOf(T0),
+                                        String.valueOf(T0 + (n - 1) * 60_000L)));
             } finally {
                 if (!job.getJobExecutionResult().isDone()) {
                     job.cancel().get(60, TimeUnit.SECONDS);
@@ -129,7 +141,6 @@ class ClickHouseSinkRetryITCase {
             }
         }
     }
-
 
     @Test
     void shouldWriteTheGoodRowsOfABatchAndRecordTheRowClickHouseRefuses() throws Exception {
@@ -150,20 +161,38 @@ class ClickHouseSinkRetryITCase {
                             },
                             MidPrice.class,
                             m -> 64);
-            List<MidPrice> rows = List.of(row(1, "7"), row(2, "8"), row(3, "not a number"), row(4, "9"), row(5, "10"));
+            List<MidPrice> rows =
+                    List.of(
+                            row(1, "7"),
+                            row(2, "8"),
+                            row(3, "not a number"),
+                            row(4, "9"),
+                            row(5, "10"));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(1);
             env.fromData(rows)
-                    .sinkTo(ClickHouseSinks.sink(
-                            ClickHouseSinkOptions.builder().jdbcUrl(ClickHouseTestServer.jdbcUrl()).build(), spec));
+                    .sinkTo(
+                            ClickHouseSinks.sink(
+                                    ClickHouseSinkOptions.builder()
+                                            .jdbcUrl(ClickHouseTestServer.jdbcUrl())
+                                            .build(),
+                                    spec));
             env.execute("clickhouse-sink-refusal-it");
 
-            assertThat(ClickHouseTestServer.query("SELECT id, small FROM sink_refusal_test FINAL ORDER BY id"))
-                    .containsExactly(List.of("1", "7"), List.of("2", "8"), List.of("4", "9"), List.of("5", "10"));
-            List<List<String>> errors = ClickHouseTestServer.query(
-                    "SELECT exchange, market, error_type, error, payload FROM ingest_errors FINAL");
+            assertThat(
+                            ClickHouseTestServer.query(
+                                    "SELECT id, small FROM sink_refusal_test FINAL ORDER BY id"))
+                    .containsExactly(
+                            List.of("1", "7"),
+                            List.of("2", "8"),
+                            List.of("4", "9"),
+                            List.of("5", "10"));
+            List<List<String>> errors =
+                    ClickHouseTestServer.query(
+                            "SELECT exchange, market, error_type, error, payload FROM ingest_errors FINAL");
             assertThat(errors).hasSize(1);
-            assertThat(errors.get(0).subList(0, 3)).containsExactly("kraken", "not a number", "sink_rejected");
+            assertThat(errors.get(0).subList(0, 3))
+                    .containsExactly("kraken", "not a number", "sink_rejected");
             assertThat(errors.get(0).get(3)).startsWith("sink_refusal_test: ");
             assertThat(errors.get(0).get(4)).contains("\"samples\":3").contains("\"mid\":3.25");
         } finally {
@@ -201,7 +230,8 @@ class ClickHouseSinkRetryITCase {
         return JobMetrics.sum(REPORTER, job, name);
     }
 
-    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+    private static void awaitTrue(String what, BooleanSupplier condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("timed out waiting for: " + what).isLessThan(deadline);

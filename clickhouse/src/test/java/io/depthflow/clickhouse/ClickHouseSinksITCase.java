@@ -1,6 +1,7 @@
 package io.depthflow.clickhouse;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
 import io.depthflow.sources.model.BestExecution;
@@ -9,10 +10,7 @@ import io.depthflow.sources.model.ExecutionQuote;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.MidPrice;
 import io.depthflow.sources.model.RawMessage;
-
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import io.depthflow.sources.testing.MiniClusters;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +24,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.TimeZone;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Every sink in a real Flink job (MiniCluster, parallelism 2) into the test ClickHouse, read back
  * as exact text. The JVM's default time zone is Asia/Kolkata (UTC+05:30) meanwhile: timestamps must
@@ -34,9 +34,7 @@ import java.util.TimeZone;
 @ExtendWith(ClickHouseTestServer.class)
 class ClickHouseSinksITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            MiniClusters.loopbackTwoSlots();
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.loopbackTwoSlots();
 
     /** Ten minutes ago: raw_order_books drops rows older than its TTL (30 days) on insert. */
     private static final long MINUTE =
@@ -193,8 +191,8 @@ class ClickHouseSinksITCase {
         assertThat(
                         rows(
                                 "SELECT exchange, market, kind,"
-                                    + " toUnixTimestamp64Milli(received_at), http_status, payload"
-                                    + " FROM raw_order_books FINAL ORDER BY exchange"))
+                                        + " toUnixTimestamp64Milli(received_at), http_status, payload"
+                                        + " FROM raw_order_books FINAL ORDER BY exchange"))
                 .containsExactly(
                         List.of("coinbase", "BTC/USD", "rest_book", ms(RECEIVED), "200", PAYLOAD),
                         List.of(
@@ -207,8 +205,8 @@ class ClickHouseSinksITCase {
         assertThat(
                         rows(
                                 "SELECT exchange, market, toUnixTimestamp64Milli(received_at),"
-                                    + " error_type, error, payload FROM ingest_errors FINAL ORDER"
-                                    + " BY exchange"))
+                                        + " error_type, error, payload FROM ingest_errors FINAL ORDER"
+                                        + " BY exchange"))
                 .containsExactly(
                         List.of(
                                 "coinbase",
@@ -277,10 +275,10 @@ class ClickHouseSinksITCase {
         assertThat(
                         rows(
                                 "SELECT exchange, side, notional, complete, toString(avg_price),"
-                                    + " toString(worst_price), toString(base_qty),"
-                                    + " toString(filled_notional), levels, slippage_bps,"
-                                    + " toUnixTimestamp64Milli(book_time) FROM execution_quotes_1m"
-                                    + " FINAL ORDER BY side"))
+                                        + " toString(worst_price), toString(base_qty),"
+                                        + " toString(filled_notional), levels, slippage_bps,"
+                                        + " toUnixTimestamp64Milli(book_time) FROM execution_quotes_1m"
+                                        + " FINAL ORDER BY side"))
                 .containsExactly(
                         List.of(
                                 "kraken",

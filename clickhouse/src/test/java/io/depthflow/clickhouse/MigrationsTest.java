@@ -1,22 +1,21 @@
 package io.depthflow.clickhouse;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(ClickHouseTestServer.class)
 class MigrationsTest {
@@ -53,14 +52,20 @@ class MigrationsTest {
 
             assertThat(migrations.apply())
                     .extracting(Migrations.Migration::name)
-                    .containsExactly("V001__poll_pipeline.sql", "V002__stream_mode.sql", "V003__completeness.sql",
-                            "V004__widen_levels.sql", "V005__ingest_errors_source.sql", "V006__liquidity.sql");
+                    .containsExactly(
+                            "V001__poll_pipeline.sql",
+                            "V002__stream_mode.sql",
+                            "V003__completeness.sql",
+                            "V004__widen_levels.sql",
+                            "V005__ingest_errors_source.sql",
+                            "V006__liquidity.sql");
             assertThat(migrations.apply()).isEmpty();
         }
         assertThat(
                         ClickHouseTestServer.query(
                                 "SELECT version, name, length(checksum) FROM "
-                                        + Migrations.HISTORY_TABLE + " ORDER BY version"))
+                                        + Migrations.HISTORY_TABLE
+                                        + " ORDER BY version"))
                 .containsExactly(
                         List.of("1", "V001__poll_pipeline.sql", "64"),
                         List.of("2", "V002__stream_mode.sql", "64"),
@@ -123,7 +128,8 @@ class MigrationsTest {
         try (Connection c = ClickHouseTestServer.connection()) {
             new Migrations(c).apply();
         }
-        // A row in V001's shape (poll mode) gets the defaults; a stream window without a usable book
+        // A row in V001's shape (poll mode) gets the defaults; a stream window without a usable
+        // book
         // (samples 0) stays in the table with its flag but not in the BI view.
         ClickHouseTestServer.execute(
                 "INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask, spread_bps, version)"
@@ -132,24 +138,35 @@ class MigrationsTest {
                 "INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask, spread_bps,"
                         + " book_status, good_ms, version)"
                         + " VALUES ('2026-11-20 11:45:00', 'BTC/USD', 'kraken', 0, 0, 0, 0, 0, 'sequence_gap', 0, 1)");
-        assertThat(ClickHouseTestServer.query(
-                        "SELECT exchange, book_status, good_ms FROM mid_price_1m FINAL ORDER BY exchange"))
-                .containsExactly(List.of("coinbase", "ok", "0"), List.of("kraken", "sequence_gap", "0"));
-        assertThat(ClickHouseTestServer.query("SELECT exchange, toString(mid) FROM bi_mid_price_1m"))
+        assertThat(
+                        ClickHouseTestServer.query(
+                                "SELECT exchange, book_status, good_ms FROM mid_price_1m FINAL ORDER BY exchange"))
+                .containsExactly(
+                        List.of("coinbase", "ok", "0"), List.of("kraken", "sequence_gap", "0"));
+        assertThat(
+                        ClickHouseTestServer.query(
+                                "SELECT exchange, toString(mid) FROM bi_mid_price_1m"))
                 .containsExactly(List.of("coinbase", "90000.5"));
     }
 
     @Test
-    void shouldKeepDistinctWebSocketMessagesOfTheSameMillisecondAsDistinctRawRows() throws Exception {
+    void shouldKeepDistinctWebSocketMessagesOfTheSameMillisecondAsDistinctRawRows()
+            throws Exception {
         try (Connection c = ClickHouseTestServer.connection()) {
             new Migrations(c).apply();
         }
         for (String payload : List.of("{\"a\":1}", "{\"a\":2}", "{\"a\":2}")) {
-            ClickHouseTestServer.execute("INSERT INTO raw_order_books (exchange, market, kind, received_at, http_status, payload,"
-                    + " payload_hash, version) VALUES ('kraken', 'BTC/USD', 'ws', '2026-11-20 11:45:00.123', 0, '" + payload + "', "
-                    + io.depthflow.clickhouse.internal.RowBinders.payloadHash(payload) + ", 1)");
+            ClickHouseTestServer.execute(
+                    "INSERT INTO raw_order_books (exchange, market, kind, received_at, http_status, payload,"
+                            + " payload_hash, version) VALUES ('kraken', 'BTC/USD', 'ws', '2026-11-20 11:45:00.123', 0, '"
+                            + payload
+                            + "', "
+                            + io.depthflow.clickhouse.internal.RowBinders.payloadHash(payload)
+                            + ", 1)");
         }
-        assertThat(ClickHouseTestServer.query("SELECT payload FROM raw_order_books FINAL ORDER BY payload"))
+        assertThat(
+                        ClickHouseTestServer.query(
+                                "SELECT payload FROM raw_order_books FINAL ORDER BY payload"))
                 .containsExactly(List.of("{\"a\":1}"), List.of("{\"a\":2}"));
     }
 
@@ -231,7 +248,9 @@ class MigrationsTest {
                                         Statement.class.getClassLoader(),
                                         new Class<?>[] {Statement.class},
                                         (p, m, a) -> {
-                                            if (a != null && a.length > 0 && a[0] instanceof String sql) {
+                                            if (a != null
+                                                    && a.length > 0
+                                                    && a[0] instanceof String sql) {
                                                 sent.add(sql);
                                             }
                                             return m.invoke(statement, a);

@@ -1,5 +1,10 @@
 package io.depthflow.job;
 
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+
 import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.job.cross.CrossExchangeStage;
 import io.depthflow.job.cross.LiquidityOptions;
@@ -16,14 +21,9 @@ import io.depthflow.sources.model.MidPrice;
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
 
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
-
 /**
- * The depthflow topology. This class only wires operators; the math lives in {@code job.quote},
- * the operators in {@code job.functions}, the cross-exchange SQL in {@code job.cross}.
+ * The depthflow topology. This class only wires operators; the math lives in {@code job.quote}, the
+ * operators in {@code job.functions}, the cross-exchange SQL in {@code job.cross}.
  *
  * <pre>
  * raw messages (timestamped, watermarked at the source)
@@ -36,8 +36,8 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
  *                                              └─ late ─► errors
  * </pre>
  *
- * <p>{@link #main(String[])} is the entry point on a Flink cluster; it takes the same arguments
- * as {@code bin/depthflow run}.
+ * <p>{@link #main(String[])} is the entry point on a Flink cluster; it takes the same arguments as
+ * {@code bin/depthflow run}.
  */
 public final class DepthflowJob {
 
@@ -64,12 +64,18 @@ public final class DepthflowJob {
             long[] notionals,
             long pollIntervalMs,
             int expectedExchanges) {
-        return defineWorkflow(env, raw, notionals, pollIntervalMs, expectedExchanges, LiquidityOptions.defaults(notionals));
+        return defineWorkflow(
+                env,
+                raw,
+                notionals,
+                pollIntervalMs,
+                expectedExchanges,
+                LiquidityOptions.defaults(notionals));
     }
 
     /**
-     * The full form: as {@link #defineWorkflow(StreamExecutionEnvironment, DataStream, long[], long,
-     * int)}, with the taker fees and depth bands of the liquidity analytics.
+     * The full form: as {@link #defineWorkflow(StreamExecutionEnvironment, DataStream, long[],
+     * long, int)}, with the taker fees and depth bands of the liquidity analytics.
      */
     public static Outputs defineWorkflow(
             StreamExecutionEnvironment env,
@@ -79,9 +85,7 @@ public final class DepthflowJob {
             int expectedExchanges,
             LiquidityOptions liquidity) {
         SingleOutputStreamOperator<OrderBookSnapshot> books =
-                raw.process(new ParseBooks())
-                        .uid(OperatorIds.PARSE_BOOKS)
-                        .name("Parse books");
+                raw.process(new ParseBooks()).uid(OperatorIds.PARSE_BOOKS).name("Parse books");
 
         DataStream<io.depthflow.sources.model.BookSlice> slices =
                 books.flatMap(new SliceBooks()).uid(OperatorIds.SLICE_BOOKS).name("$100k slices");
@@ -96,20 +100,30 @@ public final class DepthflowJob {
         tEnv.getConfig().set("table.exec.uid.generation", "ALWAYS");
         CrossExchangeStage.Result cross =
                 CrossExchangeStage.apply(
-                        tEnv, exchangeMids, exchangeMids.getSideOutput(MinuteBookAggregator.QUOTES), expectedExchanges);
+                        tEnv,
+                        exchangeMids,
+                        exchangeMids.getSideOutput(MinuteBookAggregator.QUOTES),
+                        expectedExchanges);
 
-        LiquidityStage.Result liquidityRows = LiquidityStage.apply(
-                exchangeMids.getSideOutput(MinuteBookAggregator.WINDOW_BOOKS), liquidity, expectedExchanges);
+        LiquidityStage.Result liquidityRows =
+                LiquidityStage.apply(
+                        exchangeMids.getSideOutput(MinuteBookAggregator.WINDOW_BOOKS),
+                        liquidity,
+                        expectedExchanges);
 
         return new Outputs(
-                raw.filter(RawMessage::hasResponse).uid(OperatorIds.RAW_RESPONSES).name("Responses"),
-                books.getSideOutput(DeadLetters.TAG).union(exchangeMids.getSideOutput(DeadLetters.TAG)),
-                slices,
-                exchangeMids.union(exchangeMids.getSideOutput(MinuteBookAggregator.GAPS)),
-                cross.allMids(),
-                exchangeMids.getSideOutput(MinuteBookAggregator.QUOTES),
-                cross.bestExecution())
-                .withLiquidity(liquidityRows.routes(), liquidityRows.bands(), liquidityRows.arbitrage());
+                        raw.filter(RawMessage::hasResponse)
+                                .uid(OperatorIds.RAW_RESPONSES)
+                                .name("Responses"),
+                        books.getSideOutput(DeadLetters.TAG)
+                                .union(exchangeMids.getSideOutput(DeadLetters.TAG)),
+                        slices,
+                        exchangeMids.union(exchangeMids.getSideOutput(MinuteBookAggregator.GAPS)),
+                        cross.allMids(),
+                        exchangeMids.getSideOutput(MinuteBookAggregator.QUOTES),
+                        cross.bestExecution())
+                .withLiquidity(
+                        liquidityRows.routes(), liquidityRows.bands(), liquidityRows.arbitrage());
     }
 
     /**
@@ -117,8 +131,13 @@ public final class DepthflowJob {
      * {@link PollWorkflow#build} otherwise.
      */
     public static Outputs build(
-            StreamExecutionEnvironment env, RunOptions opts, ClickHouseSinkOptions sink, SourceClock clock) {
-        return opts.stream ? StreamWorkflow.build(env, opts, sink, clock) : PollWorkflow.build(env, opts, sink, clock);
+            StreamExecutionEnvironment env,
+            RunOptions opts,
+            ClickHouseSinkOptions sink,
+            SourceClock clock) {
+        return opts.stream
+                ? StreamWorkflow.build(env, opts, sink, clock)
+                : PollWorkflow.build(env, opts, sink, clock);
     }
 
     /**
@@ -129,7 +148,8 @@ public final class DepthflowJob {
     public static void main(String[] args) throws Exception {
         RunOptions opts = RunOptions.parse(args);
         if (opts.clickhouseUrl == null) {
-            throw new UsageException("run: on a Flink cluster --clickhouse-url is required (the embedded ClickHouse is for local runs)");
+            throw new UsageException(
+                    "run: on a Flink cluster --clickhouse-url is required (the embedded ClickHouse is for local runs)");
         }
         ClickHouseSinkOptions sink = JobEnvironment.sinkOptions(opts.clickhouseUrl);
         JobEnvironment.migrate(sink, opts.rawTtlDays);

@@ -1,15 +1,15 @@
 package io.depthflow.job;
 
-import io.depthflow.clickhouse.ClickHouseSinkOptions;
-import io.depthflow.clickhouse.Migrations;
-import io.depthflow.job.io.kafka.KafkaRaw;
-import io.depthflow.job.options.RunOptions;
-
-import com.clickhouse.jdbc.ClickHouseDriver;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import com.clickhouse.jdbc.ClickHouseDriver;
+import io.depthflow.clickhouse.ClickHouseSinkOptions;
+import io.depthflow.clickhouse.Migrations;
+import io.depthflow.job.io.kafka.KafkaRaw;
+import io.depthflow.job.options.RunOptions;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -18,10 +18,10 @@ import java.time.Duration;
 import java.util.Properties;
 
 /**
- * What every depthflow job needs around its topology, on a cluster as in a local run: the
- * execution settings, the restart strategy, the ClickHouse schema and the Kafka topic checked
- * before the job starts. The workflows ({@link PollWorkflow}, {@link StreamWorkflow}) and both
- * entry points ({@link DepthflowJob#main}, {@code bin/depthflow run}) use it.
+ * What every depthflow job needs around its topology, on a cluster as in a local run: the execution
+ * settings, the restart strategy, the ClickHouse schema and the Kafka topic checked before the job
+ * starts. The workflows ({@link PollWorkflow}, {@link StreamWorkflow}) and both entry points
+ * ({@link DepthflowJob#main}, {@code bin/depthflow run}) use it.
  */
 public final class JobEnvironment {
 
@@ -39,12 +39,20 @@ public final class JobEnvironment {
      */
     public static Configuration restartStrategy(Configuration c) {
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
-        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofMinutes(1));
+        c.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                Duration.ofSeconds(1));
+        c.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                Duration.ofMinutes(1));
         c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
-        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, Duration.ofMinutes(10));
+        c.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+                Duration.ofMinutes(10));
         c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
-        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, Integer.MAX_VALUE);
+        c.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
+                Integer.MAX_VALUE);
         return c;
     }
 
@@ -52,7 +60,8 @@ public final class JobEnvironment {
      * Execution settings every depthflow job uses; a job with checkpoints also gets the {@link
      * #restartStrategy}.
      */
-    public static void configure(StreamExecutionEnvironment env, int parallelism, long checkpointIntervalMs) {
+    public static void configure(
+            StreamExecutionEnvironment env, int parallelism, long checkpointIntervalMs) {
         Configuration c = new Configuration();
         c.set(PipelineOptions.GENERIC_TYPES, false);
         c.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
@@ -70,12 +79,13 @@ public final class JobEnvironment {
     }
 
     /**
-     * {@link #configure} for a run with these options: checkpoints unless the input is bounded
-     * (a replay, a bounded raw-log read) and nothing needs them (an exactly-once raw-log writer does).
+     * {@link #configure} for a run with these options: checkpoints unless the input is bounded (a
+     * replay, a bounded raw-log read) and nothing needs them (an exactly-once raw-log writer does).
      */
     static void configure(StreamExecutionEnvironment env, RunOptions opts) {
         boolean bounded = opts.replay != null || (opts.readsRawLog() && opts.kafka.bounded());
-        boolean checkpoints = !bounded || (opts.writesRawLog() && KafkaRaw.needsCheckpoints(opts.kafka));
+        boolean checkpoints =
+                !bounded || (opts.writesRawLog() && KafkaRaw.needsCheckpoints(opts.kafka));
         configure(env, opts.parallelism, checkpoints ? opts.checkpointInterval.toMillis() : 0);
     }
 

@@ -1,5 +1,7 @@
 package io.depthflow.job;
 
+import org.apache.flink.streaming.api.datastream.DataStream;
+
 import io.depthflow.sources.model.Arbitrage;
 import io.depthflow.sources.model.BestExecution;
 import io.depthflow.sources.model.BookSlice;
@@ -10,15 +12,13 @@ import io.depthflow.sources.model.MidPrice;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.model.RoutedExecution;
 
-import org.apache.flink.streaming.api.datastream.DataStream;
-
 /**
  * Every stream the topology produces, one per ClickHouse table. {@link DepthflowJob} builds them;
  * {@code ClickHouseOutputs} sinks them, tests may collect them instead.
  *
- * @param raw the raw messages for bronze, verbatim: in poll mode every poll that carried a
- *     response (a transport failure has none, and is an error row only); in stream mode every
- *     WebSocket message and connection event
+ * @param raw the raw messages for bronze, verbatim: in poll mode every poll that carried a response
+ *     (a transport failure has none, and is an error row only); in stream mode every WebSocket
+ *     message and connection event
  * @param errors everything that could not be used, with reason and payload
  * @param slices the $100k book slices per book and side (silver)
  * @param exchangeMids per-exchange minute mids (gold)
@@ -54,14 +54,37 @@ public record Outputs(
     }
 
     /** These outputs with the liquidity stage's. */
-    public Outputs withLiquidity(DataStream<RoutedExecution> routes, DataStream<LiquidityBand> bands, DataStream<Arbitrage> arbitrage) {
-        return new Outputs(raw, errors, slices, exchangeMids, allMids, quotes, bestExecution, routes, bands, arbitrage);
+    public Outputs withLiquidity(
+            DataStream<RoutedExecution> routes,
+            DataStream<LiquidityBand> bands,
+            DataStream<Arbitrage> arbitrage) {
+        return new Outputs(
+                raw,
+                errors,
+                slices,
+                exchangeMids,
+                allMids,
+                quotes,
+                bestExecution,
+                routes,
+                bands,
+                arbitrage);
     }
 
     /** These outputs with {@code more} errors (those of the input's decoding); null adds none. */
     public Outputs withMoreErrors(DataStream<IngestError> more) {
         return more == null
                 ? this
-                : new Outputs(raw, errors.union(more), slices, exchangeMids, allMids, quotes, bestExecution, routes, bands, arbitrage);
+                : new Outputs(
+                        raw,
+                        errors.union(more),
+                        slices,
+                        exchangeMids,
+                        allMids,
+                        quotes,
+                        bestExecution,
+                        routes,
+                        bands,
+                        arbitrage);
     }
 }

@@ -1,5 +1,8 @@
 package io.depthflow.job;
 
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
 import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.job.io.ClickHouseOutputs;
 import io.depthflow.job.io.ClockWatermarks;
@@ -12,9 +15,6 @@ import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.rest.RestBookSource;
 import io.depthflow.sources.rest.RestBookSourceBuilder;
-
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.util.function.Consumer;
 
@@ -30,14 +30,17 @@ public final class PollWorkflow {
 
     /** The whole poll pipeline on {@code env}: source, topology, ClickHouse sinks. */
     public static Outputs build(
-            StreamExecutionEnvironment env, RunOptions opts, ClickHouseSinkOptions sink, SourceClock clock) {
+            StreamExecutionEnvironment env,
+            RunOptions opts,
+            ClickHouseSinkOptions sink,
+            SourceClock clock) {
         return build(env, opts, sink, clock, b -> {});
     }
 
     /**
-     * As {@link #build(StreamExecutionEnvironment, RunOptions, ClickHouseSinkOptions, SourceClock)},
-     * with a last say on the poll source's settings (tests and {@code demo} raise rate limits for a
-     * fast clock).
+     * As {@link #build(StreamExecutionEnvironment, RunOptions, ClickHouseSinkOptions,
+     * SourceClock)}, with a last say on the poll source's settings (tests and {@code demo} raise
+     * rate limits for a fast clock).
      */
     public static Outputs build(
             StreamExecutionEnvironment env,
@@ -46,7 +49,8 @@ public final class PollWorkflow {
             SourceClock clock,
             Consumer<RestBookSourceBuilder> sourceSettings) {
         if (opts.stream) {
-            throw new IllegalArgumentException("PollWorkflow got stream-mode options: build them with StreamWorkflow (or DepthflowJob.build)");
+            throw new IllegalArgumentException(
+                    "PollWorkflow got stream-mode options: build them with StreamWorkflow (or DepthflowJob.build)");
         }
         JobEnvironment.configure(env, opts);
         DataStream<RawMessage> raw;
@@ -60,26 +64,39 @@ public final class PollWorkflow {
             raw = input.messages();
             unusableLines = input.errors();
         } else {
-            RestBookSourceBuilder b = RestBookSource.builder()
-                    .setExchanges(opts.exchanges.toArray(new String[0]))
-                    .setMarkets(opts.markets.toArray(new String[0]))
-                    .setInterval(opts.interval)
-                    .setClock(clock);
+            RestBookSourceBuilder b =
+                    RestBookSource.builder()
+                            .setExchanges(opts.exchanges.toArray(new String[0]))
+                            .setMarkets(opts.markets.toArray(new String[0]))
+                            .setInterval(opts.interval)
+                            .setClock(clock);
             opts.restUrls.forEach(b::setBaseUrl);
             if (opts.duration != null) {
                 b.setDuration(opts.duration);
             }
             sourceSettings.accept(b);
-            raw = env.fromSource(b.build(), ClockWatermarks.strategy(clock, opts.outOfOrderness), "Exchange REST books")
-                    .uid(OperatorIds.SOURCE_REST_BOOKS);
+            raw =
+                    env.fromSource(
+                                    b.build(),
+                                    ClockWatermarks.strategy(clock, opts.outOfOrderness),
+                                    "Exchange REST books")
+                            .uid(OperatorIds.SOURCE_REST_BOOKS);
         }
         if (opts.writesRawLog()) {
             KafkaRaw.attachSink(raw, opts.kafka);
         }
-        boolean polls = opts.replay == null && !opts.readsRawLog(); // a log's interval and venues are unknown
-        Outputs outputs = DepthflowJob.defineWorkflow(env, raw, opts.notionals,
-                polls ? opts.interval.toMillis() : 0, polls ? opts.exchanges.size() : 0, opts.liquidity)
-                .withMoreErrors(unusableLines);
+        boolean polls =
+                opts.replay == null
+                        && !opts.readsRawLog(); // a log's interval and venues are unknown
+        Outputs outputs =
+                DepthflowJob.defineWorkflow(
+                                env,
+                                raw,
+                                opts.notionals,
+                                polls ? opts.interval.toMillis() : 0,
+                                polls ? opts.exchanges.size() : 0,
+                                opts.liquidity)
+                        .withMoreErrors(unusableLines);
         ClickHouseOutputs.attach(outputs, sink);
         return outputs;
     }

@@ -1,5 +1,10 @@
 package io.depthflow.job;
 
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+
 import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.job.cross.CrossExchangeStage;
 import io.depthflow.job.cross.DislocationSeconds;
@@ -23,11 +28,6 @@ import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.ws.FeedSettings;
 import io.depthflow.sources.ws.WsBookSource;
 import io.depthflow.sources.ws.WsBookSourceBuilder;
-
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -63,13 +63,17 @@ public final class StreamWorkflow {
 
     /** The whole stream pipeline on {@code env}: source, topology, ClickHouse sinks. */
     public static Outputs build(
-            StreamExecutionEnvironment env, RunOptions opts, ClickHouseSinkOptions sink, SourceClock clock) {
+            StreamExecutionEnvironment env,
+            RunOptions opts,
+            ClickHouseSinkOptions sink,
+            SourceClock clock) {
         return build(env, opts, sink, clock, f -> f);
     }
 
     /**
-     * As {@link #build(StreamExecutionEnvironment, RunOptions, ClickHouseSinkOptions, SourceClock)};
-     * {@code feedSettings} has the last say on each feed's settings (tests shorten backoffs).
+     * As {@link #build(StreamExecutionEnvironment, RunOptions, ClickHouseSinkOptions,
+     * SourceClock)}; {@code feedSettings} has the last say on each feed's settings (tests shorten
+     * backoffs).
      */
     public static Outputs build(
             StreamExecutionEnvironment env,
@@ -98,9 +102,11 @@ public final class StreamWorkflow {
                     books.add(BookKey.of(exchange, market));
                 }
             }
-            WsBookSourceBuilder b = WsBookSource.builder().setClock(clock).setVerifiers(BookSyncVerifier.factory());
+            WsBookSourceBuilder b =
+                    WsBookSource.builder().setClock(clock).setVerifiers(BookSyncVerifier.factory());
             for (String exchange : opts.exchanges) {
-                FeedSettings feed = FeedSettings.of(exchange, opts.wsUrls.get(exchange), opts.markets);
+                FeedSettings feed =
+                        FeedSettings.of(exchange, opts.wsUrls.get(exchange), opts.markets);
                 if (opts.depths.containsKey(exchange)) {
                     feed = feed.withDepth(opts.depths.get(exchange));
                 }
@@ -114,23 +120,32 @@ public final class StreamWorkflow {
         if (opts.writesRawLog()) {
             KafkaRaw.attachSink(raw, opts.kafka);
         }
-        Outputs outputs = define(env, raw, opts.notionals, books,
-                        opts.replay == null && !opts.readsRawLog() ? opts.exchanges.size() : 0, // a log's venues are unknown
-                        opts.liquidity)
-                .withMoreErrors(unusableLines);
+        Outputs outputs =
+                define(
+                                env,
+                                raw,
+                                opts.notionals,
+                                books,
+                                opts.replay == null && !opts.readsRawLog()
+                                        ? opts.exchanges.size()
+                                        : 0, // a log's venues are unknown
+                                opts.liquidity)
+                        .withMoreErrors(unusableLines);
         ClickHouseOutputs.attach(outputs, sink);
         return outputs;
     }
 
     /**
      * The live WebSocket source. Its event time and watermarks are the source's own ({@link
-     * WsBookSource#watermarks()}): the received time of each message as it is handed over, and
-     * per feed a watermark that follows what was handed to Flink, so that no message still queued
+     * WsBookSource#watermarks()}): the received time of each message as it is handed over, and per
+     * feed a watermark that follows what was handed to Flink, so that no message still queued
      * inside the source under back-pressure is ever behind it ({@code --out-of-orderness} does not
      * apply: nothing handed over later is older).
      */
-    public static DataStream<RawMessage> liveSource(StreamExecutionEnvironment env, WsBookSource source) {
-        return env.fromSource(source, WsBookSource.watermarks(), "Exchange WebSocket books").uid(OperatorIds.SOURCE_WS_BOOKS);
+    public static DataStream<RawMessage> liveSource(
+            StreamExecutionEnvironment env, WsBookSource source) {
+        return env.fromSource(source, WsBookSource.watermarks(), "Exchange WebSocket books")
+                .uid(OperatorIds.SOURCE_WS_BOOKS);
     }
 
     /**
@@ -138,7 +153,8 @@ public final class StreamWorkflow {
      * must carry event timestamps (received_at) and watermarks, and keep each connection's messages
      * in arrival order within one parallel instance.
      */
-    public static Outputs define(StreamExecutionEnvironment env, DataStream<RawMessage> raw, long[] notionals) {
+    public static Outputs define(
+            StreamExecutionEnvironment env, DataStream<RawMessage> raw, long[] notionals) {
         return define(env, raw, notionals, null, 0);
     }
 
@@ -149,20 +165,29 @@ public final class StreamWorkflow {
      * replay or the raw log).
      */
     public static Outputs define(
-            StreamExecutionEnvironment env, DataStream<RawMessage> raw, long[] notionals, Collection<String> books) {
+            StreamExecutionEnvironment env,
+            DataStream<RawMessage> raw,
+            long[] notionals,
+            Collection<String> books) {
         return define(env, raw, notionals, books, 0);
     }
 
-    /** As {@link #define}, for a job streaming {@code expectedExchanges} exchanges per market (0 = unknown). */
+    /**
+     * As {@link #define}, for a job streaming {@code expectedExchanges} exchanges per market (0 =
+     * unknown).
+     */
     public static Outputs define(
-            StreamExecutionEnvironment env, DataStream<RawMessage> raw, long[] notionals, int expectedExchanges) {
+            StreamExecutionEnvironment env,
+            DataStream<RawMessage> raw,
+            long[] notionals,
+            int expectedExchanges) {
         return define(env, raw, notionals, null, expectedExchanges);
     }
 
     /**
      * The full form: {@code books} as in {@link #define(StreamExecutionEnvironment, DataStream,
-     * long[], Collection)}, {@code expectedExchanges} as in {@link #define(StreamExecutionEnvironment,
-     * DataStream, long[], int)}.
+     * long[], Collection)}, {@code expectedExchanges} as in {@link
+     * #define(StreamExecutionEnvironment, DataStream, long[], int)}.
      */
     public static Outputs define(
             StreamExecutionEnvironment env,
@@ -170,7 +195,13 @@ public final class StreamWorkflow {
             long[] notionals,
             Collection<String> books,
             int expectedExchanges) {
-        return define(env, raw, notionals, books, expectedExchanges, LiquidityOptions.defaults(notionals));
+        return define(
+                env,
+                raw,
+                notionals,
+                books,
+                expectedExchanges,
+                LiquidityOptions.defaults(notionals));
     }
 
     /** As the full form, with the taker fees and depth bands of the liquidity analytics. */
@@ -194,27 +225,41 @@ public final class StreamWorkflow {
                         .name("Book builder");
 
         DataStream<MidPrice> withMid =
-                exchangeMids.filter(m -> m.samples > 0)
+                exchangeMids
+                        .filter(m -> m.samples > 0)
                         .uid(OperatorIds.STREAM_MIDS_WITH_VALUE)
                         .name("Windows with a mid");
 
         StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
         tEnv.getConfig().set("table.exec.uid.generation", "ALWAYS");
         CrossExchangeStage.Result cross =
-                CrossExchangeStage.apply(tEnv, withMid, exchangeMids.getSideOutput(BookBuilder.QUOTES), expectedExchanges);
+                CrossExchangeStage.apply(
+                        tEnv,
+                        withMid,
+                        exchangeMids.getSideOutput(BookBuilder.QUOTES),
+                        expectedExchanges);
 
-        LiquidityStage.Result liquidityRows = LiquidityStage.apply(
-                exchangeMids.getSideOutput(BookBuilder.WINDOW_BOOKS), liquidity, expectedExchanges);
+        LiquidityStage.Result liquidityRows =
+                LiquidityStage.apply(
+                        exchangeMids.getSideOutput(BookBuilder.WINDOW_BOOKS),
+                        liquidity,
+                        expectedExchanges);
 
         return new Outputs(
-                raw,
-                routed.getSideOutput(DeadLetters.TAG).union(exchangeMids.getSideOutput(DeadLetters.TAG)),
-                exchangeMids.getSideOutput(BookBuilder.SLICES),
-                exchangeMids,
-                cross.allMids(),
-                exchangeMids.getSideOutput(BookBuilder.QUOTES),
-                cross.bestExecution())
-                .withLiquidity(liquidityRows.routes(), liquidityRows.bands(),
-                        DislocationSeconds.apply(liquidityRows.arbitrage(), exchangeMids.getSideOutput(BookBuilder.TOPS), liquidity));
+                        raw,
+                        routed.getSideOutput(DeadLetters.TAG)
+                                .union(exchangeMids.getSideOutput(DeadLetters.TAG)),
+                        exchangeMids.getSideOutput(BookBuilder.SLICES),
+                        exchangeMids,
+                        cross.allMids(),
+                        exchangeMids.getSideOutput(BookBuilder.QUOTES),
+                        cross.bestExecution())
+                .withLiquidity(
+                        liquidityRows.routes(),
+                        liquidityRows.bands(),
+                        DislocationSeconds.apply(
+                                liquidityRows.arbitrage(),
+                                exchangeMids.getSideOutput(BookBuilder.TOPS),
+                                liquidity));
     }
 }

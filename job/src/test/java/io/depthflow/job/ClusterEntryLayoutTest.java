@@ -1,7 +1,5 @@
 package io.depthflow.job;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -17,6 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The cluster entry ({@link DepthflowJob#main}) and the composition roots it uses ({@link
  * PollWorkflow}, {@link StreamWorkflow}) do not depend on the command line tool: starting from
@@ -27,30 +27,52 @@ import java.util.stream.Stream;
 class ClusterEntryLayoutTest {
 
     private static final String CLI = "io.depthflow.job.cli";
-    private static final Pattern JOB_NAME = Pattern.compile("\\bio\\.depthflow\\.job(?:\\.[a-z][a-z0-9_]*)*(?:\\.[A-Z]\\w*|\\.\\*)");
+    private static final Pattern JOB_NAME =
+            Pattern.compile(
+                    "\\bio\\.depthflow\\.job(?:\\.[a-z][a-z0-9_]*)*(?:\\.[A-Z]\\w*|\\.\\*)");
     private static final Pattern IDENTIFIER = Pattern.compile("\\b[A-Z]\\w*\\b");
 
     @Test
     void shouldReachNoCliClassFromTheClusterEntryOrTheWorkflows() throws IOException {
-        Map<String, String> reached = reachableFrom("io.depthflow.job.DepthflowJob", "io.depthflow.job.PollWorkflow",
-                "io.depthflow.job.StreamWorkflow");
+        Map<String, String> reached =
+                reachableFrom(
+                        "io.depthflow.job.DepthflowJob",
+                        "io.depthflow.job.PollWorkflow",
+                        "io.depthflow.job.StreamWorkflow");
 
-        assertThat(reached).containsKeys("io.depthflow.job.options.RunOptions", "io.depthflow.job.JobEnvironment",
-                "io.depthflow.job.functions.BookBuilder");
+        assertThat(reached)
+                .containsKeys(
+                        "io.depthflow.job.options.RunOptions",
+                        "io.depthflow.job.JobEnvironment",
+                        "io.depthflow.job.functions.BookBuilder");
         assertThat(reached.keySet()).noneMatch(c -> c.startsWith(CLI + "."));
-        reached.forEach((name, code) -> assertThat(code).as("%s names the cli package", name).doesNotContain(CLI));
+        reached.forEach(
+                (name, code) ->
+                        assertThat(code).as("%s names the cli package", name).doesNotContain(CLI));
     }
 
     @Test
     void shouldSeeACliReferenceInCodeButNotInAComment() {
-        assertThat(code("/** {@code io.depthflow.job.cli} */ class A { // io.depthflow.job.cli.Main\n }")).doesNotContain(CLI);
-        assertThat(references("io.depthflow.job", code("class A { void m() { io.depthflow.job.cli.Main.runOnCluster(null); } }")))
+        assertThat(
+                        code(
+                                "/** {@code io.depthflow.job.cli} */ class A { // io.depthflow.job.cli.Main\n }"))
+                .doesNotContain(CLI);
+        assertThat(
+                        references(
+                                "io.depthflow.job",
+                                code(
+                                        "class A { void m() { io.depthflow.job.cli.Main.runOnCluster(null); } }")))
                 .contains("io.depthflow.job.cli.Main");
-        assertThat(references("io.depthflow.job", code("import io.depthflow.job.cli.*;\nclass A {}")))
+        assertThat(
+                        references(
+                                "io.depthflow.job",
+                                code("import io.depthflow.job.cli.*;\nclass A {}")))
                 .contains("io.depthflow.job.cli.*");
     }
 
-    /** Class name -> its code without comments, for every job class reachable from {@code roots}. */
+    /**
+     * Class name -> its code without comments, for every job class reachable from {@code roots}.
+     */
     private static Map<String, String> reachableFrom(String... roots) throws IOException {
         Path sources = sourceRoot();
         Map<String, String> seen = new LinkedHashMap<>();
@@ -62,8 +84,10 @@ class ClusterEntryLayoutTest {
                 Path dir = sources.resolve(pkg.replace('.', '/'));
                 if (Files.isDirectory(dir)) {
                     try (Stream<Path> files = Files.list(dir)) {
-                        files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".java"))
-                                .forEach(f -> todo.push(pkg + "." + f.substring(0, f.length() - 5)));
+                        files.map(f -> f.getFileName().toString())
+                                .filter(f -> f.endsWith(".java"))
+                                .forEach(
+                                        f -> todo.push(pkg + "." + f.substring(0, f.length() - 5)));
                     }
                 }
                 seen.putIfAbsent(name, "");
@@ -112,6 +136,7 @@ class ClusterEntryLayoutTest {
                 return dir.resolve("src/main/java");
             }
         }
-        throw new IllegalStateException("No job/src/main/java above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "No job/src/main/java above " + Path.of("").toAbsolutePath());
     }
 }

@@ -1,11 +1,9 @@
 package io.depthflow.job;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.depthflow.job.options.RunOptions;
-
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamNode;
+
+import io.depthflow.job.options.RunOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Savepoint compatibility starts with the job graph: every operator carries an explicit uid (the
  * job sets {@code pipeline.auto-generate-uids: false}), each one from {@link OperatorIds} (or the
@@ -28,8 +28,7 @@ class OperatorUidsTest {
 
     private static final String CLICKHOUSE = "jdbc:clickhouse://127.0.0.1:8123/default";
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void shouldGiveEveryOperatorAnExplicitUidFromOperatorIds() throws Exception {
@@ -41,16 +40,30 @@ class OperatorUidsTest {
         for (List<String> uids : List.of(poll, replay)) {
             assertThat(uids).doesNotContainNull().doesNotHaveDuplicates();
             for (String uid : uids) {
-                String own = uid.replaceFirst("^Sink Committer: ", ""); // Flink derives it from the sink's uid
-                assertThat(constants.contains(own) || own.matches(OperatorIds.CROSS_EXCHANGE_SQL_PREFIX + "-\\d+-[a-z-]+"))
+                String own =
+                        uid.replaceFirst(
+                                "^Sink Committer: ", ""); // Flink derives it from the sink's uid
+                assertThat(
+                                constants.contains(own)
+                                        || own.matches(
+                                                OperatorIds.CROSS_EXCHANGE_SQL_PREFIX
+                                                        + "-\\d+-[a-z-]+"))
                         .as("uid %s is an OperatorIds constant or a cross-exchange SQL uid", uid)
                         .isTrue();
             }
-            assertThat(uids).contains(OperatorIds.MINUTE_AGGREGATOR, OperatorIds.PARSE_BOOKS, OperatorIds.SINK_BEST)
+            assertThat(uids)
+                    .contains(
+                            OperatorIds.MINUTE_AGGREGATOR,
+                            OperatorIds.PARSE_BOOKS,
+                            OperatorIds.SINK_BEST)
                     .anyMatch(u -> u.matches("cross-sql-\\d+-global-window-aggregate"));
         }
         assertThat(poll).contains(OperatorIds.SOURCE_REST_BOOKS);
-        assertThat(replay).contains(OperatorIds.SOURCE_REPLAY, OperatorIds.DECODE_CAPTURE, OperatorIds.REPLAY_WATERMARKS);
+        assertThat(replay)
+                .contains(
+                        OperatorIds.SOURCE_REPLAY,
+                        OperatorIds.DECODE_CAPTURE,
+                        OperatorIds.REPLAY_WATERMARKS);
     }
 
     @Test

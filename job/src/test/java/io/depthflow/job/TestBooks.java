@@ -49,8 +49,17 @@ public final class TestBooks {
             }
         }
         return new OrderBookSnapshot(
-                exchange, market, receivedAt, 0, 0, ps, ss,
-                col(bids, 0, ps), col(bids, 1, ss), col(asks, 0, ps), col(asks, 1, ss));
+                exchange,
+                market,
+                receivedAt,
+                0,
+                0,
+                ps,
+                ss,
+                col(bids, 0, ps),
+                col(bids, 1, ss),
+                col(asks, 0, ps),
+                col(asks, 1, ss));
     }
 
     private static long[] col(java.util.List<String[]> levels, int i, int scale) {

@@ -3,7 +3,6 @@ package io.depthflow.clickhouse.embedded;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,7 +3,6 @@ package io.depthflow.clickhouse.embedded;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -365,8 +364,8 @@ public final class ChdbHttpServer implements AutoCloseable {
                         queryId,
                         NOT_IMPLEMENTED,
                         "Code: 48. DB::Exception: DROP ... SYNC never returns in the embedded"
-                            + " ClickHouse (chDB 26.5) and would block every later statement: drop"
-                            + " without SYNC. (NOT_IMPLEMENTED)");
+                                + " ClickHouse (chDB 26.5) and would block every later statement: drop"
+                                + " without SYNC. (NOT_IMPLEMENTED)");
                 return;
             }
             long started = System.nanoTime();
@@ -419,7 +418,7 @@ public final class ChdbHttpServer implements AutoCloseable {
                 String.format(
                         Locale.ROOT,
                         "{\"read_rows\":\"%d\",\"read_bytes\":\"%d\",\"written_rows\":\"%d\",\"written_bytes\":\"%d\","
-                            + "\"total_rows_to_read\":\"0\",\"result_rows\":\"0\",\"result_bytes\":\"0\"}",
+                                + "\"total_rows_to_read\":\"0\",\"result_rows\":\"0\",\"result_bytes\":\"0\"}",
                         result == null ? 0 : result.rowsRead(),
                         result == null ? 0 : result.bytesRead(),
                         result == null ? 0 : result.rowsWritten(),

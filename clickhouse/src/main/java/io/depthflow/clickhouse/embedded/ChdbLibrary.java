@@ -38,8 +38,8 @@ import java.util.stream.Stream;
  *   <li>the cache {@code ${DEPTHFLOW_CACHE_DIR:-$HOME/.cache/depthflow}/chdb/26.5.3/libchdb.so}
  *       ({@code $HOME} as the shell has it; Java's {@code user.home}, the account's home directory,
  *       only when {@code HOME} is not set);
- *   <li>otherwise the npm package {@code @chdb/lib-linux-x64-gnu@26.5.3} is downloaded from the
- *       npm registry over HTTPS, checked against its pinned sha512 integrity, and its {@code
+ *   <li>otherwise the npm package {@code @chdb/lib-linux-x64-gnu@26.5.3} is downloaded from the npm
+ *       registry over HTTPS, checked against its pinned sha512 integrity, and its {@code
  *       libchdb.so} unpacked with {@code tar xzf} and moved into place atomically. The download is
  *       about 159 MB (unpacked about 534 MB), so stderr shows it moving: a line per 10 % with the
  *       bytes of the total. When the registry cannot be reached directly (a mirror or proxy that
@@ -50,8 +50,8 @@ import java.util.stream.Stream;
  * file lock next to the cache entry, so the library is fetched at most once.
  *
  * <p>The package exists for Linux x86-64 with glibc only; on other platforms {@link #locate()}
- * fails with a message pointing to {@code DEPTHFLOW_CHDB_LIB} and to using a real ClickHouse
- * server instead.
+ * fails with a message pointing to {@code DEPTHFLOW_CHDB_LIB} and to using a real ClickHouse server
+ * instead.
  */
 public final class ChdbLibrary {
 
@@ -67,9 +67,13 @@ public final class ChdbLibrary {
     /** Environment variable overriding the cache root ({@code $HOME/.cache/depthflow}). */
     public static final String ENV_CACHE_DIR = "DEPTHFLOW_CACHE_DIR";
 
-    /** The package's tarball on the npm registry and its integrity (npm's {@code dist.integrity}). */
+    /**
+     * The package's tarball on the npm registry and its integrity (npm's {@code dist.integrity}).
+     */
     static final String TARBALL_URL =
-            "https://registry.npmjs.org/@chdb/lib-linux-x64-gnu/-/lib-linux-x64-gnu-" + VERSION + ".tgz";
+            "https://registry.npmjs.org/@chdb/lib-linux-x64-gnu/-/lib-linux-x64-gnu-"
+                    + VERSION
+                    + ".tgz";
 
     static final String TARBALL_SHA512 =
             "fPrLmRt5Moor9yGz4mazbrNje4t7X9KB2mTGkXFWRxRBs2iKy8yh6jx11xsa0Qr3iDFMU/yHqd+bVdYJXu3QaQ==";

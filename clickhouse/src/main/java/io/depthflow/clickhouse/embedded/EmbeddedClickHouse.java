@@ -94,10 +94,11 @@ public final class EmbeddedClickHouse implements AutoCloseable {
 
     /**
      * Starts a server on {@code dataDir} listening on {@code port} (0: any free port); a supervisor
-     * restarting a server that died gives the old port, so that the JDBC URL its clients hold
-     * still works.
+     * restarting a server that died gives the old port, so that the JDBC URL its clients hold still
+     * works.
      */
-    public static EmbeddedClickHouse start(Path dataDir, String classPath, int port) throws IOException {
+    public static EmbeddedClickHouse start(Path dataDir, String classPath, int port)
+            throws IOException {
         Path lib = ChdbLibrary.locate();
         Path dir = dataDir.toAbsolutePath();
         Files.createDirectories(dir);
@@ -233,12 +234,17 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         return process.pid();
     }
 
-    /** Whether the server process is still running (false after a crash, a kill or {@link #close()}). */
+    /**
+     * Whether the server process is still running (false after a crash, a kill or {@link
+     * #close()}).
+     */
     public boolean isAlive() {
         return process.isAlive();
     }
 
-    /** The exit code of a server process that is no longer running (128 + N: killed by signal N). */
+    /**
+     * The exit code of a server process that is no longer running (128 + N: killed by signal N).
+     */
     public int exitCode() {
         return process.exitValue();
     }

@@ -10,15 +10,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What every ClickHouse sink writer of one JVM knows together about outages of one ClickHouse
- * (its JDBC URL), so that an outage is told once per JVM, not once per table and subtask: a job
- * has seven sinks at parallelism 2, which would be fourteen "unreachable" lines and fourteen "back"
+ * What every ClickHouse sink writer of one JVM knows together about outages of one ClickHouse (its
+ * JDBC URL), so that an outage is told once per JVM, not once per table and subtask: a job has
+ * seven sinks at parallelism 2, which would be fourteen "unreachable" lines and fourteen "back"
  * lines for one restart of ClickHouse. The first writer that fails opens the outage (and logs it),
  * the reminder while it lasts is logged by whichever writer fails after the interval, and the last
  * writer to get through again closes it (and logs it); each writer's own details stay at INFO.
  *
- * <p>Thread-safe (writers run in different task threads); the state is a few entries per URL, and
- * a writer that closes during an outage leaves it, so nothing outlives the writers.
+ * <p>Thread-safe (writers run in different task threads); the state is a few entries per URL, and a
+ * writer that closes during an outage leaves it, so nothing outlives the writers.
  */
 @Internal
 public final class ClickHouseOutages {

@@ -1,7 +1,5 @@
 package io.depthflow.clickhouse.internal;
 
-import io.depthflow.clickhouse.ClickHouseSinkOptions;
-
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.operators.MailboxExecutor;
@@ -18,6 +16,8 @@ import org.apache.flink.connector.base.sink.writer.strategy.RateLimitingStrategy
 import org.apache.flink.connector.base.sink.writer.strategy.RequestInfo;
 import org.apache.flink.connector.base.sink.writer.strategy.ResultInfo;
 import org.apache.flink.metrics.Counter;
+
+import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The writer of one ClickHouse sink subtask, on Flink's {@link AsyncSinkWriter}: rows wait in the
- * base's buffer (checkpointed), one INSERT at a time runs on this writer's I/O thread, and a
- * failed INSERT's rows go back to the head of the buffer ({@link ResultHandler#retryForEntries}).
+ * base's buffer (checkpointed), one INSERT at a time runs on this writer's I/O thread, and a failed
+ * INSERT's rows go back to the head of the buffer ({@link ResultHandler#retryForEntries}).
  *
  * <p>How it rides out a ClickHouse outage (all on the task's mailbox thread unless noted):
  *
@@ -97,6 +97,7 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
     private volatile int inFlightRows;
     private volatile long inFlightOldestMs = Long.MAX_VALUE;
     private int consecutiveFailures;
+
     /** The ClickHouse this writer writes to, as its outages are told (password masked). */
     private final String endpoint;
 
@@ -104,6 +105,7 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
     private long lastOutageLogMs;
     private boolean backPressureLogged;
     private boolean closed;
+
     /** Inside the base class's {@code flush(true)}: a nested one would only stack up. */
     private boolean draining;
 
@@ -123,7 +125,13 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
             WriterInitContext context,
             Collection<BufferedRequestState<PendingRow<T>>> states,
             RetryGate gate) {
-        this(spec, options, converter, context, states, gate,
+        this(
+                spec,
+                options,
+                converter,
+                context,
+                states,
+                gate,
                 new RetryGatedBuffer<>(gate, PendingRow::bufferedAtMs));
     }
 
@@ -148,7 +156,8 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
         this.buffer = buffer;
         this.mailbox = context.getMailboxExecutor();
         this.time = context.getProcessingTimeService();
-        this.backoff = new RetryBackoff(options.retryInitialBackoffMs(), options.retryMaxBackoffMs());
+        this.backoff =
+                new RetryBackoff(options.retryInitialBackoffMs(), options.retryMaxBackoffMs());
         this.maxBufferedRows = options.maxBufferedRows();
         this.maxBufferedBytes = options.maxBufferedBytes();
         this.maxRowBytes = options.maxBufferedBytes();
@@ -172,12 +181,17 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
         this.failedAttempts = context.metricGroup().counter(METRIC_FAILED_ATTEMPTS);
         this.rowsRejected = context.metricGroup().counter(METRIC_ROWS_REJECTED);
         if (buffer.rows() > 0) {
-            LOG.info("ClickHouse {}: {} rows restored from the checkpoint, writing them", spec.table(), buffer.rows());
+            LOG.info(
+                    "ClickHouse {}: {} rows restored from the checkpoint, writing them",
+                    spec.table(),
+                    buffer.rows());
         }
     }
 
-    private static AsyncSinkWriterConfiguration configuration(ClickHouseSinkOptions o, RetryGate gate) {
-        long bufferMs = o.batchIntervalMs() > 0 ? o.batchIntervalMs() : Duration.ofHours(1).toMillis();
+    private static AsyncSinkWriterConfiguration configuration(
+            ClickHouseSinkOptions o, RetryGate gate) {
+        long bufferMs =
+                o.batchIntervalMs() > 0 ? o.batchIntervalMs() : Duration.ofHours(1).toMillis();
         return AsyncSinkWriterConfiguration.builder()
                 .setMaxBatchSize(o.batchSize())
                 // a batch is bounded by rows; bytes only bound the buffer (see write)
@@ -299,7 +313,10 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
                                     "ClickHouse %s INSERT result",
                                     spec.table());
                         } catch (RuntimeException e) {
-                            LOG.debug("ClickHouse {}: result after the writer closed", spec.table(), e);
+                            LOG.debug(
+                                    "ClickHouse {}: result after the writer closed",
+                                    spec.table(),
+                                    e);
                         }
                     });
         } catch (RuntimeException e) { // closed executor: the rows stay in the buffer
@@ -307,7 +324,8 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
         }
     }
 
-    private void completed(ClickHouseInserter.Outcome<T> outcome, ResultHandler<PendingRow<T>> handler) {
+    private void completed(
+            ClickHouseInserter.Outcome<T> outcome, ResultHandler<PendingRow<T>> handler) {
         inFlight--;
         inFlightRows = 0;
         inFlightOldestMs = Long.MAX_VALUE;
@@ -355,7 +373,8 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
                     waiting,
                     backoff.initialMs(),
                     backoff.maxMs());
-            if (ClickHouseOutages.down(endpoint, this, now)) { // the first of this JVM's sinks to see it
+            if (ClickHouseOutages.down(
+                    endpoint, this, now)) { // the first of this JVM's sinks to see it
                 LOG.warn(
                         "ClickHouse at {} unreachable since {} ({}); the sinks keep their rows in"
                                 + " checkpointed state and retry with backoff up to every {}",
@@ -388,7 +407,11 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
                     spec.table(),
                     ClickHouseOutages.humanDuration(oldestBufferedRowAgeMs()));
         }
-        LOG.debug("ClickHouse {} INSERT failed (attempt {})", spec.table(), consecutiveFailures, outcome.failure);
+        LOG.debug(
+                "ClickHouse {} INSERT failed (attempt {})",
+                spec.table(),
+                consecutiveFailures,
+                outcome.failure);
         gate.backingOff = true; // before the rows are back in the buffer: they stay hidden
         if (!closed) {
             time.registerTimer(time.getCurrentProcessingTime() + delay, t -> retry());
@@ -444,10 +467,14 @@ public final class ClickHouseSinkWriter<T> extends AsyncSinkWriter<T, PendingRow
         }
     }
 
-    /** {@code host:port} of a JDBC URL ({@code jdbc:clickhouse://host:port/db?...}), or the masked URL. */
+    /**
+     * {@code host:port} of a JDBC URL ({@code jdbc:clickhouse://host:port/db?...}), or the masked
+     * URL.
+     */
     static String endpointOf(String jdbcUrl) {
         java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("^jdbc:(?:clickhouse|ch)(?::[a-z]+)?://([^/?#]+)").matcher(jdbcUrl);
+                java.util.regex.Pattern.compile("^jdbc:(?:clickhouse|ch)(?::[a-z]+)?://([^/?#]+)")
+                        .matcher(jdbcUrl);
         if (m.find()) {
             String hostPort = m.group(1);
             return hostPort.substring(hostPort.lastIndexOf('@') + 1);

@@ -11,9 +11,9 @@ import java.util.Collection;
 /**
  * The committable of a ClickHouse sink, of which there is never one: the sink keeps an (idle)
  * committer stage only because earlier releases ran the Flink JDBC connector's {@code JdbcSink}
- * under the same operator uids, and that sink has a committer whose (empty, at least once) state
- * is in every savepoint they took. Without an operator to take that state, such a savepoint would
- * not restore without {@code --allowNonRestoredState}. See DECISIONS.md.
+ * under the same operator uids, and that sink has a committer whose (empty, at least once) state is
+ * in every savepoint they took. Without an operator to take that state, such a savepoint would not
+ * restore without {@code --allowNonRestoredState}. See DECISIONS.md.
  */
 @Internal
 public final class NoCommittable implements Serializable {

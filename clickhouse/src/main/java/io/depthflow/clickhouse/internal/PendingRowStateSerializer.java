@@ -1,14 +1,14 @@
 package io.depthflow.clickhouse.internal;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriterStateSerializer;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -20,18 +20,19 @@ import java.util.Collections;
  * (identifier, count, per row its estimated size), and per row: a format byte, the time it entered
  * the buffer, and the model object as JSON.
  *
- * <p>JSON keeps the state independent of the model classes' binary layout: fields added later
- * read as their defaults, fields removed later are ignored, {@code BigDecimal}s are written and
- * read exactly (never through a double). Only the public fields of the model POJOs are written.
+ * <p>JSON keeps the state independent of the model classes' binary layout: fields added later read
+ * as their defaults, fields removed later are ignored, {@code BigDecimal}s are written and read
+ * exactly (never through a double). Only the public fields of the model POJOs are written.
  *
  * <p>Versions ({@link #getVersion()}): 1 and 2 are the writer state of the Flink JDBC connector's
  * {@code JdbcSink}, which earlier releases ran under the same operator uids. At least once, that
  * sink flushed every row before each checkpoint completed, so its state never held a row (only XA
- * transaction ids, unused at least once): it restores as an empty buffer. {@value
- * #CURRENT_VERSION} is this format.
+ * transaction ids, unused at least once): it restores as an empty buffer. {@value #CURRENT_VERSION}
+ * is this format.
  */
 @Internal
-public final class PendingRowStateSerializer<T> extends AsyncSinkWriterStateSerializer<PendingRow<T>> {
+public final class PendingRowStateSerializer<T>
+        extends AsyncSinkWriterStateSerializer<PendingRow<T>> {
 
     /** Version of the whole state; 1 and 2 were JdbcSink's. */
     public static final int CURRENT_VERSION = 3;
@@ -65,8 +66,11 @@ public final class PendingRowStateSerializer<T> extends AsyncSinkWriterStateSeri
         }
         if (version != CURRENT_VERSION) {
             throw new IOException(
-                    "ClickHouse sink state of version " + version + " is newer than this release ("
-                            + CURRENT_VERSION + ")");
+                    "ClickHouse sink state of version "
+                            + version
+                            + " is newer than this release ("
+                            + CURRENT_VERSION
+                            + ")");
         }
         return super.deserialize(version, serialized);
     }

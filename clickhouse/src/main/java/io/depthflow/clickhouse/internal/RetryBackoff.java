@@ -1,15 +1,15 @@
 package io.depthflow.clickhouse.internal;
 
-import static org.apache.flink.util.Preconditions.checkArgument;
-
 import org.apache.flink.annotation.Internal;
 
 import java.io.Serializable;
 
+import static org.apache.flink.util.Preconditions.checkArgument;
+
 /**
- * Capped exponential backoff with jitter: after the n-th consecutive failure the sink waits
- * {@code min(max, initial * 2^(n-1))}, minus up to 20% at random so that the sinks of one job (and
- * of several jobs) do not all knock on a restarted ClickHouse in the same millisecond.
+ * Capped exponential backoff with jitter: after the n-th consecutive failure the sink waits {@code
+ * min(max, initial * 2^(n-1))}, minus up to 20% at random so that the sinks of one job (and of
+ * several jobs) do not all knock on a restarted ClickHouse in the same millisecond.
  */
 @Internal
 public final class RetryBackoff implements Serializable {

@@ -13,7 +13,9 @@ final class RetryGate {
     /** A failed INSERT's backoff has not elapsed yet: nothing may be sent. */
     boolean backingOff;
 
-    /** {@code flush(true)} at end of input: wait out backoffs inside the flush, do not hide rows. */
+    /**
+     * {@code flush(true)} at end of input: wait out backoffs inside the flush, do not hide rows.
+     */
     boolean draining;
 
     /**

@@ -15,13 +15,13 @@ import java.util.Deque;
  *
  * <p>Why hide the rows instead of letting the rate-limiting strategy block: {@code
  * AsyncSinkWriter}'s buffer-timeout callback loops {@code while (!buffer.isEmpty()) flush()}, and
- * {@code flush()} yields to the mailbox while the strategy blocks. During an outage the buffer never
- * empties, so that loop would hold the task thread for the whole outage: no records processed, no
- * checkpoint barrier taken, the sources back-pressured. A buffer that looks empty ends that loop at
- * once, keeps {@code write()} from retrying on every record, and the writer's own timer sends the
- * retry when the backoff is over. {@link #getBufferedState()} always returns every row, so the
- * checkpointed state is complete; {@link #rows()} and {@link #bytes()} give the true size for the
- * buffer bound and the metrics.
+ * {@code flush()} yields to the mailbox while the strategy blocks. During an outage the buffer
+ * never empties, so that loop would hold the task thread for the whole outage: no records
+ * processed, no checkpoint barrier taken, the sources back-pressured. A buffer that looks empty
+ * ends that loop at once, keeps {@code write()} from retrying on every record, and the writer's own
+ * timer sends the retry when the backoff is over. {@link #getBufferedState()} always returns every
+ * row, so the checkpointed state is complete; {@link #rows()} and {@link #bytes()} give the true
+ * size for the buffer bound and the metrics.
  */
 @Internal
 final class RetryGatedBuffer<E extends java.io.Serializable> implements RequestBuffer<E> {
@@ -106,6 +106,7 @@ final class RetryGatedBuffer<E extends java.io.Serializable> implements RequestB
         rows = entries.size();
         bytes += deltaBytes;
         RequestEntryWrapper<E> head = entries.peekFirst();
-        headBufferedAtMs = head == null ? Long.MAX_VALUE : bufferedAt.applyAsLong(head.getRequestEntry());
+        headBufferedAtMs =
+                head == null ? Long.MAX_VALUE : bufferedAt.applyAsLong(head.getRequestEntry());
     }
 }

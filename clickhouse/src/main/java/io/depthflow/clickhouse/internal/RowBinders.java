@@ -1,5 +1,7 @@
 package io.depthflow.clickhouse.internal;
 
+import org.apache.flink.annotation.Internal;
+
 import io.depthflow.sources.model.Arbitrage;
 import io.depthflow.sources.model.BestExecution;
 import io.depthflow.sources.model.BookSlice;
@@ -9,8 +11,6 @@ import io.depthflow.sources.model.LiquidityBand;
 import io.depthflow.sources.model.MidPrice;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.model.RoutedExecution;
-
-import org.apache.flink.annotation.Internal;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -68,10 +68,10 @@ public final class RowBinders {
 
     public static final String EXECUTION_QUOTES_1M =
             "INSERT INTO execution_quotes_1m (window_start, exchange, market, side, notional,"
-                + " complete, avg_price, worst_price, base_qty, filled_notional, levels,"
-                + " slippage_bps, book_time, samples, expected_samples, good_ms, version,"
-                + " fee_bps, all_in_price, all_in_complete)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                    + " complete, avg_price, worst_price, base_qty, filled_notional, levels,"
+                    + " slippage_bps, book_time, samples, expected_samples, good_ms, version,"
+                    + " fee_bps, all_in_price, all_in_complete)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     public static final String BEST_EXECUTION_1M =
             "INSERT INTO best_execution_1m (window_start, market, side, notional, exchange,"
@@ -110,8 +110,8 @@ public final class RowBinders {
      */
     /**
      * {@code raw_order_books.payload_hash}: 64-bit FNV-1a of the payload's UTF-8 bytes, top bit
-     * cleared (a non-negative long for the UInt64 column). Part of the table's key, so that distinct
-     * messages received in the same millisecond stay distinct rows.
+     * cleared (a non-negative long for the UInt64 column). Part of the table's key, so that
+     * distinct messages received in the same millisecond stay distinct rows.
      */
     public static long payloadHash(String payload) {
         long h = 0xcbf29ce484222325L;
@@ -213,7 +213,11 @@ public final class RowBinders {
         ps.setLong(16, q.goodMs);
         ps.setLong(17, RowVersions.executionQuote(q, System.currentTimeMillis()));
         ps.setDouble(18, q.feeBps);
-        ps.setBigDecimal(19, q.allInPrice == null ? BigDecimal.ZERO : decimal("execution_quotes_1m.all_in_price", q.allInPrice));
+        ps.setBigDecimal(
+                19,
+                q.allInPrice == null
+                        ? BigDecimal.ZERO
+                        : decimal("execution_quotes_1m.all_in_price", q.allInPrice));
         ps.setBoolean(20, q.allInPrice != null && q.allInComplete);
     }
 
@@ -233,13 +237,17 @@ public final class RowBinders {
         ps.setLong(13, RowVersions.bestExecution(b, System.currentTimeMillis()));
     }
 
-    public static void routedExecution(PreparedStatement ps, RoutedExecution r) throws SQLException {
+    public static void routedExecution(PreparedStatement ps, RoutedExecution r)
+            throws SQLException {
         String[] legs = orNone(r.legExchanges);
         BigDecimal[] cash = required("routed_execution_1m.leg_cash", r.legCash);
         BigDecimal[] base = required("routed_execution_1m.leg_base_qty", r.legBaseQty);
         int[] levels = required("routed_execution_1m.leg_levels", r.legLevels);
-        if (cash.length != legs.length || base.length != legs.length || levels.length != legs.length) {
-            throw new IllegalArgumentException("routed_execution_1m: legs of unequal lengths in " + r);
+        if (cash.length != legs.length
+                || base.length != legs.length
+                || levels.length != legs.length) {
+            throw new IllegalArgumentException(
+                    "routed_execution_1m: legs of unequal lengths in " + r);
         }
         boolean best = r.bestSingleExchange != null;
         ps.setObject(1, Instant.ofEpochMilli(r.windowStart));
@@ -259,15 +267,34 @@ public final class RowBinders {
         }
         ps.setObject(12, lv);
         ps.setString(13, best ? r.bestSingleExchange : "");
-        ps.setBigDecimal(14, best ? decimal("routed_execution_1m.best_single_all_in_price", r.bestSingleAllInPrice) : BigDecimal.ZERO);
+        ps.setBigDecimal(
+                14,
+                best
+                        ? decimal(
+                                "routed_execution_1m.best_single_all_in_price",
+                                r.bestSingleAllInPrice)
+                        : BigDecimal.ZERO);
         ps.setDouble(15, best ? r.savingsBps : 0.0);
         ps.setBigDecimal(16, decimal("routed_execution_1m.mid", r.mid));
         ps.setObject(17, orNone(r.exchanges));
-        ps.setLong(18, unsigned("routed_execution_1m.exchange_samples", r.exchangeSamples, UINT32_MAX));
-        ps.setLong(19, unsigned("routed_execution_1m.expected_samples", r.expectedSamples, UINT32_MAX));
+        ps.setLong(
+                18,
+                unsigned("routed_execution_1m.exchange_samples", r.exchangeSamples, UINT32_MAX));
+        ps.setLong(
+                19,
+                unsigned("routed_execution_1m.expected_samples", r.expectedSamples, UINT32_MAX));
         ps.setLong(20, unsigned("routed_execution_1m.good_ms", r.goodMs, UINT32_MAX));
-        ps.setInt(21, (int) unsigned("routed_execution_1m.expected_exchanges", r.expectedExchanges, UINT8_MAX));
-        ps.setLong(22, RowVersions.liquidity(r.exchanges, r.exchangeSamples, r.goodMs, System.currentTimeMillis()));
+        ps.setInt(
+                21,
+                (int)
+                        unsigned(
+                                "routed_execution_1m.expected_exchanges",
+                                r.expectedExchanges,
+                                UINT8_MAX));
+        ps.setLong(
+                22,
+                RowVersions.liquidity(
+                        r.exchanges, r.exchangeSamples, r.goodMs, System.currentTimeMillis()));
     }
 
     public static void liquidityBand(PreparedStatement ps, LiquidityBand b) throws SQLException {
@@ -280,16 +307,37 @@ public final class RowBinders {
         ps.setBigDecimal(7, decimal("liquidity_bands_1m.bid_notional", b.bidNotional));
         ps.setBigDecimal(8, decimal("liquidity_bands_1m.ask_qty", b.askQty));
         ps.setBigDecimal(9, decimal("liquidity_bands_1m.ask_notional", b.askNotional));
-        ps.setBigDecimal(10, b.imbalance == null ? null : decimal("liquidity_bands_1m.imbalance", b.imbalance));
-        ps.setBigDecimal(11, b.twBidNotional == null ? null : decimal("liquidity_bands_1m.tw_bid_notional", b.twBidNotional));
-        ps.setBigDecimal(12, b.twAskNotional == null ? null : decimal("liquidity_bands_1m.tw_ask_notional", b.twAskNotional));
+        ps.setBigDecimal(
+                10,
+                b.imbalance == null ? null : decimal("liquidity_bands_1m.imbalance", b.imbalance));
+        ps.setBigDecimal(
+                11,
+                b.twBidNotional == null
+                        ? null
+                        : decimal("liquidity_bands_1m.tw_bid_notional", b.twBidNotional));
+        ps.setBigDecimal(
+                12,
+                b.twAskNotional == null
+                        ? null
+                        : decimal("liquidity_bands_1m.tw_ask_notional", b.twAskNotional));
         ps.setLong(13, unsigned("liquidity_bands_1m.samples", b.samples, UINT32_MAX));
         ps.setObject(14, orNone(b.exchanges));
-        ps.setLong(15, unsigned("liquidity_bands_1m.exchange_samples", b.exchangeSamples, UINT32_MAX));
-        ps.setLong(16, unsigned("liquidity_bands_1m.expected_samples", b.expectedSamples, UINT32_MAX));
+        ps.setLong(
+                15, unsigned("liquidity_bands_1m.exchange_samples", b.exchangeSamples, UINT32_MAX));
+        ps.setLong(
+                16, unsigned("liquidity_bands_1m.expected_samples", b.expectedSamples, UINT32_MAX));
         ps.setLong(17, unsigned("liquidity_bands_1m.good_ms", b.goodMs, UINT32_MAX));
-        ps.setInt(18, (int) unsigned("liquidity_bands_1m.expected_exchanges", b.expectedExchanges, UINT8_MAX));
-        ps.setLong(19, RowVersions.liquidity(b.exchanges, b.exchangeSamples, b.goodMs, System.currentTimeMillis()));
+        ps.setInt(
+                18,
+                (int)
+                        unsigned(
+                                "liquidity_bands_1m.expected_exchanges",
+                                b.expectedExchanges,
+                                UINT8_MAX));
+        ps.setLong(
+                19,
+                RowVersions.liquidity(
+                        b.exchanges, b.exchangeSamples, b.goodMs, System.currentTimeMillis()));
     }
 
     public static void arbitrage(PreparedStatement ps, Arbitrage a) throws SQLException {
@@ -310,8 +358,13 @@ public final class RowBinders {
         ps.setLong(11, unsigned("arbitrage_1m.exchange_samples", a.exchangeSamples, UINT32_MAX));
         ps.setLong(12, unsigned("arbitrage_1m.expected_samples", a.expectedSamples, UINT32_MAX));
         ps.setLong(13, unsigned("arbitrage_1m.good_ms", a.goodMs, UINT32_MAX));
-        ps.setInt(14, (int) unsigned("arbitrage_1m.expected_exchanges", a.expectedExchanges, UINT8_MAX));
-        ps.setLong(15, RowVersions.liquidity(a.exchanges, a.exchangeSamples, a.goodMs, System.currentTimeMillis()));
+        ps.setInt(
+                14,
+                (int) unsigned("arbitrage_1m.expected_exchanges", a.expectedExchanges, UINT8_MAX));
+        ps.setLong(
+                15,
+                RowVersions.liquidity(
+                        a.exchanges, a.exchangeSamples, a.goodMs, System.currentTimeMillis()));
     }
 
     /** Values for an {@code Array(Decimal(38, 18))} column, each as {@link #decimal}. */
@@ -359,13 +412,14 @@ public final class RowBinders {
 
     /**
      * A value for an unsigned integer column of at most {@code max}. ClickHouse stores a value
-     * outside the column's range modulo its size without a word (70,000 in a UInt16 becomes
-     * 4,464; -5 becomes 65,531), so a value that does not fit is a bug upstream (the decoders and
-     * the options bound every input) and is rejected like a null.
+     * outside the column's range modulo its size without a word (70,000 in a UInt16 becomes 4,464;
+     * -5 becomes 65,531), so a value that does not fit is a bug upstream (the decoders and the
+     * options bound every input) and is rejected like a null.
      */
     static long unsigned(String column, long value, long max) {
         if (value < 0 || value > max) {
-            throw new IllegalArgumentException(column + " = " + value + " does not fit its column (0.." + max + ")");
+            throw new IllegalArgumentException(
+                    column + " = " + value + " does not fit its column (0.." + max + ")");
         }
         return value;
     }

@@ -1,10 +1,10 @@
 package io.depthflow.clickhouse.internal;
 
+import org.apache.flink.annotation.Internal;
+
 import io.depthflow.sources.model.BestExecution;
 import io.depthflow.sources.model.ExecutionQuote;
 import io.depthflow.sources.model.MidPrice;
-
-import org.apache.flink.annotation.Internal;
 
 /**
  * The {@code version} of the gold rows ({@code ReplacingMergeTree(version)}, read with {@code
@@ -52,7 +52,8 @@ public final class RowVersions {
     /** {@code rank << 42 | writeTimeMillis}. */
     public static long version(long rank, long writeTimeMillis) {
         if (writeTimeMillis < 0 || writeTimeMillis > TIME_MASK) {
-            throw new IllegalArgumentException("write time " + writeTimeMillis + " ms is outside 0..2^42");
+            throw new IllegalArgumentException(
+                    "write time " + writeTimeMillis + " ms is outside 0..2^42");
         }
         if (rank < 0 || rank >= 1L << (63 - TIME_BITS)) {
             throw new IllegalArgumentException("rank " + rank + " is outside 0..2^21");
@@ -89,10 +90,13 @@ public final class RowVersions {
      * older than the field carry none) and their summed amounts.
      */
     public static long midPrice(MidPrice p, long writeTimeMillis) {
-        return version(rank(exchangeCount(p.exchange, p.exchanges, p.samples),
-                MidPrice.ALL_EXCHANGES.equals(p.exchange)
-                        ? amount(p.exchangeSamples, p.goodMs)
-                        : amount(p.samples, p.goodMs)), writeTimeMillis);
+        return version(
+                rank(
+                        exchangeCount(p.exchange, p.exchanges, p.samples),
+                        MidPrice.ALL_EXCHANGES.equals(p.exchange)
+                                ? amount(p.exchangeSamples, p.goodMs)
+                                : amount(p.samples, p.goodMs)),
+                writeTimeMillis);
     }
 
     /** An {@code execution_quotes_1m} row: one exchange, the polls or usable time of its window. */
@@ -110,11 +114,15 @@ public final class RowVersions {
     }
 
     /**
-     * A row of the liquidity tables ({@code routed_execution_1m}, {@code liquidity_bands_1m}, {@code
-     * arbitrage_1m}): the venues behind it and their summed amounts, like a best-execution row.
+     * A row of the liquidity tables ({@code routed_execution_1m}, {@code liquidity_bands_1m},
+     * {@code arbitrage_1m}): the venues behind it and their summed amounts, like a best-execution
+     * row.
      */
-    public static long liquidity(String[] exchanges, long exchangeSamples, long goodMs, long writeTimeMillis) {
-        return version(rank(exchanges == null ? 0 : exchanges.length, amount(exchangeSamples, goodMs)), writeTimeMillis);
+    public static long liquidity(
+            String[] exchanges, long exchangeSamples, long goodMs, long writeTimeMillis) {
+        return version(
+                rank(exchanges == null ? 0 : exchanges.length, amount(exchangeSamples, goodMs)),
+                writeTimeMillis);
     }
 
     private static long exchangeCount(String exchange, String[] exchanges, int samples) {

@@ -7,9 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * What a ClickHouse sink needs to know about its table: the INSERT and binder of {@link
- * RowBinders} (the one place where columns, values and version are bound), the model class (for
- * the checkpointed state) and an estimate of a row's size (for the buffer's byte bound).
+ * What a ClickHouse sink needs to know about its table: the INSERT and binder of {@link RowBinders}
+ * (the one place where columns, values and version are bound), the model class (for the
+ * checkpointed state) and an estimate of a row's size (for the buffer's byte bound).
  */
 @Internal
 public final class TableSpec<T> implements Serializable {
@@ -34,7 +34,8 @@ public final class TableSpec<T> implements Serializable {
     private final Class<T> type;
     private final SizeEstimate<T> size;
 
-    public TableSpec(String table, String sql, Binder<T> binder, Class<T> type, SizeEstimate<T> size) {
+    public TableSpec(
+            String table, String sql, Binder<T> binder, Class<T> type, SizeEstimate<T> size) {
         this.table = table;
         this.sql = sql;
         this.binder = binder;

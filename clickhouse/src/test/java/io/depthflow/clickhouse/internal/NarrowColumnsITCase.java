@@ -1,14 +1,10 @@
 package io.depthflow.clickhouse.internal;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
 import io.depthflow.sources.model.BookSlice;
 import io.depthflow.sources.model.ExecutionQuote;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.RawMessage;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,6 +14,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.Arrays;
 import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Numbers that do not fit their column are stored exactly (the column is wide enough) or rejected
@@ -44,11 +43,34 @@ class NarrowColumnsITCase {
         for (int i = 0; i < levels; i++) {
             prices[i] = 9_000_000L + i;
         }
-        BookSlice slice = new BookSlice("kraken", "BTC/USD", AT, "ask", 2, 8, prices, sizes,
-                new BigDecimal("82880.02"), new BigDecimal("90000.5"), false);
-        ExecutionQuote quote = new ExecutionQuote(AT - 3_203L, "kraken", "BTC/USD", "buy", 100_000L, false,
-                new BigDecimal("90000.5"), new BigDecimal("90921.21"), new BigDecimal("0.92122"),
-                new BigDecimal("82880.02"), levels, 12.5, AT);
+        BookSlice slice =
+                new BookSlice(
+                        "kraken",
+                        "BTC/USD",
+                        AT,
+                        "ask",
+                        2,
+                        8,
+                        prices,
+                        sizes,
+                        new BigDecimal("82880.02"),
+                        new BigDecimal("90000.5"),
+                        false);
+        ExecutionQuote quote =
+                new ExecutionQuote(
+                        AT - 3_203L,
+                        "kraken",
+                        "BTC/USD",
+                        "buy",
+                        100_000L,
+                        false,
+                        new BigDecimal("90000.5"),
+                        new BigDecimal("90921.21"),
+                        new BigDecimal("0.92122"),
+                        new BigDecimal("82880.02"),
+                        levels,
+                        12.5,
+                        AT);
         try (Connection c = ClickHouseTestServer.connection()) {
             try (PreparedStatement ps = c.prepareStatement(RowBinders.ORDER_BOOK_SLICES)) {
                 RowBinders.orderBookSlice(ps, slice);
@@ -60,9 +82,13 @@ class NarrowColumnsITCase {
             }
         }
 
-        assertThat(ClickHouseTestServer.query("SELECT levels, length(prices), toTypeName(levels) FROM order_book_slices"))
+        assertThat(
+                        ClickHouseTestServer.query(
+                                "SELECT levels, length(prices), toTypeName(levels) FROM order_book_slices"))
                 .containsExactly(List.of("92122", "92122", "UInt32"));
-        assertThat(ClickHouseTestServer.query("SELECT levels, toTypeName(levels) FROM execution_quotes_1m"))
+        assertThat(
+                        ClickHouseTestServer.query(
+                                "SELECT levels, toTypeName(levels) FROM execution_quotes_1m"))
                 .containsExactly(List.of("92122", "UInt32"));
     }
 
@@ -72,24 +98,46 @@ class NarrowColumnsITCase {
                 PreparedStatement ps = c.prepareStatement(RowBinders.RAW_ORDER_BOOKS)) {
             // 70000 would be stored as 4464 and -5 as 65531.
             for (int status : new int[] {70_000, -5}) {
-                assertThatThrownBy(() -> RowBinders.rawOrderBook(ps, RawMessage.restResponse("kraken", "BTC/USD", AT, status, "{}")))
+                assertThatThrownBy(
+                                () ->
+                                        RowBinders.rawOrderBook(
+                                                ps,
+                                                RawMessage.restResponse(
+                                                        "kraken", "BTC/USD", AT, status, "{}")))
                         .isInstanceOf(IllegalArgumentException.class)
-                        .hasMessage("raw_order_books.http_status = " + status + " does not fit its column (0..65535)");
+                        .hasMessage(
+                                "raw_order_books.http_status = "
+                                        + status
+                                        + " does not fit its column (0..65535)");
             }
         }
         assertThat(RowBinders.unsigned("best_execution_1m.candidates", 255, 0xff)).isEqualTo(255);
         assertThatThrownBy(() -> RowBinders.unsigned("best_execution_1m.candidates", 256, 0xff))
                 .hasMessage("best_execution_1m.candidates = 256 does not fit its column (0..255)");
-        assertThatThrownBy(() -> RowBinders.unsigned("execution_quotes_1m.notional", 5_000_000_000L, 0xffff_ffffL))
-                .hasMessage("execution_quotes_1m.notional = 5000000000 does not fit its column (0..4294967295)");
+        assertThatThrownBy(
+                        () ->
+                                RowBinders.unsigned(
+                                        "execution_quotes_1m.notional",
+                                        5_000_000_000L,
+                                        0xffff_ffffL))
+                .hasMessage(
+                        "execution_quotes_1m.notional = 5000000000 does not fit its column (0..4294967295)");
     }
 
     @Test
     void shouldKeepTwoUnusableLinesAsTwoRowsAndTheSameLineWrittenTwiceAsOne() throws Exception {
         try (Connection c = ClickHouseTestServer.connection();
                 PreparedStatement ps = c.prepareStatement(RowBinders.INGEST_ERRORS)) {
-            for (String source : new String[] {"capture.jsonl:17", "capture.jsonl:18", "capture.jsonl:17"}) {
-                IngestError e = new IngestError("", "", AT, IngestError.MALFORMED, source + ": not a capture record", "{");
+            for (String source :
+                    new String[] {"capture.jsonl:17", "capture.jsonl:18", "capture.jsonl:17"}) {
+                IngestError e =
+                        new IngestError(
+                                "",
+                                "",
+                                AT,
+                                IngestError.MALFORMED,
+                                source + ": not a capture record",
+                                "{");
                 e.source = source;
                 RowBinders.ingestError(ps, e);
                 ps.addBatch();
@@ -97,7 +145,9 @@ class NarrowColumnsITCase {
             ps.executeBatch();
         }
 
-        assertThat(ClickHouseTestServer.query("SELECT source, error FROM ingest_errors FINAL ORDER BY source"))
+        assertThat(
+                        ClickHouseTestServer.query(
+                                "SELECT source, error FROM ingest_errors FINAL ORDER BY source"))
                 .containsExactly(
                         List.of("capture.jsonl:17", "capture.jsonl:17: not a capture record"),
                         List.of("capture.jsonl:18", "capture.jsonl:18: not a capture record"));

@@ -1,13 +1,10 @@
 package io.depthflow.clickhouse.internal;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
+import org.apache.flink.connector.base.sink.writer.RequestEntryWrapper;
 
 import io.depthflow.sources.model.BookSlice;
 import io.depthflow.sources.model.MidPrice;
-
-import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
-import org.apache.flink.connector.base.sink.writer.RequestEntryWrapper;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -15,21 +12,29 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 class PendingRowStateSerializerTest {
 
     @Test
     void shouldRoundTripRowsWithExactDecimalsAndTheirBufferTimes() throws IOException {
         MidPrice a = mid("0.000000000000000001", 3); // 1E-18: no binary floating point on the way
         MidPrice b = mid("65000.123456789012345678", 4);
-        PendingRowStateSerializer<MidPrice> serializer = new PendingRowStateSerializer<>(MidPrice.class);
-        BufferedRequestState<PendingRow<MidPrice>> state = new BufferedRequestState<>(List.of(
-                new RequestEntryWrapper<>(new PendingRow<>(a, 1_000L), 256),
-                new RequestEntryWrapper<>(new PendingRow<>(b, 2_000L), 256)));
+        PendingRowStateSerializer<MidPrice> serializer =
+                new PendingRowStateSerializer<>(MidPrice.class);
+        BufferedRequestState<PendingRow<MidPrice>> state =
+                new BufferedRequestState<>(
+                        List.of(
+                                new RequestEntryWrapper<>(new PendingRow<>(a, 1_000L), 256),
+                                new RequestEntryWrapper<>(new PendingRow<>(b, 2_000L), 256)));
 
         BufferedRequestState<PendingRow<MidPrice>> back =
-                serializer.deserialize(PendingRowStateSerializer.CURRENT_VERSION, serializer.serialize(state));
+                serializer.deserialize(
+                        PendingRowStateSerializer.CURRENT_VERSION, serializer.serialize(state));
 
-        assertThat(back.getBufferedRequestEntries()).extracting(RequestEntryWrapper::getRequestEntry)
+        assertThat(back.getBufferedRequestEntries())
+                .extracting(RequestEntryWrapper::getRequestEntry)
                 .containsExactly(new PendingRow<>(a, 1_000L), new PendingRow<>(b, 2_000L));
         assertThat(back.getBufferedRequestEntries().get(1).getRequestEntry().row().mid)
                 .isEqualByComparingTo("65000.123456789012345678")
@@ -49,22 +54,33 @@ class PendingRowStateSerializerTest {
         s.sizeScale = 8;
         s.cumulativeNotional = new BigDecimal("100000.00");
         s.vwap = new BigDecimal("65000.06");
-        PendingRowStateSerializer<BookSlice> serializer = new PendingRowStateSerializer<>(BookSlice.class);
+        PendingRowStateSerializer<BookSlice> serializer =
+                new PendingRowStateSerializer<>(BookSlice.class);
 
-        BufferedRequestState<PendingRow<BookSlice>> back = serializer.deserialize(3, serializer.serialize(
-                new BufferedRequestState<>(List.of(new RequestEntryWrapper<>(new PendingRow<>(s, 7L), 300)))));
+        BufferedRequestState<PendingRow<BookSlice>> back =
+                serializer.deserialize(
+                        3,
+                        serializer.serialize(
+                                new BufferedRequestState<>(
+                                        List.of(
+                                                new RequestEntryWrapper<>(
+                                                        new PendingRow<>(s, 7L), 300)))));
 
         assertThat(back.getBufferedRequestEntries().get(0).getRequestEntry().row()).isEqualTo(s);
     }
 
     @Test
-    void shouldIgnoreFieldsThisReleaseDoesNotKnowAndDefaultFieldsTheStateLacks() throws IOException {
+    void shouldIgnoreFieldsThisReleaseDoesNotKnowAndDefaultFieldsTheStateLacks()
+            throws IOException {
         // a row written by a later release (one more field) and by an earlier one (no good_ms)
-        byte[] later = "{\"windowStart\":60000,\"market\":\"BTC/USD\",\"exchange\":\"kraken\",\"mid\":1.5,\"samples\":2,\"goodMs\":7,\"expectedSamples\":4}"
-                .getBytes(StandardCharsets.UTF_8);
-        byte[] earlier = "{\"windowStart\":60000,\"market\":\"BTC/USD\",\"exchange\":\"kraken\",\"mid\":1.5}"
-                .getBytes(StandardCharsets.UTF_8);
-        PendingRowStateSerializer<MidPrice> serializer = new PendingRowStateSerializer<>(MidPrice.class);
+        byte[] later =
+                "{\"windowStart\":60000,\"market\":\"BTC/USD\",\"exchange\":\"kraken\",\"mid\":1.5,\"samples\":2,\"goodMs\":7,\"expectedSamples\":4}"
+                        .getBytes(StandardCharsets.UTF_8);
+        byte[] earlier =
+                "{\"windowStart\":60000,\"market\":\"BTC/USD\",\"exchange\":\"kraken\",\"mid\":1.5}"
+                        .getBytes(StandardCharsets.UTF_8);
+        PendingRowStateSerializer<MidPrice> serializer =
+                new PendingRowStateSerializer<>(MidPrice.class);
 
         List<RequestEntryWrapper<PendingRow<MidPrice>>> rows =
                 serializer.deserialize(3, state(later, earlier)).getBufferedRequestEntries();
@@ -79,11 +95,13 @@ class PendingRowStateSerializerTest {
     void shouldRestoreTheJdbcSinkStateOfEarlierReleasesAsAnEmptyBuffer() throws IOException {
         // JdbcWriterStateSerializer v2 at least once: no hanging and no prepared transactions
         byte[] jdbcState = {0, 0, 0, 0, 0, 0, 0, 0};
-        PendingRowStateSerializer<MidPrice> serializer = new PendingRowStateSerializer<>(MidPrice.class);
+        PendingRowStateSerializer<MidPrice> serializer =
+                new PendingRowStateSerializer<>(MidPrice.class);
 
         assertThat(serializer.deserialize(2, jdbcState).getBufferedRequestEntries()).isEmpty();
         assertThat(serializer.deserialize(1, jdbcState).getBufferedRequestEntries()).isEmpty();
-        assertThatThrownBy(() -> serializer.deserialize(4, jdbcState)).hasMessageContaining("newer");
+        assertThatThrownBy(() -> serializer.deserialize(4, jdbcState))
+                .hasMessageContaining("newer");
     }
 
     /** A version-3 state of raw JSON rows, framed as AsyncSinkWriterStateSerializer frames it. */

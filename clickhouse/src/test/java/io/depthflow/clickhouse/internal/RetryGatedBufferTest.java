@@ -1,9 +1,10 @@
 package io.depthflow.clickhouse.internal;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.apache.flink.connector.base.sink.writer.RequestEntryWrapper;
+
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RetryGatedBufferTest {
 
@@ -29,7 +30,8 @@ class RetryGatedBufferTest {
         assertThat(buffer.rows()).isEqualTo(3);
         assertThat(buffer.bytes()).isEqualTo(350);
         assertThat(buffer.headBufferedAtMs()).isEqualTo(5);
-        assertThat(buffer.getBufferedState()).extracting(e -> e.getRequestEntry().row())
+        assertThat(buffer.getBufferedState())
+                .extracting(e -> e.getRequestEntry().row())
                 .containsExactly("retried", "a", "b");
     }
 

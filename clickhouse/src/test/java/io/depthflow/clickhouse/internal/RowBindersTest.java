@@ -1,17 +1,16 @@
 package io.depthflow.clickhouse.internal;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
 import io.depthflow.sources.model.MidPrice;
 import io.depthflow.sources.model.RawMessage;
-
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RowBindersTest {
 

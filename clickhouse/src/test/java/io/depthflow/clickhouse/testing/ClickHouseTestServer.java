@@ -3,7 +3,6 @@ package io.depthflow.clickhouse.testing;
 import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.clickhouse.Migrations;
 import io.depthflow.clickhouse.embedded.EmbeddedClickHouse;
-
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -48,8 +47,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>When the environment variable {@value #ENV_URL} is set, it is the JDBC URL of a real
  *       ClickHouse server and nothing is started; credentials come from {@code CLICKHOUSE_USER} /
- *       {@code CLICKHOUSE_PASSWORD} (or {@code CLICKHOUSE_PASSWORD_FILE}). {@link #resetSchema()} drops depthflow's tables in that
- *       database: never point it at data you want to keep.
+ *       {@code CLICKHOUSE_PASSWORD} (or {@code CLICKHOUSE_PASSWORD_FILE}). {@link #resetSchema()}
+ *       drops depthflow's tables in that database: never point it at data you want to keep.
  *   <li>Otherwise an {@link EmbeddedClickHouse} on a fresh temporary data directory, stopped and
  *       deleted by a JVM shutdown hook (and exiting by itself if this JVM is killed).
  * </ul>
@@ -88,7 +87,8 @@ public final class ClickHouseTestServer implements BeforeAllCallback {
     /** A new connection to the test server; the caller closes it. */
     public static Connection connection() throws SQLException {
         // the same credential resolution as the job (CLICKHOUSE_USER, CLICKHOUSE_PASSWORD[_FILE])
-        ClickHouseSinkOptions credentials = ClickHouseSinkOptions.builder().jdbcUrl(jdbcUrl()).build();
+        ClickHouseSinkOptions credentials =
+                ClickHouseSinkOptions.builder().jdbcUrl(jdbcUrl()).build();
         return DriverManager.getConnection(jdbcUrl(), credentials.user(), credentials.password());
     }
 

@@ -9,7 +9,9 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 
 import java.util.Map;
 
-/** Reads a MiniCluster job's metrics from an {@link InMemoryReporter}, for the sink's fault tests. */
+/**
+ * Reads a MiniCluster job's metrics from an {@link InMemoryReporter}, for the sink's fault tests.
+ */
 public final class JobMetrics {
 
     private JobMetrics() {}
@@ -18,7 +20,8 @@ public final class JobMetrics {
     public static long sum(InMemoryReporter reporter, JobID job, String name) {
         long total = 0;
         // by group: metric identifiers of operators that share a name collide
-        for (Map.Entry<MetricGroup, Map<String, Metric>> g : reporter.getMetricsByGroup().entrySet()) {
+        for (Map.Entry<MetricGroup, Map<String, Metric>> g :
+                reporter.getMetricsByGroup().entrySet()) {
             if (!job.toString().equals(g.getKey().getAllVariables().get("<job_id>"))) {
                 continue;
             }

@@ -32,7 +32,8 @@ public final class RestartableClickHouse implements AutoCloseable {
 
     /** Starts a server on {@code dataDir} (any free port) and applies the migrations. */
     public static RestartableClickHouse start(Path dataDir) throws IOException, SQLException {
-        RestartableClickHouse ch = new RestartableClickHouse(dataDir, EmbeddedClickHouse.start(dataDir));
+        RestartableClickHouse ch =
+                new RestartableClickHouse(dataDir, EmbeddedClickHouse.start(dataDir));
         try (Connection c = ch.connection()) {
             new Migrations(c).apply();
         }
@@ -43,7 +44,9 @@ public final class RestartableClickHouse implements AutoCloseable {
         return "jdbc:clickhouse://127.0.0.1:" + port + "/default?compress=0";
     }
 
-    /** Stops the server process (SIGTERM, then SIGKILL after 10 s); clients get connection refused. */
+    /**
+     * Stops the server process (SIGTERM, then SIGKILL after 10 s); clients get connection refused.
+     */
     public void stop() {
         if (server != null) {
             server.close();

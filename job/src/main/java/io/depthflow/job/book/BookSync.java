@@ -10,15 +10,15 @@ import java.util.List;
 
 /**
  * Keeps one {@link L2Book} in step with an exchange's WebSocket book messages and knows whether it
- * can be trusted. Pure Java: the stream job's book builder holds one per key, {@code verify} one per
- * book of a capture.
+ * can be trusted. Pure Java: the stream job's book builder holds one per key, {@code verify} one
+ * per book of a capture.
  *
  * <p>States: a book is {@link Status#SYNCED} from a snapshot that passed its checksum until
  * something breaks the chain; then it is dropped (levels cleared) and waits for a fresh snapshot,
  * remembering why ({@link Status#GAP}, {@link Status#CHECKSUM}, {@link Status#STALE}, {@link
- * Status#DISCONNECTED}, {@link Status#INVALID}, {@link Status#RESTARTED}), and before its first snapshot it is {@link
- * Status#NO_SNAPSHOT}. Updates that arrive while not synced are ignored: they cannot be applied to a
- * book that is not there.
+ * Status#DISCONNECTED}, {@link Status#INVALID}, {@link Status#RESTARTED}), and before its first
+ * snapshot it is {@link Status#NO_SNAPSHOT}. Updates that arrive while not synced are ignored: they
+ * cannot be applied to a book that is not there.
  *
  * <p>Rules ({@link #apply}):
  *
@@ -27,8 +27,8 @@ import java.util.List;
  *       {@link L2Book#set(boolean, long, int, long, int)}), truncates to the subscribed depth and,
  *       when the message has a checksum, verifies it.
  *   <li>An update applies its levels in wire order (several changes to one price are fine, the last
- *       wins), truncates, and verifies the checksum after the whole message ("process all price level
- *       updates in a message before calculating the checksum").
+ *       wins), truncates, and verifies the checksum after the whole message ("process all price
+ *       level updates in a message before calculating the checksum").
  *   <li>A checksum that does not match drops the book ({@link Outcome#CHECKSUM_FAILED}); the caller
  *       records it and resubscribes.
  * </ol>
@@ -36,9 +36,9 @@ import java.util.List;
  * <p>Depth: the venue's {@link StreamProtocol#bookDepth()}: unbounded ({@link #DEPTH_UNLIMITED},
  * Coinbase's level2), a fixed number of levels, or the subscribed depth ({@link
  * StreamProtocol#DEPTH_FROM_ACK}, Kraken), from the subscribe ack ({@link #onSubscribed}) or, when
- * the ack was not seen (a capture cut mid-stream), the smallest of the venue's depths that holds the
- * snapshot. Scales only grow over the life of a book, so a snapshot whose numbers happen to lack
- * trailing zeros is still formatted at the pair's decimals for the checksum. Not thread-safe.
+ * the ack was not seen (a capture cut mid-stream), the smallest of the venue's depths that holds
+ * the snapshot. Scales only grow over the life of a book, so a snapshot whose numbers happen to
+ * lack trailing zeros is still formatted at the pair's decimals for the checksum. Not thread-safe.
  */
 public final class BookSync {
 
@@ -67,7 +67,10 @@ public final class BookSync {
             return code;
         }
 
-        /** The name written to ClickHouse ({@code book_status}): {@code ok}, {@code sequence_gap}, ... */
+        /**
+         * The name written to ClickHouse ({@code book_status}): {@code ok}, {@code sequence_gap},
+         * ...
+         */
         public String wireName() {
             return wireName;
         }
@@ -132,15 +135,17 @@ public final class BookSync {
     }
 
     /**
-     * An empty, unsynced book for {@code exchange}, at its venue's {@link StreamProtocol#bookDepth()}
-     * (unbounded for a name that is no registered venue, e.g. a serializer's empty instance).
+     * An empty, unsynced book for {@code exchange}, at its venue's {@link
+     * StreamProtocol#bookDepth()} (unbounded for a name that is no registered venue, e.g. a
+     * serializer's empty instance).
      */
     public static BookSync forExchange(String exchange) {
         if (!Venues.contains(exchange)) {
             return new BookSync(new L2Book(), Status.NO_SNAPSHOT, DEPTH_UNLIMITED);
         }
         StreamProtocol protocol = Venues.get(exchange).stream();
-        return new BookSync(new L2Book(), Status.NO_SNAPSHOT, protocol.bookDepth(), protocol.depths());
+        return new BookSync(
+                new L2Book(), Status.NO_SNAPSHOT, protocol.bookDepth(), protocol.depths());
     }
 
     /**
@@ -148,7 +153,10 @@ public final class BookSync {
      * knowing its venue's subscription depths.
      */
     public static BookSync restored(String exchange, L2Book book, Status status, int depth) {
-        return new BookSync(book, status, depth,
+        return new BookSync(
+                book,
+                status,
+                depth,
                 Venues.contains(exchange) ? Venues.get(exchange).stream().depths() : List.of());
     }
 
@@ -174,7 +182,9 @@ public final class BookSync {
         return depth;
     }
 
-    /** What went wrong with the last {@link Outcome#CHECKSUM_FAILED} or {@link Outcome#REJECTED}. */
+    /**
+     * What went wrong with the last {@link Outcome#CHECKSUM_FAILED} or {@link Outcome#REJECTED}.
+     */
     public String failure() {
         return failure;
     }
@@ -202,8 +212,8 @@ public final class BookSync {
     }
 
     /**
-     * Applies one parsed book message of this book's market (see the class rules); {@code
-     * checksum} is the venue's (null when it has none: a message with a checksum then fails).
+     * Applies one parsed book message of this book's market (see the class rules); {@code checksum}
+     * is the venue's (null when it has none: a message with a checksum then fails).
      */
     public Outcome apply(StreamMessage m, BookChecksum checksum) {
         if (m.type == StreamMessage.Type.BOOK_SNAPSHOT) {
@@ -238,8 +248,12 @@ public final class BookSync {
                 book.set(m.isBid(i), m.price(i), m.priceScale(i), m.size(i), m.sizeScale(i));
             }
         } catch (ArithmeticException e) {
-            failure = "a level does not fit a scaled long at the book's scales ("
-                    + book.priceScale() + "/" + book.sizeScale() + ")";
+            failure =
+                    "a level does not fit a scaled long at the book's scales ("
+                            + book.priceScale()
+                            + "/"
+                            + book.sizeScale()
+                            + ")";
             book.clear();
             status = Status.INVALID;
             return false;
@@ -253,7 +267,10 @@ public final class BookSync {
             return true;
         }
         if (checksum == null) {
-            failure = "checksum " + m.checksum + " in the message, but the venue has no checksum to verify it with";
+            failure =
+                    "checksum "
+                            + m.checksum
+                            + " in the message, but the venue has no checksum to verify it with";
             book.clear();
             status = Status.CHECKSUM;
             return false;
@@ -262,8 +279,18 @@ public final class BookSync {
         if (actual == m.checksum) {
             return true;
         }
-        failure = "checksum " + m.checksum + " in the message, " + actual + " computed on the book's "
-                + checksum.coverage() + " (scales " + book.priceScale() + "/" + book.sizeScale() + ")";
+        failure =
+                "checksum "
+                        + m.checksum
+                        + " in the message, "
+                        + actual
+                        + " computed on the book's "
+                        + checksum.coverage()
+                        + " (scales "
+                        + book.priceScale()
+                        + "/"
+                        + book.sizeScale()
+                        + ")";
         book.clear();
         status = Status.CHECKSUM;
         return false;

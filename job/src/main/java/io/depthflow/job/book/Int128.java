@@ -5,9 +5,9 @@ import java.math.BigInteger;
 
 /**
  * A mutable non-negative 128-bit integer ({@code hi * 2^64 + lo}, {@code lo} unsigned), for exact
- * sums of products of two scaled longs (a level's notional is price × size at scale
- * priceScale + sizeScale, up to about 2^126) without allocating per level. Overflow beyond 127 bits
- * throws {@link ArithmeticException}. Not thread-safe.
+ * sums of products of two scaled longs (a level's notional is price × size at scale priceScale +
+ * sizeScale, up to about 2^126) without allocating per level. Overflow beyond 127 bits throws
+ * {@link ArithmeticException}. Not thread-safe.
  */
 public final class Int128 {
 
@@ -108,11 +108,13 @@ public final class Int128 {
 
     /**
      * This value at {@code scale} fraction digits: {@code this / 10^scale}, equal (value and scale)
-     * to {@code new BigDecimal(toBigInteger(), scale)}, without a {@code BigInteger} when it fits
-     * a long.
+     * to {@code new BigDecimal(toBigInteger(), scale)}, without a {@code BigInteger} when it fits a
+     * long.
      */
     public BigDecimal toBigDecimal(int scale) {
-        return hi == 0 && lo >= 0 ? BigDecimal.valueOf(lo, scale) : new BigDecimal(toBigInteger(), scale);
+        return hi == 0 && lo >= 0
+                ? BigDecimal.valueOf(lo, scale)
+                : new BigDecimal(toBigInteger(), scale);
     }
 
     /** A non-negative value below 2^127, as an Int128. */

@@ -1,16 +1,16 @@
 package io.depthflow.job.book;
 
-import io.depthflow.sources.venue.BookLevels;
 import io.depthflow.sources.model.Decimals;
 import io.depthflow.sources.model.OrderBookSnapshot;
+import io.depthflow.sources.venue.BookLevels;
 
 import java.util.Arrays;
 
 /**
- * A live, exact L2 order book of one (exchange, market), compact and cheap to update. Pure Java,
- * no Flink; the stream job keeps one per key in keyed state (inside {@code StreamBookState},
- * written by {@code StreamBookStateSerializer}), the {@code verify} command and the source's
- * integrity check keep their own.
+ * A live, exact L2 order book of one (exchange, market), compact and cheap to update. Pure Java, no
+ * Flink; the stream job keeps one per key in keyed state (inside {@code StreamBookState}, written
+ * by {@code StreamBookStateSerializer}), the {@code verify} command and the source's integrity
+ * check keep their own.
  *
  * <p><b>Representation.</b> Each side is a sorted run of levels in two primitive arrays, an
  * unscaled {@code long} price and an unscaled {@code long} size per level (16 bytes), at two scales
@@ -21,8 +21,8 @@ import java.util.Arrays;
  * the change and the best. The run floats inside its arrays with free room at both ends (a
  * gap-at-both-ends deque), so removing the worst levels when truncating to the subscribed depth is
  * O(1), and an insertion moves whichever neighbours are fewer. Lookups scan the top levels and
- * binary-search the rest ({@link Ladder#find}). Asks
- * are stored under the key {@code -price}, so both sides are ascending runs of keys.
+ * binary-search the rest ({@link Ladder#find}). Asks are stored under the key {@code -price}, so
+ * both sides are ascending runs of keys.
  *
  * <p><b>Update rules</b> ({@link #set}): a size of zero removes the level (a removal of a price not
  * in the book is ignored); a positive size at a price in the book replaces that level's size (sizes
@@ -107,7 +107,8 @@ public final class L2Book implements BookLevels {
     public void ensureScales(int minPriceScale, int minSizeScale) {
         checkScale(minPriceScale);
         checkScale(minSizeScale);
-        long priceFactor = minPriceScale > priceScale ? Decimals.pow10(minPriceScale - priceScale) : 1;
+        long priceFactor =
+                minPriceScale > priceScale ? Decimals.pow10(minPriceScale - priceScale) : 1;
         long sizeFactor = minSizeScale > sizeScale ? Decimals.pow10(minSizeScale - sizeScale) : 1;
         if (priceFactor == 1 && sizeFactor == 1) {
             return;
@@ -145,8 +146,8 @@ public final class L2Book implements BookLevels {
     /**
      * Applies one level given at its own scales, rescaling the book first when the value has more
      * fraction digits than the book (see {@link #ensureScales}). Throws {@link ArithmeticException}
-     * when the value does not fit a {@code long} at the book's scales; the level is then not applied
-     * (the book may have been rescaled, which changes no value).
+     * when the value does not fit a {@code long} at the book's scales; the level is then not
+     * applied (the book may have been rescaled, which changes no value).
      */
     public void set(boolean bid, long price, int priceScale, long size, int sizeScale) {
         if (priceScale == this.priceScale && sizeScale == this.sizeScale) {
@@ -256,12 +257,22 @@ public final class L2Book implements BookLevels {
             as[i] = askSize(i);
         }
         return new OrderBookSnapshot(
-                exchange, market, receivedAt, exchangeTime, sequence, priceScale, sizeScale, bp, bs, ap, as);
+                exchange,
+                market,
+                receivedAt,
+                exchangeTime,
+                sequence,
+                priceScale,
+                sizeScale,
+                bp,
+                bs,
+                ap,
+                as);
     }
 
     /**
-     * Copies one side, best first, into the given arrays (which must hold {@link #count}
-     * values); used by the state serializer.
+     * Copies one side, best first, into the given arrays (which must hold {@link #count} values);
+     * used by the state serializer.
      */
     public void copySide(boolean bid, long[] prices, long[] sizes) {
         int n = count(bid);
@@ -322,19 +333,31 @@ public final class L2Book implements BookLevels {
 
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder("L2Book{bids=").append(bidCount()).append(" asks=").append(askCount());
+        StringBuilder s =
+                new StringBuilder("L2Book{bids=")
+                        .append(bidCount())
+                        .append(" asks=")
+                        .append(askCount());
         if (bidCount() > 0) {
-            s.append(" bestBid=").append(Decimals.toBigDecimal(bestBid(), priceScale).toPlainString());
+            s.append(" bestBid=")
+                    .append(Decimals.toBigDecimal(bestBid(), priceScale).toPlainString());
         }
         if (askCount() > 0) {
-            s.append(" bestAsk=").append(Decimals.toBigDecimal(bestAsk(), priceScale).toPlainString());
+            s.append(" bestAsk=")
+                    .append(Decimals.toBigDecimal(bestAsk(), priceScale).toPlainString());
         }
-        return s.append(" scales=").append(priceScale).append('/').append(sizeScale).append('}').toString();
+        return s.append(" scales=")
+                .append(priceScale)
+                .append('/')
+                .append(sizeScale)
+                .append('}')
+                .toString();
     }
 
     private static void checkScale(int scale) {
         if (scale < 0 || scale > Decimals.MAX_SCALE) {
-            throw new IllegalArgumentException("scale must be 0.." + Decimals.MAX_SCALE + ", got " + scale);
+            throw new IllegalArgumentException(
+                    "scale must be 0.." + Decimals.MAX_SCALE + ", got " + scale);
         }
     }
 
@@ -360,8 +383,8 @@ public final class L2Book implements BookLevels {
 
         /**
          * {@link Arrays#binarySearch} of {@code key} in the run, looking at the best levels first:
-         * real feeds change mostly the first few levels, and the best level is the last of the
-         * run, so the first {@value #SCAN} levels from the top are scanned in order (sequential,
+         * real feeds change mostly the first few levels, and the best level is the last of the run,
+         * so the first {@value #SCAN} levels from the top are scanned in order (sequential,
          * predictable reads), and only a key beyond them is binary-searched in the rest.
          */
         int find(long key) {
@@ -395,7 +418,9 @@ public final class L2Book implements BookLevels {
             boolean goRight = canRight && (!canLeft || right <= left);
             boolean goLeft = !goRight && canLeft;
             boolean forcedDear =
-                    goRight ? !canLeft && right > MAX_CHEAP_SHIFT : goLeft && !canRight && left > MAX_CHEAP_SHIFT;
+                    goRight
+                            ? !canLeft && right > MAX_CHEAP_SHIFT
+                            : goLeft && !canRight && left > MAX_CHEAP_SHIFT;
             if ((!goRight && !goLeft) || forcedDear) {
                 int offset = recenter();
                 insertAt(at + offset, key, size);

@@ -9,30 +9,30 @@ import java.math.MathContext;
 import java.util.Arrays;
 
 /**
- * Everything the stream job keeps per (exchange, market): the live book and its sync status
- * ({@link BookSync}), and the open window's time-weighted mid accumulator. Pure Java; the Flink
- * state type of the {@code book-builder} (serialized by {@code StreamBookStateSerializer}).
+ * Everything the stream job keeps per (exchange, market): the live book and its sync status ({@link
+ * BookSync}), and the open window's time-weighted mid accumulator. Pure Java; the Flink state type
+ * of the {@code book-builder} (serialized by {@code StreamBookStateSerializer}).
  *
  * <p><b>Time weighting.</b> Between two events the book stands still; a state that stood {@code dt}
  * milliseconds within the window adds {@code (bestBid + bestAsk) × dt} to an exact 128-bit integral
- * (unscaled at {@link #integralScale}, raised with the book's price scale), and {@code dt} to {@link
- * #goodMs()}, but only while the book is <i>usable</i>: synced, both sides non-empty, not crossed.
- * The window's mid is {@code integral / (2 × goodMs)}. Time while the book is not usable counts
- * nowhere and the window's {@link #flag()} names the first reason: {@code no_snapshot}, {@code
- * sequence_gap}, {@code checksum_mismatch}, {@code stale_feed}, {@code disconnected}, {@code
+ * (unscaled at {@link #integralScale}, raised with the book's price scale), and {@code dt} to
+ * {@link #goodMs()}, but only while the book is <i>usable</i>: synced, both sides non-empty, not
+ * crossed. The window's mid is {@code integral / (2 × goodMs)}. Time while the book is not usable
+ * counts nowhere and the window's {@link #flag()} names the first reason: {@code no_snapshot},
+ * {@code sequence_gap}, {@code checksum_mismatch}, {@code stale_feed}, {@code disconnected}, {@code
  * job_restarted}, {@code invalid}, {@code crossed_book} or {@code empty_book}; {@code ok} means
  * usable for the whole window.
  *
  * <p><b>Time-weighted depth bands.</b> When the job names its depth bands ({@link #trackBands}),
  * each step that adds to {@link #goodMs()} also adds, per band {@code b} and side, the notional
- * within {@code b} bps of the book's own mid (Σ p × q over bids with {@code p ≥ mid × (1 −
- * b/10⁴)}, over asks with {@code p ≤ mid × (1 + b/10⁴)}: the depth-band definition of the README)
- * times {@code dt} to an exact 128-bit integral at scale priceScale + sizeScale ({@link
- * #bandScale()}), and {@code dt} to {@link #bandMs()}. The window's time-weighted band notional is
- * {@code integral / bandMs}. {@code bandMs} equals {@code goodMs} except in a window that began
- * before the bands were tracked (a restore of a state without them, or with other bands): there it
- * covers the usable time since. The bands are computed once per book change (cached until {@link
- * #noteChange}), so a step costs one multiply-add per band and side.
+ * within {@code b} bps of the book's own mid (Σ p × q over bids with {@code p ≥ mid × (1 − b/10⁴)},
+ * over asks with {@code p ≤ mid × (1 + b/10⁴)}: the depth-band definition of the README) times
+ * {@code dt} to an exact 128-bit integral at scale priceScale + sizeScale ({@link #bandScale()}),
+ * and {@code dt} to {@link #bandMs()}. The window's time-weighted band notional is {@code integral
+ * / bandMs}. {@code bandMs} equals {@code goodMs} except in a window that began before the bands
+ * were tracked (a restore of a state without them, or with other bands): there it covers the usable
+ * time since. The bands are computed once per book change (cached until {@link #noteChange}), so a
+ * step costs one multiply-add per band and side.
  *
  * <p>Times are the events' received times (event time), clamped to never go backwards within a
  * book. Not thread-safe.
@@ -66,8 +66,11 @@ public final class StreamBookState {
     private int samples;
     private String flag;
 
-    /** Top of the last usable state of the window, unscaled at {@link #integralScale}; 0 if none. */
+    /**
+     * Top of the last usable state of the window, unscaled at {@link #integralScale}; 0 if none.
+     */
     private long lastBid;
+
     private long lastAsk;
 
     /** The depth bands integrated (bps, in the job's order); null: none. */
@@ -78,19 +81,28 @@ public final class StreamBookState {
 
     /** Per band: Σ notional × ms over the window's usable time, unscaled at {@link #bandScale}. */
     private Int128[] bidBandIntegral;
+
     private Int128[] askBandIntegral;
     private int bandScale;
 
-    /** Milliseconds integrated into the band integrals in the open window; -1: too large for 127 bits. */
+    /**
+     * Milliseconds integrated into the band integrals in the open window; -1: too large for 127
+     * bits.
+     */
     private long bandMs;
 
-    /** The current book's band notionals at scale priceScale + sizeScale, valid while {@link #bandsCached}. */
+    /**
+     * The current book's band notionals at scale priceScale + sizeScale, valid while {@link
+     * #bandsCached}.
+     */
     private Int128[] bidBandNow;
+
     private Int128[] askBandNow;
     private boolean bandsCached;
     private final Int128 scratch = new Int128();
 
-    public StreamBookState(String exchange, String market, BookSync sync, long epoch, long startTime) {
+    public StreamBookState(
+            String exchange, String market, BookSync sync, long epoch, long startTime) {
         this.exchange = exchange;
         this.market = market;
         this.sync = sync;
@@ -234,7 +246,10 @@ public final class StreamBookState {
         }
     }
 
-    /** Integrates the current state up to {@code t} (within the open window: {@code t <= windowEnd}). */
+    /**
+     * Integrates the current state up to {@code t} (within the open window: {@code t <=
+     * windowEnd}).
+     */
     public void integrateTo(long t) {
         long dt = t - lastTime;
         if (dt <= 0) {
@@ -278,8 +293,12 @@ public final class StreamBookState {
         restoreBands(bands, 0, 0, bid, ask);
     }
 
-    /** Sets the band integrals (the state serializer and {@link #copy()}); the arrays are taken as they are. */
-    public void restoreBands(int[] bands, long ms, int scale, Int128[] bidIntegrals, Int128[] askIntegrals) {
+    /**
+     * Sets the band integrals (the state serializer and {@link #copy()}); the arrays are taken as
+     * they are.
+     */
+    public void restoreBands(
+            int[] bands, long ms, int scale, Int128[] bidIntegrals, Int128[] askIntegrals) {
         bandsBps = bands;
         bandMs = ms;
         bandScale = scale;
@@ -307,7 +326,10 @@ public final class StreamBookState {
         }
     }
 
-    /** Adds each band's current notional × {@code dt}; a window whose integrals outgrow 127 bits loses them. */
+    /**
+     * Adds each band's current notional × {@code dt}; a window whose integrals outgrow 127 bits
+     * loses them.
+     */
     private void integrateBands(L2Book b, long dt) {
         try {
             int scale = b.priceScale() + b.sizeScale();
@@ -347,11 +369,11 @@ public final class StreamBookState {
 
     /**
      * The book's band notionals into {@link #bidBandNow}/{@link #askBandNow}: the levels inside a
-     * band are a prefix of the side (best first), so one pass from the narrowest band to the widest.
-     * In integers, with {@code m2 = bestBid + bestAsk} (twice the mid): a bid is inside band {@code
-     * b} when {@code p × 20000 ≥ m2 × (10⁴ − b)}, that is {@code p ≥ ceil(m2 × (10⁴ − b) / 20000)};
-     * an ask when {@code p × 20000 ≤ m2 × (10⁴ + b)}, that is {@code p ≤ floor(m2 × (10⁴ + b) /
-     * 20000)}: one exact edge per band, then one comparison per level.
+     * band are a prefix of the side (best first), so one pass from the narrowest band to the
+     * widest. In integers, with {@code m2 = bestBid + bestAsk} (twice the mid): a bid is inside
+     * band {@code b} when {@code p × 20000 ≥ m2 × (10⁴ − b)}, that is {@code p ≥ ceil(m2 × (10⁴ −
+     * b) / 20000)}; an ask when {@code p × 20000 ≤ m2 × (10⁴ + b)}, that is {@code p ≤ floor(m2 ×
+     * (10⁴ + b) / 20000)}: one exact edge per band, then one comparison per level.
      */
     private void computeBands(L2Book b) {
         long m2 = Math.addExact(b.bestBid(), b.bestAsk());
@@ -370,7 +392,11 @@ public final class StreamBookState {
                 }
                 long q = b.bidSize(i);
                 long sum = lo + p * q;
-                hi = Math.addExact(hi, Math.multiplyHigh(p, q) + (Long.compareUnsigned(sum, lo) < 0 ? 1 : 0));
+                hi =
+                        Math.addExact(
+                                hi,
+                                Math.multiplyHigh(p, q)
+                                        + (Long.compareUnsigned(sum, lo) < 0 ? 1 : 0));
                 lo = sum;
             }
             bidBandNow[k].set(hi, lo);
@@ -388,14 +414,20 @@ public final class StreamBookState {
                 }
                 long q = b.askSize(i);
                 long sum = lo + p * q;
-                hi = Math.addExact(hi, Math.multiplyHigh(p, q) + (Long.compareUnsigned(sum, lo) < 0 ? 1 : 0));
+                hi =
+                        Math.addExact(
+                                hi,
+                                Math.multiplyHigh(p, q)
+                                        + (Long.compareUnsigned(sum, lo) < 0 ? 1 : 0));
                 lo = sum;
             }
             askBandNow[k].set(hi, lo);
         }
     }
 
-    /** {@code m2 × factor / 20000}, rounded up ({@code ceil}) or down, exactly; non-negative inputs. */
+    /**
+     * {@code m2 × factor / 20000}, rounded up ({@code ceil}) or down, exactly; non-negative inputs.
+     */
     static long edge(long m2, long factor, boolean ceil) {
         long hi = Math.multiplyHigh(m2, factor);
         long lo = m2 * factor;
@@ -403,7 +435,10 @@ public final class StreamBookState {
             long q = lo / 20_000L;
             return ceil && q * 20_000L != lo ? q + 1 : q;
         }
-        BigInteger[] qr = BigInteger.valueOf(m2).multiply(BigInteger.valueOf(factor)).divideAndRemainder(BigInteger.valueOf(20_000L));
+        BigInteger[] qr =
+                BigInteger.valueOf(m2)
+                        .multiply(BigInteger.valueOf(factor))
+                        .divideAndRemainder(BigInteger.valueOf(20_000L));
         BigInteger q = ceil && qr[1].signum() != 0 ? qr[0].add(BigInteger.ONE) : qr[0];
         return q.bitLength() < 64 ? q.longValue() : Long.MAX_VALUE;
     }
@@ -413,7 +448,10 @@ public final class StreamBookState {
         return bandsBps;
     }
 
-    /** Usable milliseconds behind the band integrals in the open window; -1 when they outgrew 127 bits. */
+    /**
+     * Usable milliseconds behind the band integrals in the open window; -1 when they outgrew 127
+     * bits.
+     */
     public long bandMs() {
         return bandMs;
     }
@@ -422,7 +460,10 @@ public final class StreamBookState {
         return bandScale;
     }
 
-    /** Per band (in {@link #bandsBps()} order): Σ bid notional × ms, unscaled at {@link #bandScale()}. */
+    /**
+     * Per band (in {@link #bandsBps()} order): Σ bid notional × ms, unscaled at {@link
+     * #bandScale()}.
+     */
     public Int128[] bidBandIntegrals() {
         return bidBandIntegral;
     }
@@ -481,7 +522,9 @@ public final class StreamBookState {
         }
     }
 
-    /** Closes the open window at its end and opens the next one with the current state carried in. */
+    /**
+     * Closes the open window at its end and opens the next one with the current state carried in.
+     */
     public void rollWindow() {
         rollWindowTo(windowStart + WINDOW_MS);
     }
@@ -493,7 +536,8 @@ public final class StreamBookState {
      */
     public void rollWindowTo(long start) {
         if (start <= windowStart || start != windowStart(start)) {
-            throw new IllegalArgumentException("not a later window start: " + start + " after " + windowStart);
+            throw new IllegalArgumentException(
+                    "not a later window start: " + start + " after " + windowStart);
         }
         windowStart = start;
         lastTime = Math.max(lastTime, start);
@@ -526,10 +570,13 @@ public final class StreamBookState {
         if (goodMs == 0) {
             return null;
         }
-        return new BigDecimal(integral.toBigInteger(), integralScale).divide(BigDecimal.valueOf(2 * goodMs), mc);
+        return new BigDecimal(integral.toBigInteger(), integralScale)
+                .divide(BigDecimal.valueOf(2 * goodMs), mc);
     }
 
-    /** Raises the integral's and last top's scale to the book's price scale (books only rescale up). */
+    /**
+     * Raises the integral's and last top's scale to the book's price scale (books only rescale up).
+     */
     private void alignScale(int priceScale) {
         if (priceScale > integralScale) {
             long factor = Decimals.pow10(priceScale - integralScale);
@@ -543,10 +590,25 @@ public final class StreamBookState {
     /** An independent copy: the closed window's state kept until its timer fires. */
     public StreamBookState copy() {
         L2Book b = sync.book().copy();
-        StreamBookState c = new StreamBookState(exchange, market, new BookSync(b, sync.status(), sync.depth(), sync.depths()), epoch,
-                windowStart, lastTime, bookTime, integral, integralScale, goodMs, samples, flag, lastBid, lastAsk);
+        StreamBookState c =
+                new StreamBookState(
+                        exchange,
+                        market,
+                        new BookSync(b, sync.status(), sync.depth(), sync.depths()),
+                        epoch,
+                        windowStart,
+                        lastTime,
+                        bookTime,
+                        integral,
+                        integralScale,
+                        goodMs,
+                        samples,
+                        flag,
+                        lastBid,
+                        lastAsk);
         if (bandsBps != null) {
-            c.restoreBands(bandsBps, bandMs, bandScale, copyOf(bidBandIntegral), copyOf(askBandIntegral));
+            c.restoreBands(
+                    bandsBps, bandMs, bandScale, copyOf(bidBandIntegral), copyOf(askBandIntegral));
         }
         return c;
     }
@@ -565,23 +627,55 @@ public final class StreamBookState {
             return false;
         }
         StreamBookState s = (StreamBookState) o;
-        return exchange.equals(s.exchange) && market.equals(s.market) && epoch == s.epoch && windowStart == s.windowStart
-                && lastTime == s.lastTime && bookTime == s.bookTime && integral.equals(s.integral)
-                && integralScale == s.integralScale && goodMs == s.goodMs && samples == s.samples && flag.equals(s.flag)
-                && lastBid == s.lastBid && lastAsk == s.lastAsk && sync.status() == s.sync.status()
-                && sync.depth() == s.sync.depth() && sync.book().equals(s.sync.book())
-                && Arrays.equals(bandsBps, s.bandsBps) && bandMs == s.bandMs && bandScale == s.bandScale
-                && Arrays.equals(bidBandIntegral, s.bidBandIntegral) && Arrays.equals(askBandIntegral, s.askBandIntegral);
+        return exchange.equals(s.exchange)
+                && market.equals(s.market)
+                && epoch == s.epoch
+                && windowStart == s.windowStart
+                && lastTime == s.lastTime
+                && bookTime == s.bookTime
+                && integral.equals(s.integral)
+                && integralScale == s.integralScale
+                && goodMs == s.goodMs
+                && samples == s.samples
+                && flag.equals(s.flag)
+                && lastBid == s.lastBid
+                && lastAsk == s.lastAsk
+                && sync.status() == s.sync.status()
+                && sync.depth() == s.sync.depth()
+                && sync.book().equals(s.sync.book())
+                && Arrays.equals(bandsBps, s.bandsBps)
+                && bandMs == s.bandMs
+                && bandScale == s.bandScale
+                && Arrays.equals(bidBandIntegral, s.bidBandIntegral)
+                && Arrays.equals(askBandIntegral, s.askBandIntegral);
     }
 
     @Override
     public int hashCode() {
-        return exchange.hashCode() * 31 + market.hashCode() + Long.hashCode(windowStart) + sync.book().hashCode();
+        return exchange.hashCode() * 31
+                + market.hashCode()
+                + Long.hashCode(windowStart)
+                + sync.book().hashCode();
     }
 
     @Override
     public String toString() {
-        return "StreamBookState{" + exchange + ' ' + market + ' ' + sync.status().wireName() + ' ' + sync.book()
-                + " window=" + windowStart + " goodMs=" + goodMs + " samples=" + samples + " flag=" + flag + '}';
+        return "StreamBookState{"
+                + exchange
+                + ' '
+                + market
+                + ' '
+                + sync.status().wireName()
+                + ' '
+                + sync.book()
+                + " window="
+                + windowStart
+                + " goodMs="
+                + goodMs
+                + " samples="
+                + samples
+                + " flag="
+                + flag
+                + '}';
     }
 }

@@ -2,7 +2,6 @@ package io.depthflow.job.cli;
 
 import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.clickhouse.embedded.EmbeddedClickHouse;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +14,8 @@ import java.util.Optional;
 
 /**
  * The ClickHouse a command talks to: a server given by JDBC URL, or the embedded ClickHouse on a
- * data directory — reusing one that is already running there (e.g. {@code sql} while {@code run}
- * is running), else starting one that this target owns and stops on {@link #close()}.
+ * data directory — reusing one that is already running there (e.g. {@code sql} while {@code run} is
+ * running), else starting one that this target owns and stops on {@link #close()}.
  */
 final class ClickHouseTarget implements AutoCloseable {
 
@@ -45,11 +44,13 @@ final class ClickHouseTarget implements AutoCloseable {
         }
         try {
             Files.createDirectories(dataDir);
-            progress.println("depthflow: starting the embedded ClickHouse on " + dataDir.toAbsolutePath());
+            progress.println(
+                    "depthflow: starting the embedded ClickHouse on " + dataDir.toAbsolutePath());
             EmbeddedClickHouse server = EmbeddedClickHouse.start(dataDir);
             return new ClickHouseTarget(server.jdbcUrl(), server);
         } catch (IOException e) {
-            throw new CommandException("cannot start the embedded ClickHouse on " + dataDir + ": " + e.getMessage());
+            throw new CommandException(
+                    "cannot start the embedded ClickHouse on " + dataDir + ": " + e.getMessage());
         }
     }
 
@@ -58,8 +59,8 @@ final class ClickHouseTarget implements AutoCloseable {
     }
 
     /**
-     * The HTTP endpoint behind a {@code jdbc:clickhouse://host:port/db?...} URL, with the
-     * database as a query parameter: {@code http://host:port/?database=db}.
+     * The HTTP endpoint behind a {@code jdbc:clickhouse://host:port/db?...} URL, with the database
+     * as a query parameter: {@code http://host:port/?database=db}.
      */
     static String httpUrl(String jdbcUrl) throws CommandException {
         String rest = jdbcUrl.replaceFirst("^jdbc:(clickhouse|ch):", "");
@@ -71,13 +72,19 @@ final class ClickHouseTarget implements AutoCloseable {
         String hostPort = slash < 0 ? hostPortDb : hostPortDb.substring(0, slash);
         String db = slash < 0 ? "" : hostPortDb.substring(slash + 1);
         if (hostPort.isEmpty()) {
-            throw new CommandException("not a ClickHouse JDBC URL: " + ClickHouseSinkOptions.redact(jdbcUrl));
+            throw new CommandException(
+                    "not a ClickHouse JDBC URL: " + ClickHouseSinkOptions.redact(jdbcUrl));
         }
-        String url = (https ? "https://" : "http://") + hostPort + "/" + (db.isEmpty() ? "" : "?database=" + db);
+        String url =
+                (https ? "https://" : "http://")
+                        + hostPort
+                        + "/"
+                        + (db.isEmpty() ? "" : "?database=" + db);
         try {
             URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw new CommandException("not a ClickHouse JDBC URL: " + ClickHouseSinkOptions.redact(jdbcUrl));
+            throw new CommandException(
+                    "not a ClickHouse JDBC URL: " + ClickHouseSinkOptions.redact(jdbcUrl));
         }
         return url;
     }
@@ -86,8 +93,8 @@ final class ClickHouseTarget implements AutoCloseable {
      * Keeps an embedded ClickHouse this target started running: when its process dies (a crash, an
      * OOM kill, {@code kill -9}), it is started again on the same data directory and port, so the
      * job's sinks reconnect to the same URL and catch up with what they buffered. One line on
-     * {@code terminal} per event; a server that will not start is retried with a growing delay
-     * (up to 30 s). Does nothing for a server given by URL or owned by another process.
+     * {@code terminal} per event; a server that will not start is retried with a growing delay (up
+     * to 30 s). Does nothing for a server given by URL or owned by another process.
      */
     synchronized void supervise(PrintStream terminal) {
         if (owned == null || supervisor != null) {
@@ -108,25 +115,49 @@ final class ClickHouseTarget implements AutoCloseable {
                     continue;
                 }
                 long downSince = System.currentTimeMillis();
-                terminal.println("depthflow: " + JobEvents.TIME.format(java.time.Instant.ofEpochMilli(downSince))
-                        + " the embedded ClickHouse (pid " + server.pid() + ") exited with code " + server.exitCode()
-                        + "; restarting it on " + server.dataDir() + ", port " + server.port()
-                        + " (rows wait in the job until it is back)");
+                terminal.println(
+                        "depthflow: "
+                                + JobEvents.TIME.format(java.time.Instant.ofEpochMilli(downSince))
+                                + " the embedded ClickHouse (pid "
+                                + server.pid()
+                                + ") exited with code "
+                                + server.exitCode()
+                                + "; restarting it on "
+                                + server.dataDir()
+                                + ", port "
+                                + server.port()
+                                + " (rows wait in the job until it is back)");
                 while (!closed) {
                     try {
-                        EmbeddedClickHouse restarted = EmbeddedClickHouse.start(
-                                server.dataDir(), System.getProperty("java.class.path"), server.port());
+                        EmbeddedClickHouse restarted =
+                                EmbeddedClickHouse.start(
+                                        server.dataDir(),
+                                        System.getProperty("java.class.path"),
+                                        server.port());
                         owned = restarted;
-                        terminal.println("depthflow: " + JobEvents.TIME.format(java.time.Instant.now())
-                                + " the embedded ClickHouse is back (pid " + restarted.pid() + ", down "
-                                + (System.currentTimeMillis() - downSince) / 1000 + " s)");
+                        terminal.println(
+                                "depthflow: "
+                                        + JobEvents.TIME.format(java.time.Instant.now())
+                                        + " the embedded ClickHouse is back (pid "
+                                        + restarted.pid()
+                                        + ", down "
+                                        + (System.currentTimeMillis() - downSince) / 1000
+                                        + " s)");
                         retryMs = WATCH_EVERY_MS;
                         break;
                     } catch (IOException e) {
-                        LOG.warn("Restarting the embedded ClickHouse on {} failed", server.dataDir(), e);
-                        terminal.println("depthflow: " + JobEvents.TIME.format(java.time.Instant.now())
-                                + " the embedded ClickHouse did not start (" + Main.rootMessage(e).lines().findFirst().orElse("")
-                                + "); trying again in " + retryMs / 1000 + " s (details in the log)");
+                        LOG.warn(
+                                "Restarting the embedded ClickHouse on {} failed",
+                                server.dataDir(),
+                                e);
+                        terminal.println(
+                                "depthflow: "
+                                        + JobEvents.TIME.format(java.time.Instant.now())
+                                        + " the embedded ClickHouse did not start ("
+                                        + Main.rootMessage(e).lines().findFirst().orElse("")
+                                        + "); trying again in "
+                                        + retryMs / 1000
+                                        + " s (details in the log)");
                         Thread.sleep(retryMs);
                         retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
                     }

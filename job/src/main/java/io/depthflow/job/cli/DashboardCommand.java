@@ -1,11 +1,11 @@
 package io.depthflow.job.cli;
 
-import io.depthflow.job.options.UsageException;
-import io.depthflow.job.options.Args;
-import io.depthflow.job.JobEnvironment;
 import io.depthflow.clickhouse.ClickHouseSinkOptions;
+import io.depthflow.job.JobEnvironment;
 import io.depthflow.job.dashboard.DashboardQueries;
 import io.depthflow.job.dashboard.DashboardServer;
+import io.depthflow.job.options.Args;
+import io.depthflow.job.options.UsageException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,20 +33,36 @@ final class DashboardCommand {
 
     private DashboardCommand() {}
 
-    static int run(String[] argv, PrintStream err) throws UsageException, CommandException, InterruptedException {
-        Args a = Args.parse("dashboard", argv, Set.of("--clickhouse-url", "--data-dir", "--port", "--bind"), Set.of());
+    static int run(String[] argv, PrintStream err)
+            throws UsageException, CommandException, InterruptedException {
+        Args a =
+                Args.parse(
+                        "dashboard",
+                        argv,
+                        Set.of("--clickhouse-url", "--data-dir", "--port", "--bind"),
+                        Set.of());
         if (!a.positional().isEmpty()) {
-            throw new UsageException("dashboard: unexpected argument '" + a.positional().get(0) + "'");
+            throw new UsageException(
+                    "dashboard: unexpected argument '" + a.positional().get(0) + "'");
         }
         if (a.has("--clickhouse-url") && a.has("--data-dir")) {
-            throw new UsageException("dashboard: give either --clickhouse-url or --data-dir, not both");
+            throw new UsageException(
+                    "dashboard: give either --clickhouse-url or --data-dir, not both");
         }
         int port = a.intValue("--port", 8088, 0, 65_535);
         String bind = a.get("--bind", "127.0.0.1");
         try (ClickHouseTarget target =
-                        ClickHouseTarget.open(a.get("--clickhouse-url", null), Path.of(a.get("--data-dir", "data")), err);
+                        ClickHouseTarget.open(
+                                a.get("--clickhouse-url", null),
+                                Path.of(a.get("--data-dir", "data")),
+                                err);
                 DashboardServer server = start(target.jdbcUrl(), bind, port)) {
-            err.println("depthflow: dashboard " + server.url() + " over " + ClickHouseSinkOptions.redact(target.jdbcUrl()) + "; Ctrl-C stops");
+            err.println(
+                    "depthflow: dashboard "
+                            + server.url()
+                            + " over "
+                            + ClickHouseSinkOptions.redact(target.jdbcUrl())
+                            + "; Ctrl-C stops");
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(stopped::countDown, "depthflow-dashboard-stop");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -60,7 +76,9 @@ final class DashboardCommand {
      * to the next of the 20 above it (as the Flink web UI's does), port 0 takes any free one.
      */
     static DashboardServer start(String jdbcUrl, String bind, int port) throws CommandException {
-        DashboardQueries queries = new DashboardQueries(jdbcUrl, JobEnvironment.auth(JobEnvironment.sinkOptions(jdbcUrl)));
+        DashboardQueries queries =
+                new DashboardQueries(
+                        jdbcUrl, JobEnvironment.auth(JobEnvironment.sinkOptions(jdbcUrl)));
         IOException last = null;
         for (int p = port; p == port || (port != 0 && p < port + 20 && p <= 65_535); p++) {
             try {
@@ -72,6 +90,12 @@ final class DashboardCommand {
                 break;
             }
         }
-        throw new CommandException("dashboard: cannot listen on " + bind + ":" + port + ": " + (last == null ? "" : last.getMessage()));
+        throw new CommandException(
+                "dashboard: cannot listen on "
+                        + bind
+                        + ":"
+                        + port
+                        + ": "
+                        + (last == null ? "" : last.getMessage()));
     }
 }

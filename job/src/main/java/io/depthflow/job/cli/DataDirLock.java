@@ -1,6 +1,7 @@
 package io.depthflow.job.cli;
 
 import io.depthflow.job.options.UsageException;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -39,14 +40,25 @@ final class DataDirLock implements AutoCloseable {
      * Locks {@code dataDir} (created if missing) for {@code command}, or throws a {@link
      * UsageException} naming the process that holds it.
      */
-    static DataDirLock acquire(Path dataDir, String command) throws UsageException, CommandException {
+    static DataDirLock acquire(Path dataDir, String command)
+            throws UsageException, CommandException {
         Path file = dataDir.resolve(FILE);
         FileChannel ch;
         try {
             Files.createDirectories(dataDir);
-            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            ch =
+                    FileChannel.open(
+                            file,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.READ,
+                            StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new CommandException(command + ": cannot use the data directory " + dataDir + ": " + Messages.cause(e));
+            throw new CommandException(
+                    command
+                            + ": cannot use the data directory "
+                            + dataDir
+                            + ": "
+                            + Messages.cause(e));
         }
         FileLock lock;
         try {
@@ -55,15 +67,21 @@ final class DataDirLock implements AutoCloseable {
             lock = null;
         } catch (IOException e) {
             close(ch);
-            throw new CommandException(command + ": cannot lock " + file + ": " + Messages.cause(e));
+            throw new CommandException(
+                    command + ": cannot lock " + file + ": " + Messages.cause(e));
         }
         if (lock == null) {
             String holder = holder(ch);
             close(ch);
-            throw new UsageException(command + ": the data directory " + dataDir + " is in use by "
-                    + (holder.isEmpty() ? "another depthflow process" : holder)
-                    + "; stop it first, or give another --data-dir (bin/depthflow sql --data-dir "
-                    + dataDir + " reads it while it runs)");
+            throw new UsageException(
+                    command
+                            + ": the data directory "
+                            + dataDir
+                            + " is in use by "
+                            + (holder.isEmpty() ? "another depthflow process" : holder)
+                            + "; stop it first, or give another --data-dir (bin/depthflow sql --data-dir "
+                            + dataDir
+                            + " reads it while it runs)");
         }
         try {
             String text = ProcessHandle.current().pid() + " " + command + "\n";
@@ -84,7 +102,12 @@ final class DataDirLock implements AutoCloseable {
         try {
             ByteBuffer buf = ByteBuffer.allocate(256);
             int n = ch.read(buf, 0);
-            String[] text = n <= 0 ? new String[0] : new String(buf.array(), 0, n, StandardCharsets.UTF_8).strip().split("\\s+");
+            String[] text =
+                    n <= 0
+                            ? new String[0]
+                            : new String(buf.array(), 0, n, StandardCharsets.UTF_8)
+                                    .strip()
+                                    .split("\\s+");
             if (text.length == 0 || !text[0].matches("\\d+")) {
                 return "";
             }

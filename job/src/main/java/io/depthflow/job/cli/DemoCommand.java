@@ -1,9 +1,9 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.clickhouse.embedded.EmbeddedClickHouse;
+import io.depthflow.job.options.Args;
 import io.depthflow.job.options.RunOptions;
 import io.depthflow.job.options.UsageException;
-import io.depthflow.job.options.Args;
-import io.depthflow.clickhouse.embedded.EmbeddedClickHouse;
 import io.depthflow.sources.clock.AcceleratedClock;
 import io.depthflow.sources.simulator.ExchangeSimulator;
 import io.depthflow.sources.simulator.StreamSimulator;
@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  *
  * <p>Its data directory ({@code ./data-demo} by default, never the user's {@code ./data}) is
  * emptied at every start: the demo's clock runs ahead of the wall clock, so minutes of an earlier
- * demo would overlap this one's. It only empties a directory it created itself (marked with
- * {@value #MARKER}) or an empty one.
+ * demo would overlap this one's. It only empties a directory it created itself (marked with {@value
+ * #MARKER}) or an empty one.
  */
 final class DemoCommand {
 
@@ -49,7 +49,8 @@ final class DemoCommand {
                     "  time: a minute closes every 10 s",
                     "  --mode poll|stream      poll the REST books (default) or stream the WebSocket books",
                     "  --exchanges A,B,...     the simulated venues (default coinbase,kraken; any of "
-                            + String.join(",", Venues.names()) + ")",
+                            + String.join(",", Venues.names())
+                            + ")",
                     "  --duration D            stop after D of real time (e.g. 2m), write the last minutes, exit (default: Ctrl-C)",
                     "  --clock-speed N         N times faster than real time (default 6; 1 = real time)",
                     "  --data-dir DIR          the demo's directory (default ./data-demo), EMPTIED at every start; it must be",
@@ -64,9 +65,20 @@ final class DemoCommand {
     private DemoCommand() {}
 
     static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse("demo", argv,
-                Set.of("--mode", "--exchanges", "--duration", "--clock-speed", "--data-dir", "--seed", "--web-port", "--dashboard-port"),
-                Set.of("--no-dashboard", "--quiet"));
+        Args a =
+                Args.parse(
+                        "demo",
+                        argv,
+                        Set.of(
+                                "--mode",
+                                "--exchanges",
+                                "--duration",
+                                "--clock-speed",
+                                "--data-dir",
+                                "--seed",
+                                "--web-port",
+                                "--dashboard-port"),
+                        Set.of("--no-dashboard", "--quiet"));
         if (!a.positional().isEmpty()) {
             throw new UsageException("demo: unexpected argument '" + a.positional().get(0) + "'");
         }
@@ -97,16 +109,30 @@ final class DemoCommand {
             try {
                 streams = StreamSimulator.builder().port(0).seed(seed).clock(clock).start();
             } catch (IOException e) {
-                throw new CommandException("demo: cannot start the simulator's WebSocket server: " + Messages.cause(e));
+                throw new CommandException(
+                        "demo: cannot start the simulator's WebSocket server: "
+                                + Messages.cause(e));
             }
-            try (ExchangeSimulator rest = ExchangeSimulator.builder().port(0).seed(seed).clock(clock).streams(streams).start()) {
-                List<String> args = new ArrayList<>(List.of(
-                        "--data-dir", dataDir.toString(),
-                        "--mode", mode,
-                        "--web-port", webPort));
+            try (ExchangeSimulator rest =
+                    ExchangeSimulator.builder()
+                            .port(0)
+                            .seed(seed)
+                            .clock(clock)
+                            .streams(streams)
+                            .start()) {
+                List<String> args =
+                        new ArrayList<>(
+                                List.of(
+                                        "--data-dir", dataDir.toString(),
+                                        "--mode", mode,
+                                        "--web-port", webPort));
                 for (Venue v : Venues.ALL) {
-                    args.addAll(List.of(RunOptions.restUrlFlag(v.name()), rest.baseUrl(v.name()),
-                            RunOptions.wsUrlFlag(v.name()), streams.url(v.name())));
+                    args.addAll(
+                            List.of(
+                                    RunOptions.restUrlFlag(v.name()),
+                                    rest.baseUrl(v.name()),
+                                    RunOptions.wsUrlFlag(v.name()),
+                                    streams.url(v.name())));
                 }
                 if (a.has("--exchanges")) {
                     args.addAll(List.of("--exchanges", a.get("--exchanges", "")));
@@ -116,7 +142,12 @@ final class DemoCommand {
                     args.addAll(List.of("--interval", "10s"));
                 }
                 if (speed > 1) {
-                    args.addAll(List.of("--clock-speed", String.valueOf(speed), "--clock-start", anchor.toString()));
+                    args.addAll(
+                            List.of(
+                                    "--clock-speed",
+                                    String.valueOf(speed),
+                                    "--clock-start",
+                                    anchor.toString()));
                 }
                 if (duration != null) {
                     // --duration is the user's time; the sources count it on their clock
@@ -133,25 +164,61 @@ final class DemoCommand {
                 RunOptions opts = RunOptions.parse(args.toArray(new String[0]));
                 StringBuilder venues = new StringBuilder();
                 for (String exchange : opts.exchanges) {
-                    venues.append(venues.length() == 0 ? "" : ", ").append(exchange).append(' ')
-                            .append(rest.baseUrl(exchange)).append(" and ").append(streams.url(exchange));
+                    venues.append(venues.length() == 0 ? "" : ", ")
+                            .append(exchange)
+                            .append(' ')
+                            .append(rest.baseUrl(exchange))
+                            .append(" and ")
+                            .append(streams.url(exchange));
                 }
-                err.println("depthflow demo: exchange simulator (seed " + seed + ") on 127.0.0.1: " + venues);
-                err.println("depthflow demo: " + (mode.equals("poll") ? "polling the REST books every 10 s" : "streaming the WebSocket books")
-                        + " of simulated time; the clock runs " + speed + "x (a minute closes every "
-                        + java.math.BigDecimal.valueOf(60_000 / speed, 3).stripTrailingZeros().toPlainString() + " s" + (duration == null ? "" : "; stops after " + duration.toSeconds() + " s")
-                        + "); data in " + dataDir.toAbsolutePath() + " (emptied at every demo start; read it with"
-                        + " bin/depthflow sql --data-dir " + dataDir + " \"...\")");
-                err.println("depthflow demo: inject a fault: curl -X POST '" + rest.baseUrl("_sim") + "/faults?exchange=" + opts.exchanges.get(opts.exchanges.size() - 1) + "&fault="
-                        + (mode.equals("poll") ? "http_500&times=2" : "corrupt_checksum") + "'");
-                return RunCommand.runLocked(opts, out, err, b -> {
-                    // the simulator has no rate limits; polls come `speed` times as often
-                    for (String exchange : opts.exchanges) {
-                        b.setRateLimit(exchange, 50, 10);
-                    }
-                }, true);
+                err.println(
+                        "depthflow demo: exchange simulator (seed "
+                                + seed
+                                + ") on 127.0.0.1: "
+                                + venues);
+                err.println(
+                        "depthflow demo: "
+                                + (mode.equals("poll")
+                                        ? "polling the REST books every 10 s"
+                                        : "streaming the WebSocket books")
+                                + " of simulated time; the clock runs "
+                                + speed
+                                + "x (a minute closes every "
+                                + java.math.BigDecimal.valueOf(60_000 / speed, 3)
+                                        .stripTrailingZeros()
+                                        .toPlainString()
+                                + " s"
+                                + (duration == null
+                                        ? ""
+                                        : "; stops after " + duration.toSeconds() + " s")
+                                + "); data in "
+                                + dataDir.toAbsolutePath()
+                                + " (emptied at every demo start; read it with"
+                                + " bin/depthflow sql --data-dir "
+                                + dataDir
+                                + " \"...\")");
+                err.println(
+                        "depthflow demo: inject a fault: curl -X POST '"
+                                + rest.baseUrl("_sim")
+                                + "/faults?exchange="
+                                + opts.exchanges.get(opts.exchanges.size() - 1)
+                                + "&fault="
+                                + (mode.equals("poll") ? "http_500&times=2" : "corrupt_checksum")
+                                + "'");
+                return RunCommand.runLocked(
+                        opts,
+                        out,
+                        err,
+                        b -> {
+                            // the simulator has no rate limits; polls come `speed` times as often
+                            for (String exchange : opts.exchanges) {
+                                b.setRateLimit(exchange, 50, 10);
+                            }
+                        },
+                        true);
             } catch (java.net.BindException e) {
-                throw new CommandException("demo: cannot start the simulator: " + Messages.cause(e));
+                throw new CommandException(
+                        "demo: cannot start the simulator: " + Messages.cause(e));
             } finally {
                 streams.close();
             }
@@ -167,17 +234,29 @@ final class DemoCommand {
         try {
             List<Path> children;
             try (Stream<Path> s = Files.list(dir)) {
-                children = s.filter(p -> !p.getFileName().toString().equals(DataDirLock.FILE)
-                                && !p.getFileName().toString().equals("logs"))
-                        .toList();
+                children =
+                        s.filter(
+                                        p ->
+                                                !p.getFileName().toString().equals(DataDirLock.FILE)
+                                                        && !p.getFileName()
+                                                                .toString()
+                                                                .equals("logs"))
+                                .toList();
             }
             if (!children.isEmpty() && !Files.exists(dir.resolve(MARKER))) {
-                throw new UsageException("demo: " + dir + " holds data that is not an earlier demo's, and a demo empties"
-                        + " its directory; give an empty or new --data-dir (default ./" + DEFAULT_DATA_DIR + ")");
+                throw new UsageException(
+                        "demo: "
+                                + dir
+                                + " holds data that is not an earlier demo's, and a demo empties"
+                                + " its directory; give an empty or new --data-dir (default ./"
+                                + DEFAULT_DATA_DIR
+                                + ")");
             }
             if (EmbeddedClickHouse.runningServerUrl(dir).isPresent()) {
-                throw new UsageException("demo: an embedded ClickHouse is serving " + dir
-                        + " (a bin/depthflow dashboard or sql on it?); stop it first, or give another --data-dir");
+                throw new UsageException(
+                        "demo: an embedded ClickHouse is serving "
+                                + dir
+                                + " (a bin/depthflow dashboard or sql on it?); stop it first, or give another --data-dir");
             }
             for (Path child : children) {
                 try (Stream<Path> walk = Files.walk(child)) {
@@ -186,7 +265,9 @@ final class DemoCommand {
                     }
                 }
             }
-            Files.writeString(dir.resolve(MARKER), "a bin/depthflow demo directory: emptied at every demo start\n");
+            Files.writeString(
+                    dir.resolve(MARKER),
+                    "a bin/depthflow demo directory: emptied at every demo start\n");
         } catch (IOException e) {
             throw new CommandException("demo: cannot empty " + dir + ": " + Messages.cause(e));
         }

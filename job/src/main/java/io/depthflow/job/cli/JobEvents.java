@@ -2,6 +2,7 @@ package io.depthflow.job.cli;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,29 +21,36 @@ import java.util.regex.Pattern;
 
 /**
  * One terminal line per failure and recovery of a running local job: what failed (the root cause's
- * one-line message, from the mini cluster's REST API), since when, and what happens next. The
- * stack traces stay in the log file. Called from {@code run}'s print loop, so lines never
- * interleave with the minute table.
+ * one-line message, from the mini cluster's REST API), since when, and what happens next. The stack
+ * traces stay in the log file. Called from {@code run}'s print loop, so lines never interleave with
+ * the minute table.
  */
 final class JobEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobEvents.class);
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\"\\s*:\\s*(\\d+)");
 
     private final JobClient job;
     private final String exceptionsUrl;
     private final PrintStream err;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private long lastFailureSeen;
     private long downSince;
     private int failures;
 
     JobEvents(JobClient job, int webPort, PrintStream err) {
         this.job = job;
-        this.exceptionsUrl = webPort > 0
-                ? "http://127.0.0.1:" + webPort + "/jobs/" + job.getJobID() + "/exceptions?maxExceptions=1"
-                : null;
+        this.exceptionsUrl =
+                webPort > 0
+                        ? "http://127.0.0.1:"
+                                + webPort
+                                + "/jobs/"
+                                + job.getJobID()
+                                + "/exceptions?maxExceptions=1"
+                        : null;
         this.err = err;
     }
 
@@ -52,8 +60,13 @@ final class JobEvents {
             JobStatus status = job.getJobStatus().get(5, TimeUnit.SECONDS);
             reportNewFailure();
             if (status == JobStatus.RUNNING && downSince > 0) {
-                err.println("depthflow: " + TIME.format(Instant.now()) + " the job runs again, restored from its latest"
-                        + " checkpoint (down since " + TIME.format(Instant.ofEpochMilli(downSince)) + " UTC)");
+                err.println(
+                        "depthflow: "
+                                + TIME.format(Instant.now())
+                                + " the job runs again, restored from its latest"
+                                + " checkpoint (down since "
+                                + TIME.format(Instant.ofEpochMilli(downSince))
+                                + " UTC)");
                 downSince = 0;
             }
         } catch (Exception e) {
@@ -65,9 +78,13 @@ final class JobEvents {
         if (exceptionsUrl == null) {
             return;
         }
-        HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(URI.create(exceptionsUrl)).timeout(Duration.ofSeconds(5)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(exceptionsUrl))
+                                .timeout(Duration.ofSeconds(5))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             return;
         }
@@ -86,9 +103,15 @@ final class JobEvents {
         }
         String trace = jsonString(r.body(), "stacktrace");
         String cause = trace == null ? "see the log" : rootCause(trace);
-        err.println("depthflow: " + TIME.format(Instant.ofEpochMilli(at)) + " the job failed (" + cause
-                + "); Flink restarts it from its latest checkpoint, with a growing delay of up to 1 min"
-                + " (failure " + failures + " of this run)");
+        err.println(
+                "depthflow: "
+                        + TIME.format(Instant.ofEpochMilli(at))
+                        + " the job failed ("
+                        + cause
+                        + "); Flink restarts it from its latest checkpoint, with a growing delay of up to 1 min"
+                        + " (failure "
+                        + failures
+                        + " of this run)");
     }
 
     /** The message of the innermost "Caused by:" of a Java stack trace, else its first line. */
@@ -129,16 +152,23 @@ final class JobEvents {
             }
             char n = json.charAt(++i);
             switch (n) {
-                case 'n': b.append('\n'); break;
-                case 't': b.append('\t'); break;
-                case 'r': b.append('\r'); break;
+                case 'n':
+                    b.append('\n');
+                    break;
+                case 't':
+                    b.append('\t');
+                    break;
+                case 'r':
+                    b.append('\r');
+                    break;
                 case 'u':
                     if (i + 4 < json.length()) {
                         b.append((char) Integer.parseInt(json.substring(i + 1, i + 5), 16));
                         i += 4;
                     }
                     break;
-                default: b.append(n);
+                default:
+                    b.append(n);
             }
         }
         return null;

@@ -2,14 +2,15 @@ package io.depthflow.job.cli;
 
 import io.depthflow.job.options.RunOptions;
 import io.depthflow.job.options.UsageException;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * The {@code bin/depthflow} command line: {@code run}, {@code demo}, {@code quote}, {@code sql}, {@code
- * migrate}, {@code simulate}, {@code record}, {@code verify}, {@code dashboard}. Bad arguments get one line on stderr and
- * exit code 2; a command that fails on its input gets one line and exit code 1; never a stack trace
- * for either.
+ * The {@code bin/depthflow} command line: {@code run}, {@code demo}, {@code quote}, {@code sql},
+ * {@code migrate}, {@code simulate}, {@code record}, {@code verify}, {@code dashboard}. Bad
+ * arguments get one line on stderr and exit code 2; a command that fails on its input gets one line
+ * and exit code 1; never a stack trace for either.
  */
 public final class Main {
 
@@ -39,9 +40,9 @@ public final class Main {
     }
 
     /**
-     * Points the log file ({@code deploy/log4j2-cli.properties}: {@code ${depthflow.log.dir}/depthflow.log})
-     * into the command's data directory, {@code <--data-dir>/logs} (default {@code ./data/logs}, for
-     * {@code demo} {@code ./data-demo/logs}),
+     * Points the log file ({@code deploy/log4j2-cli.properties}: {@code
+     * ${depthflow.log.dir}/depthflow.log}) into the command's data directory, {@code
+     * <--data-dir>/logs} (default {@code ./data/logs}, for {@code demo} {@code ./data-demo/logs}),
      * unless {@code bin/depthflow} was given {@code DEPTHFLOW_LOG_DIR}. Runs before the first
      * logger is created, since log4j reads the property once.
      */
@@ -49,7 +50,8 @@ public final class Main {
         if (System.getProperty("depthflow.log.dir") != null) {
             return;
         }
-        String dataDir = args.length > 0 && args[0].equals("demo") ? DemoCommand.DEFAULT_DATA_DIR : "data";
+        String dataDir =
+                args.length > 0 && args[0].equals("demo") ? DemoCommand.DEFAULT_DATA_DIR : "data";
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--data-dir") && i + 1 < args.length) {
                 dataDir = args[i + 1];
@@ -57,12 +59,17 @@ public final class Main {
                 dataDir = args[i].substring("--data-dir=".length());
             }
         }
-        System.setProperty("depthflow.log.dir", java.nio.file.Path.of(dataDir, "logs").toAbsolutePath().toString());
+        System.setProperty(
+                "depthflow.log.dir",
+                java.nio.file.Path.of(dataDir, "logs").toAbsolutePath().toString());
     }
 
     /** Runs one command; returns the process exit code. */
     public static int execute(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+        if (args.length == 0
+                || args[0].equals("--help")
+                || args[0].equals("-h")
+                || args[0].equals("help")) {
             (args.length == 0 ? err : out).println(USAGE);
             return args.length == 0 ? 2 : 0;
         }
@@ -128,7 +135,10 @@ public final class Main {
                     }
                     return DashboardCommand.run(rest, err);
                 default:
-                    err.println("depthflow: unknown command '" + command + "' (commands: run, demo, quote, sql, migrate, simulate, record, verify, dashboard)");
+                    err.println(
+                            "depthflow: unknown command '"
+                                    + command
+                                    + "' (commands: run, demo, quote, sql, migrate, simulate, record, verify, dashboard)");
                     return 2;
             }
         } catch (UsageException e) {

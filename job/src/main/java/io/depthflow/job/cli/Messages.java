@@ -1,11 +1,10 @@
 package io.depthflow.job.cli;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.depthflow.sources.capture.CaptureFormatException;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.StrictJson;
-
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.net.BindException;
 import java.net.ConnectException;
@@ -23,14 +22,16 @@ import java.util.regex.Pattern;
 
 /**
  * The cause of a failure in words, for the one line a CLI command prints: our own exceptions'
- * messages as they are, a JDK exception without a message named by what happened ({@code
- * connection refused}, not {@code null}), a JSON syntax error without Jackson's source excerpt, a
- * ClickHouse error without its repeated {@code Code: N. DB::Exception:} prefix and version.
+ * messages as they are, a JDK exception without a message named by what happened ({@code connection
+ * refused}, not {@code null}), a JSON syntax error without Jackson's source excerpt, a ClickHouse
+ * error without its repeated {@code Code: N. DB::Exception:} prefix and version.
  */
 final class Messages {
 
-    private static final Pattern CLICKHOUSE_PREFIX = Pattern.compile("Code: (\\d+)\\. DB::Exception: ");
-    private static final Pattern CLICKHOUSE_VERSION = Pattern.compile("\\s*\\(version [^)]*\\)\\.?");
+    private static final Pattern CLICKHOUSE_PREFIX =
+            Pattern.compile("Code: (\\d+)\\. DB::Exception: ");
+    private static final Pattern CLICKHOUSE_VERSION =
+            Pattern.compile("\\s*\\(version [^)]*\\)\\.?");
 
     private Messages() {}
 
@@ -56,8 +57,12 @@ final class Messages {
     }
 
     private static boolean isNetwork(Throwable t) {
-        return t instanceof ConnectException || t instanceof BindException || t instanceof HttpTimeoutException
-                || t instanceof SocketTimeoutException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
+        return t instanceof ConnectException
+                || t instanceof BindException
+                || t instanceof HttpTimeoutException
+                || t instanceof SocketTimeoutException
+                || t instanceof UnknownHostException
+                || t instanceof NoRouteToHostException
                 || t instanceof UnresolvedAddressException;
     }
 
@@ -65,7 +70,10 @@ final class Messages {
     static String describe(Throwable t) {
         if (t instanceof JsonProcessingException j) {
             JsonLocation at = j.getLocation();
-            String where = at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr();
+            String where =
+                    at == null || at.getLineNr() < 0
+                            ? ""
+                            : " at line " + at.getLineNr() + " column " + at.getColumnNr();
             return "invalid JSON" + where + ": " + StrictJson.syntaxError(j);
         }
         String m = t.getMessage();
@@ -74,7 +82,8 @@ final class Messages {
             return blank ? "address already in use" : m.toLowerCase(java.util.Locale.ROOT);
         }
         if (t instanceof ConnectException) {
-            // The JDK HTTP client's ConnectException has no message; the socket's says "Connection refused".
+            // The JDK HTTP client's ConnectException has no message; the socket's says "Connection
+            // refused".
             return blank ? "connection refused" : m;
         }
         if (t instanceof HttpConnectTimeoutException) {

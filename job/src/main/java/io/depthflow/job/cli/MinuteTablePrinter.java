@@ -47,14 +47,17 @@ final class MinuteTablePrinter {
 
     private static final DateTimeFormatter MINUTE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
     /** The quote notional the table shows. */
     static final long NOTIONAL = 50_000;
+
     static final String ALL = "all";
     static final String CONNECTION = "(connection)";
 
-    static final String LEGEND = "mid = the minute's average of (bid+ask)/2, time-weighted in stream mode;"
-            + " bid, ask and $50k buy/sell average prices = the minute's last book; all = the best venue;"
-            + " routed = the $50k order split across all venues, taker fees included, and what that saves against the best single venue";
+    static final String LEGEND =
+            "mid = the minute's average of (bid+ask)/2, time-weighted in stream mode;"
+                    + " bid, ask and $50k buy/sell average prices = the minute's last book; all = the best venue;"
+                    + " routed = the $50k order split across all venues, taker fees included, and what that saves against the best single venue";
 
     /** One printed line: a venue of a market in a minute (or the market's all line). */
     private static final class Line {
@@ -66,28 +69,60 @@ final class MinuteTablePrinter {
     }
 
     /** A column of the table: header, width, right-aligned or not, and its value on a line. */
-    private record Column(String header, int width, boolean right, java.util.function.Function<Line, String> value) {
+    private record Column(
+            String header,
+            int width,
+            boolean right,
+            java.util.function.Function<Line, String> value) {
         String cell(String text) {
             if (width == 0) {
                 return text;
             }
-            return right ? String.format("%" + width + "s", text) : String.format("%-" + width + "s", text);
+            return right
+                    ? String.format("%" + width + "s", text)
+                    : String.format("%-" + width + "s", text);
         }
     }
 
-    private static final List<Column> COLUMNS = List.of(
-            new Column("minute (UTC)", 16, false, l -> l.minute),
-            new Column("market", 12, false, l -> l.market),
-            new Column("venue", 9, false, l -> l.venue),
-            new Column("mid (avg)", 12, true, l -> price(l.v.mid)),
-            new Column("bid (end)", 12, true, l -> price(l.v.bid)),
-            new Column("ask (end)", 12, true, l -> price(l.v.ask)),
-            new Column("$50k buy (end)", 20, true, l -> ALL.equals(l.venue) ? l.r.bestBuy : l.v.buy),
-            new Column("$50k sell (end)", 20, true, l -> ALL.equals(l.venue) ? l.r.bestSell : l.v.sell),
-            new Column(RoutedCell.HEADER, RoutedCell.WIDTH, true,
-                    l -> ALL.equals(l.venue) ? RoutedCell.cell(l.r.routedBuy, l.r.routedSell) : ""),
-            new Column("errors", 6, true, l -> l.v.errors == 0 && ALL.equals(l.venue) ? "" : String.valueOf(l.v.errors)),
-            new Column("completeness", 0, false, l -> !l.v.observed ? "-" : l.v.lack == null ? "complete" : l.v.lack));
+    private static final List<Column> COLUMNS =
+            List.of(
+                    new Column("minute (UTC)", 16, false, l -> l.minute),
+                    new Column("market", 12, false, l -> l.market),
+                    new Column("venue", 9, false, l -> l.venue),
+                    new Column("mid (avg)", 12, true, l -> price(l.v.mid)),
+                    new Column("bid (end)", 12, true, l -> price(l.v.bid)),
+                    new Column("ask (end)", 12, true, l -> price(l.v.ask)),
+                    new Column(
+                            "$50k buy (end)",
+                            20,
+                            true,
+                            l -> ALL.equals(l.venue) ? l.r.bestBuy : l.v.buy),
+                    new Column(
+                            "$50k sell (end)",
+                            20,
+                            true,
+                            l -> ALL.equals(l.venue) ? l.r.bestSell : l.v.sell),
+                    new Column(
+                            RoutedCell.HEADER,
+                            RoutedCell.WIDTH,
+                            true,
+                            l ->
+                                    ALL.equals(l.venue)
+                                            ? RoutedCell.cell(l.r.routedBuy, l.r.routedSell)
+                                            : ""),
+                    new Column(
+                            "errors",
+                            6,
+                            true,
+                            l ->
+                                    l.v.errors == 0 && ALL.equals(l.venue)
+                                            ? ""
+                                            : String.valueOf(l.v.errors)),
+                    new Column(
+                            "completeness",
+                            0,
+                            false,
+                            l -> !l.v.observed ? "-" : l.v.lack == null ? "complete" : l.v.lack));
 
     /** The column header line (after the legend). */
     static final String HEADER = line(COLUMNS.stream().map(Column::header).toList());
@@ -108,8 +143,10 @@ final class MinuteTablePrinter {
     private final PrintStream out;
     private long printedUpTo;
     private final Map<Long, Integer> seen = new TreeMap<>();
+
     /** What was printed of the recent minutes (mids, best venues, completeness), by window. */
     private final TreeMap<Long, String> printed = new TreeMap<>();
+
     private boolean headerPrinted;
 
     MinuteTablePrinter(String jdbcUrl, Properties auth, PrintStream out) {
@@ -131,7 +168,8 @@ final class MinuteTablePrinter {
      *     replay or a raw-log rebuild shows what it wrote, not every minute already in the
      *     database; {@link Long#MIN_VALUE} for no such bound
      */
-    MinuteTablePrinter(String jdbcUrl, Properties auth, PrintStream out, long firstMinute, long writtenSince) {
+    MinuteTablePrinter(
+            String jdbcUrl, Properties auth, PrintStream out, long firstMinute, long writtenSince) {
         this.jdbcUrl = jdbcUrl;
         this.auth = auth;
         this.out = out;
@@ -152,32 +190,51 @@ final class MinuteTablePrinter {
     void poll(boolean flushAll) throws SQLException {
         TreeMap<Long, Map<String, Row>> windows = new TreeMap<>();
         long from = printedUpTo == Long.MIN_VALUE ? Long.MIN_VALUE : printedUpTo - LOOKBACK_MS;
-        String since = from == Long.MIN_VALUE ? "" :
-                " WHERE window_start > fromUnixTimestamp64Milli(toInt64(" + from + "))";
+        String since =
+                from == Long.MIN_VALUE
+                        ? ""
+                        : " WHERE window_start > fromUnixTimestamp64Milli(toInt64(" + from + "))";
         // rows this run wrote: their minutes and markets are the ones printed
-        String mine = writtenSince == Long.MIN_VALUE ? "1"
-                : "bitAnd(version, " + UnreachableVenues.WRITE_TIME_MASK + ") >= " + writtenSince;
+        String mine =
+                writtenSince == Long.MIN_VALUE
+                        ? "1"
+                        : "bitAnd(version, "
+                                + UnreachableVenues.WRITE_TIME_MASK
+                                + ") >= "
+                                + writtenSince;
         Set<String> written = new HashSet<>();
-        try (Connection c = DriverManager.getConnection(jdbcUrl, auth); Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery(
-                    "SELECT toUnixTimestamp64Milli(window_start), market, exchange, toString(mid) FROM bi_mid_price_1m"
-                            + since)) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, auth);
+                Statement st = c.createStatement()) {
+            try (ResultSet rs =
+                    st.executeQuery(
+                            "SELECT toUnixTimestamp64Milli(window_start), market, exchange, toString(mid) FROM bi_mid_price_1m"
+                                    + since)) {
                 while (rs.next()) {
-                    row(windows, rs.getLong(1), rs.getString(2)).venue(rs.getString(3)).mid = new BigDecimal(rs.getString(4));
+                    row(windows, rs.getLong(1), rs.getString(2)).venue(rs.getString(3)).mid =
+                            new BigDecimal(rs.getString(4));
                 }
             }
-            try (ResultSet rs = st.executeQuery(
-                    "SELECT toUnixTimestamp64Milli(window_start), market, exchange, samples, expected_samples, good_ms,"
-                            + " book_status, arrayStringConcat(exchanges, ','), length(exchanges), expected_exchanges, 0"
-                            + ", toString(best_bid), toString(best_ask)"
-                            + " FROM mid_price_1m FINAL" + since)) {
+            try (ResultSet rs =
+                    st.executeQuery(
+                            "SELECT toUnixTimestamp64Milli(window_start), market, exchange, samples, expected_samples, good_ms,"
+                                    + " book_status, arrayStringConcat(exchanges, ','), length(exchanges), expected_exchanges, 0"
+                                    + ", toString(best_bid), toString(best_ask)"
+                                    + " FROM mid_price_1m FINAL"
+                                    + since)) {
                 while (rs.next()) {
                     Venue v = row(windows, rs.getLong(1), rs.getString(2)).venue(rs.getString(3));
                     v.observed = true;
                     if (ALL.equals(rs.getString(3))) {
-                        v.lack = rs.getLong(9) > 0 && rs.getLong(9) < rs.getLong(10)
-                                ? "over " + rs.getString(8) + " only (" + rs.getLong(9) + " of " + rs.getLong(10) + " exchanges)"
-                                : null;
+                        v.lack =
+                                rs.getLong(9) > 0 && rs.getLong(9) < rs.getLong(10)
+                                        ? "over "
+                                                + rs.getString(8)
+                                                + " only ("
+                                                + rs.getLong(9)
+                                                + " of "
+                                                + rs.getLong(10)
+                                                + " exchanges)"
+                                        : null;
                     } else {
                         v.lack = lack(rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getString(7));
                         if (rs.getLong(4) > 0) {
@@ -191,22 +248,29 @@ final class MinuteTablePrinter {
                 // any row this run wrote, also one that lost to a more complete row of an earlier
                 // run (a replay of part of a minute a live run saw whole): the minute is printed,
                 // with what the views hold
-                try (ResultSet rs = st.executeQuery(
-                        "SELECT DISTINCT toUnixTimestamp64Milli(window_start), market FROM mid_price_1m"
-                                + (since.isEmpty() ? " WHERE " : since + " AND ") + mine)) {
+                try (ResultSet rs =
+                        st.executeQuery(
+                                "SELECT DISTINCT toUnixTimestamp64Milli(window_start), market FROM mid_price_1m"
+                                        + (since.isEmpty() ? " WHERE " : since + " AND ")
+                                        + mine)) {
                     while (rs.next()) {
                         written.add(rs.getLong(1) + "|" + rs.getString(2));
                     }
                 }
             }
-            try (ResultSet rs = st.executeQuery(
-                    "SELECT toUnixTimestamp64Milli(window_start), market, exchange, side, complete, toString(avg_price)"
-                            + " FROM execution_quotes_1m FINAL"
-                            + (since.isEmpty() ? " WHERE" : since + " AND")
-                            + " notional = " + NOTIONAL)) {
+            try (ResultSet rs =
+                    st.executeQuery(
+                            "SELECT toUnixTimestamp64Milli(window_start), market, exchange, side, complete, toString(avg_price)"
+                                    + " FROM execution_quotes_1m FINAL"
+                                    + (since.isEmpty() ? " WHERE" : since + " AND")
+                                    + " notional = "
+                                    + NOTIONAL)) {
                 while (rs.next()) {
                     Venue v = row(windows, rs.getLong(1), rs.getString(2)).venue(rs.getString(3));
-                    String price = rs.getBoolean(5) ? display(new BigDecimal(rs.getString(6))) : "thin book";
+                    String price =
+                            rs.getBoolean(5)
+                                    ? display(new BigDecimal(rs.getString(6)))
+                                    : "thin book";
                     if ("buy".equals(rs.getString(4))) {
                         v.buy = price;
                     } else {
@@ -214,11 +278,13 @@ final class MinuteTablePrinter {
                     }
                 }
             }
-            try (ResultSet rs = st.executeQuery(
-                    "SELECT toUnixTimestamp64Milli(window_start), market, side, exchange, toString(avg_price)"
-                            + " FROM bi_best_execution_1m"
-                            + (since.isEmpty() ? " WHERE" : since + " AND")
-                            + " notional = " + NOTIONAL)) {
+            try (ResultSet rs =
+                    st.executeQuery(
+                            "SELECT toUnixTimestamp64Milli(window_start), market, side, exchange, toString(avg_price)"
+                                    + " FROM bi_best_execution_1m"
+                                    + (since.isEmpty() ? " WHERE" : since + " AND")
+                                    + " notional = "
+                                    + NOTIONAL)) {
                 while (rs.next()) {
                     Row r = row(windows, rs.getLong(1), rs.getString(2));
                     String v = rs.getString(4) + " " + display(new BigDecimal(rs.getString(5)));
@@ -239,21 +305,30 @@ final class MinuteTablePrinter {
                     }
                 }
             }
-            try (ResultSet rs = st.executeQuery(
-                    "SELECT toUnixTimestamp(toStartOfMinute(received_at)) * 1000 AS w, market, exchange, count(), max(" + mine + ")"
-                            + " FROM ingest_errors FINAL"
-                            + (from == Long.MIN_VALUE ? "" : " WHERE received_at >= fromUnixTimestamp64Milli(toInt64(" + (from + 60_000) + "))")
-                            + " GROUP BY w, market, exchange")) {
+            try (ResultSet rs =
+                    st.executeQuery(
+                            "SELECT toUnixTimestamp(toStartOfMinute(received_at)) * 1000 AS w, market, exchange, count(), max("
+                                    + mine
+                                    + ")"
+                                    + " FROM ingest_errors FINAL"
+                                    + (from == Long.MIN_VALUE
+                                            ? ""
+                                            : " WHERE received_at >= fromUnixTimestamp64Milli(toInt64("
+                                                    + (from + 60_000)
+                                                    + "))")
+                                    + " GROUP BY w, market, exchange")) {
                 while (rs.next()) {
                     if (rs.getBoolean(5)) {
                         written.add(rs.getLong(1) + "|" + rs.getString(2));
                     }
-                    row(windows, rs.getLong(1), rs.getString(2)).venue(rs.getString(3)).errors = rs.getLong(4);
+                    row(windows, rs.getLong(1), rs.getString(2)).venue(rs.getString(3)).errors =
+                            rs.getLong(4);
                 }
             }
         }
         if (writtenSince != Long.MIN_VALUE) {
-            windows.forEach((w, markets) -> markets.keySet().removeIf(m -> !written.contains(w + "|" + m)));
+            windows.forEach(
+                    (w, markets) -> markets.keySet().removeIf(m -> !written.contains(w + "|" + m)));
             windows.values().removeIf(Map::isEmpty);
         }
         for (Map.Entry<Long, Map<String, Row>> w : windows.headMap(printedUpTo, true).entrySet()) {
@@ -269,8 +344,16 @@ final class MinuteTablePrinter {
             // ready once rows of two minutes later exist. Error rows of the next minute alone say
             // nothing: they land as they happen, while this minute's window is still closing.
             long minute = w.getKey();
-            boolean hasAll = windows.tailMap(minute, true).values().stream()
-                    .anyMatch(m -> m.values().stream().anyMatch(r -> r.venues.containsKey(ALL) && r.venues.get(ALL).mid != null));
+            boolean hasAll =
+                    windows.tailMap(minute, true).values().stream()
+                            .anyMatch(
+                                    m ->
+                                            m.values().stream()
+                                                    .anyMatch(
+                                                            r ->
+                                                                    r.venues.containsKey(ALL)
+                                                                            && r.venues.get(ALL).mid
+                                                                                    != null));
             boolean muchLater = windows.ceilingKey(minute + 2 * 60_000) != null;
             int polls = hasAll || muchLater ? seen.merge(minute, 1, Integer::sum) : 0;
             if (!flushAll && polls < 2) {
@@ -283,7 +366,8 @@ final class MinuteTablePrinter {
     }
 
     private static Row row(TreeMap<Long, Map<String, Row>> windows, long window, String market) {
-        return windows.computeIfAbsent(window, k -> new TreeMap<>()).computeIfAbsent(market, k -> new Row());
+        return windows.computeIfAbsent(window, k -> new TreeMap<>())
+                .computeIfAbsent(market, k -> new Row());
     }
 
     private void print(long window, Map<String, Row> markets, String mark) {
@@ -304,41 +388,50 @@ final class MinuteTablePrinter {
      * then {@code all} when there is anything to show for it; {@code withoutErrors} blanks the
      * error counts.
      */
-    private static List<List<String>> lines(long window, Map<String, Row> markets, boolean withoutErrors) {
+    private static List<List<String>> lines(
+            long window, Map<String, Row> markets, boolean withoutErrors) {
         List<List<String>> lines = new ArrayList<>();
-        markets.forEach((market, r) -> {
-            List<String> venues = new ArrayList<>(r.venues.keySet());
-            venues.remove(ALL);
-            Venue all = r.venues.get(ALL);
-            if (all != null || r.bestBuy != null || r.bestSell != null) {
-                venues.add(ALL);
-            }
-            for (String venue : venues) {
-                Venue v = r.venues.getOrDefault(venue, new Venue());
-                if (withoutErrors && !v.observed && v.mid == null && v.buy == null && v.sell == null) {
-                    continue; // a line of errors only: a count that grows or appears is no change
-                }
-                Line l = new Line();
-                l.minute = MINUTE.format(Instant.ofEpochMilli(window));
-                l.market = market.isEmpty() ? CONNECTION : market;
-                l.venue = venue;
-                l.v = v;
-                l.r = r;
-                List<String> cells = new ArrayList<>();
-                for (Column c : COLUMNS) {
-                    String text = c.header().equals("errors") && withoutErrors ? "" : c.value().apply(l);
-                    cells.add(text == null ? "-" : text);
-                }
-                lines.add(cells);
-            }
-        });
+        markets.forEach(
+                (market, r) -> {
+                    List<String> venues = new ArrayList<>(r.venues.keySet());
+                    venues.remove(ALL);
+                    Venue all = r.venues.get(ALL);
+                    if (all != null || r.bestBuy != null || r.bestSell != null) {
+                        venues.add(ALL);
+                    }
+                    for (String venue : venues) {
+                        Venue v = r.venues.getOrDefault(venue, new Venue());
+                        if (withoutErrors
+                                && !v.observed
+                                && v.mid == null
+                                && v.buy == null
+                                && v.sell == null) {
+                            continue; // a line of errors only: a count that grows or appears is no
+                            // change
+                        }
+                        Line l = new Line();
+                        l.minute = MINUTE.format(Instant.ofEpochMilli(window));
+                        l.market = market.isEmpty() ? CONNECTION : market;
+                        l.venue = venue;
+                        l.v = v;
+                        l.r = r;
+                        List<String> cells = new ArrayList<>();
+                        for (Column c : COLUMNS) {
+                            String text =
+                                    c.header().equals("errors") && withoutErrors
+                                            ? ""
+                                            : c.value().apply(l);
+                            cells.add(text == null ? "-" : text);
+                        }
+                        lines.add(cells);
+                    }
+                });
         return lines;
     }
 
     /**
-     * What a minute's rows show that decides whether it is printed again: every cell but the
-     * error counts, which land as they happen: a count that grows is no reason to print a minute
-     * twice.
+     * What a minute's rows show that decides whether it is printed again: every cell but the error
+     * counts, which land as they happen: a count that grows is no reason to print a minute twice.
      */
     private static String shown(long window, Map<String, Row> markets) {
         StringBuilder b = new StringBuilder();
@@ -354,7 +447,8 @@ final class MinuteTablePrinter {
         }
         if (goodMs > 0 && (goodMs < 60_000 || flagged)) {
             return BigDecimal.valueOf(goodMs, 3).setScale(1, RoundingMode.DOWN).toPlainString()
-                    + " s usable" + (flagged ? " (" + status + ")" : "");
+                    + " s usable"
+                    + (flagged ? " (" + status + ")" : "");
         }
         if (expected > 0 && samples < expected) {
             return samples + "/" + expected + " polls";

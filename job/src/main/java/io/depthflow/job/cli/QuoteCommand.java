@@ -1,11 +1,15 @@
 package io.depthflow.job.cli;
 
-import io.depthflow.job.options.UsageException;
-import io.depthflow.job.options.Args;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.depthflow.job.liquidity.AllInQuote;
 import io.depthflow.job.liquidity.Band;
 import io.depthflow.job.liquidity.Liquidity;
 import io.depthflow.job.liquidity.TakerFees;
+import io.depthflow.job.options.Args;
+import io.depthflow.job.options.UsageException;
 import io.depthflow.job.quote.BookWalker;
 import io.depthflow.job.quote.Side;
 import io.depthflow.job.quote.Walk;
@@ -15,11 +19,6 @@ import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.BookParsers;
-
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,8 +32,8 @@ import java.util.Set;
 
 /**
  * {@code depthflow quote --exchange VENUE --market M --book FILE [--notional N ...]
- * [--taker-fee-bps F] [--bands 10,25,...]}: prices market orders on one saved REST book response and
- * prints one JSON object: the fee-free quotes (as the job's {@code execution_quotes_1m}), their
+ * [--taker-fee-bps F] [--bands 10,25,...]}: prices market orders on one saved REST book response
+ * and prints one JSON object: the fee-free quotes (as the job's {@code execution_quotes_1m}), their
  * all-in (fee-inclusive) counterparts and the depth bands ({@link Liquidity}). Uses the same parser
  * and walk as the job. Without {@code --notional}, the slippage ladder {@link
  * Liquidity#DEFAULT_NOTIONALS_USD}; without {@code --taker-fee-bps}, the venue's public base-tier
@@ -65,7 +64,13 @@ final class QuoteCommand {
                 Args.parse(
                         "quote",
                         argv,
-                        Set.of("--exchange", "--market", "--book", "--notional", "--taker-fee-bps", "--bands"),
+                        Set.of(
+                                "--exchange",
+                                "--market",
+                                "--book",
+                                "--notional",
+                                "--taker-fee-bps",
+                                "--bands"),
                         Set.of());
         if (!a.positional().isEmpty()) {
             throw new UsageException("quote: unexpected argument '" + a.positional().get(0) + "'");
@@ -86,9 +91,10 @@ final class QuoteCommand {
         List<Long> notionals = notionals("quote", a);
         BigDecimal fee;
         try {
-            fee = a.has("--taker-fee-bps")
-                    ? TakerFees.parseBps(exchange, a.get("--taker-fee-bps", null))
-                    : TakerFees.defaults().feeBps(exchange);
+            fee =
+                    a.has("--taker-fee-bps")
+                            ? TakerFees.parseBps(exchange, a.get("--taker-fee-bps", null))
+                            : TakerFees.defaults().feeBps(exchange);
         } catch (IllegalArgumentException e) {
             throw new UsageException("quote: " + e.getMessage());
         }
@@ -137,7 +143,8 @@ final class QuoteCommand {
         for (int i = 0; i < out.length; i++) {
             long b = a.positiveLong("--bands", list.get(i));
             if (b >= 10_000) {
-                throw new UsageException(command + ": --bands must be below 10000 bps, got '" + list.get(i) + "'");
+                throw new UsageException(
+                        command + ": --bands must be below 10000 bps, got '" + list.get(i) + "'");
             }
             out[i] = (int) b;
         }
@@ -145,7 +152,8 @@ final class QuoteCommand {
     }
 
     /** The JSON object of one book: fee-free and all-in quotes at the fee {@code feeBps}, bands. */
-    static String toJson(OrderBookSnapshot book, List<Long> notionals, BigDecimal feeBps, int[] bands) {
+    static String toJson(
+            OrderBookSnapshot book, List<Long> notionals, BigDecimal feeBps, int[] bands) {
         ObjectNode root = JSON.createObjectNode();
         BigDecimal mid = book.mid();
         root.put("exchange", book.exchange);

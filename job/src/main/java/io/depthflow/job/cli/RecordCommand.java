@@ -1,12 +1,12 @@
 package io.depthflow.job.cli;
 
-import io.depthflow.job.options.UsageException;
 import io.depthflow.job.options.Args;
-import io.depthflow.sources.venue.Venues;
+import io.depthflow.job.options.UsageException;
 import io.depthflow.sources.capture.Recorder;
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.rest.RestBookSource;
+import io.depthflow.sources.venue.Venues;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -74,9 +74,19 @@ final class RecordCommand {
         if (!"poll".equals(mode)) {
             throw new UsageException("record: --mode must be poll or stream, got '" + mode + "'");
         }
-        Args a = Args.parse("record", dropMode(argv),
-                venueFlags(Set.of("--out", "--duration", "--interval", "--exchanges", "--markets"), "-url"),
-                Set.of());
+        Args a =
+                Args.parse(
+                        "record",
+                        dropMode(argv),
+                        venueFlags(
+                                Set.of(
+                                        "--out",
+                                        "--duration",
+                                        "--interval",
+                                        "--exchanges",
+                                        "--markets"),
+                                "-url"),
+                        Set.of());
         if (!a.positional().isEmpty()) {
             throw new UsageException("record: unexpected argument '" + a.positional().get(0) + "'");
         }
@@ -90,18 +100,26 @@ final class RecordCommand {
         } catch (IllegalArgumentException e) {
             throw new UsageException("record: " + e.getMessage());
         }
-        var b = RestBookSource.builder()
-                .setExchanges(exchanges.toArray(new String[0]))
-                .setMarkets(markets.toArray(new String[0]))
-                .setInterval(a.duration("--interval", Duration.ofSeconds(60)))
-                .setDuration(duration);
+        var b =
+                RestBookSource.builder()
+                        .setExchanges(exchanges.toArray(new String[0]))
+                        .setMarkets(markets.toArray(new String[0]))
+                        .setInterval(a.duration("--interval", Duration.ofSeconds(60)))
+                        .setDuration(duration);
         for (String venue : Venues.names()) {
             if (a.has("--" + venue + "-url")) {
                 b.setBaseUrl(venue, a.get("--" + venue + "-url", null));
             }
         }
-        err.println("depthflow: recording " + String.join(",", exchanges) + " " + String.join(",", markets)
-                + " for " + duration.toSeconds() + " s into " + file);
+        err.println(
+                "depthflow: recording "
+                        + String.join(",", exchanges)
+                        + " "
+                        + String.join(",", markets)
+                        + " for "
+                        + duration.toSeconds()
+                        + " s into "
+                        + file);
         long before = RecordSummary.linesIn(file);
         new Recorder(b.buildPollConfig()).record(file);
         return RecordSummary.finish(file, before, exchanges, err);

@@ -16,9 +16,10 @@ import java.util.TreeMap;
 
 /**
  * What one {@code record} run added to its capture file, per venue: the messages (a REST response
- * that parses to a book; a WebSocket message) and the failures (a poll that failed or did not parse,
- * with its error type; a WebSocket connection that dropped or went stale). Read back from the file
- * after recording, past the lines that were there before, so it counts what a replay will see.
+ * that parses to a book; a WebSocket message) and the failures (a poll that failed or did not
+ * parse, with its error type; a WebSocket connection that dropped or went stale). Read back from
+ * the file after recording, past the lines that were there before, so it counts what a replay will
+ * see.
  */
 final class RecordSummary {
 
@@ -90,7 +91,9 @@ final class RecordSummary {
         } else if (RawMessage.KIND_WS_EVENT.equals(raw.kind)) {
             ConnectionEvent event = ConnectionEvent.of(raw.payload);
             if (event == ConnectionEvent.DISCONNECTED || event == ConnectionEvent.STALE) {
-                v.fail(event.wireName(), raw.exchange + " " + event.wireName() + ": " + detail(raw.payload));
+                v.fail(
+                        event.wireName(),
+                        raw.exchange + " " + event.wireName() + ": " + detail(raw.payload));
             }
         } else if (raw.error != null) {
             v.fail("transport", Messages.transportError(raw.error));
@@ -109,23 +112,30 @@ final class RecordSummary {
      * returns the exit code: 0 when at least one message was recorded; a {@link CommandException}
      * when nothing or nothing but failures was.
      */
-    static int finish(Path file, long before, Iterable<String> exchanges, PrintStream err) throws IOException, CommandException {
+    static int finish(Path file, long before, Iterable<String> exchanges, PrintStream err)
+            throws IOException, CommandException {
         RecordSummary s = of(file, before, exchanges);
         s.print(err);
         err.println("depthflow: wrote " + s.lines() + " lines to " + file);
         if (!s.anyMessage()) {
             String first = s.firstFailure();
-            throw new CommandException("record: " + (first == null
-                    ? "nothing was recorded"
-                    : "nothing but failures was recorded; the first: " + Messages.oneLine(first))
-                    + " (no internet? bin/depthflow simulate serves both exchanges locally)");
+            throw new CommandException(
+                    "record: "
+                            + (first == null
+                                    ? "nothing was recorded"
+                                    : "nothing but failures was recorded; the first: "
+                                            + Messages.oneLine(first))
+                            + " (no internet? bin/depthflow simulate serves both exchanges locally)");
         }
         return 0;
     }
 
     private static String detail(String payload) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(payload).path("detail").asText("");
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(payload)
+                    .path("detail")
+                    .asText("");
         } catch (IOException e) {
             return payload;
         }
@@ -143,13 +153,30 @@ final class RecordSummary {
 
     /** The first failure recorded, in words, or null. */
     String firstFailure() {
-        return venues.values().stream().map(v -> v.firstFailure).filter(f -> f != null).findFirst().orElse(null);
+        return venues.values().stream()
+                .map(v -> v.firstFailure)
+                .filter(f -> f != null)
+                .findFirst()
+                .orElse(null);
     }
 
-    /** One line per venue: {@code kraken      12 messages, 2 failures (http_status 2)}. */
+    /** One line per venue: {@code kraken 12 messages, 2 failures (http_status 2)}. */
     void print(PrintStream err) {
-        venues.forEach((exchange, v) -> err.println(String.format("depthflow: %-10s %d messages, %d failures%s",
-                exchange, v.messages, v.failures, v.byType.isEmpty() ? "" : " " + v.byType.toString().replace('=', ' ')
-                        .replace('{', '(').replace('}', ')'))));
+        venues.forEach(
+                (exchange, v) ->
+                        err.println(
+                                String.format(
+                                        "depthflow: %-10s %d messages, %d failures%s",
+                                        exchange,
+                                        v.messages,
+                                        v.failures,
+                                        v.byType.isEmpty()
+                                                ? ""
+                                                : " "
+                                                        + v.byType
+                                                                .toString()
+                                                                .replace('=', ' ')
+                                                                .replace('{', '(')
+                                                                .replace('}', ')'))));
     }
 }

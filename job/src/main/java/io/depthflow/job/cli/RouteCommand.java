@@ -1,11 +1,15 @@
 package io.depthflow.job.cli;
 
-import io.depthflow.job.options.UsageException;
-import io.depthflow.job.options.Args;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.depthflow.job.liquidity.Dislocation;
 import io.depthflow.job.liquidity.Liquidity;
 import io.depthflow.job.liquidity.Route;
 import io.depthflow.job.liquidity.TakerFees;
+import io.depthflow.job.options.Args;
+import io.depthflow.job.options.UsageException;
 import io.depthflow.job.quote.Side;
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.markets.Markets;
@@ -13,11 +17,6 @@ import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.BookParsers;
-
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -54,7 +53,9 @@ final class RouteCommand {
                     "\n",
                     "usage: bin/depthflow route --market BTC/USD --book VENUE=FILE [--book VENUE=FILE ...] [options]",
                     "",
-                    "  --book VENUE=FILE        a saved REST book response of VENUE (" + String.join(", ", Exchanges.ALL) + ");",
+                    "  --book VENUE=FILE        a saved REST book response of VENUE ("
+                            + String.join(", ", Exchanges.ALL)
+                            + ");",
                     "                           one per venue",
                     "  --notional N             a market order of N USD, fees included; repeat or list",
                     "                           (default 10000,50000,100000,250000,500000,1000000)",
@@ -73,7 +74,12 @@ final class RouteCommand {
     }
 
     static int run(String[] argv, PrintStream out) throws UsageException, CommandException {
-        Args a = Args.parse("route", argv, Set.of("--market", "--book", "--notional", "--taker-fee-bps"), Set.of());
+        Args a =
+                Args.parse(
+                        "route",
+                        argv,
+                        Set.of("--market", "--book", "--notional", "--taker-fee-bps"),
+                        Set.of());
         if (!a.positional().isEmpty()) {
             throw new UsageException("route: unexpected argument '" + a.positional().get(0) + "'");
         }
@@ -125,10 +131,13 @@ final class RouteCommand {
             try {
                 body = Files.readString(e.getValue(), StandardCharsets.UTF_8);
             } catch (IOException ex) {
-                throw new CommandException("route: cannot read " + e.getValue() + ": " + Messages.cause(ex));
+                throw new CommandException(
+                        "route: cannot read " + e.getValue() + ": " + Messages.cause(ex));
             }
             try {
-                books.add(BookParsers.parse(RawMessage.restResponse(e.getKey(), market, now, 200, body)));
+                books.add(
+                        BookParsers.parse(
+                                RawMessage.restResponse(e.getKey(), market, now, 200, body)));
             } catch (BookParseException ex) {
                 throw new CommandException("route: " + e.getValue() + ": " + ex.getMessage());
             }
@@ -146,7 +155,8 @@ final class RouteCommand {
     }
 
     /** The route object for {@code books} (one per venue, same market). */
-    static String toJson(String market, List<OrderBookSnapshot> books, TakerFees fees, List<Long> notionals) {
+    static String toJson(
+            String market, List<OrderBookSnapshot> books, TakerFees fees, List<Long> notionals) {
         ObjectNode root = JSON.createObjectNode();
         root.put("market", market);
         ArrayNode routes = root.putArray("routes");
@@ -157,7 +167,9 @@ final class RouteCommand {
                 o.put("side", side.wireName());
                 o.put("notional", n);
                 o.put("complete", r.complete());
-                o.put("all_in_price", r.allInPrice() == null ? null : QuoteCommand.plain(r.allInPrice()));
+                o.put(
+                        "all_in_price",
+                        r.allInPrice() == null ? null : QuoteCommand.plain(r.allInPrice()));
                 o.put("base_qty", QuoteCommand.plain(r.baseQty()));
                 ArrayNode legs = o.putArray("legs");
                 for (Route.Leg l : r.legs()) {

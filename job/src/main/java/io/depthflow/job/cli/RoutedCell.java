@@ -8,9 +8,9 @@ import java.util.Locale;
 
 /**
  * The minute table's routed column: per market, the all-in price of a $50k market order split
- * across every venue ({@code bi_routed_execution_1m}), buy and sell, each with what the split
- * saves against the best single venue in bps ({@code buy 90012.27 +0.8}); {@code -} for a side
- * without a complete route, no savings without a best single venue. One query, one cell.
+ * across every venue ({@code bi_routed_execution_1m}), buy and sell, each with what the split saves
+ * against the best single venue in bps ({@code buy 90012.27 +0.8}); {@code -} for a side without a
+ * complete route, no savings without a best single venue. One query, one cell.
  */
 final class RoutedCell {
 
@@ -30,13 +30,16 @@ final class RoutedCell {
 
     /** One side of a row of {@link #sql}: the price and its savings. */
     static String side(ResultSet rs) throws SQLException {
-        String price = new BigDecimal(rs.getString(4)).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+        String price =
+                new BigDecimal(rs.getString(4)).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
         double savings = rs.getDouble(5);
         return rs.wasNull() ? price : price + String.format(Locale.ROOT, " %+.1f", savings);
     }
 
     /** The cell: buy and sell sides as {@link #side} made them, {@code -} when a side has none. */
     static String cell(String buy, String sell) {
-        return buy == null && sell == null ? "-" : (buy == null ? "-" : buy) + " / " + (sell == null ? "-" : sell);
+        return buy == null && sell == null
+                ? "-"
+                : (buy == null ? "-" : buy) + " / " + (sell == null ? "-" : sell);
     }
 }

@@ -1,11 +1,12 @@
 package io.depthflow.job.cli;
 
-import io.depthflow.job.options.RunOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.RecoveryClaimMode;
+
+import io.depthflow.job.options.RunOptions;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,7 +81,9 @@ final class RunCheckpoints {
         return dir;
     }
 
-    /** The mode written as {@code mode=} in {@code run.properties}, e.g. "poll" or "stream (kafka)". */
+    /**
+     * The mode written as {@code mode=} in {@code run.properties}, e.g. "poll" or "stream (kafka)".
+     */
     static String modeOf(RunOptions opts) {
         String mode = opts.stream ? "stream" : "poll";
         return opts.readsRawLog() ? mode + " from the Kafka raw log" : mode;
@@ -102,8 +105,14 @@ final class RunCheckpoints {
             if (latest.isPresent()) {
                 String previous = readMode();
                 if (previous != null && !previous.equals(mode)) {
-                    throw new CommandException("run: " + dir + " holds " + latest.get().describe() + " of a " + previous
-                            + "-mode run; start it in that mode to resume it, or add --fresh to start over without it");
+                    throw new CommandException(
+                            "run: "
+                                    + dir
+                                    + " holds "
+                                    + latest.get().describe()
+                                    + " of a "
+                                    + previous
+                                    + "-mode run; start it in that mode to resume it, or add --fresh to start over without it");
                 }
                 removeAllBut(latest.get().dir);
             } else {
@@ -112,22 +121,27 @@ final class RunCheckpoints {
             writeMode(mode);
             return latest;
         } catch (IOException e) {
-            throw new CommandException("run: cannot use the checkpoint directory " + dir + ": " + e.getMessage());
+            throw new CommandException(
+                    "run: cannot use the checkpoint directory " + dir + ": " + e.getMessage());
         }
     }
 
-    /** Checkpoints go to {@link #dir()}, are kept on cancel, and {@code from} is restored (claimed). */
+    /**
+     * Checkpoints go to {@link #dir()}, are kept on cancel, and {@code from} is restored (claimed).
+     */
     void configure(Configuration conf, Optional<Found> from) {
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
         conf.set(CheckpointingOptions.CREATE_CHECKPOINT_SUB_DIR, false);
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 1);
-        from.ifPresent(f -> {
-            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, f.dir.toUri().toString());
-            conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
-        });
+        from.ifPresent(
+                f -> {
+                    conf.set(StateRecoveryOptions.SAVEPOINT_PATH, f.dir.toUri().toString());
+                    conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
+                });
     }
 
     /** The completed checkpoint with the highest number, if any. */
@@ -136,8 +150,7 @@ final class RunCheckpoints {
             return Optional.empty();
         }
         try (Stream<Path> children = Files.list(dir)) {
-            return children
-                    .filter(p -> CHK.matcher(p.getFileName().toString()).matches())
+            return children.filter(p -> CHK.matcher(p.getFileName().toString()).matches())
                     .filter(p -> Files.isRegularFile(p.resolve("_metadata")))
                     .map(RunCheckpoints::found)
                     .flatMap(Optional::stream)
@@ -158,7 +171,9 @@ final class RunCheckpoints {
         }
     }
 
-    /** Deletes every chk-N but {@code keep}: older ones and the incomplete one a kill left behind. */
+    /**
+     * Deletes every chk-N but {@code keep}: older ones and the incomplete one a kill left behind.
+     */
     private void removeAllBut(Path keep) throws IOException {
         try (DirectoryStream<Path> children = Files.newDirectoryStream(dir, "chk-*")) {
             for (Path p : children) {
@@ -186,9 +201,14 @@ final class RunCheckpoints {
         p.setProperty("mode", mode);
         Path tmp = dir.resolve(RUN_FILE + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
-            p.store(out, "written by bin/depthflow run: the mode of the run whose checkpoints are here");
+            p.store(
+                    out,
+                    "written by bin/depthflow run: the mode of the run whose checkpoints are here");
         }
-        Files.move(tmp, dir.resolve(RUN_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                tmp,
+                dir.resolve(RUN_FILE),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -1,5 +1,13 @@
 package io.depthflow.job.cli;
 
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
 import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.job.JobEnvironment;
 import io.depthflow.job.PollWorkflow;
@@ -9,14 +17,6 @@ import io.depthflow.job.options.RunOptions;
 import io.depthflow.sources.capture.CaptureFormat;
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.rest.RestBookSourceBuilder;
-
-import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,12 +67,17 @@ public final class RunCommand {
     /**
      * {@link #run} on a data directory whose {@link DataDirLock} the caller holds ({@code demo}
      * holds it while it prepares the directory); {@code sourceSettings} has the last say on the
-     * poll source's settings ({@code demo} lifts the rate limits for its simulator);
-     * {@code emptiedEachStart}: the directory is emptied at every start ({@code demo}), so a run
-     * started again does not resume.
+     * poll source's settings ({@code demo} lifts the rate limits for its simulator); {@code
+     * emptiedEachStart}: the directory is emptied at every start ({@code demo}), so a run started
+     * again does not resume.
      */
-    static int runLocked(RunOptions opts, PrintStream out, PrintStream err, Consumer<RestBookSourceBuilder> sourceSettings,
-            boolean emptiedEachStart) throws Exception {
+    static int runLocked(
+            RunOptions opts,
+            PrintStream out,
+            PrintStream err,
+            Consumer<RestBookSourceBuilder> sourceSettings,
+            boolean emptiedEachStart)
+            throws Exception {
         long startedAt = System.currentTimeMillis();
         try (ClickHouseTarget ch = ClickHouseTarget.open(opts.clickhouseUrl, opts.dataDir, err)) {
             ClickHouseSinkOptions sink = JobEnvironment.sinkOptions(ch.jdbcUrl());
@@ -90,60 +95,131 @@ public final class RunCommand {
                 RunCheckpoints checkpoints = new RunCheckpoints(opts.dataDir);
                 from = checkpoints.prepare(RunCheckpoints.modeOf(opts), opts.fresh);
                 checkpoints.configure(conf, from);
-                err.println(from.map(f -> "depthflow: resuming from " + f.describe() + " (" + checkpoints.dir()
-                                + "); --fresh starts over")
-                        .orElse("depthflow: starting from empty state" + (opts.fresh ? " (--fresh)" : "")
-                                + "; checkpoints go to " + checkpoints.dir() + (emptiedEachStart ? ""
-                                        : ", a run started again on " + opts.dataDir + " resumes from them")));
+                err.println(
+                        from.map(
+                                        f ->
+                                                "depthflow: resuming from "
+                                                        + f.describe()
+                                                        + " ("
+                                                        + checkpoints.dir()
+                                                        + "); --fresh starts over")
+                                .orElse(
+                                        "depthflow: starting from empty state"
+                                                + (opts.fresh ? " (--fresh)" : "")
+                                                + "; checkpoints go to "
+                                                + checkpoints.dir()
+                                                + (emptiedEachStart
+                                                        ? ""
+                                                        : ", a run started again on "
+                                                                + opts.dataDir
+                                                                + " resumes from them")));
             }
             conf.set(RestOptions.PORT, webPort);
             LocalCluster local = new LocalCluster();
             StreamExecutionEnvironment env = local.environment(conf);
             SourceClock clock = opts.clock();
-            // A live run prints the minutes it writes; a replay or a raw-log rebuild, all it covers.
+            // A live run prints the minutes it writes; a replay or a raw-log rebuild, all it
+            // covers.
             // A resumed run also prints the minute its checkpoint had open (in the sources' time).
-            long firstMinute = opts.replay != null || opts.readsRawLog()
-                    ? Long.MIN_VALUE
-                    : from.map(f -> clock.currentTimeMillis()
-                                    - Math.max(0, System.currentTimeMillis() - f.completedAt.toEpochMilli()) * opts.clockSpeed)
-                            .orElse(clock.currentTimeMillis()) / 60_000 * 60_000;
+            long firstMinute =
+                    opts.replay != null || opts.readsRawLog()
+                            ? Long.MIN_VALUE
+                            : from.map(
+                                                    f ->
+                                                            clock.currentTimeMillis()
+                                                                    - Math.max(
+                                                                                    0,
+                                                                                    System
+                                                                                                    .currentTimeMillis()
+                                                                                            - f
+                                                                                                    .completedAt
+                                                                                                    .toEpochMilli())
+                                                                            * opts.clockSpeed)
+                                            .orElse(clock.currentTimeMillis())
+                                    / 60_000
+                                    * 60_000;
             if (opts.stream) {
                 StreamWorkflow.build(env, opts, sink, clock);
             } else {
                 PollWorkflow.build(env, opts, sink, clock, sourceSettings);
             }
 
-            DashboardServer dashboard = opts.dashboardPort < 0 ? null : startDashboard(ch.jdbcUrl(), opts, err);
+            DashboardServer dashboard =
+                    opts.dashboardPort < 0 ? null : startDashboard(ch.jdbcUrl(), opts, err);
             JobClient job;
             try {
                 job = env.executeAsync("depthflow");
             } catch (Exception e) {
                 LOG.warn("The job could not be started", e);
-                throw new CommandException("run: the job could not be started: " + Main.rootMessage(e)
-                        + (opts.resumable() ? " (--fresh starts over without the data directory's checkpoint)" : ""));
+                throw new CommandException(
+                        "run: the job could not be started: "
+                                + Main.rootMessage(e)
+                                + (opts.resumable()
+                                        ? " (--fresh starts over without the data directory's checkpoint)"
+                                        : ""));
             }
-            err.println("depthflow: job " + job.getJobID() + " running"
-                    + "; Flink web UI http://localhost:" + webPort
-                    + (dashboard != null ? "; dashboard " + dashboard.url() : "")
-                    + (opts.replay != null ? "; replaying " + opts.replay
-                            : opts.readsRawLog() ? "; reading the Kafka raw log " + opts.kafka.topic() + " at " + opts.kafka.bootstrapServers()
-                            : opts.stream ? "; streaming the WebSocket books of " + String.join(",", opts.exchanges) + " for " + String.join(",", opts.markets)
-                            : "; polling " + String.join(",", opts.exchanges)
-                            + " for " + String.join(",", opts.markets) + " every " + opts.interval.toSeconds() + " s")
-                    + (opts.writesRawLog() ? "; writing the Kafka raw log " + opts.kafka.topic() + " at " + opts.kafka.bootstrapServers() : "")
-                    + "; Ctrl-C stops");
+            err.println(
+                    "depthflow: job "
+                            + job.getJobID()
+                            + " running"
+                            + "; Flink web UI http://localhost:"
+                            + webPort
+                            + (dashboard != null ? "; dashboard " + dashboard.url() : "")
+                            + (opts.replay != null
+                                    ? "; replaying " + opts.replay
+                                    : opts.readsRawLog()
+                                            ? "; reading the Kafka raw log "
+                                                    + opts.kafka.topic()
+                                                    + " at "
+                                                    + opts.kafka.bootstrapServers()
+                                            : opts.stream
+                                                    ? "; streaming the WebSocket books of "
+                                                            + String.join(",", opts.exchanges)
+                                                            + " for "
+                                                            + String.join(",", opts.markets)
+                                                    : "; polling "
+                                                            + String.join(",", opts.exchanges)
+                                                            + " for "
+                                                            + String.join(",", opts.markets)
+                                                            + " every "
+                                                            + opts.interval.toSeconds()
+                                                            + " s")
+                            + (opts.writesRawLog()
+                                    ? "; writing the Kafka raw log "
+                                            + opts.kafka.topic()
+                                            + " at "
+                                            + opts.kafka.bootstrapServers()
+                                    : "")
+                            + "; Ctrl-C stops");
             if (System.getProperty("depthflow.log.dir") != null) {
-                err.println("depthflow: log (details and stack traces) " + System.getProperty("depthflow.log.dir") + "/depthflow.log");
+                err.println(
+                        "depthflow: log (details and stack traces) "
+                                + System.getProperty("depthflow.log.dir")
+                                + "/depthflow.log");
             }
             Thread hook = new Thread(() -> cancel(job), "depthflow-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             ch.supervise(err);
 
-            MinuteTablePrinter printer = opts.quiet ? null
-                    : new MinuteTablePrinter(sink.jdbcUrl(), JobEnvironment.auth(sink), out, firstMinute, startedAt);
+            MinuteTablePrinter printer =
+                    opts.quiet
+                            ? null
+                            : new MinuteTablePrinter(
+                                    sink.jdbcUrl(),
+                                    JobEnvironment.auth(sink),
+                                    out,
+                                    firstMinute,
+                                    startedAt);
             boolean live = opts.replay == null && !opts.readsRawLog();
-            UnreachableVenues venues = !live ? null : new UnreachableVenues(sink.jdbcUrl(), JobEnvironment.auth(sink), err, startedAt,
-                    opts.pollsALiveVenue());
+            UnreachableVenues venues =
+                    !live
+                            ? null
+                            : new UnreachableVenues(
+                                    sink.jdbcUrl(),
+                                    JobEnvironment.auth(sink),
+                                    err,
+                                    startedAt,
+                                    opts.pollsALiveVenue());
             JobEvents events = new JobEvents(job, webPort, err);
             CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
             while (!result.isDone()) {
@@ -175,7 +251,8 @@ public final class RunCommand {
     }
 
     /** The dashboard of a local run; a port it cannot get is one line, not the end of the run. */
-    private static DashboardServer startDashboard(String jdbcUrl, RunOptions opts, PrintStream err) {
+    private static DashboardServer startDashboard(
+            String jdbcUrl, RunOptions opts, PrintStream err) {
         try {
             return DashboardCommand.start(jdbcUrl, opts.dashboardBind, opts.dashboardPort);
         } catch (CommandException e) {
@@ -197,7 +274,11 @@ public final class RunCommand {
         try {
             JobEnvironment.migrate(sink, rawTtlDays);
         } catch (SQLException e) {
-            throw new CommandException("run: cannot prepare the ClickHouse schema at " + redact(sink.jdbcUrl()) + ": " + Main.rootMessage(e));
+            throw new CommandException(
+                    "run: cannot prepare the ClickHouse schema at "
+                            + redact(sink.jdbcUrl())
+                            + ": "
+                            + Main.rootMessage(e));
         }
     }
 
@@ -225,14 +306,17 @@ public final class RunCommand {
     }
 
     /**
-     * A capture to replay must hold at least one capture record: an empty file or one that is not
-     * a capture (a saved HTML page, a REST body) is one line and exit 1, as {@code quote} says of
-     * a book file that is not one, instead of a job over nothing.
+     * A capture to replay must hold at least one capture record: an empty file or one that is not a
+     * capture (a saved HTML page, a REST body) is one line and exit 1, as {@code quote} says of a
+     * book file that is not one, instead of a job over nothing.
      */
     static void requireCaptureRecords(Path capture) throws CommandException {
         long lines = 0;
         String firstProblem = null;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(capture), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(
+                        new InputStreamReader(
+                                Files.newInputStream(capture), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 lines++;
                 if (line.isBlank()) {
@@ -241,21 +325,32 @@ public final class RunCommand {
                 try {
                     CaptureFormat.decode(line);
                     return;
-                } catch (RuntimeException notARecord) { // CaptureFormatException, or a decoder failure
+                } catch (
+                        RuntimeException
+                                notARecord) { // CaptureFormatException, or a decoder failure
                     if (firstProblem == null) {
                         firstProblem = "line " + lines + ": " + Messages.cause(notARecord);
                     }
                 }
             }
         } catch (IOException e) {
-            throw new CommandException("run: cannot read the capture " + capture + ": " + Messages.cause(e));
+            throw new CommandException(
+                    "run: cannot read the capture " + capture + ": " + Messages.cause(e));
         }
-        throw new CommandException(firstProblem == null
-                ? "run: the capture " + capture + " is empty: nothing to replay"
-                : "run: " + capture + " is not a capture file (" + (lines == 1 ? "its one line is not" : "none of its " + lines + " lines is")
-                        + " a capture record; "
-                        + (firstProblem.length() > 160 ? firstProblem.substring(0, 160) + "..." : firstProblem)
-                        + "); bin/depthflow record writes one");
+        throw new CommandException(
+                firstProblem == null
+                        ? "run: the capture " + capture + " is empty: nothing to replay"
+                        : "run: "
+                                + capture
+                                + " is not a capture file ("
+                                + (lines == 1
+                                        ? "its one line is not"
+                                        : "none of its " + lines + " lines is")
+                                + " a capture record; "
+                                + (firstProblem.length() > 160
+                                        ? firstProblem.substring(0, 160) + "..."
+                                        : firstProblem)
+                                + "); bin/depthflow record writes one");
     }
 
     private static void printQuietly(MinuteTablePrinter printer, boolean flushAll) {

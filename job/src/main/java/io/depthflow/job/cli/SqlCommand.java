@@ -1,8 +1,8 @@
 package io.depthflow.job.cli;
 
-import io.depthflow.job.options.UsageException;
-import io.depthflow.job.options.Args;
 import io.depthflow.clickhouse.ClickHouseSinkOptions;
+import io.depthflow.job.options.Args;
+import io.depthflow.job.options.UsageException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +22,8 @@ import java.util.Set;
 /**
  * {@code depthflow sql [--clickhouse-url URL | --data-dir DIR] [--format F] "SQL" | -f FILE | -}:
  * runs one query over ClickHouse's HTTP interface and prints the result in ClickHouse output format
- * {@code F} exactly as the server returns it. The query comes from the argument, a file ({@code -f},
- * for queries with quotes in them) or standard input ({@code -}).
+ * {@code F} exactly as the server returns it. The query comes from the argument, a file ({@code
+ * -f}, for queries with quotes in them) or standard input ({@code -}).
  */
 final class SqlCommand {
 
@@ -68,18 +68,25 @@ final class SqlCommand {
         return sql;
     }
 
-    static int run(String[] argv, PrintStream out) throws UsageException, CommandException, InterruptedException {
+    static int run(String[] argv, PrintStream out)
+            throws UsageException, CommandException, InterruptedException {
         return run(argv, out, System.in);
     }
 
-    static int run(String[] argv, PrintStream out, InputStream stdin) throws UsageException, CommandException, InterruptedException {
+    static int run(String[] argv, PrintStream out, InputStream stdin)
+            throws UsageException, CommandException, InterruptedException {
         String[] args = argv.clone();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("-f")) {
                 args[i] = "--file";
             }
         }
-        Args a = Args.parse("sql", args, Set.of("--clickhouse-url", "--data-dir", "--format", "--file"), Set.of());
+        Args a =
+                Args.parse(
+                        "sql",
+                        args,
+                        Set.of("--clickhouse-url", "--data-dir", "--format", "--file"),
+                        Set.of());
         int sources = a.positional().size() + (a.has("--file") ? 1 : 0);
         if (sources != 1) {
             throw new UsageException(
@@ -91,34 +98,55 @@ final class SqlCommand {
         }
         String format = a.get("--format", "PrettyCompact");
         if (!format.matches("[A-Za-z0-9]+")) {
-            throw new UsageException("sql: --format must be a ClickHouse format name, got '" + format + "'");
+            throw new UsageException(
+                    "sql: --format must be a ClickHouse format name, got '" + format + "'");
         }
         Path dataDir = Path.of(a.get("--data-dir", "data"));
         if (!a.has("--clickhouse-url") && !Files.isDirectory(dataDir)) {
-            throw new UsageException("sql: no data directory " + dataDir + " (bin/depthflow run creates it); give --data-dir DIR or --clickhouse-url URL");
+            throw new UsageException(
+                    "sql: no data directory "
+                            + dataDir
+                            + " (bin/depthflow run creates it); give --data-dir DIR or --clickhouse-url URL");
         }
         String sql = query(a, stdin);
-        try (ClickHouseTarget target = ClickHouseTarget.open(a.get("--clickhouse-url", null), dataDir, System.err)) {
+        try (ClickHouseTarget target =
+                ClickHouseTarget.open(a.get("--clickhouse-url", null), dataDir, System.err)) {
             String base = ClickHouseTarget.httpUrl(target.jdbcUrl());
-            String url = base + (base.contains("?") ? "&" : "?") + "default_format=" + URLEncoder.encode(format, StandardCharsets.UTF_8);
+            String url =
+                    base
+                            + (base.contains("?") ? "&" : "?")
+                            + "default_format="
+                            + URLEncoder.encode(format, StandardCharsets.UTF_8);
             HttpRequest.Builder req =
                     HttpRequest.newBuilder(URI.create(url))
                             .timeout(Duration.ofMinutes(5))
                             .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8));
             // the job's credential resolution: CLICKHOUSE_USER, CLICKHOUSE_PASSWORD or _FILE
-            ClickHouseSinkOptions credentials = ClickHouseSinkOptions.builder().jdbcUrl(target.jdbcUrl()).build();
-            req.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (credentials.user() + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8)));
+            ClickHouseSinkOptions credentials =
+                    ClickHouseSinkOptions.builder().jdbcUrl(target.jdbcUrl()).build();
+            req.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString(
+                                            (credentials.user() + ":" + credentials.password())
+                                                    .getBytes(StandardCharsets.UTF_8)));
             HttpResponse<String> resp;
             try {
-                resp = HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                resp =
+                        HttpClient.newHttpClient()
+                                .send(
+                                        req.build(),
+                                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new CommandException("sql: cannot reach ClickHouse at " + base + ": " + Messages.cause(e));
+                throw new CommandException(
+                        "sql: cannot reach ClickHouse at " + base + ": " + Messages.cause(e));
             }
             if (resp.statusCode() != 200) {
                 String body = resp.body();
                 if (Messages.clickHouseCode(body) == UNKNOWN_FORMAT) {
-                    throw new UsageException("sql: --format " + format + " is not a ClickHouse output format");
+                    throw new UsageException(
+                            "sql: --format " + format + " is not a ClickHouse output format");
                 }
                 throw new CommandException("sql: " + Messages.clickHouseError(body));
             }

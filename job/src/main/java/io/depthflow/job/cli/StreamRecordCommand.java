@@ -1,8 +1,8 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.job.options.Args;
 import io.depthflow.job.options.RunOptions;
 import io.depthflow.job.options.UsageException;
-import io.depthflow.job.options.Args;
 import io.depthflow.job.stream.BookSyncVerifier;
 import io.depthflow.sources.capture.StreamRecorder;
 import io.depthflow.sources.clock.SourceClock;
@@ -36,9 +36,21 @@ final class StreamRecordCommand {
     private StreamRecordCommand() {}
 
     static int run(String[] argv, PrintStream err) throws Exception {
-        Args a = Args.parse("record", argv,
-                RecordCommand.venueFlags(RecordCommand.venueFlags(Set.of("--mode", "--out", "--duration", "--exchanges", "--markets"), "-ws-url"), "-depth"),
-                Set.of());
+        Args a =
+                Args.parse(
+                        "record",
+                        argv,
+                        RecordCommand.venueFlags(
+                                RecordCommand.venueFlags(
+                                        Set.of(
+                                                "--mode",
+                                                "--out",
+                                                "--duration",
+                                                "--exchanges",
+                                                "--markets"),
+                                        "-ws-url"),
+                                "-depth"),
+                        Set.of());
         if (!a.positional().isEmpty()) {
             throw new UsageException("record: unexpected argument '" + a.positional().get(0) + "'");
         }
@@ -57,20 +69,37 @@ final class StreamRecordCommand {
             String flag = "--" + exchange + "-ws-url";
             String url = a.get(flag, FeedSettings.defaultUrl(exchange));
             if (!url.startsWith("ws://") && !url.startsWith("wss://")) {
-                throw new UsageException("record: " + flag + " must be a ws:// or wss:// URL, got '" + url + "'");
+                throw new UsageException(
+                        "record: " + flag + " must be a ws:// or wss:// URL, got '" + url + "'");
             }
             FeedSettings feed = FeedSettings.of(exchange, url, markets);
             StreamProtocol protocol = feed.protocol();
             if (!protocol.depths().isEmpty()) {
-                feed = feed.withDepth(RunOptions.depth("record", exchange,
-                        a.intValue("--" + exchange + "-depth", protocol.defaultDepth(), 1, Integer.MAX_VALUE)));
+                feed =
+                        feed.withDepth(
+                                RunOptions.depth(
+                                        "record",
+                                        exchange,
+                                        a.intValue(
+                                                "--" + exchange + "-depth",
+                                                protocol.defaultDepth(),
+                                                1,
+                                                Integer.MAX_VALUE)));
             }
             feeds.add(feed);
         }
-        err.println("depthflow: recording the WebSocket feeds of " + String.join(",", exchanges) + " for "
-                + String.join(",", markets) + " for " + duration.toSeconds() + " s into " + file);
+        err.println(
+                "depthflow: recording the WebSocket feeds of "
+                        + String.join(",", exchanges)
+                        + " for "
+                        + String.join(",", markets)
+                        + " for "
+                        + duration.toSeconds()
+                        + " s into "
+                        + file);
         long before = RecordSummary.linesIn(file);
-        new StreamRecorder(feeds, SourceClock.system(), BookSyncVerifier.factory()).record(file, duration);
+        new StreamRecorder(feeds, SourceClock.system(), BookSyncVerifier.factory())
+                .record(file, duration);
         return RecordSummary.finish(file, before, exchanges, err);
     }
 }

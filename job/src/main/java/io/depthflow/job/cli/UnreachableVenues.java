@@ -39,7 +39,8 @@ final class UnreachableVenues {
      * @param suggestDemo whether the line points to {@code bin/depthflow demo} (the run polls the
      *     real exchanges, not a simulator)
      */
-    UnreachableVenues(String jdbcUrl, Properties auth, PrintStream err, long sinceMs, boolean suggestDemo) {
+    UnreachableVenues(
+            String jdbcUrl, Properties auth, PrintStream err, long sinceMs, boolean suggestDemo) {
         this.jdbcUrl = jdbcUrl;
         this.auth = auth;
         this.err = err;
@@ -51,12 +52,20 @@ final class UnreachableVenues {
     void poll() throws SQLException {
         String mine = "bitAnd(version, " + WRITE_TIME_MASK + ") >= " + sinceMs;
         String detail = "JSONExtractString(payload, 'detail')";
-        String sql = "SELECT exchange, argMin(if(error_type = 'transport', error, " + detail + "), received_at)"
-                + " FROM ingest_errors"
-                + " WHERE " + mine
-                + " AND (error_type = 'transport' OR (error_type = 'disconnected' AND " + detail + " LIKE 'connect failed%'))"
-                + " AND exchange NOT IN (SELECT DISTINCT exchange FROM order_book_slices WHERE " + mine + ")"
-                + " GROUP BY exchange ORDER BY exchange";
+        String sql =
+                "SELECT exchange, argMin(if(error_type = 'transport', error, "
+                        + detail
+                        + "), received_at)"
+                        + " FROM ingest_errors"
+                        + " WHERE "
+                        + mine
+                        + " AND (error_type = 'transport' OR (error_type = 'disconnected' AND "
+                        + detail
+                        + " LIKE 'connect failed%'))"
+                        + " AND exchange NOT IN (SELECT DISTINCT exchange FROM order_book_slices WHERE "
+                        + mine
+                        + ")"
+                        + " GROUP BY exchange ORDER BY exchange";
         try (Connection c = DriverManager.getConnection(jdbcUrl, auth);
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {
@@ -71,9 +80,18 @@ final class UnreachableVenues {
 
     /** {@code coinbase unreachable: GET URL: unknown host (no DNS answer); no internet? ...}. */
     static String line(String exchange, String error, boolean suggestDemo) {
-        String cause = error == null ? "" : error.startsWith(exchange + ": ") ? error.substring(exchange.length() + 2) : error;
-        return exchange + " unreachable: " + Messages.oneLine(Messages.transportError(cause))
-                + (suggestDemo ? "; no internet? try bin/depthflow demo (the bundled exchange simulator)" : "")
+        String cause =
+                error == null
+                        ? ""
+                        : error.startsWith(exchange + ": ")
+                                ? error.substring(exchange.length() + 2)
+                                : error;
+        return exchange
+                + " unreachable: "
+                + Messages.oneLine(Messages.transportError(cause))
+                + (suggestDemo
+                        ? "; no internet? try bin/depthflow demo (the bundled exchange simulator)"
+                        : "")
                 + "; the run keeps trying";
     }
 }

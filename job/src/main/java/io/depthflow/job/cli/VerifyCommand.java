@@ -1,12 +1,11 @@
 package io.depthflow.job.cli;
 
-import io.depthflow.job.options.UsageException;
 import io.depthflow.job.options.Args;
+import io.depthflow.job.options.UsageException;
 import io.depthflow.job.stream.StreamVerifier;
 import io.depthflow.sources.capture.CaptureFormatException;
 import io.depthflow.sources.capture.CaptureReader;
 import io.depthflow.sources.model.RawMessage;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +39,17 @@ final class VerifyCommand {
     private static String contents(StreamVerifier v, String firstUnreadable) {
         java.util.List<String> parts = new java.util.ArrayList<>();
         if (v.connectionEvents() > 0) {
-            parts.add(v.connectionEvents() + " connection events, " + v.errorsByType().values().stream().mapToLong(Long::longValue).sum()
-                    + " errors: " + v.errorsByType().keySet());
+            parts.add(
+                    v.connectionEvents()
+                            + " connection events, "
+                            + v.errorsByType().values().stream().mapToLong(Long::longValue).sum()
+                            + " errors: "
+                            + v.errorsByType().keySet());
         }
         if (v.otherLines() > 0) {
-            parts.add(v.otherLines() + " REST poll records (a poll capture: replay it with bin/depthflow run --replay)");
+            parts.add(
+                    v.otherLines()
+                            + " REST poll records (a poll capture: replay it with bin/depthflow run --replay)");
         }
         if (v.unreadableLines() > 0) {
             parts.add(v.unreadableLines() + " unreadable lines, the first " + firstUnreadable);
@@ -55,7 +60,8 @@ final class VerifyCommand {
     static int run(String[] argv, PrintStream out) throws UsageException, CommandException {
         Args a = Args.parse("verify", argv, Set.of(), Set.of());
         if (a.positional().size() != 1) {
-            throw new UsageException("verify: expected exactly one capture FILE (see bin/depthflow verify --help)");
+            throw new UsageException(
+                    "verify: expected exactly one capture FILE (see bin/depthflow verify --help)");
         }
         Path file = Path.of(a.positional().get(0));
         if (!file.toFile().isFile()) {
@@ -86,8 +92,12 @@ final class VerifyCommand {
         }
         if (verifier.bookMessages() == 0) {
             // Nothing was checked, so nothing is known to be right: not ok.
-            throw new CommandException("verify: " + file + " holds no WebSocket book messages, nothing to verify ("
-                    + contents(verifier, firstUnreadable) + "); record one with bin/depthflow record --mode stream");
+            throw new CommandException(
+                    "verify: "
+                            + file
+                            + " holds no WebSocket book messages, nothing to verify ("
+                            + contents(verifier, firstUnreadable)
+                            + "); record one with bin/depthflow record --mode stream");
         }
         out.println(verifier.toJson());
         return verifier.failed() ? 1 : 0;

@@ -21,7 +21,8 @@ public final class AllInQuotes {
      * Sets {@code q}'s fee, all-in price and completeness; an empty side leaves the price null
      * (stored as 0, never the best all-in venue).
      */
-    public static void attach(ExecutionQuote q, OrderBookSnapshot book, Side side, BigDecimal feeBps) {
+    public static void attach(
+            ExecutionQuote q, OrderBookSnapshot book, Side side, BigDecimal feeBps) {
         AllInQuote a = Liquidity.allIn(book, side, BigDecimal.valueOf(q.notional), feeBps);
         q.feeBps = feeBps.doubleValue();
         q.allInPrice = a.allInPrice() == null ? null : BookWalker.toStored(a.allInPrice());

@@ -1,11 +1,5 @@
 package io.depthflow.job.cross;
 
-import io.depthflow.job.OperatorIds;
-import io.depthflow.job.quote.BookWalker;
-import io.depthflow.sources.model.BestExecution;
-import io.depthflow.sources.model.ExecutionQuote;
-import io.depthflow.sources.model.MidPrice;
-
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.api.DataTypes;
@@ -13,6 +7,12 @@ import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.types.DataType;
+
+import io.depthflow.job.OperatorIds;
+import io.depthflow.job.quote.BookWalker;
+import io.depthflow.sources.model.BestExecution;
+import io.depthflow.sources.model.ExecutionQuote;
+import io.depthflow.sources.model.MidPrice;
 
 import java.util.List;
 
@@ -31,9 +31,8 @@ import java.util.List;
  * <p>Both are event-time window queries (window TVF {@code TUMBLE} over the per-exchange rows'
  * timestamps, {@code window_end - 1}, with the DataStream's watermarks) and emit insert-only
  * results once per window. The window state they keep lives for one minute at most. Their
- * operators' uids are the planner's, made independent of the compiling JVM by {@link
- * PlannerUids}: {@code cross-sql-<n>-<transformation>}, stable while the SQL and the Flink version
- * are unchanged.
+ * operators' uids are the planner's, made independent of the compiling JVM by {@link PlannerUids}:
+ * {@code cross-sql-<n>-<transformation>}, stable while the SQL and the Flink version are unchanged.
  *
  * <p>The exchanges behind each row and their data (completeness, which decides the row's version)
  * are attached after the SQL by {@link ExchangesBehind}, under uids of their own, so that the SQL

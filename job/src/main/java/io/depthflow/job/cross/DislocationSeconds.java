@@ -1,10 +1,5 @@
 package io.depthflow.job.cross;
 
-import io.depthflow.job.OperatorIds;
-import io.depthflow.job.liquidity.Liquidity;
-import io.depthflow.job.quote.Side;
-import io.depthflow.sources.model.Arbitrage;
-
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -14,6 +9,11 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+
+import io.depthflow.job.OperatorIds;
+import io.depthflow.job.liquidity.Liquidity;
+import io.depthflow.job.quote.Side;
+import io.depthflow.sources.model.Arbitrage;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -26,12 +26,12 @@ import java.util.TreeMap;
 /**
  * Stream mode: how long within each window every reported dislocation existed (uid {@value
  * OperatorIds#DISLOCATION_SECONDS}), keyed by market. Input 1 is the liquidity stage's dislocation
- * rows (computed on the window-end books), input 2 every change of each venue's top of book
- * ({@link TopOfBook}). A pair (buy on A, sell on B) is dislocated while both books are usable and
- * B's best bid at its sell-effective price exceeds A's best ask at its buy-effective price: exactly
- * when the dislocation walk's first match makes a profit. When the watermark closes a window,
- * the window is swept from its start (with the tops carried over from the window before) to its
- * end, and each row of the window gets {@code openMs}, the milliseconds its pair was dislocated.
+ * rows (computed on the window-end books), input 2 every change of each venue's top of book ({@link
+ * TopOfBook}). A pair (buy on A, sell on B) is dislocated while both books are usable and B's best
+ * bid at its sell-effective price exceeds A's best ask at its buy-effective price: exactly when the
+ * dislocation walk's first match makes a profit. When the watermark closes a window, the window is
+ * swept from its start (with the tops carried over from the window before) to its end, and each row
+ * of the window gets {@code openMs}, the milliseconds its pair was dislocated.
  *
  * <p>State, all new in this release (restores empty: after a restore the tops are unknown until
  * each venue's next change, and count as not usable): {@value #STATE_TOPS} (the tops received for
@@ -40,7 +40,8 @@ import java.util.TreeMap;
  * #STATE_ROWS} (the rows waiting for their window to close). A pair dislocated within a window but
  * not at its end has no row, so its time is not reported.
  */
-public class DislocationSeconds extends KeyedCoProcessFunction<String, Arbitrage, TopOfBook, Arbitrage> {
+public class DislocationSeconds
+        extends KeyedCoProcessFunction<String, Arbitrage, TopOfBook, Arbitrage> {
 
     private static final long serialVersionUID = 1L;
 
@@ -64,8 +65,10 @@ public class DislocationSeconds extends KeyedCoProcessFunction<String, Arbitrage
     }
 
     /** Fills {@code openMs} of the stream-mode dislocation rows from the books' tops. */
-    public static DataStream<Arbitrage> apply(DataStream<Arbitrage> arbitrage, DataStream<TopOfBook> tops, LiquidityOptions options) {
-        return arbitrage.connect(tops)
+    public static DataStream<Arbitrage> apply(
+            DataStream<Arbitrage> arbitrage, DataStream<TopOfBook> tops, LiquidityOptions options) {
+        return arbitrage
+                .connect(tops)
                 .keyBy(new RowMarket(), new TopMarket())
                 .process(new DislocationSeconds(options))
                 .uid(OperatorIds.DISLOCATION_SECONDS)
@@ -75,25 +78,40 @@ public class DislocationSeconds extends KeyedCoProcessFunction<String, Arbitrage
     @Override
     public void open(OpenContext openContext) {
         TypeInformation<TopOfBook> top = TypeInformation.of(TopOfBook.class);
-        tops = getRuntimeContext().getMapState(new MapStateDescriptor<>(STATE_TOPS, Types.STRING, top));
-        current = getRuntimeContext().getMapState(new MapStateDescriptor<>(STATE_CURRENT, Types.STRING, top));
-        rows = getRuntimeContext().getMapState(new MapStateDescriptor<>(STATE_ROWS, Types.STRING, TypeInformation.of(Arbitrage.class)));
+        tops =
+                getRuntimeContext()
+                        .getMapState(new MapStateDescriptor<>(STATE_TOPS, Types.STRING, top));
+        current =
+                getRuntimeContext()
+                        .getMapState(new MapStateDescriptor<>(STATE_CURRENT, Types.STRING, top));
+        rows =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        STATE_ROWS,
+                                        Types.STRING,
+                                        TypeInformation.of(Arbitrage.class)));
     }
 
     @Override
-    public void processElement1(Arbitrage row, Context ctx, Collector<Arbitrage> out) throws Exception {
+    public void processElement1(Arbitrage row, Context ctx, Collector<Arbitrage> out)
+            throws Exception {
         rows.put(row.windowStart + "|" + row.buyExchange + "|" + row.sellExchange, row);
         ctx.timerService().registerEventTimeTimer(row.windowStart + WINDOW_MS - 1);
     }
 
     @Override
-    public void processElement2(TopOfBook top, Context ctx, Collector<Arbitrage> out) throws Exception {
+    public void processElement2(TopOfBook top, Context ctx, Collector<Arbitrage> out)
+            throws Exception {
         tops.put(String.format("%015d|%s", top.time, top.exchange), top);
-        ctx.timerService().registerEventTimeTimer(Math.floorDiv(top.time, WINDOW_MS) * WINDOW_MS + WINDOW_MS - 1);
+        ctx.timerService()
+                .registerEventTimeTimer(
+                        Math.floorDiv(top.time, WINDOW_MS) * WINDOW_MS + WINDOW_MS - 1);
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Arbitrage> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Arbitrage> out)
+            throws Exception {
         long start = timestamp + 1 - WINDOW_MS;
         long end = start + WINDOW_MS;
         TreeMap<String, TopOfBook> events = new TreeMap<>();
@@ -146,12 +164,14 @@ public class DislocationSeconds extends KeyedCoProcessFunction<String, Arbitrage
             if (!a.usable) {
                 continue;
             }
-            BigDecimal effectiveAsk = a.ask.multiply(Liquidity.feeFactor(Side.BUY, options.feeBps(a.exchange)));
+            BigDecimal effectiveAsk =
+                    a.ask.multiply(Liquidity.feeFactor(Side.BUY, options.feeBps(a.exchange)));
             for (TopOfBook b : now.values()) {
                 if (b == a || !b.usable) {
                     continue;
                 }
-                BigDecimal effectiveBid = b.bid.multiply(Liquidity.feeFactor(Side.SELL, options.feeBps(b.exchange)));
+                BigDecimal effectiveBid =
+                        b.bid.multiply(Liquidity.feeFactor(Side.SELL, options.feeBps(b.exchange)));
                 if (effectiveBid.compareTo(effectiveAsk) > 0) {
                     open.merge(a.exchange + "|" + b.exchange, ms, Long::sum);
                 }

@@ -1,9 +1,5 @@
 package io.depthflow.job.cross;
 
-import io.depthflow.sources.model.BestExecution;
-import io.depthflow.sources.model.ExecutionQuote;
-import io.depthflow.sources.model.MidPrice;
-
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -12,6 +8,10 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+
+import io.depthflow.sources.model.BestExecution;
+import io.depthflow.sources.model.ExecutionQuote;
+import io.depthflow.sources.model.MidPrice;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -80,10 +80,16 @@ public abstract class ExchangesBehind<IN, T> extends KeyedCoProcessFunction<Stri
     @Override
     public void open(OpenContext openContext) {
         @SuppressWarnings("unchecked")
-        TypeInformation<long[]> amounts = (TypeInformation<long[]>) Types.PRIMITIVE_ARRAY(Types.LONG);
-        seen = getRuntimeContext().getMapState(new MapStateDescriptor<>(STATE_SEEN, Types.STRING, amounts));
-        pending = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>(STATE_PENDING, Types.STRING, TypeInformation.of(rowClass)));
+        TypeInformation<long[]> amounts =
+                (TypeInformation<long[]>) Types.PRIMITIVE_ARRAY(Types.LONG);
+        seen =
+                getRuntimeContext()
+                        .getMapState(new MapStateDescriptor<>(STATE_SEEN, Types.STRING, amounts));
+        pending =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        STATE_PENDING, Types.STRING, TypeInformation.of(rowClass)));
     }
 
     @Override
@@ -153,7 +159,9 @@ public abstract class ExchangesBehind<IN, T> extends KeyedCoProcessFunction<Stri
             this(0);
         }
 
-        /** @param expectedExchanges the exchanges configured per market, 0 when unknown */
+        /**
+         * @param expectedExchanges the exchanges configured per market, 0 when unknown
+         */
         public AllMids(int expectedExchanges) {
             super(MidPrice.class, expectedExchanges);
         }
@@ -196,14 +204,17 @@ public abstract class ExchangesBehind<IN, T> extends KeyedCoProcessFunction<Stri
     }
 
     /** For the best-execution rows: input 1 the per-exchange quotes the SQL stage chose from. */
-    public static final class BestExecutions extends ExchangesBehind<ExecutionQuote, BestExecution> {
+    public static final class BestExecutions
+            extends ExchangesBehind<ExecutionQuote, BestExecution> {
         private static final long serialVersionUID = 1L;
 
         public BestExecutions() {
             this(0);
         }
 
-        /** @param expectedExchanges the exchanges configured per market, 0 when unknown */
+        /**
+         * @param expectedExchanges the exchanges configured per market, 0 when unknown
+         */
         public BestExecutions(int expectedExchanges) {
             super(BestExecution.class, expectedExchanges);
         }
@@ -234,7 +245,8 @@ public abstract class ExchangesBehind<IN, T> extends KeyedCoProcessFunction<Stri
         }
 
         @Override
-        void attach(BestExecution row, String[] exchanges, long samples, long expected, long goodMs) {
+        void attach(
+                BestExecution row, String[] exchanges, long samples, long expected, long goodMs) {
             if (exchanges.length > 0) {
                 row.exchanges = exchanges;
             }

@@ -10,18 +10,18 @@ import java.util.Arrays;
 
 /**
  * What the liquidity analytics of the job need to know (README, "Liquidity analytics"): each
- * venue's taker fee ({@code --taker-fee-bps}), the depth bands ({@code --bands}) and the
- * notionals of the quotes and routes ({@code --notionals}). Immutable and serializable: the
- * per-book operators capture it to price all-in quotes and cut each window-end book to what the
- * cross-venue stage needs ({@link #truncate}); the stage captures it to compute.
+ * venue's taker fee ({@code --taker-fee-bps}), the depth bands ({@code --bands}) and the notionals
+ * of the quotes and routes ({@code --notionals}). Immutable and serializable: the per-book
+ * operators capture it to price all-in quotes and cut each window-end book to what the cross-venue
+ * stage needs ({@link #truncate}); the stage captures it to compute.
  */
 public final class LiquidityOptions implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     /**
-     * How far apart (bps) the venues' mids of a market may be for the cut books to give exactly
-     * the consolidated bands and dislocations of the whole books ({@link Liquidity#depthNeeded}).
+     * How far apart (bps) the venues' mids of a market may be for the cut books to give exactly the
+     * consolidated bands and dislocations of the whole books ({@link Liquidity#depthNeeded}).
      * Venues of one market are within a few bps of each other; 5 % is far beyond any real
      * dislocation and still keeps books small.
      */
@@ -33,13 +33,17 @@ public final class LiquidityOptions implements Serializable {
 
     public LiquidityOptions(TakerFees fees, int[] bandsBps, long[] notionals) {
         if (fees == null) {
-            throw new IllegalArgumentException("fees are required (TakerFees.defaults() for the public ones)");
+            throw new IllegalArgumentException(
+                    "fees are required (TakerFees.defaults() for the public ones)");
         }
         if (bandsBps.length == 0 || Arrays.stream(bandsBps).anyMatch(b -> b <= 0 || b >= 10_000)) {
-            throw new IllegalArgumentException("bands must be at least one, each in 1..9999 bps: " + Arrays.toString(bandsBps));
+            throw new IllegalArgumentException(
+                    "bands must be at least one, each in 1..9999 bps: "
+                            + Arrays.toString(bandsBps));
         }
         if (notionals.length == 0 || Arrays.stream(notionals).anyMatch(n -> n <= 0)) {
-            throw new IllegalArgumentException("notionals must be positive and at least one: " + Arrays.toString(notionals));
+            throw new IllegalArgumentException(
+                    "notionals must be positive and at least one: " + Arrays.toString(notionals));
         }
         this.fees = fees;
         this.bandsBps = bandsBps.clone();
@@ -74,6 +78,13 @@ public final class LiquidityOptions implements Serializable {
     public OrderBookSnapshot truncate(OrderBookSnapshot book) {
         long max = Arrays.stream(notionals).max().orElseThrow();
         int widest = Arrays.stream(bandsBps).max().orElseThrow();
-        return Liquidity.truncate(book, Liquidity.depthNeeded(book, feeBps(book.exchange), BigDecimal.valueOf(max), widest, MID_MARGIN_BPS));
+        return Liquidity.truncate(
+                book,
+                Liquidity.depthNeeded(
+                        book,
+                        feeBps(book.exchange),
+                        BigDecimal.valueOf(max),
+                        widest,
+                        MID_MARGIN_BPS));
     }
 }

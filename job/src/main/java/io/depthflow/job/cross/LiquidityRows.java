@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The rows of one (window, market) of the liquidity tables, from the venues' window-end books:
- * the math is {@link Liquidity}'s; this class only turns its results into the table rows and
- * attaches completeness (the venues behind each row and their data). Pure Java.
+ * The rows of one (window, market) of the liquidity tables, from the venues' window-end books: the
+ * math is {@link Liquidity}'s; this class only turns its results into the table rows and attaches
+ * completeness (the venues behind each row and their data). Pure Java.
  */
 public final class LiquidityRows {
 
@@ -30,9 +30,9 @@ public final class LiquidityRows {
     private LiquidityRows() {}
 
     /**
-     * Every row of the window: per side and notional a route (none for a side no venue has a
-     * level on), per venue and band a band row and per band a consolidated one (none for a venue
-     * without both sides), per profitable ordered pair a dislocation.
+     * Every row of the window: per side and notional a route (none for a side no venue has a level
+     * on), per venue and band a band row and per band a consolidated one (none for a venue without
+     * both sides), per profitable ordered pair a dislocation.
      *
      * @param books the window's books, one per venue (any order)
      * @param expectedExchanges the venues configured for the market, 0 when unknown
@@ -65,13 +65,17 @@ public final class LiquidityRows {
         WindowBook first = sorted.get(0);
         long window = first.windowStart;
         String market = first.book.market;
-        Completeness all = new Completeness(exchanges, clamp(samples), clamp(expected), goodMs, expectedExchanges);
+        Completeness all =
+                new Completeness(
+                        exchanges, clamp(samples), clamp(expected), goodMs, expectedExchanges);
         BigDecimal mid = Liquidity.meanMid(snapshots);
 
         if (mid != null) {
             for (Side side : Side.values()) {
                 for (long notional : options.notionals()) {
-                    Route r = Liquidity.route(snapshots, options.fees(), side, BigDecimal.valueOf(notional));
+                    Route r =
+                            Liquidity.route(
+                                    snapshots, options.fees(), side, BigDecimal.valueOf(notional));
                     if (r.allInPrice() != null) {
                         routes.accept(routed(window, market, notional, r, mid, all));
                     }
@@ -85,9 +89,16 @@ public final class LiquidityRows {
             if (own.isEmpty()) {
                 continue;
             }
-            Completeness one = new Completeness(new String[] {w.book.exchange}, w.samples, w.expectedSamples, w.goodMs, 0);
+            Completeness one =
+                    new Completeness(
+                            new String[] {w.book.exchange},
+                            w.samples,
+                            w.expectedSamples,
+                            w.goodMs,
+                            0);
             for (Band b : own) {
-                LiquidityBand row = band(window, market, w.book.exchange, w.book.mid(), b, w.samples, one);
+                LiquidityBand row =
+                        band(window, market, w.book.exchange, w.book.mid(), b, w.samples, one);
                 timeWeighted(w, b.bandBps(), row);
                 bands.accept(row);
             }
@@ -113,7 +124,8 @@ public final class LiquidityRows {
         }
     }
 
-    private static RoutedExecution routed(long window, String market, long notional, Route r, BigDecimal mid, Completeness c) {
+    private static RoutedExecution routed(
+            long window, String market, long notional, Route r, BigDecimal mid, Completeness c) {
         RoutedExecution out = new RoutedExecution();
         out.windowStart = window;
         out.market = market;
@@ -147,7 +159,14 @@ public final class LiquidityRows {
         return out;
     }
 
-    private static LiquidityBand band(long window, String market, String exchange, BigDecimal mid, Band b, int samples, Completeness c) {
+    private static LiquidityBand band(
+            long window,
+            String market,
+            String exchange,
+            BigDecimal mid,
+            Band b,
+            int samples,
+            Completeness c) {
         LiquidityBand out = new LiquidityBand();
         out.windowStart = window;
         out.market = market;
@@ -187,7 +206,8 @@ public final class LiquidityRows {
     }
 
     /** The venues behind a row and their data, summed. */
-    private record Completeness(String[] exchanges, int samples, int expected, long goodMs, int expectedExchanges) {
+    private record Completeness(
+            String[] exchanges, int samples, int expected, long goodMs, int expectedExchanges) {
         void attach(RoutedExecution r) {
             r.exchanges = exchanges.clone();
             r.exchangeSamples = samples;

@@ -1,10 +1,5 @@
 package io.depthflow.job.cross;
 
-import io.depthflow.job.OperatorIds;
-import io.depthflow.sources.model.Arbitrage;
-import io.depthflow.sources.model.LiquidityBand;
-import io.depthflow.sources.model.RoutedExecution;
-
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -16,6 +11,11 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+
+import io.depthflow.job.OperatorIds;
+import io.depthflow.sources.model.Arbitrage;
+import io.depthflow.sources.model.LiquidityBand;
+import io.depthflow.sources.model.RoutedExecution;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -31,9 +31,9 @@ import java.util.Map;
  * venue: whatever venues' books arrive for a window are the window's venues.
  *
  * <p>When it emits: at an event-time timer at the window's last millisecond. The books are
- * timestamped {@code window_end - 1} by the per-book operators, which emit them before they
- * forward the watermark that closed the window, so when this operator's watermark (the least of
- * its inputs') passes the window every venue's book of it has arrived.
+ * timestamped {@code window_end - 1} by the per-book operators, which emit them before they forward
+ * the watermark that closed the window, so when this operator's watermark (the least of its
+ * inputs') passes the window every venue's book of it has arrived.
  *
  * <p>State: {@value #STATE_BOOKS}, {@code "<windowStart>|<exchange>"} to the venue's {@link
  * WindowBook}, each window's entries removed when its timer fires. New in this release: restores
@@ -67,12 +67,17 @@ public class LiquidityStage extends KeyedProcessFunction<String, WindowBook, Rou
     }
 
     /** The stage's three outputs. */
-    public record Result(DataStream<RoutedExecution> routes, DataStream<LiquidityBand> bands, DataStream<Arbitrage> arbitrage) {}
+    public record Result(
+            DataStream<RoutedExecution> routes,
+            DataStream<LiquidityBand> bands,
+            DataStream<Arbitrage> arbitrage) {}
 
     /** Wires the stage on the per-venue window-end books. */
-    public static Result apply(DataStream<WindowBook> windowBooks, LiquidityOptions options, int expectedExchanges) {
+    public static Result apply(
+            DataStream<WindowBook> windowBooks, LiquidityOptions options, int expectedExchanges) {
         SingleOutputStreamOperator<RoutedExecution> routes =
-                windowBooks.keyBy(new Market())
+                windowBooks
+                        .keyBy(new Market())
                         .process(new LiquidityStage(options, expectedExchanges))
                         .uid(OperatorIds.LIQUIDITY_STAGE)
                         .name("Liquidity: routes, bands, dislocations");
@@ -80,7 +85,8 @@ public class LiquidityStage extends KeyedProcessFunction<String, WindowBook, Rou
     }
 
     public static MapStateDescriptor<String, WindowBook> booksDescriptor() {
-        return new MapStateDescriptor<>(STATE_BOOKS, Types.STRING, TypeInformation.of(WindowBook.class));
+        return new MapStateDescriptor<>(
+                STATE_BOOKS, Types.STRING, TypeInformation.of(WindowBook.class));
     }
 
     @Override
@@ -89,13 +95,15 @@ public class LiquidityStage extends KeyedProcessFunction<String, WindowBook, Rou
     }
 
     @Override
-    public void processElement(WindowBook w, Context ctx, Collector<RoutedExecution> out) throws Exception {
+    public void processElement(WindowBook w, Context ctx, Collector<RoutedExecution> out)
+            throws Exception {
         books.put(w.windowStart + "|" + w.book.exchange, w);
         ctx.timerService().registerEventTimeTimer(w.windowStart + WINDOW_MS - 1);
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RoutedExecution> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RoutedExecution> out)
+            throws Exception {
         String prefix = (timestamp + 1 - WINDOW_MS) + "|";
         List<WindowBook> window = new ArrayList<>();
         for (Iterator<Map.Entry<String, WindowBook>> it = books.iterator(); it.hasNext(); ) {
@@ -108,8 +116,13 @@ public class LiquidityStage extends KeyedProcessFunction<String, WindowBook, Rou
         if (books.isEmpty()) {
             books.clear(); // an iterator's remove leaves an empty map behind
         }
-        LiquidityRows.of(window, options, expectedExchanges, out::collect,
-                b -> ctx.output(BANDS, b), a -> ctx.output(ARBITRAGE, a));
+        LiquidityRows.of(
+                window,
+                options,
+                expectedExchanges,
+                out::collect,
+                b -> ctx.output(BANDS, b),
+                a -> ctx.output(ARBITRAGE, a));
     }
 
     /** Keys the books by market. */

@@ -21,11 +21,11 @@ import java.util.regex.Pattern;
  *
  * <p>With {@code table.exec.uid.generation=ALWAYS} the planner names each operator {@code
  * <id>_<transformation>} ({@code table.exec.uid.format}), where {@code <id>} comes from a counter
- * that is static in the planner and grows with every query the JVM has compiled. A job's
- * {@code main()} runs in a fresh JVM under {@code flink run} or in application mode, but a session
- * cluster's JobManager runs it for every REST submission ({@code POST /jars/{id}/run}, the web
- * UI): there the same jar compiled a second time gets new uids, and its own savepoint no longer
- * maps onto it. This renames {@code <id>_<transformation>} to {@code <prefix>-<n>-<transformation>},
+ * that is static in the planner and grows with every query the JVM has compiled. A job's {@code
+ * main()} runs in a fresh JVM under {@code flink run} or in application mode, but a session
+ * cluster's JobManager runs it for every REST submission ({@code POST /jars/{id}/run}, the web UI):
+ * there the same jar compiled a second time gets new uids, and its own savepoint no longer maps
+ * onto it. This renames {@code <id>_<transformation>} to {@code <prefix>-<n>-<transformation>},
  * {@code n} = 1, 2, ... numbering the stage's execution nodes in the planner's creation order, so
  * the uids depend only on the SQL and the planner version.
  */
@@ -61,12 +61,13 @@ final class PlannerUids {
         // one execution node may yield several transformations (a sink: constraint-validator and
         // external-datastream); they share its number, as in the planner's own scheme
         List<Integer> ids = new ArrayList<>(new TreeSet<>(plannerIds.values()));
-        plannerIds.forEach((t, id) -> {
-            Matcher m = PLANNER_UID.matcher(t.getUid());
-            if (!m.matches()) {
-                throw new IllegalStateException("not a planner uid: " + t.getUid());
-            }
-            t.setUid(prefix + "-" + (ids.indexOf(id) + 1) + "-" + m.group(2));
-        });
+        plannerIds.forEach(
+                (t, id) -> {
+                    Matcher m = PLANNER_UID.matcher(t.getUid());
+                    if (!m.matches()) {
+                        throw new IllegalStateException("not a planner uid: " + t.getUid());
+                    }
+                    t.setUid(prefix + "-" + (ids.indexOf(id) + 1) + "-" + m.group(2));
+                });
     }
 }

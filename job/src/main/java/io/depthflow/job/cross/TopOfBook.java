@@ -30,7 +30,13 @@ public class TopOfBook {
 
     public TopOfBook() {}
 
-    public TopOfBook(String exchange, String market, long time, boolean usable, BigDecimal bid, BigDecimal ask) {
+    public TopOfBook(
+            String exchange,
+            String market,
+            long time,
+            boolean usable,
+            BigDecimal bid,
+            BigDecimal ask) {
         this.exchange = exchange;
         this.market = market;
         this.time = time;
@@ -41,7 +47,10 @@ public class TopOfBook {
 
     /** Same top (usability and prices), whatever the time. */
     public boolean sameTop(TopOfBook o) {
-        return o != null && usable == o.usable && Objects.equals(bid, o.bid) && Objects.equals(ask, o.ask);
+        return o != null
+                && usable == o.usable
+                && Objects.equals(bid, o.bid)
+                && Objects.equals(ask, o.ask);
     }
 
     @Override
@@ -53,7 +62,10 @@ public class TopOfBook {
             return false;
         }
         TopOfBook t = (TopOfBook) o;
-        return time == t.time && Objects.equals(exchange, t.exchange) && Objects.equals(market, t.market) && sameTop(t);
+        return time == t.time
+                && Objects.equals(exchange, t.exchange)
+                && Objects.equals(market, t.market)
+                && sameTop(t);
     }
 
     @Override
@@ -63,6 +75,13 @@ public class TopOfBook {
 
     @Override
     public String toString() {
-        return "TopOfBook{" + exchange + " " + market + " @" + time + (usable ? " " + bid + "/" + ask : " unusable") + '}';
+        return "TopOfBook{"
+                + exchange
+                + " "
+                + market
+                + " @"
+                + time
+                + (usable ? " " + bid + "/" + ask : " unusable")
+                + '}';
     }
 }

@@ -38,15 +38,26 @@ public class WindowBook {
      */
     public int[] twBandsBps;
 
-    /** Per band of {@link #twBandsBps}: the bid notional within it, time-weighted over the usable time. */
+    /**
+     * Per band of {@link #twBandsBps}: the bid notional within it, time-weighted over the usable
+     * time.
+     */
     public BigDecimal[] twBidNotional;
 
-    /** Per band of {@link #twBandsBps}: the ask notional within it, time-weighted over the usable time. */
+    /**
+     * Per band of {@link #twBandsBps}: the ask notional within it, time-weighted over the usable
+     * time.
+     */
     public BigDecimal[] twAskNotional;
 
     public WindowBook() {}
 
-    public WindowBook(long windowStart, int samples, int expectedSamples, long goodMs, OrderBookSnapshot book) {
+    public WindowBook(
+            long windowStart,
+            int samples,
+            int expectedSamples,
+            long goodMs,
+            OrderBookSnapshot book) {
         this.windowStart = windowStart;
         this.samples = samples;
         this.expectedSamples = expectedSamples;
@@ -75,14 +86,35 @@ public class WindowBook {
 
     @Override
     public int hashCode() {
-        return Objects.hash(windowStart, samples, expectedSamples, goodMs, book, Arrays.hashCode(twBandsBps),
-                Arrays.hashCode(twBidNotional), Arrays.hashCode(twAskNotional));
+        return Objects.hash(
+                windowStart,
+                samples,
+                expectedSamples,
+                goodMs,
+                book,
+                Arrays.hashCode(twBandsBps),
+                Arrays.hashCode(twBidNotional),
+                Arrays.hashCode(twAskNotional));
     }
 
     @Override
     public String toString() {
-        return "WindowBook{windowStart=" + windowStart + ", samples=" + samples + ", expectedSamples=" + expectedSamples
-                + ", goodMs=" + goodMs + ", book=" + book + ", twBandsBps=" + Arrays.toString(twBandsBps)
-                + ", twBidNotional=" + Arrays.toString(twBidNotional) + ", twAskNotional=" + Arrays.toString(twAskNotional) + '}';
+        return "WindowBook{windowStart="
+                + windowStart
+                + ", samples="
+                + samples
+                + ", expectedSamples="
+                + expectedSamples
+                + ", goodMs="
+                + goodMs
+                + ", book="
+                + book
+                + ", twBandsBps="
+                + Arrays.toString(twBandsBps)
+                + ", twBidNotional="
+                + Arrays.toString(twBidNotional)
+                + ", twAskNotional="
+                + Arrays.toString(twAskNotional)
+                + '}';
     }
 }

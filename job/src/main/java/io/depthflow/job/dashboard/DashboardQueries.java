@@ -20,10 +20,10 @@ import java.util.regex.Pattern;
  * order_book_slices} for depth, {@code ingest_errors} for feed health). Prices and sizes leave
  * ClickHouse as decimal text ({@code toString}); the page plots them and shows them as given.
  *
- * <p>Time ranges end at the market's latest minute in {@code mid_price_1m}, not at the wall
- * clock, so a replay of an old capture (or a run on a fast clock) shows its own last hour.
- * A value column named {@code *_display} is the same number rounded half-even to 2 decimals in
- * SQL, for the eye; {@code data-value} on the page carries the exact one.
+ * <p>Time ranges end at the market's latest minute in {@code mid_price_1m}, not at the wall clock,
+ * so a replay of an old capture (or a run on a fast clock) shows its own last hour. A value column
+ * named {@code *_display} is the same number rounded half-even to 2 decimals in SQL, for the eye;
+ * {@code data-value} on the page carries the exact one.
  */
 public final class DashboardQueries {
 
@@ -35,7 +35,10 @@ public final class DashboardQueries {
             "(SELECT if(count() = 0, now64(3, 'UTC'), max(window_start) + INTERVAL 1 MINUTE)"
                     + " FROM mid_price_1m FINAL WHERE market = {market:String})";
 
-    /** Markets with a mid, or with a slice already (the depth charts are live before the first minute closes). */
+    /**
+     * Markets with a mid, or with a slice already (the depth charts are live before the first
+     * minute closes).
+     */
     static final String MARKETS =
             "SELECT market FROM (SELECT DISTINCT market FROM bi_mid_price_1m"
                     + " UNION DISTINCT SELECT DISTINCT market FROM order_book_slices) ORDER BY market";
@@ -51,7 +54,9 @@ public final class DashboardQueries {
                     + " FROM bi_mid_price_1m AS v"
                     + " LEFT JOIN (SELECT window_start, exchange, samples, book_status FROM mid_price_1m FINAL WHERE market = {market:String}) AS t"
                     + " ON v.window_start = t.window_start AND v.exchange = t.exchange"
-                    + " WHERE v.market = {market:String} AND v.window_start >= " + ANCHOR + " - toIntervalMinute({minutes:UInt32})"
+                    + " WHERE v.market = {market:String} AND v.window_start >= "
+                    + ANCHOR
+                    + " - toIntervalMinute({minutes:UInt32})"
                     + " ORDER BY window, exchange";
 
     /** The best venue and its average price per minute, side and notional, over the range. */
@@ -59,7 +64,9 @@ public final class DashboardQueries {
             "SELECT toUnixTimestamp64Milli(b.window_start) AS window, b.side AS side, b.notional AS notional, b.exchange AS exchange,"
                     + " toString(b.avg_price) AS avg_price, toString(toDecimal128(round(b.avg_price, 2), 2)) AS avg_price_display"
                     + " FROM bi_best_execution_1m AS b"
-                    + " WHERE b.market = {market:String} AND b.window_start >= " + ANCHOR + " - toIntervalMinute({minutes:UInt32})"
+                    + " WHERE b.market = {market:String} AND b.window_start >= "
+                    + ANCHOR
+                    + " - toIntervalMinute({minutes:UInt32})"
                     + " ORDER BY window, side, notional";
 
     /** Spread (bps) per venue and minute over the range, with best bid and ask. */
@@ -68,10 +75,15 @@ public final class DashboardQueries {
                     + " toString(s.best_bid) AS best_bid, toString(s.best_ask) AS best_ask"
                     + " FROM mid_price_1m AS s FINAL"
                     + " WHERE s.market = {market:String} AND s.exchange != 'all' AND s.samples > 0"
-                    + " AND s.window_start >= " + ANCHOR + " - toIntervalMinute({minutes:UInt32})"
+                    + " AND s.window_start >= "
+                    + ANCHOR
+                    + " - toIntervalMinute({minutes:UInt32})"
                     + " ORDER BY window, exchange";
 
-    /** Slippage (bps from the mid) per venue, side and notional in each venue's latest quoted minute. */
+    /**
+     * Slippage (bps from the mid) per venue, side and notional in each venue's latest quoted
+     * minute.
+     */
     static final String SLIPPAGE =
             "SELECT toUnixTimestamp64Milli(e.window_start) AS window, e.exchange AS exchange, e.side AS side, e.notional AS notional,"
                     + " e.complete AS complete, e.slippage_bps AS slippage_bps, toString(e.avg_price) AS avg_price,"
@@ -83,8 +95,8 @@ public final class DashboardQueries {
                     + " ORDER BY exchange, side, notional";
 
     /**
-     * Depth: each venue's latest $100k slice per side, with the cumulative notional at each
-     * level (best first). Cumulative sums run in Decimal256, exact.
+     * Depth: each venue's latest $100k slice per side, with the cumulative notional at each level
+     * (best first). Cumulative sums run in Decimal256, exact.
      */
     static final String DEPTH =
             "SELECT exchange, side, toUnixTimestamp64Milli(t) AS received_at,"
@@ -97,8 +109,8 @@ public final class DashboardQueries {
     /**
      * The consolidated book ({@code exchange = 'all'}): the levels of every venue's latest slice
      * per side merged by price, with the cumulative notional from the best price outwards. It
-     * covers each venue's $100k prefix only, so it is complete up to the price where the
-     * shallowest venue's slice ends.
+     * covers each venue's $100k prefix only, so it is complete up to the price where the shallowest
+     * venue's slice ends.
      */
     static final String DEPTH_ALL =
             "SELECT 'all' AS exchange, side, toUnixTimestamp64Milli(max(t)) AS received_at,"
@@ -116,8 +128,8 @@ public final class DashboardQueries {
                     + " GROUP BY side ORDER BY side";
 
     /**
-     * Feed health per venue: the latest data time (latest slice or mid window end), the book
-     * status of the latest minute, and the errors of the hour before the anchor.
+     * Feed health per venue: the latest data time (latest slice or mid window end), the book status
+     * of the latest minute, and the errors of the hour before the anchor.
      */
     static final String HEALTH =
             "SELECT m.exchange AS exchange, toUnixTimestamp64Milli(greatest(m.last_window + INTERVAL 1 MINUTE, ifNull(s.last_slice, toDateTime64(0, 3, 'UTC')))) AS last_data,"
@@ -128,10 +140,15 @@ public final class DashboardQueries {
                     + "       WHERE market = {market:String} GROUP BY exchange) AS s ON m.exchange = s.exchange"
                     + " ORDER BY exchange";
 
-    /** Error counts per venue and type in the hour before the anchor (rows of the market or of no market). */
+    /**
+     * Error counts per venue and type in the hour before the anchor (rows of the market or of no
+     * market).
+     */
     static final String ERROR_COUNTS =
             "SELECT exchange, error_type, count() AS errors FROM ingest_errors FINAL"
-                    + " WHERE market IN ({market:String}, '') AND received_at >= " + ANCHOR + " - INTERVAL 1 HOUR"
+                    + " WHERE market IN ({market:String}, '') AND received_at >= "
+                    + ANCHOR
+                    + " - INTERVAL 1 HOUR"
                     + " GROUP BY exchange, error_type ORDER BY exchange, error_type";
 
     /** The latest errors (newest first) with their messages. */
@@ -194,12 +211,14 @@ public final class DashboardQueries {
      * literals. The market must match {@link #MARKET} (letters, digits, one slash), checked here,
      * so no other text can reach the SQL.
      */
-    private List<Map<String, Object>> rows(String sql, String market, int minutes) throws SQLException {
+    private List<Map<String, Object>> rows(String sql, String market, int minutes)
+            throws SQLException {
         if (market != null && !MARKET.matcher(market).matches()) {
             throw new IllegalArgumentException("not a market: " + market);
         }
-        String bound = sql.replace("{market:String}", market == null ? "''" : "'" + market + "'")
-                .replace("{minutes:UInt32}", String.valueOf(Math.max(0, minutes)));
+        String bound =
+                sql.replace("{market:String}", market == null ? "''" : "'" + market + "'")
+                        .replace("{minutes:UInt32}", String.valueOf(Math.max(0, minutes)));
         try (Connection c = DriverManager.getConnection(jdbcUrl, auth);
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(bound)) {
@@ -211,7 +230,8 @@ public final class DashboardQueries {
                     Object v = rs.getObject(i);
                     if (v instanceof java.sql.Array) {
                         v = ((java.sql.Array) v).getArray();
-                    } else if (v instanceof java.math.BigInteger || v instanceof java.math.BigDecimal) {
+                    } else if (v instanceof java.math.BigInteger
+                            || v instanceof java.math.BigDecimal) {
                         v = v.toString();
                     }
                     row.put(md.getColumnLabel(i), v);

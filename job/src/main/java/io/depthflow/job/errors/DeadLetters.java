@@ -1,12 +1,12 @@
 package io.depthflow.job.errors;
 
-import io.depthflow.sources.model.IngestError;
-
 import org.apache.flink.util.OutputTag;
 
+import io.depthflow.sources.model.IngestError;
+
 /**
- * The side output every operator uses for input it cannot use. The stream behind it is sunk to
- * the ClickHouse table {@code ingest_errors} under its own uid, so nothing is dropped silently.
+ * The side output every operator uses for input it cannot use. The stream behind it is sunk to the
+ * ClickHouse table {@code ingest_errors} under its own uid, so nothing is dropped silently.
  */
 public final class DeadLetters {
 

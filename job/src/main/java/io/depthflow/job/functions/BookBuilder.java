@@ -1,8 +1,19 @@
 package io.depthflow.job.functions;
 
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
 import io.depthflow.job.book.BookSync;
-import io.depthflow.job.book.StreamBookState;
 import io.depthflow.job.book.L2Book;
+import io.depthflow.job.book.StreamBookState;
 import io.depthflow.job.cross.LiquidityOptions;
 import io.depthflow.job.cross.TopOfBook;
 import io.depthflow.job.cross.WindowBook;
@@ -14,17 +25,6 @@ import io.depthflow.sources.model.ExecutionQuote;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.MidPrice;
 import io.depthflow.sources.model.RawMessage;
-
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeutils.base.LongSerializer;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 import java.math.BigDecimal;
 import java.security.SecureRandom;
@@ -39,18 +39,19 @@ import java.util.HashSet;
  *
  * <p>Per message (in arrival order, event time = received time): the open window is integrated up
  * to the message's time (closing every window boundary crossed on the way), then the message is
- * applied through {@link BookMessageHandler} (book messages verified, acks, reset markers; errors to
- * {@link DeadLetters#TAG}, with the payload). Per window, when the watermark passes its end: one
- * {@link MidPrice} on the main output (time-weighted over the usable time, flagged), and on the side
- * outputs {@link #QUOTES} (per side and notional) and {@link #SLICES} (bid and ask, $100k), computed
- * on the book at the window's end only when it is usable ({@link StreamWindows}). Outputs carry the
- * timestamp {@code window_end - 1}, so the cross-exchange stage windows them like poll mode's.
+ * applied through {@link BookMessageHandler} (book messages verified, acks, reset markers; errors
+ * to {@link DeadLetters#TAG}, with the payload). Per window, when the watermark passes its end: one
+ * {@link MidPrice} on the main output (time-weighted over the usable time, flagged), and on the
+ * side outputs {@link #QUOTES} (per side and notional) and {@link #SLICES} (bid and ask, $100k),
+ * computed on the book at the window's end only when it is usable ({@link StreamWindows}). Outputs
+ * carry the timestamp {@code window_end - 1}, so the cross-exchange stage windows them like poll
+ * mode's.
  *
  * <p>State ({@link StreamBookStateSerializer}: explicit, versioned, 16 bytes per level):
  *
  * <ul>
- *   <li>{@value #STATE_BOOK}: {@code ValueState<StreamBookState>}, the book, its sync status and the
- *       open window's accumulator;
+ *   <li>{@value #STATE_BOOK}: {@code ValueState<StreamBookState>}, the book, its sync status and
+ *       the open window's accumulator;
  *   <li>{@value #STATE_CLOSED}: {@code MapState<Long, StreamBookState>}, a window closed by a later
  *       message before the watermark reached its end: its state at the end, kept until its timer
  *       emits it, then removed. When that later message came after a silence of several minutes,
@@ -58,10 +59,10 @@ import java.util.HashSet;
  *       book stood still through them): a silence of any length costs one copy and one timer.
  * </ul>
  *
- * <p>Lateness: a message older than the open window (its own window was closed, by the watermark
- * or by a later message of the book) is still applied, or the book would diverge from the feed,
- * but it becomes a {@code late} row in {@link DeadLetters#TAG} (with the payload) and the window
- * that took it is flagged {@code late} (unless already flagged for an earlier reason).
+ * <p>Lateness: a message older than the open window (its own window was closed, by the watermark or
+ * by a later message of the book) is still applied, or the book would diverge from the feed, but it
+ * becomes a {@code late} row in {@link DeadLetters#TAG} (with the payload) and the window that took
+ * it is flagged {@code late} (unless already flagged for an earlier reason).
  *
  * <p>A job that names its books ({@link #BookBuilder(long[], Collection)}, the live stream) closes
  * a restored key whose book it no longer configures at that key's next timer: its open window is
@@ -88,15 +89,19 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
 
     public static final String STATE_CLOSED = "stream-closed-windows";
 
-    public static final OutputTag<ExecutionQuote> QUOTES = new OutputTag<>("stream-execution-quotes") {};
+    public static final OutputTag<ExecutionQuote> QUOTES =
+            new OutputTag<>("stream-execution-quotes") {};
 
     public static final OutputTag<BookSlice> SLICES = new OutputTag<>("stream-book-slices") {};
 
-    /** Each change of the book's top (best bid and ask, or no longer usable), for dislocation time. */
+    /**
+     * Each change of the book's top (best bid and ask, or no longer usable), for dislocation time.
+     */
     public static final OutputTag<TopOfBook> TOPS = new OutputTag<>("stream-tops-of-book") {};
 
     /** The book at each window's end, cut for the cross-venue liquidity stage, when usable. */
-    public static final OutputTag<WindowBook> WINDOW_BOOKS = new OutputTag<>("stream-window-books") {};
+    public static final OutputTag<WindowBook> WINDOW_BOOKS =
+            new OutputTag<>("stream-window-books") {};
 
     private final long[] notionals;
     private final HashSet<String> configured;
@@ -131,12 +136,13 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
     }
 
     /**
-     * As {@link #BookBuilder(long[], Collection)}, with the taker fees of the all-in quotes and what
-     * the window books for {@link #WINDOW_BOOKS} must hold.
+     * As {@link #BookBuilder(long[], Collection)}, with the taker fees of the all-in quotes and
+     * what the window books for {@link #WINDOW_BOOKS} must hold.
      */
     public BookBuilder(long[] notionals, Collection<String> books, LiquidityOptions liquidity) {
         if (notionals.length == 0 || Arrays.stream(notionals).anyMatch(n -> n <= 0)) {
-            throw new IllegalArgumentException("notionals must be positive and at least one: " + Arrays.toString(notionals));
+            throw new IllegalArgumentException(
+                    "notionals must be positive and at least one: " + Arrays.toString(notionals));
         }
         this.notionals = notionals.clone();
         this.liquidity = liquidity == null ? LiquidityOptions.defaults(this.notionals) : liquidity;
@@ -149,7 +155,8 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
     }
 
     public static MapStateDescriptor<Long, StreamBookState> closedDescriptor() {
-        return new MapStateDescriptor<>(STATE_CLOSED, LongSerializer.INSTANCE, new StreamBookStateSerializer());
+        return new MapStateDescriptor<>(
+                STATE_CLOSED, LongSerializer.INSTANCE, new StreamBookStateSerializer());
     }
 
     @Override
@@ -168,11 +175,14 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
     }
 
     @Override
-    public void processElement(RawMessage raw, Context ctx, Collector<MidPrice> out) throws Exception {
+    public void processElement(RawMessage raw, Context ctx, Collector<MidPrice> out)
+            throws Exception {
         long t = ctx.timestamp() == null ? raw.receivedAt : ctx.timestamp();
         StreamBookState s = books.value();
         if (s == null) {
-            s = new StreamBookState(raw.exchange, raw.market, BookSync.forExchange(raw.exchange), epoch, t);
+            s =
+                    new StreamBookState(
+                            raw.exchange, raw.market, BookSync.forExchange(raw.exchange), epoch, t);
             ctx.timerService().registerEventTimeTimer(s.windowEnd() - 1);
         }
         s.trackBands(bands);
@@ -183,16 +193,31 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
             // It is still applied, or the book would diverge from the feed; the window that
             // takes it is flagged, and the row says what came late.
             lateMessages.inc();
-            ctx.output(DeadLetters.TAG, new IngestError(raw.exchange, raw.market, raw.receivedAt, IngestError.LATE,
-                    raw.exchange + " " + raw.market + ": message of " + Instant.ofEpochMilli(t) + " arrived after its window "
-                            + Instant.ofEpochMilli(StreamBookState.windowStart(t)) + " was closed (watermark "
-                            + Instant.ofEpochMilli(ctx.timerService().currentWatermark()) + "); applied to the window of "
-                            + Instant.ofEpochMilli(s.windowStart()) + ", flagged late",
-                    raw.payload));
+            ctx.output(
+                    DeadLetters.TAG,
+                    new IngestError(
+                            raw.exchange,
+                            raw.market,
+                            raw.receivedAt,
+                            IngestError.LATE,
+                            raw.exchange
+                                    + " "
+                                    + raw.market
+                                    + ": message of "
+                                    + Instant.ofEpochMilli(t)
+                                    + " arrived after its window "
+                                    + Instant.ofEpochMilli(StreamBookState.windowStart(t))
+                                    + " was closed (watermark "
+                                    + Instant.ofEpochMilli(ctx.timerService().currentWatermark())
+                                    + "); applied to the window of "
+                                    + Instant.ofEpochMilli(s.windowStart())
+                                    + ", flagged late",
+                            raw.payload));
             s.flagLate();
         }
         advance(s, Math.max(t, s.lastTime()), ctx);
-        BookMessageHandler.Result result = handler.handle(raw, s.sync(), e -> ctx.output(DeadLetters.TAG, e));
+        BookMessageHandler.Result result =
+                handler.handle(raw, s.sync(), e -> ctx.output(DeadLetters.TAG, e));
         switch (result) {
             case SNAPSHOT:
                 snapshots.inc();
@@ -212,7 +237,9 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
             default:
                 break;
         }
-        s.noteChange(result == BookMessageHandler.Result.SNAPSHOT || result == BookMessageHandler.Result.UPDATE);
+        s.noteChange(
+                result == BookMessageHandler.Result.SNAPSHOT
+                        || result == BookMessageHandler.Result.UPDATE);
         books.update(s);
         TopOfBook after = top(s, t);
         if (!after.sameTop(before)) {
@@ -226,8 +253,13 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
             return new TopOfBook(s.exchange(), s.market(), t, false, null, null);
         }
         L2Book b = s.book();
-        return new TopOfBook(s.exchange(), s.market(), t, true,
-                BigDecimal.valueOf(b.bestBid(), b.priceScale()), BigDecimal.valueOf(b.bestAsk(), b.priceScale()));
+        return new TopOfBook(
+                s.exchange(),
+                s.market(),
+                t,
+                true,
+                BigDecimal.valueOf(b.bestBid(), b.priceScale()),
+                BigDecimal.valueOf(b.bestAsk(), b.priceScale()));
     }
 
     /**
@@ -248,7 +280,8 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<MidPrice> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<MidPrice> out)
+            throws Exception {
         long start = timestamp + 1 - StreamBookState.WINDOW_MS;
         StreamBookState done = closed.get(start);
         if (done != null) {

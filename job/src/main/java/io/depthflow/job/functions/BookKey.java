@@ -1,8 +1,8 @@
 package io.depthflow.job.functions;
 
-import io.depthflow.sources.model.OrderBookSnapshot;
-
 import org.apache.flink.api.java.functions.KeySelector;
+
+import io.depthflow.sources.model.OrderBookSnapshot;
 
 /**
  * Keys books by {@code exchange|market}. A String key, because keys cannot evolve in savepoints.

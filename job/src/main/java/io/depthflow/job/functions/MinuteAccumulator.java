@@ -6,8 +6,8 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
- * Keyed state of {@link MinuteBookAggregator} for one open window of one book: the exact sum of
- * the snapshots' mids, how many there were, and the latest book (by event time) in the window.
+ * Keyed state of {@link MinuteBookAggregator} for one open window of one book: the exact sum of the
+ * snapshots' mids, how many there were, and the latest book (by event time) in the window.
  *
  * <p>Flink POJO; class name, package and field types are part of the savepoint format: evolve by
  * adding or removing fields only.
@@ -30,7 +30,9 @@ public class MinuteAccumulator {
         this.lastBook = lastBook;
     }
 
-    /** Adds one snapshot; the latest by event time (first seen on ties) becomes the closing book. */
+    /**
+     * Adds one snapshot; the latest by event time (first seen on ties) becomes the closing book.
+     */
     public void add(OrderBookSnapshot book) {
         midSum = midSum == null ? book.mid() : midSum.add(book.mid());
         samples++;
@@ -60,6 +62,12 @@ public class MinuteAccumulator {
 
     @Override
     public String toString() {
-        return "MinuteAccumulator{midSum=" + midSum + ", samples=" + samples + ", lastBook=" + lastBook + '}';
+        return "MinuteAccumulator{midSum="
+                + midSum
+                + ", samples="
+                + samples
+                + ", lastBook="
+                + lastBook
+                + '}';
     }
 }

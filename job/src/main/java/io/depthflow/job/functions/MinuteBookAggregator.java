@@ -1,18 +1,5 @@
 package io.depthflow.job.functions;
 
-import io.depthflow.job.cross.AllInQuotes;
-import io.depthflow.job.cross.LiquidityOptions;
-import io.depthflow.job.cross.WindowBook;
-import io.depthflow.job.errors.DeadLetters;
-import io.depthflow.job.quote.BookWalker;
-import io.depthflow.job.quote.Side;
-import io.depthflow.job.quote.ExecutionQuotes;
-import io.depthflow.sources.model.ExecutionQuote;
-import io.depthflow.sources.model.IngestError;
-import io.depthflow.sources.model.MidPrice;
-import io.depthflow.sources.model.OrderBookSnapshot;
-import io.depthflow.sources.venue.BookLevels;
-
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -25,6 +12,19 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+
+import io.depthflow.job.cross.AllInQuotes;
+import io.depthflow.job.cross.LiquidityOptions;
+import io.depthflow.job.cross.WindowBook;
+import io.depthflow.job.errors.DeadLetters;
+import io.depthflow.job.quote.BookWalker;
+import io.depthflow.job.quote.ExecutionQuotes;
+import io.depthflow.job.quote.Side;
+import io.depthflow.sources.model.ExecutionQuote;
+import io.depthflow.sources.model.IngestError;
+import io.depthflow.sources.model.MidPrice;
+import io.depthflow.sources.model.OrderBookSnapshot;
+import io.depthflow.sources.venue.BookLevels;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -40,28 +40,28 @@ import java.util.Arrays;
  * <ul>
  *   <li>on the main output one {@link MidPrice}: the arithmetic mean of (best bid + best ask) / 2
  *       over the window's snapshots, and the best bid, best ask and spread of its last book;
- *   <li>on {@link #QUOTES} one {@link ExecutionQuote} per side (buy, sell) and configured
- *       notional, computed on the window's last book with {@link BookWalker}.
+ *   <li>on {@link #QUOTES} one {@link ExecutionQuote} per side (buy, sell) and configured notional,
+ *       computed on the window's last book with {@link BookWalker}.
  * </ul>
  *
  * <p>State: one {@link MinuteAccumulator} per open window in a {@link MapState} (more than one is
  * open when a book's next window starts before the watermark closes the previous one). Every
  * window's entry is removed when its timer fires, so an idle book holds no state. A snapshot whose
- * window has already been emitted is late: it goes to {@link DeadLetters#TAG} as {@code late}
- * (its raw payload is in the bronze table) and changes nothing already written.
+ * window has already been emitted is late: it goes to {@link DeadLetters#TAG} as {@code late} (its
+ * raw payload is in the bronze table) and changes nothing already written.
  *
- * <p>Completeness: each mid and quote carries its window's {@code samples} and the polls the
- * window should have had at the configured poll interval ({@code expectedSamples}, 0 when the
- * interval is unknown), so a partial minute is visible and never replaces a complete one
- * (ClickHouse's {@code RowVersions}).
+ * <p>Completeness: each mid and quote carries its window's {@code samples} and the polls the window
+ * should have had at the configured poll interval ({@code expectedSamples}, 0 when the interval is
+ * unknown), so a partial minute is visible and never replaces a complete one (ClickHouse's {@code
+ * RowVersions}).
  *
  * <p>Gaps: {@value #STATE_LAST_WINDOW} keeps the latest window that had a snapshot, per book (one
  * long; expires 30 days after its last write). When a book's next snapshot opens a window more than
  * a poll interval (at least a minute) after it, nothing was observed in between: the job was not
  * running (a restore from a checkpoint), or every poll failed. Each missing minute, at most {@value
  * #MAX_GAP_ROWS} per gap (the first ones), gets a {@link MidPrice} with {@code samples} 0 and
- * {@code book_status} {@value #NO_DATA} on {@link #GAPS} (written to {@code mid_price_1m}, never
- * to the cross-exchange stage; the BI view leaves such rows out, as it does stream mode's windows
+ * {@code book_status} {@value #NO_DATA} on {@link #GAPS} (written to {@code mid_price_1m}, never to
+ * the cross-exchange stage; the BI view leaves such rows out, as it does stream mode's windows
  * without a usable book), and the whole gap one {@link IngestError#GAP} row on {@link
  * DeadLetters#TAG}. Restored from a savepoint without that state, the latest open window stands in
  * for it. With a known poll interval of at most a minute, gap minutes are also written as they
@@ -72,7 +72,8 @@ import java.util.Arrays;
  * <p>Output records carry the timestamp {@code window_end - 1}, so the cross-exchange stage can
  * window them again by event time.
  */
-public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBookSnapshot, MidPrice> {
+public class MinuteBookAggregator
+        extends KeyedProcessFunction<String, OrderBookSnapshot, MidPrice> {
 
     private static final long serialVersionUID = 1L;
 
@@ -93,7 +94,8 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
      * Each window's last book, cut to what the cross-venue liquidity stage needs, with the window's
      * polls: the input of {@link LiquidityStage}.
      */
-    public static final OutputTag<WindowBook> WINDOW_BOOKS = new OutputTag<>("minute-window-books") {};
+    public static final OutputTag<WindowBook> WINDOW_BOOKS =
+            new OutputTag<>("minute-window-books") {};
 
     /** Minutes nothing was observed in, as mids with {@code samples} 0: for mid_price_1m only. */
     public static final OutputTag<MidPrice> GAPS = new OutputTag<>("minute-gaps") {};
@@ -116,7 +118,9 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
     private transient Counter lateSnapshots;
     private transient Counter gapMinutes;
 
-    /** @param notionals the quote notionals to price, e.g. 50000 and 100000 */
+    /**
+     * @param notionals the quote notionals to price, e.g. 50000 and 100000
+     */
     public MinuteBookAggregator(long[] notionals) {
         this(notionals, 0);
     }
@@ -132,11 +136,13 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
 
     /**
      * As {@link #MinuteBookAggregator(long[], long)}, with the taker fees of the all-in quotes and
-     * what the window books (null: the public fees and default bands) for {@link #WINDOW_BOOKS} must hold.
+     * what the window books (null: the public fees and default bands) for {@link #WINDOW_BOOKS}
+     * must hold.
      */
     public MinuteBookAggregator(long[] notionals, long pollIntervalMs, LiquidityOptions liquidity) {
         if (pollIntervalMs < 0) {
-            throw new IllegalArgumentException("poll interval must be 0 (unknown) or positive: " + pollIntervalMs);
+            throw new IllegalArgumentException(
+                    "poll interval must be 0 (unknown) or positive: " + pollIntervalMs);
         }
         this.pollIntervalMs = pollIntervalMs;
         if (notionals.length == 0) {
@@ -144,7 +150,8 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
         }
         for (long n : notionals) {
             if (n <= 0) {
-                throw new IllegalArgumentException("notionals must be positive: " + Arrays.toString(notionals));
+                throw new IllegalArgumentException(
+                        "notionals must be positive: " + Arrays.toString(notionals));
             }
         }
         this.notionals = notionals.clone();
@@ -184,7 +191,9 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
      * minute gets that many or one more); 0 when the interval is unknown or longer than a minute.
      */
     public static int expectedSamples(long pollIntervalMs) {
-        return pollIntervalMs <= 0 || pollIntervalMs > WINDOW_MS ? 0 : (int) (WINDOW_MS / pollIntervalMs);
+        return pollIntervalMs <= 0 || pollIntervalMs > WINDOW_MS
+                ? 0
+                : (int) (WINDOW_MS / pollIntervalMs);
     }
 
     /** The longest silence that is not a gap: the poll interval rounded up to whole minutes. */
@@ -269,13 +278,24 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
                                 + " ("
                                 + minutes
                                 + (minutes == 1 ? " minute" : " minutes")
-                                + (minutes > MAX_GAP_ROWS ? "; mid_price_1m has rows for the first " + MAX_GAP_ROWS : "")
+                                + (minutes > MAX_GAP_ROWS
+                                        ? "; mid_price_1m has rows for the first " + MAX_GAP_ROWS
+                                        : "")
                                 + ")",
                         ""));
     }
 
     private void gapRow(String exchange, String market, long window, Context ctx) {
-        MidPrice gap = new MidPrice(window, market, exchange, BigDecimal.ZERO, 0, BigDecimal.ZERO, BigDecimal.ZERO, 0.0);
+        MidPrice gap =
+                new MidPrice(
+                        window,
+                        market,
+                        exchange,
+                        BigDecimal.ZERO,
+                        0,
+                        BigDecimal.ZERO,
+                        BigDecimal.ZERO,
+                        0.0);
         gap.bookStatus = NO_DATA;
         gap.expectedSamples = expectedSamples(pollIntervalMs);
         gap.exchanges = new String[] {exchange};
@@ -285,13 +305,14 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
 
     /**
      * With a known poll interval of at most a minute every minute should have a poll: after each
-     * window, a timer at the next minute's end checks that it had one, and writes it as a gap
-     * (then checks the next) when it did not, so a venue whose polls all fail shows its missing
-     * minutes as they pass, not when it comes back; at most {@value #MAX_GAP_ROWS} minutes after
-     * the last data, and never at the end of a bounded input.
+     * window, a timer at the next minute's end checks that it had one, and writes it as a gap (then
+     * checks the next) when it did not, so a venue whose polls all fail shows its missing minutes
+     * as they pass, not when it comes back; at most {@value #MAX_GAP_ROWS} minutes after the last
+     * data, and never at the end of a bounded input.
      */
     private void watchNextMinute(long start, OnTimerContext ctx) throws Exception {
-        if (expectedSamples(pollIntervalMs) == 0 || ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+        if (expectedSamples(pollIntervalMs) == 0
+                || ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
             return;
         }
         Long last = lastWindow.value();
@@ -301,11 +322,13 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<MidPrice> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<MidPrice> out)
+            throws Exception {
         long start = timestamp - WINDOW_MS + 1;
         MinuteAccumulator acc = windows.get(start);
         if (acc == null) { // a watch timer: no poll in this minute
-            if (expectedSamples(pollIntervalMs) == 0 || ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+            if (expectedSamples(pollIntervalMs) == 0
+                    || ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
                 return;
             }
             Long done = covered.value();
@@ -345,12 +368,21 @@ public class MinuteBookAggregator extends KeyedProcessFunction<String, OrderBook
         BigDecimal closeMid = book.mid();
         BookLevels levels = book.levels();
         BigDecimal feeBps = liquidity.feeBps(book.exchange);
-        ctx.output(WINDOW_BOOKS, new WindowBook(start, acc.samples, expected, 0, liquidity.truncate(book)));
+        ctx.output(
+                WINDOW_BOOKS,
+                new WindowBook(start, acc.samples, expected, 0, liquidity.truncate(book)));
         for (Side side : Side.values()) {
             for (long notional : notionals) {
                 ExecutionQuote q =
                         ExecutionQuotes.quote(
-                                start, book.exchange, book.market, book.receivedAt, levels, closeMid, side, notional);
+                                start,
+                                book.exchange,
+                                book.market,
+                                book.receivedAt,
+                                levels,
+                                closeMid,
+                                side,
+                                notional);
                 q.samples = acc.samples;
                 q.expectedSamples = expected;
                 AllInQuotes.attach(q, book, side, feeBps);

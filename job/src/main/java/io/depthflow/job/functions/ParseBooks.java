@@ -1,17 +1,17 @@
 package io.depthflow.job.functions;
 
-import io.depthflow.job.errors.DeadLetters;
-import io.depthflow.sources.parse.BookParseException;
-import io.depthflow.sources.parse.BookParsers;
-import io.depthflow.sources.model.IngestError;
-import io.depthflow.sources.model.OrderBookSnapshot;
-import io.depthflow.sources.model.RawMessage;
-
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+
+import io.depthflow.job.errors.DeadLetters;
+import io.depthflow.sources.model.IngestError;
+import io.depthflow.sources.model.OrderBookSnapshot;
+import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.parse.BookParseException;
+import io.depthflow.sources.parse.BookParsers;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -19,8 +19,8 @@ import java.util.Map;
 /**
  * Parses raw exchange messages into validated books. Anything unusable (transport failure, HTTP
  * error, exchange error, malformed payload, empty or crossed book) goes to {@link DeadLetters#TAG}
- * with its reason and raw payload, and is counted in the metric {@code ingestErrors} (per
- * {@code error_type}); the job keeps running and the good books around it are unaffected.
+ * with its reason and raw payload, and is counted in the metric {@code ingestErrors} (per {@code
+ * error_type}); the job keeps running and the good books around it are unaffected.
  */
 public class ParseBooks extends ProcessFunction<RawMessage, OrderBookSnapshot> {
 

@@ -1,11 +1,11 @@
 package io.depthflow.job.functions;
 
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.util.Collector;
+
 import io.depthflow.job.quote.BookWalker;
 import io.depthflow.sources.model.BookSlice;
 import io.depthflow.sources.model.OrderBookSnapshot;
-
-import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.util.Collector;
 
 import java.math.BigDecimal;
 

@@ -1,22 +1,22 @@
 package io.depthflow.job.functions;
 
-import io.depthflow.job.book.BookSync;
-import io.depthflow.job.book.Int128;
-import io.depthflow.job.book.L2Book;
-import io.depthflow.job.book.StreamBookState;
-
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
+import io.depthflow.job.book.BookSync;
+import io.depthflow.job.book.Int128;
+import io.depthflow.job.book.L2Book;
+import io.depthflow.job.book.StreamBookState;
+
 import java.io.IOException;
 
 /**
- * The explicit, versioned state format of the stream {@code book-builder} ({@link StreamBookState}):
- * 16 bytes per book level (two longs, best first) plus about 100 bytes per book and 36 per
- * time-weighted depth band, no Kryo, no per-level objects.
+ * The explicit, versioned state format of the stream {@code book-builder} ({@link
+ * StreamBookState}): 16 bytes per book level (two longs, best first) plus about 100 bytes per book
+ * and 36 per time-weighted depth band, no Kryo, no per-level objects.
  *
  * <p>Format version 2 (every record starts with its version byte):
  *
@@ -158,9 +158,22 @@ public final class StreamBookStateSerializer extends TypeSerializer<StreamBookSt
         L2Book book = new L2Book();
         book.load(priceScale, sizeScale, bp, bs, nb, ap, as, na);
         BookSync sync = BookSync.restored(exchange, book, status, depth);
-        StreamBookState s = new StreamBookState(exchange, market, sync, epoch,
-                in.readLong(), in.readLong(), in.readLong(), Int128.of(in.readLong(), in.readLong()),
-                in.readByte(), in.readLong(), in.readInt(), in.readUTF(), in.readLong(), in.readLong());
+        StreamBookState s =
+                new StreamBookState(
+                        exchange,
+                        market,
+                        sync,
+                        epoch,
+                        in.readLong(),
+                        in.readLong(),
+                        in.readLong(),
+                        Int128.of(in.readLong(), in.readLong()),
+                        in.readByte(),
+                        in.readLong(),
+                        in.readInt(),
+                        in.readUTF(),
+                        in.readLong(),
+                        in.readLong());
         if (version == FORMAT_VERSION_1) {
             return s;
         }

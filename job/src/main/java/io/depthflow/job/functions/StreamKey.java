@@ -1,10 +1,13 @@
 package io.depthflow.job.functions;
 
-import io.depthflow.sources.model.RawMessage;
-
 import org.apache.flink.api.java.functions.KeySelector;
 
-/** Keys stream messages by {@code exchange|market}, as {@link BookKey} keys books (String keys never evolve). */
+import io.depthflow.sources.model.RawMessage;
+
+/**
+ * Keys stream messages by {@code exchange|market}, as {@link BookKey} keys books (String keys never
+ * evolve).
+ */
 public final class StreamKey implements KeySelector<RawMessage, String> {
 
     private static final long serialVersionUID = 1L;

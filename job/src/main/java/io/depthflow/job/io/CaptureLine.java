@@ -3,9 +3,9 @@ package io.depthflow.job.io;
 import java.util.Arrays;
 
 /**
- * One line of a capture file as bytes, with its 1-based line number: the replay source reads
- * bytes, not text, so that a line that is not UTF-8 is recorded as it is instead of being
- * silently repaired. Flink POJO.
+ * One line of a capture file as bytes, with its 1-based line number: the replay source reads bytes,
+ * not text, so that a line that is not UTF-8 is recorded as it is instead of being silently
+ * repaired. Flink POJO.
  */
 public class CaptureLine {
 
@@ -19,7 +19,9 @@ public class CaptureLine {
         this.bytes = bytes;
     }
 
-    /** Whether the line holds nothing but spaces, tabs and a carriage return (skipped, as before). */
+    /**
+     * Whether the line holds nothing but spaces, tabs and a carriage return (skipped, as before).
+     */
     public boolean isBlank() {
         for (byte b : bytes) {
             if (b != ' ' && b != '\t' && b != '\r') {

@@ -24,8 +24,8 @@ public final class CaptureLineFormat extends SimpleStreamFormat<CaptureLine> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public StreamFormat.Reader<CaptureLine> createReader(Configuration config, FSDataInputStream stream)
-            throws IOException {
+    public StreamFormat.Reader<CaptureLine> createReader(
+            Configuration config, FSDataInputStream stream) throws IOException {
         long start = stream.getPos();
         long linesBefore = 0;
         if (start > 0) {

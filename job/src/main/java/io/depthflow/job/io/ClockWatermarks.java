@@ -1,12 +1,12 @@
 package io.depthflow.job.io;
 
-import io.depthflow.sources.clock.SourceClock;
-import io.depthflow.sources.model.RawMessage;
-
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+
+import io.depthflow.sources.clock.SourceClock;
+import io.depthflow.sources.model.RawMessage;
 
 import java.time.Duration;
 

@@ -1,12 +1,5 @@
 package io.depthflow.job.io;
 
-import io.depthflow.job.OperatorIds;
-import io.depthflow.job.errors.DeadLetters;
-import io.depthflow.sources.capture.CaptureFormat;
-import io.depthflow.sources.capture.DecodedLine;
-import io.depthflow.sources.capture.EnvelopeValidator;
-import io.depthflow.sources.model.RawMessage;
-
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.connector.file.src.FileSource;
@@ -17,6 +10,13 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+
+import io.depthflow.job.OperatorIds;
+import io.depthflow.job.errors.DeadLetters;
+import io.depthflow.sources.capture.CaptureFormat;
+import io.depthflow.sources.capture.DecodedLine;
+import io.depthflow.sources.capture.EnvelopeValidator;
+import io.depthflow.sources.model.RawMessage;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,8 +30,8 @@ import java.util.List;
 
 /**
  * A capture file (JSON Lines, see {@link CaptureFormat}) as a bounded stream of raw messages in
- * event time: each message's timestamp is its {@code received_at}, watermarks trail the largest
- * one by {@code outOfOrderness}, and the end of the file closes every remaining window.
+ * event time: each message's timestamp is its {@code received_at}, watermarks trail the largest one
+ * by {@code outOfOrderness}, and the end of the file closes every remaining window.
  *
  * <p>Lines are read as bytes and judged by {@link EnvelopeValidator}: a line that cannot be used
  * (not UTF-8, not a capture record, cut short, an envelope value the job does not know, a time out
@@ -47,21 +47,28 @@ public final class ReplaySource {
 
     private ReplaySource() {}
 
-    public static RawInput create(StreamExecutionEnvironment env, java.nio.file.Path file, Duration outOfOrderness) {
+    public static RawInput create(
+            StreamExecutionEnvironment env, java.nio.file.Path file, Duration outOfOrderness) {
         FileSource<CaptureLine> lines =
-                FileSource.forRecordStreamFormat(new CaptureLineFormat(), new Path(file.toAbsolutePath().toUri()))
+                FileSource.forRecordStreamFormat(
+                                new CaptureLineFormat(), new Path(file.toAbsolutePath().toUri()))
                         .build();
         SingleOutputStreamOperator<RawMessage> decoded =
-                env.fromSource(lines, WatermarkStrategy.noWatermarks(), "Capture file " + file.getFileName())
+                env.fromSource(
+                                lines,
+                                WatermarkStrategy.noWatermarks(),
+                                "Capture file " + file.getFileName())
                         .uid(OperatorIds.SOURCE_REPLAY)
                         .setParallelism(1)
-                        .process(new DecodeLines(file.getFileName().toString(), referenceTime(file)))
+                        .process(
+                                new DecodeLines(file.getFileName().toString(), referenceTime(file)))
                         .uid(OperatorIds.DECODE_CAPTURE)
                         .name("Decode capture lines")
                         .setParallelism(1);
         DataStream<RawMessage> messages =
                 decoded.assignTimestampsAndWatermarks(
-                                WatermarkStrategy.<RawMessage>forBoundedOutOfOrderness(outOfOrderness)
+                                WatermarkStrategy.<RawMessage>forBoundedOutOfOrderness(
+                                                outOfOrderness)
                                         .withTimestampAssigner((raw, ts) -> raw.receivedAt))
                         .uid(OperatorIds.REPLAY_WATERMARKS)
                         .name("Replay event time")

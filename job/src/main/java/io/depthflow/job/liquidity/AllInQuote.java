@@ -5,8 +5,8 @@ import java.math.BigDecimal;
 /**
  * A fee-inclusive market order on one venue; see {@link Liquidity#allIn}.
  *
- * @param allInPrice {@code cash / baseQty} (34 significant digits): what one base unit really
- *     costs (buy) or raises (sell), fee included; {@code null} when the side is empty
+ * @param allInPrice {@code cash / baseQty} (34 significant digits): what one base unit really costs
+ *     (buy) or raises (sell), fee included; {@code null} when the side is empty
  * @param baseQty base quantity bought or sold (exact unless a level is cut, then 34 significant
  *     digits)
  * @param complete whether the side held the whole notional

@@ -19,8 +19,8 @@ import java.util.Objects;
  *
  * <p><b>Fees and notionals.</b> Each venue has a taker fee {@code f} in basis points ({@link
  * TakerFees}). A notional {@code N} is the cash that changes hands, fees included: a buy spends N
- * including the fee, a sell raises N after the fee. The <em>effective price</em> of a level at price
- * {@code p} is {@code p × (1 + f/10⁴)} for a buy and {@code p × (1 − f/10⁴)} for a sell.
+ * including the fee, a sell raises N after the fee. The <em>effective price</em> of a level at
+ * price {@code p} is {@code p × (1 + f/10⁴)} for a buy and {@code p × (1 − f/10⁴)} for a sell.
  *
  * <ul>
  *   <li><b>All-in quote</b> ({@link #allIn}) on one venue: walk the levels (asks upward for a buy,
@@ -48,9 +48,9 @@ import java.util.Objects;
  *   <li><b>Cross-venue dislocation</b> ({@link #dislocations}) for each ordered pair of distinct
  *       venues (buy on A, sell on B): match A's asks at buy-effective prices (upward) against B's
  *       bids at sell-effective prices (downward) while the effective bid exceeds the effective ask;
- *       {@code base_qty} matched, {@code cost} = Σ effective ask × q, {@code profit} = Σ
- *       (effective bid − effective ask) × q, {@code profit_bps = profit / cost × 10⁴}. Only pairs
- *       with profit &gt; 0 are reported.
+ *       {@code base_qty} matched, {@code cost} = Σ effective ask × q, {@code profit} = Σ (effective
+ *       bid − effective ask) × q, {@code profit_bps = profit / cost × 10⁴}. Only pairs with profit
+ *       &gt; 0 are reported.
  * </ul>
  *
  * <p><b>Exactness.</b> Effective prices, cash sums, quantities, band sums, costs and profits are
@@ -134,7 +134,10 @@ public final class Liquidity {
         for (int v = 0; v < n; v++) {
             OrderBookSnapshot b = venues.get(v);
             factor[v] = feeFactor(side, fees.feeBps(b.exchange));
-            head[v] = prices(b, side).length > 0 ? effective(prices(b, side)[0], b.priceScale, factor[v]) : null;
+            head[v] =
+                    prices(b, side).length > 0
+                            ? effective(prices(b, side)[0], b.priceScale, factor[v])
+                            : null;
             legCash[v] = BigDecimal.ZERO;
             legBase[v] = BigDecimal.ZERO;
         }
@@ -143,7 +146,8 @@ public final class Liquidity {
         while (true) {
             int best = -1;
             for (int v = 0; v < n; v++) {
-                // Strictly better only: on equal effective prices the lower venue name (lower v) wins.
+                // Strictly better only: on equal effective prices the lower venue name (lower v)
+                // wins.
                 if (head[v] != null
                         && (best < 0
                                 || (side == Side.BUY
@@ -169,7 +173,8 @@ public final class Liquidity {
                 legBase[best] = legBase[best].add(qty);
                 next[best] = i + 1;
                 long[] p = prices(b, side);
-                head[best] = i + 1 < p.length ? effective(p[i + 1], b.priceScale, factor[best]) : null;
+                head[best] =
+                        i + 1 < p.length ? effective(p[i + 1], b.priceScale, factor[best]) : null;
                 continue;
             }
             BigDecimal rest = notional.subtract(cum);
@@ -183,7 +188,9 @@ public final class Liquidity {
         BigDecimal base = BigDecimal.ZERO;
         for (int v = 0; v < n; v++) {
             if (legLevels[v] > 0) {
-                legs.add(new Route.Leg(venues.get(v).exchange, legCash[v], legBase[v], legLevels[v]));
+                legs.add(
+                        new Route.Leg(
+                                venues.get(v).exchange, legCash[v], legBase[v], legLevels[v]));
                 base = base.add(legBase[v]);
             }
         }
@@ -203,7 +210,8 @@ public final class Liquidity {
         Double savings = null;
         if (bestSingle != null) {
             BigDecimal single = bestSingle.allInPrice();
-            BigDecimal better = side == Side.BUY ? single.subtract(allInPrice) : allInPrice.subtract(single);
+            BigDecimal better =
+                    side == Side.BUY ? single.subtract(allInPrice) : allInPrice.subtract(single);
             savings = better.multiply(TEN_THOUSAND).divide(single, MC).doubleValue();
         }
         return new Route(side, notional, complete, allInPrice, base, legs, bestSingle, savings);
@@ -252,7 +260,8 @@ public final class Liquidity {
         }
         for (OrderBookSnapshot b : books) {
             addBands(b.bidPrices, b.bidSizes, b.priceScale, b.sizeScale, true, count, bidEdge, bid);
-            addBands(b.askPrices, b.askSizes, b.priceScale, b.sizeScale, false, count, askEdge, ask);
+            addBands(
+                    b.askPrices, b.askSizes, b.priceScale, b.sizeScale, false, count, askEdge, ask);
         }
         List<Band> out = new ArrayList<>(nb);
         for (int k = 0; k < nb; k++) {
@@ -260,16 +269,25 @@ public final class Liquidity {
             BigDecimal askNotional = ask[k][1];
             BigDecimal total = bidNotional.add(askNotional);
             BigDecimal imbalance =
-                    total.signum() == 0 ? null : bidNotional.subtract(askNotional).divide(total, MC);
-            out.add(new Band(bandsBps[k], bid[k][0], bidNotional, ask[k][0], askNotional, imbalance));
+                    total.signum() == 0
+                            ? null
+                            : bidNotional.subtract(askNotional).divide(total, MC);
+            out.add(
+                    new Band(
+                            bandsBps[k],
+                            bid[k][0],
+                            bidNotional,
+                            ask[k][0],
+                            askNotional,
+                            imbalance));
         }
         return out;
     }
 
     /**
      * Adds one side of one book to each band's {quantity, notional}: the levels inside a band are a
-     * prefix of the side (best first), found by binary search; the prefix sums are built once, up to
-     * the widest band's edge.
+     * prefix of the side (best first), found by binary search; the prefix sums are built once, up
+     * to the widest band's edge.
      */
     private static void addBands(
             long[] prices,
@@ -287,7 +305,10 @@ public final class Liquidity {
             int hi = prices.length;
             while (lo < hi) {
                 int m = (lo + hi) >>> 1;
-                int c = BigDecimal.valueOf(prices[m], priceScale).multiply(count).compareTo(edges[k]);
+                int c =
+                        BigDecimal.valueOf(prices[m], priceScale)
+                                .multiply(count)
+                                .compareTo(edges[k]);
                 if (bids ? c >= 0 : c <= 0) {
                     lo = m + 1;
                 } else {
@@ -304,7 +325,8 @@ public final class Liquidity {
         for (int i = 0; i < widest; i++) {
             BigDecimal q = BigDecimal.valueOf(sizes[i], sizeScale);
             qty[i + 1] = qty[i].add(q);
-            notional[i + 1] = notional[i].add(BigDecimal.valueOf(prices[i], priceScale).multiply(q));
+            notional[i + 1] =
+                    notional[i].add(BigDecimal.valueOf(prices[i], priceScale).multiply(q));
         }
         for (int k = 0; k < edges.length; k++) {
             if (cut[k] > 0) {
@@ -331,8 +353,8 @@ public final class Liquidity {
     }
 
     /**
-     * Every profitable cross-venue dislocation among {@code books} (one per venue, same market), for
-     * each ordered pair (buy on A, sell on B), ordered by buy venue then sell venue name.
+     * Every profitable cross-venue dislocation among {@code books} (one per venue, same market),
+     * for each ordered pair (buy on A, sell on B), ordered by buy venue then sell venue name.
      */
     public static List<Dislocation> dislocations(List<OrderBookSnapshot> books, TakerFees fees) {
         List<OrderBookSnapshot> venues = byVenue(books);
@@ -401,7 +423,8 @@ public final class Liquidity {
      * on the truncated book gives exactly what the whole book gives: the levels an all-in walk of
      * {@code maxNotional} touches at the venue's fee {@code feeBps} (the whole side when it is
      * thinner), and every level within {@code (1 + widestBandBps/10⁴) × (1 + marginBps/10⁴)} of the
-     * book's own mid (asks {@code p ≤ mid × (1 + b)(1 + m)}, bids {@code p ≥ mid × (1 − b)(1 − m)}).
+     * book's own mid (asks {@code p ≤ mid × (1 + b)(1 + m)}, bids {@code p ≥ mid × (1 − b)(1 −
+     * m)}).
      *
      * <p>Exact on the truncated books: the all-in quotes and routes for every notional up to {@code
      * maxNotional} (a venue's leg never goes deeper than its own walk for the whole notional), the
@@ -420,7 +443,10 @@ public final class Liquidity {
         checkNotional(maxNotional);
         if (widestBandBps < 0 || marginBps < 0) {
             throw new IllegalArgumentException(
-                    "band and margin must be at least 0 bps, got " + widestBandBps + " and " + marginBps);
+                    "band and margin must be at least 0 bps, got "
+                            + widestBandBps
+                            + " and "
+                            + marginBps);
         }
         int bids = allIn(book, Side.SELL, maxNotional, feeBps).levels();
         int asks = allIn(book, Side.BUY, maxNotional, feeBps).levels();
@@ -428,8 +454,10 @@ public final class Liquidity {
             BigDecimal mid = book.mid();
             BigDecimal b = BigDecimal.valueOf(widestBandBps).movePointLeft(4);
             BigDecimal m = BigDecimal.valueOf(marginBps).movePointLeft(4);
-            BigDecimal bidEdge = mid.multiply(BigDecimal.ONE.subtract(b)).multiply(BigDecimal.ONE.subtract(m));
-            BigDecimal askEdge = mid.multiply(BigDecimal.ONE.add(b)).multiply(BigDecimal.ONE.add(m));
+            BigDecimal bidEdge =
+                    mid.multiply(BigDecimal.ONE.subtract(b)).multiply(BigDecimal.ONE.subtract(m));
+            BigDecimal askEdge =
+                    mid.multiply(BigDecimal.ONE.add(b)).multiply(BigDecimal.ONE.add(m));
             int k = 0;
             while (k < book.bidCount() && book.bidPrice(k).compareTo(bidEdge) >= 0) {
                 k++;
@@ -484,7 +512,10 @@ public final class Liquidity {
             }
             if (!Objects.equals(sorted.get(i).market, sorted.get(0).market)) {
                 throw new IllegalArgumentException(
-                        "books of different markets: " + sorted.get(0).market + " and " + sorted.get(i).market);
+                        "books of different markets: "
+                                + sorted.get(0).market
+                                + " and "
+                                + sorted.get(i).market);
             }
         }
         return sorted;
@@ -497,8 +528,11 @@ public final class Liquidity {
     }
 
     private static void checkFee(BigDecimal feeBps) {
-        if (feeBps == null || feeBps.signum() < 0 || feeBps.compareTo(TakerFees.MAX_EXCLUSIVE_BPS) >= 0) {
-            throw new IllegalArgumentException("taker fee must be at least 0 and below 10000 bps: " + feeBps);
+        if (feeBps == null
+                || feeBps.signum() < 0
+                || feeBps.compareTo(TakerFees.MAX_EXCLUSIVE_BPS) >= 0) {
+            throw new IllegalArgumentException(
+                    "taker fee must be at least 0 and below 10000 bps: " + feeBps);
         }
     }
 

@@ -8,10 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Each registered venue's public base-tier taker fee (the tier of an account with no 30-day volume),
- * in basis points, keyed by venue name. The numbers and their sources live in each venue's package
- * ({@link Venue#baseTierTakerFeeBps()}); README "Liquidity analytics" has the same table. Venues
- * change their schedules, and a desk on another tier passes {@code --taker-fee-bps}.
+ * Each registered venue's public base-tier taker fee (the tier of an account with no 30-day
+ * volume), in basis points, keyed by venue name. The numbers and their sources live in each venue's
+ * package ({@link Venue#baseTierTakerFeeBps()}); README "Liquidity analytics" has the same table.
+ * Venues change their schedules, and a desk on another tier passes {@code --taker-fee-bps}.
  */
 public final class PublicTakerFees {
 

@@ -12,8 +12,8 @@ import java.util.List;
  * @param side buy (asks) or sell (bids)
  * @param notional the cash asked for, fees included
  * @param complete whether the merged book held the whole notional
- * @param allInPrice {@code cash / baseQty} over all legs (34 significant digits); {@code null}
- *     when no venue has a level on that side
+ * @param allInPrice {@code cash / baseQty} over all legs (34 significant digits); {@code null} when
+ *     no venue has a level on that side
  * @param baseQty the legs' base quantities summed
  * @param legs one per venue that filled something, in ascending venue-name order
  * @param bestSingle the best venue on its own among those whose own all-in quote completes, or

@@ -15,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Taker fee per venue, in basis points ({@code 0 ≤ f < 10⁴}; 0 allowed). A buy at price {@code p}
  * costs {@code p × (1 + f/10⁴)} per base unit, a sell raises {@code p × (1 − f/10⁴)}.
  *
- * <p>Immutable and serializable, so a Flink function can capture it. A venue with no entry has
- * fee 0, and the first lookup of such a venue in the process logs a warning (its prices would otherwise look
- * cheaper than they are without anyone noticing).
+ * <p>Immutable and serializable, so a Flink function can capture it. A venue with no entry has fee
+ * 0, and the first lookup of such a venue in the process logs a warning (its prices would otherwise
+ * look cheaper than they are without anyone noticing).
  *
  * <pre>{@code
  * TakerFees fees = TakerFees.parse("coinbase=60,kraken=40");   // overrides on the defaults
@@ -78,8 +78,8 @@ public final class TakerFees implements Serializable {
     }
 
     /**
-     * The entries of {@code spec} alone ({@code VENUE=BPS,...}), validated, in venue order; the
-     * CLI uses it to check the venue names before applying them.
+     * The entries of {@code spec} alone ({@code VENUE=BPS,...}), validated, in venue order; the CLI
+     * uses it to check the venue names before applying them.
      */
     public static Map<String, BigDecimal> parseEntries(String spec) {
         TreeMap<String, BigDecimal> m = new TreeMap<>();
@@ -132,7 +132,9 @@ public final class TakerFees implements Serializable {
             return BigDecimal.ZERO;
         }
         if (WARNED.add(venue)) {
-            LOG.warn("no taker fee known for venue '{}': using 0 bps (set it with --taker-fee-bps)", venue);
+            LOG.warn(
+                    "no taker fee known for venue '{}': using 0 bps (set it with --taker-fee-bps)",
+                    venue);
         }
         return BigDecimal.ZERO;
     }
@@ -157,7 +159,10 @@ public final class TakerFees implements Serializable {
     private static BigDecimal checkFee(String what, BigDecimal f) {
         if (f == null || f.signum() < 0 || f.compareTo(MAX_EXCLUSIVE_BPS) >= 0) {
             throw new IllegalArgumentException(
-                    "taker fee for " + what + " must be at least 0 and below 10000 bps, got " + (f == null ? null : f.toPlainString()));
+                    "taker fee for "
+                            + what
+                            + " must be at least 0 and below 10000 bps, got "
+                            + (f == null ? null : f.toPlainString()));
         }
         return f;
     }

@@ -31,7 +31,8 @@ public final class Args {
      * @param valueFlags flags that take a value (may repeat)
      * @param booleanFlags flags without a value
      */
-    public static Args parse(String command, String[] argv, Set<String> valueFlags, Set<String> booleanFlags)
+    public static Args parse(
+            String command, String[] argv, Set<String> valueFlags, Set<String> booleanFlags)
             throws UsageException {
         Args a = new Args(command);
         for (int i = 0; i < argv.length; i++) {
@@ -59,7 +60,12 @@ public final class Args {
                     a.values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
                 } else {
                     throw new UsageException(
-                            command + ": unknown option " + name + " (see bin/depthflow " + command + " --help)");
+                            command
+                                    + ": unknown option "
+                                    + name
+                                    + " (see bin/depthflow "
+                                    + command
+                                    + " --help)");
                 }
             } else {
                 a.positional.add(arg);
@@ -114,7 +120,12 @@ public final class Args {
         Matcher m = DURATION.matcher(text.trim());
         if (!m.matches()) {
             throw new UsageException(
-                    command + ": " + flag + " must be a duration like 500ms, 60s, 5m or 1h, got '" + text + "'");
+                    command
+                            + ": "
+                            + flag
+                            + " must be a duration like 500ms, 60s, 5m or 1h, got '"
+                            + text
+                            + "'");
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
@@ -126,7 +137,8 @@ public final class Args {
                     default -> Duration.ofSeconds(n);
                 };
         if (d.isZero()) {
-            throw new UsageException(command + ": " + flag + " must be positive, got '" + text + "'");
+            throw new UsageException(
+                    command + ": " + flag + " must be positive, got '" + text + "'");
         }
         return d;
     }
@@ -144,7 +156,16 @@ public final class Args {
             return n;
         } catch (NumberFormatException e) {
             throw new UsageException(
-                    command + ": " + flag + " must be an integer from " + min + " to " + max + ", got '" + v + "'");
+                    command
+                            + ": "
+                            + flag
+                            + " must be an integer from "
+                            + min
+                            + " to "
+                            + max
+                            + ", got '"
+                            + v
+                            + "'");
         }
     }
 
@@ -156,7 +177,8 @@ public final class Args {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new UsageException(command + ": " + flag + " must be a positive whole number, got '" + v + "'");
+            throw new UsageException(
+                    command + ": " + flag + " must be a positive whole number, got '" + v + "'");
         }
     }
 

@@ -1,21 +1,20 @@
 package io.depthflow.job.options;
 
+import io.depthflow.clickhouse.ClickHouseSinkOptions;
+import io.depthflow.job.cross.LiquidityOptions;
+import io.depthflow.job.io.kafka.KafkaRawOptions;
+import io.depthflow.job.liquidity.Liquidity;
+import io.depthflow.job.liquidity.TakerFees;
 import io.depthflow.sources.capture.CaptureFormat;
 import io.depthflow.sources.capture.CaptureFormatException;
 import io.depthflow.sources.clock.AcceleratedClock;
 import io.depthflow.sources.clock.SourceClock;
-import io.depthflow.clickhouse.ClickHouseSinkOptions;
-import io.depthflow.job.io.kafka.KafkaRawOptions;
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.venue.StreamProtocol;
 import io.depthflow.sources.venue.Venue;
 import io.depthflow.sources.venue.Venues;
-
-import io.depthflow.job.cross.LiquidityOptions;
-import io.depthflow.job.liquidity.Liquidity;
-import io.depthflow.job.liquidity.TakerFees;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -37,8 +36,8 @@ import java.util.Set;
  * io.depthflow.job.DepthflowJob#main}), which takes the same flags, validated once. Immutable. The
  * workflows ({@link io.depthflow.job.PollWorkflow}, {@link io.depthflow.job.StreamWorkflow}) read
  * the job's part; the terminal's part ({@code --data-dir}, {@code --web-port}, the dashboard,
- * {@code --quiet}, {@code --fresh}) is for {@code io.depthflow.job.cli.RunCommand}. It lives outside
- * {@code cli} so that the cluster entry needs nothing of the command line tool.
+ * {@code --quiet}, {@code --fresh}) is for {@code io.depthflow.job.cli.RunCommand}. It lives
+ * outside {@code cli} so that the cluster entry needs nothing of the command line tool.
  */
 public final class RunOptions {
 
@@ -46,7 +45,9 @@ public final class RunOptions {
             String.join(
                     "\n",
                     "usage: bin/depthflow run [options]",
-                    "  --exchanges coinbase,kraken      exchanges to poll (default coinbase,kraken; any of " + String.join(",", Venues.names()) + ")",
+                    "  --exchanges coinbase,kraken      exchanges to poll (default coinbase,kraken; any of "
+                            + String.join(",", Venues.names())
+                            + ")",
                     "  --markets BTC/USD,ETH/USD        markets (default both)",
                     "  --interval 60s                   poll interval per exchange and market",
                     "  --clickhouse-url URL             a ClickHouse JDBC URL (jdbc:clickhouse://host:8123/default);",
@@ -81,14 +82,18 @@ public final class RunOptions {
                     "Kafka raw log (README: Kafka raw log):",
                     "  --kafka-bootstrap HOST:PORT,...  also write every raw message to the raw log on this Kafka cluster;",
                     "                                   with --source kafka, read the raw messages from there instead",
-                    "  --kafka-topic T                  raw log topic (default " + KafkaRawOptions.DEFAULT_TOPIC + ")",
+                    "  --kafka-topic T                  raw log topic (default "
+                            + KafkaRawOptions.DEFAULT_TOPIC
+                            + ")",
                     "  --kafka-delivery G               writing: exactly-once (default; transactions committed on",
                     "                                   checkpoints) or at-least-once",
                     "  --kafka-transactional-id-prefix P  writing exactly-once: unique per job on a cluster (default depthflow-<topic>)",
                     "  --source rest|kafka              where raw messages come from: the exchanges (default) or the raw log",
                     "  --kafka-start S                  reading: earliest (default), latest, or from the minute of an ISO-8601",
                     "                                   time (2026-11-20T11:45:00Z)",
-                    "  --kafka-group-id G               reading: consumer group for committed offsets (default " + KafkaRawOptions.DEFAULT_GROUP_ID + ")",
+                    "  --kafka-group-id G               reading: consumer group for committed offsets (default "
+                            + KafkaRawOptions.DEFAULT_GROUP_ID
+                            + ")",
                     "  --kafka-bounded                  reading: stop at the end of the log as of the start, write the last windows, exit",
                     "stream mode (live WebSocket books):",
                     "  --mode poll|stream               poll REST books (default) or stream the WebSocket feeds; with --replay,",
@@ -100,16 +105,39 @@ public final class RunOptions {
 
     public static final Set<String> VALUE_FLAGS =
             withVenueFlags(
-                    "--exchanges", "--markets", "--interval", "--clickhouse-url", "--data-dir",
-                    "--replay", "--duration", "--notionals", "--taker-fee-bps", "--bands",
-                    "--out-of-orderness", "--parallelism", "--checkpoint-interval",
-                    "--raw-ttl-days", "--web-port", "--clock-speed", "--clock-start",
-                    "--dashboard-port", "--dashboard-bind",
-                    "--source", "--kafka-bootstrap", "--kafka-topic", "--kafka-delivery",
-                    "--kafka-transactional-id-prefix", "--kafka-start", "--kafka-group-id",
-                    "--mode", "--stale-after");
+                    "--exchanges",
+                    "--markets",
+                    "--interval",
+                    "--clickhouse-url",
+                    "--data-dir",
+                    "--replay",
+                    "--duration",
+                    "--notionals",
+                    "--taker-fee-bps",
+                    "--bands",
+                    "--out-of-orderness",
+                    "--parallelism",
+                    "--checkpoint-interval",
+                    "--raw-ttl-days",
+                    "--web-port",
+                    "--clock-speed",
+                    "--clock-start",
+                    "--dashboard-port",
+                    "--dashboard-bind",
+                    "--source",
+                    "--kafka-bootstrap",
+                    "--kafka-topic",
+                    "--kafka-delivery",
+                    "--kafka-transactional-id-prefix",
+                    "--kafka-start",
+                    "--kafka-group-id",
+                    "--mode",
+                    "--stale-after");
 
-    /** {@code --<venue>-url}, {@code --<venue>-ws-url} and, for venues that take one, {@code --<venue>-depth}. */
+    /**
+     * {@code --<venue>-url}, {@code --<venue>-ws-url} and, for venues that take one, {@code
+     * --<venue>-depth}.
+     */
     public static Set<String> withVenueFlags(String... flags) {
         Set<String> all = new LinkedHashSet<>(List.of(flags));
         for (Venue v : Venues.ALL) {
@@ -134,15 +162,19 @@ public final class RunOptions {
         return "--" + venue + "-depth";
     }
 
-    public static final Set<String> BOOLEAN_FLAGS = Set.of("--quiet", "--kafka-bounded", "--fresh", "--no-dashboard");
+    public static final Set<String> BOOLEAN_FLAGS =
+            Set.of("--quiet", "--kafka-bounded", "--fresh", "--no-dashboard");
 
     /** {@code --source}: the exchanges' REST books (or a capture file with {@code --replay}). */
     public static final String SOURCE_REST = "rest";
+
     /** {@code --source}: the Kafka raw log. */
     public static final String SOURCE_KAFKA = "kafka";
 
-    private static final List<String> KAFKA_READ_FLAGS = List.of("--kafka-start", "--kafka-group-id", "--kafka-bounded");
-    private static final List<String> KAFKA_WRITE_FLAGS = List.of("--kafka-delivery", "--kafka-transactional-id-prefix");
+    private static final List<String> KAFKA_READ_FLAGS =
+            List.of("--kafka-start", "--kafka-group-id", "--kafka-bounded");
+    private static final List<String> KAFKA_WRITE_FLAGS =
+            List.of("--kafka-delivery", "--kafka-transactional-id-prefix");
 
     public final List<String> exchanges;
     public final List<String> markets;
@@ -152,34 +184,50 @@ public final class RunOptions {
     public final Path replay;
     public final Duration duration;
     public final long[] notionals;
+
     /** {@code --taker-fee-bps} over the public fees, {@code --bands}, and the notionals. */
     public final LiquidityOptions liquidity;
+
     /** REST base URL per registered venue ({@code --<venue>-url} or the venue's default). */
     public final Map<String, String> restUrls;
+
     public final Duration outOfOrderness;
     public final int parallelism;
     public final Duration checkpointInterval;
     public final int rawTtlDays;
     public final int webPort;
+
     /** The live dashboard's port; -1 with {@code --no-dashboard}. */
     public final int dashboardPort;
+
     public final String dashboardBind;
     public final boolean quiet;
+
     /** Start from empty state rather than the data directory's latest checkpoint. */
     public final boolean fresh;
+
     /** 1 = the wall clock; N > 1 = {@link AcceleratedClock} anchored at {@link #clockStart}. */
     public final int clockSpeed;
+
     public final Instant clockStart;
+
     /** {@link #SOURCE_REST} or {@link #SOURCE_KAFKA}. */
     public final String source;
+
     /** The Kafka raw log, null without {@code --kafka-bootstrap}. */
     public final KafkaRawOptions kafka;
+
     /** Stream mode: live WebSocket books (or a WebSocket capture replayed). */
     public final boolean stream;
+
     /** WebSocket URL per registered venue ({@code --<venue>-ws-url} or the venue's default). */
     public final Map<String, String> wsUrls;
-    /** Subscription depth per venue that takes one ({@code --<venue>-depth} or the venue's default). */
+
+    /**
+     * Subscription depth per venue that takes one ({@code --<venue>-depth} or the venue's default).
+     */
     public final Map<String, Integer> depths;
+
     public final Duration staleAfter;
 
     private RunOptions(Args a) throws UsageException {
@@ -207,26 +255,40 @@ public final class RunOptions {
         }
         interval = a.duration("--interval", Duration.ofSeconds(60));
         clickhouseUrl = a.get("--clickhouse-url", null);
-        if (clickhouseUrl != null && !clickhouseUrl.startsWith("jdbc:clickhouse:") && !clickhouseUrl.startsWith("jdbc:ch:")) {
-            throw new UsageException("run: --clickhouse-url must be a JDBC URL like jdbc:clickhouse://127.0.0.1:8123/default, got '" + ClickHouseSinkOptions.redact(clickhouseUrl) + "'");
+        if (clickhouseUrl != null
+                && !clickhouseUrl.startsWith("jdbc:clickhouse:")
+                && !clickhouseUrl.startsWith("jdbc:ch:")) {
+            throw new UsageException(
+                    "run: --clickhouse-url must be a JDBC URL like jdbc:clickhouse://127.0.0.1:8123/default, got '"
+                            + ClickHouseSinkOptions.redact(clickhouseUrl)
+                            + "'");
         }
         dataDir = Path.of(a.get("--data-dir", "data"));
         replay = a.has("--replay") ? a.existingFile("--replay") : null;
         duration = a.duration("--duration", null);
         if (replay != null && (duration != null || a.has("--interval"))) {
-            throw new UsageException("run: --replay runs over the file's own times; --duration and --interval do not apply");
+            throw new UsageException(
+                    "run: --replay runs over the file's own times; --duration and --interval do not apply");
         }
-        List<String> ns = a.list("--notionals",
-                io.depthflow.job.liquidity.Liquidity.DEFAULT_NOTIONALS_USD.stream().map(String::valueOf).toList());
+        List<String> ns =
+                a.list(
+                        "--notionals",
+                        io.depthflow.job.liquidity.Liquidity.DEFAULT_NOTIONALS_USD.stream()
+                                .map(String::valueOf)
+                                .toList());
         if (ns.isEmpty()) {
             throw new UsageException("run: --notionals must name at least one notional");
         }
         notionals = new long[ns.size()];
         for (int i = 0; i < ns.size(); i++) {
             notionals[i] = a.positiveLong("--notionals", ns.get(i));
-            // The notional columns are UInt32 (whole dollars): a larger value would be stored wrapped.
+            // The notional columns are UInt32 (whole dollars): a larger value would be stored
+            // wrapped.
             if (notionals[i] > 0xffff_ffffL) {
-                throw new UsageException("run: --notionals " + ns.get(i) + " is above 4294967295 USD, the largest the tables hold");
+                throw new UsageException(
+                        "run: --notionals "
+                                + ns.get(i)
+                                + " is above 4294967295 USD, the largest the tables hold");
             }
         }
         liquidity = liquidity(a, notionals);
@@ -240,7 +302,8 @@ public final class RunOptions {
         checkpointInterval = a.duration("--checkpoint-interval", Duration.ofSeconds(30));
         rawTtlDays = a.intValue("--raw-ttl-days", 30, 1, 36_500);
         webPort = a.intValue("--web-port", 8081, 0, 65_535);
-        dashboardPort = a.has("--no-dashboard") ? -1 : a.intValue("--dashboard-port", 8088, 0, 65_535);
+        dashboardPort =
+                a.has("--no-dashboard") ? -1 : a.intValue("--dashboard-port", 8088, 0, 65_535);
         dashboardBind = a.get("--dashboard-bind", "127.0.0.1");
         quiet = a.has("--quiet");
         fresh = a.has("--fresh");
@@ -250,30 +313,43 @@ public final class RunOptions {
         kafka = kafka(a, source, replay != null);
         stream = isStreamMode(a.get("--mode", null), replay);
         if (stream && a.has("--interval")) {
-            throw new UsageException("run: --interval is for poll mode; stream mode receives every book change");
+            throw new UsageException(
+                    "run: --interval is for poll mode; stream mode receives every book change");
         }
         Map<String, String> ws = new LinkedHashMap<>();
         Map<String, Integer> depth = new LinkedHashMap<>();
         for (Venue v : Venues.ALL) {
             StreamProtocol protocol = v.stream();
-            ws.put(v.name(), wsUrl(a.get(wsUrlFlag(v.name()), protocol.defaultUrl()), wsUrlFlag(v.name())));
+            ws.put(
+                    v.name(),
+                    wsUrl(a.get(wsUrlFlag(v.name()), protocol.defaultUrl()), wsUrlFlag(v.name())));
             if (!protocol.depths().isEmpty()) {
-                depth.put(v.name(), depth("run", v.name(),
-                        a.intValue(depthFlag(v.name()), protocol.defaultDepth(), 1, Integer.MAX_VALUE)));
+                depth.put(
+                        v.name(),
+                        depth(
+                                "run",
+                                v.name(),
+                                a.intValue(
+                                        depthFlag(v.name()),
+                                        protocol.defaultDepth(),
+                                        1,
+                                        Integer.MAX_VALUE)));
             }
         }
         wsUrls = Map.copyOf(ws);
         depths = Map.copyOf(depth);
         staleAfter = a.duration("--stale-after", Duration.ofSeconds(10));
         if (fresh && !resumable()) {
-            throw new UsageException("run: --fresh is for live runs, which resume from their checkpoints;"
-                    + " --replay and --kafka-bounded always start from the beginning");
+            throw new UsageException(
+                    "run: --fresh is for live runs, which resume from their checkpoints;"
+                            + " --replay and --kafka-bounded always start from the beginning");
         }
     }
 
     /** Whether a chosen venue is polled at its real REST URL (its default), not at a simulator. */
     public boolean pollsALiveVenue() {
-        return exchanges.stream().anyMatch(e -> restUrls.get(e).equals(Venues.get(e).rest().defaultBaseUrl()));
+        return exchanges.stream()
+                .anyMatch(e -> restUrls.get(e).equals(Venues.get(e).rest().defaultBaseUrl()));
     }
 
     /**
@@ -294,25 +370,33 @@ public final class RunOptions {
     private Instant clockStart(Args a) throws UsageException {
         if (clockSpeed == 1) {
             if (a.has("--clock-start")) {
-                throw new UsageException("run: --clock-start only applies with --clock-speed N (N > 1)");
+                throw new UsageException(
+                        "run: --clock-start only applies with --clock-speed N (N > 1)");
             }
             return null;
         }
         if (replay != null) {
-            throw new UsageException("run: --replay runs over the file's own times; --clock-speed does not apply");
+            throw new UsageException(
+                    "run: --replay runs over the file's own times; --clock-speed does not apply");
         }
         for (String e : exchanges) {
             if (!a.has(restUrlFlag(e))) {
-                throw new UsageException("run: --clock-speed is a demo/test feature for the exchange simulator"
-                        + " (bin/depthflow simulate); give " + String.join(" and ",
-                                exchanges.stream().map(RunOptions::restUrlFlag).toList()));
+                throw new UsageException(
+                        "run: --clock-speed is a demo/test feature for the exchange simulator"
+                                + " (bin/depthflow simulate); give "
+                                + String.join(
+                                        " and ",
+                                        exchanges.stream().map(RunOptions::restUrlFlag).toList()));
             }
         }
         String v = a.required("--clock-start");
         try {
             return Instant.parse(v);
         } catch (DateTimeParseException e) {
-            throw new UsageException("run: --clock-start must be an instant like 2026-11-22T10:00:00Z, got '" + v + "'");
+            throw new UsageException(
+                    "run: --clock-start must be an instant like 2026-11-22T10:00:00Z, got '"
+                            + v
+                            + "'");
         }
     }
 
@@ -333,14 +417,16 @@ public final class RunOptions {
         return SOURCE_KAFKA.equals(source);
     }
 
-    private static KafkaRawOptions kafka(Args a, String source, boolean replay) throws UsageException {
+    private static KafkaRawOptions kafka(Args a, String source, boolean replay)
+            throws UsageException {
         if (!SOURCE_REST.equals(source) && !SOURCE_KAFKA.equals(source)) {
             throw new UsageException("run: --source is rest or kafka, got '" + source + "'");
         }
         boolean reading = SOURCE_KAFKA.equals(source);
         if (!a.has("--kafka-bootstrap")) {
             if (reading) {
-                throw new UsageException("run: --source kafka needs --kafka-bootstrap HOST:PORT (the Kafka cluster holding the raw log)");
+                throw new UsageException(
+                        "run: --source kafka needs --kafka-bootstrap HOST:PORT (the Kafka cluster holding the raw log)");
             }
             for (String flag : a.names()) {
                 if (flag.startsWith("--kafka-")) {
@@ -353,23 +439,32 @@ public final class RunOptions {
             throw new UsageException("run: --replay and --source kafka are two inputs; give one");
         }
         if (reading && (a.has("--duration") || a.has("--interval"))) {
-            throw new UsageException("run: --source kafka reads the log's own times; --duration and --interval do not apply");
+            throw new UsageException(
+                    "run: --source kafka reads the log's own times; --duration and --interval do not apply");
         }
         for (String flag : reading ? KAFKA_WRITE_FLAGS : KAFKA_READ_FLAGS) {
             if (a.has(flag)) {
-                throw new UsageException("run: " + flag + (reading
-                        ? " is for writing the raw log; it does not apply with --source kafka"
-                        : " is for reading the raw log; it needs --source kafka"));
+                throw new UsageException(
+                        "run: "
+                                + flag
+                                + (reading
+                                        ? " is for writing the raw log; it does not apply with --source kafka"
+                                        : " is for reading the raw log; it needs --source kafka"));
             }
         }
         KafkaRawOptions.Builder b = KafkaRawOptions.builder();
         kafkaFlag("--kafka-bootstrap", () -> b.bootstrapServers(a.get("--kafka-bootstrap", null)));
-        kafkaFlag("--kafka-topic", () -> b.topic(a.get("--kafka-topic", KafkaRawOptions.DEFAULT_TOPIC)));
+        kafkaFlag(
+                "--kafka-topic",
+                () -> b.topic(a.get("--kafka-topic", KafkaRawOptions.DEFAULT_TOPIC)));
         kafkaFlag("--kafka-delivery", () -> b.delivery(a.get("--kafka-delivery", "exactly-once")));
         kafkaFlag("--kafka-start", () -> b.start(a.get("--kafka-start", "earliest")));
-        kafkaFlag("--kafka-group-id", () -> b.groupId(a.get("--kafka-group-id", KafkaRawOptions.DEFAULT_GROUP_ID)));
+        kafkaFlag(
+                "--kafka-group-id",
+                () -> b.groupId(a.get("--kafka-group-id", KafkaRawOptions.DEFAULT_GROUP_ID)));
         if (a.has("--kafka-transactional-id-prefix")) {
-            kafkaFlag("--kafka-transactional-id-prefix",
+            kafkaFlag(
+                    "--kafka-transactional-id-prefix",
                     () -> b.transactionalIdPrefix(a.get("--kafka-transactional-id-prefix", null)));
         }
         return b.bounded(a.has("--kafka-bounded")).build();
@@ -407,12 +502,16 @@ public final class RunOptions {
         int[] bands = bs == null ? Liquidity.DEFAULT_BANDS_BPS.clone() : new int[bs.size()];
         if (bs != null) {
             if (bs.isEmpty()) {
-                throw new UsageException("run: --bands must name at least one band in bps, e.g. 10,25,50,100,200");
+                throw new UsageException(
+                        "run: --bands must name at least one band in bps, e.g. 10,25,50,100,200");
             }
             for (int i = 0; i < bs.size(); i++) {
                 long b = a.positiveLong("--bands", bs.get(i));
                 if (b >= 10_000) {
-                    throw new UsageException("run: --bands " + bs.get(i) + " is not below 10000 bps (100 % of the mid)");
+                    throw new UsageException(
+                            "run: --bands "
+                                    + bs.get(i)
+                                    + " is not below 10000 bps (100 % of the mid)");
                 }
                 bands[i] = (int) b;
             }
@@ -420,7 +519,10 @@ public final class RunOptions {
         return new LiquidityOptions(fees, bands, notionals);
     }
 
-    /** {@code --mode}; without it, a replayed capture whose first record is a WebSocket line is stream mode. */
+    /**
+     * {@code --mode}; without it, a replayed capture whose first record is a WebSocket line is
+     * stream mode.
+     */
     public static boolean isStreamMode(String mode, Path replay) throws UsageException {
         if (mode != null) {
             if (!mode.equals("poll") && !mode.equals("stream")) {
@@ -434,7 +536,10 @@ public final class RunOptions {
         // The first line that is a capture record decides: a bad line before it becomes an
         // ingest_errors row in the run, it does not stop it (hence a reader that replaces bytes
         // that are not UTF-8 instead of failing on them).
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(replay), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(
+                        new InputStreamReader(
+                                Files.newInputStream(replay), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (!line.isBlank()) {
                     String kind;
@@ -448,13 +553,15 @@ public final class RunOptions {
             }
             return false;
         } catch (IOException | RuntimeException e) {
-            return false; // RunCommand.requireCaptureRecords says what is wrong with the file (exit 1)
+            return false; // RunCommand.requireCaptureRecords says what is wrong with the file (exit
+            // 1)
         }
     }
 
     public static String wsUrl(String url, String flag) throws UsageException {
         if (!url.startsWith("ws://") && !url.startsWith("wss://")) {
-            throw new UsageException("run: " + flag + " must be a ws:// or wss:// URL, got '" + url + "'");
+            throw new UsageException(
+                    "run: " + flag + " must be a ws:// or wss:// URL, got '" + url + "'");
         }
         return url;
     }
@@ -463,7 +570,14 @@ public final class RunOptions {
     public static int depth(String command, String venue, int depth) throws UsageException {
         List<Integer> allowed = Venues.get(venue).stream().depths();
         if (!allowed.contains(depth)) {
-            throw new UsageException(command + ": --" + venue + "-depth must be one of " + allowed + ", got " + depth);
+            throw new UsageException(
+                    command
+                            + ": --"
+                            + venue
+                            + "-depth must be one of "
+                            + allowed
+                            + ", got "
+                            + depth);
         }
         return depth;
     }

@@ -24,19 +24,19 @@ import java.math.RoundingMode;
  * the side runs out first, the walk is incomplete and {@code avg_price} is over what exists.
  *
  * <p>Notionals and whole-level quantities are exact; the only rounding is the division for a cut
- * level and for the average, done with 34 significant digits ({@link MathContext#DECIMAL128}),
- * far below the 18 fraction digits stored.
+ * level and for the average, done with 34 significant digits ({@link MathContext#DECIMAL128}), far
+ * below the 18 fraction digits stored.
  *
  * <p>How: the scan over levels is exact integer arithmetic, allocating nothing per level. Each
  * level's notional is {@code price × size} at scale {@code priceScale + sizeScale}, summed in 128
  * bits ({@link Int128}) and compared with the target at the same scale (rounded up when the target
  * has more fraction digits: an integer sum is below {@code N} exactly when it is below that
- * ceiling, and equal only when {@code N} has no more digits). Only the crossing level and the
- * final averages become {@code BigDecimal}s, with the values and scales that summing {@code
- * BigDecimal}s from {@code BigDecimal.ZERO} gives ({@code OneWalkerTest} checks this against that
- * plain {@code BigDecimal} walk on random books of both types). The running sum stays below {@code
- * N} and a level's notional below 2^126, so the scan cannot overflow once the scaled target is
- * below 2^126 (checked: a larger one is rejected).
+ * ceiling, and equal only when {@code N} has no more digits). Only the crossing level and the final
+ * averages become {@code BigDecimal}s, with the values and scales that summing {@code BigDecimal}s
+ * from {@code BigDecimal.ZERO} gives ({@code OneWalkerTest} checks this against that plain {@code
+ * BigDecimal} walk on random books of both types). The running sum stays below {@code N} and a
+ * level's notional below 2^126, so the scan cannot overflow once the scaled target is below 2^126
+ * (checked: a larger one is rejected).
  */
 public final class BookWalker {
 
@@ -82,7 +82,8 @@ public final class BookWalker {
      * The walk, for {@code targetDecimal} whose value at scale {@code priceScale + sizeScale} is
      * {@code target} ({@code exact}) or just below {@code target} (rounded up, not {@code exact}).
      */
-    private static Walk walk(BookLevels book, Side side, BigDecimal targetDecimal, Int128 target, boolean exact) {
+    private static Walk walk(
+            BookLevels book, Side side, BigDecimal targetDecimal, Int128 target, boolean exact) {
         boolean bid = side == Side.SELL;
         int n = book.count(bid);
         if (n == 0) {
@@ -156,9 +157,9 @@ public final class BookWalker {
     }
 
     /**
-     * The shortest prefix of one side, best first, whose cumulative notional reaches {@code
-     * target} (the whole side when it is thinner), with its cumulative notional and the average
-     * price of executing exactly {@code target} on it.
+     * The shortest prefix of one side, best first, whose cumulative notional reaches {@code target}
+     * (the whole side when it is thinner), with its cumulative notional and the average price of
+     * executing exactly {@code target} on it.
      *
      * @param bookSide {@code bid} or {@code ask}
      */
@@ -173,7 +174,12 @@ public final class BookWalker {
      * @param bookSide {@code bid} or {@code ask}
      */
     public static BookSlice slice(
-            BookLevels book, String exchange, String market, long time, String bookSide, BigDecimal target) {
+            BookLevels book,
+            String exchange,
+            String market,
+            long time,
+            String bookSide,
+            BigDecimal target) {
         boolean bid;
         if ("bid".equals(bookSide)) {
             bid = true;
@@ -215,7 +221,10 @@ public final class BookWalker {
                 walk.complete());
     }
 
-    /** (best bid + best ask) / 2 of a book with both sides, exact, as {@link OrderBookSnapshot#mid()}. */
+    /**
+     * (best bid + best ask) / 2 of a book with both sides, exact, as {@link
+     * OrderBookSnapshot#mid()}.
+     */
     public static BigDecimal mid(BookLevels book) {
         return BigDecimal.valueOf(book.bidPrice(0) + book.askPrice(0), book.priceScale())
                 .divide(BigDecimal.valueOf(2));
@@ -245,7 +254,11 @@ public final class BookWalker {
         BigInteger v = ceiling.toBigIntegerExact();
         if (v.bitLength() > 126) {
             throw new IllegalArgumentException(
-                    "notional " + target + " is too large for a book at " + scale + " notional fraction digits");
+                    "notional "
+                            + target
+                            + " is too large for a book at "
+                            + scale
+                            + " notional fraction digits");
         }
         out.set(Int128.of(v));
         return ceiling.compareTo(shifted) == 0;
@@ -253,7 +266,8 @@ public final class BookWalker {
 
     private static Int128 checkRange(Int128 target) {
         if ((target.hi() >>> 62) != 0) {
-            throw new IllegalArgumentException("notional too large for the book's scales: " + target);
+            throw new IllegalArgumentException(
+                    "notional too large for the book's scales: " + target);
         }
         return target;
     }

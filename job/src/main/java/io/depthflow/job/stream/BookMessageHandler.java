@@ -1,11 +1,11 @@
 package io.depthflow.job.stream;
 
 import io.depthflow.job.book.BookSync;
-import io.depthflow.sources.venue.BookChecksum;
-import io.depthflow.sources.venue.Venues;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
+import io.depthflow.sources.venue.BookChecksum;
+import io.depthflow.sources.venue.Venues;
 import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamParsers;
 
@@ -91,7 +91,9 @@ public final class BookMessageHandler {
             case UNSUBSCRIBED:
                 return Result.ACK;
             case ERROR:
-                errors.accept(IngestError.of(raw, IngestError.EXCHANGE, raw.exchange + ": " + message.error));
+                errors.accept(
+                        IngestError.of(
+                                raw, IngestError.EXCHANGE, raw.exchange + ": " + message.error));
                 return Result.ERROR;
             default:
                 return Result.NONE;
@@ -107,11 +109,23 @@ public final class BookMessageHandler {
             case IGNORED:
                 return Result.IGNORED;
             case CHECKSUM_FAILED:
-                errors.accept(IngestError.of(raw, IngestError.CHECKSUM_MISMATCH,
-                        raw.exchange + " " + raw.market + ": " + sync.failure() + "; book dropped, resubscribing for a fresh snapshot"));
+                errors.accept(
+                        IngestError.of(
+                                raw,
+                                IngestError.CHECKSUM_MISMATCH,
+                                raw.exchange
+                                        + " "
+                                        + raw.market
+                                        + ": "
+                                        + sync.failure()
+                                        + "; book dropped, resubscribing for a fresh snapshot"));
                 return Result.CHECKSUM_FAILED;
             case REJECTED:
-                errors.accept(IngestError.of(raw, IngestError.MALFORMED, raw.exchange + " " + raw.market + ": " + sync.failure()));
+                errors.accept(
+                        IngestError.of(
+                                raw,
+                                IngestError.MALFORMED,
+                                raw.exchange + " " + raw.market + ": " + sync.failure()));
                 return Result.REJECTED;
             default:
                 throw new IllegalStateException();

@@ -32,7 +32,9 @@ public final class BookSyncVerifier implements BookVerifier {
 
     @Override
     public boolean onBookMessage(String market, StreamMessage message) {
-        BookSync.Outcome outcome = books.computeIfAbsent(market, m -> BookSync.forExchange(exchange)).apply(message, checksum);
+        BookSync.Outcome outcome =
+                books.computeIfAbsent(market, m -> BookSync.forExchange(exchange))
+                        .apply(message, checksum);
         return outcome != BookSync.Outcome.CHECKSUM_FAILED && outcome != BookSync.Outcome.REJECTED;
     }
 

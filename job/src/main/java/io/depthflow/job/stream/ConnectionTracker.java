@@ -26,16 +26,16 @@ import java.util.Set;
  *
  * <ul>
  *   <li>A venue with sequence numbers (Coinbase's envelope {@code sequence_num}): the number
- *       ({@link StreamProtocol#peekSequence}) goes through the venue's {@link ConnectionSequence}, once
- *       per WebSocket message: a message whose events name several products arrives once per
- *       product (same payload, same number, another market), and every copy after the first goes
- *       to its product's book without a second check. A gap
- *       means some message of the connection was lost, product unknown: one {@code sequence_gap}
- *       error (market empty, with the message that showed it) and a book reset marker for every
- *       market of that exchange. A number below the last one is an old message: dropped, counted. A
- *       restart at 0 without a {@code connected} event (a new connection) resets every book too,
- *       and so does a message that does not parse (its changes are lost as surely as a dropped
- *       message's, and a feed without a checksum cannot show it later).
+ *       ({@link StreamProtocol#peekSequence}) goes through the venue's {@link ConnectionSequence},
+ *       once per WebSocket message: a message whose events name several products arrives once per
+ *       product (same payload, same number, another market), and every copy after the first goes to
+ *       its product's book without a second check. A gap means some message of the connection was
+ *       lost, product unknown: one {@code sequence_gap} error (market empty, with the message that
+ *       showed it) and a book reset marker for every market of that exchange. A number below the
+ *       last one is an old message: dropped, counted. A restart at 0 without a {@code connected}
+ *       event (a new connection) resets every book too, and so does a message that does not parse
+ *       (its changes are lost as surely as a dropped message's, and a feed without a checksum
+ *       cannot show it later).
  *   <li>{@code ws_event} lines: {@code connected} starts a new sequence; {@code disconnected} and
  *       {@code stale} reset every book of the exchange and are recorded as {@code disconnected} /
  *       {@code stale_feed} errors.
@@ -87,12 +87,18 @@ public final class ConnectionTracker {
             return;
         }
         if (!RawMessage.KIND_WS.equals(raw.kind)) {
-            out.error(IngestError.of(raw, IngestError.MALFORMED, raw.exchange + ": not a WebSocket message (kind " + raw.kind + ")"));
+            out.error(
+                    IngestError.of(
+                            raw,
+                            IngestError.MALFORMED,
+                            raw.exchange + ": not a WebSocket message (kind " + raw.kind + ")"));
             return;
         }
-        StreamProtocol protocol = Venues.contains(raw.exchange) ? Venues.get(raw.exchange).stream() : null;
+        StreamProtocol protocol =
+                Venues.contains(raw.exchange) ? Venues.get(raw.exchange).stream() : null;
         if (protocol != null && protocol.integrity().hasSequence()) {
-            ConnectionSequence sequence = sequences.computeIfAbsent(raw.exchange, e -> protocol.newSequence());
+            ConnectionSequence sequence =
+                    sequences.computeIfAbsent(raw.exchange, e -> protocol.newSequence());
             long before = sequence.last();
             long seq = protocol.peekSequence(raw.payload);
             LastMessage last = lastMessages.computeIfAbsent(raw.exchange, e -> new LastMessage());
@@ -110,10 +116,21 @@ public final class ConnectionTracker {
             switch (verdict) {
                 case GAP:
                     gaps++;
-                    out.error(new IngestError(raw.exchange, "", raw.receivedAt, IngestError.SEQUENCE_GAP,
-                            raw.exchange + ": sequence number " + seq + " after " + before + ": " + sequence.missing()
-                                    + " message(s) lost; every book of the connection is dropped until its next snapshot",
-                            raw.payload));
+                    out.error(
+                            new IngestError(
+                                    raw.exchange,
+                                    "",
+                                    raw.receivedAt,
+                                    IngestError.SEQUENCE_GAP,
+                                    raw.exchange
+                                            + ": sequence number "
+                                            + seq
+                                            + " after "
+                                            + before
+                                            + ": "
+                                            + sequence.missing()
+                                            + " message(s) lost; every book of the connection is dropped until its next snapshot",
+                                    raw.payload));
                     resetAll(raw, known, BookSync.Status.GAP, out);
                     break;
                 case OUT_OF_ORDER:
@@ -137,7 +154,9 @@ public final class ConnectionTracker {
         try {
             parsers.parse(raw.exchange, raw.payload, null, message);
             if (message.type == StreamMessage.Type.ERROR) {
-                out.error(IngestError.of(raw, IngestError.EXCHANGE, raw.exchange + ": " + message.error));
+                out.error(
+                        IngestError.of(
+                                raw, IngestError.EXCHANGE, raw.exchange + ": " + message.error));
             }
         } catch (BookParseException e) {
             out.error(e.toIngestError(raw));
@@ -153,7 +172,11 @@ public final class ConnectionTracker {
     private void onEvent(RawMessage raw, Set<String> known, Output out) {
         ConnectionEvent event = ConnectionEvent.of(raw.payload);
         if (event == null) {
-            out.error(IngestError.of(raw, IngestError.MALFORMED, raw.exchange + ": unknown connection event"));
+            out.error(
+                    IngestError.of(
+                            raw,
+                            IngestError.MALFORMED,
+                            raw.exchange + ": unknown connection event"));
             return;
         }
         switch (event) {
@@ -164,13 +187,21 @@ public final class ConnectionTracker {
                 }
                 break;
             case DISCONNECTED:
-                out.error(IngestError.of(raw, IngestError.DISCONNECTED,
-                        raw.exchange + ": connection lost; every book of the connection is dropped until its next snapshot"));
+                out.error(
+                        IngestError.of(
+                                raw,
+                                IngestError.DISCONNECTED,
+                                raw.exchange
+                                        + ": connection lost; every book of the connection is dropped until its next snapshot"));
                 resetAll(raw, known, BookSync.Status.DISCONNECTED, out);
                 break;
             case STALE:
-                out.error(IngestError.of(raw, IngestError.STALE_FEED,
-                        raw.exchange + ": no message within the liveness deadline; every book of the connection is dropped until its next snapshot"));
+                out.error(
+                        IngestError.of(
+                                raw,
+                                IngestError.STALE_FEED,
+                                raw.exchange
+                                        + ": no message within the liveness deadline; every book of the connection is dropped until its next snapshot"));
                 resetAll(raw, known, BookSync.Status.STALE, out);
                 break;
             default:
@@ -178,9 +209,18 @@ public final class ConnectionTracker {
         }
     }
 
-    private static void resetAll(RawMessage raw, Set<String> known, BookSync.Status reason, Output out) {
+    private static void resetAll(
+            RawMessage raw, Set<String> known, BookSync.Status reason, Output out) {
         for (String market : known) {
-            out.forward(new RawMessage(raw.exchange, market, KIND_BOOK_RESET, raw.receivedAt, 0, reason.wireName(), null));
+            out.forward(
+                    new RawMessage(
+                            raw.exchange,
+                            market,
+                            KIND_BOOK_RESET,
+                            raw.receivedAt,
+                            0,
+                            reason.wireName(),
+                            null));
         }
     }
 
@@ -194,7 +234,10 @@ public final class ConnectionTracker {
         private final Set<String> markets = new HashSet<>();
 
         boolean isCopyForAnotherMarket(long seq, RawMessage raw) {
-            return seq >= 0 && seq == sequence && !raw.market.isEmpty() && raw.payload.equals(payload)
+            return seq >= 0
+                    && seq == sequence
+                    && !raw.market.isEmpty()
+                    && raw.payload.equals(payload)
                     && markets.add(raw.market);
         }
 

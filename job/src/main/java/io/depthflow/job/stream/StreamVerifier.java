@@ -1,12 +1,11 @@
 package io.depthflow.job.stream;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.depthflow.job.book.BookSync;
 import io.depthflow.job.book.L2Book;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.RawMessage;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -26,9 +25,9 @@ import java.util.TreeMap;
  * sequence_gaps} (Coinbase), {@code resyncs} (snapshots that rebuilt a book lost after its first),
  * {@code ignored_updates} (updates that arrived while a book waited for a snapshot), {@code
  * connection_failures} (disconnected and stale events), {@code malformed}, {@code exchange_errors},
- * {@code out_of_order}, {@code unreadable_lines}, and per book its counts, final status, levels and top of book. {@link
- * #failed()} is true when anything failed: a checksum, a gap, a connection, a malformed payload, an
- * exchange error or an unreadable line.
+ * {@code out_of_order}, {@code unreadable_lines}, and per book its counts, final status, levels and
+ * top of book. {@link #failed()} is true when anything failed: a checksum, a gap, a connection, a
+ * malformed payload, an exchange error or an unreadable line.
  */
 public final class StreamVerifier {
 
@@ -77,12 +76,16 @@ public final class StreamVerifier {
     }
 
     private void onMarketMessage(RawMessage raw) {
-        Book b = books.computeIfAbsent(raw.exchange + "|" + raw.market, k -> new Book(raw.exchange, raw.market));
+        Book b =
+                books.computeIfAbsent(
+                        raw.exchange + "|" + raw.market, k -> new Book(raw.exchange, raw.market));
         if (RawMessage.KIND_WS.equals(raw.kind)) {
             b.messages++;
         }
         boolean wasSynced = b.sync.isSynced();
-        BookMessageHandler.Result result = handler.handle(raw, b.sync, error -> errorsByType.merge(error.errorType, 1L, Long::sum));
+        BookMessageHandler.Result result =
+                handler.handle(
+                        raw, b.sync, error -> errorsByType.merge(error.errorType, 1L, Long::sum));
         switch (result) {
             case SNAPSHOT:
                 // A resync rebuilds a book that was lost; a venue whose every message is a whole
@@ -158,7 +161,10 @@ public final class StreamVerifier {
         return resyncs;
     }
 
-    /** Errors recorded by type ({@code checksum_mismatch}, {@code sequence_gap}, {@code malformed}, ...). */
+    /**
+     * Errors recorded by type ({@code checksum_mismatch}, {@code sequence_gap}, {@code malformed},
+     * ...).
+     */
     public Map<String, Long> errorsByType() {
         return errorsByType;
     }
@@ -170,7 +176,8 @@ public final class StreamVerifier {
     }
 
     private long connectionFailures() {
-        return errorsByType.getOrDefault(IngestError.DISCONNECTED, 0L) + errorsByType.getOrDefault(IngestError.STALE_FEED, 0L);
+        return errorsByType.getOrDefault(IngestError.DISCONNECTED, 0L)
+                + errorsByType.getOrDefault(IngestError.STALE_FEED, 0L);
     }
 
     /** Whether anything failed (see the class comment). */
@@ -198,7 +205,8 @@ public final class StreamVerifier {
             g.writeNumberField("out_of_order", tracker.outOfOrder());
             g.writeNumberField("connection_failures", connectionFailures());
             g.writeNumberField("malformed", errorsByType.getOrDefault(IngestError.MALFORMED, 0L));
-            g.writeNumberField("exchange_errors", errorsByType.getOrDefault(IngestError.EXCHANGE, 0L));
+            g.writeNumberField(
+                    "exchange_errors", errorsByType.getOrDefault(IngestError.EXCHANGE, 0L));
             g.writeNumberField("unreadable_lines", unreadable);
             g.writeNumberField("other_lines", skipped);
             g.writeBooleanField("ok", !failed());
@@ -221,11 +229,13 @@ public final class StreamVerifier {
                 g.writeNumberField("asks", book.askCount());
                 if (book.bidCount() > 0) {
                     g.writeFieldName("best_bid");
-                    g.writeRawValue(BigDecimal.valueOf(book.bestBid(), book.priceScale()).toPlainString());
+                    g.writeRawValue(
+                            BigDecimal.valueOf(book.bestBid(), book.priceScale()).toPlainString());
                 }
                 if (book.askCount() > 0) {
                     g.writeFieldName("best_ask");
-                    g.writeRawValue(BigDecimal.valueOf(book.bestAsk(), book.priceScale()).toPlainString());
+                    g.writeRawValue(
+                            BigDecimal.valueOf(book.bestAsk(), book.priceScale()).toPlainString());
                 }
                 g.writeEndObject();
             }

@@ -1,13 +1,13 @@
 package io.depthflow.job.stream;
 
+import io.depthflow.job.book.L2Book;
+import io.depthflow.job.book.StreamBookState;
 import io.depthflow.job.cross.AllInQuotes;
 import io.depthflow.job.cross.LiquidityOptions;
 import io.depthflow.job.cross.WindowBook;
-import io.depthflow.job.book.L2Book;
-import io.depthflow.job.book.StreamBookState;
 import io.depthflow.job.quote.BookWalker;
-import io.depthflow.job.quote.Side;
 import io.depthflow.job.quote.ExecutionQuotes;
+import io.depthflow.job.quote.Side;
 import io.depthflow.sources.model.BookSlice;
 import io.depthflow.sources.model.ExecutionQuote;
 import io.depthflow.sources.model.MidPrice;
@@ -22,13 +22,13 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>{@link #mid}: the time-weighted mid over the usable time ({@link StreamBookState}), the
- *       window's flag and usable milliseconds; best bid and ask of the book at the end, or of the last
- *       usable state when the book is not usable at the end; no mid (0, {@code samples} 0) when the
- *       book was never usable in the window. A window with no usable time is still a row (in
- *       {@code mid_price_1m}, left out of the BI view): the minute and why it has no data.
- *   <li>{@link #quotes} and {@link #slices}: computed on the book at the window's end, and only when
- *       it is usable there (synced, both sides, not crossed); otherwise nothing, never numbers from a
- *       book that is not known-good.
+ *       window's flag and usable milliseconds; best bid and ask of the book at the end, or of the
+ *       last usable state when the book is not usable at the end; no mid (0, {@code samples} 0)
+ *       when the book was never usable in the window. A window with no usable time is still a row
+ *       (in {@code mid_price_1m}, left out of the BI view): the minute and why it has no data.
+ *   <li>{@link #quotes} and {@link #slices}: computed on the book at the window's end, and only
+ *       when it is usable there (synced, both sides, not crossed); otherwise nothing, never numbers
+ *       from a book that is not known-good.
  * </ul>
  */
 public final class StreamWindows {
@@ -46,15 +46,16 @@ public final class StreamWindows {
         int scale = usable ? book.priceScale() : s.integralScale();
         BigDecimal bestBid = BigDecimal.valueOf(bid, scale);
         BigDecimal bestAsk = BigDecimal.valueOf(ask, scale);
-        MidPrice m = new MidPrice(
-                s.windowStart(),
-                s.market(),
-                s.exchange(),
-                BookWalker.toStored(mid == null ? BigDecimal.ZERO : mid),
-                mid == null ? 0 : Math.max(1, s.samples()),
-                BookWalker.toStored(bestBid),
-                BookWalker.toStored(bestAsk),
-                bid > 0 && ask > 0 ? BookWalker.spreadBps(bestBid, bestAsk) : 0.0);
+        MidPrice m =
+                new MidPrice(
+                        s.windowStart(),
+                        s.market(),
+                        s.exchange(),
+                        BookWalker.toStored(mid == null ? BigDecimal.ZERO : mid),
+                        mid == null ? 0 : Math.max(1, s.samples()),
+                        BookWalker.toStored(bestBid),
+                        BookWalker.toStored(bestAsk),
+                        bid > 0 && ask > 0 ? BookWalker.spreadBps(bestBid, bestAsk) : 0.0);
         m.bookStatus = s.flag();
         m.goodMs = s.goodMs();
         m.exchanges = new String[] {s.exchange()};
@@ -71,17 +72,31 @@ public final class StreamWindows {
      * As {@link #quotes(StreamBookState, long[], Consumer)}, with the all-in quotes at the venue's
      * taker fee of {@code liquidity} (null: no all-in quotes).
      */
-    public static void quotes(StreamBookState s, long[] notionals, LiquidityOptions liquidity, Consumer<ExecutionQuote> out) {
+    public static void quotes(
+            StreamBookState s,
+            long[] notionals,
+            LiquidityOptions liquidity,
+            Consumer<ExecutionQuote> out) {
         if (!s.usable()) {
             return;
         }
         L2Book book = s.book();
         OrderBookSnapshot snapshot = liquidity == null ? null : snapshot(s);
-        BigDecimal mid = BigDecimal.valueOf(book.bestBid() + book.bestAsk(), book.priceScale()).divide(BigDecimal.valueOf(2));
+        BigDecimal mid =
+                BigDecimal.valueOf(book.bestBid() + book.bestAsk(), book.priceScale())
+                        .divide(BigDecimal.valueOf(2));
         for (Side side : Side.values()) {
             for (long notional : notionals) {
                 ExecutionQuote q =
-                        ExecutionQuotes.quote(s.windowStart(), s.exchange(), s.market(), s.bookTime(), book, mid, side, notional);
+                        ExecutionQuotes.quote(
+                                s.windowStart(),
+                                s.exchange(),
+                                s.market(),
+                                s.bookTime(),
+                                book,
+                                mid,
+                                side,
+                                notional);
                 q.samples = Math.max(1, s.samples());
                 q.goodMs = s.goodMs(); // the window's completeness: its usable time
                 if (snapshot != null) {
@@ -98,11 +113,18 @@ public final class StreamWindows {
      * It carries the window's time-weighted depth bands ({@link StreamBookState#timeWeightedBands})
      * when the book integrated any usable time of the window with them.
      */
-    public static void windowBook(StreamBookState s, LiquidityOptions liquidity, Consumer<WindowBook> out) {
+    public static void windowBook(
+            StreamBookState s, LiquidityOptions liquidity, Consumer<WindowBook> out) {
         if (!s.usable()) {
             return;
         }
-        WindowBook w = new WindowBook(s.windowStart(), Math.max(1, s.samples()), 0, s.goodMs(), liquidity.truncate(snapshot(s)));
+        WindowBook w =
+                new WindowBook(
+                        s.windowStart(),
+                        Math.max(1, s.samples()),
+                        0,
+                        s.goodMs(),
+                        liquidity.truncate(snapshot(s)));
         BigDecimal[] bid = s.timeWeightedBands(true, BookWalker.MC);
         if (bid != null) {
             w.twBandsBps = s.bandsBps().clone();
@@ -116,7 +138,10 @@ public final class StreamWindows {
         return s.book().toSnapshot(s.exchange(), s.market(), s.bookTime(), 0, 0);
     }
 
-    /** The bid and ask $100k slices of the book at the window's end (stamped end - 1 ms), when usable. */
+    /**
+     * The bid and ask $100k slices of the book at the window's end (stamped end - 1 ms), when
+     * usable.
+     */
     public static void slices(StreamBookState s, Consumer<BookSlice> out) {
         if (!s.usable()) {
             return;

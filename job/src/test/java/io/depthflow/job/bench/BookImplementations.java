@@ -1,7 +1,6 @@
 package io.depthflow.job.bench;
 
 import io.depthflow.job.book.L2Book;
-
 import org.knowm.xchange.dto.marketdata.OrderBook;
 
 /** The three benchmarked books, each after a whole {@link UpdateStream} (snapshot then changes). */

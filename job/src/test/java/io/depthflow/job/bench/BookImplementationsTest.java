@@ -1,12 +1,9 @@
 package io.depthflow.job.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.depthflow.job.quote.BookWalker;
 import io.depthflow.job.book.L2Book;
+import io.depthflow.job.quote.BookWalker;
 import io.depthflow.job.quote.Side;
 import io.depthflow.job.quote.Walk;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchange.dto.marketdata.OrderBook;
@@ -18,9 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The benchmarks compare like with like: the three books, fed the benchmark's stream, end in the
- * same book, and the walks written for each agree; the stream has the mix of changes a real feed has.
+ * same book, and the walks written for each agree; the stream has the mix of changes a real feed
+ * has.
  */
 class BookImplementationsTest {
 
@@ -84,8 +84,14 @@ class BookImplementationsTest {
             Walk sell = BookWalker.walk(l2, Side.SELL, notional);
             assertThat(buy.complete()).isTrue();
             assertThat(buy.avgPrice()).isGreaterThan(sell.avgPrice());
-            assertThat(BookWalkBenchmark.averagePrice(xchange.getAsks(), BigDecimal.valueOf(notional))).isEqualByComparingTo(buy.avgPrice());
-            assertThat(BookWalkBenchmark.averagePrice(xchange.getBids(), BigDecimal.valueOf(notional))).isEqualByComparingTo(sell.avgPrice());
+            assertThat(
+                            BookWalkBenchmark.averagePrice(
+                                    xchange.getAsks(), BigDecimal.valueOf(notional)))
+                    .isEqualByComparingTo(buy.avgPrice());
+            assertThat(
+                            BookWalkBenchmark.averagePrice(
+                                    xchange.getBids(), BigDecimal.valueOf(notional)))
+                    .isEqualByComparingTo(sell.avgPrice());
         }
     }
 
@@ -93,10 +99,16 @@ class BookImplementationsTest {
         List<String> bids = new ArrayList<>();
         List<String> asks = new ArrayList<>();
         for (int i = 0; i < b.bidCount(); i++) {
-            bids.add(level(BigDecimal.valueOf(b.bidPrice(i), b.priceScale()), BigDecimal.valueOf(b.bidSize(i), b.sizeScale())));
+            bids.add(
+                    level(
+                            BigDecimal.valueOf(b.bidPrice(i), b.priceScale()),
+                            BigDecimal.valueOf(b.bidSize(i), b.sizeScale())));
         }
         for (int i = 0; i < b.askCount(); i++) {
-            asks.add(level(BigDecimal.valueOf(b.askPrice(i), b.priceScale()), BigDecimal.valueOf(b.askSize(i), b.sizeScale())));
+            asks.add(
+                    level(
+                            BigDecimal.valueOf(b.askPrice(i), b.priceScale()),
+                            BigDecimal.valueOf(b.askSize(i), b.sizeScale())));
         }
         return Map.of("bids", bids, "asks", asks);
     }
@@ -111,11 +123,19 @@ class BookImplementationsTest {
 
     private static Map<String, List<String>> levels(ReferenceBooks.TreeMapBook b) {
         return Map.of(
-                "bids", b.bids.entrySet().stream().map(e -> level(e.getKey(), e.getValue())).toList(),
-                "asks", b.asks.entrySet().stream().map(e -> level(e.getKey(), e.getValue())).toList());
+                "bids",
+                        b.bids.entrySet().stream()
+                                .map(e -> level(e.getKey(), e.getValue()))
+                                .toList(),
+                "asks",
+                        b.asks.entrySet().stream()
+                                .map(e -> level(e.getKey(), e.getValue()))
+                                .toList());
     }
 
     private static String level(BigDecimal price, BigDecimal size) {
-        return price.stripTrailingZeros().toPlainString() + "@" + size.stripTrailingZeros().toPlainString();
+        return price.stripTrailingZeros().toPlainString()
+                + "@"
+                + size.stripTrailingZeros().toPlainString();
     }
 }

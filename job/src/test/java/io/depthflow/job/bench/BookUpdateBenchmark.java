@@ -2,7 +2,6 @@ package io.depthflow.job.bench;
 
 import io.depthflow.job.book.L2Book;
 import io.depthflow.sources.model.Decimals;
-
 import org.knowm.xchange.dto.marketdata.OrderBook;
 import org.knowm.xchange.dto.trade.LimitOrder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -13,11 +12,11 @@ import java.math.BigDecimal;
 
 /**
  * Book update throughput on a realistic stream ({@link UpdateStream}: the simulator's Coinbase
- * BTC-USD level2 session, about 500 levels per side, {@value #ROUNDS} update rounds), the same level
- * changes applied to depthflow's {@link L2Book}, to knowm XChange's {@link OrderBook} and to a naive
- * {@code TreeMap<BigDecimal, BigDecimal>} book. One operation is one level change: each invocation
- * loads the snapshot and applies the whole stream ({@link #CHANGES} changes; the snapshot load is
- * about 2% of the work and is counted for every book alike).
+ * BTC-USD level2 session, about 500 levels per side, {@value #ROUNDS} update rounds), the same
+ * level changes applied to depthflow's {@link L2Book}, to knowm XChange's {@link OrderBook} and to
+ * a naive {@code TreeMap<BigDecimal, BigDecimal>} book. One operation is one level change: each
+ * invocation loads the snapshot and applies the whole stream ({@link #CHANGES} changes; the
+ * snapshot load is about 2% of the work and is counted for every book alike).
  *
  * <ul>
  *   <li>{@code *Decoded}: the values arrive decoded into each book's own types (scaled longs for
@@ -26,8 +25,8 @@ import java.math.BigDecimal;
  *   <li>{@code *FromText}: the values arrive as the wire's decimal text and each book parses them
  *       the way it must ({@code Decimals.parseScaled}, one validating pass per value, for {@code
  *       L2Book}; the job itself decodes from the JSON parser's buffer, see {@code
- *       StreamMessageBenchmark}; {@code new BigDecimal(String)} and a new
- *       {@code LimitOrder} for the others): what a feed handler pays per change.
+ *       StreamMessageBenchmark}; {@code new BigDecimal(String)} and a new {@code LimitOrder} for
+ *       the others): what a feed handler pays per change.
  * </ul>
  *
  * <pre>./mvnw -B -q -pl job -am test-compile -Pbench -Dbench=BookUpdateBenchmark</pre>
@@ -52,7 +51,8 @@ public class BookUpdateBenchmark extends BenchmarkBase {
         snap = stream.snapshot;
         ch = stream.changes;
         if (ch.count != CHANGES) {
-            throw new IllegalStateException("the stream has " + ch.count + " changes; set CHANGES to it");
+            throw new IllegalStateException(
+                    "the stream has " + ch.count + " changes; set CHANGES to it");
         }
         orders = new LimitOrder[ch.count];
         for (int i = 0; i < ch.count; i++) {
@@ -136,7 +136,11 @@ public class BookUpdateBenchmark extends BenchmarkBase {
         OrderBook b = ReferenceBooks.xchange(snap);
         UpdateStream.Levels c = ch;
         for (int i = 0; i < c.count; i++) {
-            b.update(ReferenceBooks.limitOrder(c.bid[i], new BigDecimal(c.priceText[i]), new BigDecimal(c.sizeText[i])));
+            b.update(
+                    ReferenceBooks.limitOrder(
+                            c.bid[i],
+                            new BigDecimal(c.priceText[i]),
+                            new BigDecimal(c.sizeText[i])));
         }
         return b.getBids().get(0).getLimitPrice().add(b.getAsks().get(0).getLimitPrice());
     }

@@ -4,7 +4,6 @@ import io.depthflow.job.book.L2Book;
 import io.depthflow.job.quote.BookWalker;
 import io.depthflow.job.quote.Side;
 import io.depthflow.sources.model.OrderBookSnapshot;
-
 import org.knowm.xchange.dto.marketdata.OrderBook;
 import org.knowm.xchange.dto.trade.LimitOrder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,16 +18,18 @@ import java.util.List;
 /**
  * The $50k and $100k market buy and sell walks (one operation = one walk; each invocation does all
  * four) on the book at the end of {@link BookUpdateBenchmark}'s stream: depthflow's one {@link
- * BookWalker} on the live {@link L2Book} (stream mode) and on an {@link OrderBookSnapshot}'s
- * levels (poll mode, the {@code BigDecimal} target of {@code quote}), and the same walk written
- * over XChange's {@link OrderBook} lists as a user of it would (BigDecimal, 34 digits).
+ * BookWalker} on the live {@link L2Book} (stream mode) and on an {@link OrderBookSnapshot}'s levels
+ * (poll mode, the {@code BigDecimal} target of {@code quote}), and the same walk written over
+ * XChange's {@link OrderBook} lists as a user of it would (BigDecimal, 34 digits).
  *
  * <pre>./mvnw -B -q -pl job -am test-compile -Pbench -Dbench=BookWalkBenchmark</pre>
  */
 public class BookWalkBenchmark extends BenchmarkBase {
 
     private static final long[] NOTIONALS = {50_000, 100_000};
-    private static final BigDecimal[] NOTIONAL_DECIMALS = {BigDecimal.valueOf(50_000), BigDecimal.valueOf(100_000)};
+    private static final BigDecimal[] NOTIONAL_DECIMALS = {
+        BigDecimal.valueOf(50_000), BigDecimal.valueOf(100_000)
+    };
 
     private L2Book book;
     private OrderBookSnapshot snapshot;
@@ -69,7 +70,9 @@ public class BookWalkBenchmark extends BenchmarkBase {
         }
     }
 
-    /** Average fill price of a market order for {@code notional} against {@code levels}, best first. */
+    /**
+     * Average fill price of a market order for {@code notional} against {@code levels}, best first.
+     */
     static BigDecimal averagePrice(List<LimitOrder> levels, BigDecimal notional) {
         BigDecimal cum = BigDecimal.ZERO;
         BigDecimal base = BigDecimal.ZERO;

@@ -26,7 +26,8 @@ public final class BookWalkCpuTime {
     private BookWalkCpuTime() {}
 
     public static void main(String[] args) {
-        L2Book book = BookImplementations.l2Book(UpdateStream.coinbase(42, BookUpdateBenchmark.ROUNDS));
+        L2Book book =
+                BookImplementations.l2Book(UpdateStream.coinbase(42, BookUpdateBenchmark.ROUNDS));
         OrderBookSnapshot snapshot = book.toSnapshot("coinbase", "BTC/USD", 0, 0, 0);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long[] notionals = {50_000, 100_000};
@@ -37,9 +38,10 @@ public final class BookWalkCpuTime {
                 long t0 = mx.getCurrentThreadCpuTime();
                 for (int k = 0; k < BATCH; k++) {
                     for (Side side : Side.values()) {
-                        sink = what.equals("l2Book")
-                                ? BookWalker.walk(book, side, notionals[k & 1])
-                                : BookWalker.walk(snapshot, side, decimals[k & 1]);
+                        sink =
+                                what.equals("l2Book")
+                                        ? BookWalker.walk(book, side, notionals[k & 1])
+                                        : BookWalker.walk(snapshot, side, decimals[k & 1]);
                     }
                 }
                 long t1 = mx.getCurrentThreadCpuTime();

@@ -5,7 +5,6 @@ import io.depthflow.job.liquidity.Liquidity;
 import io.depthflow.job.liquidity.TakerFees;
 import io.depthflow.job.quote.Side;
 import io.depthflow.sources.model.OrderBookSnapshot;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -24,11 +23,11 @@ import java.util.concurrent.TimeUnit;
  * cross-venue stage runs it once a minute: 5 venues' window-end books, each cut to what the largest
  * notional and the widest band need ({@link Liquidity#depthNeeded} for $1M, 200 bps, a 100 bp
  * margin), then 6 notionals × 2 sides of routes (each with its 5 single-venue all-in walks for the
- * best single venue), the 60 per-venue all-in quotes of {@code execution_quotes_1m}, the depth bands
- * (10, 25, 50, 100, 200 bps) of each venue and consolidated, and the dislocations of the 20 ordered
- * venue pairs. One operation = one market's minute. {@code truncate} is the per-venue step before it
- * (5 venues' {@code depthNeeded} + {@code truncate} on whole books); {@code bandsOfOneBook} the
- * five bands of one book.
+ * best single venue), the 60 per-venue all-in quotes of {@code execution_quotes_1m}, the depth
+ * bands (10, 25, 50, 100, 200 bps) of each venue and consolidated, and the dislocations of the 20
+ * ordered venue pairs. One operation = one market's minute. {@code truncate} is the per-venue step
+ * before it (5 venues' {@code depthNeeded} + {@code truncate} on whole books); {@code
+ * bandsOfOneBook} the five bands of one book.
  *
  * <p>Books: the simulator's Coinbase BTC-USD session (500 levels a side) under five seeds, one per
  * venue name, each shifted so that its mid lies within ±8 bps of the first's (venues that close
@@ -47,7 +46,9 @@ public class CrossVenueMinuteBenchmark extends BenchmarkBase {
 
     private final TakerFees fees = TakerFees.defaults();
     private final BigDecimal[] notionals =
-            Liquidity.DEFAULT_NOTIONALS_USD.stream().map(BigDecimal::valueOf).toArray(BigDecimal[]::new);
+            Liquidity.DEFAULT_NOTIONALS_USD.stream()
+                    .map(BigDecimal::valueOf)
+                    .toArray(BigDecimal[]::new);
     private List<OrderBookSnapshot> whole;
     private List<OrderBookSnapshot> cut;
 
@@ -57,11 +58,20 @@ public class CrossVenueMinuteBenchmark extends BenchmarkBase {
         cut = truncate(whole, fees);
         StringBuilder sb = new StringBuilder("levels per venue (bids/asks), whole -> sent:");
         for (int v = 0; v < whole.size(); v++) {
-            sb.append(String.format(" %s %d/%d -> %d/%d", VENUES[v], whole.get(v).bidCount(), whole.get(v).askCount(),
-                    cut.get(v).bidCount(), cut.get(v).askCount()));
+            sb.append(
+                    String.format(
+                            " %s %d/%d -> %d/%d",
+                            VENUES[v],
+                            whole.get(v).bidCount(),
+                            whole.get(v).askCount(),
+                            cut.get(v).bidCount(),
+                            cut.get(v).askCount()));
         }
-        sb.append("; dislocations: ").append(Liquidity.dislocations(cut, fees).size())
-                .append(" at the defaults, ").append(Liquidity.dislocations(cut, TakerFees.none()).size()).append(" at 0 bps");
+        sb.append("; dislocations: ")
+                .append(Liquidity.dislocations(cut, fees).size())
+                .append(" at the defaults, ")
+                .append(Liquidity.dislocations(cut, TakerFees.none()).size())
+                .append(" at 0 bps");
         System.err.println(sb);
     }
 
@@ -71,8 +81,9 @@ public class CrossVenueMinuteBenchmark extends BenchmarkBase {
         List<OrderBookSnapshot> out = new ArrayList<>();
         long reference = 0;
         for (int v = 0; v < VENUES.length; v++) {
-            OrderBookSnapshot b = BookImplementations.l2Book(UpdateStream.coinbase(100 + v, 2_000))
-                    .toSnapshot(VENUES[v], "BTC/USD", 0, 0, 0);
+            OrderBookSnapshot b =
+                    BookImplementations.l2Book(UpdateStream.coinbase(100 + v, 2_000))
+                            .toSnapshot(VENUES[v], "BTC/USD", 0, 0, 0);
             long mid2 = b.bidPrices[0] + b.askPrices[0];
             if (v == 0) {
                 reference = mid2;
@@ -94,7 +105,9 @@ public class CrossVenueMinuteBenchmark extends BenchmarkBase {
     static List<OrderBookSnapshot> truncate(List<OrderBookSnapshot> books, TakerFees fees) {
         List<OrderBookSnapshot> out = new ArrayList<>(books.size());
         for (OrderBookSnapshot b : books) {
-            DepthNeeded n = Liquidity.depthNeeded(b, fees.feeBps(b.exchange), LARGEST, WIDEST_BAND, MARGIN_BPS);
+            DepthNeeded n =
+                    Liquidity.depthNeeded(
+                            b, fees.feeBps(b.exchange), LARGEST, WIDEST_BAND, MARGIN_BPS);
             out.add(Liquidity.truncate(b, n));
         }
         return out;

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * The books a Java user would pick instead of depthflow's {@code L2Book}, fed the same level changes
- * the way their users feed them: knowm XChange's {@link OrderBook} ({@code update(LimitOrder)}, one
- * {@link LimitOrder} per change, amount 0 removes), and a plain pair of {@code TreeMap<BigDecimal,
- * BigDecimal>} (size 0 removes, otherwise put).
+ * The books a Java user would pick instead of depthflow's {@code L2Book}, fed the same level
+ * changes the way their users feed them: knowm XChange's {@link OrderBook} ({@code
+ * update(LimitOrder)}, one {@link LimitOrder} per change, amount 0 removes), and a plain pair of
+ * {@code TreeMap<BigDecimal, BigDecimal>} (size 0 removes, otherwise put).
  */
 final class ReferenceBooks {
 
@@ -26,7 +26,13 @@ final class ReferenceBooks {
 
     /** The {@link LimitOrder} an XChange user builds for one level change. */
     static LimitOrder limitOrder(boolean bid, BigDecimal price, BigDecimal size) {
-        return new LimitOrder(bid ? Order.OrderType.BID : Order.OrderType.ASK, size, CurrencyPair.BTC_USD, "", TIME, price);
+        return new LimitOrder(
+                bid ? Order.OrderType.BID : Order.OrderType.ASK,
+                size,
+                CurrencyPair.BTC_USD,
+                "",
+                TIME,
+                price);
     }
 
     /** An XChange book holding {@code snapshot}. */
@@ -34,7 +40,8 @@ final class ReferenceBooks {
         List<LimitOrder> bids = new ArrayList<>();
         List<LimitOrder> asks = new ArrayList<>();
         for (int i = 0; i < snapshot.count; i++) {
-            LimitOrder o = limitOrder(snapshot.bid[i], snapshot.priceDecimal[i], snapshot.sizeDecimal[i]);
+            LimitOrder o =
+                    limitOrder(snapshot.bid[i], snapshot.priceDecimal[i], snapshot.sizeDecimal[i]);
             (snapshot.bid[i] ? bids : asks).add(o);
         }
         return new OrderBook(TIME, asks, bids, true);

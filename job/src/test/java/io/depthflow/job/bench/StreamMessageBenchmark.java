@@ -1,16 +1,15 @@
 package io.depthflow.job.bench;
 
 import io.depthflow.job.book.BookSync;
-import io.depthflow.sources.venue.kraken.KrakenChecksum;
 import io.depthflow.job.stream.BookMessageHandler;
-import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.simulator.StreamScript;
+import io.depthflow.sources.venue.kraken.KrakenChecksum;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamParsers;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Param;
@@ -20,8 +19,8 @@ import java.util.List;
 
 /**
  * Where a stream-mode message's time goes, per exchange, on the simulator's session of one market
- * ({@value #ROUNDS} rounds; Kraken depth 100, Coinbase 500 levels per side): decoding the JSON alone
- * ({@link StreamParsers}), the whole per-message work of the {@code book-builder} ({@link
+ * ({@value #ROUNDS} rounds; Kraken depth 100, Coinbase 500 levels per side): decoding the JSON
+ * alone ({@link StreamParsers}), the whole per-message work of the {@code book-builder} ({@link
  * BookMessageHandler}: decode, apply to the book, truncate, verify Kraken's checksum), and the
  * checksum alone. One operation is one message. Complements {@link BookUpdateBenchmark} (the book
  * structure alone) and {@code StreamTopologyThroughput} (the whole job).
@@ -47,25 +46,29 @@ public class StreamMessageBenchmark extends BenchmarkBase {
 
     @Setup
     public void setup() {
-        List<RawMessage> session = StreamScript.builder()
-                .seed(7)
-                .exchanges(List.of(exchange))
-                .markets(List.of(Markets.BTC_USD))
-                .depth("kraken", 100)
-                .levels("coinbase", UpdateStream.LEVELS_PER_SIDE)
-                .updates(ROUNDS)
-                .build()
-                .messages();
-        messages = session.stream()
-                .filter(m -> RawMessage.KIND_WS.equals(m.kind) && !m.market.isEmpty())
-                .limit(BATCH)
-                .toArray(RawMessage[]::new);
+        List<RawMessage> session =
+                StreamScript.builder()
+                        .seed(7)
+                        .exchanges(List.of(exchange))
+                        .markets(List.of(Markets.BTC_USD))
+                        .depth("kraken", 100)
+                        .levels("coinbase", UpdateStream.LEVELS_PER_SIDE)
+                        .updates(ROUNDS)
+                        .build()
+                        .messages();
+        messages =
+                session.stream()
+                        .filter(m -> RawMessage.KIND_WS.equals(m.kind) && !m.market.isEmpty())
+                        .limit(BATCH)
+                        .toArray(RawMessage[]::new);
         if (messages.length != BATCH) {
-            throw new IllegalStateException("the session has only " + messages.length + " book messages");
+            throw new IllegalStateException(
+                    "the session has only " + messages.length + " book messages");
         }
         fullBook = replay();
         if (!fullBook.isSynced()) {
-            throw new IllegalStateException("the benchmark session does not verify: " + fullBook.failure());
+            throw new IllegalStateException(
+                    "the benchmark session does not verify: " + fullBook.failure());
         }
     }
 
@@ -76,9 +79,12 @@ public class StreamMessageBenchmark extends BenchmarkBase {
             sync.onSubscribed(100);
         }
         for (RawMessage m : messages) {
-            handler.handle(m, sync, e -> {
-                throw new IllegalStateException(e.toString());
-            });
+            handler.handle(
+                    m,
+                    sync,
+                    e -> {
+                        throw new IllegalStateException(e.toString());
+                    });
         }
         return sync;
     }

@@ -1,19 +1,6 @@
 package io.depthflow.job.bench;
 
-import io.depthflow.job.JobEnvironment;
-import io.depthflow.job.Outputs;
-import io.depthflow.job.StreamWorkflow;
-import io.depthflow.job.book.BookSync;
-import io.depthflow.job.cli.RunCommand;
-import io.depthflow.job.stream.BookMessageHandler;
-import io.depthflow.job.stream.ConnectionTracker;
-import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
-import io.depthflow.sources.venue.kraken.KrakenVenue;
-import io.depthflow.sources.model.RawMessage;
-import io.depthflow.sources.simulator.StreamScript;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -23,10 +10,23 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.depthflow.job.JobEnvironment;
+import io.depthflow.job.Outputs;
+import io.depthflow.job.StreamWorkflow;
+import io.depthflow.job.book.BookSync;
+import io.depthflow.job.cli.RunCommand;
+import io.depthflow.job.stream.BookMessageHandler;
+import io.depthflow.job.stream.ConnectionTracker;
+import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.simulator.StreamScript;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -54,7 +54,9 @@ import java.util.stream.IntStream;
  * on a synthetic high-rate feed of many books, into counting sinks that keep nothing. Not a test:
  * run it with
  *
- * <pre>./mvnw -B -q -pl job -am test-compile -Pbench -Dbench=StreamTopologyThroughput [-Dbench.args="--markets 500 --rounds 4000"]</pre>
+ * <pre>
+ * ./mvnw -B -q -pl job -am test-compile -Pbench -Dbench=StreamTopologyThroughput [-Dbench.args="--markets 500 --rounds 4000"]
+ * </pre>
  *
  * <p>The feed is {@link StreamScript}'s session of both exchanges over {@code --markets} markets
  * each (so twice as many books), {@code --rounds} rounds in which every book takes one step, 100 ms
@@ -88,17 +90,30 @@ public final class StreamTopologyThroughput {
                 case "--markets" -> markets = Integer.parseInt(args[i + 1]);
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
                 case "--kraken-depth" -> krakenDepth = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--markets N, --rounds N, --kraken-depth N)");
+                default ->
+                        throw new IllegalArgumentException(
+                                "unknown option "
+                                        + args[i]
+                                        + " (--markets N, --rounds N, --kraken-depth N)");
             }
         }
-        System.out.printf(Locale.ROOT, "machine: %d cores, max heap %d MiB, %s %s%n", Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.vm.name"), System.getProperty("java.version"));
+        System.out.printf(
+                Locale.ROOT,
+                "machine: %d cores, max heap %d MiB, %s %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20,
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.version"));
 
         long t0 = System.nanoTime();
-        List<String> names = IntStream.range(0, markets).mapToObj(i -> String.format(Locale.ROOT, "M%04d/USD", i)).toList();
+        List<String> names =
+                IntStream.range(0, markets)
+                        .mapToObj(i -> String.format(Locale.ROOT, "M%04d/USD", i))
+                        .toList();
         List<RawMessage> kraken = script(KrakenVenue.NAME, names, rounds, krakenDepth);
         List<RawMessage> coinbase = script(CoinbaseVenue.NAME, names, rounds, krakenDepth);
-        // One split per connection: the first half of the sequence is Kraken's, the second Coinbase's.
+        // One split per connection: the first half of the sequence is Kraken's, the second
+        // Coinbase's.
         int half = Math.min(kraken.size(), coinbase.size());
         messages = new RawMessage[2 * half];
         for (int i = 0; i < half; i++) {
@@ -106,16 +121,32 @@ public final class StreamTopologyThroughput {
             messages[half + i] = coinbase.get(i);
         }
         Feed feed = Feed.measure(messages);
-        System.out.printf(Locale.ROOT, "feed: %,d books, %,d WebSocket messages (%,d book updates carrying %,d level changes), "
+        System.out.printf(
+                Locale.ROOT,
+                "feed: %,d books, %,d WebSocket messages (%,d book updates carrying %,d level changes), "
                         + "%.1f min of event time, generated in %.1f s%n",
-                2 * markets, messages.length, feed.updates, feed.levelChanges, rounds * 100 / 60_000.0, (System.nanoTime() - t0) / 1e9);
-        System.out.printf(Locale.ROOT, "books held %,d to %,d levels in all once every snapshot was in (%,d at the end)%n",
-                feed.minLevels, feed.maxLevels, feed.endLevels);
+                2 * markets,
+                messages.length,
+                feed.updates,
+                feed.levelChanges,
+                rounds * 100 / 60_000.0,
+                (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                Locale.ROOT,
+                "books held %,d to %,d levels in all once every snapshot was in (%,d at the end)%n",
+                feed.minLevels,
+                feed.maxLevels,
+                feed.endLevels);
 
         for (int pass = 1; pass <= 2; pass++) {
             double alone = bookCodeAlone(messages);
-            System.out.printf(Locale.ROOT, "book code alone, one thread, pass %d (connection tracking, parsing, books, checksums;"
-                    + " no Flink): %,.0f messages/s = %,.0f level changes/s%n", pass, alone, alone * feed.levelChanges / messages.length);
+            System.out.printf(
+                    Locale.ROOT,
+                    "book code alone, one thread, pass %d (connection tracking, parsing, books, checksums;"
+                            + " no Flink): %,.0f messages/s = %,.0f level changes/s%n",
+                    pass,
+                    alone,
+                    alone * feed.levelChanges / messages.length);
         }
 
         int restPort = freePort();
@@ -129,18 +160,22 @@ public final class StreamTopologyThroughput {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         JobEnvironment.configure(env, 2, 3_000);
 
-        DataStream<RawMessage> raw = env.fromSequence(0, messages.length - 1)
-                .uid("bench-sequence")
-                .map(i -> {
-                    EMITTED.increment();
-                    return messages[(int) (long) i];
-                })
-                .returns(TypeInformation.of(RawMessage.class))
-                .uid("bench-feed")
-                .name("Synthetic feed")
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<RawMessage>forBoundedOutOfOrderness(Duration.ofSeconds(5))
-                        .withTimestampAssigner((m, ts) -> m.receivedAt))
-                .uid("bench-watermarks");
+        DataStream<RawMessage> raw =
+                env.fromSequence(0, messages.length - 1)
+                        .uid("bench-sequence")
+                        .map(
+                                i -> {
+                                    EMITTED.increment();
+                                    return messages[(int) (long) i];
+                                })
+                        .returns(TypeInformation.of(RawMessage.class))
+                        .uid("bench-feed")
+                        .name("Synthetic feed")
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<RawMessage>forBoundedOutOfOrderness(
+                                                Duration.ofSeconds(5))
+                                        .withTimestampAssigner((m, ts) -> m.receivedAt))
+                        .uid("bench-watermarks");
         Outputs out = StreamWorkflow.define(env, raw, new long[] {50_000, 100_000});
         count(out.errors(), "errors");
         count(out.slices(), "slices");
@@ -167,19 +202,35 @@ public final class StreamTopologyThroughput {
         double perChange = feed.levelChanges / (double) total;
         double steady = steadyRate(samples, total);
         double whole = total / ((end - start) / 1e9);
-        System.out.printf(Locale.ROOT, "throughput, steady (20%%..90%% of the feed): %,.0f messages/s = %,.0f level changes/s%n", steady, steady * perChange);
-        System.out.printf(Locale.ROOT, "throughput, whole run (job start to end, %.1f s): %,.0f messages/s = %,.0f level changes/s%n",
-                (end - start) / 1e9, whole, whole * perChange);
-        OUTPUTS.forEach((name, n) -> System.out.printf(Locale.ROOT, "  %s: %,d records%n", name, n.sum()));
+        System.out.printf(
+                Locale.ROOT,
+                "throughput, steady (20%%..90%% of the feed): %,.0f messages/s = %,.0f level changes/s%n",
+                steady,
+                steady * perChange);
+        System.out.printf(
+                Locale.ROOT,
+                "throughput, whole run (job start to end, %.1f s): %,.0f messages/s = %,.0f level changes/s%n",
+                (end - start) / 1e9,
+                whole,
+                whole * perChange);
+        OUTPUTS.forEach(
+                (name, n) -> System.out.printf(Locale.ROOT, "  %s: %,d records%n", name, n.sum()));
         if (cps.all.isEmpty()) {
             System.out.println("no checkpoint completed during the run");
         }
         // The first checkpoints may come before every snapshot is in: per level, they overstate.
         for (Checkpoints.Stat c : cps.all) {
-            System.out.printf(Locale.ROOT, "checkpoint %d: book-builder state %,d bytes = %.1f to %.1f bytes per level held"
+            System.out.printf(
+                    Locale.ROOT,
+                    "checkpoint %d: book-builder state %,d bytes = %.1f to %.1f bytes per level held"
                             + " (%,d to %,d levels); whole checkpoint %,d bytes%n",
-                    c.id(), c.bookBuilderBytes(), c.bookBuilderBytes() / (double) feed.maxLevels,
-                    c.bookBuilderBytes() / (double) feed.minLevels, feed.minLevels, feed.maxLevels, c.totalBytes());
+                    c.id(),
+                    c.bookBuilderBytes(),
+                    c.bookBuilderBytes() / (double) feed.maxLevels,
+                    c.bookBuilderBytes() / (double) feed.minLevels,
+                    feed.minLevels,
+                    feed.maxLevels,
+                    c.totalBytes());
         }
         try (var files = Files.walk(checkpoints)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -187,7 +238,8 @@ public final class StreamTopologyThroughput {
         System.exit(0);
     }
 
-    private static List<RawMessage> script(String exchange, List<String> markets, int rounds, int krakenDepth) {
+    private static List<RawMessage> script(
+            String exchange, List<String> markets, int rounds, int krakenDepth) {
         return StreamScript.builder()
                 .seed(KrakenVenue.NAME.equals(exchange) ? 1 : 2)
                 .exchanges(List.of(exchange))
@@ -205,24 +257,29 @@ public final class StreamTopologyThroughput {
      * Messages per second through the job's per-message code on one thread, without Flink: the
      * {@code track-connections} step ({@link ConnectionTracker}) and the {@code book-builder}'s
      * message handling ({@link BookMessageHandler} on each book's {@link BookSync}), in the order
-     * the two source subtasks deliver them. Windows are left out (they are per minute, not per message).
+     * the two source subtasks deliver them. Windows are left out (they are per minute, not per
+     * message).
      */
     private static double bookCodeAlone(RawMessage[] messages) {
         ConnectionTracker tracker = new ConnectionTracker();
         BookMessageHandler handler = new BookMessageHandler();
         Map<String, BookSync> books = new HashMap<>();
         long[] applied = new long[1];
-        ConnectionTracker.Output out = new ConnectionTracker.Output() {
-            @Override
-            public void forward(RawMessage m) {
-                BookSync sync = books.computeIfAbsent(m.exchange + "|" + m.market, k -> BookSync.forExchange(m.exchange));
-                handler.handle(m, sync, e -> {});
-                applied[0]++;
-            }
+        ConnectionTracker.Output out =
+                new ConnectionTracker.Output() {
+                    @Override
+                    public void forward(RawMessage m) {
+                        BookSync sync =
+                                books.computeIfAbsent(
+                                        m.exchange + "|" + m.market,
+                                        k -> BookSync.forExchange(m.exchange));
+                        handler.handle(m, sync, e -> {});
+                        applied[0]++;
+                    }
 
-            @Override
-            public void error(io.depthflow.sources.model.IngestError error) {}
-        };
+                    @Override
+                    public void error(io.depthflow.sources.model.IngestError error) {}
+                };
         int half = messages.length / 2;
         long start = System.nanoTime();
         for (int j = 0; j < half; j++) {
@@ -256,7 +313,9 @@ public final class StreamTopologyThroughput {
 
     private static <T> void count(DataStream<T> stream, String name) {
         OUTPUTS.put(name, new LongAdder());
-        stream.sinkTo(new CountingSink<>(name)).uid("bench-sink-" + name.replace(' ', '-')).name("Count " + name);
+        stream.sinkTo(new CountingSink<>(name))
+                .uid("bench-sink-" + name.replace(' ', '-'))
+                .name("Count " + name);
     }
 
     private static int freePort() throws IOException {
@@ -310,11 +369,19 @@ public final class StreamTopologyThroughput {
                     if (!RawMessage.KIND_WS.equals(m.kind) || m.market.isEmpty()) {
                         continue;
                     }
-                    BookSync sync = books.computeIfAbsent(m.exchange + "|" + m.market, k -> BookSync.forExchange(m.exchange));
+                    BookSync sync =
+                            books.computeIfAbsent(
+                                    m.exchange + "|" + m.market,
+                                    k -> BookSync.forExchange(m.exchange));
                     long before = sync.book().levelCount();
-                    BookMessageHandler.Result r = handler.handle(m, sync, e -> {
-                        throw new IllegalStateException("the synthetic feed has an error: " + e);
-                    });
+                    BookMessageHandler.Result r =
+                            handler.handle(
+                                    m,
+                                    sync,
+                                    e -> {
+                                        throw new IllegalStateException(
+                                                "the synthetic feed has an error: " + e);
+                                    });
                     levels += sync.book().levelCount() - before;
                     if (r == BookMessageHandler.Result.SNAPSHOT) {
                         snapshots++;
@@ -332,7 +399,9 @@ public final class StreamTopologyThroughput {
         }
     }
 
-    /** Polls the MiniCluster's REST API for completed checkpoints and keeps the book-builder's size. */
+    /**
+     * Polls the MiniCluster's REST API for completed checkpoints and keeps the book-builder's size.
+     */
     static final class Checkpoints {
         private final HttpClient http = HttpClient.newHttpClient();
         private final ObjectMapper json = new ObjectMapper();
@@ -362,7 +431,12 @@ public final class StreamTopologyThroughput {
                     return;
                 }
                 seen.set(id);
-                long vertexBytes = get("/checkpoints/details/" + id).path("tasks").path(bookBuilderVertex).path("state_size").asLong();
+                long vertexBytes =
+                        get("/checkpoints/details/" + id)
+                                .path("tasks")
+                                .path(bookBuilderVertex)
+                                .path("state_size")
+                                .asLong();
                 all.add(new Stat(id, vertexBytes, latest.path("state_size").asLong()));
             } catch (IOException | InterruptedException e) {
                 // the job may be finishing; the next poll or the report says what was seen
@@ -370,8 +444,12 @@ public final class StreamTopologyThroughput {
         }
 
         private JsonNode get(String path) throws IOException, InterruptedException {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(base + path))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             return json.readTree(r.body());
         }
     }

@@ -1,10 +1,10 @@
 package io.depthflow.job.bench;
 
-import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.simulator.StreamScript;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
 import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamParsers;
 
@@ -13,13 +13,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A realistic L2 update stream of one book, the same for every book implementation benchmarked:
- * the simulator's Coinbase Advanced {@code level2} session for BTC-USD ({@link StreamScript}: a
+ * A realistic L2 update stream of one book, the same for every book implementation benchmarked: the
+ * simulator's Coinbase Advanced {@code level2} session for BTC-USD ({@link StreamScript}: a
  * snapshot of about 500 levels per side, then updates of 1 to 4 level changes, mostly at and near
  * the top, levels appearing and vanishing, the best level sometimes consumed), parsed by the job's
- * own WebSocket parser. Each level change keeps its exact wire value both ways: unscaled {@code long}
- * with its own scale (what depthflow's book takes) and the literal text (what a {@code BigDecimal}
- * book parses).
+ * own WebSocket parser. Each level change keeps its exact wire value both ways: unscaled {@code
+ * long} with its own scale (what depthflow's book takes) and the literal text (what a {@code
+ * BigDecimal} book parses).
  */
 public final class UpdateStream {
 
@@ -43,14 +43,15 @@ public final class UpdateStream {
 
     /** The Coinbase BTC-USD session of {@code rounds} update rounds from {@code seed}. */
     public static UpdateStream coinbase(long seed, int rounds) {
-        List<RawMessage> script = StreamScript.builder()
-                .seed(seed)
-                .exchanges(List.of(CoinbaseVenue.NAME))
-                .markets(List.of(Markets.BTC_USD))
-                .levels("coinbase", LEVELS_PER_SIDE)
-                .updates(rounds)
-                .build()
-                .messages();
+        List<RawMessage> script =
+                StreamScript.builder()
+                        .seed(seed)
+                        .exchanges(List.of(CoinbaseVenue.NAME))
+                        .markets(List.of(Markets.BTC_USD))
+                        .levels("coinbase", LEVELS_PER_SIDE)
+                        .updates(rounds)
+                        .build()
+                        .messages();
         StreamParsers parsers = new StreamParsers();
         StreamMessage m = new StreamMessage();
         Levels snapshot = null;
@@ -63,11 +64,13 @@ public final class UpdateStream {
             try {
                 parsers.parse(raw.exchange, raw.payload, raw.market, m);
             } catch (BookParseException e) {
-                throw new IllegalStateException("the simulator wrote a message its parser rejects: " + raw.payload, e);
+                throw new IllegalStateException(
+                        "the simulator wrote a message its parser rejects: " + raw.payload, e);
             }
             if (m.type == StreamMessage.Type.BOOK_SNAPSHOT) {
                 if (snapshot != null) {
-                    throw new IllegalStateException("a second snapshot: the stream is meant to be one clean session");
+                    throw new IllegalStateException(
+                            "a second snapshot: the stream is meant to be one clean session");
                 }
                 snapshot = new Levels(m.levelCount);
                 snapshot.addAll(m);

@@ -1,15 +1,14 @@
 package io.depthflow.job.book;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.depthflow.job.book.BookSync.Outcome;
 import io.depthflow.job.book.BookSync.Status;
-import io.depthflow.sources.venue.kraken.KrakenWsParser;
 import io.depthflow.sources.testing.Fixtures;
 import io.depthflow.sources.venue.kraken.KrakenChecksum;
+import io.depthflow.sources.venue.kraken.KrakenWsParser;
 import io.depthflow.sources.ws.StreamMessage;
-
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class BookSyncTest {
 
@@ -23,35 +22,50 @@ class BookSyncTest {
     }
 
     private static String update(String bids, String asks, long checksum) {
-        return "{\"channel\":\"book\",\"type\":\"update\",\"data\":[{\"symbol\":\"MATIC/USD\",\"bids\":[" + bids
-                + "],\"asks\":[" + asks + "],\"checksum\":" + checksum + "}]}";
+        return "{\"channel\":\"book\",\"type\":\"update\",\"data\":[{\"symbol\":\"MATIC/USD\",\"bids\":["
+                + bids
+                + "],\"asks\":["
+                + asks
+                + "],\"checksum\":"
+                + checksum
+                + "}]}";
     }
 
     @Test
     void shouldSyncOnAVerifiedSnapshotAndApplyVerifiedUpdates() throws Exception {
         BookSync sync = BookSync.forExchange("kraken");
         assertThat(sync.status()).isEqualTo(Status.NO_SNAPSHOT);
-        assertThat(sync.apply(kraken(Fixtures.docsExample("kraken-ws-v2-book-update.json")), crc)).isEqualTo(Outcome.IGNORED);
+        assertThat(sync.apply(kraken(Fixtures.docsExample("kraken-ws-v2-book-update.json")), crc))
+                .isEqualTo(Outcome.IGNORED);
 
-        assertThat(sync.apply(kraken(Fixtures.docsExample("kraken-ws-v2-book-snapshot.json")), crc)).isEqualTo(Outcome.SNAPSHOT);
+        assertThat(sync.apply(kraken(Fixtures.docsExample("kraken-ws-v2-book-snapshot.json")), crc))
+                .isEqualTo(Outcome.SNAPSHOT);
         assertThat(sync.isSynced()).isTrue();
         // no ack seen: the depth is the smallest allowed one that holds the snapshot
         assertThat(sync.book().maxDepth()).isEqualTo(10);
-        assertThat(sync.apply(kraken(Fixtures.docsExample("kraken-ws-v2-book-update.json")), crc)).isEqualTo(Outcome.UPDATE);
+        assertThat(sync.apply(kraken(Fixtures.docsExample("kraken-ws-v2-book-update.json")), crc))
+                .isEqualTo(Outcome.UPDATE);
         assertThat(sync.book().bidSize(9)).isEqualTo(109_839_475_580L);
     }
 
     @Test
-    void shouldDropTheBookOnAChecksumMismatchAndIgnoreUpdatesUntilTheNextSnapshot() throws Exception {
+    void shouldDropTheBookOnAChecksumMismatchAndIgnoreUpdatesUntilTheNextSnapshot()
+            throws Exception {
         BookSync sync = BookSync.forExchange("kraken");
         sync.apply(kraken(Fixtures.docsExample("kraken-ws-v2-book-snapshot.json")), crc);
-        StreamMessage wrong = kraken(Fixtures.docsExample("kraken-ws-v2-book-update.json").replace("2114181697", "2114181698"));
+        StreamMessage wrong =
+                kraken(
+                        Fixtures.docsExample("kraken-ws-v2-book-update.json")
+                                .replace("2114181697", "2114181698"));
         assertThat(sync.apply(wrong, crc)).isEqualTo(Outcome.CHECKSUM_FAILED);
         assertThat(sync.status()).isEqualTo(Status.CHECKSUM);
-        assertThat(sync.failure()).contains("checksum 2114181698 in the message, 2114181697 computed");
+        assertThat(sync.failure())
+                .contains("checksum 2114181698 in the message, 2114181697 computed");
         assertThat(sync.book().levelCount()).isZero();
-        assertThat(sync.apply(kraken(Fixtures.docsExample("kraken-ws-v2-book-update.json")), crc)).isEqualTo(Outcome.IGNORED);
-        assertThat(sync.apply(kraken(Fixtures.docsExample("kraken-ws-v2-book-snapshot.json")), crc)).isEqualTo(Outcome.SNAPSHOT);
+        assertThat(sync.apply(kraken(Fixtures.docsExample("kraken-ws-v2-book-update.json")), crc))
+                .isEqualTo(Outcome.IGNORED);
+        assertThat(sync.apply(kraken(Fixtures.docsExample("kraken-ws-v2-book-snapshot.json")), crc))
+                .isEqualTo(Outcome.SNAPSHOT);
         assertThat(sync.isSynced()).isTrue();
     }
 
@@ -65,7 +79,15 @@ class BookSyncTest {
         expected.set(true, 5667, 4, 100_000_000, 8);
         expected.truncate();
         long checksum = new KrakenChecksum().compute(expected);
-        assertThat(sync.apply(kraken(update("{\"price\":0.5667,\"qty\":1.00000000}", "", checksum)), crc)).isEqualTo(Outcome.UPDATE);
+        assertThat(
+                        sync.apply(
+                                kraken(
+                                        update(
+                                                "{\"price\":0.5667,\"qty\":1.00000000}",
+                                                "",
+                                                checksum)),
+                                crc))
+                .isEqualTo(Outcome.UPDATE);
         assertThat(sync.book().bidCount()).isEqualTo(10);
         assertThat(sync.book().bidPrice(9)).isEqualTo(5658);
         assertThat(sync.book()).isEqualTo(expected);

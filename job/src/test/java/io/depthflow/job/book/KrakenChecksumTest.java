@@ -1,15 +1,11 @@
 package io.depthflow.job.book;
 
-import io.depthflow.sources.venue.kraken.KrakenChecksum;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.depthflow.sources.model.Decimals;
-import io.depthflow.sources.testing.Fixtures;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.depthflow.sources.model.Decimals;
+import io.depthflow.sources.testing.Fixtures;
+import io.depthflow.sources.venue.kraken.KrakenChecksum;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -20,6 +16,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Kraken's CRC32 over the top 10 levels, on the documented MATIC/USD example (exchanges.md §5.4,
  * §5.5) and on generated books against an independent, string-based reading of the guide.
@@ -29,7 +27,8 @@ class KrakenChecksumTest {
     private final KrakenChecksum checksum = new KrakenChecksum();
 
     @Test
-    void shouldReproduceTheDocumentedSnapshotAndUpdateChecksumsAtThePairsDecimals() throws IOException {
+    void shouldReproduceTheDocumentedSnapshotAndUpdateChecksumsAtThePairsDecimals()
+            throws IOException {
         Message snapshot = Message.read(Fixtures.docsExample("kraken-ws-v2-book-snapshot.json"));
         Message update = Message.read(Fixtures.docsExample("kraken-ws-v2-book-update.json"));
 
@@ -74,16 +73,19 @@ class KrakenChecksumTest {
             for (int i = 0; i < levels; i++) {
                 // sizes from 1 unit (0.00000001) up, so leading zeros are common
                 book.set(true, bid, 1 + rnd.nextLong(rnd.nextBoolean() ? 1_000 : 100_000_000_000L));
-                book.set(false, ask, 1 + rnd.nextLong(rnd.nextBoolean() ? 1_000 : 100_000_000_000L));
+                book.set(
+                        false, ask, 1 + rnd.nextLong(rnd.nextBoolean() ? 1_000 : 100_000_000_000L));
                 bid = Math.max(1, bid - 1 - rnd.nextInt(100));
                 ask += 1 + rnd.nextInt(100);
             }
             StringBuilder s = new StringBuilder();
             for (int i = 0; i < Math.min(10, book.askCount()); i++) {
-                s.append(guideFormat(plain(book.askPrice(i), priceScale))).append(guideFormat(plain(book.askSize(i), sizeScale)));
+                s.append(guideFormat(plain(book.askPrice(i), priceScale)))
+                        .append(guideFormat(plain(book.askSize(i), sizeScale)));
             }
             for (int i = 0; i < Math.min(10, book.bidCount()); i++) {
-                s.append(guideFormat(plain(book.bidPrice(i), priceScale))).append(guideFormat(plain(book.bidSize(i), sizeScale)));
+                s.append(guideFormat(plain(book.bidPrice(i), priceScale)))
+                        .append(guideFormat(plain(book.bidSize(i), sizeScale)));
             }
             assertThat(checksum.compute(book)).as("round %s", round).isEqualTo(crc(s.toString()));
         }
@@ -92,7 +94,9 @@ class KrakenChecksumTest {
     /** Every digit count and the boundaries around powers of ten, up to the largest long. */
     @Test
     void shouldWriteTheDigitsOfEveryMagnitudeExactly() {
-        java.util.List<Long> values = new java.util.ArrayList<>(java.util.List.of(1L, 9L, Long.MAX_VALUE - 1, Long.MAX_VALUE));
+        java.util.List<Long> values =
+                new java.util.ArrayList<>(
+                        java.util.List.of(1L, 9L, Long.MAX_VALUE - 1, Long.MAX_VALUE));
         for (long p = 10; p > 0 && p <= 1_000_000_000_000_000_000L; p *= 10) {
             values.addAll(java.util.List.of(p - 1, p, p + 1));
         }
@@ -168,7 +172,12 @@ class KrakenChecksumTest {
         private static void set(L2Book book, boolean bid, String[] level) {
             int ps = Decimals.scaleOf(level[0]);
             int ss = Decimals.scaleOf(level[1]);
-            book.set(bid, Decimals.parseScaled(level[0], ps), ps, Decimals.parseScaled(level[1], ss), ss);
+            book.set(
+                    bid,
+                    Decimals.parseScaled(level[0], ps),
+                    ps,
+                    Decimals.parseScaled(level[1], ss),
+                    ss);
         }
     }
 }

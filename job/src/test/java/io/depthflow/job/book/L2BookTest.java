@@ -1,10 +1,6 @@
 package io.depthflow.job.book;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.depthflow.sources.model.OrderBookSnapshot;
-
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -14,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class L2BookTest {
 
@@ -104,12 +103,15 @@ class L2BookTest {
         L2Book book = new L2Book();
         book.set(true, 905, 10, 1, 0); // the book's price scale is now 10
         L2Book before = book.copy();
-        // 2,000,000,000 at scale 0 is 2e19 at scale 10: beyond a long (plain * wraps to a negative price)
-        assertThatThrownBy(() -> book.set(false, 2_000_000_000L, 0, 1, 0)).isInstanceOf(ArithmeticException.class);
+        // 2,000,000,000 at scale 0 is 2e19 at scale 10: beyond a long (plain * wraps to a negative
+        // price)
+        assertThatThrownBy(() -> book.set(false, 2_000_000_000L, 0, 1, 0))
+                .isInstanceOf(ArithmeticException.class);
         // a size that overflows when raised to the book's size scale is rejected too
         book.set(true, 906, 10, 1, 8);
         L2Book before2 = book.copy();
-        assertThatThrownBy(() -> book.set(true, 907, 10, 200_000_000_000L, 0)).isInstanceOf(ArithmeticException.class);
+        assertThatThrownBy(() -> book.set(true, 907, 10, 200_000_000_000L, 0))
+                .isInstanceOf(ArithmeticException.class);
         assertThat(book).isEqualTo(before2);
         assertThat(before.bidCount()).isEqualTo(1);
     }
@@ -129,7 +131,15 @@ class L2BookTest {
         L2Book book = randomBook(new SplittableRandom(3), 300, 0);
         OrderBookSnapshot s = book.toSnapshot("kraken", "BTC/USD", 1L, 2L, 3L);
         L2Book loaded = new L2Book();
-        loaded.load(s.priceScale, s.sizeScale, s.bidPrices, s.bidSizes, s.bidCount(), s.askPrices, s.askSizes, s.askCount());
+        loaded.load(
+                s.priceScale,
+                s.sizeScale,
+                s.bidPrices,
+                s.bidSizes,
+                s.bidCount(),
+                s.askPrices,
+                s.askSizes,
+                s.askCount());
         assertThat(loaded).isEqualTo(book);
         assertThat(loaded.copy()).isEqualTo(book);
         assertThat(s.bidPrices[0]).isEqualTo(book.bestBid());
@@ -170,7 +180,9 @@ class L2BookTest {
         }
     }
 
-    /** The galloping lookup answers exactly as a plain binary search, for every key and run length. */
+    /**
+     * The galloping lookup answers exactly as a plain binary search, for every key and run length.
+     */
     @Test
     void shouldFindEveryKeyAndInsertionPointAsABinarySearchDoes() {
         for (int n = 0; n <= 70; n++) {
@@ -179,8 +191,11 @@ class L2BookTest {
                 ladder.insertAt(ladder.hi, 10L * (i + 1), 1);
             }
             for (long key = 0; key <= 10L * n + 11; key++) {
-                assertThat(ladder.find(key)).as("n=%d key=%d", n, key)
-                        .isEqualTo(java.util.Arrays.binarySearch(ladder.keys, ladder.lo, ladder.hi, key));
+                assertThat(ladder.find(key))
+                        .as("n=%d key=%d", n, key)
+                        .isEqualTo(
+                                java.util.Arrays.binarySearch(
+                                        ladder.keys, ladder.lo, ladder.hi, key));
             }
         }
     }
@@ -201,7 +216,9 @@ class L2BookTest {
     }
 
     private static void assertSameAs(
-            L2Book book, TreeMap<BigDecimal, BigDecimal> bidModel, TreeMap<BigDecimal, BigDecimal> askModel) {
+            L2Book book,
+            TreeMap<BigDecimal, BigDecimal> bidModel,
+            TreeMap<BigDecimal, BigDecimal> askModel) {
         assertThat(book.bidCount()).isEqualTo(bidModel.size());
         assertThat(book.askCount()).isEqualTo(askModel.size());
         int i = 0;

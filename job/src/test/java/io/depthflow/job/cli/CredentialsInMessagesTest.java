@@ -1,7 +1,5 @@
 package io.depthflow.job.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -9,6 +7,8 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A password put in a ClickHouse URL never comes back in a message: bad URLs, unreachable servers,
@@ -24,7 +24,8 @@ class CredentialsInMessagesTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
-        String unreachable = "jdbc:clickhouse://127.0.0.1:" + closedPort + "/default?user=u&password=" + SECRET;
+        String unreachable =
+                "jdbc:clickhouse://127.0.0.1:" + closedPort + "/default?user=u&password=" + SECRET;
         String[][] commands = {
             {"run", "--clickhouse-url", "http://127.0.0.1:8123/?user=u&password=" + SECRET},
             {"sql", "--clickhouse-url", "jdbc:clickhouse://?password=" + SECRET, "SELECT 1"},
@@ -34,10 +35,17 @@ class CredentialsInMessagesTest {
         for (String[] args : commands) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code =
+                    Main.execute(
+                            args,
+                            new PrintStream(out, true, StandardCharsets.UTF_8),
+                            new PrintStream(err, true, StandardCharsets.UTF_8));
 
             assertThat(code).as(String.join(" ", args)).isPositive();
-            assertThat(err.toString(StandardCharsets.UTF_8)).as(String.join(" ", args)).isNotBlank().doesNotContain(SECRET);
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .as(String.join(" ", args))
+                    .isNotBlank()
+                    .doesNotContain(SECRET);
             assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain(SECRET);
         }
     }

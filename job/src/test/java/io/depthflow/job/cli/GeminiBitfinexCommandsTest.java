@@ -1,13 +1,10 @@
 package io.depthflow.job.cli;
 
-import io.depthflow.job.options.RunOptions;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.depthflow.sources.testing.Fixtures;
-
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.depthflow.job.options.RunOptions;
+import io.depthflow.sources.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,29 +15,37 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The CLI with Gemini and Bitfinex: {@code quote --exchange gemini|bitfinex} on saved REST books of
  * those venues, and {@code run}'s options for all five venues.
  */
 class GeminiBitfinexCommandsTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private record Result(int code, String out, String err) {}
 
     private static Result exec(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        int code =
+                Main.execute(
+                        args,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(
+                code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private JsonNode quote(String exchange, String body, String... notionals) throws Exception {
         Path book = dir.resolve(exchange + ".json");
         Files.writeString(book, body, StandardCharsets.UTF_8);
         String[] args = new String[7 + 2 * notionals.length];
-        String[] head = {"quote", "--exchange", exchange, "--market", "BTC/USD", "--book", book.toString()};
+        String[] head = {
+            "quote", "--exchange", exchange, "--market", "BTC/USD", "--book", book.toString()
+        };
         System.arraycopy(head, 0, args, 0, head.length);
         for (int i = 0; i < notionals.length; i++) {
             args[7 + 2 * i] = "--notional";
@@ -48,12 +53,18 @@ class GeminiBitfinexCommandsTest {
         }
         Result r = exec(args);
         assertThat(r.code()).as(r.err()).isZero();
-        return new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(r.out());
+        return new ObjectMapper()
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .readTree(r.out());
     }
 
     @Test
     void shouldQuoteTheDocumentedGeminiBook() throws Exception {
-        JsonNode j = quote("gemini", Fixtures.resource("fixtures/docs-examples/gemini/gemini-rest-book.json"), "50000");
+        JsonNode j =
+                quote(
+                        "gemini",
+                        Fixtures.resource("fixtures/docs-examples/gemini/gemini-rest-book.json"),
+                        "50000");
         assertThat(j.get("best_bid").decimalValue()).isEqualByComparingTo("3607.85");
         assertThat(j.get("best_ask").decimalValue()).isEqualByComparingTo("3607.86");
         // buy $50k: the one ask holds 3607.86 x 14.68205084 = 52,970.78... >= 50,000
@@ -65,7 +76,8 @@ class GeminiBitfinexCommandsTest {
         JsonNode sell = j.get("quotes").get(1);
         assertThat(sell.get("complete").asBoolean()).isFalse();
         assertThat(sell.get("filled_notional").decimalValue())
-                .isEqualByComparingTo(new BigDecimal("3607.85").multiply(new BigDecimal("6.643373")));
+                .isEqualByComparingTo(
+                        new BigDecimal("3607.85").multiply(new BigDecimal("6.643373")));
     }
 
     @Test
@@ -74,7 +86,8 @@ class GeminiBitfinexCommandsTest {
         JsonNode j = quote("bitfinex", body, "50000");
         assertThat(j.get("best_bid").decimalValue()).isEqualByComparingTo("90000");
         assertThat(j.get("best_ask").decimalValue()).isEqualByComparingTo("90001");
-        // buy $50k: 90001 x 0.3 = 27,000.3, then 90002 x 0.0000002 = 0.0180004, then 22,999.6819996 at 90003
+        // buy $50k: 90001 x 0.3 = 27,000.3, then 90002 x 0.0000002 = 0.0180004, then 22,999.6819996
+        // at 90003
         JsonNode buy = j.get("quotes").get(0);
         assertThat(buy.get("complete").asBoolean()).isTrue();
         assertThat(buy.get("levels").asInt()).isEqualTo(3);
@@ -88,31 +101,55 @@ class GeminiBitfinexCommandsTest {
 
     @Test
     void shouldTakeAllFiveVenuesAndTheirFlagsInRun() throws Exception {
-        RunOptions o = RunOptions.parse(new String[] {
-            "--exchanges", "coinbase,kraken,bitstamp,gemini,bitfinex",
-            "--gemini-url", "http://127.0.0.1:9000/gemini",
-            "--bitfinex-ws-url", "ws://127.0.0.1:9001/bitfinex/ws/2",
-            "--bitfinex-depth", "25"});
-        assertThat(o.exchanges).containsExactly("coinbase", "kraken", "bitstamp", "gemini", "bitfinex");
-        assertThat(o.restUrls).containsEntry("gemini", "http://127.0.0.1:9000/gemini")
+        RunOptions o =
+                RunOptions.parse(
+                        new String[] {
+                            "--exchanges", "coinbase,kraken,bitstamp,gemini,bitfinex",
+                            "--gemini-url", "http://127.0.0.1:9000/gemini",
+                            "--bitfinex-ws-url", "ws://127.0.0.1:9001/bitfinex/ws/2",
+                            "--bitfinex-depth", "25"
+                        });
+        assertThat(o.exchanges)
+                .containsExactly("coinbase", "kraken", "bitstamp", "gemini", "bitfinex");
+        assertThat(o.restUrls)
+                .containsEntry("gemini", "http://127.0.0.1:9000/gemini")
                 .containsEntry("bitfinex", "https://api-pub.bitfinex.com");
-        assertThat(o.wsUrls).containsEntry("bitfinex", "ws://127.0.0.1:9001/bitfinex/ws/2")
+        assertThat(o.wsUrls)
+                .containsEntry("bitfinex", "ws://127.0.0.1:9001/bitfinex/ws/2")
                 .containsEntry("gemini", "wss://api.gemini.com/v2/marketdata");
         // Bitfinex takes a book length (default 250); Gemini's l2 feed takes none.
         assertThat(o.depths).containsEntry("bitfinex", 25).doesNotContainKey("gemini");
-        assertThat(RunOptions.parse(new String[] {"--exchanges", "bitfinex"}).depths).containsEntry("bitfinex", 250);
+        assertThat(RunOptions.parse(new String[] {"--exchanges", "bitfinex"}).depths)
+                .containsEntry("bitfinex", 250);
 
         Result bad = exec("run", "--exchanges", "bitfinex", "--bitfinex-depth", "50");
         assertThat(bad.code()).isNotZero();
-        assertThat(bad.err().strip()).contains("bitfinex").contains("50").doesNotContain("\n").doesNotContain("Exception");
+        assertThat(bad.err().strip())
+                .contains("bitfinex")
+                .contains("50")
+                .doesNotContain("\n")
+                .doesNotContain("Exception");
     }
 
     @Test
     void shouldNameBitfinexsOwnErrorInOneLine() throws Exception {
         Path book = dir.resolve("err.json");
         Files.writeString(book, "[\"error\",10020,\"symbol: invalid\"]", StandardCharsets.UTF_8);
-        Result r = exec("quote", "--exchange", "bitfinex", "--market", "BTC/USD", "--book", book.toString(), "--notional", "50000");
+        Result r =
+                exec(
+                        "quote",
+                        "--exchange",
+                        "bitfinex",
+                        "--market",
+                        "BTC/USD",
+                        "--book",
+                        book.toString(),
+                        "--notional",
+                        "50000");
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err().strip()).contains("symbol: invalid (code 10020)").doesNotContain("\n").doesNotContain("Exception");
+        assertThat(r.err().strip())
+                .contains("symbol: invalid (code 10020)")
+                .doesNotContain("\n")
+                .doesNotContain("Exception");
     }
 }

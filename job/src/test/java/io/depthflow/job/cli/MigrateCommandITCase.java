@@ -1,10 +1,7 @@
 package io.depthflow.job.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.depthflow.clickhouse.Migrations;
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -13,7 +10,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** {@code bin/depthflow migrate} against the embedded ClickHouse: applies once, then reports up to date. */
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code bin/depthflow migrate} against the embedded ClickHouse: applies once, then reports up to
+ * date.
+ */
 @ExtendWith(ClickHouseTestServer.class)
 class MigrateCommandITCase {
 
@@ -25,21 +27,35 @@ class MigrateCommandITCase {
         String first = migrate();
         String second = migrate();
 
-        List<String> names = Migrations.available().stream().map(Migrations.Migration::name).toList();
+        List<String> names =
+                Migrations.available().stream().map(Migrations.Migration::name).toList();
         assertThat(names).startsWith("V001__poll_pipeline.sql", "V002__stream_mode.sql");
         StringBuilder applied = new StringBuilder();
         names.forEach(n -> applied.append("depthflow migrate: applied ").append(n).append('\n'));
         assertThat(first).isEqualTo(applied.toString());
-        assertThat(second).isEqualTo("depthflow migrate: schema up to date (" + Migrations.available().size() + " migrations)\n");
-        assertThat(ClickHouseTestServer.query("SELECT name FROM " + Migrations.HISTORY_TABLE + " ORDER BY version"))
+        assertThat(second)
+                .isEqualTo(
+                        "depthflow migrate: schema up to date ("
+                                + Migrations.available().size()
+                                + " migrations)\n");
+        assertThat(
+                        ClickHouseTestServer.query(
+                                "SELECT name FROM "
+                                        + Migrations.HISTORY_TABLE
+                                        + " ORDER BY version"))
                 .containsExactlyElementsOf(names.stream().map(List::of).toList());
     }
 
     private static String migrate() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.execute(new String[] {"migrate", "--clickhouse-url", ClickHouseTestServer.jdbcUrl()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code =
+                Main.execute(
+                        new String[] {
+                            "migrate", "--clickhouse-url", ClickHouseTestServer.jdbcUrl()
+                        },
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).as("exit code; stderr: %s", err).isZero();
         return out.toString(StandardCharsets.UTF_8);
     }

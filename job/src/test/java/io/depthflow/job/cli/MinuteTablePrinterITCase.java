@@ -1,9 +1,6 @@
 package io.depthflow.job.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -13,6 +10,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The per-minute table of {@code run}, read back from the BI views of the embedded ClickHouse as
@@ -27,8 +26,11 @@ class MinuteTablePrinterITCase {
     @BeforeEach
     void setUp() throws Exception {
         ClickHouseTestServer.resetSchema();
-        printer = new MinuteTablePrinter(ClickHouseTestServer.jdbcUrl(), new Properties(),
-                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        printer =
+                new MinuteTablePrinter(
+                        ClickHouseTestServer.jdbcUrl(),
+                        new Properties(),
+                        new PrintStream(bytes, true, StandardCharsets.UTF_8));
     }
 
     private String printed() {
@@ -36,19 +38,46 @@ class MinuteTablePrinterITCase {
     }
 
     private static void error(String exchange, String market, String at) throws Exception {
-        ClickHouseTestServer.execute("INSERT INTO ingest_errors (exchange, market, received_at, error_type, error, payload, version)"
-                + " VALUES ('" + exchange + "', '" + market + "', '" + at + "', 'disconnected', 'connection lost', '{}', 1)");
+        ClickHouseTestServer.execute(
+                "INSERT INTO ingest_errors (exchange, market, received_at, error_type, error, payload, version)"
+                        + " VALUES ('"
+                        + exchange
+                        + "', '"
+                        + market
+                        + "', '"
+                        + at
+                        + "', 'disconnected', 'connection lost', '{}', 1)");
     }
 
     private static void mid(String minute, String exchange, String mid) throws Exception {
-        ClickHouseTestServer.execute("INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
-                + " spread_bps, book_status, good_ms, version) VALUES ('" + minute + "', 'BTC/USD', '" + exchange + "', " + mid
-                + ", 10, " + mid + ", " + mid + ", 0, 'ok', 60000, 1)");
+        ClickHouseTestServer.execute(
+                "INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
+                        + " spread_bps, book_status, good_ms, version) VALUES ('"
+                        + minute
+                        + "', 'BTC/USD', '"
+                        + exchange
+                        + "', "
+                        + mid
+                        + ", 10, "
+                        + mid
+                        + ", "
+                        + mid
+                        + ", 0, 'ok', 60000, 1)");
     }
 
-    private static void best(String minute, String side, String exchange, String price) throws Exception {
-        ClickHouseTestServer.execute("INSERT INTO best_execution_1m (window_start, market, side, notional, exchange, avg_price,"
-                + " candidates, version) VALUES ('" + minute + "', 'BTC/USD', '" + side + "', 50000, '" + exchange + "', " + price + ", 2, 1)");
+    private static void best(String minute, String side, String exchange, String price)
+            throws Exception {
+        ClickHouseTestServer.execute(
+                "INSERT INTO best_execution_1m (window_start, market, side, notional, exchange, avg_price,"
+                        + " candidates, version) VALUES ('"
+                        + minute
+                        + "', 'BTC/USD', '"
+                        + side
+                        + "', 50000, '"
+                        + exchange
+                        + "', "
+                        + price
+                        + ", 2, 1)");
     }
 
     /**
@@ -71,19 +100,26 @@ class MinuteTablePrinterITCase {
         best("2026-12-01 10:00:00", "buy", "coinbase", "90012.2707");
         best("2026-12-01 10:00:00", "sell", "kraken", "89989.3126");
         printer.poll(false);
-        assertThat(printed()).as("printed only after the cross-exchange row was seen twice").isEmpty();
+        assertThat(printed())
+                .as("printed only after the cross-exchange row was seen twice")
+                .isEmpty();
         printer.poll(false);
-        assertThat(printed().lines()).containsExactly(
-                MinuteTablePrinter.LEGEND,
-                "minute (UTC)      market        venue         mid (avg)     bid (end)     ask (end)        $50k buy (end)       $50k sell (end)   routed $50k all-in buy / sell (saves bps)  errors  completeness",
-                "2026-12-01 10:00  (connection)  kraken                -             -             -                     -                     -                                                   1  -",
-                "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600                     -                     -                                                   0  complete",
-                "2026-12-01 10:00  BTC/USD       kraken       89998.3300    89998.3300    89998.3300                     -                     -                                                   0  complete",
-                "2026-12-01 10:00  BTC/USD       all          89999.2900             -             -   coinbase 90012.2707     kraken 89989.3126                                           -          complete");
+        assertThat(printed().lines())
+                .containsExactly(
+                        MinuteTablePrinter.LEGEND,
+                        "minute (UTC)      market        venue         mid (avg)     bid (end)     ask (end)        $50k buy (end)       $50k sell (end)   routed $50k all-in buy / sell (saves bps)  errors  completeness",
+                        "2026-12-01 10:00  (connection)  kraken                -             -             -                     -                     -                                                   1  -",
+                        "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600                     -                     -                                                   0  complete",
+                        "2026-12-01 10:00  BTC/USD       kraken       89998.3300    89998.3300    89998.3300                     -                     -                                                   0  complete",
+                        "2026-12-01 10:00  BTC/USD       all          89999.2900             -             -   coinbase 90012.2707     kraken 89989.3126                                           -          complete");
 
         printer.poll(true);
-        assertThat(printed().lines()).hasSize(7).last().asString()
-                .isEqualTo("2026-12-01 10:01  (connection)  coinbase              -             -             -                     -                     -                                                   1  -");
+        assertThat(printed().lines())
+                .hasSize(7)
+                .last()
+                .asString()
+                .isEqualTo(
+                        "2026-12-01 10:01  (connection)  coinbase              -             -             -                     -                     -                                                   1  -");
     }
 
     /**
@@ -99,30 +135,47 @@ class MinuteTablePrinterITCase {
         best("2026-12-01 10:00:00", "sell", "kraken", "89989.3126");
         printer.poll(false);
         printer.poll(false);
-        assertThat(printed().lines().skip(2)).containsExactly(
-                "2026-12-01 10:00  BTC/USD       all          89999.2900             -             -   coinbase 90012.2707     kraken 89989.3126                                           -          complete");
+        assertThat(printed().lines().skip(2))
+                .containsExactly(
+                        "2026-12-01 10:00  BTC/USD       all          89999.2900             -             -   coinbase 90012.2707     kraken 89989.3126                                           -          complete");
 
         mid("2026-12-01 10:00:00", "coinbase", "90000.26");
         mid("2026-12-01 10:00:00", "kraken", "89998.33");
         printer.poll(false);
         printer.poll(false); // unchanged since: printed again once only
-        assertThat(printed().lines().skip(3)).containsExactly(
-                "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600                     -                     -                                                   0  complete  (updated)",
-                "2026-12-01 10:00  BTC/USD       kraken       89998.3300    89998.3300    89998.3300                     -                     -                                                   0  complete  (updated)",
-                "2026-12-01 10:00  BTC/USD       all          89999.2900             -             -   coinbase 90012.2707     kraken 89989.3126                                           -          complete  (updated)");
+        assertThat(printed().lines().skip(3))
+                .containsExactly(
+                        "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600                     -                     -                                                   0  complete  (updated)",
+                        "2026-12-01 10:00  BTC/USD       kraken       89998.3300    89998.3300    89998.3300                     -                     -                                                   0  complete  (updated)",
+                        "2026-12-01 10:00  BTC/USD       all          89999.2900             -             -   coinbase 90012.2707     kraken 89989.3126                                           -          complete  (updated)");
 
         error("kraken", "BTC/USD", "2026-12-01 10:00:30.000");
         error("bitstamp", "BTC/USD", "2026-12-01 10:00:40.000");
         printer.poll(false);
-        assertThat(printed().lines()).as("an error count alone, or a venue with errors only").hasSize(6);
+        assertThat(printed().lines())
+                .as("an error count alone, or a venue with errors only")
+                .hasSize(6);
     }
 
-    private static void routed(String minute, String side, String price, String bestSingle, double savings) throws Exception {
-        ClickHouseTestServer.execute("INSERT INTO routed_execution_1m (window_start, market, side, notional, complete, all_in_price,"
-                + " base_qty, cash, leg_exchanges, leg_cash, leg_base_qty, leg_levels, best_single_exchange, best_single_all_in_price,"
-                + " savings_bps, mid, version) VALUES ('" + minute + "', 'BTC/USD', '" + side + "', 50000, true, " + price
-                + ", 0.5, 50000, ['coinbase', 'kraken'], [20000, 30000], [0.2, 0.3], [1, 2], '" + bestSingle + "', " + price
-                + ", " + savings + ", 90000, 1)");
+    private static void routed(
+            String minute, String side, String price, String bestSingle, double savings)
+            throws Exception {
+        ClickHouseTestServer.execute(
+                "INSERT INTO routed_execution_1m (window_start, market, side, notional, complete, all_in_price,"
+                        + " base_qty, cash, leg_exchanges, leg_cash, leg_base_qty, leg_levels, best_single_exchange, best_single_all_in_price,"
+                        + " savings_bps, mid, version) VALUES ('"
+                        + minute
+                        + "', 'BTC/USD', '"
+                        + side
+                        + "', 50000, true, "
+                        + price
+                        + ", 0.5, 50000, ['coinbase', 'kraken'], [20000, 30000], [0.2, 0.3], [1, 2], '"
+                        + bestSingle
+                        + "', "
+                        + price
+                        + ", "
+                        + savings
+                        + ", 90000, 1)");
     }
 
     /** The routed $50k split and what it saves against the best single venue, buy and sell. */
@@ -131,10 +184,20 @@ class MinuteTablePrinterITCase {
         mid("2026-12-01 10:00:00", "coinbase", "90000.26");
         mid("2026-12-01 10:00:00", "all", "90000.26");
         routed("2026-12-01 10:00:00", "buy", "90051.2349", "coinbase", 0.84);
-        routed("2026-12-01 10:00:00", "sell", "89949.1", "", 0); // no venue filled it alone: no savings
+        routed(
+                "2026-12-01 10:00:00",
+                "sell",
+                "89949.1",
+                "",
+                0); // no venue filled it alone: no savings
         printer.poll(true);
         int routedEnd = MinuteTablePrinter.HEADER.indexOf("errors") - 2;
-        assertThat(printed().lines().skip(2)).extracting(l -> l.substring(32, 41).trim() + " |" + l.substring(routedEnd - 42, routedEnd))
+        assertThat(printed().lines().skip(2))
+                .extracting(
+                        l ->
+                                l.substring(32, 41).trim()
+                                        + " |"
+                                        + l.substring(routedEnd - 42, routedEnd))
                 .containsExactly(
                         "coinbase |" + " ".repeat(42),
                         "all |" + String.format("%42s", "90051.23 +0.8 / 89949.10"));
@@ -149,13 +212,18 @@ class MinuteTablePrinterITCase {
         }
         error("kraken", "BTC/USD", "2026-12-01 09:59:30");
         error("kraken", "BTC/USD", "2026-12-01 10:00:30");
-        MinuteTablePrinter thisRun = new MinuteTablePrinter(ClickHouseTestServer.jdbcUrl(), new Properties(),
-                new PrintStream(bytes, true, StandardCharsets.UTF_8), java.time.Instant.parse("2026-12-01T10:00:00Z").toEpochMilli());
+        MinuteTablePrinter thisRun =
+                new MinuteTablePrinter(
+                        ClickHouseTestServer.jdbcUrl(),
+                        new Properties(),
+                        new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                        java.time.Instant.parse("2026-12-01T10:00:00Z").toEpochMilli());
         thisRun.poll(true);
-        assertThat(printed().lines().skip(2)).containsExactly(
-                "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600                     -                     -                                                   0  complete",
-                "2026-12-01 10:00  BTC/USD       kraken                -             -             -                     -                     -                                                   1  -",
-                "2026-12-01 10:00  BTC/USD       all          90000.2600             -             -                     -                     -                                           -          complete");
+        assertThat(printed().lines().skip(2))
+                .containsExactly(
+                        "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600                     -                     -                                                   0  complete",
+                        "2026-12-01 10:00  BTC/USD       kraken                -             -             -                     -                     -                                                   1  -",
+                        "2026-12-01 10:00  BTC/USD       all          90000.2600             -             -                     -                     -                                           -          complete");
     }
 
     /**
@@ -175,42 +243,82 @@ class MinuteTablePrinterITCase {
         // this run replays 09:59 (again, newer) and 10:00, and hits an error in 10:01
         for (String minute : new String[] {"2026-12-01 09:59:00", "2026-12-01 10:00:00"}) {
             for (String exchange : new String[] {"coinbase", "all"}) {
-                ClickHouseTestServer.execute("INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
-                        + " spread_bps, book_status, good_ms, version) VALUES ('" + minute + "', 'BTC/USD', '" + exchange
-                        + "', 90001.5, 10, 90001.5, 90001.5, 0, 'ok', 60000, " + (runStart + 5) + ")");
+                ClickHouseTestServer.execute(
+                        "INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
+                                + " spread_bps, book_status, good_ms, version) VALUES ('"
+                                + minute
+                                + "', 'BTC/USD', '"
+                                + exchange
+                                + "', 90001.5, 10, 90001.5, 90001.5, 0, 'ok', 60000, "
+                                + (runStart + 5)
+                                + ")");
             }
         }
-        ClickHouseTestServer.execute("INSERT INTO ingest_errors (exchange, market, received_at, error_type, error, payload, version)"
-                + " VALUES ('kraken', 'BTC/USD', '2026-12-01 10:01:10', 'malformed', 'bad line', '{}', " + (runStart + 9) + ")");
+        ClickHouseTestServer.execute(
+                "INSERT INTO ingest_errors (exchange, market, received_at, error_type, error, payload, version)"
+                        + " VALUES ('kraken', 'BTC/USD', '2026-12-01 10:01:10', 'malformed', 'bad line', '{}', "
+                        + (runStart + 9)
+                        + ")");
         // ... and 09:58 from part of the minute: its row loses to the earlier, more complete one
         // (rank above the write time), the minute is printed with what the views hold
-        ClickHouseTestServer.execute("INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
-                + " spread_bps, book_status, good_ms, version) VALUES ('2026-12-01 09:57:00', 'BTC/USD', 'coinbase', 1, 1, 1, 1, 0,"
-                + " 'ok', 1000, " + (runStart + 7) + ")");
-        ClickHouseTestServer.execute("INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
-                + " spread_bps, book_status, good_ms, version) VALUES ('2026-12-01 09:57:00', 'BTC/USD', 'coinbase', 90002, 10, 90002,"
-                + " 90002, 0, 'ok', 60000, " + ((5L << 42) | 1) + ")");
-        MinuteTablePrinter replay = new MinuteTablePrinter(ClickHouseTestServer.jdbcUrl(), new Properties(),
-                new PrintStream(bytes, true, StandardCharsets.UTF_8), Long.MIN_VALUE, runStart);
+        ClickHouseTestServer.execute(
+                "INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
+                        + " spread_bps, book_status, good_ms, version) VALUES ('2026-12-01 09:57:00', 'BTC/USD', 'coinbase', 1, 1, 1, 1, 0,"
+                        + " 'ok', 1000, "
+                        + (runStart + 7)
+                        + ")");
+        ClickHouseTestServer.execute(
+                "INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
+                        + " spread_bps, book_status, good_ms, version) VALUES ('2026-12-01 09:57:00', 'BTC/USD', 'coinbase', 90002, 10, 90002,"
+                        + " 90002, 0, 'ok', 60000, "
+                        + ((5L << 42) | 1)
+                        + ")");
+        MinuteTablePrinter replay =
+                new MinuteTablePrinter(
+                        ClickHouseTestServer.jdbcUrl(),
+                        new Properties(),
+                        new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                        Long.MIN_VALUE,
+                        runStart);
         replay.poll(true);
         assertThat(printed().lines().skip(2).map(l -> l.substring(0, 16)).distinct())
-                .containsExactly("2026-12-01 09:57", "2026-12-01 09:59", "2026-12-01 10:00", "2026-12-01 10:01");
-        assertThat(printed().lines().skip(2).findFirst().orElseThrow()).startsWith("2026-12-01 09:57  BTC/USD       coinbase     90002.0000");
+                .containsExactly(
+                        "2026-12-01 09:57",
+                        "2026-12-01 09:59",
+                        "2026-12-01 10:00",
+                        "2026-12-01 10:01");
+        assertThat(printed().lines().skip(2).findFirst().orElseThrow())
+                .startsWith("2026-12-01 09:57  BTC/USD       coinbase     90002.0000");
         assertThat(printed().lines().skip(3).findFirst().orElseThrow()).contains("90001.5000");
     }
 
-    private static void quote(String minute, String exchange, String side, boolean complete, String avg) throws Exception {
-        ClickHouseTestServer.execute("INSERT INTO execution_quotes_1m (window_start, exchange, market, side, notional, complete,"
-                + " avg_price, worst_price, base_qty, filled_notional, levels, slippage_bps, book_time, version) VALUES ('" + minute
-                + "', '" + exchange + "', 'BTC/USD', '" + side + "', 50000, " + complete + ", " + avg + ", " + avg + ", 0.5, 50000, 3, 1.5, '"
-                + minute + "', 1)");
+    private static void quote(
+            String minute, String exchange, String side, boolean complete, String avg)
+            throws Exception {
+        ClickHouseTestServer.execute(
+                "INSERT INTO execution_quotes_1m (window_start, exchange, market, side, notional, complete,"
+                        + " avg_price, worst_price, base_qty, filled_notional, levels, slippage_bps, book_time, version) VALUES ('"
+                        + minute
+                        + "', '"
+                        + exchange
+                        + "', 'BTC/USD', '"
+                        + side
+                        + "', 50000, "
+                        + complete
+                        + ", "
+                        + avg
+                        + ", "
+                        + avg
+                        + ", 0.5, 50000, 3, 1.5, '"
+                        + minute
+                        + "', 1)");
     }
 
     /**
-     * Five venues (the ones after Coinbase and Kraken are coming): one line each, the venues
-     * taken from the data, in name order, each with its own $50k prices at the minute's end (a
-     * book thinner than $50k says so), the best venue on the all line; every line as wide as the
-     * header, whatever the venue.
+     * Five venues (the ones after Coinbase and Kraken are coming): one line each, the venues taken
+     * from the data, in name order, each with its own $50k prices at the minute's end (a book
+     * thinner than $50k says so), the best venue on the all line; every line as wide as the header,
+     * whatever the venue.
      */
     @Test
     void shouldStayReadableWithFiveVenuesTakenFromTheData() throws Exception {
@@ -220,7 +328,8 @@ class MinuteTablePrinterITCase {
             {"kraken", "89998.33", "90011.5", "89985.0"},
             {"bitstamp", "90001.00", "90009.9", "89991.7"},
             {"gemini", "90003.10", "90020.0", "89980.0"},
-            {"bitfinex", "89999.50", "90030.0", "89970.0"}};
+            {"bitfinex", "89999.50", "90030.0", "89970.0"}
+        };
         for (String[] v : venues) {
             mid(minute, v[0], v[1]);
             quote(minute, v[0], "buy", true, v[2]);
@@ -231,15 +340,17 @@ class MinuteTablePrinterITCase {
         best(minute, "sell", "bitstamp", "89991.7");
         printer.poll(true);
         List<String> lines = printed().lines().toList();
-        assertThat(lines.subList(2, lines.size())).containsExactly(
-                "2026-12-01 10:00  BTC/USD       bitfinex     89999.5000    89999.5000    89999.5000            90030.0000            89970.0000                                                   0  complete",
-                "2026-12-01 10:00  BTC/USD       bitstamp     90001.0000    90001.0000    90001.0000            90009.9000            89991.7000                                                   0  complete",
-                "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600            90010.1000            89990.2000                                                   0  complete",
-                "2026-12-01 10:00  BTC/USD       gemini       90003.1000    90003.1000    90003.1000            90020.0000             thin book                                                   0  complete",
-                "2026-12-01 10:00  BTC/USD       kraken       89998.3300    89998.3300    89998.3300            90011.5000            89985.0000                                                   0  complete",
-                "2026-12-01 10:00  BTC/USD       all          90000.4380             -             -   bitstamp 90009.9000   bitstamp 89991.7000                                           -          complete");
+        assertThat(lines.subList(2, lines.size()))
+                .containsExactly(
+                        "2026-12-01 10:00  BTC/USD       bitfinex     89999.5000    89999.5000    89999.5000            90030.0000            89970.0000                                                   0  complete",
+                        "2026-12-01 10:00  BTC/USD       bitstamp     90001.0000    90001.0000    90001.0000            90009.9000            89991.7000                                                   0  complete",
+                        "2026-12-01 10:00  BTC/USD       coinbase     90000.2600    90000.2600    90000.2600            90010.1000            89990.2000                                                   0  complete",
+                        "2026-12-01 10:00  BTC/USD       gemini       90003.1000    90003.1000    90003.1000            90020.0000             thin book                                                   0  complete",
+                        "2026-12-01 10:00  BTC/USD       kraken       89998.3300    89998.3300    89998.3300            90011.5000            89985.0000                                                   0  complete",
+                        "2026-12-01 10:00  BTC/USD       all          90000.4380             -             -   bitstamp 90009.9000   bitstamp 89991.7000                                           -          complete");
         int completeness = MinuteTablePrinter.HEADER.indexOf("completeness");
-        assertThat(lines.subList(1, lines.size())).allSatisfy(l -> assertThat(l.charAt(completeness - 1)).isEqualTo(' '));
+        assertThat(lines.subList(1, lines.size()))
+                .allSatisfy(l -> assertThat(l.charAt(completeness - 1)).isEqualTo(' '));
     }
 
     /** No book anywhere (no network): error-only minutes print, two minutes behind the newest. */
@@ -255,14 +366,33 @@ class MinuteTablePrinterITCase {
         error("kraken", "BTC/USD", "2026-12-01 10:02:10");
         printer.poll(false);
         printer.poll(false);
-        assertThat(printed().lines().skip(2)).containsExactly(
-                "2026-12-01 10:00  BTC/USD       kraken                -             -             -                     -                     -                                                   2  -");
+        assertThat(printed().lines().skip(2))
+                .containsExactly(
+                        "2026-12-01 10:00  BTC/USD       kraken                -             -             -                     -                     -                                                   2  -");
     }
 
-    private static void pollMid(String minute, String exchange, String mid, int samples, int expected, String status) throws Exception {
-        ClickHouseTestServer.execute("INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
-                + " spread_bps, book_status, good_ms, expected_samples, version) VALUES ('" + minute + "', 'BTC/USD', '" + exchange
-                + "', " + mid + ", " + samples + ", " + mid + ", " + mid + ", 0, '" + status + "', 0, " + expected + ", 1)");
+    private static void pollMid(
+            String minute, String exchange, String mid, int samples, int expected, String status)
+            throws Exception {
+        ClickHouseTestServer.execute(
+                "INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
+                        + " spread_bps, book_status, good_ms, expected_samples, version) VALUES ('"
+                        + minute
+                        + "', 'BTC/USD', '"
+                        + exchange
+                        + "', "
+                        + mid
+                        + ", "
+                        + samples
+                        + ", "
+                        + mid
+                        + ", "
+                        + mid
+                        + ", 0, '"
+                        + status
+                        + "', 0, "
+                        + expected
+                        + ", 1)");
     }
 
     /**
@@ -276,24 +406,35 @@ class MinuteTablePrinterITCase {
         pollMid("2026-12-01 10:00:00", "all", "90001", 2, 5, "ok");
         pollMid("2026-12-01 10:01:00", "coinbase", "0", 0, 3, "no_data");
         pollMid("2026-12-01 10:01:00", "kraken", "0", 0, 3, "no_data");
-        ClickHouseTestServer.execute("INSERT INTO ingest_errors (exchange, market, received_at, error_type, error, payload, version)"
-                + " VALUES ('kraken', 'BTC/USD', '2026-12-01 10:01:00', 'gap', 'no data: ...', '', 1)");
-        ClickHouseTestServer.execute("INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
-                + " spread_bps, book_status, good_ms, version) VALUES ('2026-12-01 10:02:00', 'BTC/USD', 'kraken', 90003, 420,"
-                + " 90003, 90003, 0, 'disconnected', 41270, 1)");
+        ClickHouseTestServer.execute(
+                "INSERT INTO ingest_errors (exchange, market, received_at, error_type, error, payload, version)"
+                        + " VALUES ('kraken', 'BTC/USD', '2026-12-01 10:01:00', 'gap', 'no data: ...', '', 1)");
+        ClickHouseTestServer.execute(
+                "INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
+                        + " spread_bps, book_status, good_ms, version) VALUES ('2026-12-01 10:02:00', 'BTC/USD', 'kraken', 90003, 420,"
+                        + " 90003, 90003, 0, 'disconnected', 41270, 1)");
         pollMid("2026-12-01 10:02:00", "all", "90003", 1, 0, "ok");
         // 10:03: kraken's polls all fail; `all` is coinbase's alone
         pollMid("2026-12-01 10:03:00", "coinbase", "90004", 3, 3, "ok");
         pollMid("2026-12-01 10:03:00", "kraken", "0", 0, 3, "no_data");
-        ClickHouseTestServer.execute("INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
-                + " spread_bps, expected_samples, exchanges, exchange_samples, expected_exchanges, version) VALUES"
-                + " ('2026-12-01 10:03:00', 'BTC/USD', 'all', 90004, 1, 90004, 90004, 0, 3, ['coinbase'], 3, 2, 1)");
+        ClickHouseTestServer.execute(
+                "INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
+                        + " spread_bps, expected_samples, exchanges, exchange_samples, expected_exchanges, version) VALUES"
+                        + " ('2026-12-01 10:03:00', 'BTC/USD', 'all', 90004, 1, 90004, 90004, 0, 3, ['coinbase'], 3, 2, 1)");
         printer.poll(true);
         // minute | venue | errors | completeness (the columns between are as in the other tests)
         int errorsEnd = MinuteTablePrinter.HEADER.indexOf("errors") + "errors".length();
         int completeness = MinuteTablePrinter.HEADER.indexOf("completeness");
-        assertThat(printed().lines().skip(2)).extracting(l -> l.substring(0, 16) + " | " + l.substring(32, 41).trim() + " | "
-                        + l.substring(errorsEnd - 6, errorsEnd).trim() + " | " + l.substring(completeness))
+        assertThat(printed().lines().skip(2))
+                .extracting(
+                        l ->
+                                l.substring(0, 16)
+                                        + " | "
+                                        + l.substring(32, 41).trim()
+                                        + " | "
+                                        + l.substring(errorsEnd - 6, errorsEnd).trim()
+                                        + " | "
+                                        + l.substring(completeness))
                 .containsExactly(
                         "2026-12-01 10:00 | coinbase | 0 | complete",
                         "2026-12-01 10:00 | kraken | 0 | 2/3 polls",

@@ -2,14 +2,13 @@ package io.depthflow.job.cli;
 
 import io.depthflow.job.options.RunOptions;
 import io.depthflow.job.options.UsageException;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.depthflow.sources.clock.SourceClock;
-
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The demo/test clock flags of {@code run}: {@code --clock-speed} and {@code --clock-start}. */
 class RunOptionsClockTest {
@@ -27,8 +26,16 @@ class RunOptionsClockTest {
     @Test
     void shouldRunAnAnchoredFastClockThatAResumedJobReadsAlike() throws Exception {
         Instant anchor = Instant.ofEpochMilli(System.currentTimeMillis() - 10_000);
-        String[] args = {"--coinbase-url", SIM, "--kraken-url", SIM,
-                "--clock-speed", "6", "--clock-start", anchor.toString()};
+        String[] args = {
+            "--coinbase-url",
+            SIM,
+            "--kraken-url",
+            SIM,
+            "--clock-speed",
+            "6",
+            "--clock-start",
+            anchor.toString()
+        };
 
         SourceClock first = RunOptions.parse(args).clock();
         SourceClock resumed = RunOptions.parse(args).clock();
@@ -43,21 +50,50 @@ class RunOptionsClockTest {
 
     @Test
     void shouldRefuseAFastClockAgainstTheRealExchanges() {
-        assertThatThrownBy(() -> RunOptions.parse(new String[] {
-                "--coinbase-url", SIM, "--clock-speed", "6", "--clock-start", "2026-11-22T10:00:00Z"}))
+        assertThatThrownBy(
+                        () ->
+                                RunOptions.parse(
+                                        new String[] {
+                                            "--coinbase-url",
+                                            SIM,
+                                            "--clock-speed",
+                                            "6",
+                                            "--clock-start",
+                                            "2026-11-22T10:00:00Z"
+                                        }))
                 .isInstanceOf(UsageException.class)
-                .hasMessageContaining("--clock-speed is a demo/test feature for the exchange simulator");
+                .hasMessageContaining(
+                        "--clock-speed is a demo/test feature for the exchange simulator");
         // with only one exchange selected, that exchange's simulator URL is enough
-        assertThat(catchUsage("--exchanges", "kraken", "--kraken-url", SIM,
-                "--clock-speed", "6", "--clock-start", "2026-11-22T10:00:00Z")).isNull();
+        assertThat(
+                        catchUsage(
+                                "--exchanges",
+                                "kraken",
+                                "--kraken-url",
+                                SIM,
+                                "--clock-speed",
+                                "6",
+                                "--clock-start",
+                                "2026-11-22T10:00:00Z"))
+                .isNull();
     }
 
     @Test
     void shouldRequireAnExplicitAnchorForAFastClock() {
         assertThat(catchUsage("--coinbase-url", SIM, "--kraken-url", SIM, "--clock-speed", "6"))
                 .isEqualTo("run: --clock-start is required");
-        assertThat(catchUsage("--coinbase-url", SIM, "--kraken-url", SIM, "--clock-speed", "6", "--clock-start", "10:00"))
-                .isEqualTo("run: --clock-start must be an instant like 2026-11-22T10:00:00Z, got '10:00'");
+        assertThat(
+                        catchUsage(
+                                "--coinbase-url",
+                                SIM,
+                                "--kraken-url",
+                                SIM,
+                                "--clock-speed",
+                                "6",
+                                "--clock-start",
+                                "10:00"))
+                .isEqualTo(
+                        "run: --clock-start must be an instant like 2026-11-22T10:00:00Z, got '10:00'");
         assertThat(catchUsage("--clock-start", "2026-11-22T10:00:00Z"))
                 .isEqualTo("run: --clock-start only applies with --clock-speed N (N > 1)");
     }

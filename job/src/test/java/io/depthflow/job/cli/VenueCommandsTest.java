@@ -1,13 +1,10 @@
 package io.depthflow.job.cli;
 
-import io.depthflow.job.options.RunOptions;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.depthflow.sources.testing.Fixtures;
-
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.depthflow.job.options.RunOptions;
+import io.depthflow.sources.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,34 +13,54 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The CLI takes any registered venue: Bitstamp, the first one added as a plug-in. */
 class VenueCommandsTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private record Result(int code, String out, String err) {}
 
     private static Result exec(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        int code =
+                Main.execute(
+                        args,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(
+                code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void shouldQuoteASavedBitstampRestBook() throws Exception {
         Path book = dir.resolve("bitstamp.json");
-        Files.writeString(book, Fixtures.docsExample("bitstamp/bitstamp-rest-order-book.json"), StandardCharsets.UTF_8);
-        Result r = exec("quote", "--exchange", "bitstamp", "--market", "BTC/USD", "--book", book.toString(),
-                "--notional", "10000", "--notional", "1000000");
+        Files.writeString(
+                book,
+                Fixtures.docsExample("bitstamp/bitstamp-rest-order-book.json"),
+                StandardCharsets.UTF_8);
+        Result r =
+                exec(
+                        "quote",
+                        "--exchange",
+                        "bitstamp",
+                        "--market",
+                        "BTC/USD",
+                        "--book",
+                        book.toString(),
+                        "--notional",
+                        "10000",
+                        "--notional",
+                        "1000000");
         assertThat(r.code()).as(r.err()).isZero();
-        JsonNode j = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(r.out());
+        JsonNode j =
+                new ObjectMapper()
+                        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                        .readTree(r.out());
         assertThat(j.get("exchange").asText()).isEqualTo("bitstamp");
         assertThat(j.get("best_bid").decimalValue()).isEqualByComparingTo("89999");
         assertThat(j.get("best_ask").decimalValue()).isEqualByComparingTo("90001");
@@ -67,16 +84,21 @@ class VenueCommandsTest {
 
     @Test
     void shouldTakeEveryRegisteredVenueAndItsFlagsInRun() throws Exception {
-        RunOptions o = RunOptions.parse(new String[] {
-            "--exchanges", "coinbase,kraken,bitstamp",
-            "--bitstamp-url", "http://127.0.0.1:9000/bitstamp/",
-            "--bitstamp-ws-url", "ws://127.0.0.1:9001/bitstamp",
-            "--kraken-depth", "25"});
+        RunOptions o =
+                RunOptions.parse(
+                        new String[] {
+                            "--exchanges", "coinbase,kraken,bitstamp",
+                            "--bitstamp-url", "http://127.0.0.1:9000/bitstamp/",
+                            "--bitstamp-ws-url", "ws://127.0.0.1:9001/bitstamp",
+                            "--kraken-depth", "25"
+                        });
         assertThat(o.exchanges).containsExactly("coinbase", "kraken", "bitstamp");
-        assertThat(o.restUrls).containsEntry("bitstamp", "http://127.0.0.1:9000/bitstamp")
+        assertThat(o.restUrls)
+                .containsEntry("bitstamp", "http://127.0.0.1:9000/bitstamp")
                 .containsEntry("coinbase", "https://api.exchange.coinbase.com")
                 .containsEntry("kraken", "https://api.kraken.com");
-        assertThat(o.wsUrls).containsEntry("bitstamp", "ws://127.0.0.1:9001/bitstamp")
+        assertThat(o.wsUrls)
+                .containsEntry("bitstamp", "ws://127.0.0.1:9001/bitstamp")
                 .containsEntry("kraken", "wss://ws.kraken.com/v2");
         // Every registered venue that takes a depth has one: Kraken as given, Bitfinex its default.
         assertThat(o.depths).isEqualTo(Map.of("kraken", 25, "bitfinex", 250));
@@ -87,20 +109,40 @@ class VenueCommandsTest {
 
         Result bad = exec("run", "--exchanges", "coinbase,binance");
         assertThat(bad.code()).isEqualTo(2);
-        assertThat(bad.err().strip()).contains("unknown exchange 'binance'").contains("bitstamp").doesNotContain("\n");
+        assertThat(bad.err().strip())
+                .contains("unknown exchange 'binance'")
+                .contains("bitstamp")
+                .doesNotContain("\n");
         Result depth = exec("run", "--kraken-depth", "11");
         assertThat(depth.code()).isEqualTo(2);
-        assertThat(depth.err().strip()).contains("--kraken-depth must be one of [10, 25, 100, 500, 1000], got 11");
+        assertThat(depth.err().strip())
+                .contains("--kraken-depth must be one of [10, 25, 100, 500, 1000], got 11");
         Result noDepth = exec("run", "--bitstamp-depth", "100");
         assertThat(noDepth.code()).as("bitstamp takes no depth").isEqualTo(2);
     }
 
     @Test
     void shouldTellWhetherAVenueIsPolledAtItsRealUrl() throws Exception {
-        assertThat(RunOptions.parse(new String[] {"--exchanges", "coinbase,bitstamp",
-                "--bitstamp-url", "http://127.0.0.1:9000/bitstamp"}).pollsALiveVenue())
-                .as("coinbase at its real URL").isTrue();
-        assertThat(RunOptions.parse(new String[] {"--exchanges", "bitstamp",
-                "--bitstamp-url", "http://127.0.0.1:9000/bitstamp"}).pollsALiveVenue()).isFalse();
+        assertThat(
+                        RunOptions.parse(
+                                        new String[] {
+                                            "--exchanges",
+                                            "coinbase,bitstamp",
+                                            "--bitstamp-url",
+                                            "http://127.0.0.1:9000/bitstamp"
+                                        })
+                                .pollsALiveVenue())
+                .as("coinbase at its real URL")
+                .isTrue();
+        assertThat(
+                        RunOptions.parse(
+                                        new String[] {
+                                            "--exchanges",
+                                            "bitstamp",
+                                            "--bitstamp-url",
+                                            "http://127.0.0.1:9000/bitstamp"
+                                        })
+                                .pollsALiveVenue())
+                .isFalse();
     }
 }

@@ -1,18 +1,16 @@
 package io.depthflow.job.cross;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.depthflow.sources.model.BestExecution;
-import io.depthflow.sources.model.ExecutionQuote;
-import io.depthflow.sources.model.MidPrice;
-
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
-import io.depthflow.sources.testing.MiniClusters;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
+
+import io.depthflow.sources.model.BestExecution;
+import io.depthflow.sources.model.ExecutionQuote;
+import io.depthflow.sources.model.MidPrice;
+import io.depthflow.sources.testing.MiniClusters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,11 +19,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 class CrossExchangeStageITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension CLUSTER =
-            MiniClusters.loopbackTwoSlots();
+    @RegisterExtension static final MiniClusterExtension CLUSTER = MiniClusters.loopbackTwoSlots();
 
     private static final long W0 = 1_763_639_100_000L; // 2025-11-20T11:45:00Z, a minute boundary
     private static final long W1 = W0 + 60_000L;
@@ -40,8 +38,12 @@ class CrossExchangeStageITCase {
         return m;
     }
 
-    private static ExecutionQuote quote(long w, String exchange, String side, long notional, boolean complete, String avg) {
-        ExecutionQuote q = new ExecutionQuote(w, exchange, "BTC/USD", side, notional, complete, d(avg), d(avg), d("1"), d("1"), 1, 0.0, w);
+    private static ExecutionQuote quote(
+            long w, String exchange, String side, long notional, boolean complete, String avg) {
+        ExecutionQuote q =
+                new ExecutionQuote(
+                        w, exchange, "BTC/USD", side, notional, complete, d(avg), d(avg), d("1"),
+                        d("1"), 1, 0.0, w);
         q.samples = "kraken".equals(exchange) ? 2 : 3;
         q.expectedSamples = 3;
         return q;
@@ -82,16 +84,19 @@ class CrossExchangeStageITCase {
         List<MidPrice> all = new ArrayList<>();
         List<BestExecution> best = new ArrayList<>();
         DataStream<Object> union =
-                result.allMids().map(m -> (Object) m).returns(Object.class)
+                result.allMids()
+                        .map(m -> (Object) m)
+                        .returns(Object.class)
                         .union(result.bestExecution().map(b -> (Object) b).returns(Object.class));
         try (CloseableIterator<Object> it = union.executeAndCollect()) {
-            it.forEachRemaining(o -> {
-                if (o instanceof MidPrice) {
-                    all.add((MidPrice) o);
-                } else {
-                    best.add((BestExecution) o);
-                }
-            });
+            it.forEachRemaining(
+                    o -> {
+                        if (o instanceof MidPrice) {
+                            all.add((MidPrice) o);
+                        } else {
+                            best.add((BestExecution) o);
+                        }
+                    });
         }
         all.sort(Comparator.comparingLong(m -> m.windowStart));
         assertThat(all).hasSize(2);
@@ -100,23 +105,57 @@ class CrossExchangeStageITCase {
         assertThat(all.get(0).samples).isEqualTo(2);
         assertThat(all.get(0).bestBid).isEqualByComparingTo("100.1");
         assertThat(all.get(0).bestAsk).isEqualByComparingTo("100.4");
-        assertThat(all.get(0).spreadBps).isCloseTo(0.3 / 100.25 * 10_000, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(all.get(0).spreadBps)
+                .isCloseTo(0.3 / 100.25 * 10_000, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(all.get(1).mid).isEqualByComparingTo("101");
         assertThat(all.get(1).samples).isEqualTo(1);
         // completeness: the exchanges behind each `all` mid, their polls and expected polls summed
-        assertThat(all).extracting(m -> String.join(",", m.exchanges) + " " + m.exchangeSamples + " of " + m.expectedSamples)
+        assertThat(all)
+                .extracting(
+                        m ->
+                                String.join(",", m.exchanges)
+                                        + " "
+                                        + m.exchangeSamples
+                                        + " of "
+                                        + m.expectedSamples)
                 .containsExactly("coinbase,kraken 2 of 6", "kraken 1 of 3");
 
-        best.sort(Comparator.comparingLong((BestExecution b) -> b.windowStart)
-                .thenComparing(b -> b.side).thenComparingLong(b -> b.notional));
-        assertThat(best).extracting(b -> b.windowStart + " " + b.side + " " + b.notional + " " + b.exchange + " " + b.avgPrice.stripTrailingZeros().toPlainString() + " " + b.candidates)
+        best.sort(
+                Comparator.comparingLong((BestExecution b) -> b.windowStart)
+                        .thenComparing(b -> b.side)
+                        .thenComparingLong(b -> b.notional));
+        assertThat(best)
+                .extracting(
+                        b ->
+                                b.windowStart
+                                        + " "
+                                        + b.side
+                                        + " "
+                                        + b.notional
+                                        + " "
+                                        + b.exchange
+                                        + " "
+                                        + b.avgPrice.stripTrailingZeros().toPlainString()
+                                        + " "
+                                        + b.candidates)
                 .containsExactly(
                         W0 + " buy 50000 kraken 100.9 2",
                         W0 + " buy 100000 coinbase 101.9 1",
                         W0 + " sell 50000 coinbase 99.8 2",
                         W1 + " buy 50000 kraken 101.3 1");
         // the exchanges that quoted the window, filled or not, and their polls summed
-        assertThat(best).extracting(b -> String.join(",", b.exchanges) + " " + b.exchangeSamples + " of " + b.expectedSamples)
-                .containsExactly("coinbase,kraken 5 of 6", "coinbase,kraken 5 of 6", "coinbase,kraken 5 of 6", "kraken 2 of 3");
+        assertThat(best)
+                .extracting(
+                        b ->
+                                String.join(",", b.exchanges)
+                                        + " "
+                                        + b.exchangeSamples
+                                        + " of "
+                                        + b.expectedSamples)
+                .containsExactly(
+                        "coinbase,kraken 5 of 6",
+                        "coinbase,kraken 5 of 6",
+                        "coinbase,kraken 5 of 6",
+                        "kraken 2 of 3");
     }
 }

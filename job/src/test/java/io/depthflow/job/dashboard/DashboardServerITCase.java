@@ -1,11 +1,8 @@
 package io.depthflow.job.dashboard;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.depthflow.clickhouse.testing.ClickHouseTestServer;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.depthflow.clickhouse.testing.ClickHouseTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +14,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Properties;
 
-/** The dashboard's HTTP side: the page and the bundled charting library from the jar, the JSON endpoints, refusals. */
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard's HTTP side: the page and the bundled charting library from the jar, the JSON
+ * endpoints, refusals.
+ */
 @ExtendWith(ClickHouseTestServer.class)
 class DashboardServerITCase {
 
@@ -27,10 +29,15 @@ class DashboardServerITCase {
     @BeforeEach
     void setUp() throws Exception {
         ClickHouseTestServer.resetSchema();
-        ClickHouseTestServer.execute("INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
-                + " spread_bps, book_status, good_ms, version) VALUES ('2025-12-01 10:00:00', 'BTC/USD', 'kraken', 89998.33, 4,"
-                + " 89998.3, 89998.36, 0.0067, 'ok', 60000, 1)");
-        server = DashboardServer.start("127.0.0.1", 0, new DashboardQueries(ClickHouseTestServer.jdbcUrl(), new Properties()));
+        ClickHouseTestServer.execute(
+                "INSERT INTO mid_price_1m (window_start, market, exchange, mid, samples, best_bid, best_ask,"
+                        + " spread_bps, book_status, good_ms, version) VALUES ('2025-12-01 10:00:00', 'BTC/USD', 'kraken', 89998.33, 4,"
+                        + " 89998.3, 89998.36, 0.0067, 'ok', 60000, 1)");
+        server =
+                DashboardServer.start(
+                        "127.0.0.1",
+                        0,
+                        new DashboardQueries(ClickHouseTestServer.jdbcUrl(), new Properties()));
     }
 
     @AfterEach
@@ -39,7 +46,9 @@ class DashboardServerITCase {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(server.url() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -48,7 +57,9 @@ class DashboardServerITCase {
         HttpResponse<String> page = get("");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
-        assertThat(page.body()).contains("<script src=\"vendor/uPlot.iife.min.js\"></script>").doesNotContain("https://");
+        assertThat(page.body())
+                .contains("<script src=\"vendor/uPlot.iife.min.js\"></script>")
+                .doesNotContain("https://");
         HttpResponse<String> lib = get("vendor/uPlot.iife.min.js");
         assertThat(lib.statusCode()).isEqualTo(200);
         assertThat(lib.body()).contains("uPlot");
@@ -61,7 +72,8 @@ class DashboardServerITCase {
         HttpResponse<String> markets = get("api/markets");
         assertThat(markets.statusCode()).isEqualTo(200);
         assertThat(markets.body()).isEqualTo("[{\"market\":\"BTC/USD\"}]");
-        JsonNode o = new ObjectMapper().readTree(get("api/overview?market=BTC%2FUSD&minutes=15").body());
+        JsonNode o =
+                new ObjectMapper().readTree(get("api/overview?market=BTC%2FUSD&minutes=15").body());
         assertThat(o.get("market").asText()).isEqualTo("BTC/USD");
         assertThat(o.get("mids").get(0).get("mid").asText()).isEqualTo("89998.33");
         assertThat(o.get("mids").get(0).get("window").asLong()).isEqualTo(1_764_583_200_000L);

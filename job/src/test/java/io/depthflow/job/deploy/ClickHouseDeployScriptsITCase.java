@@ -1,15 +1,10 @@
 package io.depthflow.job.deploy;
 
-import static io.depthflow.job.deploy.RepoFiles.file;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.depthflow.clickhouse.Migrations;
 import io.depthflow.clickhouse.embedded.EmbeddedClickHouse;
 import io.depthflow.clickhouse.internal.RowBinders;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,10 +34,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static io.depthflow.job.deploy.RepoFiles.file;
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * The ClickHouse scripts of the deployment, on the embedded ClickHouse engine (chDB 26.5, a
- * private instance: these checks need its multi-statement script parser, which a server's HTTP
- * interface does not offer):
+ * The ClickHouse scripts of the deployment, on the embedded ClickHouse engine (chDB 26.5, a private
+ * instance: these checks need its multi-statement script parser, which a server's HTTP interface
+ * does not offer):
  *
  * <ul>
  *   <li>the migrations that docker-compose mounts into {@code /docker-entrypoint-initdb.d} run as
@@ -63,8 +61,7 @@ class ClickHouseDeployScriptsITCase {
             Pattern.compile("CREATE (?:OR REPLACE )?(TABLE|VIEW) (?:IF NOT EXISTS )?(\\w+)");
     private static final Pattern FROM = Pattern.compile("(?i)\\bFROM\\s+(\\w+)");
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     private static EmbeddedClickHouse clickhouse;
     private static List<String> roleStatements;
@@ -84,20 +81,32 @@ class ClickHouseDeployScriptsITCase {
 
     @Test
     void shouldRunTheMountedMigrationsAsMultiStatementScriptsTwice() throws Exception {
-        List<DockerComposeTest.Mount> scripts = DockerComposeTest.mounts(
-                        RepoFiles.map(RepoFiles.yaml("docker-compose.yml"), "services", "clickhouse")).stream()
-                .filter(m -> m.target().startsWith(DockerComposeTest.INITDB) && m.target().endsWith(".sql"))
-                .toList();
+        List<DockerComposeTest.Mount> scripts =
+                DockerComposeTest.mounts(
+                                RepoFiles.map(
+                                        RepoFiles.yaml("docker-compose.yml"),
+                                        "services",
+                                        "clickhouse"))
+                        .stream()
+                        .filter(
+                                m ->
+                                        m.target().startsWith(DockerComposeTest.INITDB)
+                                                && m.target().endsWith(".sql"))
+                        .toList();
         assertThat(scripts).isNotEmpty();
 
         for (int round = 1; round <= 2; round++) {
             for (DockerComposeTest.Mount script : scripts) {
                 HttpResponse<String> r = post(Files.readString(file(script.source())));
-                assertThat(r.statusCode()).as("round %s, %s: %s", round, script.source(), r.body()).isEqualTo(200);
+                assertThat(r.statusCode())
+                        .as("round %s, %s: %s", round, script.source(), r.body())
+                        .isEqualTo(200);
             }
         }
 
-        assertThat(query("SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name"))
+        assertThat(
+                        query(
+                                "SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name"))
                 .containsExactlyElementsOf(schemaObjects().keySet());
     }
 
@@ -111,7 +120,8 @@ class ClickHouseDeployScriptsITCase {
     }
 
     @Test
-    void shouldLetTheJobInsertIntoExactlyTheTablesItsSinksWriteAndReadOnlyTheHistory() throws Exception {
+    void shouldLetTheJobInsertIntoExactlyTheTablesItsSinksWriteAndReadOnlyTheHistory()
+            throws Exception {
         Set<String> sinkTables = new TreeSet<>();
         for (Field f : RowBinders.class.getFields()) {
             if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
@@ -133,24 +143,34 @@ class ClickHouseDeployScriptsITCase {
     void shouldLetBiReadTheTwoViewsAndTheTablesBehindThemOnly() throws Exception {
         Map<String, String> objects = schemaObjects();
         Set<String> expected = new TreeSet<>();
-        objects.forEach((name, definition) -> {
-            if (name.startsWith("bi_")) {
-                expected.add(name);
-                expected.addAll(tablesReadBy(definition));
-            }
-        });
+        objects.forEach(
+                (name, definition) -> {
+                    if (name.startsWith("bi_")) {
+                        expected.add(name);
+                        expected.addAll(tablesReadBy(definition));
+                    }
+                });
 
-        assertThat(expected).contains("bi_mid_price_1m", "bi_best_execution_1m", "mid_price_1m", "best_execution_1m");
+        assertThat(expected)
+                .contains(
+                        "bi_mid_price_1m",
+                        "bi_best_execution_1m",
+                        "mid_price_1m",
+                        "best_execution_1m");
         assertThat(grants("depthflow_reader")).containsOnlyKeys("SELECT");
         assertThat(grants("depthflow_reader").get("SELECT")).isEqualTo(expected);
-        assertThat(roleStatements).contains("ALTER ROLE depthflow_reader SETTINGS PROFILE 'depthflow_readonly'",
-                "ALTER ROLE depthflow_dashboard SETTINGS PROFILE 'depthflow_readonly'");
+        assertThat(roleStatements)
+                .contains(
+                        "ALTER ROLE depthflow_reader SETTINGS PROFILE 'depthflow_readonly'",
+                        "ALTER ROLE depthflow_dashboard SETTINGS PROFILE 'depthflow_readonly'");
         assertThat(String.join("\n", roleStatements)).contains("readonly = 1");
     }
 
     @Test
     void shouldLetGrafanaReadEveryTableTheDashboardQueriesButNotRawPayloads() throws Exception {
-        JsonNode dashboard = new ObjectMapper().readTree(file("deploy/grafana/dashboards/depthflow.json").toFile());
+        JsonNode dashboard =
+                new ObjectMapper()
+                        .readTree(file("deploy/grafana/dashboards/depthflow.json").toFile());
         Set<String> queried = new TreeSet<>();
         for (String sql : GrafanaDashboard.queries(dashboard)) {
             queried.addAll(tablesReadBy(sql));
@@ -181,10 +201,11 @@ class ClickHouseDeployScriptsITCase {
         Path calls = Files.createDirectories(dir.resolve("calls"));
         Path jobSecret = dir.resolve("job-password");
         Files.writeString(jobSecret, "job-secret-from-file\n");
-        Map<String, String> env = Map.of(
-                "DEPTHFLOW_MIGRATOR_PASSWORD", "migrator-secret",
-                "DEPTHFLOW_JOB_PASSWORD_FILE", jobSecret.toString(),
-                "DEPTHFLOW_GRAFANA_PASSWORD", "grafana-secret");
+        Map<String, String> env =
+                Map.of(
+                        "DEPTHFLOW_MIGRATOR_PASSWORD", "migrator-secret",
+                        "DEPTHFLOW_JOB_PASSWORD_FILE", jobSecret.toString(),
+                        "DEPTHFLOW_GRAFANA_PASSWORD", "grafana-secret");
 
         Process p = runUsersScript(calls, env);
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -195,8 +216,12 @@ class ClickHouseDeployScriptsITCase {
         String everything = String.join("\n", recorded.stream().flatMap(List::stream).toList());
         assertThat(recorded.get(0)).contains("--database", "default");
         assertThat(everything).contains(Files.readString(file("deploy/clickhouse/users.sql")));
-        assertThat(everything).doesNotContain("migrator-secret", "job-secret-from-file", "grafana-secret")
-                .contains(sha256("migrator-secret"), sha256("job-secret-from-file"), sha256("grafana-secret"));
+        assertThat(everything)
+                .doesNotContain("migrator-secret", "job-secret-from-file", "grafana-secret")
+                .contains(
+                        sha256("migrator-secret"),
+                        sha256("job-secret-from-file"),
+                        sha256("grafana-secret"));
         List<String> userStatements = new ArrayList<>();
         for (List<String> call : recorded) {
             int q = call.indexOf("--query");
@@ -208,17 +233,25 @@ class ClickHouseDeployScriptsITCase {
             HttpResponse<String> r = post("EXPLAIN AST " + statement);
             assertThat(r.statusCode()).as("%s: %s", statement, r.body()).isEqualTo(200);
         }
-        assertThat(userStatements).contains(
-                "GRANT depthflow_migrator TO depthflow_migrator",
-                "GRANT depthflow_writer TO depthflow_job",
-                "GRANT depthflow_dashboard TO depthflow_grafana",
-                "ALTER USER depthflow_job DEFAULT ROLE depthflow_writer");
+        assertThat(userStatements)
+                .contains(
+                        "GRANT depthflow_migrator TO depthflow_migrator",
+                        "GRANT depthflow_writer TO depthflow_job",
+                        "GRANT depthflow_dashboard TO depthflow_grafana",
+                        "ALTER USER depthflow_job DEFAULT ROLE depthflow_writer");
     }
 
     @Test
     void shouldStopWhenAPasswordIsMissing() throws Exception {
         Path calls = Files.createDirectories(dir.resolve("calls-missing"));
-        Process p = runUsersScript(calls, Map.of("DEPTHFLOW_MIGRATOR_PASSWORD", "m", "DEPTHFLOW_GRAFANA_PASSWORD", "g"));
+        Process p =
+                runUsersScript(
+                        calls,
+                        Map.of(
+                                "DEPTHFLOW_MIGRATOR_PASSWORD",
+                                "m",
+                                "DEPTHFLOW_GRAFANA_PASSWORD",
+                                "g"));
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
@@ -228,21 +261,33 @@ class ClickHouseDeployScriptsITCase {
 
     // ---------------------------------------------------------------------------------------------
 
-    /** The script with a {@code clickhouse-client} on the PATH that records each call in {@code calls}. */
-    private static Process runUsersScript(Path calls, Map<String, String> passwords) throws Exception {
+    /**
+     * The script with a {@code clickhouse-client} on the PATH that records each call in {@code
+     * calls}.
+     */
+    private static Process runUsersScript(Path calls, Map<String, String> passwords)
+            throws Exception {
         Path bin = Files.createDirectories(calls.resolve("bin"));
         Path client = bin.resolve("clickhouse-client");
-        Files.writeString(client, String.join("\n",
-                "#!/bin/bash",
-                "n=$(ls \"$RECORD_DIR\" | grep -c '^call-')",
-                "printf '%s\\0' \"$@\" > \"$RECORD_DIR/call-$n\"",
-                "cat >> \"$RECORD_DIR/call-$n\"",
-                ""));
+        Files.writeString(
+                client,
+                String.join(
+                        "\n",
+                        "#!/bin/bash",
+                        "n=$(ls \"$RECORD_DIR\" | grep -c '^call-')",
+                        "printf '%s\\0' \"$@\" > \"$RECORD_DIR/call-$n\"",
+                        "cat >> \"$RECORD_DIR/call-$n\"",
+                        ""));
         Files.setPosixFilePermissions(client, PosixFilePermissions.fromString("rwx------"));
-        ProcessBuilder pb = new ProcessBuilder("bash", file("deploy/clickhouse/initdb/900-depthflow-users.sh").toString())
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().keySet().removeIf(k -> k.startsWith("DEPTHFLOW_") || k.startsWith("CLICKHOUSE_"));
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                                "bash",
+                                file("deploy/clickhouse/initdb/900-depthflow-users.sh").toString())
+                        .redirectErrorStream(true)
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("DEPTHFLOW_") || k.startsWith("CLICKHOUSE_"));
         pb.environment().put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
         pb.environment().put("RECORD_DIR", calls.toString());
         pb.environment().put("DEPTHFLOW_USERS_SQL", file("deploy/clickhouse/users.sql").toString());
@@ -256,8 +301,10 @@ class ClickHouseDeployScriptsITCase {
     private static List<List<String>> recordedCalls(Path calls) throws Exception {
         List<Path> files;
         try (Stream<Path> s = Files.list(calls)) {
-            files = s.filter(f -> f.getFileName().toString().startsWith("call-"))
-                    .sorted((a, b) -> Integer.compare(number(a), number(b))).toList();
+            files =
+                    s.filter(f -> f.getFileName().toString().startsWith("call-"))
+                            .sorted((a, b) -> Integer.compare(number(a), number(b)))
+                            .toList();
         }
         List<List<String>> recorded = new ArrayList<>();
         for (Path f : files) {
@@ -323,14 +370,20 @@ class ClickHouseDeployScriptsITCase {
     }
 
     private static HttpResponse<String> post(String sql) throws Exception {
-        return HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(clickhouse.httpUrl()))
-                        .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(clickhouse.httpUrl()))
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                sql, StandardCharsets.UTF_8))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     private static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(
+                        MessageDigest.getInstance("SHA-256")
+                                .digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -16,14 +16,18 @@ import java.util.regex.Pattern;
  */
 final class GrafanaDashboard {
 
-    /** Grafana's variable syntaxes: {@code $name}, {@code ${name}}, {@code ${name:format}}, {@code [[name]]}. */
+    /**
+     * Grafana's variable syntaxes: {@code $name}, {@code ${name}}, {@code ${name:format}}, {@code
+     * [[name]]}.
+     */
     private static final Pattern VARIABLE =
             Pattern.compile("\\$(\\w+)|\\[\\[(\\w+?)(?::(\\w+))?]]|\\$\\{(\\w+)(?::([^}]+))?}");
 
     private GrafanaDashboard() {}
 
     /** One query of one panel. */
-    record Target(int panelId, String panelTitle, String panelType, JsonNode panel, JsonNode target) {
+    record Target(
+            int panelId, String panelTitle, String panelType, JsonNode panel, JsonNode target) {
 
         String rawSql() {
             return target.path("rawSql").asText();
@@ -42,7 +46,8 @@ final class GrafanaDashboard {
             }
             Matcher m = Pattern.compile("(\\d+)([smhd])").matcher(interval);
             if (!m.matches()) {
-                throw new IllegalArgumentException("panel " + panelTitle + ": interval " + interval);
+                throw new IllegalArgumentException(
+                        "panel " + panelTitle + ": interval " + interval);
             }
             long n = Long.parseLong(m.group(1));
             return switch (m.group(2)) {
@@ -71,7 +76,13 @@ final class GrafanaDashboard {
         List<Target> targets = new ArrayList<>();
         for (JsonNode p : panels(dashboard)) {
             for (JsonNode t : p.path("targets")) {
-                targets.add(new Target(p.path("id").asInt(), p.path("title").asText(), p.path("type").asText(), p, t));
+                targets.add(
+                        new Target(
+                                p.path("id").asInt(),
+                                p.path("title").asText(),
+                                p.path("type").asText(),
+                                p,
+                                t));
             }
         }
         return targets;
@@ -97,14 +108,15 @@ final class GrafanaDashboard {
 
     /**
      * Grafana's interpolation of {@code values} (variable name to its single selected value) into
-     * {@code sql}, raw as the ClickHouse plugin formats single values; names that are not
-     * variables ({@code $__timeFilter}, ...) stay for the plugin.
+     * {@code sql}, raw as the ClickHouse plugin formats single values; names that are not variables
+     * ({@code $__timeFilter}, ...) stay for the plugin.
      */
     static String interpolate(String sql, Map<String, String> values) {
         Matcher m = VARIABLE.matcher(sql);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String name = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(4);
+            String name =
+                    m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(4);
             String value = values.get(name);
             m.appendReplacement(out, Matcher.quoteReplacement(value != null ? value : m.group()));
         }

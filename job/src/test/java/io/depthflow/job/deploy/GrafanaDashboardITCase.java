@@ -1,8 +1,7 @@
 package io.depthflow.job.deploy;
 
-import static io.depthflow.job.deploy.RepoFiles.file;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
 import io.depthflow.job.cli.Main;
 import io.depthflow.job.options.RunOptions;
@@ -11,10 +10,6 @@ import io.depthflow.sources.clock.AcceleratedClock;
 import io.depthflow.sources.rest.RestBookSource;
 import io.depthflow.sources.simulator.ExchangeSimulator;
 import io.depthflow.sources.simulator.Fault;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,6 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static io.depthflow.job.deploy.RepoFiles.file;
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The provisioned Grafana dashboard ({@code deploy/grafana/dashboards/depthflow.json}) against the
  * real schema and real data: a capture recorded from the exchange simulator (faults included) is
@@ -49,16 +47,18 @@ import java.util.Set;
 class GrafanaDashboardITCase {
 
     /** An hour ago, 5 s before a minute boundary (raw_order_books keeps 30 days: stay recent). */
-    private static final long START = (System.currentTimeMillis() / 60_000L) * 60_000L - 3_600_000L - 5_000L;
+    private static final long START =
+            (System.currentTimeMillis() / 60_000L) * 60_000L - 3_600_000L - 5_000L;
 
     private static final Instant FROM = Instant.ofEpochMilli(START - 60_000);
     private static final Instant TO = Instant.ofEpochMilli(START + 7 * 60_000);
 
-    /** Grafana's interval for an 8-minute range on a dashboard-wide panel, before a panel's minimum. */
+    /**
+     * Grafana's interval for an 8-minute range on a dashboard-wide panel, before a panel's minimum.
+     */
     private static final Duration AUTO_INTERVAL = Duration.ofSeconds(1);
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     private static JsonNode dashboard;
 
@@ -70,59 +70,102 @@ class GrafanaDashboardITCase {
             sim.injectFault("coinbase", Fault.HTTP_429, 1);
             sim.injectFault("kraken", Fault.MALFORMED_JSON, 1);
             sim.injectFault("kraken", Fault.CROSSED_BOOK, 1);
-            new Recorder(RestBookSource.builder()
-                    .setBaseUrl("coinbase", sim.baseUrl("coinbase"))
-                    .setBaseUrl("kraken", sim.baseUrl("kraken"))
-                    .setClock(clock)
-                    .setInterval(Duration.ofSeconds(10))
-                    .setDuration(Duration.ofMinutes(4))
-                    .setRateLimit("kraken", 50, 10)
-                    .setRateLimit("coinbase", 50, 10)
-                    .buildPollConfig())
+            new Recorder(
+                            RestBookSource.builder()
+                                    .setBaseUrl("coinbase", sim.baseUrl("coinbase"))
+                                    .setBaseUrl("kraken", sim.baseUrl("kraken"))
+                                    .setClock(clock)
+                                    .setInterval(Duration.ofSeconds(10))
+                                    .setDuration(Duration.ofMinutes(4))
+                                    .setRateLimit("kraken", 50, 10)
+                                    .setRateLimit("coinbase", 50, 10)
+                                    .buildPollConfig())
                     .record(capture);
         }
         ClickHouseTestServer.resetSchema();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.execute(
-                new String[] {"run", "--replay", capture.toString(), "--clickhouse-url", ClickHouseTestServer.jdbcUrl(),
-                        "--web-port", "0", "--quiet"},
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code =
+                Main.execute(
+                        new String[] {
+                            "run",
+                            "--replay",
+                            capture.toString(),
+                            "--clickhouse-url",
+                            ClickHouseTestServer.jdbcUrl(),
+                            "--web-port",
+                            "0",
+                            "--quiet"
+                        },
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).as("replay exit code; stderr: %s", err).isZero();
-        dashboard = new ObjectMapper().readTree(file("deploy/grafana/dashboards/depthflow.json").toFile());
+        dashboard =
+                new ObjectMapper()
+                        .readTree(file("deploy/grafana/dashboards/depthflow.json").toFile());
     }
 
     @Test
     void shouldAnswerEveryPanelWithRowsAndTheColumnsItsVisualisationNeeds() throws Exception {
-        Map<String, String> variables = Map.of("market", marketChoices().get(0), "notional", notionalChoices().get(0),
-                "band", bandChoices().get(0));
+        Map<String, String> variables =
+                Map.of(
+                        "market",
+                        marketChoices().get(0),
+                        "notional",
+                        notionalChoices().get(0),
+                        "band",
+                        bandChoices().get(0));
         List<GrafanaDashboard.Target> targets = GrafanaDashboard.targets(dashboard);
-        assertThat(GrafanaDashboard.panels(dashboard)).allSatisfy(p -> assertThat(p.path("targets").size()).isPositive());
+        assertThat(GrafanaDashboard.panels(dashboard))
+                .allSatisfy(p -> assertThat(p.path("targets").size()).isPositive());
         assertThat(targets).hasSizeGreaterThanOrEqualTo(11);
 
         for (GrafanaDashboard.Target t : targets) {
-            Duration interval = t.minInterval() != null && t.minInterval().compareTo(AUTO_INTERVAL) > 0 ? t.minInterval() : AUTO_INTERVAL;
-            String sql = new GrafanaClickHouseMacros(FROM, TO, interval).expand(GrafanaDashboard.interpolate(t.rawSql(), variables));
-            assertThat(sql).as("panel %s: everything expanded", t.panelTitle()).doesNotContainPattern("\\$\\w|\\$\\{|\\[\\[");
+            Duration interval =
+                    t.minInterval() != null && t.minInterval().compareTo(AUTO_INTERVAL) > 0
+                            ? t.minInterval()
+                            : AUTO_INTERVAL;
+            String sql =
+                    new GrafanaClickHouseMacros(FROM, TO, interval)
+                            .expand(GrafanaDashboard.interpolate(t.rawSql(), variables));
+            assertThat(sql)
+                    .as("panel %s: everything expanded", t.panelTitle())
+                    .doesNotContainPattern("\\$\\w|\\$\\{|\\[\\[");
 
             Result r = run(sql);
 
             assertThat(r.rows).as("panel %s returns rows:%n%s", t.panelTitle(), sql).isNotEmpty();
-            assertThat(new HashSet<>(r.names)).as("panel %s: column names are unique", t.panelTitle()).hasSameSizeAs(r.names);
+            assertThat(new HashSet<>(r.names))
+                    .as("panel %s: column names are unique", t.panelTitle())
+                    .hasSameSizeAs(r.names);
             if (t.queryType().equals("timeseries")) {
                 assertThat(t.target().path("format").asInt()).as("time series format").isZero();
                 assertThat(t.panelType()).isEqualTo("timeseries");
-                assertThat(r.names.get(0)).as("panel %s: first column", t.panelTitle()).isEqualTo("time");
-                assertThat(r.types.get(0)).as("panel %s: time type", t.panelTitle()).startsWith("DateTime");
+                assertThat(r.names.get(0))
+                        .as("panel %s: first column", t.panelTitle())
+                        .isEqualTo("time");
+                assertThat(r.types.get(0))
+                        .as("panel %s: time type", t.panelTitle())
+                        .startsWith("DateTime");
                 for (int i = 1; i < r.types.size(); i++) {
-                    assertThat(r.types.get(i)).as("panel %s: column %s is a label or a value", t.panelTitle(), r.names.get(i))
-                            .matches("(LowCardinality\\()?(Nullable\\()?(String|U?Int\\d+|Float\\d+|Decimal.*)\\)*");
+                    assertThat(r.types.get(i))
+                            .as(
+                                    "panel %s: column %s is a label or a value",
+                                    t.panelTitle(), r.names.get(i))
+                            .matches(
+                                    "(LowCardinality\\()?(Nullable\\()?(String|U?Int\\d+|Float\\d+|Decimal.*)\\)*");
                 }
-                assertThat(r.types.subList(1, r.types.size())).as("panel %s: a numeric value", t.panelTitle())
-                        .anySatisfy(type -> assertThat(type).matches("(Nullable\\()?(U?Int\\d+|Float\\d+|Decimal.*)"));
-                // Grafana turns long frames (time, labels, values) into series only when time ascends
+                assertThat(r.types.subList(1, r.types.size()))
+                        .as("panel %s: a numeric value", t.panelTitle())
+                        .anySatisfy(
+                                type ->
+                                        assertThat(type)
+                                                .matches(
+                                                        "(Nullable\\()?(U?Int\\d+|Float\\d+|Decimal.*)"));
+                // Grafana turns long frames (time, labels, values) into series only when time
+                // ascends
                 for (int i = 1; i < r.rows.size(); i++) {
-                    assertThat(r.rows.get(i).get(0)).as("panel %s: ordered by time", t.panelTitle())
+                    assertThat(r.rows.get(i).get(0))
+                            .as("panel %s: ordered by time", t.panelTitle())
                             .isGreaterThanOrEqualTo(r.rows.get(i - 1).get(0));
                 }
             } else {
@@ -139,32 +182,66 @@ class GrafanaDashboardITCase {
     @Test
     void shouldAnswerTheBiQuestionsFromTheViewsAndTheGoldSilverAndErrorTables() {
         String all = String.join("\n", GrafanaDashboard.queries(dashboard));
-        assertThat(all).contains("FROM bi_mid_price_1m", "FROM bi_best_execution_1m", "slippage_bps",
-                "spread_bps", "FROM order_book_slices", "FROM ingest_errors");
-        assertThat(all).contains("FROM bi_routed_execution_1m", "savings_bps", "FROM bi_liquidity_1m", "imbalance",
-                "FROM bi_arbitrage_1m", "FROM bi_routing_cost_1d");
-        assertThat(all).as("venues come from the data, never from the dashboard").doesNotContain("'coinbase'", "'kraken'");
+        assertThat(all)
+                .contains(
+                        "FROM bi_mid_price_1m",
+                        "FROM bi_best_execution_1m",
+                        "slippage_bps",
+                        "spread_bps",
+                        "FROM order_book_slices",
+                        "FROM ingest_errors");
+        assertThat(all)
+                .contains(
+                        "FROM bi_routed_execution_1m",
+                        "savings_bps",
+                        "FROM bi_liquidity_1m",
+                        "imbalance",
+                        "FROM bi_arbitrage_1m",
+                        "FROM bi_routing_cost_1d");
+        assertThat(all)
+                .as("venues come from the data, never from the dashboard")
+                .doesNotContain("'coinbase'", "'kraken'");
     }
 
     @Test
     void shouldBacktestTheThreeRoutingPoliciesForEveryVenueInTheData() throws Exception {
-        GrafanaDashboard.Target cost = GrafanaDashboard.targets(dashboard).stream()
-                .filter(t -> t.rawSql().contains("FROM bi_routing_cost_1d")).findFirst().orElseThrow();
-        String sql = new GrafanaClickHouseMacros(FROM, TO, AUTO_INTERVAL)
-                .expand(GrafanaDashboard.interpolate(cost.rawSql(), Map.of("market", "BTC/USD")));
+        GrafanaDashboard.Target cost =
+                GrafanaDashboard.targets(dashboard).stream()
+                        .filter(t -> t.rawSql().contains("FROM bi_routing_cost_1d"))
+                        .findFirst()
+                        .orElseThrow();
+        String sql =
+                new GrafanaClickHouseMacros(FROM, TO, AUTO_INTERVAL)
+                        .expand(
+                                GrafanaDashboard.interpolate(
+                                        cost.rawSql(), Map.of("market", "BTC/USD")));
         Result r = run(sql);
         int policy = r.names.indexOf("policy");
         int venue = r.names.indexOf("venue");
         int bps = r.names.indexOf("avg_cost_bps");
         assertThat(r.rows.stream().map(row -> row.get(policy)).distinct().sorted().toList())
                 .containsExactly("best_single", "routed", "single");
-        assertThat(r.rows.stream().filter(row -> row.get(policy).equals("single")).map(row -> row.get(venue)).distinct().sorted().toList())
+        assertThat(
+                        r.rows.stream()
+                                .filter(row -> row.get(policy).equals("single"))
+                                .map(row -> row.get(venue))
+                                .distinct()
+                                .sorted()
+                                .toList())
                 .containsExactly("coinbase", "kraken");
         // the routed split never costs more than the best single venue of the same minutes
         for (List<String> routed : r.rows) {
             if (routed.get(policy).equals("routed")) {
-                r.rows.stream().filter(row -> row.get(policy).equals("best_single") && row.subList(0, 3).equals(routed.subList(0, 3)))
-                        .forEach(best -> assertThat(Double.parseDouble(routed.get(bps))).isLessThanOrEqualTo(Double.parseDouble(best.get(bps)) + 1e-9));
+                r.rows.stream()
+                        .filter(
+                                row ->
+                                        row.get(policy).equals("best_single")
+                                                && row.subList(0, 3).equals(routed.subList(0, 3)))
+                        .forEach(
+                                best ->
+                                        assertThat(Double.parseDouble(routed.get(bps)))
+                                                .isLessThanOrEqualTo(
+                                                        Double.parseDouble(best.get(bps)) + 1e-9));
             }
         }
     }
@@ -174,27 +251,41 @@ class GrafanaDashboardITCase {
         long[] quoted = RunOptions.parse(new String[0]).notionals;
 
         assertThat(marketChoices()).containsExactly("BTC/USD", "ETH/USD");
-        assertThat(notionalChoices()).containsExactlyElementsOf(Arrays.stream(quoted).mapToObj(Long::toString).toList());
+        assertThat(notionalChoices())
+                .containsExactlyElementsOf(Arrays.stream(quoted).mapToObj(Long::toString).toList());
     }
 
     @Test
     void shouldQueryOnlyTheProvisionedClickHouseDataSource() {
-        Map<String, Object> ds = RepoFiles.<List<Map<String, Object>>>at(
-                RepoFiles.yaml("deploy/grafana/provisioning/datasources/clickhouse.yaml"), "datasources").get(0);
+        Map<String, Object> ds =
+                RepoFiles.<List<Map<String, Object>>>at(
+                                RepoFiles.yaml(
+                                        "deploy/grafana/provisioning/datasources/clickhouse.yaml"),
+                                "datasources")
+                        .get(0);
         List<JsonNode> refs = new ArrayList<>();
         GrafanaDashboard.panels(dashboard).forEach(p -> refs.add(p.path("datasource")));
         GrafanaDashboard.targets(dashboard).forEach(t -> refs.add(t.target().path("datasource")));
-        dashboard.path("templating").path("list").forEach(v -> {
-            if (v.path("type").asText().equals("query")) {
-                refs.add(v.path("datasource"));
-            }
-        });
+        dashboard
+                .path("templating")
+                .path("list")
+                .forEach(
+                        v -> {
+                            if (v.path("type").asText().equals("query")) {
+                                refs.add(v.path("datasource"));
+                            }
+                        });
 
-        assertThat(refs).isNotEmpty().allSatisfy(ref -> {
-            assertThat(ref.path("uid").asText()).isEqualTo(ds.get("uid"));
-            assertThat(ref.path("type").asText()).isEqualTo(ds.get("type"));
-        });
-        assertThat(GrafanaDashboard.targets(dashboard)).allSatisfy(t -> assertThat(t.target().path("editorType").asText()).isEqualTo("sql"));
+        assertThat(refs)
+                .isNotEmpty()
+                .allSatisfy(
+                        ref -> {
+                            assertThat(ref.path("uid").asText()).isEqualTo(ds.get("uid"));
+                            assertThat(ref.path("type").asText()).isEqualTo(ds.get("type"));
+                        });
+        assertThat(GrafanaDashboard.targets(dashboard))
+                .allSatisfy(
+                        t -> assertThat(t.target().path("editorType").asText()).isEqualTo("sql"));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -202,20 +293,28 @@ class GrafanaDashboardITCase {
     /** The market variable's choices, from its query on the replayed data. */
     private static List<String> marketChoices() throws Exception {
         JsonNode market = variable("market");
-        Result r = run(new GrafanaClickHouseMacros(FROM, TO, AUTO_INTERVAL).expand(GrafanaDashboard.variableQuery(market)));
+        Result r =
+                run(
+                        new GrafanaClickHouseMacros(FROM, TO, AUTO_INTERVAL)
+                                .expand(GrafanaDashboard.variableQuery(market)));
         assertThat(r.types.get(0)).matches("(LowCardinality\\()?String\\)?");
         return r.rows.stream().map(row -> row.get(0)).toList();
     }
 
     /** The band variable's choices, from its query on the replayed data. */
     private static List<String> bandChoices() throws Exception {
-        Result r = run(new GrafanaClickHouseMacros(FROM, TO, AUTO_INTERVAL).expand(GrafanaDashboard.variableQuery(variable("band"))));
+        Result r =
+                run(
+                        new GrafanaClickHouseMacros(FROM, TO, AUTO_INTERVAL)
+                                .expand(GrafanaDashboard.variableQuery(variable("band"))));
         assertThat(r.rows).isNotEmpty();
         return r.rows.stream().map(row -> row.get(0)).toList();
     }
 
     private static List<String> notionalChoices() {
-        return Arrays.stream(variable("notional").path("query").asText().split(",")).map(String::strip).toList();
+        return Arrays.stream(variable("notional").path("query").asText().split(","))
+                .map(String::strip)
+                .toList();
     }
 
     private static JsonNode variable(String name) {
@@ -251,7 +350,10 @@ class GrafanaDashboardITCase {
                 List<String> row = new ArrayList<>();
                 for (int i = 1; i <= names.size(); i++) {
                     // epoch millis, zero-padded: comparable as text
-                    row.add(timeColumns.contains(i) ? String.format("%015d", rs.getTimestamp(i).getTime()) : rs.getString(i));
+                    row.add(
+                            timeColumns.contains(i)
+                                    ? String.format("%015d", rs.getTimestamp(i).getTime())
+                                    : rs.getString(i));
                 }
                 rows.add(row);
             }

@@ -1,17 +1,10 @@
 package io.depthflow.job.deploy;
 
-import io.depthflow.job.JobEnvironment;
-import static io.depthflow.job.deploy.RepoFiles.at;
-import static io.depthflow.job.deploy.RepoFiles.file;
-import static io.depthflow.job.deploy.RepoFiles.list;
-import static io.depthflow.job.deploy.RepoFiles.map;
-import static io.depthflow.job.deploy.RepoFiles.str;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.depthflow.job.DepthflowJob;
-
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+
+import io.depthflow.job.DepthflowJob;
+import io.depthflow.job.JobEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +19,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static io.depthflow.job.deploy.RepoFiles.at;
+import static io.depthflow.job.deploy.RepoFiles.file;
+import static io.depthflow.job.deploy.RepoFiles.list;
+import static io.depthflow.job.deploy.RepoFiles.map;
+import static io.depthflow.job.deploy.RepoFiles.str;
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Static checks of {@code deploy/k8s/} (no Kubernetes here): every manifest (multi-document YAML)
  * has a known kind and API version; the FlinkDeployment runs the Flink version of the build in
@@ -37,7 +37,13 @@ import java.util.stream.Stream;
 class KubernetesManifestsTest {
 
     private static final Map<String, String> API_VERSIONS =
-            Map.of("FlinkDeployment", "flink.apache.org/v1beta1", "Secret", "v1", "Job", "batch/v1");
+            Map.of(
+                    "FlinkDeployment",
+                    "flink.apache.org/v1beta1",
+                    "Secret",
+                    "v1",
+                    "Job",
+                    "batch/v1");
 
     private static final Path DIR = file("deploy/k8s");
     private static final String USRLIB_JAR = "/opt/flink/usrlib/depthflow-job.jar";
@@ -60,12 +66,19 @@ class KubernetesManifestsTest {
 
     @Test
     void shouldDeclareOnlyKnownKindsWithTheirApiVersions() {
-        assertThat(docs).hasSizeGreaterThanOrEqualTo(5).allSatisfy(d -> {
-            String kind = str(d, "kind");
-            assertThat(API_VERSIONS).as("kind %s", kind).containsKey(kind);
-            assertThat(str(d, "apiVersion")).as("apiVersion of %s", kind).isEqualTo(API_VERSIONS.get(kind));
-            assertThat(str(d, "metadata", "name")).as("name of a %s", kind).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-        });
+        assertThat(docs)
+                .hasSizeGreaterThanOrEqualTo(5)
+                .allSatisfy(
+                        d -> {
+                            String kind = str(d, "kind");
+                            assertThat(API_VERSIONS).as("kind %s", kind).containsKey(kind);
+                            assertThat(str(d, "apiVersion"))
+                                    .as("apiVersion of %s", kind)
+                                    .isEqualTo(API_VERSIONS.get(kind));
+                            assertThat(str(d, "metadata", "name"))
+                                    .as("name of a %s", kind)
+                                    .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+                        });
         assertThat(ofKind("FlinkDeployment")).hasSize(1);
         assertThat(ofKind("Job")).hasSize(1);
     }
@@ -76,31 +89,51 @@ class KubernetesManifestsTest {
         String[] v = flinkVersion.split("\\.");
 
         assertThat(str(flink, "spec", "flinkVersion")).isEqualTo("v" + v[0] + "_" + v[1]);
-        assertThat(dockerfile).contains("FROM flink:" + flinkVersion + "-scala_2.12-java" + RepoFiles.pomProperty("maven.compiler.release") + "\n");
+        assertThat(dockerfile)
+                .contains(
+                        "FROM flink:"
+                                + flinkVersion
+                                + "-scala_2.12-java"
+                                + RepoFiles.pomProperty("maven.compiler.release")
+                                + "\n");
         // the same base image as docker-compose.yml
         assertThat(RepoFiles.text(file("docker-compose.yml")))
-                .contains("image: flink:" + flinkVersion + "-scala_2.12-java" + RepoFiles.pomProperty("maven.compiler.release"));
+                .contains(
+                        "image: flink:"
+                                + flinkVersion
+                                + "-scala_2.12-java"
+                                + RepoFiles.pomProperty("maven.compiler.release"));
     }
 
     @Test
     void shouldPinEveryImage() {
         List<String> images = new ArrayList<>();
         images.add(str(flink, "spec", "image"));
-        walk(docs, node -> {
-            if (node.get("containers") instanceof List<?> containers) {
-                containers.forEach(c -> {
-                    if (at(c, "image") != null) {
-                        images.add(str(c, "image"));
+        walk(
+                docs,
+                node -> {
+                    if (node.get("containers") instanceof List<?> containers) {
+                        containers.forEach(
+                                c -> {
+                                    if (at(c, "image") != null) {
+                                        images.add(str(c, "image"));
+                                    }
+                                });
                     }
                 });
-            }
-        });
-        assertThat(images).hasSizeGreaterThanOrEqualTo(2).allSatisfy(image -> {
-            int colon = image.indexOf(':', image.lastIndexOf('/') + 1);
-            assertThat(colon).as("%s has a tag", image).isPositive();
-            assertThat(image.substring(colon + 1)).as(image).isNotEqualTo("latest").matches("\\d+\\.\\d+\\.\\d+.*");
-        });
-        assertThat(str(ofKind("Job").get(0), "spec", "template", "spec", "containers")).contains(str(flink, "spec", "image"));
+        assertThat(images)
+                .hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(
+                        image -> {
+                            int colon = image.indexOf(':', image.lastIndexOf('/') + 1);
+                            assertThat(colon).as("%s has a tag", image).isPositive();
+                            assertThat(image.substring(colon + 1))
+                                    .as(image)
+                                    .isNotEqualTo("latest")
+                                    .matches("\\d+\\.\\d+\\.\\d+.*");
+                        });
+        assertThat(str(ofKind("Job").get(0), "spec", "template", "spec", "containers"))
+                .contains(str(flink, "spec", "image"));
     }
 
     @Test
@@ -110,9 +143,11 @@ class KubernetesManifestsTest {
         assertThat(str(job, "upgradeMode")).isEqualTo("savepoint");
         assertThat(str(job, "state")).isEqualTo("running");
         assertThat(str(job, "jarURI")).isEqualTo("local://" + USRLIB_JAR);
-        assertThat(dockerfile).contains("COPY --chown=flink:flink job/target/depthflow-job.jar " + USRLIB_JAR);
+        assertThat(dockerfile)
+                .contains("COPY --chown=flink:flink job/target/depthflow-job.jar " + USRLIB_JAR);
         assertThat(str(job, "entryClass")).isEqualTo(DepthflowJob.class.getName());
-        assertThat(list(job, "args")).containsSequence("--clickhouse-url")
+        assertThat(list(job, "args"))
+                .containsSequence("--clickhouse-url")
                 .anySatisfy(a -> assertThat(a.toString()).startsWith("jdbc:clickhouse://"))
                 .contains("--kafka-bootstrap");
         assertThat(str(flink, "spec", "serviceAccount")).isNotBlank();
@@ -127,11 +162,17 @@ class KubernetesManifestsTest {
         assertThat(str(conf, "execution.checkpointing.savepoint-dir")).startsWith("s3://");
         assertThat(str(conf, "high-availability.storageDir")).startsWith("s3://");
         assertThat(str(conf, "high-availability.type")).isEqualTo("kubernetes");
-        assertThat(str(conf, "execution.checkpointing.externalized-checkpoint-retention")).isEqualTo("RETAIN_ON_CANCELLATION");
-        assertThat(Integer.parseInt(str(conf, "pipeline.max-parallelism"))).isEqualTo(JobEnvironment.MAX_PARALLELISM);
-        assertThat((Integer) at(flink, "spec", "job", "parallelism")).isLessThanOrEqualTo(JobEnvironment.MAX_PARALLELISM);
+        assertThat(str(conf, "execution.checkpointing.externalized-checkpoint-retention"))
+                .isEqualTo("RETAIN_ON_CANCELLATION");
+        assertThat(Integer.parseInt(str(conf, "pipeline.max-parallelism")))
+                .isEqualTo(JobEnvironment.MAX_PARALLELISM);
+        assertThat((Integer) at(flink, "spec", "job", "parallelism"))
+                .isLessThanOrEqualTo(JobEnvironment.MAX_PARALLELISM);
         // s3:// needs a file system plugin of the same Flink version in plugins/
-        Matcher plugin = Pattern.compile("/opt/flink/opt/flink-s3-fs-(presto|hadoop)-([\\d.]+)\\.jar /opt/flink/plugins/").matcher(dockerfile);
+        Matcher plugin =
+                Pattern.compile(
+                                "/opt/flink/opt/flink-s3-fs-(presto|hadoop)-([\\d.]+)\\.jar /opt/flink/plugins/")
+                        .matcher(dockerfile);
         assertThat(plugin.find()).as("the Dockerfile enables an S3 plugin").isTrue();
         assertThat(plugin.group(2)).isEqualTo(flinkVersion);
     }
@@ -139,18 +180,33 @@ class KubernetesManifestsTest {
     @Test
     void shouldRestartTheJobWithTheJobsOwnRestartStrategy() {
         Configuration deployed = new Configuration();
-        map(flink, "spec", "flinkConfiguration").forEach((k, v) -> deployed.setString(k, String.valueOf(v)));
+        map(flink, "spec", "flinkConfiguration")
+                .forEach((k, v) -> deployed.setString(k, String.valueOf(v)));
         Configuration job = JobEnvironment.restartStrategy(new Configuration());
 
-        assertThat(deployed.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
-        assertThat(deployed.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS)).isEqualTo(Integer.MAX_VALUE);
+        assertThat(deployed.get(RestartStrategyOptions.RESTART_STRATEGY))
+                .isEqualTo("exponential-delay");
+        assertThat(deployed.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS))
+                .isEqualTo(Integer.MAX_VALUE);
         for (String key : job.keySet()) {
             assertThat(deployed.containsKey(key)).as("%s in flinkConfiguration", key).isTrue();
         }
-        assertThat(deployed.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF))
-                .isEqualTo(job.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF));
-        assertThat(deployed.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF))
-                .isEqualTo(job.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF));
+        assertThat(
+                        deployed.get(
+                                RestartStrategyOptions
+                                        .RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF))
+                .isEqualTo(
+                        job.get(
+                                RestartStrategyOptions
+                                        .RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF));
+        assertThat(
+                        deployed.get(
+                                RestartStrategyOptions
+                                        .RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF))
+                .isEqualTo(
+                        job.get(
+                                RestartStrategyOptions
+                                        .RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF));
     }
 
     @Test
@@ -162,70 +218,104 @@ class KubernetesManifestsTest {
             secrets.put(str(s, "metadata", "name"), keys);
         }
         List<String> references = new ArrayList<>();
-        walk(docs, node -> {
-            if (node.get("secretKeyRef") instanceof Map<?, ?> ref) {
-                references.add(ref.get("name") + "/" + ref.get("key"));
-            }
-            if (node.get("secretName") != null) {
-                for (Object item : list(node, "items")) {
-                    references.add(node.get("secretName") + "/" + at(item, "key"));
-                }
-            }
-            assertThat(node).as("no ConfigMap references (none is defined)").doesNotContainKeys("configMapKeyRef", "configMap");
-        });
+        walk(
+                docs,
+                node -> {
+                    if (node.get("secretKeyRef") instanceof Map<?, ?> ref) {
+                        references.add(ref.get("name") + "/" + ref.get("key"));
+                    }
+                    if (node.get("secretName") != null) {
+                        for (Object item : list(node, "items")) {
+                            references.add(node.get("secretName") + "/" + at(item, "key"));
+                        }
+                    }
+                    assertThat(node)
+                            .as("no ConfigMap references (none is defined)")
+                            .doesNotContainKeys("configMapKeyRef", "configMap");
+                });
 
-        assertThat(references).hasSizeGreaterThanOrEqualTo(6).allSatisfy(ref -> {
-            String[] nameKey = ref.split("/");
-            assertThat(secrets).as("Secret %s", nameKey[0]).containsKey(nameKey[0]);
-            assertThat(secrets.get(nameKey[0])).as("key of %s", ref).contains(nameKey[1]);
-        });
+        assertThat(references)
+                .hasSizeGreaterThanOrEqualTo(6)
+                .allSatisfy(
+                        ref -> {
+                            String[] nameKey = ref.split("/");
+                            assertThat(secrets).as("Secret %s", nameKey[0]).containsKey(nameKey[0]);
+                            assertThat(secrets.get(nameKey[0]))
+                                    .as("key of %s", ref)
+                                    .contains(nameKey[1]);
+                        });
     }
 
     @Test
     void shouldPassCredentialsThroughSecretsOnlyAsEnvironmentOrMountedFiles() {
-        walk(docs, node -> {
-            if (node.get("env") instanceof List<?> env) {
-                List<String> mountPaths = new ArrayList<>();
-                for (Object m : list(node, "volumeMounts")) {
-                    mountPaths.add(str(m, "mountPath"));
-                }
-                for (Object e : env) {
-                    String name = str(e, "name");
-                    if (name.contains("PASSWORD") || name.contains("SECRET") || name.equals("CLICKHOUSE_USER")) {
-                        if (name.endsWith("_FILE")) {
-                            assertThat(mountPaths).as("%s points into a mounted Secret", name)
-                                    .anySatisfy(p -> assertThat(str(e, "value")).startsWith(p + "/"));
-                        } else {
-                            assertThat((Object) at(e, "valueFrom", "secretKeyRef")).as("%s comes from a Secret", name).isNotNull();
+        walk(
+                docs,
+                node -> {
+                    if (node.get("env") instanceof List<?> env) {
+                        List<String> mountPaths = new ArrayList<>();
+                        for (Object m : list(node, "volumeMounts")) {
+                            mountPaths.add(str(m, "mountPath"));
+                        }
+                        for (Object e : env) {
+                            String name = str(e, "name");
+                            if (name.contains("PASSWORD")
+                                    || name.contains("SECRET")
+                                    || name.equals("CLICKHOUSE_USER")) {
+                                if (name.endsWith("_FILE")) {
+                                    assertThat(mountPaths)
+                                            .as("%s points into a mounted Secret", name)
+                                            .anySatisfy(
+                                                    p ->
+                                                            assertThat(str(e, "value"))
+                                                                    .startsWith(p + "/"));
+                                } else {
+                                    assertThat((Object) at(e, "valueFrom", "secretKeyRef"))
+                                            .as("%s comes from a Secret", name)
+                                            .isNotNull();
+                                }
+                            }
+                        }
+                        assertThat(env)
+                                .as("the ClickHouse password is a mounted file, not a variable")
+                                .noneSatisfy(
+                                        e ->
+                                                assertThat(str(e, "name"))
+                                                        .isEqualTo("CLICKHOUSE_PASSWORD"));
+                    }
+                    for (String key : List.of("args", "command")) {
+                        for (Object arg : list(node, key)) {
+                            assertThat(arg.toString().toLowerCase())
+                                    .as("%s holds no credential", key)
+                                    .doesNotContain("password");
                         }
                     }
-                }
-                assertThat(env).as("the ClickHouse password is a mounted file, not a variable")
-                        .noneSatisfy(e -> assertThat(str(e, "name")).isEqualTo("CLICKHOUSE_PASSWORD"));
-            }
-            for (String key : List.of("args", "command")) {
-                for (Object arg : list(node, key)) {
-                    assertThat(arg.toString().toLowerCase()).as("%s holds no credential", key).doesNotContain("password");
-                }
-            }
-        });
-        walk(docs, node -> {
-            if (node.get("securityContext") instanceof Map<?, ?> sc && sc.containsKey("runAsUser")) {
-                assertThat(sc.get("runAsNonRoot")).isEqualTo(true);
-            }
-        });
+                });
+        walk(
+                docs,
+                node -> {
+                    if (node.get("securityContext") instanceof Map<?, ?> sc
+                            && sc.containsKey("runAsUser")) {
+                        assertThat(sc.get("runAsNonRoot")).isEqualTo(true);
+                    }
+                });
     }
 
     @Test
     void shouldMigrateWithTheMigratorUserAndTheJobsOwnCommand() {
-        Map<String, Object> container = RepoFiles.<List<Map<String, Object>>>at(
-                ofKind("Job").get(0), "spec", "template", "spec", "containers").get(0);
+        Map<String, Object> container =
+                RepoFiles.<List<Map<String, Object>>>at(
+                                ofKind("Job").get(0), "spec", "template", "spec", "containers")
+                        .get(0);
         List<Object> command = list(container, "command");
 
-        assertThat(command).containsSequence("io.depthflow.job.cli.Main", "migrate").contains("--clickhouse-url");
+        assertThat(command)
+                .containsSequence("io.depthflow.job.cli.Main", "migrate")
+                .contains("--clickhouse-url");
         assertThat(command.get(2).toString()).startsWith(USRLIB_JAR + ":");
         assertThat(str(container, "env")).contains("depthflow-clickhouse-migrator");
-        assertThat(str(map(flink, "spec", "podTemplate"), "spec")).contains("depthflow-clickhouse").doesNotContain("migrator");
+        assertThat(str(map(flink, "spec", "podTemplate"), "spec"))
+                .contains("depthflow-clickhouse")
+                .doesNotContain("migrator");
     }
 
     // ---------------------------------------------------------------------------------------------

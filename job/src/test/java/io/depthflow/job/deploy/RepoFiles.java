@@ -5,6 +5,9 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -15,9 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.xpath.XPathFactory;
 
 /**
  * The repository's deployment files as the static deploy tests see them: the repository root, YAML
@@ -35,7 +35,8 @@ final class RepoFiles {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new IllegalStateException("No repository root (with mvnw) above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "No repository root (with mvnw) above " + Path.of("").toAbsolutePath());
         }
         return dir;
     }
@@ -48,7 +49,11 @@ final class RepoFiles {
     static String pomProperty(String name) {
         try (InputStream in = Files.newInputStream(file("pom.xml"))) {
             Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(in);
-            String value = XPathFactory.newInstance().newXPath().evaluate("/project/properties/" + name, pom).strip();
+            String value =
+                    XPathFactory.newInstance()
+                            .newXPath()
+                            .evaluate("/project/properties/" + name, pom)
+                            .strip();
             if (value.isEmpty()) {
                 throw new IllegalStateException("pom.xml has no property " + name);
             }
@@ -64,7 +69,8 @@ final class RepoFiles {
     static Map<String, Object> yaml(String relative) {
         List<Map<String, Object>> docs = yamlDocuments(file(relative));
         if (docs.size() != 1) {
-            throw new IllegalStateException(relative + " has " + docs.size() + " YAML documents, expected 1");
+            throw new IllegalStateException(
+                    relative + " has " + docs.size() + " YAML documents, expected 1");
         }
         return docs.get(0);
     }

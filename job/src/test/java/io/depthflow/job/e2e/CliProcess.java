@@ -27,7 +27,10 @@ public final class CliProcess {
         this.err = err;
     }
 
-    /** Starts {@code args} in {@code dir} (the working directory), terminal files named {@code name}. */
+    /**
+     * Starts {@code args} in {@code dir} (the working directory), terminal files named {@code
+     * name}.
+     */
     public static CliProcess start(Path dir, String name, List<String> args) throws IOException {
         Path root = LocalFlinkCluster.repositoryRoot();
         List<String> command = new ArrayList<>();
@@ -41,12 +44,13 @@ public final class CliProcess {
         command.addAll(args);
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
-        Process p = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
+        Process p =
+                new ProcessBuilder(command)
+                        .directory(dir.toFile())
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .start();
         return new CliProcess(p, out, err);
     }
 
@@ -62,11 +66,19 @@ public final class CliProcess {
         return Files.exists(err) ? Files.readString(err, StandardCharsets.UTF_8) : "";
     }
 
-    /** Waits for the process to exit; its exit code. Killed and failed when it outlasts the deadline. */
+    /**
+     * Waits for the process to exit; its exit code. Killed and failed when it outlasts the
+     * deadline.
+     */
     public int awaitExit(int timeoutSeconds) throws Exception {
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             stop();
-            throw new AssertionError("still running after " + timeoutSeconds + " s; its terminal:\n" + err() + out());
+            throw new AssertionError(
+                    "still running after "
+                            + timeoutSeconds
+                            + " s; its terminal:\n"
+                            + err()
+                            + out());
         }
         return process.exitValue();
     }
@@ -76,8 +88,16 @@ public final class CliProcess {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (!err().contains(text)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError((process.isAlive() ? "did not print '" + text + "' within " + timeoutSeconds + " s"
-                        : "exited with " + process.exitValue()) + "; its terminal:\n" + err());
+                throw new AssertionError(
+                        (process.isAlive()
+                                        ? "did not print '"
+                                                + text
+                                                + "' within "
+                                                + timeoutSeconds
+                                                + " s"
+                                        : "exited with " + process.exitValue())
+                                + "; its terminal:\n"
+                                + err());
             }
             Thread.sleep(100);
         }
@@ -93,14 +113,22 @@ public final class CliProcess {
     }
 
     /** Flink's JDK 17 opens, as bin/depthflow passes them. */
-    private static final String OPENS = String.join(" ",
-            "--add-exports=java.base/sun.net.util=ALL-UNNAMED", "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-            "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+    private static final String OPENS =
+            String.join(
+                    " ",
+                    "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+                    "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+                    "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+                    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                    "--add-opens=java.base/java.net=ALL-UNNAMED",
+                    "--add-opens=java.base/java.io=ALL-UNNAMED",
+                    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+                    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+                    "--add-opens=java.base/java.text=ALL-UNNAMED",
+                    "--add-opens=java.base/java.time=ALL-UNNAMED",
+                    "--add-opens=java.base/java.util=ALL-UNNAMED",
+                    "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+                    "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+                    "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 }

@@ -1,21 +1,5 @@
 package io.depthflow.job.e2e;
 
-import io.depthflow.job.PollWorkflow;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.depthflow.clickhouse.testing.JobMetrics;
-import io.depthflow.clickhouse.ClickHouseSinkOptions;
-import io.depthflow.clickhouse.ClickHouseSinks;
-import io.depthflow.clickhouse.internal.ClickHouseSinkWriter;
-import io.depthflow.clickhouse.testing.ClickHouseTestServer;
-import io.depthflow.clickhouse.testing.RestartableClickHouse;
-import io.depthflow.job.Outputs;
-import io.depthflow.job.options.RunOptions;
-import io.depthflow.job.StreamWorkflow;
-import io.depthflow.sources.clock.AcceleratedClock;
-import io.depthflow.sources.simulator.ExchangeSimulator;
-import io.depthflow.sources.simulator.StreamSimulator;
-
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
@@ -26,6 +10,20 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import io.depthflow.clickhouse.ClickHouseSinkOptions;
+import io.depthflow.clickhouse.ClickHouseSinks;
+import io.depthflow.clickhouse.internal.ClickHouseSinkWriter;
+import io.depthflow.clickhouse.testing.ClickHouseTestServer;
+import io.depthflow.clickhouse.testing.JobMetrics;
+import io.depthflow.clickhouse.testing.RestartableClickHouse;
+import io.depthflow.job.Outputs;
+import io.depthflow.job.PollWorkflow;
+import io.depthflow.job.StreamWorkflow;
+import io.depthflow.job.options.RunOptions;
+import io.depthflow.sources.clock.AcceleratedClock;
+import io.depthflow.sources.simulator.ExchangeSimulator;
+import io.depthflow.sources.simulator.StreamSimulator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,22 +39,23 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * A ClickHouse outage while the whole pipeline runs, in poll and in stream mode at once (two jobs
- * on the simulators): their ClickHouse (an embedded server of its own) is stopped for more than
- * 60 s of wall time and started again on the same data directory and port. Each job also writes its
+ * on the simulators): their ClickHouse (an embedded server of its own) is stopped for more than 60
+ * s of wall time and started again on the same data directory and port. Each job also writes its
  * gold rows, through the same sink, into a second ClickHouse that never goes down (the shared test
  * server): same input, same computation, no outage. Afterwards the BI views and {@code
- * mid_price_1m}'s completeness columns of the two must be identical, every minute present, each
- * key once; neither job may have failed or restarted.
+ * mid_price_1m}'s completeness columns of the two must be identical, every minute present, each key
+ * once; neither job may have failed or restarted.
  */
 @ExtendWith(ClickHouseTestServer.class)
 class ClickHouseOutageITCase {
 
     static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
 
-    @RegisterExtension
-    static final MiniClusterExtension CLUSTER = cluster();
+    @RegisterExtension static final MiniClusterExtension CLUSTER = cluster();
 
     /** The fault: the ClickHouse server process is down at least this long (wall time). */
     private static final Duration OUTAGE = Duration.ofSeconds(61);
@@ -65,7 +64,8 @@ class ClickHouseOutageITCase {
     private static final double SPEED = 12;
 
     /** An hour ago, 10 s before a minute boundary (raw_order_books keeps 30 days: stay recent). */
-    private static final long START = (System.currentTimeMillis() / 60_000L) * 60_000L - 3_600_000L - 10_000L;
+    private static final long START =
+            (System.currentTimeMillis() / 60_000L) * 60_000L - 3_600_000L - 10_000L;
 
     @TempDir Path dir;
 
@@ -75,7 +75,8 @@ class ClickHouseOutageITCase {
     }
 
     @Test
-    void shouldWriteEveryMinuteOnceInPollAndStreamModeAsIfClickHouseHadNeverBeenDown() throws Exception {
+    void shouldWriteEveryMinuteOnceInPollAndStreamModeAsIfClickHouseHadNeverBeenDown()
+            throws Exception {
         // one outage for both modes, each its own job; stream-mode data is a day older than
         // poll-mode data, so that their minutes never share a key
         long pollStart = START;
@@ -83,33 +84,57 @@ class ClickHouseOutageITCase {
         AcceleratedClock pollClock = new AcceleratedClock(pollStart, SPEED);
         AcceleratedClock streamClock = new AcceleratedClock(streamStart, SPEED);
         try (RestartableClickHouse ch = RestartableClickHouse.start(dir.resolve("clickhouse"));
-                ExchangeSimulator rest = ExchangeSimulator.builder().clock(pollClock).seed(7).start();
-                StreamSimulator ws = StreamSimulator.builder().clock(streamClock).seed(5).messagesPerSecond(10).start()) {
-            StreamExecutionEnvironment pollEnv = StreamExecutionEnvironment.getExecutionEnvironment();
-            Outputs poll = PollWorkflow.build(pollEnv, RunOptions.parse(new String[] {
-                            "--coinbase-url", rest.baseUrl("coinbase"),
-                            "--kraken-url", rest.baseUrl("kraken"),
-                            "--interval", "15s",
-                            "--duration", "14m",
-                            "--out-of-orderness", "30s",
-                            "--checkpoint-interval", "2s",
-                            "--clickhouse-url", ch.jdbcUrl()}),
-                    sinkOptions(ch.jdbcUrl()), pollClock,
-                    b -> b.setRateLimit("kraken", 50, 10).setRateLimit("coinbase", 50, 10)
-                            .setConnectTimeout(Duration.ofSeconds(2)).setRequestTimeout(Duration.ofSeconds(2)));
+                ExchangeSimulator rest =
+                        ExchangeSimulator.builder().clock(pollClock).seed(7).start();
+                StreamSimulator ws =
+                        StreamSimulator.builder()
+                                .clock(streamClock)
+                                .seed(5)
+                                .messagesPerSecond(10)
+                                .start()) {
+            StreamExecutionEnvironment pollEnv =
+                    StreamExecutionEnvironment.getExecutionEnvironment();
+            Outputs poll =
+                    PollWorkflow.build(
+                            pollEnv,
+                            RunOptions.parse(
+                                    new String[] {
+                                        "--coinbase-url", rest.baseUrl("coinbase"),
+                                        "--kraken-url", rest.baseUrl("kraken"),
+                                        "--interval", "15s",
+                                        "--duration", "14m",
+                                        "--out-of-orderness", "30s",
+                                        "--checkpoint-interval", "2s",
+                                        "--clickhouse-url", ch.jdbcUrl()
+                                    }),
+                            sinkOptions(ch.jdbcUrl()),
+                            pollClock,
+                            b ->
+                                    b.setRateLimit("kraken", 50, 10)
+                                            .setRateLimit("coinbase", 50, 10)
+                                            .setConnectTimeout(Duration.ofSeconds(2))
+                                            .setRequestTimeout(Duration.ofSeconds(2)));
             teeToHealthyClickHouse(poll);
 
-            StreamExecutionEnvironment streamEnv = StreamExecutionEnvironment.getExecutionEnvironment();
-            Outputs stream = StreamWorkflow.build(streamEnv, RunOptions.parse(new String[] {
-                            "--mode", "stream",
-                            "--kraken-ws-url", ws.url("kraken"),
-                            "--coinbase-ws-url", ws.url("coinbase"),
-                            "--kraken-depth", "25",
-                            "--duration", "14m",
-                            "--out-of-orderness", "30s",
-                            "--checkpoint-interval", "2s",
-                            "--clickhouse-url", ch.jdbcUrl()}),
-                    sinkOptions(ch.jdbcUrl()), streamClock, f -> f);
+            StreamExecutionEnvironment streamEnv =
+                    StreamExecutionEnvironment.getExecutionEnvironment();
+            Outputs stream =
+                    StreamWorkflow.build(
+                            streamEnv,
+                            RunOptions.parse(
+                                    new String[] {
+                                        "--mode", "stream",
+                                        "--kraken-ws-url", ws.url("kraken"),
+                                        "--coinbase-ws-url", ws.url("coinbase"),
+                                        "--kraken-depth", "25",
+                                        "--duration", "14m",
+                                        "--out-of-orderness", "30s",
+                                        "--checkpoint-interval", "2s",
+                                        "--clickhouse-url", ch.jdbcUrl()
+                                    }),
+                            sinkOptions(ch.jdbcUrl()),
+                            streamClock,
+                            f -> f);
             teeToHealthyClickHouse(stream);
 
             JobClient pollJob = pollEnv.executeAsync("clickhouse-outage-it-poll");
@@ -143,28 +168,51 @@ class ClickHouseOutageITCase {
     /** The same gold rows, through the same sinks, into a ClickHouse that stays up. */
     private static void teeToHealthyClickHouse(Outputs outputs) {
         ClickHouseSinkOptions healthy = sinkOptions(ClickHouseTestServer.jdbcUrl());
-        outputs.exchangeMids().sinkTo(ClickHouseSinks.midPrices(healthy)).uid("test-healthy-mids").name("healthy mids");
-        outputs.allMids().sinkTo(ClickHouseSinks.midPrices(healthy)).uid("test-healthy-mids-all").name("healthy mids all");
-        outputs.bestExecution().sinkTo(ClickHouseSinks.bestExecutions(healthy)).uid("test-healthy-best").name("healthy best");
+        outputs.exchangeMids()
+                .sinkTo(ClickHouseSinks.midPrices(healthy))
+                .uid("test-healthy-mids")
+                .name("healthy mids");
+        outputs.allMids()
+                .sinkTo(ClickHouseSinks.midPrices(healthy))
+                .uid("test-healthy-mids-all")
+                .name("healthy mids all");
+        outputs.bestExecution()
+                .sinkTo(ClickHouseSinks.bestExecutions(healthy))
+                .uid("test-healthy-best")
+                .name("healthy best");
     }
 
-    private static void runOutage(RestartableClickHouse ch, JobID poll, JobID stream, long pollStart) throws Exception {
-        awaitTrue("the first minutes of both modes in ClickHouse", () -> count(ch.query(
-                "SELECT min(window_start >= fromUnixTimestamp64Milli(" + pollStart + ")) + max(window_start >= fromUnixTimestamp64Milli("
-                        + pollStart + ")) FROM mid_price_1m")) == 1);
+    private static void runOutage(
+            RestartableClickHouse ch, JobID poll, JobID stream, long pollStart) throws Exception {
+        awaitTrue(
+                "the first minutes of both modes in ClickHouse",
+                () ->
+                        count(
+                                        ch.query(
+                                                "SELECT min(window_start >= fromUnixTimestamp64Milli("
+                                                        + pollStart
+                                                        + ")) + max(window_start >= fromUnixTimestamp64Milli("
+                                                        + pollStart
+                                                        + ")) FROM mid_price_1m"))
+                                == 1);
         ch.stop();
         long stopped = System.nanoTime();
-        awaitTrue("rows buffered by the sinks of both jobs", () ->
-                sum(poll, ClickHouseSinkWriter.METRIC_ROWS_BUFFERED) > 0 && sum(stream, ClickHouseSinkWriter.METRIC_ROWS_BUFFERED) > 0);
+        awaitTrue(
+                "rows buffered by the sinks of both jobs",
+                () ->
+                        sum(poll, ClickHouseSinkWriter.METRIC_ROWS_BUFFERED) > 0
+                                && sum(stream, ClickHouseSinkWriter.METRIC_ROWS_BUFFERED) > 0);
         long healthyAtStop = count(ClickHouseTestServer.query("SELECT count() FROM mid_price_1m"));
         // The fault's required duration (wall time): the server stays down this long.
         long downNanos = OUTAGE.toNanos() - (System.nanoTime() - stopped);
         if (downNanos > 0) {
             TimeUnit.NANOSECONDS.sleep(downNanos);
         }
-        // while it was down the sources kept polling and streaming: new minutes reached the healthy server
+        // while it was down the sources kept polling and streaming: new minutes reached the healthy
+        // server
         assertThat(count(ClickHouseTestServer.query("SELECT count() FROM mid_price_1m")))
-                .as("minutes computed during the outage").isGreaterThan(healthyAtStop);
+                .as("minutes computed during the outage")
+                .isGreaterThan(healthyAtStop);
         for (JobID job : List.of(poll, stream)) {
             assertThat(sum(job, ClickHouseSinkWriter.METRIC_FAILED_ATTEMPTS)).isPositive();
             assertThat(sum(job, ClickHouseSinkWriter.METRIC_OLDEST_AGE)).isGreaterThan(30_000);
@@ -172,39 +220,58 @@ class ClickHouseOutageITCase {
         ch.restart();
     }
 
-    /** The BI views and the completeness columns: identical with and without the outage, each key once. */
+    /**
+     * The BI views and the completeness columns: identical with and without the outage, each key
+     * once.
+     */
     private static void assertSameAsWithoutOutage(RestartableClickHouse ch) throws Exception {
-        for (String sql : List.of(
-                "SELECT toUnixTimestamp64Milli(window_start), market, exchange, toString(mid) FROM bi_mid_price_1m",
-                "SELECT toUnixTimestamp64Milli(window_start), market, side, notional, exchange, toString(avg_price) FROM bi_best_execution_1m",
-                "SELECT toUnixTimestamp64Milli(window_start), market, exchange, samples, good_ms, book_status FROM mid_price_1m FINAL")) {
+        for (String sql :
+                List.of(
+                        "SELECT toUnixTimestamp64Milli(window_start), market, exchange, toString(mid) FROM bi_mid_price_1m",
+                        "SELECT toUnixTimestamp64Milli(window_start), market, side, notional, exchange, toString(avg_price) FROM bi_best_execution_1m",
+                        "SELECT toUnixTimestamp64Milli(window_start), market, exchange, samples, good_ms, book_status FROM mid_price_1m FINAL")) {
             List<List<String>> afterOutage = ch.query(sql + " ORDER BY ALL");
             List<List<String>> withoutOutage = ClickHouseTestServer.query(sql + " ORDER BY ALL");
             assertThat(afterOutage).as(sql).isNotEmpty().isEqualTo(withoutOutage);
         }
-        for (String sql : List.of(
-                "SELECT count(), uniqExact(window_start, market, exchange) FROM bi_mid_price_1m",
-                "SELECT count(), uniqExact(window_start, market, side, notional) FROM bi_best_execution_1m")) {
+        for (String sql :
+                List.of(
+                        "SELECT count(), uniqExact(window_start, market, exchange) FROM bi_mid_price_1m",
+                        "SELECT count(), uniqExact(window_start, market, side, notional) FROM bi_best_execution_1m")) {
             List<String> counts = ch.query(sql).get(0);
             assertThat(counts.get(0)).as(sql).isEqualTo(counts.get(1));
         }
     }
 
     /** Every minute present, for each book, from its first to its last, across the outage. */
-    private static void assertEveryMinutePresent(RestartableClickHouse ch, String mode, long from, long to) throws Exception {
-        Map<String, List<Long>> minutes = ch.query(
-                        "SELECT exchange || '|' || market, toUnixTimestamp64Milli(window_start) FROM mid_price_1m FINAL"
-                                + " WHERE window_start >= fromUnixTimestamp64Milli(" + from + ")"
-                                + " AND window_start < fromUnixTimestamp64Milli(" + to + ") ORDER BY 2")
-                .stream()
-                .collect(Collectors.groupingBy(r -> r.get(0), TreeMap::new,
-                        Collectors.mapping(r -> Long.parseLong(r.get(1)), Collectors.toList())));
+    private static void assertEveryMinutePresent(
+            RestartableClickHouse ch, String mode, long from, long to) throws Exception {
+        Map<String, List<Long>> minutes =
+                ch
+                        .query(
+                                "SELECT exchange || '|' || market, toUnixTimestamp64Milli(window_start) FROM mid_price_1m FINAL"
+                                        + " WHERE window_start >= fromUnixTimestamp64Milli("
+                                        + from
+                                        + ")"
+                                        + " AND window_start < fromUnixTimestamp64Milli("
+                                        + to
+                                        + ") ORDER BY 2")
+                        .stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        r -> r.get(0),
+                                        TreeMap::new,
+                                        Collectors.mapping(
+                                                r -> Long.parseLong(r.get(1)),
+                                                Collectors.toList())));
         assertThat(minutes).as(mode).hasSizeGreaterThanOrEqualTo(4);
-        minutes.forEach((book, starts) -> {
-            assertThat(starts.size()).as(mode + " " + book).isGreaterThanOrEqualTo(12);
-            assertThat(starts.get(starts.size() - 1) - starts.get(0)).as(mode + " " + book + ": no minute missing")
-                    .isEqualTo((starts.size() - 1) * 60_000L);
-        });
+        minutes.forEach(
+                (book, starts) -> {
+                    assertThat(starts.size()).as(mode + " " + book).isGreaterThanOrEqualTo(12);
+                    assertThat(starts.get(starts.size() - 1) - starts.get(0))
+                            .as(mode + " " + book + ": no minute missing")
+                            .isEqualTo((starts.size() - 1) * 60_000L);
+                });
     }
 
     private static long count(List<List<String>> rows) {

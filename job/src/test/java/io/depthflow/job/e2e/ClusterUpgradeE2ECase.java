@@ -1,15 +1,12 @@
 package io.depthflow.job.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import com.fasterxml.jackson.databind.JsonNode;
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
 import io.depthflow.job.functions.MinuteBookAggregator;
 import io.depthflow.sources.capture.CaptureFormat;
 import io.depthflow.sources.clock.AcceleratedClock;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.simulator.ExchangeSimulator;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,6 +22,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The job as its users run it: the shaded jar on a real Flink session cluster (deploy/local: a
  * JobManager and a TaskManager JVM), submitted, stopped with a savepoint and resumed from it as an
@@ -35,14 +34,14 @@ import java.util.concurrent.TimeUnit;
  * <p>Time: the job and the simulator share an accelerated clock ({@code --clock-speed 4
  * --clock-start T}: a minute window closes every 15 real seconds) anchored at the same instant in
  * both jobs, so event time continues across the upgrade. The job is stopped in the middle of a
- * minute, without draining: that minute's open window is in the savepoint and closes in the
- * resumed job.
+ * minute, without draining: that minute's open window is in the savepoint and closes in the resumed
+ * job.
  *
- * <p>Checked in ClickHouse: every minute between the first and the last written is present
- * exactly once through the BI views (coinbase, kraken and all per market; one best-execution row
- * per window, market, side and notional), with the values of an independent calculation over the
- * raw payloads; the minute that spans the upgrade counts the polls of both jobs; and the resumed
- * job reports the savepoint as restored.
+ * <p>Checked in ClickHouse: every minute between the first and the last written is present exactly
+ * once through the BI views (coinbase, kraken and all per market; one best-execution row per
+ * window, market, side and notional), with the values of an independent calculation over the raw
+ * payloads; the minute that spans the upgrade counts the polls of both jobs; and the resumed job
+ * reports the savepoint as restored.
  */
 @ExtendWith(ClickHouseTestServer.class)
 class ClusterUpgradeE2ECase {
@@ -52,14 +51,15 @@ class ClusterUpgradeE2ECase {
     private static final List<String> MARKETS = List.of("BTC/USD", "ETH/USD");
     private static final List<String> EXCHANGES = List.of("coinbase", "kraken", "all");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void shouldWriteEveryMinuteExactlyOnceAcrossAStopWithSavepointAndResume() throws Exception {
         Path jar = LocalFlinkCluster.repositoryRoot().resolve("job/target/depthflow-job.jar");
-        assertThat(jar).as("the shaded job jar: this test runs after `package` (./mvnw verify)").isRegularFile();
+        assertThat(jar)
+                .as("the shaded job jar: this test runs after `package` (./mvnw verify)")
+                .isRegularFile();
         ClickHouseTestServer.resetSchema();
 
         long anchor = System.currentTimeMillis();
@@ -69,17 +69,19 @@ class ClusterUpgradeE2ECase {
         JsonNode restored;
         try (ExchangeSimulator sim = ExchangeSimulator.builder().clock(clock).seed(23).start();
                 LocalFlinkCluster cluster = LocalFlinkCluster.start(dir.resolve("cluster"))) {
-            List<String> runArgs = List.of(
-                    "--coinbase-url", sim.baseUrl("coinbase"),
-                    "--kraken-url", sim.baseUrl("kraken"),
-                    // 20 s of clock time are 5 real seconds: within Kraken's default rate limit
-                    // even when one source subtask polls both Kraken markets
-                    "--interval", "20s",
-                    "--out-of-orderness", "12s",
-                    "--checkpoint-interval", "2s",
-                    "--clock-speed", String.valueOf(SPEED),
-                    "--clock-start", Instant.ofEpochMilli(anchor).toString(),
-                    "--clickhouse-url", ClickHouseTestServer.jdbcUrl());
+            List<String> runArgs =
+                    List.of(
+                            "--coinbase-url", sim.baseUrl("coinbase"),
+                            "--kraken-url", sim.baseUrl("kraken"),
+                            // 20 s of clock time are 5 real seconds: within Kraken's default rate
+                            // limit
+                            // even when one source subtask polls both Kraken markets
+                            "--interval", "20s",
+                            "--out-of-orderness", "12s",
+                            "--checkpoint-interval", "2s",
+                            "--clock-speed", String.valueOf(SPEED),
+                            "--clock-start", Instant.ofEpochMilli(anchor).toString(),
+                            "--clickhouse-url", ClickHouseTestServer.jdbcUrl());
 
             // 1. the current release runs and writes its first minutes
             String first = cluster.submit(2, runArgs);
@@ -102,7 +104,8 @@ class ClusterUpgradeE2ECase {
 
         // the resumed job restored exactly that savepoint
         assertThat(restored.path("is_savepoint").asBoolean()).as("restored: %s", restored).isTrue();
-        assertThat(stripScheme(restored.path("external_path").asText())).isEqualTo(stripScheme(savepoint));
+        assertThat(stripScheme(restored.path("external_path").asText()))
+                .isEqualTo(stripScheme(savepoint));
 
         // every minute between the first and the last complete one, exactly once per view key
         long firstMinute = firstWindow();
@@ -110,42 +113,55 @@ class ClusterUpgradeE2ECase {
         long stopWindow = MinuteBookAggregator.windowStart(stopAt);
         assertThat(stopWindow).isGreaterThan(firstMinute).isLessThan(lastMinute);
         Map<String, Integer> midRows = new TreeMap<>();
-        for (List<String> r : ClickHouseTestServer.query(
-                "SELECT toUnixTimestamp64Milli(window_start), market, exchange, count() FROM bi_mid_price_1m"
-                        + " GROUP BY window_start, market, exchange")) {
+        for (List<String> r :
+                ClickHouseTestServer.query(
+                        "SELECT toUnixTimestamp64Milli(window_start), market, exchange, count() FROM bi_mid_price_1m"
+                                + " GROUP BY window_start, market, exchange")) {
             midRows.put(r.get(0) + "|" + r.get(1) + "|" + r.get(2), Integer.parseInt(r.get(3)));
         }
         for (long w = firstMinute; w <= lastMinute; w += MINUTE) {
             for (String market : MARKETS) {
                 for (String exchange : EXCHANGES) {
                     assertThat(midRows.get(w + "|" + market + "|" + exchange))
-                            .as("rows of %s %s %s in bi_mid_price_1m", Instant.ofEpochMilli(w), market, exchange)
+                            .as(
+                                    "rows of %s %s %s in bi_mid_price_1m",
+                                    Instant.ofEpochMilli(w), market, exchange)
                             .isEqualTo(1);
                 }
             }
         }
 
         // the values are those of an independent calculation over the raw payloads of both jobs
-        IndependentCalculation expected = IndependentCalculation.of(rawCapture(), IndependentCalculation.jobDefaultNotionals());
+        IndependentCalculation expected =
+                IndependentCalculation.of(
+                        rawCapture(), IndependentCalculation.jobDefaultNotionals());
         assertMidsMatch(expected, firstMinute, lastMinute);
         assertBestExecutionMatches(expected, firstMinute, lastMinute);
 
-        // the minute of the upgrade holds the first job's polls (from the savepoint) and the second's
+        // the minute of the upgrade holds the first job's polls (from the savepoint) and the
+        // second's
         for (String market : MARKETS) {
             for (String exchange : List.of("coinbase", "kraken")) {
                 long before = polls(exchange, market, stopWindow, stopAt);
                 long all = polls(exchange, market, stopWindow, stopWindow + MINUTE);
                 assertThat(before).as("%s %s polls before the stop", exchange, market).isPositive();
-                assertThat(ClickHouseTestServer.query(
-                        "SELECT samples FROM mid_price_1m FINAL WHERE exchange = '" + exchange + "' AND market = '" + market
-                                + "' AND toUnixTimestamp64Milli(window_start) = " + stopWindow))
+                assertThat(
+                                ClickHouseTestServer.query(
+                                        "SELECT samples FROM mid_price_1m FINAL WHERE exchange = '"
+                                                + exchange
+                                                + "' AND market = '"
+                                                + market
+                                                + "' AND toUnixTimestamp64Milli(window_start) = "
+                                                + stopWindow))
                         .as("samples of %s %s in the minute of the upgrade", exchange, market)
                         .containsExactly(List.of(String.valueOf(all)));
             }
         }
     }
 
-    /** Waits until the views hold coinbase, kraken and all mids of both markets for {@code window}. */
+    /**
+     * Waits until the views hold coinbase, kraken and all mids of both markets for {@code window}.
+     */
     private static void awaitAllMidsThrough(long window, int timeoutSeconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (true) {
@@ -154,8 +170,13 @@ class ClusterUpgradeE2ECase {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no complete minute " + Instant.ofEpochMilli(window) + " after "
-                        + timeoutSeconds + " s; last complete: " + (last == null ? "none" : Instant.ofEpochMilli(last)));
+                throw new AssertionError(
+                        "no complete minute "
+                                + Instant.ofEpochMilli(window)
+                                + " after "
+                                + timeoutSeconds
+                                + " s; last complete: "
+                                + (last == null ? "none" : Instant.ofEpochMilli(last)));
             }
             Thread.sleep(500);
         }
@@ -170,7 +191,11 @@ class ClusterUpgradeE2ECase {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(windows + " minutes not written within " + timeoutSeconds + " s of the submission");
+                throw new AssertionError(
+                        windows
+                                + " minutes not written within "
+                                + timeoutSeconds
+                                + " s of the submission");
             }
             Thread.sleep(500);
         }
@@ -178,20 +203,25 @@ class ClusterUpgradeE2ECase {
 
     /** The latest window with all six mids (3 exchanges x 2 markets); null when there is none. */
     private static Long lastCompleteWindow() throws Exception {
-        List<List<String>> r = ClickHouseTestServer.query(
-                "SELECT toUnixTimestamp64Milli(window_start) AS w FROM bi_mid_price_1m GROUP BY w"
-                        + " HAVING count() = 6 ORDER BY w DESC LIMIT 1");
+        List<List<String>> r =
+                ClickHouseTestServer.query(
+                        "SELECT toUnixTimestamp64Milli(window_start) AS w FROM bi_mid_price_1m GROUP BY w"
+                                + " HAVING count() = 6 ORDER BY w DESC LIMIT 1");
         return r.isEmpty() ? null : Long.parseLong(r.get(0).get(0));
     }
 
     private static Long firstWindow() throws Exception {
-        List<List<String>> r = ClickHouseTestServer.query(
-                "SELECT toUnixTimestamp64Milli(min(window_start)), count() FROM bi_mid_price_1m");
+        List<List<String>> r =
+                ClickHouseTestServer.query(
+                        "SELECT toUnixTimestamp64Milli(min(window_start)), count() FROM bi_mid_price_1m");
         return "0".equals(r.get(0).get(1)) ? null : Long.parseLong(r.get(0).get(0));
     }
 
-    /** Waits until the clock is between {@code fromMs} and {@code toMs} into a minute; that time. */
-    private static long awaitClockBetween(AcceleratedClock clock, long fromMs, long toMs) throws InterruptedException {
+    /**
+     * Waits until the clock is between {@code fromMs} and {@code toMs} into a minute; that time.
+     */
+    private static long awaitClockBetween(AcceleratedClock clock, long fromMs, long toMs)
+            throws InterruptedException {
         long now = clock.currentTimeMillis();
         long into = Math.floorMod(now, MINUTE);
         if (into < fromMs || into >= toMs) {
@@ -202,33 +232,55 @@ class ClusterUpgradeE2ECase {
 
     /** Usable polls of one book received in [from, to): responses that were not late. */
     private static long polls(String exchange, String market, long from, long to) throws Exception {
-        return Long.parseLong(ClickHouseTestServer.query(
-                "SELECT count() FROM raw_order_books FINAL WHERE exchange = '" + exchange + "' AND market = '" + market
-                        + "' AND http_status = 200 AND toUnixTimestamp64Milli(received_at) >= " + from
-                        + " AND toUnixTimestamp64Milli(received_at) < " + to
-                        + " AND (exchange, market, received_at) NOT IN (SELECT exchange, market, received_at"
-                        + " FROM ingest_errors FINAL WHERE error_type = 'late')").get(0).get(0));
+        return Long.parseLong(
+                ClickHouseTestServer.query(
+                                "SELECT count() FROM raw_order_books FINAL WHERE exchange = '"
+                                        + exchange
+                                        + "' AND market = '"
+                                        + market
+                                        + "' AND http_status = 200 AND toUnixTimestamp64Milli(received_at) >= "
+                                        + from
+                                        + " AND toUnixTimestamp64Milli(received_at) < "
+                                        + to
+                                        + " AND (exchange, market, received_at) NOT IN (SELECT exchange, market, received_at"
+                                        + " FROM ingest_errors FINAL WHERE error_type = 'late')")
+                        .get(0)
+                        .get(0));
     }
 
-    /** Every response in the bronze table, as capture lines, minus snapshots the job reported late. */
+    /**
+     * Every response in the bronze table, as capture lines, minus snapshots the job reported late.
+     */
     private static List<String> rawCapture() throws Exception {
         List<String> lines = new ArrayList<>();
-        for (List<String> r : ClickHouseTestServer.query(
-                "SELECT exchange, market, toUnixTimestamp64Milli(received_at), http_status, payload FROM raw_order_books FINAL"
-                        + " WHERE (exchange, market, received_at) NOT IN"
-                        + " (SELECT exchange, market, received_at FROM ingest_errors FINAL WHERE error_type = 'late')"
-                        + " ORDER BY received_at")) {
-            lines.add(CaptureFormat.encode(RawMessage.restResponse(
-                    r.get(0), r.get(1), Long.parseLong(r.get(2)), Integer.parseInt(r.get(3)), r.get(4))));
+        for (List<String> r :
+                ClickHouseTestServer.query(
+                        "SELECT exchange, market, toUnixTimestamp64Milli(received_at), http_status, payload FROM raw_order_books FINAL"
+                                + " WHERE (exchange, market, received_at) NOT IN"
+                                + " (SELECT exchange, market, received_at FROM ingest_errors FINAL WHERE error_type = 'late')"
+                                + " ORDER BY received_at")) {
+            lines.add(
+                    CaptureFormat.encode(
+                            RawMessage.restResponse(
+                                    r.get(0),
+                                    r.get(1),
+                                    Long.parseLong(r.get(2)),
+                                    Integer.parseInt(r.get(3)),
+                                    r.get(4))));
         }
         return lines;
     }
 
-    private static void assertMidsMatch(IndependentCalculation expected, long from, long to) throws Exception {
+    private static void assertMidsMatch(IndependentCalculation expected, long from, long to)
+            throws Exception {
         Map<String, BigDecimal> actual = new TreeMap<>();
-        for (List<String> r : ClickHouseTestServer.query(
-                "SELECT toUnixTimestamp64Milli(window_start), market, exchange, toString(mid) FROM bi_mid_price_1m"
-                        + " WHERE toUnixTimestamp64Milli(window_start) BETWEEN " + from + " AND " + to)) {
+        for (List<String> r :
+                ClickHouseTestServer.query(
+                        "SELECT toUnixTimestamp64Milli(window_start), market, exchange, toString(mid) FROM bi_mid_price_1m"
+                                + " WHERE toUnixTimestamp64Milli(window_start) BETWEEN "
+                                + from
+                                + " AND "
+                                + to)) {
             actual.put(r.get(0) + "|" + r.get(1) + "|" + r.get(2), new BigDecimal(r.get(3)));
         }
         Map<String, BigDecimal> wanted = inRange(expected.mids, from, to);
@@ -236,13 +288,18 @@ class ClusterUpgradeE2ECase {
         wanted.forEach((k, v) -> assertClose(k, actual.get(k), v));
     }
 
-    private static void assertBestExecutionMatches(IndependentCalculation expected, long from, long to) throws Exception {
+    private static void assertBestExecutionMatches(
+            IndependentCalculation expected, long from, long to) throws Exception {
         Map<String, String> venues = new TreeMap<>();
         Map<String, BigDecimal> prices = new TreeMap<>();
-        for (List<String> r : ClickHouseTestServer.query(
-                "SELECT toUnixTimestamp64Milli(window_start), market, side, notional, exchange, toString(avg_price), count() OVER"
-                        + " (PARTITION BY window_start, market, side, notional) FROM bi_best_execution_1m"
-                        + " WHERE toUnixTimestamp64Milli(window_start) BETWEEN " + from + " AND " + to)) {
+        for (List<String> r :
+                ClickHouseTestServer.query(
+                        "SELECT toUnixTimestamp64Milli(window_start), market, side, notional, exchange, toString(avg_price), count() OVER"
+                                + " (PARTITION BY window_start, market, side, notional) FROM bi_best_execution_1m"
+                                + " WHERE toUnixTimestamp64Milli(window_start) BETWEEN "
+                                + from
+                                + " AND "
+                                + to)) {
             assertThat(r.get(6)).as("rows per window/market/side/notional").isEqualTo("1");
             String k = r.get(0) + "|" + r.get(1) + "|" + r.get(2) + "|" + r.get(3);
             venues.put(k, r.get(4));
@@ -254,19 +311,23 @@ class ClusterUpgradeE2ECase {
 
     private static <V> Map<String, V> inRange(Map<String, V> byWindowKey, long from, long to) {
         Map<String, V> out = new TreeMap<>();
-        byWindowKey.forEach((k, v) -> {
-            long w = Long.parseLong(k.substring(0, k.indexOf('|')));
-            if (w >= from && w <= to) {
-                out.put(k, v);
-            }
-        });
+        byWindowKey.forEach(
+                (k, v) -> {
+                    long w = Long.parseLong(k.substring(0, k.indexOf('|')));
+                    if (w >= from && w <= to) {
+                        out.put(k, v);
+                    }
+                });
         return out;
     }
 
     private static void assertClose(String key, BigDecimal actual, BigDecimal expected) {
         assertThat(actual).as("%s", key).isNotNull();
-        BigDecimal rel = actual.subtract(expected).abs().divide(expected.abs(), MathContext.DECIMAL64);
-        assertThat(rel).as("%s: %s vs expected %s", key, actual, expected).isLessThanOrEqualTo(new BigDecimal("1e-9"));
+        BigDecimal rel =
+                actual.subtract(expected).abs().divide(expected.abs(), MathContext.DECIMAL64);
+        assertThat(rel)
+                .as("%s: %s vs expected %s", key, actual, expected)
+                .isLessThanOrEqualTo(new BigDecimal("1e-9"));
     }
 
     private static String stripScheme(String path) {

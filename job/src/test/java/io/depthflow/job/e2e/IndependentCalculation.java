@@ -16,14 +16,18 @@ import java.util.TreeMap;
  * A deliberately separate re-implementation of the pipeline's definitions, used to check what the
  * job wrote: it reads capture lines with a plain Jackson tree (not the production parsers), keeps
  * levels as lists of BigDecimal pairs, and recomputes per-minute mids, the quotes on each window's
- * last book and the best venues. Unusable messages (non-200, exchange errors, malformed JSON,
- * empty or crossed books) are skipped, as the job sends them to ingest_errors.
+ * last book and the best venues. Unusable messages (non-200, exchange errors, malformed JSON, empty
+ * or crossed books) are skipped, as the job sends them to ingest_errors.
  */
 final class IndependentCalculation {
 
     /** Numbers as exact decimals (Bitfinex sends its prices and amounts as JSON numbers). */
     private static final ObjectMapper JSON =
-            new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            new ObjectMapper()
+                    .enable(
+                            com.fasterxml.jackson.databind.DeserializationFeature
+                                    .USE_BIG_DECIMAL_FOR_FLOATS);
+
     private static final MathContext MC = new MathContext(50);
 
     record Level(BigDecimal price, BigDecimal qty) {}
@@ -36,6 +40,7 @@ final class IndependentCalculation {
 
     /** Expected rows, keyed "window|market|exchange" and "window|market|side|notional". */
     final Map<String, BigDecimal> mids = new TreeMap<>();
+
     final Map<String, String> bestVenue = new TreeMap<>();
     final Map<String, BigDecimal> bestPrice = new TreeMap<>();
     int usableBooks;
@@ -43,7 +48,9 @@ final class IndependentCalculation {
 
     /** The notionals the job quotes when run without {@code --notionals}: the slippage ladder. */
     static long[] jobDefaultNotionals() {
-        return io.depthflow.job.liquidity.Liquidity.DEFAULT_NOTIONALS_USD.stream().mapToLong(Long::longValue).toArray();
+        return io.depthflow.job.liquidity.Liquidity.DEFAULT_NOTIONALS_USD.stream()
+                .mapToLong(Long::longValue)
+                .toArray();
     }
 
     static IndependentCalculation of(List<String> captureLines, long[] notionals) throws Exception {
@@ -67,55 +74,90 @@ final class IndependentCalculation {
                     .computeIfAbsent(exchange, k -> new ArrayList<>())
                     .add(book);
         }
-        byWindow.forEach((window, markets) -> markets.forEach((market, exchanges) -> {
-            BigDecimal midSum = BigDecimal.ZERO;
-            for (Map.Entry<String, List<Book>> e : exchanges.entrySet()) {
-                BigDecimal sum = BigDecimal.ZERO;
-                for (Book b : e.getValue()) {
-                    sum = sum.add(b.mid());
-                }
-                BigDecimal mid = sum.divide(BigDecimal.valueOf(e.getValue().size()), MC);
-                calc.mids.put(window + "|" + market + "|" + e.getKey(), mid);
-                midSum = midSum.add(mid);
-            }
-            calc.mids.put(window + "|" + market + "|all", midSum.divide(BigDecimal.valueOf(exchanges.size()), MC));
-            for (String side : List.of("buy", "sell")) {
-                for (long notional : notionals) {
-                    String best = null;
-                    BigDecimal bestAvg = null;
-                    for (Map.Entry<String, List<Book>> e : exchanges.entrySet()) {
-                        Book last = e.getValue().stream().max(Comparator.comparingLong(Book::receivedAt)).orElseThrow();
-                        BigDecimal avg = averagePrice(side.equals("buy") ? last.asks() : last.bids(), BigDecimal.valueOf(notional));
-                        if (avg == null) {
-                            continue;
-                        }
-                        boolean better = bestAvg == null
-                                || (side.equals("buy") ? avg.compareTo(bestAvg) < 0 : avg.compareTo(bestAvg) > 0);
-                        if (better) {
-                            best = e.getKey();
-                            bestAvg = avg;
-                        }
-                    }
-                    if (best != null) {
-                        String key = window + "|" + market + "|" + side + "|" + notional;
-                        calc.bestVenue.put(key, best);
-                        calc.bestPrice.put(key, bestAvg);
-                    }
-                }
-            }
-        }));
+        byWindow.forEach(
+                (window, markets) ->
+                        markets.forEach(
+                                (market, exchanges) -> {
+                                    BigDecimal midSum = BigDecimal.ZERO;
+                                    for (Map.Entry<String, List<Book>> e : exchanges.entrySet()) {
+                                        BigDecimal sum = BigDecimal.ZERO;
+                                        for (Book b : e.getValue()) {
+                                            sum = sum.add(b.mid());
+                                        }
+                                        BigDecimal mid =
+                                                sum.divide(
+                                                        BigDecimal.valueOf(e.getValue().size()),
+                                                        MC);
+                                        calc.mids.put(
+                                                window + "|" + market + "|" + e.getKey(), mid);
+                                        midSum = midSum.add(mid);
+                                    }
+                                    calc.mids.put(
+                                            window + "|" + market + "|all",
+                                            midSum.divide(
+                                                    BigDecimal.valueOf(exchanges.size()), MC));
+                                    for (String side : List.of("buy", "sell")) {
+                                        for (long notional : notionals) {
+                                            String best = null;
+                                            BigDecimal bestAvg = null;
+                                            for (Map.Entry<String, List<Book>> e :
+                                                    exchanges.entrySet()) {
+                                                Book last =
+                                                        e.getValue().stream()
+                                                                .max(
+                                                                        Comparator.comparingLong(
+                                                                                Book::receivedAt))
+                                                                .orElseThrow();
+                                                BigDecimal avg =
+                                                        averagePrice(
+                                                                side.equals("buy")
+                                                                        ? last.asks()
+                                                                        : last.bids(),
+                                                                BigDecimal.valueOf(notional));
+                                                if (avg == null) {
+                                                    continue;
+                                                }
+                                                boolean better =
+                                                        bestAvg == null
+                                                                || (side.equals("buy")
+                                                                        ? avg.compareTo(bestAvg) < 0
+                                                                        : avg.compareTo(bestAvg)
+                                                                                > 0);
+                                                if (better) {
+                                                    best = e.getKey();
+                                                    bestAvg = avg;
+                                                }
+                                            }
+                                            if (best != null) {
+                                                String key =
+                                                        window + "|" + market + "|" + side + "|"
+                                                                + notional;
+                                                calc.bestVenue.put(key, best);
+                                                calc.bestPrice.put(key, bestAvg);
+                                            }
+                                        }
+                                    }
+                                }));
         return calc;
     }
 
-    /** The usable books of capture lines by the job's key ({@code exchange|market}), in line order. */
+    /**
+     * The usable books of capture lines by the job's key ({@code exchange|market}), in line order.
+     */
     static Map<String, List<Book>> booksByKey(List<String> captureLines) throws Exception {
         Map<String, List<Book>> books = new TreeMap<>();
         for (String line : captureLines) {
             JsonNode n = JSON.readTree(line);
             String exchange = n.get("exchange").asText();
-            Book book = usableBook(exchange, n, Instant.parse(n.get("received_at").asText()).toEpochMilli());
+            Book book =
+                    usableBook(
+                            exchange,
+                            n,
+                            Instant.parse(n.get("received_at").asText()).toEpochMilli());
             if (book != null) {
-                books.computeIfAbsent(exchange + "|" + n.get("market").asText(), k -> new ArrayList<>()).add(book);
+                books.computeIfAbsent(
+                                exchange + "|" + n.get("market").asText(), k -> new ArrayList<>())
+                        .add(book);
             }
         }
         return books;
@@ -139,7 +181,8 @@ final class IndependentCalculation {
     }
 
     private static Book usableBook(String exchange, JsonNode line, long t) {
-        if (line.has("error") || (line.has("http_status") && line.get("http_status").asInt() != 200)) {
+        if (line.has("error")
+                || (line.has("http_status") && line.get("http_status").asInt() != 200)) {
             return null;
         }
         JsonNode payload = line.get("payload");
@@ -150,8 +193,14 @@ final class IndependentCalculation {
             return null; // a body that was not JSON is stored as a string
         }
         if (exchange.equals("gemini")) {
-            // {"bids":[{"price":"..","amount":"..","timestamp":".."}],"asks":[..]}; errors carry "result"
-            return payload.has("result") ? null : book(objectLevels(payload.path("bids")), objectLevels(payload.path("asks")), t);
+            // {"bids":[{"price":"..","amount":"..","timestamp":".."}],"asks":[..]}; errors carry
+            // "result"
+            return payload.has("result")
+                    ? null
+                    : book(
+                            objectLevels(payload.path("bids")),
+                            objectLevels(payload.path("asks")),
+                            t);
         }
         JsonNode book;
         if (exchange.equals("kraken")) {
@@ -172,7 +221,10 @@ final class IndependentCalculation {
         return book(levels(book.path("bids")), levels(book.path("asks")), t);
     }
 
-    /** Bitfinex: {@code [[PRICE,COUNT,AMOUNT],..]}, AMOUNT &gt; 0 a bid, &lt; 0 an ask; {@code ["error",..]} is none. */
+    /**
+     * Bitfinex: {@code [[PRICE,COUNT,AMOUNT],..]}, AMOUNT &gt; 0 a bid, &lt; 0 an ask; {@code
+     * ["error",..]} is none.
+     */
     private static Book bitfinexBook(JsonNode payload, long t) {
         List<Level> bids = new ArrayList<>();
         List<Level> asks = new ArrayList<>();
@@ -181,7 +233,8 @@ final class IndependentCalculation {
                 return null;
             }
             BigDecimal amount = l.get(2).decimalValue();
-            (amount.signum() > 0 ? bids : asks).add(new Level(l.get(0).decimalValue(), amount.abs()));
+            (amount.signum() > 0 ? bids : asks)
+                    .add(new Level(l.get(0).decimalValue(), amount.abs()));
         }
         return book(bids, asks, t);
     }

@@ -29,17 +29,26 @@ final class IndependentLiquidity {
 
     /** window|market|side|notional → [exchange, all_in_price, fee_bps]. */
     final Map<String, List<Object>> bestAllIn = new TreeMap<>();
+
     /** window|market|exchange|side|notional → [all_in_price, complete]. */
     final Map<String, List<Object>> allIn = new TreeMap<>();
+
     /**
-     * window|market|side|notional → [complete, all_in_price, base_qty, leg_exchanges, leg_cash (list),
-     * leg_base_qty (list), best_single_exchange or null, best_single_all_in_price or null, savings_bps or null].
+     * window|market|side|notional → [complete, all_in_price, base_qty, leg_exchanges, leg_cash
+     * (list), leg_base_qty (list), best_single_exchange or null, best_single_all_in_price or null,
+     * savings_bps or null].
      */
     final Map<String, List<Object>> routes = new TreeMap<>();
-    /** window|market|exchange|band → [bid_qty, bid_notional, ask_qty, ask_notional, imbalance or null]. */
+
+    /**
+     * window|market|exchange|band → [bid_qty, bid_notional, ask_qty, ask_notional, imbalance or
+     * null].
+     */
     final Map<String, List<Object>> bands = new TreeMap<>();
+
     /** window|market|buy|sell → [base_qty, cost, profit, profit_bps]. */
     final Map<String, List<Object>> arbitrage = new TreeMap<>();
+
     /** day|market|side|notional|policy|exchange → [avg_cost_bps, minutes]. */
     final Map<String, List<Object>> cost = new TreeMap<>();
 
@@ -50,32 +59,49 @@ final class IndependentLiquidity {
      * @param feesBps taker fee per venue in bps
      */
     static IndependentLiquidity of(
-            Map<String, Map<String, Book>> windowBooks, Map<String, BigDecimal> feesBps, int[] bands, long[] notionals) {
+            Map<String, Map<String, Book>> windowBooks,
+            Map<String, BigDecimal> feesBps,
+            int[] bands,
+            long[] notionals) {
         IndependentLiquidity r = new IndependentLiquidity();
-        windowBooks.forEach((key, venues) -> r.window(key, new TreeMap<>(venues), feesBps, bands, notionals));
-        r.costSums.forEach((k, v) -> r.cost.put(k, List.of(v[0].divide(v[1], MC), v[1].intValueExact())));
+        windowBooks.forEach(
+                (key, venues) -> r.window(key, new TreeMap<>(venues), feesBps, bands, notionals));
+        r.costSums.forEach(
+                (k, v) -> r.cost.put(k, List.of(v[0].divide(v[1], MC), v[1].intValueExact())));
         return r;
     }
 
-    /** The window-end books of a poll capture: per window and market, each venue's last usable book. */
+    /**
+     * The window-end books of a poll capture: per window and market, each venue's last usable book.
+     */
     static Map<String, Map<String, Book>> lastBooks(List<String> captureLines) throws Exception {
         Map<String, Map<String, Book>> out = new TreeMap<>();
-        IndependentCalculation.booksByKey(captureLines).forEach((key, books) -> {
-            String exchange = key.split("\\|")[0];
-            String market = key.split("\\|")[1];
-            for (Book b : books) {
-                long window = b.receivedAt() - Math.floorMod(b.receivedAt(), 60_000L);
-                Map<String, Book> venues = out.computeIfAbsent(window + "|" + market, k -> new TreeMap<>());
-                Book had = venues.get(exchange);
-                if (had == null || b.receivedAt() > had.receivedAt()) {
-                    venues.put(exchange, b);
-                }
-            }
-        });
+        IndependentCalculation.booksByKey(captureLines)
+                .forEach(
+                        (key, books) -> {
+                            String exchange = key.split("\\|")[0];
+                            String market = key.split("\\|")[1];
+                            for (Book b : books) {
+                                long window =
+                                        b.receivedAt() - Math.floorMod(b.receivedAt(), 60_000L);
+                                Map<String, Book> venues =
+                                        out.computeIfAbsent(
+                                                window + "|" + market, k -> new TreeMap<>());
+                                Book had = venues.get(exchange);
+                                if (had == null || b.receivedAt() > had.receivedAt()) {
+                                    venues.put(exchange, b);
+                                }
+                            }
+                        });
         return out;
     }
 
-    private void window(String key, TreeMap<String, Book> venues, Map<String, BigDecimal> fees, int[] bandsBps, long[] notionals) {
+    private void window(
+            String key,
+            TreeMap<String, Book> venues,
+            Map<String, BigDecimal> fees,
+            int[] bandsBps,
+            long[] notionals) {
         long window = Long.parseLong(key.split("\\|")[0]);
         String market = key.split("\\|")[1];
         String day = Instant.ofEpochMilli(window).atZone(ZoneOffset.UTC).toLocalDate().toString();
@@ -99,11 +125,19 @@ final class IndependentLiquidity {
                         one.add(new Taken(v.getKey(), l.price().multiply(factor), l.qty()));
                     }
                     Walked w = walk(one, notional);
-                    allIn.put(window + "|" + market + "|" + v.getKey() + "|" + side + "|" + n, List.of(w.price(), w.complete));
+                    allIn.put(
+                            window + "|" + market + "|" + v.getKey() + "|" + side + "|" + n,
+                            List.of(w.price(), w.complete));
                     if (w.complete) {
-                        addCost(day + "|" + market + "|" + side + "|" + n + "|single|" + v.getKey(), cost(buy, w.price(), mid));
-                        // strictly better only: venues come in ascending name order, so a tie keeps the first
-                        if (bestPrice == null || (buy ? w.price().compareTo(bestPrice) < 0 : w.price().compareTo(bestPrice) > 0)) {
+                        addCost(
+                                day + "|" + market + "|" + side + "|" + n + "|single|" + v.getKey(),
+                                cost(buy, w.price(), mid));
+                        // strictly better only: venues come in ascending name order, so a tie keeps
+                        // the first
+                        if (bestPrice == null
+                                || (buy
+                                        ? w.price().compareTo(bestPrice) < 0
+                                        : w.price().compareTo(bestPrice) > 0)) {
                             best = v.getKey();
                             bestPrice = w.price();
                         }
@@ -112,7 +146,9 @@ final class IndependentLiquidity {
                 String k = window + "|" + market + "|" + side + "|" + n;
                 if (best != null) {
                     bestAllIn.put(k, List.of(best, bestPrice, fees.get(best)));
-                    addCost(day + "|" + market + "|" + side + "|" + n + "|best_single|", cost(buy, bestPrice, mid));
+                    addCost(
+                            day + "|" + market + "|" + side + "|" + n + "|best_single|",
+                            cost(buy, bestPrice, mid));
                 }
                 // all venues' levels merged by effective price, ties by venue name
                 List<Taken> merged = new ArrayList<>();
@@ -134,22 +170,37 @@ final class IndependentLiquidity {
                 }
                 BigDecimal savings = null;
                 if (bestPrice != null) {
-                    savings = (buy ? bestPrice.subtract(w.price()) : w.price().subtract(bestPrice)).multiply(BPS).divide(bestPrice, MC);
+                    savings =
+                            (buy ? bestPrice.subtract(w.price()) : w.price().subtract(bestPrice))
+                                    .multiply(BPS)
+                                    .divide(bestPrice, MC);
                 }
-                List<Object> row = new ArrayList<>(List.of(w.complete, w.price(), w.base, legVenues, legCash, legBase));
+                List<Object> row =
+                        new ArrayList<>(
+                                List.of(
+                                        w.complete,
+                                        w.price(),
+                                        w.base,
+                                        legVenues,
+                                        legCash,
+                                        legBase));
                 row.add(best);
                 row.add(bestPrice);
                 row.add(savings);
                 routes.put(k, row);
                 if (w.complete) {
-                    addCost(day + "|" + market + "|" + side + "|" + n + "|routed|", cost(buy, w.price(), mid));
+                    addCost(
+                            day + "|" + market + "|" + side + "|" + n + "|routed|",
+                            cost(buy, w.price(), mid));
                 }
             }
         }
 
         for (int b : bandsBps) {
             for (Map.Entry<String, Book> v : venues.entrySet()) {
-                bands.put(window + "|" + market + "|" + v.getKey() + "|" + b, band(List.of(v.getValue()), v.getValue().mid(), b));
+                bands.put(
+                        window + "|" + market + "|" + v.getKey() + "|" + b,
+                        band(List.of(v.getValue()), v.getValue().mid(), b));
             }
             bands.put(window + "|" + market + "|all|" + b, band(venues.values(), mid, b));
         }
@@ -159,12 +210,28 @@ final class IndependentLiquidity {
                 if (a.getKey().equals(s.getKey())) {
                     continue;
                 }
-                dislocation(window, market, a.getKey(), a.getValue(), fees.get(a.getKey()), s.getKey(), s.getValue(), fees.get(s.getKey()));
+                dislocation(
+                        window,
+                        market,
+                        a.getKey(),
+                        a.getValue(),
+                        fees.get(a.getKey()),
+                        s.getKey(),
+                        s.getValue(),
+                        fees.get(s.getKey()));
             }
         }
     }
 
-    private void dislocation(long window, String market, String buyVenue, Book a, BigDecimal buyFee, String sellVenue, Book b, BigDecimal sellFee) {
+    private void dislocation(
+            long window,
+            String market,
+            String buyVenue,
+            Book a,
+            BigDecimal buyFee,
+            String sellVenue,
+            Book b,
+            BigDecimal sellFee) {
         BigDecimal buyFactor = factor(true, buyFee);
         BigDecimal sellFactor = factor(false, sellFee);
         List<Level> asks = a.asks();
@@ -196,7 +263,8 @@ final class IndependentLiquidity {
             }
         }
         if (profit.signum() > 0) {
-            arbitrage.put(window + "|" + market + "|" + buyVenue + "|" + sellVenue,
+            arbitrage.put(
+                    window + "|" + market + "|" + buyVenue + "|" + sellVenue,
                     List.of(base, cost, profit, profit.multiply(BPS).divide(cost, MC)));
         }
     }
@@ -239,7 +307,9 @@ final class IndependentLiquidity {
     }
 
     private void addCost(String key, BigDecimal bps) {
-        BigDecimal[] s = costSums.computeIfAbsent(key, k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+        BigDecimal[] s =
+                costSums.computeIfAbsent(
+                        key, k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
         s[0] = s[0].add(bps);
         s[1] = s[1].add(BigDecimal.ONE);
     }

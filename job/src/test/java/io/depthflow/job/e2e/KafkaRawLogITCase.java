@@ -1,8 +1,5 @@
 package io.depthflow.job.e2e;
 
-import io.depthflow.sources.simulator.StreamFault;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
 import io.depthflow.job.cli.Main;
 import io.depthflow.job.functions.BookKey;
@@ -15,8 +12,8 @@ import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.rest.RestBookSource;
 import io.depthflow.sources.simulator.ExchangeSimulator;
 import io.depthflow.sources.simulator.Fault;
+import io.depthflow.sources.simulator.StreamFault;
 import io.depthflow.sources.simulator.StreamScript;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -49,6 +46,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The Kafka raw log round trip against a real broker and the real ClickHouse engine: a capture of
  * both exchanges (faults included) is replayed by {@code run --replay FILE --kafka-bootstrap B},
@@ -66,8 +65,8 @@ class KafkaRawLogITCase {
     private static final int PARTITIONS = 3;
 
     /**
-     * Both runs must see the same input, so no message may be late in either: the file is read
-     * in its line order, the log per partition. A minute of event time is a real second of the
+     * Both runs must see the same input, so no message may be late in either: the file is read in
+     * its line order, the log per partition. A minute of event time is a real second of the
      * accelerated recording, which is far more than a loaded machine can put between two lines.
      */
     private static final String OUT_OF_ORDERNESS = "60s";
@@ -76,22 +75,34 @@ class KafkaRawLogITCase {
     private static final Map<String, String> SNAPSHOT_QUERIES = new LinkedHashMap<>();
 
     static {
-        SNAPSHOT_QUERIES.put("bi_mid_price_1m",
+        SNAPSHOT_QUERIES.put(
+                "bi_mid_price_1m",
                 "SELECT toUnixTimestamp64Milli(window_start), market, exchange, toString(mid) FROM bi_mid_price_1m ORDER BY ALL");
-        SNAPSHOT_QUERIES.put("bi_best_execution_1m",
+        SNAPSHOT_QUERIES.put(
+                "bi_best_execution_1m",
                 "SELECT toUnixTimestamp64Milli(window_start), market, side, notional, exchange, toString(avg_price)"
                         + " FROM bi_best_execution_1m ORDER BY ALL");
-        for (String table : List.of("mid_price_1m", "execution_quotes_1m", "best_execution_1m",
-                "order_book_slices", "raw_order_books")) {
-            SNAPSHOT_QUERIES.put(table, "SELECT toJSONString(tuple(* EXCEPT (version))) FROM " + table + " FINAL ORDER BY ALL");
+        for (String table :
+                List.of(
+                        "mid_price_1m",
+                        "execution_quotes_1m",
+                        "best_execution_1m",
+                        "order_book_slices",
+                        "raw_order_books")) {
+            SNAPSHOT_QUERIES.put(
+                    table,
+                    "SELECT toJSONString(tuple(* EXCEPT (version))) FROM "
+                            + table
+                            + " FINAL ORDER BY ALL");
         }
-        // The rows of records that could not be read at all (source = their place) are checked apart.
-        SNAPSHOT_QUERIES.put("ingest_errors",
+        // The rows of records that could not be read at all (source = their place) are checked
+        // apart.
+        SNAPSHOT_QUERIES.put(
+                "ingest_errors",
                 "SELECT toJSONString(tuple(* EXCEPT (version))) FROM ingest_errors FINAL WHERE source = '' ORDER BY ALL");
     }
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     static Path capture;
     static List<String> lines;
@@ -100,23 +111,28 @@ class KafkaRawLogITCase {
     static void recordCapture() throws Exception {
         capture = dir.resolve("capture.jsonl");
         AcceleratedClock clock = new AcceleratedClock(START, 60);
-        try (ExchangeSimulator sim = ExchangeSimulator.builder().clock(clock).seed(23)
-                .slowDelay(Duration.ofMillis(1_500)).start()) {
+        try (ExchangeSimulator sim =
+                ExchangeSimulator.builder()
+                        .clock(clock)
+                        .seed(23)
+                        .slowDelay(Duration.ofMillis(1_500))
+                        .start()) {
             sim.injectFault("coinbase", Fault.HTTP_429, 1);
             sim.injectFault("kraken", Fault.MALFORMED_JSON, 1);
             sim.injectFault("kraken", Fault.SLOW, 1);
             sim.injectFault("coinbase", Fault.CROSSED_BOOK, 1);
-            new Recorder(RestBookSource.builder()
-                    .setBaseUrl("coinbase", sim.baseUrl("coinbase"))
-                    .setBaseUrl("kraken", sim.baseUrl("kraken"))
-                    .setClock(clock)
-                    .setInterval(Duration.ofSeconds(10))
-                    .setDuration(Duration.ofMinutes(4))
-                    .setRateLimit("kraken", 50, 10)
-                    .setRateLimit("coinbase", 50, 10)
-                    .setConnectTimeout(Duration.ofMillis(500))
-                    .setRequestTimeout(Duration.ofMillis(500))
-                    .buildPollConfig())
+            new Recorder(
+                            RestBookSource.builder()
+                                    .setBaseUrl("coinbase", sim.baseUrl("coinbase"))
+                                    .setBaseUrl("kraken", sim.baseUrl("kraken"))
+                                    .setClock(clock)
+                                    .setInterval(Duration.ofSeconds(10))
+                                    .setDuration(Duration.ofMinutes(4))
+                                    .setRateLimit("kraken", 50, 10)
+                                    .setRateLimit("coinbase", 50, 10)
+                                    .setConnectTimeout(Duration.ofMillis(500))
+                                    .setRequestTimeout(Duration.ofMillis(500))
+                                    .buildPollConfig())
                     .record(capture);
         }
         lines = Files.readAllLines(capture, StandardCharsets.UTF_8);
@@ -128,12 +144,22 @@ class KafkaRawLogITCase {
         String bootstrap = KafkaTestBroker.bootstrapServers();
         String topic = KafkaTestBroker.createTopic("depthflow.raw", PARTITIONS);
         assertThat(lines.stream().map(CaptureFormat::decode).filter(m -> !m.hasResponse()).count())
-                .as("transport failures in the capture").isGreaterThanOrEqualTo(1);
+                .as("transport failures in the capture")
+                .isGreaterThanOrEqualTo(1);
 
         // 1. direct run over the capture; the raw log is written on the side, exactly once
         ClickHouseTestServer.resetSchema();
-        run("--replay", capture.toString(), "--kafka-bootstrap", bootstrap, "--kafka-topic", topic,
-                "--checkpoint-interval", "1s", "--out-of-orderness", OUT_OF_ORDERNESS);
+        run(
+                "--replay",
+                capture.toString(),
+                "--kafka-bootstrap",
+                bootstrap,
+                "--kafka-topic",
+                topic,
+                "--checkpoint-interval",
+                "1s",
+                "--out-of-orderness",
+                OUT_OF_ORDERNESS);
         Map<String, List<List<String>>> direct = snapshot();
         assertThat(direct.get("bi_mid_price_1m")).hasSizeGreaterThan(10);
         assertThat(direct.get("bi_best_execution_1m")).isNotEmpty();
@@ -143,38 +169,69 @@ class KafkaRawLogITCase {
         assertLogHoldsEveryMessageOnceInOrder(topic);
 
         // 3. things a bounded reader must not take: a record that is not a capture line
-        //    (an ingest_errors row instead), and a transaction still open when the job starts (beyond its end)
+        //    (an ingest_errors row instead), and a transaction still open when the job starts
+        // (beyond its end)
         try (KafkaProducer<byte[], byte[]> plain = producer(Map.of());
-                KafkaProducer<byte[], byte[]> open = producer(Map.of(
-                        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "kafka-raw-log-it-" + UUID.randomUUID(),
-                        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 600_000))) {
-            plain.send(new ProducerRecord<>(topic, "junk".getBytes(StandardCharsets.UTF_8),
-                    "not a capture line".getBytes(StandardCharsets.UTF_8))).get();
+                KafkaProducer<byte[], byte[]> open =
+                        producer(
+                                Map.of(
+                                        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                                        "kafka-raw-log-it-" + UUID.randomUUID(),
+                                        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                                        600_000))) {
+            plain.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    "junk".getBytes(StandardCharsets.UTF_8),
+                                    "not a capture line".getBytes(StandardCharsets.UTF_8)))
+                    .get();
             open.initTransactions();
             open.beginTransaction();
             RawMessage later = CaptureFormat.decode(lines.get(lines.size() - 1));
             later.receivedAt += 120_000;
-            open.send(new ProducerRecord<>(topic, null, later.receivedAt,
-                    BookKey.of(later.exchange, later.market).getBytes(StandardCharsets.UTF_8),
-                    CaptureFormat.encode(later).getBytes(StandardCharsets.UTF_8))).get();
+            open.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    null,
+                                    later.receivedAt,
+                                    BookKey.of(later.exchange, later.market)
+                                            .getBytes(StandardCharsets.UTF_8),
+                                    CaptureFormat.encode(later).getBytes(StandardCharsets.UTF_8)))
+                    .get();
 
             // 4. rebuild from the log alone, on an empty schema
             ClickHouseTestServer.resetSchema();
-            //    (from the capture's first instant, 5 s before a minute: the read starts at that minute)
-            run("--source", "kafka", "--kafka-bounded", "--kafka-bootstrap", bootstrap, "--kafka-topic", topic,
-                    "--kafka-start", Instant.ofEpochMilli(START).toString(), "--kafka-group-id", "kafka-raw-log-it",
-                    "--out-of-orderness", OUT_OF_ORDERNESS);
+            //    (from the capture's first instant, 5 s before a minute: the read starts at that
+            // minute)
+            run(
+                    "--source",
+                    "kafka",
+                    "--kafka-bounded",
+                    "--kafka-bootstrap",
+                    bootstrap,
+                    "--kafka-topic",
+                    topic,
+                    "--kafka-start",
+                    Instant.ofEpochMilli(START).toString(),
+                    "--kafka-group-id",
+                    "kafka-raw-log-it",
+                    "--out-of-orderness",
+                    OUT_OF_ORDERNESS);
             open.abortTransaction();
         }
         Map<String, List<List<String>>> rebuilt = snapshot();
 
         for (String table : SNAPSHOT_QUERIES.keySet()) {
-            assertThat(rebuilt.get(table)).as("rows of %s rebuilt from the raw log", table)
+            assertThat(rebuilt.get(table))
+                    .as("rows of %s rebuilt from the raw log", table)
                     .containsExactlyElementsOf(direct.get(table));
         }
         // the record that is not a capture line is one error row, with its place and value
-        assertThat(ClickHouseTestServer.query(
-                        "SELECT error_type, payload, startsWith(source, '" + topic + "-') FROM ingest_errors FINAL WHERE source != ''"))
+        assertThat(
+                        ClickHouseTestServer.query(
+                                "SELECT error_type, payload, startsWith(source, '"
+                                        + topic
+                                        + "-') FROM ingest_errors FINAL WHERE source != ''"))
                 .containsExactly(List.of("malformed", "not a capture line", "1"));
     }
 
@@ -188,8 +245,16 @@ class KafkaRawLogITCase {
     @Timeout(180)
     void shouldRebuildTheSameStreamModeRowsFromTheRawLog() throws Exception {
         Path wsCapture = dir.resolve("ws-capture.jsonl");
-        List<RawMessage> session = StreamScript.builder().seed(31).start(START).stepMillis(100).updates(2_400)
-                .fault("kraken", StreamFault.CORRUPT_CHECKSUM, 700).fault("coinbase", StreamFault.DROP_MESSAGE, 1_500).build().messages();
+        List<RawMessage> session =
+                StreamScript.builder()
+                        .seed(31)
+                        .start(START)
+                        .stepMillis(100)
+                        .updates(2_400)
+                        .fault("kraken", StreamFault.CORRUPT_CHECKSUM, 700)
+                        .fault("coinbase", StreamFault.DROP_MESSAGE, 1_500)
+                        .build()
+                        .messages();
         try (CaptureWriter w = CaptureWriter.append(wsCapture)) {
             for (RawMessage m : session) {
                 w.write(m);
@@ -199,12 +264,24 @@ class KafkaRawLogITCase {
         String topic = KafkaTestBroker.createTopic("depthflow.raw.ws", PARTITIONS);
 
         ClickHouseTestServer.resetSchema();
-        run("--mode", "stream", "--replay", wsCapture.toString(), "--kafka-bootstrap", bootstrap, "--kafka-topic", topic,
-                "--checkpoint-interval", "1s", "--out-of-orderness", OUT_OF_ORDERNESS);
+        run(
+                "--mode",
+                "stream",
+                "--replay",
+                wsCapture.toString(),
+                "--kafka-bootstrap",
+                bootstrap,
+                "--kafka-topic",
+                topic,
+                "--checkpoint-interval",
+                "1s",
+                "--out-of-orderness",
+                OUT_OF_ORDERNESS);
         Map<String, List<List<String>>> direct = snapshot();
         assertThat(direct.get("bi_mid_price_1m")).hasSizeGreaterThan(10);
         assertThat(direct.get("bi_best_execution_1m")).isNotEmpty();
-        assertThat(direct.get("ingest_errors").toString()).contains("checksum_mismatch", "sequence_gap");
+        assertThat(direct.get("ingest_errors").toString())
+                .contains("checksum_mismatch", "sequence_gap");
 
         List<ConsumerRecord<byte[], byte[]>> log = readAll(topic, "read_committed");
         assertThat(log).hasSize(session.size());
@@ -213,17 +290,33 @@ class KafkaRawLogITCase {
         for (ConsumerRecord<byte[], byte[]> r : log) {
             RawMessage m = CaptureFormat.decode(new String(r.value(), StandardCharsets.UTF_8));
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(m.exchange + "|");
-            assertThat(partitionOfConnection.computeIfAbsent(m.exchange, e -> r.partition())).isEqualTo(r.partition());
+            assertThat(partitionOfConnection.computeIfAbsent(m.exchange, e -> r.partition()))
+                    .isEqualTo(r.partition());
             Long previous = last.put(m.exchange, m.receivedAt);
-            assertThat(m.receivedAt).as("arrival order of %s's connection", m.exchange).isGreaterThanOrEqualTo(previous == null ? 0 : previous);
+            assertThat(m.receivedAt)
+                    .as("arrival order of %s's connection", m.exchange)
+                    .isGreaterThanOrEqualTo(previous == null ? 0 : previous);
         }
 
         ClickHouseTestServer.resetSchema();
-        run("--mode", "stream", "--source", "kafka", "--kafka-bounded", "--kafka-bootstrap", bootstrap, "--kafka-topic", topic,
-                "--kafka-group-id", "kafka-raw-log-ws-it", "--out-of-orderness", OUT_OF_ORDERNESS);
+        run(
+                "--mode",
+                "stream",
+                "--source",
+                "kafka",
+                "--kafka-bounded",
+                "--kafka-bootstrap",
+                bootstrap,
+                "--kafka-topic",
+                topic,
+                "--kafka-group-id",
+                "kafka-raw-log-ws-it",
+                "--out-of-orderness",
+                OUT_OF_ORDERNESS);
         Map<String, List<List<String>>> rebuilt = snapshot();
         for (String table : SNAPSHOT_QUERIES.keySet()) {
-            assertThat(rebuilt.get(table)).as("rows of %s rebuilt from the stream-mode raw log", table)
+            assertThat(rebuilt.get(table))
+                    .as("rows of %s rebuilt from the stream-mode raw log", table)
                     .containsExactlyElementsOf(direct.get(table));
         }
     }
@@ -231,15 +324,32 @@ class KafkaRawLogITCase {
     @Test
     void shouldRefuseToStartWithOneLineWhenTheTopicDoesNotExist() {
         String missing = "depthflow.missing-" + UUID.randomUUID().toString().substring(0, 8);
-        for (String[] args : List.of(
-                new String[] {"--replay", capture.toString(), "--kafka-bootstrap", KafkaTestBroker.bootstrapServers(),
-                        "--kafka-topic", missing},
-                new String[] {"--source", "kafka", "--kafka-bounded", "--kafka-bootstrap", KafkaTestBroker.bootstrapServers(),
-                        "--kafka-topic", missing})) {
+        for (String[] args :
+                List.of(
+                        new String[] {
+                            "--replay",
+                            capture.toString(),
+                            "--kafka-bootstrap",
+                            KafkaTestBroker.bootstrapServers(),
+                            "--kafka-topic",
+                            missing
+                        },
+                        new String[] {
+                            "--source",
+                            "kafka",
+                            "--kafka-bounded",
+                            "--kafka-bootstrap",
+                            KafkaTestBroker.bootstrapServers(),
+                            "--kafka-topic",
+                            missing
+                        })) {
             Result r = execute(args);
             assertThat(r.code()).as("exit code; stderr: %s", r.err()).isEqualTo(1);
-            assertThat(r.err()).startsWith("depthflow run: the Kafka topic '" + missing + "' does not exist at ")
-                    .contains("--create --topic " + missing).hasLineCount(1);
+            assertThat(r.err())
+                    .startsWith(
+                            "depthflow run: the Kafka topic '" + missing + "' does not exist at ")
+                    .contains("--create --topic " + missing)
+                    .hasLineCount(1);
         }
     }
 
@@ -250,12 +360,17 @@ class KafkaRawLogITCase {
      */
     private static void assertLogHoldsEveryMessageOnceInOrder(String topic) {
         List<ConsumerRecord<byte[], byte[]>> committed = readAll(topic, "read_committed");
-        List<String> values = committed.stream()
-                .map(r -> new String(r.value(), StandardCharsets.UTF_8)).sorted().collect(Collectors.toList());
-        assertThat(values).as("records in the log (read_committed)")
+        List<String> values =
+                committed.stream()
+                        .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                        .sorted()
+                        .collect(Collectors.toList());
+        assertThat(values)
+                .as("records in the log (read_committed)")
                 .containsExactlyElementsOf(lines.stream().sorted().collect(Collectors.toList()));
         assertThat(Set.copyOf(values)).as("distinct records").hasSize(lines.size());
-        assertThat(readAll(topic, "read_uncommitted")).as("records including uncommitted and aborted ones")
+        assertThat(readAll(topic, "read_uncommitted"))
+                .as("records including uncommitted and aborted ones")
                 .hasSize(lines.size());
 
         Map<String, Integer> partitionOfKey = new HashMap<>();
@@ -266,33 +381,47 @@ class KafkaRawLogITCase {
             assertThat(key).isEqualTo(m.exchange + "|" + m.market);
             assertThat(r.timestamp()).isEqualTo(m.receivedAt);
             assertThat(partitionOfKey.computeIfAbsent(key, k -> r.partition()))
-                    .as("partition of %s", key).isEqualTo(r.partition());
+                    .as("partition of %s", key)
+                    .isEqualTo(r.partition());
             Long previous = lastReceivedAt.put(key, m.receivedAt);
             if (previous != null) {
-                assertThat(m.receivedAt).as("received_at order of %s", key).isGreaterThanOrEqualTo(previous);
+                assertThat(m.receivedAt)
+                        .as("received_at order of %s", key)
+                        .isGreaterThanOrEqualTo(previous);
             }
         }
         assertThat(partitionOfKey).hasSize(4);
     }
 
-    /** Every record of {@code topic} visible at the given isolation level, partition by partition. */
+    /**
+     * Every record of {@code topic} visible at the given isolation level, partition by partition.
+     */
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, String isolation) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        Map<String, Object> config =
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        KafkaTestBroker.bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        isolation,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                        ByteArrayDeserializer.class,
+                        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                        ByteArrayDeserializer.class);
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
             List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            consumer.partitionsFor(topic)
+                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                assertThat(System.nanoTime()).as("read %s to its end within 30 s", topic).isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("read %s to its end within 30 s", topic)
+                        .isLessThan(deadline);
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
         }
@@ -318,11 +447,19 @@ class KafkaRawLogITCase {
     private static Result execute(String... args) {
         List<String> argv = new ArrayList<>(List.of("run"));
         argv.addAll(List.of(args));
-        argv.addAll(List.of("--clickhouse-url", ClickHouseTestServer.jdbcUrl(), "--web-port", "0", "--quiet"));
+        argv.addAll(
+                List.of(
+                        "--clickhouse-url",
+                        ClickHouseTestServer.jdbcUrl(),
+                        "--web-port",
+                        "0",
+                        "--quiet"));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.execute(argv.toArray(new String[0]),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code =
+                Main.execute(
+                        argv.toArray(new String[0]),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, err.toString(StandardCharsets.UTF_8));
     }
 

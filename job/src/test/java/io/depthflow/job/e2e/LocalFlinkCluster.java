@@ -38,7 +38,8 @@ final class LocalFlinkCluster implements AutoCloseable {
     private final Path dir;
     private final String restUrl;
     private final Thread stopOnExit;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private LocalFlinkCluster(Path root, Path dir, String restUrl, Thread stopOnExit) {
         this.root = root;
@@ -54,20 +55,34 @@ final class LocalFlinkCluster implements AutoCloseable {
             p = p.getParent();
         }
         if (p == null) {
-            throw new IllegalStateException("deploy/local/start-cluster.sh not found above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "deploy/local/start-cluster.sh not found above "
+                            + Path.of("").toAbsolutePath());
         }
         return p;
     }
 
-    /** Starts a cluster in {@code dir} on free loopback ports with {@code deploy/local/start-cluster.sh}. */
+    /**
+     * Starts a cluster in {@code dir} on free loopback ports with {@code
+     * deploy/local/start-cluster.sh}.
+     */
     static LocalFlinkCluster start(Path dir) throws IOException, InterruptedException {
         Path root = repositoryRoot();
         Files.createDirectories(dir);
         Thread stopOnExit = new Thread(() -> stopQuietly(root, dir), "local-flink-cluster-stop");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         try {
-            String url = script(root, dir, "start-cluster.sh", "--dir", dir.toString(),
-                    "--rest-port", String.valueOf(freePort()), "--rpc-port", String.valueOf(freePort()));
+            String url =
+                    script(
+                            root,
+                            dir,
+                            "start-cluster.sh",
+                            "--dir",
+                            dir.toString(),
+                            "--rest-port",
+                            String.valueOf(freePort()),
+                            "--rpc-port",
+                            String.valueOf(freePort()));
             return new LocalFlinkCluster(root, dir, url, stopOnExit);
         } catch (IOException | RuntimeException e) {
             stopQuietly(root, dir);
@@ -86,7 +101,14 @@ final class LocalFlinkCluster implements AutoCloseable {
 
     /** {@code submit.sh}: uploads the shaded jar, runs it with {@code runArgs}; the job id. */
     String submit(int parallelism, List<String> runArgs) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("--dir", dir.toString(), "--parallelism", String.valueOf(parallelism), "--"));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--dir",
+                                dir.toString(),
+                                "--parallelism",
+                                String.valueOf(parallelism),
+                                "--"));
         args.addAll(runArgs);
         return script(root, dir, "submit.sh", args.toArray(new String[0]));
     }
@@ -97,21 +119,31 @@ final class LocalFlinkCluster implements AutoCloseable {
     }
 
     /** {@code resume.sh}: the jar again, from {@code savepoint}, all state restored; the job id. */
-    String resume(String savepoint, int parallelism, List<String> runArgs) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of(
-                "--dir", dir.toString(), "--parallelism", String.valueOf(parallelism), savepoint, "--"));
+    String resume(String savepoint, int parallelism, List<String> runArgs)
+            throws IOException, InterruptedException {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--dir",
+                                dir.toString(),
+                                "--parallelism",
+                                String.valueOf(parallelism),
+                                savepoint,
+                                "--"));
         args.addAll(runArgs);
         return script(root, dir, "resume.sh", args.toArray(new String[0]));
     }
 
     /** {@code taskmanager.sh start}: one more TaskManager, registered; its pid. */
     long startTaskManager() throws IOException, InterruptedException {
-        return Long.parseLong(script(root, dir, "taskmanager.sh", "start", "--dir", dir.toString()));
+        return Long.parseLong(
+                script(root, dir, "taskmanager.sh", "start", "--dir", dir.toString()));
     }
 
     /** The pid of the first TaskManager, which {@code start-cluster.sh} started. */
     long firstTaskManagerPid() throws IOException {
-        return Long.parseLong(Files.readString(dir.resolve("taskmanager-1.pid"), StandardCharsets.UTF_8).trim());
+        return Long.parseLong(
+                Files.readString(dir.resolve("taskmanager-1.pid"), StandardCharsets.UTF_8).trim());
     }
 
     /** {@code GET /jobs/{id}}: e.g. RUNNING, FINISHED, CANCELED. */
@@ -140,28 +172,35 @@ final class LocalFlinkCluster implements AutoCloseable {
 
     /** {@code PATCH /jobs/{id}?mode=cancel}, then waits until the job is CANCELED. */
     void cancel(String jobId) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(URI.create(restUrl + "/jobs/" + jobId + "?mode=cancel"))
-                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
-                        .timeout(Duration.ofSeconds(30))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(restUrl + "/jobs/" + jobId + "?mode=cancel"))
+                                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
             throw new IOException("cancel " + jobId + ": HTTP " + r.statusCode() + " " + r.body());
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!"CANCELED".equals(jobState(jobId))) {
             if (System.nanoTime() > deadline) {
-                throw new IOException("job " + jobId + " not CANCELED after 60 s: " + jobState(jobId));
+                throw new IOException(
+                        "job " + jobId + " not CANCELED after 60 s: " + jobState(jobId));
             }
             Thread.sleep(200);
         }
     }
 
     JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(
-                HttpRequest.newBuilder(URI.create(restUrl + path)).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(restUrl + path))
+                                .timeout(Duration.ofSeconds(30))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
             throw new IOException("GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
         }
@@ -194,29 +233,44 @@ final class LocalFlinkCluster implements AutoCloseable {
         }
     }
 
-    /** Runs {@code deploy/local/<name>}; its last non-empty stdout line, or an exception with its stderr. */
-    private static String script(Path root, Path dir, String name, String... args) throws IOException, InterruptedException {
+    /**
+     * Runs {@code deploy/local/<name>}; its last non-empty stdout line, or an exception with its
+     * stderr.
+     */
+    private static String script(Path root, Path dir, String name, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(root.resolve("deploy/local").resolve(name).toString());
         command.addAll(List.of(args));
         Path log = dir.resolve("scripts.log");
         Path err = Files.createTempFile(dir, name, ".err");
-        Process p = new ProcessBuilder(command)
-                .directory(root.toFile())
-                .redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
+        Process p =
+                new ProcessBuilder(command)
+                        .directory(root.toFile())
+                        .redirectError(err.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         boolean done = p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         if (!done) {
             p.destroyForcibly();
         }
         String stderr = Files.readString(err, StandardCharsets.UTF_8);
-        Files.writeString(log, "$ " + String.join(" ", command) + "\n" + stderr,
-                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                log,
+                "$ " + String.join(" ", command) + "\n" + stderr,
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
         Files.delete(err);
         if (!done || p.exitValue() != 0) {
-            throw new IOException(name + " " + (done ? "exited with " + p.exitValue() : "timed out") + ":\n" + stderr + out);
+            throw new IOException(
+                    name
+                            + " "
+                            + (done ? "exited with " + p.exitValue() : "timed out")
+                            + ":\n"
+                            + stderr
+                            + out);
         }
         String last = "";
         for (String line : out.split("\n")) {

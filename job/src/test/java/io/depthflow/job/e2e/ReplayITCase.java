@@ -1,7 +1,5 @@
 package io.depthflow.job.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
 import io.depthflow.job.cli.Main;
 import io.depthflow.sources.capture.Recorder;
@@ -9,7 +7,6 @@ import io.depthflow.sources.clock.AcceleratedClock;
 import io.depthflow.sources.rest.RestBookSource;
 import io.depthflow.sources.simulator.ExchangeSimulator;
 import io.depthflow.sources.simulator.Fault;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,10 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code bin/depthflow run --replay FILE} over a capture of several minutes of both exchanges and
@@ -41,8 +39,7 @@ class ReplayITCase {
     private static final long START =
             (System.currentTimeMillis() / 60_000L) * 60_000L - 3_600_000L - 5_000L;
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
 
     static Path capture;
 
@@ -54,50 +51,78 @@ class ReplayITCase {
             sim.injectFault("coinbase", Fault.HTTP_429, 1);
             sim.injectFault("kraken", Fault.MALFORMED_JSON, 1);
             sim.injectFault("kraken", Fault.CROSSED_BOOK, 1);
-            new Recorder(RestBookSource.builder()
-                    .setBaseUrl("coinbase", sim.baseUrl("coinbase"))
-                    .setBaseUrl("kraken", sim.baseUrl("kraken"))
-                    .setClock(clock)
-                    .setInterval(Duration.ofSeconds(10))
-                    .setDuration(Duration.ofMinutes(5))
-                    .setRateLimit("kraken", 50, 10)
-                    .setRateLimit("coinbase", 50, 10)
-                    .buildPollConfig())
+            new Recorder(
+                            RestBookSource.builder()
+                                    .setBaseUrl("coinbase", sim.baseUrl("coinbase"))
+                                    .setBaseUrl("kraken", sim.baseUrl("kraken"))
+                                    .setClock(clock)
+                                    .setInterval(Duration.ofSeconds(10))
+                                    .setDuration(Duration.ofMinutes(5))
+                                    .setRateLimit("kraken", 50, 10)
+                                    .setRateLimit("coinbase", 50, 10)
+                                    .buildPollConfig())
                     .record(capture);
         }
     }
 
-    /** The write-time part of a gold row's version (its low 42 bits; the completeness rank is above). */
+    /**
+     * The write-time part of a gold row's version (its low 42 bits; the completeness rank is
+     * above).
+     */
     private static final String WRITE_TIME = "bitAnd(version, 4398046511103)";
 
     @Test
-    void shouldMatchAnIndependentCalculationAndShowEachWindowOnceAfterTwoReplays() throws Exception {
+    void shouldMatchAnIndependentCalculationAndShowEachWindowOnceAfterTwoReplays()
+            throws Exception {
         ClickHouseTestServer.resetSchema();
         List<String> lines = Files.readAllLines(capture, StandardCharsets.UTF_8);
-        IndependentCalculation expected = IndependentCalculation.of(lines, IndependentCalculation.jobDefaultNotionals());
+        IndependentCalculation expected =
+                IndependentCalculation.of(lines, IndependentCalculation.jobDefaultNotionals());
         assertThat(expected.usableBooks).isGreaterThan(100);
         assertThat(expected.unusableMessages).isGreaterThanOrEqualTo(3);
         assertThat(expected.mids.keySet().stream().map(k -> k.split("\\|")[0]).distinct().count())
-                .as("minutes covered").isGreaterThanOrEqualTo(5);
+                .as("minutes covered")
+                .isGreaterThanOrEqualTo(5);
 
         long firstRunVersion = 0;
         for (int run = 1; run <= 2; run++) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = Main.execute(new String[] {
-                    "run", "--replay", capture.toString(),
-                    "--clickhouse-url", ClickHouseTestServer.jdbcUrl(), "--web-port", "0"},
-                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code =
+                    Main.execute(
+                            new String[] {
+                                "run",
+                                "--replay",
+                                capture.toString(),
+                                "--clickhouse-url",
+                                ClickHouseTestServer.jdbcUrl(),
+                                "--web-port",
+                                "0"
+                            },
+                            new PrintStream(out, true, StandardCharsets.UTF_8),
+                            new PrintStream(err, true, StandardCharsets.UTF_8));
             assertThat(code).as("exit code; stderr: %s", err).isZero();
             String table = out.toString(StandardCharsets.UTF_8);
             assertThat(table).contains("minute (UTC)").contains("BTC/USD").contains("ETH/USD");
             if (run == 1) {
-                firstRunVersion = Long.parseLong(ClickHouseTestServer.query("SELECT max(" + WRITE_TIME + ") FROM mid_price_1m").get(0).get(0));
+                firstRunVersion =
+                        Long.parseLong(
+                                ClickHouseTestServer.query(
+                                                "SELECT max(" + WRITE_TIME + ") FROM mid_price_1m")
+                                        .get(0)
+                                        .get(0));
             }
         }
         // the second replay wrote every window again, from as much data, and its rows are the ones
         // the views read
-        assertThat(Long.parseLong(ClickHouseTestServer.query("SELECT min(" + WRITE_TIME + ") FROM mid_price_1m FINAL").get(0).get(0)))
+        assertThat(
+                        Long.parseLong(
+                                ClickHouseTestServer.query(
+                                                "SELECT min("
+                                                        + WRITE_TIME
+                                                        + ") FROM mid_price_1m FINAL")
+                                        .get(0)
+                                        .get(0)))
                 .isGreaterThan(firstRunVersion);
         assertViewsMatch(expected);
     }
@@ -105,9 +130,10 @@ class ReplayITCase {
     /** The BI views hold exactly the expected rows, once each, to 1e-9 relative. */
     static void assertViewsMatch(IndependentCalculation expected) throws Exception {
         Map<String, BigDecimal> mids = new TreeMap<>();
-        for (List<String> r : ClickHouseTestServer.query(
-                "SELECT toUnixTimestamp64Milli(window_start), market, exchange, toString(mid), count() OVER (PARTITION BY window_start, market, exchange)"
-                        + " FROM bi_mid_price_1m")) {
+        for (List<String> r :
+                ClickHouseTestServer.query(
+                        "SELECT toUnixTimestamp64Milli(window_start), market, exchange, toString(mid), count() OVER (PARTITION BY window_start, market, exchange)"
+                                + " FROM bi_mid_price_1m")) {
             assertThat(r.get(4)).as("rows per window/market/exchange").isEqualTo("1");
             mids.put(r.get(0) + "|" + r.get(1) + "|" + r.get(2), new BigDecimal(r.get(3)));
         }
@@ -116,9 +142,10 @@ class ReplayITCase {
 
         Map<String, String> venues = new TreeMap<>();
         Map<String, BigDecimal> prices = new TreeMap<>();
-        for (List<String> r : ClickHouseTestServer.query(
-                "SELECT toUnixTimestamp64Milli(window_start), market, side, notional, exchange, toString(avg_price),"
-                        + " count() OVER (PARTITION BY window_start, market, side, notional) FROM bi_best_execution_1m")) {
+        for (List<String> r :
+                ClickHouseTestServer.query(
+                        "SELECT toUnixTimestamp64Milli(window_start), market, side, notional, exchange, toString(avg_price),"
+                                + " count() OVER (PARTITION BY window_start, market, side, notional) FROM bi_best_execution_1m")) {
             assertThat(r.get(6)).as("rows per window/market/side/notional").isEqualTo("1");
             String k = r.get(0) + "|" + r.get(1) + "|" + r.get(2) + "|" + r.get(3);
             venues.put(k, r.get(4));
@@ -129,7 +156,10 @@ class ReplayITCase {
     }
 
     private static void assertRelativelyClose(String key, BigDecimal actual, BigDecimal expected) {
-        BigDecimal rel = actual.subtract(expected).abs().divide(expected.abs(), MathContext.DECIMAL64);
-        assertThat(rel).as("%s: %s vs expected %s", key, actual, expected).isLessThanOrEqualTo(new BigDecimal("1e-9"));
+        BigDecimal rel =
+                actual.subtract(expected).abs().divide(expected.abs(), MathContext.DECIMAL64);
+        assertThat(rel)
+                .as("%s: %s vs expected %s", key, actual, expected)
+                .isLessThanOrEqualTo(new BigDecimal("1e-9"));
     }
 }

@@ -1,18 +1,5 @@
 package io.depthflow.job.e2e;
 
-import io.depthflow.job.PollWorkflow;
-import io.depthflow.job.JobEnvironment;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.depthflow.clickhouse.testing.ClickHouseTestServer;
-import io.depthflow.job.OperatorIds;
-import io.depthflow.job.options.RunOptions;
-import io.depthflow.job.e2e.IndependentCalculation.Book;
-import io.depthflow.job.functions.MinuteAccumulator;
-import io.depthflow.job.functions.MinuteBookAggregator;
-import io.depthflow.sources.clock.SourceClock;
-import io.depthflow.sources.testing.MiniClusters;
-
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -27,6 +14,17 @@ import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.Collector;
+
+import io.depthflow.clickhouse.testing.ClickHouseTestServer;
+import io.depthflow.job.JobEnvironment;
+import io.depthflow.job.OperatorIds;
+import io.depthflow.job.PollWorkflow;
+import io.depthflow.job.e2e.IndependentCalculation.Book;
+import io.depthflow.job.functions.MinuteAccumulator;
+import io.depthflow.job.functions.MinuteBookAggregator;
+import io.depthflow.job.options.RunOptions;
+import io.depthflow.sources.clock.SourceClock;
+import io.depthflow.sources.testing.MiniClusters;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,6 +45,8 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Savepoints written by every release restore into the current job. Each directory under {@code
@@ -71,8 +71,7 @@ import java.util.stream.Stream;
 @ExtendWith(ClickHouseTestServer.class)
 class SavepointCompatibilityITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension CLUSTER = MiniClusters.loopbackTwoSlots();
+    @RegisterExtension static final MiniClusterExtension CLUSTER = MiniClusters.loopbackTwoSlots();
 
     private static final MathContext JOB_MATH = new MathContext(34, RoundingMode.HALF_EVEN);
 
@@ -83,7 +82,9 @@ class SavepointCompatibilityITCase {
         }
 
         long[] notionals() {
-            return Stream.of(props.getProperty("notionals").split(",")).mapToLong(Long::parseLong).toArray();
+            return Stream.of(props.getProperty("notionals").split(","))
+                    .mapToLong(Long::parseLong)
+                    .toArray();
         }
 
         @Override
@@ -96,20 +97,30 @@ class SavepointCompatibilityITCase {
         List<Fixture> out = new ArrayList<>();
         for (Map.Entry<Path, Properties> f : fixtureDirectories("/savepoints").entrySet()) {
             Path dir = f.getKey();
-            out.add(new Fixture(f.getValue().getProperty("depthflow.version"), dir.resolve("savepoint"), f.getValue(),
-                    Files.readAllLines(dir.resolve("window-inputs.jsonl"), StandardCharsets.UTF_8)));
+            out.add(
+                    new Fixture(
+                            f.getValue().getProperty("depthflow.version"),
+                            dir.resolve("savepoint"),
+                            f.getValue(),
+                            Files.readAllLines(
+                                    dir.resolve("window-inputs.jsonl"), StandardCharsets.UTF_8)));
         }
         return out.stream();
     }
 
-    /** Each release's fixture directory under a test resource root, oldest first, with its properties. */
+    /**
+     * Each release's fixture directory under a test resource root, oldest first, with its
+     * properties.
+     */
     static Map<Path, Properties> fixtureDirectories(String resource) throws Exception {
         Path root = Path.of(SavepointCompatibilityITCase.class.getResource(resource).toURI());
         Map<Path, Properties> out = new java.util.LinkedHashMap<>();
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : (Iterable<Path>) dirs.filter(Files::isDirectory).sorted()::iterator) {
                 Properties props = new Properties();
-                try (Reader r = Files.newBufferedReader(dir.resolve("fixture.properties"), StandardCharsets.UTF_8)) {
+                try (Reader r =
+                        Files.newBufferedReader(
+                                dir.resolve("fixture.properties"), StandardCharsets.UTF_8)) {
                     props.load(r);
                 }
                 out.put(dir, props);
@@ -124,23 +135,40 @@ class SavepointCompatibilityITCase {
     void shouldReadEveryOpenMinuteAccumulatorWithItsExactValues(Fixture fixture) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        SavepointReader savepoint = SavepointReader.read(env, fixture.savepoint().toUri().toString(), new HashMapStateBackend());
+        SavepointReader savepoint =
+                SavepointReader.read(
+                        env, fixture.savepoint().toUri().toString(), new HashMapStateBackend());
 
-        List<String> actual = savepoint.readKeyedState(
-                        OperatorIdentifier.forUid(OperatorIds.MINUTE_AGGREGATOR), new AccumulatorReader(), Types.STRING, Types.STRING)
-                .executeAndCollect(1_000);
+        List<String> actual =
+                savepoint
+                        .readKeyedState(
+                                OperatorIdentifier.forUid(OperatorIds.MINUTE_AGGREGATOR),
+                                new AccumulatorReader(),
+                                Types.STRING,
+                                Types.STRING)
+                        .executeAndCollect(1_000);
 
         List<String> expected = new ArrayList<>();
-        IndependentCalculation.booksByKey(fixture.inputs()).forEach((key, books) -> {
-            BigDecimal midSum = BigDecimal.ZERO;
-            for (Book b : books) {
-                midSum = midSum.add(b.mid());
-            }
-            Book last = books.get(books.size() - 1);
-            long window = fixture.openWindow();
-            expected.add(describe(key, window, books.size(), midSum, last.receivedAt(),
-                    last.bids().get(0).price(), last.asks().get(0).price(), List.of(window + MinuteBookAggregator.WINDOW_MS - 1)));
-        });
+        IndependentCalculation.booksByKey(fixture.inputs())
+                .forEach(
+                        (key, books) -> {
+                            BigDecimal midSum = BigDecimal.ZERO;
+                            for (Book b : books) {
+                                midSum = midSum.add(b.mid());
+                            }
+                            Book last = books.get(books.size() - 1);
+                            long window = fixture.openWindow();
+                            expected.add(
+                                    describe(
+                                            key,
+                                            window,
+                                            books.size(),
+                                            midSum,
+                                            last.receivedAt(),
+                                            last.bids().get(0).price(),
+                                            last.asks().get(0).price(),
+                                            List.of(window + MinuteBookAggregator.WINDOW_MS - 1)));
+                        });
         assertThat(expected).as("books in the open minute").hasSize(4);
         assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
     }
@@ -148,57 +176,93 @@ class SavepointCompatibilityITCase {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
-    void shouldRestoreIntoTheCurrentJobAndCloseTheOpenMinuteFromTheSavedStateAlone(Fixture fixture) throws Exception {
+    void shouldRestoreIntoTheCurrentJobAndCloseTheOpenMinuteFromTheSavedStateAlone(Fixture fixture)
+            throws Exception {
         ClickHouseTestServer.resetSchema();
         Configuration conf = new Configuration();
         conf.set(StateRecoveryOptions.SAVEPOINT_PATH, fixture.savepoint().toUri().toString());
         conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, false);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "disable"); // a state that does not restore fails the job
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY,
+                "disable"); // a state that does not restore fails the job
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         // Nothing listens there: a poll would show up as an ingest error. The restored splits are
         // past their end (the fixture's run had a --duration), so the sources finish at once.
         String nowhere = "http://127.0.0.1:9";
-        RunOptions opts = RunOptions.parse(new String[] {
-                "--coinbase-url", nowhere, "--kraken-url", nowhere,
-                "--notionals", fixture.props().getProperty("notionals"),
-                "--checkpoint-interval", "1s",
-                "--clickhouse-url", ClickHouseTestServer.jdbcUrl()});
-        PollWorkflow.build(env, opts, JobEnvironment.sinkOptions(ClickHouseTestServer.jdbcUrl()), SourceClock.system());
+        RunOptions opts =
+                RunOptions.parse(
+                        new String[] {
+                            "--coinbase-url",
+                            nowhere,
+                            "--kraken-url",
+                            nowhere,
+                            "--notionals",
+                            fixture.props().getProperty("notionals"),
+                            "--checkpoint-interval",
+                            "1s",
+                            "--clickhouse-url",
+                            ClickHouseTestServer.jdbcUrl()
+                        });
+        PollWorkflow.build(
+                env,
+                opts,
+                JobEnvironment.sinkOptions(ClickHouseTestServer.jdbcUrl()),
+                SourceClock.system());
 
         env.execute("savepoint-compatibility-" + fixture);
 
-        assertThat(ClickHouseTestServer.query("SELECT count() FROM raw_order_books")).as("new responses")
+        assertThat(ClickHouseTestServer.query("SELECT count() FROM raw_order_books"))
+                .as("new responses")
                 .containsExactly(List.of("0"));
-        assertThat(ClickHouseTestServer.query("SELECT count() FROM ingest_errors")).as("ingest errors")
+        assertThat(ClickHouseTestServer.query("SELECT count() FROM ingest_errors"))
+                .as("ingest errors")
                 .containsExactly(List.of("0"));
         long window = fixture.openWindow();
-        assertThat(ClickHouseTestServer.query("SELECT DISTINCT toUnixTimestamp64Milli(window_start) FROM mid_price_1m"))
-                .as("minutes written").containsExactly(List.of(String.valueOf(window)));
+        assertThat(
+                        ClickHouseTestServer.query(
+                                "SELECT DISTINCT toUnixTimestamp64Milli(window_start) FROM mid_price_1m"))
+                .as("minutes written")
+                .containsExactly(List.of(String.valueOf(window)));
 
         // per exchange: exactly the saved accumulators' mean, as the job rounds it
         Map<String, List<Book>> books = IndependentCalculation.booksByKey(fixture.inputs());
         Map<String, List<String>> mids = new TreeMap<>();
-        for (List<String> r : ClickHouseTestServer.query(
-                "SELECT exchange, market, toString(mid), samples FROM mid_price_1m FINAL WHERE exchange != 'all'")) {
+        for (List<String> r :
+                ClickHouseTestServer.query(
+                        "SELECT exchange, market, toString(mid), samples FROM mid_price_1m FINAL WHERE exchange != 'all'")) {
             mids.put(r.get(0) + "|" + r.get(1), List.of(r.get(2), r.get(3)));
         }
         assertThat(mids.keySet()).isEqualTo(books.keySet());
-        books.forEach((key, list) -> {
-            BigDecimal sum = list.stream().map(Book::mid).reduce(BigDecimal.ZERO, BigDecimal::add);
-            BigDecimal mean = sum.divide(BigDecimal.valueOf(list.size()), JOB_MATH).setScale(18, RoundingMode.HALF_EVEN);
-            assertThat(new BigDecimal(mids.get(key).get(0))).as("mid of %s", key).isEqualByComparingTo(mean);
-            assertThat(mids.get(key).get(1)).as("samples of %s", key).isEqualTo(String.valueOf(list.size()));
-        });
+        books.forEach(
+                (key, list) -> {
+                    BigDecimal sum =
+                            list.stream().map(Book::mid).reduce(BigDecimal.ZERO, BigDecimal::add);
+                    BigDecimal mean =
+                            sum.divide(BigDecimal.valueOf(list.size()), JOB_MATH)
+                                    .setScale(18, RoundingMode.HALF_EVEN);
+                    assertThat(new BigDecimal(mids.get(key).get(0)))
+                            .as("mid of %s", key)
+                            .isEqualByComparingTo(mean);
+                    assertThat(mids.get(key).get(1))
+                            .as("samples of %s", key)
+                            .isEqualTo(String.valueOf(list.size()));
+                });
 
         // across exchanges and best venues: the independent calculation of the whole pipeline
-        IndependentCalculation expected = IndependentCalculation.of(fixture.inputs(), fixture.notionals());
-        for (List<String> r : ClickHouseTestServer.query(
-                "SELECT market, toString(mid) FROM bi_mid_price_1m WHERE exchange = 'all'")) {
-            assertClose("all mid " + r.get(0), new BigDecimal(r.get(1)), expected.mids.get(window + "|" + r.get(0) + "|all"));
+        IndependentCalculation expected =
+                IndependentCalculation.of(fixture.inputs(), fixture.notionals());
+        for (List<String> r :
+                ClickHouseTestServer.query(
+                        "SELECT market, toString(mid) FROM bi_mid_price_1m WHERE exchange = 'all'")) {
+            assertClose(
+                    "all mid " + r.get(0),
+                    new BigDecimal(r.get(1)),
+                    expected.mids.get(window + "|" + r.get(0) + "|all"));
         }
         Map<String, String> venues = new TreeMap<>();
-        for (List<String> r : ClickHouseTestServer.query(
-                "SELECT market, side, notional, exchange, toString(avg_price) FROM bi_best_execution_1m")) {
+        for (List<String> r :
+                ClickHouseTestServer.query(
+                        "SELECT market, side, notional, exchange, toString(avg_price) FROM bi_best_execution_1m")) {
             String k = window + "|" + r.get(0) + "|" + r.get(1) + "|" + r.get(2);
             venues.put(k, r.get(3));
             assertClose(k, new BigDecimal(r.get(4)), expected.bestPrice.get(k));
@@ -208,14 +272,37 @@ class SavepointCompatibilityITCase {
 
     private static void assertClose(String key, BigDecimal actual, BigDecimal expected) {
         assertThat(expected).as("expected %s", key).isNotNull();
-        BigDecimal rel = actual.subtract(expected).abs().divide(expected.abs(), MathContext.DECIMAL64);
-        assertThat(rel).as("%s: %s vs expected %s", key, actual, expected).isLessThanOrEqualTo(new BigDecimal("1e-9"));
+        BigDecimal rel =
+                actual.subtract(expected).abs().divide(expected.abs(), MathContext.DECIMAL64);
+        assertThat(rel)
+                .as("%s: %s vs expected %s", key, actual, expected)
+                .isLessThanOrEqualTo(new BigDecimal("1e-9"));
     }
 
-    private static String describe(String key, long window, long samples, BigDecimal midSum, long lastReceivedAt,
-            BigDecimal bestBid, BigDecimal bestAsk, List<Long> timers) {
-        return key + " window=" + window + " samples=" + samples + " midSum=" + plain(midSum)
-                + " last=" + lastReceivedAt + " bid=" + plain(bestBid) + " ask=" + plain(bestAsk) + " timers=" + timers;
+    private static String describe(
+            String key,
+            long window,
+            long samples,
+            BigDecimal midSum,
+            long lastReceivedAt,
+            BigDecimal bestBid,
+            BigDecimal bestAsk,
+            List<Long> timers) {
+        return key
+                + " window="
+                + window
+                + " samples="
+                + samples
+                + " midSum="
+                + plain(midSum)
+                + " last="
+                + lastReceivedAt
+                + " bid="
+                + plain(bestBid)
+                + " ask="
+                + plain(bestAsk)
+                + " timers="
+                + timers;
     }
 
     private static String plain(BigDecimal v) {
@@ -239,8 +326,16 @@ class SavepointCompatibilityITCase {
             timers.sort(null);
             for (Map.Entry<Long, MinuteAccumulator> e : windows.entries()) {
                 MinuteAccumulator acc = e.getValue();
-                out.collect(describe(key, e.getKey(), acc.samples, acc.midSum, acc.lastBook.receivedAt,
-                        acc.lastBook.bestBid(), acc.lastBook.bestAsk(), timers));
+                out.collect(
+                        describe(
+                                key,
+                                e.getKey(),
+                                acc.samples,
+                                acc.midSum,
+                                acc.lastBook.receivedAt,
+                                acc.lastBook.bestBid(),
+                                acc.lastBook.bestAsk(),
+                                timers));
             }
         }
     }

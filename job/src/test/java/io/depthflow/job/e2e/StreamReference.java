@@ -1,16 +1,15 @@
 package io.depthflow.job.e2e;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import io.depthflow.job.TestBooks;
 import io.depthflow.job.quote.BookWalker;
 import io.depthflow.job.quote.Side;
 import io.depthflow.job.quote.Walk;
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
-
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -24,19 +23,23 @@ import java.util.TreeMap;
 import java.util.zip.CRC32;
 
 /**
- * An independent model of the stream job's book decisions, for integration tests: books as
- * {@code TreeMap<BigDecimal, literal texts>} built from the raw WebSocket messages with Jackson's
- * tree model (numbers as BigDecimal, texts as sent), Kraken's checksum by the guide's string steps on
- * the literal texts, Coinbase's sequence per connection, connection events, and {@link BookWalker} on
- * the book at every window end (the book after every message received before the end). It shares no
- * code with the job's parser, book, sync or window classes.
+ * An independent model of the stream job's book decisions, for integration tests: books as {@code
+ * TreeMap<BigDecimal, literal texts>} built from the raw WebSocket messages with Jackson's tree
+ * model (numbers as BigDecimal, texts as sent), Kraken's checksum by the guide's string steps on
+ * the literal texts, Coinbase's sequence per connection, connection events, and {@link BookWalker}
+ * on the book at every window end (the book after every message received before the end). It shares
+ * no code with the job's parser, book, sync or window classes.
  */
 final class StreamReference {
 
-    /** Numbers as BigDecimal with their literal digits (the tree model strips trailing zeros by default). */
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+    /**
+     * Numbers as BigDecimal with their literal digits (the tree model strips trailing zeros by
+     * default).
+     */
+    private static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 
     private final long[] notionals;
     private final int[] bands;
@@ -44,7 +47,8 @@ final class StreamReference {
     private final Map<String, Set<String>> known = new HashMap<>();
     private final Map<String, Long> lastSequence = new HashMap<>();
     private final Map<String, String> quotes = new TreeMap<>();
-    private final Map<String, Map<String, IndependentCalculation.Book>> windowBooks = new TreeMap<>();
+    private final Map<String, Map<String, IndependentCalculation.Book>> windowBooks =
+            new TreeMap<>();
     private final Map<String, List<Object>> timeWeightedBands = new TreeMap<>();
     private int windowsWithoutGoodBook;
 
@@ -62,7 +66,8 @@ final class StreamReference {
      * As {@link #of(List, long[])}, with each book's depth {@code bands} time-weighted over each
      * window's usable time ({@link #timeWeightedBands()}).
      */
-    static StreamReference of(List<RawMessage> raw, long[] notionals, int[] bands) throws Exception {
+    static StreamReference of(List<RawMessage> raw, long[] notionals, int[] bands)
+            throws Exception {
         StreamReference r = new StreamReference(notionals, bands);
         for (RawMessage m : raw) {
             r.accept(m);
@@ -77,15 +82,18 @@ final class StreamReference {
         return quotes;
     }
 
-    /** {@code windowStart|market} → venue → its usable book at the window's end, as BigDecimal levels. */
+    /**
+     * {@code windowStart|market} → venue → its usable book at the window's end, as BigDecimal
+     * levels.
+     */
     Map<String, Map<String, IndependentCalculation.Book>> windowBooks() {
         return windowBooks;
     }
 
     /**
-     * {@code windowStart|market|exchange|band} → [bid notional, ask notional], each time-weighted over
-     * the window's usable time (Σ notional × ms / usable ms), for every window whose book is usable
-     * at its end and was usable for some time in it.
+     * {@code windowStart|market|exchange|band} → [bid notional, ask notional], each time-weighted
+     * over the window's usable time (Σ notional × ms / usable ms), for every window whose book is
+     * usable at its end and was usable for some time in it.
      */
     Map<String, List<Object>> timeWeightedBands() {
         return timeWeightedBands;
@@ -120,7 +128,10 @@ final class StreamReference {
             }
             lastSequence.put(m.exchange, seq);
         }
-        if (m.exchange.equals("bitfinex") && json.isArray() && json.size() >= 3 && json.get(json.size() - 1).isIntegralNumber()) {
+        if (m.exchange.equals("bitfinex")
+                && json.isArray()
+                && json.size() >= 3
+                && json.get(json.size() - 1).isIntegralNumber()) {
             // SEQ_ALL: every array message of the connection ends with the next sequence number.
             long seq = json.get(json.size() - 1).asLong();
             Long last = lastSequence.get(m.exchange);
@@ -135,7 +146,9 @@ final class StreamReference {
             return;
         }
         markets.add(m.market);
-        Book b = books.computeIfAbsent(m.exchange + "|" + m.market, k -> new Book(m.exchange, m.market, t));
+        Book b =
+                books.computeIfAbsent(
+                        m.exchange + "|" + m.market, k -> new Book(m.exchange, m.market, t));
         closeWindowsUpTo(b, t);
         if (m.exchange.equals("kraken")) {
             kraken(b, json);
@@ -199,7 +212,8 @@ final class StreamReference {
 
     /** Bitstamp's order_book channel: every data message is the whole top-100 book. */
     private void bitstamp(Book b, JsonNode json) {
-        if (!"data".equals(json.path("event").asText()) || !json.path("channel").asText().startsWith("order_book_")) {
+        if (!"data".equals(json.path("event").asText())
+                || !json.path("channel").asText().startsWith("order_book_")) {
             return;
         }
         b.bids.clear();
@@ -213,7 +227,10 @@ final class StreamReference {
         b.good = true;
     }
 
-    /** Gemini's l2 feed: the message with {@code trades} is the whole book, later ones change levels. */
+    /**
+     * Gemini's l2 feed: the message with {@code trades} is the whole book, later ones change
+     * levels.
+     */
     private void gemini(Book b, JsonNode json) {
         if (!"l2_updates".equals(json.path("type").asText())) {
             return;
@@ -234,8 +251,8 @@ final class StreamReference {
             java.util.regex.Pattern.compile("\\[([-0-9.e+]+),(\\d+),([-0-9.e+]+)\\]");
 
     /**
-     * Bitfinex's book channel, P0: levels {@code [PRICE,COUNT,AMOUNT]} read as the literal wire texts
-     * (regular expressions over the payload), COUNT 0 removes, the book truncated to the
+     * Bitfinex's book channel, P0: levels {@code [PRICE,COUNT,AMOUNT]} read as the literal wire
+     * texts (regular expressions over the payload), COUNT 0 removes, the book truncated to the
      * subscribed {@code len}; {@code [CHAN_ID,"cs",CHECKSUM,SEQ]} checks the CRC32 of the top 25
      * bids and asks interleaved, {@code price:amount} with the asks' negative amounts, as sent.
      */
@@ -265,7 +282,8 @@ final class StreamReference {
         } else if (!b.good) {
             return;
         }
-        java.util.regex.Matcher l = BITFINEX_LEVEL.matcher(payload.substring(payload.indexOf('[', 1)));
+        java.util.regex.Matcher l =
+                BITFINEX_LEVEL.matcher(payload.substring(payload.indexOf('[', 1)));
         while (l.find()) {
             String price = l.group(1);
             String amount = l.group(3);
@@ -274,7 +292,14 @@ final class StreamReference {
             if ("0".equals(l.group(2))) {
                 side.remove(p);
             } else {
-                side.put(p, new String[] {p.toPlainString(), new BigDecimal(amount).abs().toPlainString(), price, amount});
+                side.put(
+                        p,
+                        new String[] {
+                            p.toPlainString(),
+                            new BigDecimal(amount).abs().toPlainString(),
+                            price,
+                            amount
+                        });
             }
             if (!snapshot) {
                 break;
@@ -323,13 +348,17 @@ final class StreamReference {
                 continue;
             }
             for (JsonNode u : event.get("updates")) {
-                set("bid".equals(u.get("side").asText()) ? b.bids : b.asks, u.get("price_level"), u.get("new_quantity"));
+                set(
+                        "bid".equals(u.get("side").asText()) ? b.bids : b.asks,
+                        u.get("price_level"),
+                        u.get("new_quantity"));
             }
         }
     }
 
     private static void set(TreeMap<BigDecimal, String[]> side, JsonNode price, JsonNode qty) {
-        String priceText = price.isTextual() ? price.asText() : price.decimalValue().toPlainString();
+        String priceText =
+                price.isTextual() ? price.asText() : price.decimalValue().toPlainString();
         String qtyText = qty.isTextual() ? qty.asText() : qty.decimalValue().toPlainString();
         BigDecimal p = new BigDecimal(priceText);
         if (new BigDecimal(qtyText).signum() == 0) {
@@ -339,11 +368,15 @@ final class StreamReference {
         }
     }
 
-    /** The guide's steps on the literal texts: asks then bids, '.' removed, leading zeros removed. */
+    /**
+     * The guide's steps on the literal texts: asks then bids, '.' removed, leading zeros removed.
+     */
     private static long checksum(Book b) {
         StringBuilder s = new StringBuilder();
         for (TreeMap<BigDecimal, String[]> side : List.of(b.asks, b.bids)) {
-            side.values().stream().limit(10).forEach(l -> s.append(strip(l[0])).append(strip(l[1])));
+            side.values().stream()
+                    .limit(10)
+                    .forEach(l -> s.append(strip(l[0])).append(strip(l[1])));
         }
         CRC32 crc = new CRC32();
         crc.update(s.toString().getBytes(StandardCharsets.US_ASCII));
@@ -375,7 +408,10 @@ final class StreamReference {
     }
 
     private static boolean usable(Book b) {
-        return b.good && !b.bids.isEmpty() && !b.asks.isEmpty() && b.bids.firstKey().compareTo(b.asks.firstKey()) < 0;
+        return b.good
+                && !b.bids.isEmpty()
+                && !b.asks.isEmpty()
+                && b.bids.firstKey().compareTo(b.asks.firstKey()) < 0;
     }
 
     /**
@@ -412,7 +448,9 @@ final class StreamReference {
                     ask = ask.add(p.multiply(new BigDecimal(l[1])));
                 }
             }
-            BigDecimal[] sum = b.integrals.computeIfAbsent(band, k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+            BigDecimal[] sum =
+                    b.integrals.computeIfAbsent(
+                            band, k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
             sum[0] = sum[0].add(bid.multiply(BigDecimal.valueOf(dt)));
             sum[1] = sum[1].add(ask.multiply(BigDecimal.valueOf(dt)));
         }
@@ -427,23 +465,52 @@ final class StreamReference {
                 java.math.MathContext mc = new java.math.MathContext(40);
                 for (int band : bands) {
                     BigDecimal[] sum = b.integrals.get(band);
-                    timeWeightedBands.put(b.windowStart + "|" + b.market + "|" + b.exchange + "|" + band,
+                    timeWeightedBands.put(
+                            b.windowStart + "|" + b.market + "|" + b.exchange + "|" + band,
                             List.of(sum[0].divide(ms, mc), sum[1].divide(ms, mc)));
                 }
             }
             if (usable) {
                 java.util.List<IndependentCalculation.Level> bids = new java.util.ArrayList<>();
                 java.util.List<IndependentCalculation.Level> asks = new java.util.ArrayList<>();
-                b.bids.values().forEach(l -> bids.add(new IndependentCalculation.Level(new BigDecimal(l[0]), new BigDecimal(l[1]))));
-                b.asks.values().forEach(l -> asks.add(new IndependentCalculation.Level(new BigDecimal(l[0]), new BigDecimal(l[1]))));
-                windowBooks.computeIfAbsent(b.windowStart + "|" + b.market, k -> new TreeMap<>())
-                        .put(b.exchange, new IndependentCalculation.Book(b.windowStart, bids, asks));
+                b.bids.values()
+                        .forEach(
+                                l ->
+                                        bids.add(
+                                                new IndependentCalculation.Level(
+                                                        new BigDecimal(l[0]),
+                                                        new BigDecimal(l[1]))));
+                b.asks.values()
+                        .forEach(
+                                l ->
+                                        asks.add(
+                                                new IndependentCalculation.Level(
+                                                        new BigDecimal(l[0]),
+                                                        new BigDecimal(l[1]))));
+                windowBooks
+                        .computeIfAbsent(b.windowStart + "|" + b.market, k -> new TreeMap<>())
+                        .put(
+                                b.exchange,
+                                new IndependentCalculation.Book(b.windowStart, bids, asks));
                 OrderBookSnapshot snapshot = snapshot(b);
                 for (Side side : Side.values()) {
                     for (long n : notionals) {
                         Walk w = BookWalker.walk(snapshot, side, BigDecimal.valueOf(n));
-                        quotes.put(b.exchange + "|" + b.market + "|" + b.windowStart + "|" + side.wireName() + "|" + n,
-                                BookWalker.toStored(w.avgPrice()).stripTrailingZeros().toPlainString() + " " + w.complete());
+                        quotes.put(
+                                b.exchange
+                                        + "|"
+                                        + b.market
+                                        + "|"
+                                        + b.windowStart
+                                        + "|"
+                                        + side.wireName()
+                                        + "|"
+                                        + n,
+                                BookWalker.toStored(w.avgPrice())
+                                                .stripTrailingZeros()
+                                                .toPlainString()
+                                        + " "
+                                        + w.complete());
                     }
                 }
             } else {
@@ -467,10 +534,13 @@ final class StreamReference {
         long windowStart;
         int depth = Integer.MAX_VALUE;
         boolean good;
+
         /** Time of the book's last event: the time integrated up to. */
         long lastTime;
+
         /** Usable milliseconds of the open window. */
         long usableMs;
+
         /** Band → {Σ bid notional × ms, Σ ask notional × ms} of the open window. */
         final Map<Integer, BigDecimal[]> integrals = new HashMap<>();
 

@@ -1,20 +1,20 @@
 package io.depthflow.job.e2e;
 
-import io.depthflow.job.JobEnvironment;
-import io.depthflow.clickhouse.testing.ClickHouseTestServer;
-import io.depthflow.job.Outputs;
-import io.depthflow.job.book.StreamBookState;
-import io.depthflow.job.cli.RunCommand;
-import io.depthflow.job.options.RunOptions;
-import io.depthflow.job.StreamWorkflow;
-import io.depthflow.sources.clock.AcceleratedClock;
-import io.depthflow.sources.simulator.StreamSimulator;
-
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import io.depthflow.clickhouse.testing.ClickHouseTestServer;
+import io.depthflow.job.JobEnvironment;
+import io.depthflow.job.Outputs;
+import io.depthflow.job.StreamWorkflow;
+import io.depthflow.job.book.StreamBookState;
+import io.depthflow.job.cli.RunCommand;
+import io.depthflow.job.options.RunOptions;
+import io.depthflow.sources.clock.AcceleratedClock;
+import io.depthflow.sources.simulator.StreamSimulator;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  * savepoint was taken, in arrival order (from which the test rebuilds every saved book); {@code
  * fixture.properties}. About a minute:
  *
- * <pre>./mvnw -B -pl job -am test-compile -Psavepoint-fixture -Dsavepoint.fixture.main=StreamSavepointFixtureGenerator \
+ * <pre>
+ * ./mvnw -B -pl job -am test-compile -Psavepoint-fixture -Dsavepoint.fixture.main=StreamSavepointFixtureGenerator \
  *     -Dsavepoint.fixture.dir=savepoints-stream -Dsavepoint.fixture.release=0.1.0</pre>
  */
 public final class StreamSavepointFixtureGenerator {
@@ -57,7 +58,9 @@ public final class StreamSavepointFixtureGenerator {
         }
         Path out = Path.of(args[0]).toAbsolutePath();
         if (Files.exists(out.resolve("savepoint"))) {
-            System.err.println(out + " already holds a savepoint fixture; delete the directory first to replace it");
+            System.err.println(
+                    out
+                            + " already holds a savepoint fixture; delete the directory first to replace it");
             System.exit(1);
         }
         Path work = Files.createTempDirectory("depthflow-stream-savepoint-fixture-");
@@ -67,69 +70,115 @@ public final class StreamSavepointFixtureGenerator {
         AcceleratedClock clock = new AcceleratedClock(START.toEpochMilli(), SPEED);
         String savepoint;
         long stoppedAt;
-        try (StreamSimulator sim = StreamSimulator.builder().clock(clock).seed(2026).messagesPerSecond(20).start()) {
-            RunOptions opts = RunOptions.parse(new String[] {
-                    "--mode", "stream",
-                    "--kraken-ws-url", sim.url("kraken"),
-                    "--coinbase-ws-url", sim.url("coinbase"),
-                    "--kraken-depth", String.valueOf(KRAKEN_DEPTH),
-                    "--out-of-orderness", "5s",
-                    "--checkpoint-interval", "1s",
-                    "--notionals", NOTIONALS,
-                    "--clickhouse-url", ClickHouseTestServer.jdbcUrl()});
+        try (StreamSimulator sim =
+                StreamSimulator.builder().clock(clock).seed(2026).messagesPerSecond(20).start()) {
+            RunOptions opts =
+                    RunOptions.parse(
+                            new String[] {
+                                "--mode",
+                                "stream",
+                                "--kraken-ws-url",
+                                sim.url("kraken"),
+                                "--coinbase-ws-url",
+                                sim.url("coinbase"),
+                                "--kraken-depth",
+                                String.valueOf(KRAKEN_DEPTH),
+                                "--out-of-orderness",
+                                "5s",
+                                "--checkpoint-interval",
+                                "1s",
+                                "--notionals",
+                                NOTIONALS,
+                                "--clickhouse-url",
+                                ClickHouseTestServer.jdbcUrl()
+                            });
             Configuration conf = RunCommand.loopbackOnly(new Configuration());
             conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
-            Outputs outputs = StreamWorkflow.build(env, opts, JobEnvironment.sinkOptions(ClickHouseTestServer.jdbcUrl()), clock, f -> f);
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironment(conf);
+            Outputs outputs =
+                    StreamWorkflow.build(
+                            env,
+                            opts,
+                            JobEnvironment.sinkOptions(ClickHouseTestServer.jdbcUrl()),
+                            clock,
+                            f -> f);
             // Stateless: the current job restores without it (no state to claim).
-            outputs.raw().sinkTo(new StreamPipelineITCase.CaptureSink(inputs.toString()))
-                    .uid("fixture-capture").name("Fixture capture").setParallelism(1);
+            outputs.raw()
+                    .sinkTo(new StreamPipelineITCase.CaptureSink(inputs.toString()))
+                    .uid("fixture-capture")
+                    .name("Fixture capture")
+                    .setParallelism(1);
             JobClient job = env.executeAsync("depthflow-stream-savepoint-fixture");
 
             awaitWindows(3);
             long now = clock.currentTimeMillis();
             long into = Math.floorMod(now, StreamBookState.WINDOW_MS);
             if (into < 15_000 || into >= 25_000) {
-                Thread.sleep(clock.toRealMillis(Math.floorMod(15_000 - into, StreamBookState.WINDOW_MS)));
+                Thread.sleep(
+                        clock.toRealMillis(
+                                Math.floorMod(15_000 - into, StreamBookState.WINDOW_MS)));
             }
             stoppedAt = clock.currentTimeMillis();
-            savepoint = job.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
-                    .get(2, TimeUnit.MINUTES);
+            savepoint =
+                    job.stopWithSavepoint(
+                                    false,
+                                    work.resolve("savepoints").toUri().toString(),
+                                    SavepointFormatType.CANONICAL)
+                            .get(2, TimeUnit.MINUTES);
             job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
         }
 
         long openWindow = StreamBookState.windowStart(stoppedAt);
         Files.createDirectories(out);
-        SavepointFixtureGenerator.copyRecursively(Path.of(URI.create(savepoint)), out.resolve("savepoint"));
+        SavepointFixtureGenerator.copyRecursively(
+                Path.of(URI.create(savepoint)), out.resolve("savepoint"));
         Files.copy(inputs, out.resolve("inputs.jsonl"));
-        Files.writeString(out.resolve("fixture.properties"), String.join("\n",
-                "# Written by " + StreamSavepointFixtureGenerator.class.getName() + "; see savepoints/README.md",
-                "depthflow.version=" + SavepointFixtureGenerator.release(out),
-                "flink.version=" + org.apache.flink.runtime.util.EnvironmentInformation.getVersion(),
-                "mode=stream",
-                "state.backend=hashmap",
-                "savepoint.format=CANONICAL",
-                "parallelism=2",
-                "max.parallelism=" + JobEnvironment.MAX_PARALLELISM,
-                "kraken.depth=" + KRAKEN_DEPTH,
-                "notionals=" + NOTIONALS,
-                "clock.speed=" + SPEED,
-                "open.window.start=" + openWindow,
-                "open.window.start.utc=" + Instant.ofEpochMilli(openWindow),
-                "stopped.at=" + stoppedAt,
-                "stopped.at.utc=" + Instant.ofEpochMilli(stoppedAt),
-                ""), StandardCharsets.UTF_8);
+        Files.writeString(
+                out.resolve("fixture.properties"),
+                String.join(
+                        "\n",
+                        "# Written by "
+                                + StreamSavepointFixtureGenerator.class.getName()
+                                + "; see savepoints/README.md",
+                        "depthflow.version=" + SavepointFixtureGenerator.release(out),
+                        "flink.version="
+                                + org.apache.flink.runtime.util.EnvironmentInformation.getVersion(),
+                        "mode=stream",
+                        "state.backend=hashmap",
+                        "savepoint.format=CANONICAL",
+                        "parallelism=2",
+                        "max.parallelism=" + JobEnvironment.MAX_PARALLELISM,
+                        "kraken.depth=" + KRAKEN_DEPTH,
+                        "notionals=" + NOTIONALS,
+                        "clock.speed=" + SPEED,
+                        "open.window.start=" + openWindow,
+                        "open.window.start.utc=" + Instant.ofEpochMilli(openWindow),
+                        "stopped.at=" + stoppedAt,
+                        "stopped.at.utc=" + Instant.ofEpochMilli(stoppedAt),
+                        ""),
+                StandardCharsets.UTF_8);
         SavepointFixtureGenerator.deleteRecursively(work);
-        System.out.println("stream savepoint fixture written to " + out + " (open minute " + Instant.ofEpochMilli(openWindow) + ")");
+        System.out.println(
+                "stream savepoint fixture written to "
+                        + out
+                        + " (open minute "
+                        + Instant.ofEpochMilli(openWindow)
+                        + ")");
         System.exit(0);
     }
 
     private static void awaitWindows(int windows) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (Integer.parseInt(ClickHouseTestServer.query(
-                "SELECT count(DISTINCT window_start) FROM mid_price_1m FINAL WHERE exchange = 'all'").get(0).get(0)) < windows) {
+        while (Integer.parseInt(
+                        ClickHouseTestServer.query(
+                                        "SELECT count(DISTINCT window_start) FROM mid_price_1m FINAL WHERE exchange = 'all'")
+                                .get(0)
+                                .get(0))
+                < windows) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the job wrote fewer than " + windows + " minutes in 2 minutes");
+                throw new IllegalStateException(
+                        "the job wrote fewer than " + windows + " minutes in 2 minutes");
             }
             Thread.sleep(200);
         }

@@ -1,7 +1,10 @@
 package io.depthflow.job.functions;
 
-import io.depthflow.sources.simulator.StreamFault;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 import io.depthflow.job.book.BookSync;
 import io.depthflow.job.errors.DeadLetters;
@@ -15,13 +18,8 @@ import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.MidPrice;
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.simulator.StreamFault;
 import io.depthflow.sources.simulator.StreamScript;
-
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -34,6 +32,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The book builder in a keyed operator harness: windows, time-weighted mids and quotes against an
  * independent calculation, flagged windows after faults, state draining, and checkpoint/restore.
@@ -44,9 +44,13 @@ class BookBuilderTest {
     private static final long BOUND = 5_000;
     private static final long START = 1_795_175_130_000L; // 30 s into a minute
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice> harness() throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice> h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new BookBuilder(NOTIONALS)), new StreamKey(), Types.STRING);
+    private static KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice> harness()
+            throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice> h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new BookBuilder(NOTIONALS)),
+                        new StreamKey(),
+                        Types.STRING);
         h.setup();
         return h;
     }
@@ -56,22 +60,27 @@ class BookBuilderTest {
         ConnectionTracker tracker = new ConnectionTracker();
         List<RawMessage> out = new ArrayList<>();
         for (RawMessage m : messages) {
-            tracker.onMessage(m, new ConnectionTracker.Output() {
-                @Override
-                public void forward(RawMessage message) {
-                    out.add(message);
-                }
+            tracker.onMessage(
+                    m,
+                    new ConnectionTracker.Output() {
+                        @Override
+                        public void forward(RawMessage message) {
+                            out.add(message);
+                        }
 
-                @Override
-                public void error(IngestError error) {
-                    errors.add(error);
-                }
-            });
+                        @Override
+                        public void error(IngestError error) {
+                            errors.add(error);
+                        }
+                    });
         }
         return out;
     }
 
-    private static long feed(KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice> h, List<RawMessage> messages, long watermark)
+    private static long feed(
+            KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice> h,
+            List<RawMessage> messages,
+            long watermark)
             throws Exception {
         long wm = watermark;
         for (RawMessage m : messages) {
@@ -84,19 +93,29 @@ class BookBuilderTest {
         return wm;
     }
 
-    private static List<MidPrice> mids(KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice> h) {
+    private static List<MidPrice> mids(
+            KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice> h) {
         return h.extractOutputValues();
     }
 
-    private static List<ExecutionQuote> quotes(KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice> h) {
+    private static List<ExecutionQuote> quotes(
+            KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice> h) {
         List<ExecutionQuote> out = new ArrayList<>();
         h.getSideOutput(BookBuilder.QUOTES).forEach(r -> out.add(r.getValue()));
         return out;
     }
 
     @Test
-    void shouldEmitTimeWeightedMidsAndQuotesAtWindowEndEqualToAnIndependentCalculation() throws Exception {
-        List<RawMessage> script = StreamScript.builder().seed(31).start(START).stepMillis(250).updates(1_000).build().messages();
+    void shouldEmitTimeWeightedMidsAndQuotesAtWindowEndEqualToAnIndependentCalculation()
+            throws Exception {
+        List<RawMessage> script =
+                StreamScript.builder()
+                        .seed(31)
+                        .start(START)
+                        .stepMillis(250)
+                        .updates(1_000)
+                        .build()
+                        .messages();
         List<RawMessage> input = routed(script, new ArrayList<>());
         Expected expected = Expected.of(input);
         try (var h = harness()) {
@@ -111,13 +130,29 @@ class BookBuilderTest {
                 String key = m.exchange + "|" + m.market + "|" + m.windowStart;
                 assertThat(m.mid).as(key).isEqualTo(BookWalker.toStored(expected.mids.get(key)));
                 assertThat(m.goodMs).as(key).isEqualTo(expected.goodMs.get(key));
-                assertThat(m.bookStatus).as(key).isEqualTo(m.windowStart == StreamWindowsStart.first(START) ? "no_snapshot" : "ok");
+                assertThat(m.bookStatus)
+                        .as(key)
+                        .isEqualTo(
+                                m.windowStart == StreamWindowsStart.first(START)
+                                        ? "no_snapshot"
+                                        : "ok");
             }
-            // every window but the one the input ends in has quotes, equal to BookWalker on the book at its end
+            // every window but the one the input ends in has quotes, equal to BookWalker on the
+            // book at its end
             List<ExecutionQuote> quotes = quotes(h);
             assertThat(quotes).hasSize(expected.quotes.size()).isNotEmpty();
             for (ExecutionQuote q : quotes) {
-                Walk w = expected.quotes.get(q.exchange + "|" + q.market + "|" + q.windowStart + "|" + q.side + "|" + q.notional);
+                Walk w =
+                        expected.quotes.get(
+                                q.exchange
+                                        + "|"
+                                        + q.market
+                                        + "|"
+                                        + q.windowStart
+                                        + "|"
+                                        + q.side
+                                        + "|"
+                                        + q.notional);
                 assertThat(w).as("quote %s", q).isNotNull();
                 assertThat(q.avgPrice).isEqualTo(BookWalker.toStored(w.avgPrice()));
                 assertThat(q.baseQty).isEqualTo(BookWalker.toStored(w.baseQty()));
@@ -131,10 +166,19 @@ class BookBuilderTest {
     }
 
     @Test
-    void shouldFlagWindowsAndWriteNoQuoteWhileAKrakenBookWaitsForItsSnapshotAfterAChecksumFailure() throws Exception {
-        List<RawMessage> script = new ArrayList<>(
-                StreamScript.builder().seed(32).exchanges(List.of("kraken")).start(START).stepMillis(250).updates(800)
-                        .fault("kraken", StreamFault.CORRUPT_CHECKSUM, 200).build().messages());
+    void shouldFlagWindowsAndWriteNoQuoteWhileAKrakenBookWaitsForItsSnapshotAfterAChecksumFailure()
+            throws Exception {
+        List<RawMessage> script =
+                new ArrayList<>(
+                        StreamScript.builder()
+                                .seed(32)
+                                .exchanges(List.of("kraken"))
+                                .start(START)
+                                .stepMillis(250)
+                                .updates(800)
+                                .fault("kraken", StreamFault.CORRUPT_CHECKSUM, 200)
+                                .build()
+                                .messages());
         // The recovery (unsubscribe ack, subscribe ack, snapshot) never comes.
         int bad = indexOfCorrupted(script);
         script.subList(bad + 1, bad + 4).clear();
@@ -146,32 +190,54 @@ class BookBuilderTest {
 
             String market = script.get(bad).market;
             long failedAt = script.get(bad).receivedAt;
-            Map<Long, MidPrice> windows = mids(h).stream().filter(m -> m.market.equals(market))
-                    .collect(Collectors.toMap(m -> m.windowStart, m -> m, (a, b) -> a, TreeMap::new));
+            Map<Long, MidPrice> windows =
+                    mids(h).stream()
+                            .filter(m -> m.market.equals(market))
+                            .collect(
+                                    Collectors.toMap(
+                                            m -> m.windowStart, m -> m, (a, b) -> a, TreeMap::new));
             long failedWindow = failedAt / 60_000 * 60_000;
             assertThat(windows.get(failedWindow).bookStatus).isEqualTo("checksum_mismatch");
             assertThat(windows.get(failedWindow).samples).isPositive();
-            windows.values().stream().filter(m -> m.windowStart > failedWindow).forEach(m -> {
-                assertThat(m.bookStatus).isEqualTo("checksum_mismatch");
-                assertThat(m.samples).isZero();
-                assertThat(m.mid).isEqualByComparingTo("0");
-            });
-            assertThat(quotes(h)).filteredOn(q -> q.market.equals(market)).allMatch(q -> q.windowStart < failedWindow);
+            windows.values().stream()
+                    .filter(m -> m.windowStart > failedWindow)
+                    .forEach(
+                            m -> {
+                                assertThat(m.bookStatus).isEqualTo("checksum_mismatch");
+                                assertThat(m.samples).isZero();
+                                assertThat(m.mid).isEqualByComparingTo("0");
+                            });
+            assertThat(quotes(h))
+                    .filteredOn(q -> q.market.equals(market))
+                    .allMatch(q -> q.windowStart < failedWindow);
             List<IngestError> errors = new ArrayList<>();
             h.getSideOutput(DeadLetters.TAG).forEach(r -> errors.add(r.getValue()));
-            assertThat(errors).singleElement().satisfies(e -> {
-                assertThat(e.errorType).isEqualTo(IngestError.CHECKSUM_MISMATCH);
-                assertThat(e.payload).isEqualTo(script.get(bad).payload);
-                assertThat(e.receivedAt).isEqualTo(failedAt);
-            });
+            assertThat(errors)
+                    .singleElement()
+                    .satisfies(
+                            e -> {
+                                assertThat(e.errorType).isEqualTo(IngestError.CHECKSUM_MISMATCH);
+                                assertThat(e.payload).isEqualTo(script.get(bad).payload);
+                                assertThat(e.receivedAt).isEqualTo(failedAt);
+                            });
         }
     }
 
     @Test
     void shouldFlagTheGapWindowOfEveryCoinbaseBookAndRecoverAtTheNextSnapshots() throws Exception {
         List<IngestError> errors = new ArrayList<>();
-        List<RawMessage> input = routed(StreamScript.builder().seed(33).exchanges(List.of("coinbase")).start(START)
-                .stepMillis(250).updates(600).fault("coinbase", StreamFault.DROP_MESSAGE, 300).build().messages(), errors);
+        List<RawMessage> input =
+                routed(
+                        StreamScript.builder()
+                                .seed(33)
+                                .exchanges(List.of("coinbase"))
+                                .start(START)
+                                .stepMillis(250)
+                                .updates(600)
+                                .fault("coinbase", StreamFault.DROP_MESSAGE, 300)
+                                .build()
+                                .messages(),
+                        errors);
         assertThat(errors).extracting(e -> e.errorType).containsExactly(IngestError.SEQUENCE_GAP);
         long gapWindow = errors.get(0).receivedAt / 60_000 * 60_000;
         try (var h = harness()) {
@@ -192,12 +258,28 @@ class BookBuilderTest {
 
     @Test
     void shouldNeitherLoseNorDuplicateWindowsAcrossACheckpointAndRestore() throws Exception {
-        List<RawMessage> first = routed(StreamScript.builder().seed(34).start(START).stepMillis(250).updates(700).build().messages(),
-                new ArrayList<>());
+        List<RawMessage> first =
+                routed(
+                        StreamScript.builder()
+                                .seed(34)
+                                .start(START)
+                                .stepMillis(250)
+                                .updates(700)
+                                .build()
+                                .messages(),
+                        new ArrayList<>());
         // After the restore the source has reconnected: a new session, 3 minutes later.
         long resumeAt = START + 700 * 250 + 180_000;
-        List<RawMessage> second = routed(StreamScript.builder().seed(35).start(resumeAt).stepMillis(250).updates(500).build().messages(),
-                new ArrayList<>());
+        List<RawMessage> second =
+                routed(
+                        StreamScript.builder()
+                                .seed(35)
+                                .start(resumeAt)
+                                .stepMillis(250)
+                                .updates(500)
+                                .build()
+                                .messages(),
+                        new ArrayList<>());
 
         OperatorSubtaskState checkpoint;
         List<MidPrice> beforeCheckpoint;
@@ -207,7 +289,8 @@ class BookBuilderTest {
             watermark = feed(h, first.subList(0, first.size() / 2), Long.MIN_VALUE);
             beforeCheckpoint = new ArrayList<>(mids(h));
             checkpoint = h.snapshot(1L, watermark);
-            // Work done after the checkpoint is lost with the failure (and not sent downstream here).
+            // Work done after the checkpoint is lost with the failure (and not sent downstream
+            // here).
             feed(h, first.subList(first.size() / 2, first.size()), watermark);
         }
         List<MidPrice> afterRestore;
@@ -222,8 +305,13 @@ class BookBuilderTest {
         assertThat(beforeCheckpoint).isNotEmpty();
         List<MidPrice> all = new ArrayList<>(beforeCheckpoint);
         all.addAll(afterRestore);
-        Map<String, List<Long>> windowsPerBook = all.stream().collect(Collectors.groupingBy(m -> m.exchange + "|" + m.market,
-                Collectors.mapping(m -> m.windowStart, Collectors.toList())));
+        Map<String, List<Long>> windowsPerBook =
+                all.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        m -> m.exchange + "|" + m.market,
+                                        Collectors.mapping(
+                                                m -> m.windowStart, Collectors.toList())));
         assertThat(windowsPerBook).hasSize(4);
         for (Map.Entry<String, List<Long>> e : windowsPerBook.entrySet()) {
             List<Long> starts = e.getValue();
@@ -231,23 +319,45 @@ class BookBuilderTest {
             assertThat(starts).as("no window twice: %s", e.getKey()).hasSize(distinct.size());
             long lo = starts.stream().min(Long::compare).orElseThrow();
             long hi = starts.stream().max(Long::compare).orElseThrow();
-            assertThat(distinct).as("no window lost: %s", e.getKey()).hasSize((int) ((hi - lo) / 60_000 + 1));
+            assertThat(distinct)
+                    .as("no window lost: %s", e.getKey())
+                    .hasSize((int) ((hi - lo) / 60_000 + 1));
         }
-        // The windows the restored job could not see are flagged, without a mid, until the new snapshots.
-        long lastBefore = beforeCheckpoint.stream().mapToLong(m -> m.windowStart).max().orElseThrow();
-        List<MidPrice> resumedGap = afterRestore.stream()
-                .filter(m -> m.windowStart > lastBefore && m.windowStart + 60_000 <= resumeAt / 60_000 * 60_000).toList();
+        // The windows the restored job could not see are flagged, without a mid, until the new
+        // snapshots.
+        long lastBefore =
+                beforeCheckpoint.stream().mapToLong(m -> m.windowStart).max().orElseThrow();
+        List<MidPrice> resumedGap =
+                afterRestore.stream()
+                        .filter(
+                                m ->
+                                        m.windowStart > lastBefore
+                                                && m.windowStart + 60_000
+                                                        <= resumeAt / 60_000 * 60_000)
+                        .toList();
         assertThat(resumedGap.stream().filter(m -> m.windowStart > lastBefore + 60_000))
-                .isNotEmpty().allSatisfy(m -> assertThat(m.bookStatus).isEqualTo("job_restarted"));
+                .isNotEmpty()
+                .allSatisfy(m -> assertThat(m.bookStatus).isEqualTo("job_restarted"));
         assertThat(resumedGap.stream().filter(m -> m.windowStart > lastBefore + 120_000))
-                .isNotEmpty().allSatisfy(m -> assertThat(m.samples).isZero());
+                .isNotEmpty()
+                .allSatisfy(m -> assertThat(m.samples).isZero());
         assertThat(afterRestore.get(afterRestore.size() - 1).bookStatus).isEqualTo("ok");
     }
 
     @Test
     void shouldCloseAndClearABookTheRestoredJobNoLongerConfigures() throws Exception {
-        List<RawMessage> input = routed(StreamScript.builder().seed(36).exchanges(List.of("kraken")).markets(List.of("ETH/USD"))
-                .start(START).stepMillis(250).updates(200).build().messages(), new ArrayList<>());
+        List<RawMessage> input =
+                routed(
+                        StreamScript.builder()
+                                .seed(36)
+                                .exchanges(List.of("kraken"))
+                                .markets(List.of("ETH/USD"))
+                                .start(START)
+                                .stepMillis(250)
+                                .updates(200)
+                                .build()
+                                .messages(),
+                        new ArrayList<>());
         OperatorSubtaskState checkpoint;
         long watermark;
         try (var h = harness()) {
@@ -257,15 +367,20 @@ class BookBuilderTest {
         }
         long lastWindow = StreamWindowsStart.first(input.get(input.size() - 1).receivedAt);
         // The upgrade configures Kraken BTC/USD only: ETH/USD's key gets no message any more.
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice>(
-                new KeyedProcessOperator<>(new BookBuilder(NOTIONALS, List.of("kraken|BTC/USD"))), new StreamKey(), Types.STRING)) {
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice>(
+                        new KeyedProcessOperator<>(
+                                new BookBuilder(NOTIONALS, List.of("kraken|BTC/USD"))),
+                        new StreamKey(),
+                        Types.STRING)) {
             h.setup();
             h.initializeState(checkpoint);
             h.open();
             for (long wm = watermark; wm < lastWindow + 30 * 60_000; wm += 10_000) {
                 h.processWatermark(wm);
             }
-            // The window open at the checkpoint is written (flagged), then nothing: no row per minute for ever.
+            // The window open at the checkpoint is written (flagged), then nothing: no row per
+            // minute for ever.
             assertThat(mids(h)).extracting(m -> m.windowStart).containsExactly(lastWindow);
             assertThat(mids(h).get(0).bookStatus).isEqualTo("job_restarted");
             assertThat(h.numKeyedStateEntries()).isZero();
@@ -274,49 +389,90 @@ class BookBuilderTest {
     }
 
     @Test
-    void shouldKeepConstantStateAcrossASilenceOfManyMinutesAndStillWriteEveryMinute() throws Exception {
-        List<RawMessage> script = routed(StreamScript.builder().seed(37).exchanges(List.of("coinbase")).markets(List.of("BTC/USD"))
-                .start(START).stepMillis(250).updates(8).build().messages(), new ArrayList<>());
+    void shouldKeepConstantStateAcrossASilenceOfManyMinutesAndStillWriteEveryMinute()
+            throws Exception {
+        List<RawMessage> script =
+                routed(
+                        StreamScript.builder()
+                                .seed(37)
+                                .exchanges(List.of("coinbase"))
+                                .markets(List.of("BTC/USD"))
+                                .start(START)
+                                .stepMillis(250)
+                                .updates(8)
+                                .build()
+                                .messages(),
+                        new ArrayList<>());
         List<RawMessage> book = script.stream().filter(m -> m.market.equals("BTC/USD")).toList();
         RawMessage last = book.get(book.size() - 1);
         long silence = 240 * 60_000L; // four hours without a message, then one
-        RawMessage after = new RawMessage(last.exchange, last.market, ConnectionTracker.KIND_BOOK_RESET, last.receivedAt + silence, 0,
-                BookSync.Status.STALE.wireName(), null);
+        RawMessage after =
+                new RawMessage(
+                        last.exchange,
+                        last.market,
+                        ConnectionTracker.KIND_BOOK_RESET,
+                        last.receivedAt + silence,
+                        0,
+                        BookSync.Status.STALE.wireName(),
+                        null);
         try (var h = harness()) {
             h.open();
             for (RawMessage m : book) {
                 h.processElement(new StreamRecord<>(m, m.receivedAt));
             }
-            h.processElement(new StreamRecord<>(after, after.receivedAt)); // the watermark is still before the first message
+            h.processElement(
+                    new StreamRecord<>(
+                            after,
+                            after.receivedAt)); // the watermark is still before the first message
             assertThat(h.numEventTimeTimers()).isLessThanOrEqualTo(2);
             assertThat(closedWindows(h, "coinbase|BTC/USD")).isLessThanOrEqualTo(1);
 
             h.processWatermark(Long.MAX_VALUE);
             List<MidPrice> mids = mids(h);
             long first = StreamWindowsStart.first(START);
-            assertThat(mids).extracting(m -> m.windowStart)
-                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(0, (StreamWindowsStart.first(after.receivedAt) - first) / 60_000)
-                            .mapToObj(i -> first + i * 60_000).toList());
+            assertThat(mids)
+                    .extracting(m -> m.windowStart)
+                    .containsExactlyElementsOf(
+                            java.util.stream.LongStream.rangeClosed(
+                                            0,
+                                            (StreamWindowsStart.first(after.receivedAt) - first)
+                                                    / 60_000)
+                                    .mapToObj(i -> first + i * 60_000)
+                                    .toList());
             // every silent minute: the book stood still and usable the whole minute
             MidPrice silent = mids.get(5);
             assertThat(silent.bookStatus).isEqualTo("ok");
             assertThat(silent.goodMs).isEqualTo(60_000);
-            assertThat(mids.subList(2, mids.size() - 1)).allSatisfy(m -> {
-                assertThat(m.bookStatus).isEqualTo("ok");
-                assertThat(m.mid).isEqualTo(silent.mid);
-                assertThat(m.samples).isEqualTo(1);
-            });
+            assertThat(mids.subList(2, mids.size() - 1))
+                    .allSatisfy(
+                            m -> {
+                                assertThat(m.bookStatus).isEqualTo("ok");
+                                assertThat(m.mid).isEqualTo(silent.mid);
+                                assertThat(m.samples).isEqualTo(1);
+                            });
             assertThat(mids.get(mids.size() - 1).bookStatus).isEqualTo("stale_feed");
-            assertThat(quotes(h).stream().map(q -> q.windowStart).distinct().count()).isEqualTo(mids.size() - 1);
+            assertThat(quotes(h).stream().map(q -> q.windowStart).distinct().count())
+                    .isEqualTo(mids.size() - 1);
             assertThat(h.numKeyedStateEntries()).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }
     }
 
     @Test
-    void shouldWriteALateRowAndFlagTheWindowForAMessageOlderThanTheWindowItWouldChange() throws Exception {
-        List<RawMessage> book = routed(StreamScript.builder().seed(38).exchanges(List.of("kraken")).markets(List.of("BTC/USD"))
-                .start(START).stepMillis(250).updates(1_000).build().messages(), new ArrayList<>());
+    void shouldWriteALateRowAndFlagTheWindowForAMessageOlderThanTheWindowItWouldChange()
+            throws Exception {
+        List<RawMessage> book =
+                routed(
+                        StreamScript.builder()
+                                .seed(38)
+                                .exchanges(List.of("kraken"))
+                                .markets(List.of("BTC/USD"))
+                                .start(START)
+                                .stepMillis(250)
+                                .updates(1_000)
+                                .build()
+                                .messages(),
+                        new ArrayList<>());
         // In its place in the feed (the book stays in step: the next checksums pass), one update
         // carries a time 90 s old: older than the window it changes, whose own window was written.
         int at = book.size() / 2;
@@ -324,8 +480,15 @@ class BookBuilderTest {
             at++;
         }
         RawMessage original = book.get(at);
-        RawMessage late = new RawMessage(original.exchange, original.market, original.kind, original.receivedAt - 90_000, 0,
-                original.payload, null);
+        RawMessage late =
+                new RawMessage(
+                        original.exchange,
+                        original.market,
+                        original.kind,
+                        original.receivedAt - 90_000,
+                        0,
+                        original.payload,
+                        null);
         List<RawMessage> input = new ArrayList<>(book);
         input.set(at, late);
         long lateWindow = StreamWindowsStart.first(late.receivedAt);
@@ -338,12 +501,17 @@ class BookBuilderTest {
             if (h.getSideOutput(DeadLetters.TAG) != null) { // null: nothing was written to it
                 h.getSideOutput(DeadLetters.TAG).forEach(r -> errors.add(r.getValue()));
             }
-            assertThat(errors).singleElement().satisfies(e -> {
-                assertThat(e.errorType).isEqualTo(IngestError.LATE);
-                assertThat(e.receivedAt).isEqualTo(late.receivedAt);
-                assertThat(e.payload).isEqualTo(late.payload);
-            });
-            Map<Long, String> status = mids(h).stream().collect(Collectors.toMap(m -> m.windowStart, m -> m.bookStatus));
+            assertThat(errors)
+                    .singleElement()
+                    .satisfies(
+                            e -> {
+                                assertThat(e.errorType).isEqualTo(IngestError.LATE);
+                                assertThat(e.receivedAt).isEqualTo(late.receivedAt);
+                                assertThat(e.payload).isEqualTo(late.payload);
+                            });
+            Map<Long, String> status =
+                    mids(h).stream()
+                            .collect(Collectors.toMap(m -> m.windowStart, m -> m.bookStatus));
             assertThat(status.get(lateWindow)).isEqualTo("ok");
             assertThat(status.get(flaggedWindow)).isEqualTo("late");
             // the book took the change (it stays in sync: the next checksums pass)
@@ -352,11 +520,17 @@ class BookBuilderTest {
     }
 
     /** Entries of the closed-window map of one key. */
-    private static int closedWindows(KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice> h, String key) throws Exception {
+    private static int closedWindows(
+            KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice> h, String key)
+            throws Exception {
         h.getOperator().setCurrentKey(key);
-        org.apache.flink.api.common.state.MapState<Long, ?> closed = h.getOperator().getKeyedStateBackend().getPartitionedState(
-                org.apache.flink.runtime.state.VoidNamespace.INSTANCE, org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
-                BookBuilder.closedDescriptor());
+        org.apache.flink.api.common.state.MapState<Long, ?> closed =
+                h.getOperator()
+                        .getKeyedStateBackend()
+                        .getPartitionedState(
+                                org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                                BookBuilder.closedDescriptor());
         int n = 0;
         for (var ignored : closed.keys()) {
             n++;
@@ -382,8 +556,8 @@ class BookBuilderTest {
 
     /**
      * The expected outputs, computed independently of the builder's window code: segments of
-     * constant book state integrated in BigDecimal, and BookWalker on a snapshot of the book at each
-     * window's end. (The books themselves come from the same BookSync, tested on its own.)
+     * constant book state integrated in BigDecimal, and BookWalker on a snapshot of the book at
+     * each window's end. (The books themselves come from the same BookSync, tested on its own.)
      */
     private static final class Expected {
         final Map<String, BigDecimal> mids = new HashMap<>();
@@ -392,7 +566,8 @@ class BookBuilderTest {
 
         static Expected of(List<RawMessage> input) {
             Expected e = new Expected();
-            Map<String, List<RawMessage>> byKey = input.stream().collect(Collectors.groupingBy(m -> m.exchange + "|" + m.market));
+            Map<String, List<RawMessage>> byKey =
+                    input.stream().collect(Collectors.groupingBy(m -> m.exchange + "|" + m.market));
             byKey.forEach((key, messages) -> e.add(key, messages));
             return e;
         }
@@ -409,16 +584,23 @@ class BookBuilderTest {
                     long windowStart = last / 60_000 * 60_000;
                     long end = Math.min(t, windowStart + 60_000);
                     if (usable(sync)) {
-                        BigDecimal mid = BigDecimal.valueOf(sync.book().bestBid() + sync.book().bestAsk(), sync.book().priceScale())
-                                .divide(BigDecimal.valueOf(2));
-                        weighted.merge(windowStart, mid.multiply(BigDecimal.valueOf(end - last)), BigDecimal::add);
+                        BigDecimal mid =
+                                BigDecimal.valueOf(
+                                                sync.book().bestBid() + sync.book().bestAsk(),
+                                                sync.book().priceScale())
+                                        .divide(BigDecimal.valueOf(2));
+                        weighted.merge(
+                                windowStart,
+                                mid.multiply(BigDecimal.valueOf(end - last)),
+                                BigDecimal::add);
                         good.merge(windowStart, end - last, Long::sum);
                     }
                     if (end == windowStart + 60_000 && usable(sync)) {
                         OrderBookSnapshot book = sync.book().toSnapshot("x", "y", end, 0, 0);
                         for (Side side : Side.values()) {
                             for (long n : NOTIONALS) {
-                                quotes.put(key + "|" + windowStart + "|" + side.wireName() + "|" + n,
+                                quotes.put(
+                                        key + "|" + windowStart + "|" + side.wireName() + "|" + n,
                                         BookWalker.walk(book, side, BigDecimal.valueOf(n)));
                             }
                         }
@@ -432,15 +614,25 @@ class BookBuilderTest {
                 OrderBookSnapshot book = sync.book().toSnapshot("x", "y", last, 0, 0);
                 for (Side side : Side.values()) {
                     for (long n : NOTIONALS) {
-                        quotes.put(key + "|" + (last / 60_000 * 60_000) + "|" + side.wireName() + "|" + n,
+                        quotes.put(
+                                key
+                                        + "|"
+                                        + (last / 60_000 * 60_000)
+                                        + "|"
+                                        + side.wireName()
+                                        + "|"
+                                        + n,
                                 BookWalker.walk(book, side, BigDecimal.valueOf(n)));
                     }
                 }
             }
-            weighted.forEach((w, sum) -> {
-                mids.put(key + "|" + w, sum.divide(BigDecimal.valueOf(good.get(w)), BookWalker.MC));
-                goodMs.put(key + "|" + w, good.get(w));
-            });
+            weighted.forEach(
+                    (w, sum) -> {
+                        mids.put(
+                                key + "|" + w,
+                                sum.divide(BigDecimal.valueOf(good.get(w)), BookWalker.MC));
+                        goodMs.put(key + "|" + w, good.get(w));
+                    });
             // windows with no usable time: mid 0
             long firstWindow = messages.get(0).receivedAt / 60_000 * 60_000;
             for (long w = firstWindow; w <= last; w += 60_000) {
@@ -453,5 +645,4 @@ class BookBuilderTest {
             return sync.isSynced() && sync.book().hasBothSides() && !sync.book().isCrossed();
         }
     }
-
 }

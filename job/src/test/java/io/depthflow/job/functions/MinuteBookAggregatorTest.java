@@ -1,6 +1,10 @@
 package io.depthflow.job.functions;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 import io.depthflow.job.TestBooks;
 import io.depthflow.job.errors.DeadLetters;
@@ -8,79 +12,91 @@ import io.depthflow.sources.model.ExecutionQuote;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.MidPrice;
 import io.depthflow.sources.model.OrderBookSnapshot;
-
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 class MinuteBookAggregatorTest {
 
     private static final long W0 = 1_763_639_100_000L; // a minute boundary
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, OrderBookSnapshot, MidPrice> harness()
-            throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, OrderBookSnapshot, MidPrice>
+            harness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new MinuteBookAggregator(new long[] {50_000, 100_000})),
                 new BookKey(),
                 Types.STRING);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, OrderBookSnapshot, MidPrice> harness(long pollIntervalMs)
-            throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, OrderBookSnapshot, MidPrice>
+            harness(long pollIntervalMs) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new MinuteBookAggregator(new long[] {50_000, 100_000}, pollIntervalMs)),
+                new KeyedProcessOperator<>(
+                        new MinuteBookAggregator(new long[] {50_000, 100_000}, pollIntervalMs)),
                 new BookKey(),
                 Types.STRING);
     }
 
-    private static List<MidPrice> gaps(KeyedOneInputStreamOperatorTestHarness<String, OrderBookSnapshot, MidPrice> h) {
+    private static List<MidPrice> gaps(
+            KeyedOneInputStreamOperatorTestHarness<String, OrderBookSnapshot, MidPrice> h) {
         return h.getSideOutput(MinuteBookAggregator.GAPS) == null
                 ? List.of()
-                : h.getSideOutput(MinuteBookAggregator.GAPS).stream().map(StreamRecord::getValue).collect(Collectors.toList());
+                : h.getSideOutput(MinuteBookAggregator.GAPS).stream()
+                        .map(StreamRecord::getValue)
+                        .collect(Collectors.toList());
     }
 
-    private static List<IngestError> errors(KeyedOneInputStreamOperatorTestHarness<String, OrderBookSnapshot, MidPrice> h) {
+    private static List<IngestError> errors(
+            KeyedOneInputStreamOperatorTestHarness<String, OrderBookSnapshot, MidPrice> h) {
         return h.getSideOutput(DeadLetters.TAG) == null
                 ? List.of()
-                : h.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).collect(Collectors.toList());
+                : h.getSideOutput(DeadLetters.TAG).stream()
+                        .map(StreamRecord::getValue)
+                        .collect(Collectors.toList());
     }
 
     private static OrderBookSnapshot book(String exchange, long t, String bid, String ask) {
         return TestBooks.book(exchange, "BTC/USD", t)
-                .bid(bid, "1").bid("90", "1000")
-                .ask(ask, "1").ask("110", "1000")
+                .bid(bid, "1")
+                .bid("90", "1000")
+                .ask(ask, "1")
+                .ask("110", "1000")
                 .build();
     }
 
-    private static void feed(KeyedOneInputStreamOperatorTestHarness<String, OrderBookSnapshot, MidPrice> h, OrderBookSnapshot b)
+    private static void feed(
+            KeyedOneInputStreamOperatorTestHarness<String, OrderBookSnapshot, MidPrice> h,
+            OrderBookSnapshot b)
             throws Exception {
         h.processElement(new StreamRecord<>(b, b.receivedAt));
     }
 
-    private static List<MidPrice> mids(KeyedOneInputStreamOperatorTestHarness<String, OrderBookSnapshot, MidPrice> h) {
+    private static List<MidPrice> mids(
+            KeyedOneInputStreamOperatorTestHarness<String, OrderBookSnapshot, MidPrice> h) {
         return h.extractOutputValues();
     }
 
-    private static List<ExecutionQuote> quotes(KeyedOneInputStreamOperatorTestHarness<String, OrderBookSnapshot, MidPrice> h) {
+    private static List<ExecutionQuote> quotes(
+            KeyedOneInputStreamOperatorTestHarness<String, OrderBookSnapshot, MidPrice> h) {
         return h.getSideOutput(MinuteBookAggregator.QUOTES) == null
                 ? List.of()
-                : h.getSideOutput(MinuteBookAggregator.QUOTES).stream().map(StreamRecord::getValue).collect(Collectors.toList());
+                : h.getSideOutput(MinuteBookAggregator.QUOTES).stream()
+                        .map(StreamRecord::getValue)
+                        .collect(Collectors.toList());
     }
 
     @Test
-    void shouldEmitTheMeanMidAndQuotesOnTheLastBookWhenTheWatermarkPassesTheWindow() throws Exception {
+    void shouldEmitTheMeanMidAndQuotesOnTheLastBookWhenTheWatermarkPassesTheWindow()
+            throws Exception {
         try (var h = harness()) {
             h.open();
-            feed(h, book("kraken", W0 + 1_000, "100", "101"));   // mid 100.5
+            feed(h, book("kraken", W0 + 1_000, "100", "101")); // mid 100.5
             feed(h, book("kraken", W0 + 31_000, "100.2", "100.4")); // mid 100.3, last book
-            feed(h, book("kraken", W0 + 61_000, "200", "201"));   // next window
+            feed(h, book("kraken", W0 + 61_000, "200", "201")); // next window
             h.processWatermark(W0 + 59_998);
             assertThat(mids(h)).isEmpty();
             h.processWatermark(W0 + 59_999);
@@ -96,23 +112,34 @@ class MinuteBookAggregatorTest {
             assertThat(m.bestAsk).isEqualByComparingTo("100.4");
 
             List<ExecutionQuote> q = quotes(h);
-            assertThat(q).extracting(x -> x.side + x.notional)
+            assertThat(q)
+                    .extracting(x -> x.side + x.notional)
                     .containsExactly("buy50000", "buy100000", "sell50000", "sell100000");
             ExecutionQuote buy50k = q.get(0);
             // 1 @ 100.4 then (50000 - 100.4) / 110 from the second level, on the window's last book
-            BigDecimal base = BigDecimal.ONE.add(new BigDecimal("49899.6").divide(new BigDecimal("110"), java.math.MathContext.DECIMAL128));
+            BigDecimal base =
+                    BigDecimal.ONE.add(
+                            new BigDecimal("49899.6")
+                                    .divide(
+                                            new BigDecimal("110"),
+                                            java.math.MathContext.DECIMAL128));
             assertThat(buy50k.complete).isTrue();
             assertThat(buy50k.levels).isEqualTo(2);
-            assertThat(buy50k.baseQty).isEqualByComparingTo(base.setScale(18, java.math.RoundingMode.HALF_EVEN));
-            assertThat(buy50k.avgPrice).isEqualByComparingTo(
-                    new BigDecimal("50000").divide(base, java.math.MathContext.DECIMAL128).setScale(18, java.math.RoundingMode.HALF_EVEN));
+            assertThat(buy50k.baseQty)
+                    .isEqualByComparingTo(base.setScale(18, java.math.RoundingMode.HALF_EVEN));
+            assertThat(buy50k.avgPrice)
+                    .isEqualByComparingTo(
+                            new BigDecimal("50000")
+                                    .divide(base, java.math.MathContext.DECIMAL128)
+                                    .setScale(18, java.math.RoundingMode.HALF_EVEN));
             assertThat(buy50k.bookTime).isEqualTo(W0 + 31_000);
             ExecutionQuote sell100k = q.get(3);
             // bids hold 100.2 + 90,000 = 90,100.2 < 100,000: incomplete
             assertThat(sell100k.complete).isFalse();
             assertThat(sell100k.filledNotional).isEqualByComparingTo("90100.2");
 
-            // the next window is still open; its state and the book's last minutes are all that is left
+            // the next window is still open; its state and the book's last minutes are all that is
+            // left
             assertThat(h.numKeyedStateEntries()).isEqualTo(3);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
             h.processWatermark(W0 + 119_999);
@@ -132,7 +159,8 @@ class MinuteBookAggregatorTest {
             feed(h, book("kraken", W0 + 1_000, "100", "101"));
             feed(h, book("coinbase", W0 + 2_000, "102", "103"));
             h.processWatermark(W0 + 59_999);
-            assertThat(mids(h)).extracting(m -> m.exchange + "=" + m.mid.stripTrailingZeros().toPlainString())
+            assertThat(mids(h))
+                    .extracting(m -> m.exchange + "=" + m.mid.stripTrailingZeros().toPlainString())
                     .containsExactlyInAnyOrder("kraken=100.5", "coinbase=102.5");
         }
     }
@@ -148,7 +176,10 @@ class MinuteBookAggregatorTest {
 
             assertThat(mids(h)).hasSize(1);
             assertThat(mids(h).get(0).mid).isEqualByComparingTo("100.5");
-            List<IngestError> errors = h.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).collect(Collectors.toList());
+            List<IngestError> errors =
+                    h.getSideOutput(DeadLetters.TAG).stream()
+                            .map(StreamRecord::getValue)
+                            .collect(Collectors.toList());
             assertThat(errors).hasSize(1);
             assertThat(errors.get(0).errorType).isEqualTo(IngestError.LATE);
             assertThat(errors.get(0).receivedAt).isEqualTo(W0 + 50_000);
@@ -188,11 +219,22 @@ class MinuteBookAggregatorTest {
             feed(h, book("kraken", W0 + 81_000, "100", "101")); // the poll at :41 failed
             h.processWatermark(W0 + 119_999);
 
-            assertThat(mids(h)).extracting(m -> m.samples + " of " + m.expectedSamples + " " + String.join(",", m.exchanges)
-                            + " " + m.exchangeSamples)
+            assertThat(mids(h))
+                    .extracting(
+                            m ->
+                                    m.samples
+                                            + " of "
+                                            + m.expectedSamples
+                                            + " "
+                                            + String.join(",", m.exchanges)
+                                            + " "
+                                            + m.exchangeSamples)
                     .containsExactly("3 of 3 kraken 3", "2 of 3 kraken 2");
-            assertThat(quotes(h)).extracting(q -> q.samples + " of " + q.expectedSamples)
-                    .containsExactly("3 of 3", "3 of 3", "3 of 3", "3 of 3", "2 of 3", "2 of 3", "2 of 3", "2 of 3");
+            assertThat(quotes(h))
+                    .extracting(q -> q.samples + " of " + q.expectedSamples)
+                    .containsExactly(
+                            "3 of 3", "3 of 3", "3 of 3", "3 of 3", "2 of 3", "2 of 3", "2 of 3",
+                            "2 of 3");
             assertThat(gaps(h)).isEmpty();
             assertThat(errors(h)).isEmpty();
         }
@@ -215,20 +257,43 @@ class MinuteBookAggregatorTest {
             h.processWatermark(W0 + 5 * 60_000 + 3_000);
 
             // the minute open at the checkpoint: 2 of 3 polls, marked by its own columns
-            assertThat(mids(h)).extracting(m -> m.windowStart + " " + m.samples + " of " + m.expectedSamples)
+            assertThat(mids(h))
+                    .extracting(m -> m.windowStart + " " + m.samples + " of " + m.expectedSamples)
                     .containsExactly(W0 + " 2 of 3");
             // minutes 1..4: nothing observed, one row each, and one error row for the whole gap
-            assertThat(gaps(h)).extracting(m -> (m.windowStart - W0) / 60_000 + " " + m.exchange + " " + m.market + " " + m.samples
-                            + " " + m.bookStatus + " " + m.expectedSamples + " " + m.mid.signum())
-                    .containsExactly("1 kraken BTC/USD 0 no_data 3 0", "2 kraken BTC/USD 0 no_data 3 0",
-                            "3 kraken BTC/USD 0 no_data 3 0", "4 kraken BTC/USD 0 no_data 3 0");
-            assertThat(errors(h)).singleElement().satisfies(e -> {
-                assertThat(e.errorType).isEqualTo(IngestError.GAP);
-                assertThat(e.exchange + " " + e.market).isEqualTo("kraken BTC/USD");
-                assertThat(e.receivedAt).isEqualTo(W0 + 60_000);
-                assertThat(e.message).isEqualTo("no data: no poll succeeded or the job was not running between"
-                        + " 2025-11-20T11:46:00Z and 2025-11-20T11:50:00Z (4 minutes)");
-            });
+            assertThat(gaps(h))
+                    .extracting(
+                            m ->
+                                    (m.windowStart - W0) / 60_000
+                                            + " "
+                                            + m.exchange
+                                            + " "
+                                            + m.market
+                                            + " "
+                                            + m.samples
+                                            + " "
+                                            + m.bookStatus
+                                            + " "
+                                            + m.expectedSamples
+                                            + " "
+                                            + m.mid.signum())
+                    .containsExactly(
+                            "1 kraken BTC/USD 0 no_data 3 0",
+                            "2 kraken BTC/USD 0 no_data 3 0",
+                            "3 kraken BTC/USD 0 no_data 3 0",
+                            "4 kraken BTC/USD 0 no_data 3 0");
+            assertThat(errors(h))
+                    .singleElement()
+                    .satisfies(
+                            e -> {
+                                assertThat(e.errorType).isEqualTo(IngestError.GAP);
+                                assertThat(e.exchange + " " + e.market).isEqualTo("kraken BTC/USD");
+                                assertThat(e.receivedAt).isEqualTo(W0 + 60_000);
+                                assertThat(e.message)
+                                        .isEqualTo(
+                                                "no data: no poll succeeded or the job was not running between"
+                                                        + " 2025-11-20T11:46:00Z and 2025-11-20T11:50:00Z (4 minutes)");
+                            });
         }
     }
 
@@ -241,8 +306,12 @@ class MinuteBookAggregatorTest {
             feed(h, book("coinbase", W0 + 126_000, "100", "101"));
             h.processWatermark(W0 + 179_999);
             assertThat(gaps(h)).extracting(m -> m.windowStart).containsExactly(W0 + 60_000);
-            assertThat(errors(h)).extracting(e -> e.errorType + " " + e.receivedAt).containsExactly("gap " + (W0 + 60_000));
-            assertThat(mids(h)).extracting(m -> m.samples + " of " + m.expectedSamples).containsExactly("1 of 4", "2 of 4");
+            assertThat(errors(h))
+                    .extracting(e -> e.errorType + " " + e.receivedAt)
+                    .containsExactly("gap " + (W0 + 60_000));
+            assertThat(mids(h))
+                    .extracting(m -> m.samples + " of " + m.expectedSamples)
+                    .containsExactly("1 of 4", "2 of 4");
         }
     }
 
@@ -263,13 +332,19 @@ class MinuteBookAggregatorTest {
             assertThat(gaps(h)).hasSize(MinuteBookAggregator.MAX_GAP_ROWS);
             assertThat(gaps(h).get(MinuteBookAggregator.MAX_GAP_ROWS - 1).windowStart)
                     .isEqualTo(W0 + MinuteBookAggregator.MAX_GAP_ROWS * 60_000L);
-            assertThat(errors(h)).singleElement().satisfies(e -> assertThat(e.message)
-                    .endsWith("(3000 minutes; mid_price_1m has rows for the first 1440)"));
+            assertThat(errors(h))
+                    .singleElement()
+                    .satisfies(
+                            e ->
+                                    assertThat(e.message)
+                                            .endsWith(
+                                                    "(3000 minutes; mid_price_1m has rows for the first 1440)"));
         }
     }
 
     @Test
-    void shouldWriteTheMinutesOfAVenueWhosePollsAllFailAsTheyPassNotWhenItComesBack() throws Exception {
+    void shouldWriteTheMinutesOfAVenueWhosePollsAllFailAsTheyPassNotWhenItComesBack()
+            throws Exception {
         try (var h = harness(20_000)) {
             h.open();
             feed(h, book("kraken", W0 + 1_000, "100", "101"));
@@ -279,7 +354,14 @@ class MinuteBookAggregatorTest {
             feed(h, book("coinbase", W0 + 62_000, "100", "101"));
             feed(h, book("coinbase", W0 + 122_000, "100", "101"));
             h.processWatermark(W0 + 179_999);
-            assertThat(gaps(h)).extracting(m -> m.exchange + " " + (m.windowStart - W0) / 60_000 + " " + m.bookStatus)
+            assertThat(gaps(h))
+                    .extracting(
+                            m ->
+                                    m.exchange
+                                            + " "
+                                            + (m.windowStart - W0) / 60_000
+                                            + " "
+                                            + m.bookStatus)
                     .containsExactly("kraken 1 no_data", "kraken 2 no_data");
             assertThat(errors(h)).isEmpty(); // the gap's error row comes with its end
 
@@ -287,11 +369,23 @@ class MinuteBookAggregatorTest {
             feed(h, book("coinbase", W0 + 182_000, "100", "101"));
             h.processWatermark(W0 + 239_999);
             assertThat(gaps(h)).as("no minute twice").hasSize(2);
-            assertThat(errors(h)).singleElement().satisfies(e -> assertThat(e.message).isEqualTo(
-                    "no data: no poll succeeded or the job was not running between 2025-11-20T11:46:00Z"
-                            + " and 2025-11-20T11:48:00Z (2 minutes)"));
-            assertThat(mids(h)).extracting(m -> m.exchange + " " + (m.windowStart - W0) / 60_000)
-                    .containsExactlyInAnyOrder("kraken 0", "coinbase 0", "coinbase 1", "coinbase 2", "kraken 3", "coinbase 3");
+            assertThat(errors(h))
+                    .singleElement()
+                    .satisfies(
+                            e ->
+                                    assertThat(e.message)
+                                            .isEqualTo(
+                                                    "no data: no poll succeeded or the job was not running between 2025-11-20T11:46:00Z"
+                                                            + " and 2025-11-20T11:48:00Z (2 minutes)"));
+            assertThat(mids(h))
+                    .extracting(m -> m.exchange + " " + (m.windowStart - W0) / 60_000)
+                    .containsExactlyInAnyOrder(
+                            "kraken 0",
+                            "coinbase 0",
+                            "coinbase 1",
+                            "coinbase 2",
+                            "kraken 3",
+                            "coinbase 3");
 
             // the end of a bounded input is not a gap
             h.processWatermark(Long.MAX_VALUE);

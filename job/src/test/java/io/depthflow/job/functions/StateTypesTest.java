@@ -1,6 +1,7 @@
 package io.depthflow.job.functions;
 
 import org.apache.flink.types.PojoTestUtils;
+
 import org.junit.jupiter.api.Test;
 
 /** Keyed state must be serialized by Flink's POJO serializer (evolvable), never Kryo. */

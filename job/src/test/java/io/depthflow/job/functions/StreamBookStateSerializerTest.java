@@ -1,21 +1,21 @@
 package io.depthflow.job.functions;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 
 import io.depthflow.job.book.BookSync;
 import io.depthflow.job.book.StreamBookState;
 import io.depthflow.job.stream.BookMessageHandler;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.simulator.StreamScript;
-
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
-import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.math.MathContext;
 import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class StreamBookStateSerializerTest {
 
@@ -28,8 +28,20 @@ class StreamBookStateSerializerTest {
 
     /** As {@link #liveState(int)}, integrating the depth bands {@code bands} (null: none). */
     private static StreamBookState liveState(int krakenDepth, int[] bands) {
-        List<RawMessage> script = StreamScript.builder().exchanges(List.of("kraken")).depth("kraken", krakenDepth).updates(120).build().messages();
-        StreamBookState s = new StreamBookState("kraken", "BTC/USD", BookSync.forExchange("kraken"), 7L, script.get(0).receivedAt);
+        List<RawMessage> script =
+                StreamScript.builder()
+                        .exchanges(List.of("kraken"))
+                        .depth("kraken", krakenDepth)
+                        .updates(120)
+                        .build()
+                        .messages();
+        StreamBookState s =
+                new StreamBookState(
+                        "kraken",
+                        "BTC/USD",
+                        BookSync.forExchange("kraken"),
+                        7L,
+                        script.get(0).receivedAt);
         s.trackBands(bands);
         BookMessageHandler handler = new BookMessageHandler();
         for (RawMessage m : script) {
@@ -66,7 +78,9 @@ class StreamBookStateSerializerTest {
         int levelsDeep = deep.book().levelCount();
         int levelsShallow = shallow.book().levelCount();
         assertThat(levelsDeep).isEqualTo(2000);
-        double perLevel = (double) (bytes(deep).length - bytes(shallow).length) / (levelsDeep - levelsShallow);
+        double perLevel =
+                (double) (bytes(deep).length - bytes(shallow).length)
+                        / (levelsDeep - levelsShallow);
         assertThat(perLevel).isEqualTo(16.0);
         assertThat(bytes(shallow).length - 16 * levelsShallow).isLessThan(160);
     }
@@ -79,9 +93,11 @@ class StreamBookStateSerializerTest {
         StreamBookState back = serializer.deserialize(new DataInputDeserializer(bytes(s)));
         assertThat(back).isEqualTo(s);
         assertThat(back.bandsBps()).containsExactly(25, 5, 100);
-        assertThat(back.timeWeightedBands(false, MathContext.DECIMAL128)).isEqualTo(s.timeWeightedBands(false, MathContext.DECIMAL128));
+        assertThat(back.timeWeightedBands(false, MathContext.DECIMAL128))
+                .isEqualTo(s.timeWeightedBands(false, MathContext.DECIMAL128));
         // 4 bytes per band, bandMs and bandScale, then four longs per band
-        assertThat(bytes(s).length - bytes(liveState(100)).length).isEqualTo(3 * 4 + 8 + 1 + 3 * 32);
+        assertThat(bytes(s).length - bytes(liveState(100)).length)
+                .isEqualTo(3 * 4 + 8 + 1 + 3 * 32);
     }
 
     /**
@@ -120,12 +136,14 @@ class StreamBookStateSerializerTest {
         out.writeLong(s.lastBid());
         out.writeLong(s.lastAsk());
 
-        StreamBookState old = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        StreamBookState old =
+                serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
         assertThat(old.bandsBps()).isNull();
         assertThat(old.timeWeightedBands(true, MathContext.DECIMAL128)).isNull();
         assertThat(old.book()).isEqualTo(s.book());
         assertThat(old.goodMs()).isEqualTo(s.goodMs());
-        assertThat(old.timeWeightedMid(MathContext.DECIMAL128)).isEqualTo(s.timeWeightedMid(MathContext.DECIMAL128));
+        assertThat(old.timeWeightedMid(MathContext.DECIMAL128))
+                .isEqualTo(s.timeWeightedMid(MathContext.DECIMAL128));
         assertThat(old.windowStart()).isEqualTo(s.windowStart());
         assertThat(old.flag()).isEqualTo(s.flag());
 
@@ -140,14 +158,17 @@ class StreamBookStateSerializerTest {
         StreamBookState fresh = s.copy();
         fresh.rollWindowTo(StreamBookState.windowStart(s.windowEnd()));
         fresh.integrateTo(fresh.lastTime() + 1_000);
-        assertThat(old.timeWeightedBands(true, MathContext.DECIMAL128)).isEqualTo(fresh.timeWeightedBands(true, MathContext.DECIMAL128));
+        assertThat(old.timeWeightedBands(true, MathContext.DECIMAL128))
+                .isEqualTo(fresh.timeWeightedBands(true, MathContext.DECIMAL128));
     }
 
     @Test
     void shouldRestoreFromItsSnapshotAsIs() {
         TypeSerializerSnapshot<StreamBookState> snapshot = serializer.snapshotConfiguration();
         TypeSerializerSchemaCompatibility<StreamBookState> compat =
-                new StreamBookStateSerializer().snapshotConfiguration().resolveSchemaCompatibility(snapshot);
+                new StreamBookStateSerializer()
+                        .snapshotConfiguration()
+                        .resolveSchemaCompatibility(snapshot);
         assertThat(compat.isCompatibleAsIs()).isTrue();
         assertThat(snapshot.restoreSerializer()).isEqualTo(serializer);
     }

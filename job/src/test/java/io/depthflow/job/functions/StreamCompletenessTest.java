@@ -1,6 +1,9 @@
 package io.depthflow.job.functions;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 import io.depthflow.job.stream.ConnectionTracker;
 import io.depthflow.sources.model.ExecutionQuote;
@@ -8,11 +11,6 @@ import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.MidPrice;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.simulator.StreamScript;
-
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -20,9 +18,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * Stream mode's completeness fields: each window's mid names its exchange and usable time, and
- * each quote carries the usable time of its window (what the row's version ranks by).
+ * Stream mode's completeness fields: each window's mid names its exchange and usable time, and each
+ * quote carries the usable time of its window (what the row's version ranks by).
  */
 class StreamCompletenessTest {
 
@@ -30,22 +30,34 @@ class StreamCompletenessTest {
 
     @Test
     void shouldCarryEachWindowsUsableTimeOnItsMidAndQuotes() throws Exception {
-        List<RawMessage> script = StreamScript.builder().seed(31).start(START).stepMillis(250).updates(1_000).build().messages();
+        List<RawMessage> script =
+                StreamScript.builder()
+                        .seed(31)
+                        .start(START)
+                        .stepMillis(250)
+                        .updates(1_000)
+                        .build()
+                        .messages();
         ConnectionTracker tracker = new ConnectionTracker();
         List<RawMessage> input = new ArrayList<>();
         for (RawMessage m : script) {
-            tracker.onMessage(m, new ConnectionTracker.Output() {
-                @Override
-                public void forward(RawMessage message) {
-                    input.add(message);
-                }
+            tracker.onMessage(
+                    m,
+                    new ConnectionTracker.Output() {
+                        @Override
+                        public void forward(RawMessage message) {
+                            input.add(message);
+                        }
 
-                @Override
-                public void error(IngestError error) {}
-            });
+                        @Override
+                        public void error(IngestError error) {}
+                    });
         }
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice>(
-                new KeyedProcessOperator<>(new BookBuilder(new long[] {50_000})), new StreamKey(), Types.STRING)) {
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice>(
+                        new KeyedProcessOperator<>(new BookBuilder(new long[] {50_000})),
+                        new StreamKey(),
+                        Types.STRING)) {
             h.open();
             long wm = Long.MIN_VALUE;
             for (RawMessage m : input) {
@@ -69,11 +81,15 @@ class StreamCompletenessTest {
             assertThat(mids.values()).anySatisfy(m -> assertThat(m.goodMs).isBetween(1L, 59_999L));
             List<ExecutionQuote> quotes = new ArrayList<>();
             h.getSideOutput(BookBuilder.QUOTES).forEach(r -> quotes.add(r.getValue()));
-            assertThat(quotes).isNotEmpty().allSatisfy(q -> {
-                MidPrice m = mids.get(q.exchange + "|" + q.market + "|" + q.windowStart);
-                assertThat(q.goodMs).as("%s", q).isEqualTo(m.goodMs).isPositive();
-                assertThat(q.samples).as("%s", q).isEqualTo(Math.max(1, m.samples));
-            });
+            assertThat(quotes)
+                    .isNotEmpty()
+                    .allSatisfy(
+                            q -> {
+                                MidPrice m =
+                                        mids.get(q.exchange + "|" + q.market + "|" + q.windowStart);
+                                assertThat(q.goodMs).as("%s", q).isEqualTo(m.goodMs).isPositive();
+                                assertThat(q.samples).as("%s", q).isEqualTo(Math.max(1, m.samples));
+                            });
         }
     }
 }

@@ -1,10 +1,9 @@
 package io.depthflow.job.io;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.StreamFormat;
 import org.apache.flink.core.fs.local.LocalDataInputStream;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,10 +13,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 class CaptureLineFormatTest {
 
     @Test
-    void shouldReadBytesWithLineNumbersKeepingBadBytesAndALastLineCutShort(@TempDir Path dir) throws Exception {
+    void shouldReadBytesWithLineNumbersKeepingBadBytesAndALastLineCutShort(@TempDir Path dir)
+            throws Exception {
         Path file = dir.resolve("c.jsonl");
         byte[] bytes = {'a', '\r', '\n', '\n', (byte) 0xff, (byte) 0xfe, '\n', '{', '"'};
         Files.write(file, bytes);
@@ -32,14 +34,16 @@ class CaptureLineFormatTest {
         Path file = dir.resolve("c.jsonl");
         Files.write(file, "first\nsecond\nthird\n".getBytes(StandardCharsets.UTF_8));
 
-        assertThat(read(file, "first\n".length())).containsExactly("2:7365636f6e64", "3:7468697264");
+        assertThat(read(file, "first\n".length()))
+                .containsExactly("2:7365636f6e64", "3:7468697264");
     }
 
     private static List<String> read(Path file, long offset) throws Exception {
         List<String> out = new ArrayList<>();
         LocalDataInputStream in = new LocalDataInputStream(file.toFile());
         in.seek(offset);
-        StreamFormat.Reader<CaptureLine> reader = new CaptureLineFormat().createReader(new Configuration(), in);
+        StreamFormat.Reader<CaptureLine> reader =
+                new CaptureLineFormat().createReader(new Configuration(), in);
         for (CaptureLine line = reader.read(); line != null; line = reader.read()) {
             StringBuilder hex = new StringBuilder();
             for (byte b : line.bytes) {

@@ -1,14 +1,14 @@
 package io.depthflow.job.io;
 
+import org.apache.flink.types.PojoTestUtils;
+
 import io.depthflow.sources.capture.DecodedLine;
 import io.depthflow.sources.model.IngestError;
-
-import org.apache.flink.types.PojoTestUtils;
 import org.junit.jupiter.api.Test;
 
 /**
- * The records between the capture and raw-log readers and the rest of the job are Flink POJOs
- * (the job runs with generic types off: Kryo would fail it).
+ * The records between the capture and raw-log readers and the rest of the job are Flink POJOs (the
+ * job runs with generic types off: Kryo would fail it).
  */
 class DecodedLineTypesTest {
 

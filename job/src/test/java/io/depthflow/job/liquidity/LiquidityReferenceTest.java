@@ -1,10 +1,7 @@
 package io.depthflow.job.liquidity;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.depthflow.job.quote.Side;
 import io.depthflow.sources.model.OrderBookSnapshot;
-
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -17,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link Liquidity} against a deliberately naive second implementation written here: every level of
@@ -80,14 +79,21 @@ class LiquidityReferenceTest {
             assertBands(Liquidity.consolidatedDepthBands(books, bands), refBands(books, bands));
             List<Dislocation> ds = Liquidity.dislocations(books, fees);
             List<Dislocation> want = refDislocations(books, feeMap);
-            assertThat(ds).extracting(d -> d.buyExchange() + ">" + d.sellExchange())
+            assertThat(ds)
+                    .extracting(d -> d.buyExchange() + ">" + d.sellExchange())
                     .as("round %s", round)
-                    .containsExactlyElementsOf(want.stream().map(d -> d.buyExchange() + ">" + d.sellExchange()).toList());
+                    .containsExactlyElementsOf(
+                            want.stream()
+                                    .map(d -> d.buyExchange() + ">" + d.sellExchange())
+                                    .toList());
             for (int i = 0; i < ds.size(); i++) {
                 assertClose(ds.get(i).baseQty(), want.get(i).baseQty(), "dislocation base");
                 assertClose(ds.get(i).cost(), want.get(i).cost(), "dislocation cost");
                 assertClose(ds.get(i).profit(), want.get(i).profit(), "dislocation profit");
-                assertThat(ds.get(i).profitBps()).isCloseTo(want.get(i).profitBps(), org.assertj.core.data.Percentage.withPercentage(1e-7));
+                assertThat(ds.get(i).profitBps())
+                        .isCloseTo(
+                                want.get(i).profitBps(),
+                                org.assertj.core.data.Percentage.withPercentage(1e-7));
             }
             dislocated += ds.isEmpty() ? 0 : 1;
         }
@@ -112,11 +118,13 @@ class LiquidityReferenceTest {
                     books.add(randomBook(rnd, name, rnd.nextInt(81) - 40, 10 + rnd.nextInt(200)));
                 }
             }
-            if (books.size() < 2 || books.stream().anyMatch(b -> b.bidCount() == 0 || b.askCount() == 0)) {
+            if (books.size() < 2
+                    || books.stream().anyMatch(b -> b.bidCount() == 0 || b.askCount() == 0)) {
                 continue;
             }
             Map<String, BigDecimal> feeMap = new TreeMap<>();
-            books.forEach(b -> feeMap.put(b.exchange, new BigDecimal(FEES[rnd.nextInt(FEES.length)])));
+            books.forEach(
+                    b -> feeMap.put(b.exchange, new BigDecimal(FEES[rnd.nextInt(FEES.length)])));
             TakerFees fees = TakerFees.of(feeMap);
             BigDecimal max = BigDecimal.valueOf(1 + rnd.nextInt(3000));
             int[] bands = {10, 25, 50, 100, 200};
@@ -127,7 +135,8 @@ class LiquidityReferenceTest {
                 cut += n.bids() < b.bidCount() || n.asks() < b.askCount() ? 1 : 0;
             }
             for (Side side : Side.values()) {
-                for (BigDecimal notional : List.of(max, max.divide(BigDecimal.valueOf(3), HI), BigDecimal.ONE)) {
+                for (BigDecimal notional :
+                        List.of(max, max.divide(BigDecimal.valueOf(3), HI), BigDecimal.ONE)) {
                     assertThat(Liquidity.route(truncated, fees, side, notional))
                             .isEqualTo(Liquidity.route(books, fees, side, notional));
                 }
@@ -135,9 +144,11 @@ class LiquidityReferenceTest {
             assertThat(Liquidity.consolidatedDepthBands(truncated, bands))
                     .isEqualTo(Liquidity.consolidatedDepthBands(books, bands));
             for (int i = 0; i < books.size(); i++) {
-                assertThat(Liquidity.depthBands(truncated.get(i), bands)).isEqualTo(Liquidity.depthBands(books.get(i), bands));
+                assertThat(Liquidity.depthBands(truncated.get(i), bands))
+                        .isEqualTo(Liquidity.depthBands(books.get(i), bands));
             }
-            assertThat(Liquidity.dislocations(truncated, fees)).isEqualTo(Liquidity.dislocations(books, fees));
+            assertThat(Liquidity.dislocations(truncated, fees))
+                    .isEqualTo(Liquidity.dislocations(books, fees));
         }
         assertThat(cut).as("books actually truncated").isGreaterThan(100);
     }
@@ -152,10 +163,22 @@ class LiquidityReferenceTest {
         for (int i = 0; i < n; i++) {
             String name = names.get(i);
             if (i > 0 && rnd.nextInt(3) == 0) {
-                // Same levels as another venue: equal raw prices, equal effective ones at equal fees.
+                // Same levels as another venue: equal raw prices, equal effective ones at equal
+                // fees.
                 OrderBookSnapshot src = books.get(rnd.nextInt(books.size()));
-                books.add(new OrderBookSnapshot(name, src.market, 0, 0, 0, src.priceScale, src.sizeScale,
-                        src.bidPrices.clone(), src.bidSizes.clone(), src.askPrices.clone(), src.askSizes.clone()));
+                books.add(
+                        new OrderBookSnapshot(
+                                name,
+                                src.market,
+                                0,
+                                0,
+                                0,
+                                src.priceScale,
+                                src.sizeScale,
+                                src.bidPrices.clone(),
+                                src.bidSizes.clone(),
+                                src.askPrices.clone(),
+                                src.askSizes.clone()));
                 continue;
             }
             // Shift in bps of the centre: up to ±300 so that some venues' bids cross others' asks.
@@ -191,12 +214,14 @@ class LiquidityReferenceTest {
             as[i] = 1 + (long) (rnd.nextDouble() * 5 * Math.pow(10, sizeScale));
             p += tick * (1 + rnd.nextInt(4));
         }
-        return new OrderBookSnapshot(name, "BTC/USD", 0, 0, 0, priceScale, sizeScale, bp, bs, ap, as);
+        return new OrderBookSnapshot(
+                name, "BTC/USD", 0, 0, 0, priceScale, sizeScale, bp, bs, ap, as);
     }
 
     private static BigDecimal randomNotional(Random rnd) {
         // From a fraction of one level to more than all venues together hold.
-        return BigDecimal.valueOf(1 + rnd.nextInt(20_000), rnd.nextInt(3)).multiply(BigDecimal.valueOf(1 + rnd.nextInt(3)));
+        return BigDecimal.valueOf(1 + rnd.nextInt(20_000), rnd.nextInt(3))
+                .multiply(BigDecimal.valueOf(1 + rnd.nextInt(3)));
     }
 
     private static int[] randomBands(Random rnd) {
@@ -224,11 +249,13 @@ class LiquidityReferenceTest {
         boolean tied;
     }
 
-    private static List<Level> expand(List<OrderBookSnapshot> books, Map<String, BigDecimal> fees, Side side) {
+    private static List<Level> expand(
+            List<OrderBookSnapshot> books, Map<String, BigDecimal> fees, Side side) {
         List<Level> all = new ArrayList<>();
         for (OrderBookSnapshot b : books) {
             BigDecimal f = fees.get(b.exchange).divide(BigDecimal.valueOf(10_000));
-            BigDecimal factor = side == Side.BUY ? BigDecimal.ONE.add(f) : BigDecimal.ONE.subtract(f);
+            BigDecimal factor =
+                    side == Side.BUY ? BigDecimal.ONE.add(f) : BigDecimal.ONE.subtract(f);
             int n = side == Side.BUY ? b.askCount() : b.bidCount();
             for (int i = 0; i < n; i++) {
                 BigDecimal p = side == Side.BUY ? b.askPrice(i) : b.bidPrice(i);
@@ -244,7 +271,8 @@ class LiquidityReferenceTest {
         return all;
     }
 
-    private static RefRoute refRoute(List<OrderBookSnapshot> books, Map<String, BigDecimal> fees, Side side, BigDecimal n) {
+    private static RefRoute refRoute(
+            List<OrderBookSnapshot> books, Map<String, BigDecimal> fees, Side side, BigDecimal n) {
         RefRoute r = new RefRoute();
         List<Level> levels = expand(books, fees, side);
         for (int i = 1; i < levels.size(); i++) {
@@ -255,7 +283,13 @@ class LiquidityReferenceTest {
         for (Level l : levels) {
             BigDecimal room = n.subtract(r.cash);
             BigDecimal levelCash = l.effective().multiply(l.qty());
-            BigDecimal[] leg = r.legs.computeIfAbsent(l.venue(), v -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO});
+            BigDecimal[] leg =
+                    r.legs.computeIfAbsent(
+                            l.venue(),
+                            v ->
+                                    new BigDecimal[] {
+                                        BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO
+                                    });
             leg[2] = leg[2].add(BigDecimal.ONE);
             if (levelCash.compareTo(room) < 0) {
                 r.cash = r.cash.add(levelCash);
@@ -289,8 +323,12 @@ class LiquidityReferenceTest {
             if (!singles.isEmpty()) {
                 r.bestSingle = (String) singles.get(0)[0];
                 r.bestSinglePrice = (BigDecimal) singles.get(0)[1];
-                BigDecimal diff = side == Side.BUY ? r.bestSinglePrice.subtract(r.price) : r.price.subtract(r.bestSinglePrice);
-                r.savingsBps = diff.multiply(BigDecimal.valueOf(10_000)).divide(r.bestSinglePrice, HI);
+                BigDecimal diff =
+                        side == Side.BUY
+                                ? r.bestSinglePrice.subtract(r.price)
+                                : r.price.subtract(r.bestSinglePrice);
+                r.savingsBps =
+                        diff.multiply(BigDecimal.valueOf(10_000)).divide(r.bestSinglePrice, HI);
             }
         }
         return r;
@@ -317,7 +355,8 @@ class LiquidityReferenceTest {
             for (OrderBookSnapshot b : books) {
                 for (int i = 0; i < b.bidCount(); i++) {
                     // p >= (sum / n)(1 - rate), multiplied out by n.
-                    if (b.bidPrice(i).multiply(count).compareTo(sum.subtract(sum.multiply(rate))) >= 0) {
+                    if (b.bidPrice(i).multiply(count).compareTo(sum.subtract(sum.multiply(rate)))
+                            >= 0) {
                         bid[0] = bid[0].add(b.bidSize(i));
                         bid[1] = bid[1].add(b.bidPrice(i).multiply(b.bidSize(i)));
                     }
@@ -330,8 +369,16 @@ class LiquidityReferenceTest {
                 }
             }
             BigDecimal total = bid[1].add(ask[1]);
-            out.add(new Band(band, bid[0], bid[1], ask[0], ask[1],
-                    total.signum() == 0 ? null : bid[1].subtract(ask[1]).divide(total, HI)));
+            out.add(
+                    new Band(
+                            band,
+                            bid[0],
+                            bid[1],
+                            ask[0],
+                            ask[1],
+                            total.signum() == 0
+                                    ? null
+                                    : bid[1].subtract(ask[1]).divide(total, HI)));
         }
         return out;
     }
@@ -341,7 +388,8 @@ class LiquidityReferenceTest {
      * (A's effective asks, lowest first) where the bid is above the ask, segment by segment between
      * the union of both curves' breakpoints.
      */
-    private static List<Dislocation> refDislocations(List<OrderBookSnapshot> books, Map<String, BigDecimal> fees) {
+    private static List<Dislocation> refDislocations(
+            List<OrderBookSnapshot> books, Map<String, BigDecimal> fees) {
         List<Dislocation> out = new ArrayList<>();
         List<OrderBookSnapshot> sorted = new ArrayList<>(books);
         sorted.sort(Comparator.comparing(b -> b.exchange));
@@ -358,7 +406,10 @@ class LiquidityReferenceTest {
                 cuts.add(BigDecimal.ZERO);
                 cuts.addAll(askAt.keySet());
                 cuts.addAll(bidAt.keySet());
-                BigDecimal end = askAt.isEmpty() || bidAt.isEmpty() ? BigDecimal.ZERO : askAt.lastKey().min(bidAt.lastKey());
+                BigDecimal end =
+                        askAt.isEmpty() || bidAt.isEmpty()
+                                ? BigDecimal.ZERO
+                                : askAt.lastKey().min(bidAt.lastKey());
                 BigDecimal base = BigDecimal.ZERO;
                 BigDecimal cost = BigDecimal.ZERO;
                 BigDecimal profit = BigDecimal.ZERO;
@@ -381,8 +432,16 @@ class LiquidityReferenceTest {
                     prev = x;
                 }
                 if (profit.signum() > 0) {
-                    out.add(new Dislocation(a.exchange, b.exchange, base, cost, profit,
-                            profit.multiply(BigDecimal.valueOf(10_000)).divide(cost, HI).doubleValue()));
+                    out.add(
+                            new Dislocation(
+                                    a.exchange,
+                                    b.exchange,
+                                    base,
+                                    cost,
+                                    profit,
+                                    profit.multiply(BigDecimal.valueOf(10_000))
+                                            .divide(cost, HI)
+                                            .doubleValue()));
                 }
             }
         }
@@ -402,16 +461,22 @@ class LiquidityReferenceTest {
 
     // ---------------------------------------------------------------- comparisons
 
-    private static void assertRoute(Route got, RefRoute want, List<OrderBookSnapshot> books, int round) {
+    private static void assertRoute(
+            Route got, RefRoute want, List<OrderBookSnapshot> books, int round) {
         String where = "round " + round + " " + got.side() + " " + got.notional() + " " + books;
         assertThat(got.complete()).as(where).isEqualTo(want.complete);
         assertClose(got.allInPrice(), want.price, where);
         assertClose(got.baseQty(), want.base, where);
         Map<String, BigDecimal[]> legs = new HashMap<>();
         for (Route.Leg l : got.legs()) {
-            legs.put(l.exchange(), new BigDecimal[] {l.cash(), l.baseQty(), BigDecimal.valueOf(l.levels())});
+            legs.put(
+                    l.exchange(),
+                    new BigDecimal[] {l.cash(), l.baseQty(), BigDecimal.valueOf(l.levels())});
         }
-        assertThat(got.legs()).extracting(Route.Leg::exchange).as(where).containsExactlyElementsOf(want.legs.keySet());
+        assertThat(got.legs())
+                .extracting(Route.Leg::exchange)
+                .as(where)
+                .containsExactlyElementsOf(want.legs.keySet());
         for (Map.Entry<String, BigDecimal[]> e : want.legs.entrySet()) {
             BigDecimal[] g = legs.get(e.getKey());
             assertClose(g[0], e.getValue()[0], where + " leg cash " + e.getKey());
@@ -419,10 +484,16 @@ class LiquidityReferenceTest {
             assertThat(g[2]).as(where).isEqualByComparingTo(e.getValue()[2]);
         }
         if (books.size() > 1) {
-            assertThat(got.bestSingle() == null ? null : got.bestSingle().exchange()).as(where).isEqualTo(want.bestSingle);
+            assertThat(got.bestSingle() == null ? null : got.bestSingle().exchange())
+                    .as(where)
+                    .isEqualTo(want.bestSingle);
             if (want.bestSingle != null) {
                 assertClose(got.bestSingle().allInPrice(), want.bestSinglePrice, where);
-                assertThat(got.savingsBps()).as(where).isCloseTo(want.savingsBps.doubleValue(), org.assertj.core.data.Offset.offset(1e-9));
+                assertThat(got.savingsBps())
+                        .as(where)
+                        .isCloseTo(
+                                want.savingsBps.doubleValue(),
+                                org.assertj.core.data.Offset.offset(1e-9));
                 assertThat(got.savingsBps()).as(where).isGreaterThanOrEqualTo(-1e-20);
             } else {
                 assertThat(got.savingsBps()).isNull();
@@ -449,7 +520,10 @@ class LiquidityReferenceTest {
             assertThat(got).as(what).isEqualTo(want);
             return;
         }
-        BigDecimal tol = want.abs().max(BigDecimal.ONE.movePointLeft(9)).multiply(new BigDecimal("1e-9"));
-        assertThat(got.subtract(want).abs()).as(what + ": " + got + " vs " + want).isLessThanOrEqualTo(tol);
+        BigDecimal tol =
+                want.abs().max(BigDecimal.ONE.movePointLeft(9)).multiply(new BigDecimal("1e-9"));
+        assertThat(got.subtract(want).abs())
+                .as(what + ": " + got + " vs " + want)
+                .isLessThanOrEqualTo(tol);
     }
 }

@@ -1,24 +1,22 @@
 package io.depthflow.job.liquidity;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-
 import io.depthflow.job.TestBooks;
 import io.depthflow.job.quote.BookWalker;
 import io.depthflow.job.quote.Side;
 import io.depthflow.job.quote.Walk;
 import io.depthflow.sources.model.OrderBookSnapshot;
-
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 /** Hand-worked cases of the definitions; {@link LiquidityReferenceTest} covers random books. */
 class LiquidityTest {
-
 
     private static BigDecimal d(String s) {
         return new BigDecimal(s);
@@ -31,8 +29,10 @@ class LiquidityTest {
     // asks: 100 x 1 ; 200 x 1     bids: 100 x 1 ; 90 x 2
     private final OrderBookSnapshot simple =
             TestBooks.book("coinbase", "BTC/USD", 0L)
-                    .bid("100", "1").bid("90", "2")
-                    .ask("100", "1").ask("200", "1")
+                    .bid("100", "1")
+                    .bid("90", "2")
+                    .ask("100", "1")
+                    .ask("200", "1")
                     .build();
 
     @Test
@@ -85,8 +85,12 @@ class LiquidityTest {
     void shouldEqualTheFeeFreeWalkAtFeeZero() {
         OrderBookSnapshot book =
                 TestBooks.book("kraken", "BTC/USD", 0L)
-                        .bid("99", "100").bid("98", "500").bid("97.5", "10")
-                        .ask("100", "200").ask("101", "300").ask("102", "1000")
+                        .bid("99", "100")
+                        .bid("98", "500")
+                        .bid("97.5", "10")
+                        .ask("100", "200")
+                        .ask("101", "300")
+                        .ask("102", "1000")
                         .build();
         for (Side side : Side.values()) {
             for (String n : List.of("990", "50000", "50300", "12345.678", "1000000000")) {
@@ -112,19 +116,25 @@ class LiquidityTest {
         TakerFees f = fees("coinbase=100,kraken=0");
         Route buy = Liquidity.route(List.of(kraken, coinbase), f, Side.BUY, d("151.5"));
         assertThat(buy.complete()).isTrue();
-        assertThat(buy.legs()).extracting(Route.Leg::exchange).containsExactly("coinbase", "kraken");
+        assertThat(buy.legs())
+                .extracting(Route.Leg::exchange)
+                .containsExactly("coinbase", "kraken");
         assertThat(buy.legs().get(0).cash()).isEqualByComparingTo("101");
         assertThat(buy.legs().get(0).baseQty()).isEqualByComparingTo("1");
         assertThat(buy.legs().get(1).cash()).isEqualByComparingTo("50.5");
         assertThat(buy.legs().get(1).baseQty()).isEqualByComparingTo("0.5");
         assertThat(buy.allInPrice()).isEqualByComparingTo("101");
         // Sell at equal fees: both bids 100, coinbase first, kraken gets the rest.
-        Route sell = Liquidity.route(List.of(kraken, coinbase), TakerFees.none(), Side.SELL, d("150"));
-        assertThat(sell.legs()).extracting(Route.Leg::exchange).containsExactly("coinbase", "kraken");
+        Route sell =
+                Liquidity.route(List.of(kraken, coinbase), TakerFees.none(), Side.SELL, d("150"));
+        assertThat(sell.legs())
+                .extracting(Route.Leg::exchange)
+                .containsExactly("coinbase", "kraken");
         assertThat(sell.legs().get(0).baseQty()).isEqualByComparingTo("1");
         assertThat(sell.legs().get(1).baseQty()).isEqualByComparingTo("0.5");
         // A notional the first venue covers alone: only it has a leg.
-        Route small = Liquidity.route(List.of(kraken, coinbase), TakerFees.none(), Side.SELL, d("60"));
+        Route small =
+                Liquidity.route(List.of(kraken, coinbase), TakerFees.none(), Side.SELL, d("60"));
         assertThat(small.legs()).extracting(Route.Leg::exchange).containsExactly("coinbase");
         // Best single among equal complete prices: ascending name too.
         assertThat(small.bestSingle().exchange()).isEqualTo("coinbase");
@@ -133,8 +143,10 @@ class LiquidityTest {
 
     @Test
     void shouldReportNoBestSingleVenueWhenNoneCompletesAlone() {
-        OrderBookSnapshot a = TestBooks.book("a", "BTC/USD", 0L).bid("99", "1").ask("100", "1").build();
-        OrderBookSnapshot b = TestBooks.book("b", "BTC/USD", 0L).bid("99", "1").ask("100", "1").build();
+        OrderBookSnapshot a =
+                TestBooks.book("a", "BTC/USD", 0L).bid("99", "1").ask("100", "1").build();
+        OrderBookSnapshot b =
+                TestBooks.book("b", "BTC/USD", 0L).bid("99", "1").ask("100", "1").build();
         Route r = Liquidity.route(List.of(a, b), TakerFees.none(), Side.BUY, d("150"));
         assertThat(r.complete()).isTrue();
         assertThat(r.baseQty()).isEqualByComparingTo("1.5");
@@ -145,7 +157,9 @@ class LiquidityTest {
         assertThat(tooBig.complete()).isFalse();
         assertThat(tooBig.baseQty()).isEqualByComparingTo("2");
         assertThat(tooBig.allInPrice()).isEqualByComparingTo("100");
-        assertThat(tooBig.legs()).extracting(l -> l.cash().intValueExact()).containsExactly(100, 100);
+        assertThat(tooBig.legs())
+                .extracting(l -> l.cash().intValueExact())
+                .containsExactly(100, 100);
     }
 
     @Test
@@ -153,12 +167,25 @@ class LiquidityTest {
         // a: 100 x 1 then 110 x 10 ; b: 101 x 1 then 120 x 10 ; no fees ; buy N = 201.
         // Routed: a's 100 then b's 101: exactly 201 for 2 base -> 100.5.
         // a alone: 100 + 101/110 base -> 201 / 1.91818... = 104.7867...; b alone: 101 + 100/120.
-        OrderBookSnapshot a = TestBooks.book("a", "BTC/USD", 0L).bid("99", "1").ask("100", "1").ask("110", "10").build();
-        OrderBookSnapshot b = TestBooks.book("b", "BTC/USD", 0L).bid("99", "1").ask("101", "1").ask("120", "10").build();
+        OrderBookSnapshot a =
+                TestBooks.book("a", "BTC/USD", 0L)
+                        .bid("99", "1")
+                        .ask("100", "1")
+                        .ask("110", "10")
+                        .build();
+        OrderBookSnapshot b =
+                TestBooks.book("b", "BTC/USD", 0L)
+                        .bid("99", "1")
+                        .ask("101", "1")
+                        .ask("120", "10")
+                        .build();
         Route r = Liquidity.route(List.of(b, a), TakerFees.none(), Side.BUY, d("201"));
         assertThat(r.allInPrice()).isEqualByComparingTo("100.5");
         assertThat(r.legs()).extracting(Route.Leg::levels).containsExactly(1, 1);
-        BigDecimal single = d("201").divide(BigDecimal.ONE.add(d("101").divide(d("110"), Liquidity.MC)), Liquidity.MC);
+        BigDecimal single =
+                d("201").divide(
+                                BigDecimal.ONE.add(d("101").divide(d("110"), Liquidity.MC)),
+                                Liquidity.MC);
         assertThat(r.bestSingle().exchange()).isEqualTo("a");
         assertThat(r.bestSingle().allInPrice()).isEqualByComparingTo(single);
         double expected = (single.doubleValue() - 100.5) / single.doubleValue() * 1e4;
@@ -170,8 +197,12 @@ class LiquidityTest {
     void shouldCountBandsInclusiveOfTheEdgeAndComputeTheImbalance() {
         OrderBookSnapshot book =
                 TestBooks.book("coinbase", "BTC/USD", 0L)
-                        .bid("99.9", "1").bid("99", "2").bid("90", "5")
-                        .ask("100.1", "1").ask("101", "3").ask("120", "5")
+                        .bid("99.9", "1")
+                        .bid("99", "2")
+                        .bid("90", "5")
+                        .ask("100.1", "1")
+                        .ask("101", "3")
+                        .ask("120", "5")
                         .build();
         // mid 100: 10 bps -> [99.9, 100.1] ; 100 bps -> [99, 101], edges inside.
         List<Band> bands = Liquidity.depthBands(book, new int[] {10, 100});
@@ -187,14 +218,26 @@ class LiquidityTest {
         assertThat(hundred.bidNotional()).isEqualByComparingTo("297.9");
         assertThat(hundred.askQty()).isEqualByComparingTo("4");
         assertThat(hundred.askNotional()).isEqualByComparingTo("403.1");
-        assertThat(hundred.imbalance()).isEqualByComparingTo(d("-105.2").divide(d("701"), Liquidity.MC));
+        assertThat(hundred.imbalance())
+                .isEqualByComparingTo(d("-105.2").divide(d("701"), Liquidity.MC));
     }
 
     @Test
     void shouldCentreConsolidatedBandsOnTheMeanOfTheMidsWithANullImbalanceWhenEmpty() {
-        // mids 100 and 102 -> centre 101 (b's book: bids 101, 100.9; ask 103); 10 bps -> [100.899, 101.101].
-        OrderBookSnapshot a = TestBooks.book("a", "BTC/USD", 0L).bid("99.5", "1").ask("100.5", "1").ask("101.1", "2").build();
-        OrderBookSnapshot b = TestBooks.book("b", "BTC/USD", 0L).bid("101", "4").bid("100.9", "1").ask("103", "1").build();
+        // mids 100 and 102 -> centre 101 (b's book: bids 101, 100.9; ask 103); 10 bps -> [100.899,
+        // 101.101].
+        OrderBookSnapshot a =
+                TestBooks.book("a", "BTC/USD", 0L)
+                        .bid("99.5", "1")
+                        .ask("100.5", "1")
+                        .ask("101.1", "2")
+                        .build();
+        OrderBookSnapshot b =
+                TestBooks.book("b", "BTC/USD", 0L)
+                        .bid("101", "4")
+                        .bid("100.9", "1")
+                        .ask("103", "1")
+                        .build();
         assertThat(Liquidity.meanMid(List.of(a, b))).isEqualByComparingTo("101");
         Band band = Liquidity.consolidatedDepthBands(List.of(a, b), new int[] {10}).get(0);
         assertThat(band.bidQty()).isEqualByComparingTo("5");
@@ -203,7 +246,8 @@ class LiquidityTest {
         assertThat(band.askQty()).isEqualByComparingTo("3");
         assertThat(band.askNotional()).isEqualByComparingTo("302.7");
         // A 1 bp band around a wide spread holds nothing.
-        OrderBookSnapshot wide = TestBooks.book("a", "BTC/USD", 0L).bid("90", "1").ask("110", "1").build();
+        OrderBookSnapshot wide =
+                TestBooks.book("a", "BTC/USD", 0L).bid("90", "1").ask("110", "1").build();
         Band empty = Liquidity.depthBands(wide, new int[] {1}).get(0);
         assertThat(empty.bidNotional()).isEqualByComparingTo("0");
         assertThat(empty.imbalance()).isNull();
@@ -212,9 +256,20 @@ class LiquidityTest {
     @Test
     void shouldMatchAsksOfOneVenueAgainstBidsOfAnotherAtEffectivePrices() {
         // A (50 bps): effective asks 100.5 x 1, 101.0025 x 2 ; B (0 bps): bids 102 x 1.5, 101 x 1.
-        // 1 @ (100.5, 102): profit 1.5 ; 0.5 @ (101.0025, 102): profit 0.49875 ; then 101 <= 101.0025.
-        OrderBookSnapshot a = TestBooks.book("a", "BTC/USD", 0L).bid("99", "1").ask("100", "1").ask("100.5", "2").build();
-        OrderBookSnapshot b = TestBooks.book("b", "BTC/USD", 0L).bid("102", "1.5").bid("101", "1").ask("103", "1").build();
+        // 1 @ (100.5, 102): profit 1.5 ; 0.5 @ (101.0025, 102): profit 0.49875 ; then 101 <=
+        // 101.0025.
+        OrderBookSnapshot a =
+                TestBooks.book("a", "BTC/USD", 0L)
+                        .bid("99", "1")
+                        .ask("100", "1")
+                        .ask("100.5", "2")
+                        .build();
+        OrderBookSnapshot b =
+                TestBooks.book("b", "BTC/USD", 0L)
+                        .bid("102", "1.5")
+                        .bid("101", "1")
+                        .ask("103", "1")
+                        .build();
         List<Dislocation> ds = Liquidity.dislocations(List.of(b, a), fees("a=50,b=0"));
         assertThat(ds).hasSize(1);
         Dislocation d = ds.get(0);
@@ -234,13 +289,20 @@ class LiquidityTest {
         // asks 100.5 x 1 + 101 x 1 = 201.5 then 150 x 1 -> 3 levels.
         OrderBookSnapshot book =
                 TestBooks.book("a", "BTC/USD", 0L)
-                        .bid("99.5", "10").bid("99", "1").bid("98", "1").bid("50", "1")
-                        .ask("100.5", "1").ask("101", "1").ask("150", "1").ask("200", "1")
+                        .bid("99.5", "10")
+                        .bid("99", "1")
+                        .bid("98", "1")
+                        .bid("50", "1")
+                        .ask("100.5", "1")
+                        .ask("101", "1")
+                        .ask("150", "1")
+                        .ask("200", "1")
                         .build();
         DepthNeeded n = Liquidity.depthNeeded(book, BigDecimal.ZERO, d("250"), 100, 0);
         assertThat(n).isEqualTo(new DepthNeeded(2, 3));
         // A 200 bp margin reaches 98 (>= 100 x 0.99 x 0.98 = 97.02) on the bid side.
-        assertThat(Liquidity.depthNeeded(book, BigDecimal.ZERO, d("250"), 100, 200)).isEqualTo(new DepthNeeded(3, 3));
+        assertThat(Liquidity.depthNeeded(book, BigDecimal.ZERO, d("250"), 100, 200))
+                .isEqualTo(new DepthNeeded(3, 3));
         OrderBookSnapshot cut = Liquidity.truncate(book, n);
         assertThat(cut.bidCount()).isEqualTo(2);
         assertThat(cut.askCount()).isEqualTo(3);
@@ -251,27 +313,38 @@ class LiquidityTest {
         TakerFees f = TakerFees.parse("coinbase=12.5, kraken=0");
         assertThat(f.feeBps("coinbase")).isEqualByComparingTo("12.5");
         assertThat(f.feeBps("kraken")).isEqualByComparingTo("0");
-        assertThat(f.feeBps("bitfinex")).isEqualByComparingTo(PublicTakerFees.BASE_TIER_BPS.get("bitfinex"));
+        assertThat(f.feeBps("bitfinex"))
+                .isEqualByComparingTo(PublicTakerFees.BASE_TIER_BPS.get("bitfinex"));
         assertThat(f.feeBps("nowhere")).isEqualByComparingTo("0");
-        assertThat(TakerFees.defaults().asMap()).containsEntry("coinbase", d("60")).containsEntry("kraken", d("40"));
+        assertThat(TakerFees.defaults().asMap())
+                .containsEntry("coinbase", d("60"))
+                .containsEntry("kraken", d("40"));
         assertThat(TakerFees.parseEntries("")).isEqualTo(Map.of());
         assertThatThrownBy(() -> TakerFees.parse("coinbase"))
                 .hasMessage("taker fee 'coinbase': expected VENUE=BPS, e.g. coinbase=60,kraken=40");
         assertThatThrownBy(() -> TakerFees.parse("coinbase=abc"))
                 .hasMessage("taker fee for coinbase is not a number of basis points: 'abc'");
         assertThatThrownBy(() -> TakerFees.parse("coinbase=-1"))
-                .hasMessage("taker fee for coinbase must be at least 0 and below 10000 bps, got -1");
+                .hasMessage(
+                        "taker fee for coinbase must be at least 0 and below 10000 bps, got -1");
         assertThatThrownBy(() -> TakerFees.parse("coinbase=10000"))
-                .hasMessage("taker fee for coinbase must be at least 0 and below 10000 bps, got 10000");
-        assertThatThrownBy(() -> TakerFees.parse("kraken=1,kraken=2")).hasMessage("taker fee for kraken given twice");
+                .hasMessage(
+                        "taker fee for coinbase must be at least 0 and below 10000 bps, got 10000");
+        assertThatThrownBy(() -> TakerFees.parse("kraken=1,kraken=2"))
+                .hasMessage("taker fee for kraken given twice");
     }
 
     @Test
     void shouldRejectTwoBooksOfOneVenueAndNonPositiveNotionals() {
-        assertThatThrownBy(() -> Liquidity.route(List.of(simple, simple), TakerFees.none(), Side.BUY, d("1")))
+        assertThatThrownBy(
+                        () ->
+                                Liquidity.route(
+                                        List.of(simple, simple),
+                                        TakerFees.none(),
+                                        Side.BUY,
+                                        d("1")))
                 .hasMessage("two books of venue coinbase");
         assertThatThrownBy(() -> Liquidity.allIn(simple, Side.BUY, d("0"), BigDecimal.ZERO))
                 .hasMessage("notional must be positive: 0");
     }
-
 }

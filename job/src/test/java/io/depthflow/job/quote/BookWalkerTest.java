@@ -1,15 +1,14 @@
 package io.depthflow.job.quote;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.depthflow.job.TestBooks;
 import io.depthflow.sources.model.BookSlice;
 import io.depthflow.sources.model.OrderBookSnapshot;
-
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BookWalkerTest {
 
@@ -17,8 +16,12 @@ class BookWalkerTest {
     // bids: 99 x 100 = 9,900 ; 98 x 500 = 49,000 ; 97.5 x 10 = 975
     private final OrderBookSnapshot book =
             TestBooks.book("coinbase", "BTC/USD", 0L)
-                    .bid("99", "100").bid("98", "500").bid("97.5", "10")
-                    .ask("100", "200").ask("101", "300").ask("102", "1000")
+                    .bid("99", "100")
+                    .bid("98", "500")
+                    .bid("97.5", "10")
+                    .ask("100", "200")
+                    .ask("101", "300")
+                    .ask("102", "1000")
                     .build();
 
     private static BigDecimal d(String s) {
@@ -37,7 +40,8 @@ class BookWalkerTest {
         assertThat(w.filledNotional()).isEqualByComparingTo("50000");
         assertThat(w.avgPrice()).isEqualByComparingTo(d("50000").divide(base, BookWalker.MC));
         // 50,000 / 497.0297029702970297... = 100.5976...
-        assertThat(w.avgPrice().doubleValue()).isCloseTo(100.59760956175299, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(w.avgPrice().doubleValue())
+                .isCloseTo(100.59760956175299, org.assertj.core.data.Offset.offset(1e-12));
     }
 
     @Test
@@ -74,9 +78,12 @@ class BookWalkerTest {
         Walk buy = BookWalker.walk(book, Side.BUY, d("50300"));
         Walk sell = BookWalker.walk(book, Side.SELL, d("990"));
         // mid 99.5: buy avg 100.6 -> +110.552... bps; sell avg 99 -> +50.25... bps
-        assertThat(BookWalker.slippageBps(buy, d("99.5"))).isCloseTo(110.55276381909548, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(BookWalker.slippageBps(sell, d("99.5"))).isCloseTo(50.25125628140704, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(BookWalker.spreadBps(d("99"), d("100"))).isCloseTo(100.50251256281407, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(BookWalker.slippageBps(buy, d("99.5")))
+                .isCloseTo(110.55276381909548, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(BookWalker.slippageBps(sell, d("99.5")))
+                .isCloseTo(50.25125628140704, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(BookWalker.spreadBps(d("99"), d("100")))
+                .isCloseTo(100.50251256281407, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
@@ -93,8 +100,10 @@ class BookWalkerTest {
         assertThat(asks.sizes).containsExactly(200L, 300L);
         assertThat(asks.cumulativeNotional).isEqualByComparingTo("50300");
         assertThat(asks.complete).isTrue();
-        assertThat(asks.vwap).isEqualByComparingTo(
-                BookWalker.toStored(BookWalker.walk(book, Side.BUY, d("50000")).avgPrice()));
+        assertThat(asks.vwap)
+                .isEqualByComparingTo(
+                        BookWalker.toStored(
+                                BookWalker.walk(book, Side.BUY, d("50000")).avgPrice()));
 
         BookSlice bids = BookWalker.slice(book, "bid", d("100000"));
         assertThat(bids.prices).containsExactly(990L, 980L, 975L);

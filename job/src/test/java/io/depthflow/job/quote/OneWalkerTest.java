@@ -1,13 +1,9 @@
 package io.depthflow.job.quote;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.depthflow.job.book.L2Book;
 import io.depthflow.sources.model.BookSlice;
 import io.depthflow.sources.model.ExecutionQuote;
 import io.depthflow.sources.model.OrderBookSnapshot;
-
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -18,13 +14,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 /**
  * The one walker gives the same results, value and scale for value and scale, on the same levels
- * held as an {@link OrderBookSnapshot} (poll mode) and as an {@link L2Book} (stream mode), and
- * both equal the rule written plainly in {@code BigDecimal} ({@link #referenceWalk}: the poll
- * walker as it was before the two walkers became one), for random books at every scale, thin
- * books, targets exactly on a level's cumulative notional, and targets with more fraction digits
- * than the book. {@link ExecutionQuotes} builds equal quotes from either book.
+ * held as an {@link OrderBookSnapshot} (poll mode) and as an {@link L2Book} (stream mode), and both
+ * equal the rule written plainly in {@code BigDecimal} ({@link #referenceWalk}: the poll walker as
+ * it was before the two walkers became one), for random books at every scale, thin books, targets
+ * exactly on a level's cumulative notional, and targets with more fraction digits than the book.
+ * {@link ExecutionQuotes} builds equal quotes from either book.
  */
 class OneWalkerTest {
 
@@ -40,7 +39,10 @@ class OneWalkerTest {
         book.set(true, 980, 1, 500, 0);
         book.set(true, 975, 1, 10, 0);
         // 990, 20,000, 50,300, 152,300, 58,900 and 59,875 end exactly on a level; 500,000 is thin
-        for (long notional : new long[] {990, 20_000, 50_000, 50_300, 58_900, 59_875, 100_000, 152_300, 500_000}) {
+        for (long notional :
+                new long[] {
+                    990, 20_000, 50_000, 50_300, 58_900, 59_875, 100_000, 152_300, 500_000
+                }) {
             for (Side side : Side.values()) {
                 assertSameEverywhere(book, side, BigDecimal.valueOf(notional));
             }
@@ -59,19 +61,32 @@ class OneWalkerTest {
 
     @Test
     void shouldTreatATargetWithMoreDigitsThanTheBookExactly() {
-        // notional scale 1 (price 0.1, size 1): 20,000.0 is on the first ask's end, 20,000.01 just past it
+        // notional scale 1 (price 0.1, size 1): 20,000.0 is on the first ask's end, 20,000.01 just
+        // past it
         L2Book book = new L2Book();
         book.set(false, 1000, 1, 200, 0);
         book.set(false, 1010, 1, 300, 0);
         book.set(true, 990, 1, 100, 0);
-        for (String n : List.of("20000", "20000.000", "20000.01", "19999.99", "19999.999999999", "0.001", "50300.0000", "50300.0001")) {
+        for (String n :
+                List.of(
+                        "20000",
+                        "20000.000",
+                        "20000.01",
+                        "19999.99",
+                        "19999.999999999",
+                        "0.001",
+                        "50300.0000",
+                        "50300.0001")) {
             for (Side side : Side.values()) {
                 assertSameEverywhere(book, side, new BigDecimal(n));
             }
         }
-        assertThat(BookWalker.walk(book, Side.BUY, new BigDecimal("20000.000")).levels()).isEqualTo(1);
-        assertThat(BookWalker.walk(book, Side.BUY, new BigDecimal("20000.01")).levels()).isEqualTo(2);
-        assertThat(BookWalker.walk(book, Side.BUY, new BigDecimal("50300.0001")).complete()).isFalse();
+        assertThat(BookWalker.walk(book, Side.BUY, new BigDecimal("20000.000")).levels())
+                .isEqualTo(1);
+        assertThat(BookWalker.walk(book, Side.BUY, new BigDecimal("20000.01")).levels())
+                .isEqualTo(2);
+        assertThat(BookWalker.walk(book, Side.BUY, new BigDecimal("50300.0001")).complete())
+                .isFalse();
     }
 
     @Test
@@ -90,9 +105,11 @@ class OneWalkerTest {
             // a third of the books are thin: 1 to 3 levels of at most 0.01 units
             boolean thinBook = rnd.nextInt(3) == 0;
             int levels = thinBook ? 1 + rnd.nextInt(3) : 1 + rnd.nextInt(60);
-            long maxSize = thinBook
-                    ? Math.max(1, BigDecimal.ONE.scaleByPowerOfTen(sizeScale - 2).longValue())
-                    : BigDecimal.valueOf(3).scaleByPowerOfTen(sizeScale).longValueExact();
+            long maxSize =
+                    thinBook
+                            ? Math.max(
+                                    1, BigDecimal.ONE.scaleByPowerOfTen(sizeScale - 2).longValue())
+                            : BigDecimal.valueOf(3).scaleByPowerOfTen(sizeScale).longValueExact();
             for (int i = 0; i < levels; i++) {
                 book.set(true, bid, 1 + rnd.nextLong(maxSize));
                 book.set(false, ask, 1 + rnd.nextLong(maxSize));
@@ -108,11 +125,15 @@ class OneWalkerTest {
                 for (long n : new long[] {1, 50_000, 100_000, 1 + rnd.nextInt(2_000_000)}) {
                     targets.add(BigDecimal.valueOf(n));
                 }
-                // exactly a prefix's cumulative notional, and one unit of its last digit either side
+                // exactly a prefix's cumulative notional, and one unit of its last digit either
+                // side
                 BigDecimal cum = BigDecimal.ZERO;
                 int cut = rnd.nextInt(prices.length);
                 for (int i = 0; i <= cut; i++) {
-                    cum = cum.add(BigDecimal.valueOf(prices[i], priceScale).multiply(BigDecimal.valueOf(sizes[i], sizeScale)));
+                    cum =
+                            cum.add(
+                                    BigDecimal.valueOf(prices[i], priceScale)
+                                            .multiply(BigDecimal.valueOf(sizes[i], sizeScale)));
                 }
                 BigDecimal ulp = BigDecimal.ONE.movePointLeft(priceScale + sizeScale);
                 targets.add(cum);
@@ -135,13 +156,23 @@ class OneWalkerTest {
             for (long n : new long[] {1, 100_000, 1 + rnd.nextInt(2_000_000)}) {
                 for (String bookSide : List.of("bid", "ask")) {
                     BookSlice expected = referenceSlice(snapshot, bookSide, BigDecimal.valueOf(n));
-                    assertThat(BookWalker.slice(snapshot, bookSide, BigDecimal.valueOf(n))).isEqualTo(expected);
-                    assertThat(BookWalker.slice(book, "kraken", "BTC/USD", 7L, bookSide, BigDecimal.valueOf(n)))
+                    assertThat(BookWalker.slice(snapshot, bookSide, BigDecimal.valueOf(n)))
+                            .isEqualTo(expected);
+                    assertThat(
+                                    BookWalker.slice(
+                                            book,
+                                            "kraken",
+                                            "BTC/USD",
+                                            7L,
+                                            bookSide,
+                                            BigDecimal.valueOf(n)))
                             .isEqualTo(expected);
                 }
             }
         }
-        assertThat(boundaries).isEqualTo(2_400); // 600 books x 2 sides x (the prefix sum, and it with trailing zeros)
+        assertThat(boundaries)
+                .isEqualTo(2_400); // 600 books x 2 sides x (the prefix sum, and it with trailing
+        // zeros)
         assertThat(thin).isGreaterThan(500);
     }
 
@@ -169,19 +200,49 @@ class OneWalkerTest {
             assertThat(BookWalker.mid(book)).isEqualTo(mid);
             assertThat(BookWalker.mid(snapshot.levels())).isEqualTo(mid);
             for (Side side : Side.values()) {
-                for (long notional : new long[] {10_000, 50_000, 100_000, 1_000_000, 1 + rnd.nextInt(3_000_000)}) {
+                for (long notional :
+                        new long[] {
+                            10_000, 50_000, 100_000, 1_000_000, 1 + rnd.nextInt(3_000_000)
+                        }) {
                     ExecutionQuote fromSnapshot =
-                            ExecutionQuotes.quote(60_000L, "coinbase", "ETH/USD", 1_234L, snapshot.levels(), mid, side, notional);
+                            ExecutionQuotes.quote(
+                                    60_000L,
+                                    "coinbase",
+                                    "ETH/USD",
+                                    1_234L,
+                                    snapshot.levels(),
+                                    mid,
+                                    side,
+                                    notional);
                     ExecutionQuote fromL2Book =
-                            ExecutionQuotes.quote(60_000L, "coinbase", "ETH/USD", 1_234L, book, mid, side, notional);
+                            ExecutionQuotes.quote(
+                                    60_000L,
+                                    "coinbase",
+                                    "ETH/USD",
+                                    1_234L,
+                                    book,
+                                    mid,
+                                    side,
+                                    notional);
                     assertThat(fromL2Book).isEqualTo(fromSnapshot);
-                    // as the job built it before: the BigDecimal walk of the snapshot, fields in order
+                    // as the job built it before: the BigDecimal walk of the snapshot, fields in
+                    // order
                     Walk w = referenceWalk(snapshot, side, BigDecimal.valueOf(notional));
-                    ExecutionQuote before = new ExecutionQuote(
-                            60_000L, "coinbase", "ETH/USD", side.wireName(), notional, w.complete(),
-                            BookWalker.toStored(w.avgPrice()), BookWalker.toStored(w.worstPrice()),
-                            BookWalker.toStored(w.baseQty()), BookWalker.toStored(w.filledNotional()),
-                            w.levels(), BookWalker.slippageBps(w, mid), 1_234L);
+                    ExecutionQuote before =
+                            new ExecutionQuote(
+                                    60_000L,
+                                    "coinbase",
+                                    "ETH/USD",
+                                    side.wireName(),
+                                    notional,
+                                    w.complete(),
+                                    BookWalker.toStored(w.avgPrice()),
+                                    BookWalker.toStored(w.worstPrice()),
+                                    BookWalker.toStored(w.baseQty()),
+                                    BookWalker.toStored(w.filledNotional()),
+                                    w.levels(),
+                                    BookWalker.slippageBps(w, mid),
+                                    1_234L);
                     assertThat(fromSnapshot).isEqualTo(before);
                 }
             }
@@ -238,21 +299,37 @@ class OneWalkerTest {
                 .hasMessageContaining("notional must be positive");
     }
 
-    /** Walks {@code book} as an L2Book and as a snapshot, both ways of asking; all equal the reference. */
+    /**
+     * Walks {@code book} as an L2Book and as a snapshot, both ways of asking; all equal the
+     * reference.
+     */
     private static Walk assertSameEverywhere(L2Book book, Side side, BigDecimal target) {
         OrderBookSnapshot snapshot = book.toSnapshot("kraken", "BTC/USD", 7L, 0L, 0L);
         Walk expected = referenceWalk(snapshot, side, target);
-        assertThat(BookWalker.walk(snapshot, side, target)).as("snapshot, %s %s", side, target).isEqualTo(expected);
-        assertThat(BookWalker.walk(book, side, target)).as("L2Book, %s %s", side, target).isEqualTo(expected);
-        if (target.scale() == 0 && target.signum() > 0 && target.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0) {
+        assertThat(BookWalker.walk(snapshot, side, target))
+                .as("snapshot, %s %s", side, target)
+                .isEqualTo(expected);
+        assertThat(BookWalker.walk(book, side, target))
+                .as("L2Book, %s %s", side, target)
+                .isEqualTo(expected);
+        if (target.scale() == 0
+                && target.signum() > 0
+                && target.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0) {
             long n = target.longValueExact();
-            assertThat(BookWalker.walk(book, side, n)).as("L2Book, %s %s", side, n).isEqualTo(expected);
-            assertThat(BookWalker.walk(snapshot.levels(), side, n)).as("levels, %s %s", side, n).isEqualTo(expected);
+            assertThat(BookWalker.walk(book, side, n))
+                    .as("L2Book, %s %s", side, n)
+                    .isEqualTo(expected);
+            assertThat(BookWalker.walk(snapshot.levels(), side, n))
+                    .as("levels, %s %s", side, n)
+                    .isEqualTo(expected);
         }
         return expected;
     }
 
-    /** The walking rule with a {@code BigDecimal} per level: the poll walker before there was one walker. */
+    /**
+     * The walking rule with a {@code BigDecimal} per level: the poll walker before there was one
+     * walker.
+     */
     static Walk referenceWalk(OrderBookSnapshot book, Side side, BigDecimal targetNotional) {
         MathContext mc = MathContext.DECIMAL128;
         long[] prices = side == Side.BUY ? book.askPrices : book.bidPrices;
@@ -268,12 +345,30 @@ class OneWalkerTest {
                 base = base.add(qty);
                 continue;
             }
-            BigDecimal part = next.compareTo(targetNotional) == 0 ? qty : targetNotional.subtract(cum).divide(price, mc);
+            BigDecimal part =
+                    next.compareTo(targetNotional) == 0
+                            ? qty
+                            : targetNotional.subtract(cum).divide(price, mc);
             base = base.add(part);
-            return new Walk(side, targetNotional, true, targetNotional.divide(base, mc), price, base, targetNotional, i + 1);
+            return new Walk(
+                    side,
+                    targetNotional,
+                    true,
+                    targetNotional.divide(base, mc),
+                    price,
+                    base,
+                    targetNotional,
+                    i + 1);
         }
-        return new Walk(side, targetNotional, false, cum.divide(base, mc),
-                BigDecimal.valueOf(prices[prices.length - 1], book.priceScale), base, cum, prices.length);
+        return new Walk(
+                side,
+                targetNotional,
+                false,
+                cum.divide(base, mc),
+                BigDecimal.valueOf(prices[prices.length - 1], book.priceScale),
+                base,
+                cum,
+                prices.length);
     }
 
     /** The slice with a {@code BigDecimal} per level, as before. */
@@ -284,12 +379,24 @@ class OneWalkerTest {
         BigDecimal cum = BigDecimal.ZERO;
         int n = 0;
         while (n < prices.length && cum.compareTo(target) < 0) {
-            cum = cum.add(BigDecimal.valueOf(prices[n], book.priceScale).multiply(BigDecimal.valueOf(sizes[n], book.sizeScale)));
+            cum =
+                    cum.add(
+                            BigDecimal.valueOf(prices[n], book.priceScale)
+                                    .multiply(BigDecimal.valueOf(sizes[n], book.sizeScale)));
             n++;
         }
         Walk walk = referenceWalk(book, asks ? Side.BUY : Side.SELL, target);
-        return new BookSlice(book.exchange, book.market, book.receivedAt, bookSide, book.priceScale, book.sizeScale,
-                Arrays.copyOf(prices, n), Arrays.copyOf(sizes, n),
-                cum.setScale(18, RoundingMode.HALF_EVEN), walk.avgPrice().setScale(18, RoundingMode.HALF_EVEN), walk.complete());
+        return new BookSlice(
+                book.exchange,
+                book.market,
+                book.receivedAt,
+                bookSide,
+                book.priceScale,
+                book.sizeScale,
+                Arrays.copyOf(prices, n),
+                Arrays.copyOf(sizes, n),
+                cum.setScale(18, RoundingMode.HALF_EVEN),
+                walk.avgPrice().setScale(18, RoundingMode.HALF_EVEN),
+                walk.complete());
     }
 }

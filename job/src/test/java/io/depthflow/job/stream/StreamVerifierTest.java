@@ -1,18 +1,17 @@
 package io.depthflow.job.stream;
 
-import io.depthflow.sources.simulator.StreamFault;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.depthflow.job.book.BookSync;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.simulator.StreamFault;
 import io.depthflow.sources.simulator.StreamScript;
 import io.depthflow.sources.testing.Fixtures;
 import io.depthflow.sources.ws.ConnectionEvent;
-
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class StreamVerifierTest {
 
@@ -25,7 +24,14 @@ class StreamVerifierTest {
     @Test
     void shouldFindNoFailureOnACleanSessionOfBothExchangesAtEveryKrakenDepth() {
         for (int depth : new int[] {10, 25, 100, 1000}) {
-            StreamVerifier v = verify(StreamScript.builder().seed(depth).depth("kraken", depth).updates(400).build().messages());
+            StreamVerifier v =
+                    verify(
+                            StreamScript.builder()
+                                    .seed(depth)
+                                    .depth("kraken", depth)
+                                    .updates(400)
+                                    .build()
+                                    .messages());
             assertThat(v.failed()).as("depth %s: %s", depth, v.toJson()).isFalse();
             assertThat(v.checksumFailed()).isZero();
             assertThat(v.checksumOk()).isGreaterThan(600);
@@ -41,14 +47,26 @@ class StreamVerifierTest {
 
     @Test
     void shouldReadKrakenNumbersWrittenAsStrings() {
-        StreamVerifier v = verify(StreamScript.builder().option("kraken.numbers-as-strings", "true").updates(200).build().messages());
+        StreamVerifier v =
+                verify(
+                        StreamScript.builder()
+                                .option("kraken.numbers-as-strings", "true")
+                                .updates(200)
+                                .build()
+                                .messages());
         assertThat(v.failed()).isFalse();
         assertThat(v.checksumOk()).isGreaterThan(300);
     }
 
     @Test
     void shouldReportACorruptedChecksumAndTheResyncThatFollows() {
-        StreamVerifier v = verify(StreamScript.builder().updates(100).fault("kraken", StreamFault.CORRUPT_CHECKSUM, 40).build().messages());
+        StreamVerifier v =
+                verify(
+                        StreamScript.builder()
+                                .updates(100)
+                                .fault("kraken", StreamFault.CORRUPT_CHECKSUM, 40)
+                                .build()
+                                .messages());
         assertThat(v.failed()).isTrue();
         assertThat(v.checksumFailed()).isEqualTo(1);
         assertThat(v.resyncs()).isEqualTo(1);
@@ -59,7 +77,13 @@ class StreamVerifierTest {
 
     @Test
     void shouldReportADroppedCoinbaseMessageAsAGapAndResyncEveryBook() {
-        StreamVerifier v = verify(StreamScript.builder().updates(100).fault("coinbase", StreamFault.DROP_MESSAGE, 30).build().messages());
+        StreamVerifier v =
+                verify(
+                        StreamScript.builder()
+                                .updates(100)
+                                .fault("coinbase", StreamFault.DROP_MESSAGE, 30)
+                                .build()
+                                .messages());
         assertThat(v.failed()).isTrue();
         assertThat(v.sequenceGaps()).isEqualTo(1);
         assertThat(v.errorsByType()).containsEntry(IngestError.SEQUENCE_GAP, 1L);
@@ -68,23 +92,32 @@ class StreamVerifierTest {
     }
 
     /**
-     * A Coinbase message that does not parse reaches the job without a market (the source could
-     * not read one); its changes are lost, and with no checksum nothing later would show it: every
+     * A Coinbase message that does not parse reaches the job without a market (the source could not
+     * read one); its changes are lost, and with no checksum nothing later would show it: every
      * Coinbase book is dropped until its next snapshot, Kraken's are not.
      */
     @Test
     void shouldDropEveryCoinbaseBookWhenOneOfItsMessagesDoesNotParse() {
-        List<RawMessage> messages = new java.util.ArrayList<>(StreamScript.builder().updates(100).build().messages());
+        List<RawMessage> messages =
+                new java.util.ArrayList<>(StreamScript.builder().updates(100).build().messages());
         int at = -1;
         for (int i = messages.size() / 2; i < messages.size() && at < 0; i++) {
             RawMessage m = messages.get(i);
-            if (m.exchange.equals("coinbase") && m.payload.contains("\"type\":\"update\"") && m.payload.contains("\"price_level\":\"")) {
+            if (m.exchange.equals("coinbase")
+                    && m.payload.contains("\"type\":\"update\"")
+                    && m.payload.contains("\"price_level\":\"")) {
                 at = i;
             }
         }
         assertThat(at).isPositive();
         RawMessage good = messages.get(at);
-        messages.set(at, RawMessage.wsMessage("coinbase", "", good.receivedAt, good.payload.replace("\"price_level\":\"", "\"price_level\":\"-")));
+        messages.set(
+                at,
+                RawMessage.wsMessage(
+                        "coinbase",
+                        "",
+                        good.receivedAt,
+                        good.payload.replace("\"price_level\":\"", "\"price_level\":\"-")));
         StreamVerifier clean = verify(StreamScript.builder().updates(100).build().messages());
         assertThat(clean.failed()).isFalse();
 
@@ -92,7 +125,9 @@ class StreamVerifierTest {
         assertThat(v.errorsByType()).containsEntry(IngestError.MALFORMED, 1L);
         assertThat(v.sequenceGaps()).as("the sequence itself is contiguous").isZero();
         for (String market : new String[] {"BTC/USD", "ETH/USD"}) {
-            assertThat(v.book("coinbase", market).status()).as("coinbase %s", market).isEqualTo(BookSync.Status.GAP);
+            assertThat(v.book("coinbase", market).status())
+                    .as("coinbase %s", market)
+                    .isEqualTo(BookSync.Status.GAP);
             assertThat(v.book("kraken", market).isSynced()).as("kraken %s", market).isTrue();
         }
         assertThat(v.failed()).isTrue();
@@ -101,9 +136,19 @@ class StreamVerifierTest {
     @Test
     void shouldVerifyTheDocumentedKrakenExamplesAndDropBooksOnADisconnect() {
         long t = Fixtures.RECEIVED_AT;
-        StreamVerifier v = verify(List.of(
-                RawMessage.wsMessage("kraken", "MATIC/USD", t, Fixtures.docsExample("kraken-ws-v2-book-snapshot.json")),
-                RawMessage.wsMessage("kraken", "MATIC/USD", t, Fixtures.docsExample("kraken-ws-v2-book-update.json"))));
+        StreamVerifier v =
+                verify(
+                        List.of(
+                                RawMessage.wsMessage(
+                                        "kraken",
+                                        "MATIC/USD",
+                                        t,
+                                        Fixtures.docsExample("kraken-ws-v2-book-snapshot.json")),
+                                RawMessage.wsMessage(
+                                        "kraken",
+                                        "MATIC/USD",
+                                        t,
+                                        Fixtures.docsExample("kraken-ws-v2-book-update.json"))));
         assertThat(v.failed()).isFalse();
         assertThat(v.checksumOk()).isEqualTo(2);
 

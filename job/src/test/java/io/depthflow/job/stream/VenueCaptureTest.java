@@ -1,7 +1,5 @@
 package io.depthflow.job.stream;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.depthflow.sources.capture.CaptureReader;
 import io.depthflow.sources.capture.StreamRecorder;
 import io.depthflow.sources.clock.SourceClock;
@@ -10,7 +8,6 @@ import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.simulator.StreamFault;
 import io.depthflow.sources.simulator.StreamSimulator;
 import io.depthflow.sources.ws.FeedSettings;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code record --mode stream} of Gemini and Bitfinex against the simulator's feeds over real
@@ -30,12 +29,12 @@ class VenueCaptureTest {
 
     private static final List<String> MARKETS = List.of("BTC/USD", "ETH/USD");
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static List<FeedSettings> feeds(StreamSimulator sim) {
         return List.of(
-                FeedSettings.of("bitfinex", sim.url("bitfinex"), MARKETS).withDepth(25)
+                FeedSettings.of("bitfinex", sim.url("bitfinex"), MARKETS)
+                        .withDepth(25)
                         .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)),
                 FeedSettings.of("gemini", sim.url("gemini"), MARKETS)
                         .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)));
@@ -50,10 +49,13 @@ class VenueCaptureTest {
     }
 
     @Test
-    void shouldCaptureCleanSessionsOfBothVenuesThatVerifyWithEveryBitfinexChecksum() throws Exception {
+    void shouldCaptureCleanSessionsOfBothVenuesThatVerifyWithEveryBitfinexChecksum()
+            throws Exception {
         Path file = dir.resolve("clean.jsonl");
-        try (StreamSimulator sim = StreamSimulator.builder().seed(31).messagesPerSecond(60).start()) {
-            new StreamRecorder(feeds(sim), SourceClock.system(), BookSyncVerifier.factory()).record(file, Duration.ofMillis(2_500));
+        try (StreamSimulator sim =
+                StreamSimulator.builder().seed(31).messagesPerSecond(60).start()) {
+            new StreamRecorder(feeds(sim), SourceClock.system(), BookSyncVerifier.factory())
+                    .record(file, Duration.ofMillis(2_500));
         }
         StreamVerifier v = verify(file);
         assertThat(v.failed()).as(v.toJson()).isFalse();
@@ -67,15 +69,21 @@ class VenueCaptureTest {
     @Test
     void shouldCatchBitfinexsCorruptedChecksumAndDroppedMessage() throws Exception {
         Path file = dir.resolve("faults.jsonl");
-        try (StreamSimulator sim = StreamSimulator.builder().seed(32).messagesPerSecond(60).start()) {
-            CompletableFuture<Long> recording = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new StreamRecorder(feeds(sim), SourceClock.system(), BookSyncVerifier.factory())
-                            .record(file, Duration.ofMillis(4_000));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+        try (StreamSimulator sim =
+                StreamSimulator.builder().seed(32).messagesPerSecond(60).start()) {
+            CompletableFuture<Long> recording =
+                    CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    return new StreamRecorder(
+                                                    feeds(sim),
+                                                    SourceClock.system(),
+                                                    BookSyncVerifier.factory())
+                                            .record(file, Duration.ofMillis(4_000));
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            });
             awaitInFile(file, "\"cs\"");
             sim.injectFault("bitfinex", StreamFault.CORRUPT_CHECKSUM);
             sim.injectFault("gemini", StreamFault.DROP_MESSAGE);
@@ -87,11 +95,15 @@ class VenueCaptureTest {
         assertThat(v.failed()).isTrue();
         assertThat(v.checksumFailed()).as(v.toJson()).isEqualTo(1);
         assertThat(v.sequenceGaps()).as(v.toJson()).isEqualTo(1);
-        assertThat(v.errorsByType()).containsEntry(IngestError.CHECKSUM_MISMATCH, 1L).containsEntry(IngestError.SEQUENCE_GAP, 1L);
+        assertThat(v.errorsByType())
+                .containsEntry(IngestError.CHECKSUM_MISMATCH, 1L)
+                .containsEntry(IngestError.SEQUENCE_GAP, 1L);
         // Resubscribed after the checksum, reconnected after the gap: every book is good again.
         for (String exchange : new String[] {"bitfinex", "gemini"}) {
             for (String market : MARKETS) {
-                assertThat(v.book(exchange, market).isSynced()).as(exchange + " " + market + ": " + v.toJson()).isTrue();
+                assertThat(v.book(exchange, market).isSynced())
+                        .as(exchange + " " + market + ": " + v.toJson())
+                        .isTrue();
             }
         }
     }

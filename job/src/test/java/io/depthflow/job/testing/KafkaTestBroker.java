@@ -1,7 +1,6 @@
 package io.depthflow.job.testing;
 
 import io.depthflow.testing.kafka.BrokerMain;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -72,7 +71,8 @@ public final class KafkaTestBroker implements BeforeAllCallback {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaTestBroker.class);
 
-    private static final String CLASSPATH_RESOURCE = "/io/depthflow/testing/kafka/broker-classpath.txt";
+    private static final String CLASSPATH_RESOURCE =
+            "/io/depthflow/testing/kafka/broker-classpath.txt";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final int STOP_TIMEOUT_SECONDS = 10;
     private static final int START_ATTEMPTS = 3;
@@ -101,7 +101,8 @@ public final class KafkaTestBroker implements BeforeAllCallback {
                 bootstrapServers = external.trim();
             } else {
                 forked = ForkedBroker.startWithRetries();
-                Runtime.getRuntime().addShutdownHook(new Thread(forked::close, "kafka-test-broker-stop"));
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(forked::close, "kafka-test-broker-stop"));
                 bootstrapServers = forked.bootstrapServers;
             }
         }
@@ -109,22 +110,27 @@ public final class KafkaTestBroker implements BeforeAllCallback {
     }
 
     /**
-     * Creates a topic named {@code prefix} plus a random suffix, with {@code partitions}
-     * partitions and replication factor 1, and returns its name.
+     * Creates a topic named {@code prefix} plus a random suffix, with {@code partitions} partitions
+     * and replication factor 1, and returns its name.
      */
     public static String createTopic(String prefix, int partitions) throws Exception {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
         return name;
     }
 
     /** An admin client for the test cluster; the caller closes it. */
     public static Admin admin() {
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+        return Admin.create(
+                Map.of(
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers(),
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                        30_000));
     }
 
     /** A broker in a child JVM. */
@@ -142,7 +148,9 @@ public final class KafkaTestBroker implements BeforeAllCallback {
             this.bootstrapServers = bootstrapServers;
         }
 
-        /** Free ports are picked before the broker binds them: another process may take one first. */
+        /**
+         * Free ports are picked before the broker binds them: another process may take one first.
+         */
         static ForkedBroker startWithRetries() {
             for (int attempt = 1; ; attempt++) {
                 try {
@@ -151,7 +159,11 @@ public final class KafkaTestBroker implements BeforeAllCallback {
                     if (attempt == START_ATTEMPTS) {
                         throw e;
                     }
-                    LOG.warn("Kafka test broker did not start (attempt {} of {}), retrying: {}", attempt, START_ATTEMPTS, e.getMessage());
+                    LOG.warn(
+                            "Kafka test broker did not start (attempt {} of {}), retrying: {}",
+                            attempt,
+                            START_ATTEMPTS,
+                            e.getMessage());
                 }
             }
         }
@@ -169,7 +181,9 @@ public final class KafkaTestBroker implements BeforeAllCallback {
                 int brokerPort = freePort();
                 int controllerPort = freePort();
                 Path properties = dir.resolve("server.properties");
-                Files.writeString(properties, serverProperties(dir.resolve("logs"), brokerPort, controllerPort));
+                Files.writeString(
+                        properties,
+                        serverProperties(dir.resolve("logs"), brokerPort, controllerPort));
                 Path log4j = dir.resolve("log4j2.properties");
                 Files.writeString(log4j, LOG4J);
 
@@ -187,15 +201,20 @@ public final class KafkaTestBroker implements BeforeAllCallback {
                 command.add(properties.toString());
 
                 long started = System.nanoTime();
-                process = new ProcessBuilder(command)
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
+                process =
+                        new ProcessBuilder(command)
+                                .redirectErrorStream(true)
+                                .redirectOutput(log.toFile())
+                                .start();
                 // stdin stays open: the broker treats its end as this JVM having died.
                 String bootstrap = "127.0.0.1:" + brokerPort;
                 awaitReady(process, bootstrap, log);
-                LOG.info("Kafka test broker at {} (pid {}, {} ms, log {})",
-                        bootstrap, process.pid(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), log);
+                LOG.info(
+                        "Kafka test broker at {} (pid {}, {} ms, log {})",
+                        bootstrap,
+                        process.pid(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                        log);
                 return new ForkedBroker(process, dir, log, bootstrap);
             } catch (IOException | RuntimeException e) {
                 if (process != null) {
@@ -206,7 +225,13 @@ public final class KafkaTestBroker implements BeforeAllCallback {
                     deleteQuietly(dir);
                 }
                 throw new IllegalStateException(
-                        "Could not start the Kafka test broker: " + e.getMessage() + "\nIts output (" + log + "):\n" + output, e);
+                        "Could not start the Kafka test broker: "
+                                + e.getMessage()
+                                + "\nIts output ("
+                                + log
+                                + "):\n"
+                                + output,
+                        e);
             }
         }
 
@@ -232,22 +257,34 @@ public final class KafkaTestBroker implements BeforeAllCallback {
             }
         }
 
-        private static void awaitReady(Process process, String bootstrap, Path log) throws IOException {
+        private static void awaitReady(Process process, String bootstrap, Path log)
+                throws IOException {
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             // first the log line (cheap), then a real request
-            while (!new String(Files.readAllBytes(log), StandardCharsets.UTF_8).contains("Kafka Server started")) {
+            while (!new String(Files.readAllBytes(log), StandardCharsets.UTF_8)
+                    .contains("Kafka Server started")) {
                 if (!process.isAlive()) {
-                    throw new IOException("the broker exited with code " + process.exitValue() + " before it was ready");
+                    throw new IOException(
+                            "the broker exited with code "
+                                    + process.exitValue()
+                                    + " before it was ready");
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IOException("the broker was not ready within " + START_TIMEOUT.toSeconds() + " s");
+                    throw new IOException(
+                            "the broker was not ready within " + START_TIMEOUT.toSeconds() + " s");
                 }
                 sleep(50);
             }
-            try (Admin admin = Admin.create(Map.of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) START_TIMEOUT.toMillis()))) {
-                admin.describeCluster().nodes().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            try (Admin admin =
+                    Admin.create(
+                            Map.of(
+                                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                    bootstrap,
+                                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                                    (int) START_TIMEOUT.toMillis()))) {
+                admin.describeCluster()
+                        .nodes()
+                        .get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for the broker", e);
@@ -257,11 +294,15 @@ public final class KafkaTestBroker implements BeforeAllCallback {
         }
 
         private static String serverProperties(Path logDir, int brokerPort, int controllerPort) {
-            return String.join("\n",
+            return String.join(
+                    "\n",
                     "process.roles=broker,controller",
                     "node.id=1",
                     "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                    "listeners=PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                    "listeners=PLAINTEXT://127.0.0.1:"
+                            + brokerPort
+                            + ",CONTROLLER://127.0.0.1:"
+                            + controllerPort,
                     "advertised.listeners=PLAINTEXT://127.0.0.1:" + brokerPort,
                     "controller.listener.names=CONTROLLER",
                     "inter.broker.listener.name=PLAINTEXT",
@@ -279,42 +320,58 @@ public final class KafkaTestBroker implements BeforeAllCallback {
                     "");
         }
 
-        private static final String LOG4J = String.join("\n",
-                "rootLogger.level = INFO",
-                "rootLogger.appenderRef.out.ref = Out",
-                "appender.out.name = Out",
-                "appender.out.type = Console",
-                "appender.out.layout.type = PatternLayout",
-                "appender.out.layout.pattern = [%d] %p %m (%c)%n",
-                "logger.kafka-request.name = kafka.request.logger",
-                "logger.kafka-request.level = WARN",
-                "");
+        private static final String LOG4J =
+                String.join(
+                        "\n",
+                        "rootLogger.level = INFO",
+                        "rootLogger.appenderRef.out.ref = Out",
+                        "appender.out.name = Out",
+                        "appender.out.type = Console",
+                        "appender.out.layout.type = PatternLayout",
+                        "appender.out.layout.pattern = [%d] %p %m (%c)%n",
+                        "logger.kafka-request.name = kafka.request.logger",
+                        "logger.kafka-request.level = WARN",
+                        "");
 
-        /** The broker's jars (resolved by Maven when testing/kafka-broker was built) and the launcher. */
+        /**
+         * The broker's jars (resolved by Maven when testing/kafka-broker was built) and the
+         * launcher.
+         */
         private static String brokerClassPath() throws IOException {
             String jars;
             try (InputStream in = KafkaTestBroker.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
                 if (in == null) {
-                    throw new IOException(CLASSPATH_RESOURCE + " is not on the test class path; build with the Maven reactor"
-                            + " (./mvnw -pl job -am ...) so that testing/kafka-broker writes it");
+                    throw new IOException(
+                            CLASSPATH_RESOURCE
+                                    + " is not on the test class path; build with the Maven reactor"
+                                    + " (./mvnw -pl job -am ...) so that testing/kafka-broker writes it");
                 }
                 jars = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
             }
             try {
-                Path launcher = Path.of(BrokerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                Path launcher =
+                        Path.of(
+                                BrokerMain.class
+                                        .getProtectionDomain()
+                                        .getCodeSource()
+                                        .getLocation()
+                                        .toURI());
                 return jars + java.io.File.pathSeparator + launcher;
             } catch (URISyntaxException e) {
                 throw new IOException("Cannot locate " + BrokerMain.class.getName(), e);
             }
         }
 
-        /** A KRaft cluster id: 16 random bytes, base64url without padding, not starting with '-'. */
+        /**
+         * A KRaft cluster id: 16 random bytes, base64url without padding, not starting with '-'.
+         */
         private static String clusterId() {
             while (true) {
                 UUID uuid = UUID.randomUUID();
-                ByteBuffer bytes = ByteBuffer.allocate(16)
-                        .putLong(uuid.getMostSignificantBits())
-                        .putLong(uuid.getLeastSignificantBits());
+                ByteBuffer bytes =
+                        ByteBuffer.allocate(16)
+                                .putLong(uuid.getMostSignificantBits())
+                                .putLong(uuid.getLeastSignificantBits());
                 String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
                 if (!id.startsWith("-")) {
                     return id;
@@ -335,7 +392,9 @@ public final class KafkaTestBroker implements BeforeAllCallback {
                 return "";
             }
             String text = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
-            return text.length() <= LOG_TAIL_CHARS ? text : text.substring(text.length() - LOG_TAIL_CHARS);
+            return text.length() <= LOG_TAIL_CHARS
+                    ? text
+                    : text.substring(text.length() - LOG_TAIL_CHARS);
         } catch (IOException e) {
             return "(unreadable: " + e.getMessage() + ")";
         }

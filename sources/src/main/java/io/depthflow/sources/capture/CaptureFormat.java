@@ -1,13 +1,13 @@
 package io.depthflow.sources.capture;
 
-import io.depthflow.sources.model.RawMessage;
+import org.apache.flink.annotation.PublicEvolving;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import org.apache.flink.annotation.PublicEvolving;
+import io.depthflow.sources.model.RawMessage;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -30,15 +30,16 @@ import java.time.format.DateTimeParseException;
  *   <li>{@code exchange}, {@code market}, {@code kind}: as in {@link RawMessage}.
  *   <li>{@code received_at}: ISO 8601 UTC with milliseconds (the message's epoch ms exactly).
  *   <li>{@code http_status}: written only when it is not the default: omitted means 0 (none) for
- *       WebSocket lines (kinds {@code ws}, {@code ws_event}), 200 for a
- *       response and 0 (none) for a transport failure.
+ *       WebSocket lines (kinds {@code ws}, {@code ws_event}), 200 for a response and 0 (none) for a
+ *       transport failure.
  *   <li>{@code error}: the transport failure, present only when no response arrived.
- *   <li>{@code payload}, always last: the body verbatim. When the body is a JSON object or array
- *       on one line, with no surrounding whitespace, it is embedded as is, byte for byte (number literals, key order and spaces
- *       untouched: the reader cuts it out of the line by the parser's offsets, it never
- *       re-serializes a tree). Any other body (not JSON, a bare JSON scalar, JSON spanning lines,
- *       or empty) is embedded as a JSON string that decodes to exactly the same text. The two
- *       cases cannot be confused: an object or array value is raw JSON, a string value is text.
+ *   <li>{@code payload}, always last: the body verbatim. When the body is a JSON object or array on
+ *       one line, with no surrounding whitespace, it is embedded as is, byte for byte (number
+ *       literals, key order and spaces untouched: the reader cuts it out of the line by the
+ *       parser's offsets, it never re-serializes a tree). Any other body (not JSON, a bare JSON
+ *       scalar, JSON spanning lines, or empty) is embedded as a JSON string that decodes to exactly
+ *       the same text. The two cases cannot be confused: an object or array value is raw JSON, a
+ *       string value is text.
  * </ul>
  *
  * <p>Unknown fields are skipped when decoding, so later versions may add fields. Thread-safe.
@@ -54,13 +55,15 @@ public final class CaptureFormat {
 
     /** The capture line of {@code message}, without the line break. */
     public static String encode(RawMessage message) {
-        StringWriter line = new StringWriter(256 + (message.payload == null ? 0 : message.payload.length()));
+        StringWriter line =
+                new StringWriter(256 + (message.payload == null ? 0 : message.payload.length()));
         try (JsonGenerator json = FACTORY.createGenerator(line)) {
             json.writeStartObject();
             json.writeStringField("exchange", message.exchange);
             json.writeStringField("market", message.market);
             json.writeStringField("kind", message.kind);
-            json.writeStringField("received_at", RECEIVED_AT.format(Instant.ofEpochMilli(message.receivedAt)));
+            json.writeStringField(
+                    "received_at", RECEIVED_AT.format(Instant.ofEpochMilli(message.receivedAt)));
             if (message.httpStatus != defaultStatus(message.kind, message.error != null)) {
                 json.writeNumberField("http_status", message.httpStatus);
             }
@@ -81,7 +84,9 @@ public final class CaptureFormat {
         return line.toString();
     }
 
-    /** The message of one capture line; throws {@link CaptureFormatException} when it is not one. */
+    /**
+     * The message of one capture line; throws {@link CaptureFormatException} when it is not one.
+     */
     public static RawMessage decode(String line) {
         RawMessage message = new RawMessage();
         String receivedAt = null;
@@ -136,7 +141,8 @@ public final class CaptureFormat {
                 throw new CaptureFormatException("unexpected content after the record");
             }
         } catch (JsonProcessingException e) {
-            throw new CaptureFormatException("invalid JSON: " + io.depthflow.sources.parse.StrictJson.syntaxError(e), e);
+            throw new CaptureFormatException(
+                    "invalid JSON: " + io.depthflow.sources.parse.StrictJson.syntaxError(e), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read a String", e);
         }
@@ -158,9 +164,13 @@ public final class CaptureFormat {
             message.receivedAt = Instant.parse(receivedAt).toEpochMilli();
         } catch (DateTimeParseException | ArithmeticException e) {
             // ArithmeticException: a valid instant beyond the range of epoch milliseconds.
-            throw new CaptureFormatException("received_at is not an ISO 8601 instant in range: " + receivedAt);
+            throw new CaptureFormatException(
+                    "received_at is not an ISO 8601 instant in range: " + receivedAt);
         }
-        message.httpStatus = httpStatus != null ? httpStatus : defaultStatus(message.kind, message.error != null);
+        message.httpStatus =
+                httpStatus != null
+                        ? httpStatus
+                        : defaultStatus(message.kind, message.error != null);
         return message;
     }
 

@@ -2,7 +2,9 @@ package io.depthflow.sources.capture;
 
 import org.apache.flink.annotation.PublicEvolving;
 
-/** A capture line that is not a valid capture record; {@link CaptureReader} adds the line number. */
+/**
+ * A capture line that is not a valid capture record; {@link CaptureReader} adds the line number.
+ */
 @PublicEvolving
 public final class CaptureFormatException extends RuntimeException {
 

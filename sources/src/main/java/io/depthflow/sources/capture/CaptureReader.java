@@ -1,8 +1,8 @@
 package io.depthflow.sources.capture;
 
-import io.depthflow.sources.model.RawMessage;
-
 import org.apache.flink.annotation.PublicEvolving;
+
+import io.depthflow.sources.model.RawMessage;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
@@ -24,10 +24,10 @@ import java.util.NoSuchElementException;
 /**
  * Reads a capture file line by line as {@link RawMessage}s, by the same rules as the job's replay
  * and raw-log readers ({@link EnvelopeValidator}). Blank lines are skipped; a line that cannot be
- * used (not UTF-8, not a capture record, an invalid envelope, a time out of range or a jump)
- * throws {@link CaptureFormatException} naming the source, the line number and the reason
- * ({@code capture.jsonl:17: not a capture record: missing field 'payload'}); reading may go on
- * with the next line. Not thread-safe.
+ * used (not UTF-8, not a capture record, an invalid envelope, a time out of range or a jump) throws
+ * {@link CaptureFormatException} naming the source, the line number and the reason ({@code
+ * capture.jsonl:17: not a capture record: missing field 'payload'}); reading may go on with the
+ * next line. Not thread-safe.
  *
  * <pre>{@code
  * try (CaptureReader reader = CaptureReader.open(path)) {
@@ -108,7 +108,9 @@ public final class CaptureReader implements Iterable<RawMessage>, Closeable {
             b = bytes.read();
         }
         byte[] read = line.toByteArray();
-        return read.length > 0 && read[read.length - 1] == '\r' ? Arrays.copyOf(read, read.length - 1) : read;
+        return read.length > 0 && read[read.length - 1] == '\r'
+                ? Arrays.copyOf(read, read.length - 1)
+                : read;
     }
 
     private static boolean isBlank(byte[] line) {

@@ -1,8 +1,8 @@
 package io.depthflow.sources.capture;
 
-import io.depthflow.sources.model.RawMessage;
-
 import org.apache.flink.annotation.PublicEvolving;
+
+import io.depthflow.sources.model.RawMessage;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -14,8 +14,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Appends {@link RawMessage}s to a capture file in {@link CaptureFormat}, one line each, flushed
- * after every line so that a crash loses at most the line being written and a reader can follow
- * the file while it grows. Creates the file (not its directory) if needed. Thread-safe.
+ * after every line so that a crash loses at most the line being written and a reader can follow the
+ * file while it grows. Creates the file (not its directory) if needed. Thread-safe.
  */
 @PublicEvolving
 public final class CaptureWriter implements Closeable {

@@ -1,15 +1,15 @@
 package io.depthflow.sources.capture;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.RawMessage;
-
-import org.apache.flink.annotation.PublicEvolving;
 
 import java.util.Objects;
 
 /**
- * One capture line (or raw-log record) after {@link EnvelopeValidator}: either the {@link
- * #message} it carries or the {@link #error} row it becomes, never both. Flink POJO.
+ * One capture line (or raw-log record) after {@link EnvelopeValidator}: either the {@link #message}
+ * it carries or the {@link #error} row it becomes, never both. Flink POJO.
  */
 @PublicEvolving
 public class DecodedLine {
@@ -39,8 +39,8 @@ public class DecodedLine {
     }
 
     /**
-     * The event time of the line: its received_at when usable, else {@link Long#MIN_VALUE}, so
-     * that a bad line never moves a watermark.
+     * The event time of the line: its received_at when usable, else {@link Long#MIN_VALUE}, so that
+     * a bad line never moves a watermark.
      */
     public long eventTime() {
         return message != null ? message.receivedAt : Long.MIN_VALUE;

@@ -1,5 +1,8 @@
 package io.depthflow.sources.capture;
 
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.util.Preconditions;
+
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.rest.BookPoller;
 import io.depthflow.sources.rest.PollBatch;
@@ -7,10 +10,6 @@ import io.depthflow.sources.rest.PollListener;
 import io.depthflow.sources.rest.PollResult;
 import io.depthflow.sources.rest.RestBookSplit;
 import io.depthflow.sources.rest.RestPollConfig;
-
-import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.util.Preconditions;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

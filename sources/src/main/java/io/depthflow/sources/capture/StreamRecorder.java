@@ -1,13 +1,12 @@
 package io.depthflow.sources.capture;
 
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.util.Preconditions;
+
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.ws.BookVerifier;
 import io.depthflow.sources.ws.FeedConnection;
 import io.depthflow.sources.ws.FeedSettings;
-
-import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.util.Preconditions;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +41,11 @@ public final class StreamRecorder {
     private final SourceClock clock;
     private final BookVerifier.Factory verifiers;
 
-    /** @param verifiers the book checks that decide resubscriptions; null to skip them */
-    public StreamRecorder(List<FeedSettings> feeds, SourceClock clock, BookVerifier.Factory verifiers) {
+    /**
+     * @param verifiers the book checks that decide resubscriptions; null to skip them
+     */
+    public StreamRecorder(
+            List<FeedSettings> feeds, SourceClock clock, BookVerifier.Factory verifiers) {
         Preconditions.checkArgument(!feeds.isEmpty(), "at least one feed");
         this.feeds = List.copyOf(feeds);
         this.clock = Preconditions.checkNotNull(clock, "clock");
@@ -52,24 +54,31 @@ public final class StreamRecorder {
 
     /** Appends to {@code file} for {@code duration}; returns the number of lines written. */
     public long record(Path file, Duration duration) throws IOException, InterruptedException {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "stream-recorder");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService timer =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "stream-recorder");
+                            t.setDaemon(true);
+                            return t;
+                        });
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         List<FeedConnection> connections = new ArrayList<>();
         try (CaptureWriter writer = CaptureWriter.append(file)) {
             for (FeedSettings feed : feeds) {
-                connections.add(new FeedConnection(feed, clock, http, timer,
-                        verifiers == null ? null : verifiers.create(feed.exchange()),
-                        m -> {
-                            try {
-                                writer.write(m);
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                        }));
+                connections.add(
+                        new FeedConnection(
+                                feed,
+                                clock,
+                                http,
+                                timer,
+                                verifiers == null ? null : verifiers.create(feed.exchange()),
+                                m -> {
+                                    try {
+                                        writer.write(m);
+                                    } catch (IOException e) {
+                                        throw new UncheckedIOException(e);
+                                    }
+                                }));
             }
             connections.forEach(FeedConnection::start);
             Thread.sleep(duration.toMillis());

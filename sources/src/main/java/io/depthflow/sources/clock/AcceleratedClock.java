@@ -39,7 +39,9 @@ public final class AcceleratedClock implements SourceClock {
 
     AcceleratedClock(long startEpochMs, double factor, long realOriginMs) {
         Preconditions.checkArgument(
-                factor > 0 && !Double.isInfinite(factor), "factor must be positive, got %s", factor);
+                factor > 0 && !Double.isInfinite(factor),
+                "factor must be positive, got %s",
+                factor);
         this.startEpochMs = startEpochMs;
         this.factor = factor;
         this.realOriginMs = realOriginMs;

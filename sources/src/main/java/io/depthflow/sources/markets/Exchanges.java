@@ -1,8 +1,8 @@
 package io.depthflow.sources.markets;
 
-import io.depthflow.sources.venue.Venues;
-
 import org.apache.flink.annotation.PublicEvolving;
+
+import io.depthflow.sources.venue.Venues;
 
 import java.util.List;
 

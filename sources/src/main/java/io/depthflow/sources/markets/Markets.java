@@ -5,10 +5,10 @@ import org.apache.flink.annotation.PublicEvolving;
 import java.util.regex.Pattern;
 
 /**
- * Market names: the canonical form used in every model class ({@code BTC/USD}): {@code
- * BASE/QUOTE}, upper-case letters and digits, 2 to 10 characters each, with Bitcoin as {@code BTC}.
- * Each venue maps it to its own symbols in its package ({@code CoinbaseSymbols}, {@code
- * KrakenSymbols}, {@code BitstampSymbols}).
+ * Market names: the canonical form used in every model class ({@code BTC/USD}): {@code BASE/QUOTE},
+ * upper-case letters and digits, 2 to 10 characters each, with Bitcoin as {@code BTC}. Each venue
+ * maps it to its own symbols in its package ({@code CoinbaseSymbols}, {@code KrakenSymbols}, {@code
+ * BitstampSymbols}).
  */
 @PublicEvolving
 public final class Markets {

@@ -20,7 +20,9 @@ public final class NameCache {
     private final UnaryOperator<String> check;
     private final Map<String, String> names = new HashMap<>();
 
-    /** @param check returns the canonical name, or throws for a symbol that is not one */
+    /**
+     * @param check returns the canonical name, or throws for a symbol that is not one
+     */
     public NameCache(UnaryOperator<String> check) {
         this.check = check;
     }

@@ -44,7 +44,9 @@ public class Arbitrage {
     /** The polls their windows should have had, summed (poll mode; 0 when unknown). */
     public int expectedSamples;
 
-    /** The milliseconds their books were usable in the window, summed (stream mode; 0 in poll mode). */
+    /**
+     * The milliseconds their books were usable in the window, summed (stream mode; 0 in poll mode).
+     */
     public long goodMs;
 
     /** The venues configured for the market, when known (0 otherwise). */
@@ -79,26 +81,69 @@ public class Arbitrage {
 
     @Override
     public int hashCode() {
-        int h = Objects.hash(windowStart, market, buyExchange, sellExchange, baseQty, cost, profit, profitBps, openMs, exchangeSamples, expectedSamples, goodMs, expectedExchanges);
+        int h =
+                Objects.hash(
+                        windowStart,
+                        market,
+                        buyExchange,
+                        sellExchange,
+                        baseQty,
+                        cost,
+                        profit,
+                        profitBps,
+                        openMs,
+                        exchangeSamples,
+                        expectedSamples,
+                        goodMs,
+                        expectedExchanges);
         h = 31 * h + Arrays.hashCode(exchanges);
         return h;
     }
 
     @Override
     public String toString() {
-        return "Arbitrage{" + "windowStart=" + windowStart + ", "
-                + "market=" + market + ", "
-                + "buyExchange=" + buyExchange + ", "
-                + "sellExchange=" + sellExchange + ", "
-                + "baseQty=" + baseQty + ", "
-                + "cost=" + cost + ", "
-                + "profit=" + profit + ", "
-                + "profitBps=" + profitBps + ", "
-                + "openMs=" + openMs + ", "
-                + "exchanges=" + Arrays.toString(exchanges) + ", "
-                + "exchangeSamples=" + exchangeSamples + ", "
-                + "expectedSamples=" + expectedSamples + ", "
-                + "goodMs=" + goodMs + ", "
-                + "expectedExchanges=" + expectedExchanges + "}";
+        return "Arbitrage{"
+                + "windowStart="
+                + windowStart
+                + ", "
+                + "market="
+                + market
+                + ", "
+                + "buyExchange="
+                + buyExchange
+                + ", "
+                + "sellExchange="
+                + sellExchange
+                + ", "
+                + "baseQty="
+                + baseQty
+                + ", "
+                + "cost="
+                + cost
+                + ", "
+                + "profit="
+                + profit
+                + ", "
+                + "profitBps="
+                + profitBps
+                + ", "
+                + "openMs="
+                + openMs
+                + ", "
+                + "exchanges="
+                + Arrays.toString(exchanges)
+                + ", "
+                + "exchangeSamples="
+                + exchangeSamples
+                + ", "
+                + "expectedSamples="
+                + expectedSamples
+                + ", "
+                + "goodMs="
+                + goodMs
+                + ", "
+                + "expectedExchanges="
+                + expectedExchanges
+                + "}";
     }
 }

@@ -92,7 +92,19 @@ public class BestExecution {
 
     @Override
     public int hashCode() {
-        int h = Objects.hash(windowStart, market, side, notional, exchange, avgPrice, candidates, exchangeSamples, expectedSamples, goodMs, expectedExchanges);
+        int h =
+                Objects.hash(
+                        windowStart,
+                        market,
+                        side,
+                        notional,
+                        exchange,
+                        avgPrice,
+                        candidates,
+                        exchangeSamples,
+                        expectedSamples,
+                        goodMs,
+                        expectedExchanges);
         h = 31 * h + Arrays.hashCode(exchanges);
         return h;
     }
@@ -100,18 +112,41 @@ public class BestExecution {
     @Override
     public String toString() {
         return "BestExecution{"
-                + "windowStart=" + windowStart + ", "
-                + "market=" + market + ", "
-                + "side=" + side + ", "
-                + "notional=" + notional + ", "
-                + "exchange=" + exchange + ", "
-                + "avgPrice=" + avgPrice + ", "
-                + "candidates=" + candidates + ", "
-                + "exchanges=" + Arrays.toString(exchanges) + ", "
-                + "exchangeSamples=" + exchangeSamples + ", "
-                + "expectedSamples=" + expectedSamples + ", "
-                + "goodMs=" + goodMs + ", "
-                + "expectedExchanges=" + expectedExchanges
+                + "windowStart="
+                + windowStart
+                + ", "
+                + "market="
+                + market
+                + ", "
+                + "side="
+                + side
+                + ", "
+                + "notional="
+                + notional
+                + ", "
+                + "exchange="
+                + exchange
+                + ", "
+                + "avgPrice="
+                + avgPrice
+                + ", "
+                + "candidates="
+                + candidates
+                + ", "
+                + "exchanges="
+                + Arrays.toString(exchanges)
+                + ", "
+                + "exchangeSamples="
+                + exchangeSamples
+                + ", "
+                + "expectedSamples="
+                + expectedSamples
+                + ", "
+                + "goodMs="
+                + goodMs
+                + ", "
+                + "expectedExchanges="
+                + expectedExchanges
                 + "}";
     }
 }

@@ -35,7 +35,10 @@ public class BookSlice {
     /** Sum of price x size over the prefix (exact). */
     public BigDecimal cumulativeNotional;
 
-    /** Average price of executing exactly the target notional on this side (over the whole side when it is thinner), scale 18. */
+    /**
+     * Average price of executing exactly the target notional on this side (over the whole side when
+     * it is thinner), scale 18.
+     */
     public BigDecimal vwap;
 
     /** Whether the side holds at least the target notional. */
@@ -92,7 +95,17 @@ public class BookSlice {
 
     @Override
     public int hashCode() {
-        int h = Objects.hash(exchange, market, receivedAt, side, priceScale, sizeScale, cumulativeNotional, vwap, complete);
+        int h =
+                Objects.hash(
+                        exchange,
+                        market,
+                        receivedAt,
+                        side,
+                        priceScale,
+                        sizeScale,
+                        cumulativeNotional,
+                        vwap,
+                        complete);
         h = 31 * h + Arrays.hashCode(prices);
         h = 31 * h + Arrays.hashCode(sizes);
         return h;
@@ -101,17 +114,38 @@ public class BookSlice {
     @Override
     public String toString() {
         return "BookSlice{"
-                + "exchange=" + exchange + ", "
-                + "market=" + market + ", "
-                + "receivedAt=" + receivedAt + ", "
-                + "side=" + side + ", "
-                + "priceScale=" + priceScale + ", "
-                + "sizeScale=" + sizeScale + ", "
-                + "prices=" + Arrays.toString(prices) + ", "
-                + "sizes=" + Arrays.toString(sizes) + ", "
-                + "cumulativeNotional=" + cumulativeNotional + ", "
-                + "vwap=" + vwap + ", "
-                + "complete=" + complete
+                + "exchange="
+                + exchange
+                + ", "
+                + "market="
+                + market
+                + ", "
+                + "receivedAt="
+                + receivedAt
+                + ", "
+                + "side="
+                + side
+                + ", "
+                + "priceScale="
+                + priceScale
+                + ", "
+                + "sizeScale="
+                + sizeScale
+                + ", "
+                + "prices="
+                + Arrays.toString(prices)
+                + ", "
+                + "sizes="
+                + Arrays.toString(sizes)
+                + ", "
+                + "cumulativeNotional="
+                + cumulativeNotional
+                + ", "
+                + "vwap="
+                + vwap
+                + ", "
+                + "complete="
+                + complete
                 + "}";
     }
 }

@@ -86,7 +86,8 @@ public final class Decimals {
             }
             return Math.multiplyExact(v, POW10[scale - own]);
         } catch (ArithmeticException e) {
-            throw new NumberFormatException("'" + s + "' is too large for a scaled long at scale " + scale);
+            throw new NumberFormatException(
+                    "'" + s + "' is too large for a scaled long at scale " + scale);
         }
     }
 

@@ -131,32 +131,89 @@ public class ExecutionQuote {
 
     @Override
     public int hashCode() {
-        int h = Objects.hash(windowStart, exchange, market, side, notional, complete, avgPrice, worstPrice, baseQty, filledNotional, levels, slippageBps, bookTime, samples, expectedSamples, goodMs, feeBps, allInPrice, allInComplete);
+        int h =
+                Objects.hash(
+                        windowStart,
+                        exchange,
+                        market,
+                        side,
+                        notional,
+                        complete,
+                        avgPrice,
+                        worstPrice,
+                        baseQty,
+                        filledNotional,
+                        levels,
+                        slippageBps,
+                        bookTime,
+                        samples,
+                        expectedSamples,
+                        goodMs,
+                        feeBps,
+                        allInPrice,
+                        allInComplete);
         return h;
     }
 
     @Override
     public String toString() {
         return "ExecutionQuote{"
-                + "windowStart=" + windowStart + ", "
-                + "exchange=" + exchange + ", "
-                + "market=" + market + ", "
-                + "side=" + side + ", "
-                + "notional=" + notional + ", "
-                + "complete=" + complete + ", "
-                + "avgPrice=" + avgPrice + ", "
-                + "worstPrice=" + worstPrice + ", "
-                + "baseQty=" + baseQty + ", "
-                + "filledNotional=" + filledNotional + ", "
-                + "levels=" + levels + ", "
-                + "slippageBps=" + slippageBps + ", "
-                + "bookTime=" + bookTime + ", "
-                + "samples=" + samples + ", "
-                + "expectedSamples=" + expectedSamples + ", "
-                + "goodMs=" + goodMs + ", "
-                + "feeBps=" + feeBps + ", "
-                + "allInPrice=" + allInPrice + ", "
-                + "allInComplete=" + allInComplete
+                + "windowStart="
+                + windowStart
+                + ", "
+                + "exchange="
+                + exchange
+                + ", "
+                + "market="
+                + market
+                + ", "
+                + "side="
+                + side
+                + ", "
+                + "notional="
+                + notional
+                + ", "
+                + "complete="
+                + complete
+                + ", "
+                + "avgPrice="
+                + avgPrice
+                + ", "
+                + "worstPrice="
+                + worstPrice
+                + ", "
+                + "baseQty="
+                + baseQty
+                + ", "
+                + "filledNotional="
+                + filledNotional
+                + ", "
+                + "levels="
+                + levels
+                + ", "
+                + "slippageBps="
+                + slippageBps
+                + ", "
+                + "bookTime="
+                + bookTime
+                + ", "
+                + "samples="
+                + samples
+                + ", "
+                + "expectedSamples="
+                + expectedSamples
+                + ", "
+                + "goodMs="
+                + goodMs
+                + ", "
+                + "feeBps="
+                + feeBps
+                + ", "
+                + "allInPrice="
+                + allInPrice
+                + ", "
+                + "allInComplete="
+                + allInComplete
                 + "}";
     }
 }

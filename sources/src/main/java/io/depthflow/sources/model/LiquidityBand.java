@@ -54,7 +54,9 @@ public class LiquidityBand {
     /** The polls their windows should have had, summed (poll mode; 0 when unknown). */
     public int expectedSamples;
 
-    /** The milliseconds their books were usable in the window, summed (stream mode; 0 in poll mode). */
+    /**
+     * The milliseconds their books were usable in the window, summed (stream mode; 0 in poll mode).
+     */
     public long goodMs;
 
     /** The venues configured for the market, when known (0 otherwise). */
@@ -93,30 +95,85 @@ public class LiquidityBand {
 
     @Override
     public int hashCode() {
-        int h = Objects.hash(windowStart, market, exchange, bandBps, mid, bidQty, bidNotional, askQty, askNotional, imbalance, twBidNotional, twAskNotional, samples, exchangeSamples, expectedSamples, goodMs, expectedExchanges);
+        int h =
+                Objects.hash(
+                        windowStart,
+                        market,
+                        exchange,
+                        bandBps,
+                        mid,
+                        bidQty,
+                        bidNotional,
+                        askQty,
+                        askNotional,
+                        imbalance,
+                        twBidNotional,
+                        twAskNotional,
+                        samples,
+                        exchangeSamples,
+                        expectedSamples,
+                        goodMs,
+                        expectedExchanges);
         h = 31 * h + Arrays.hashCode(exchanges);
         return h;
     }
 
     @Override
     public String toString() {
-        return "LiquidityBand{" + "windowStart=" + windowStart + ", "
-                + "market=" + market + ", "
-                + "exchange=" + exchange + ", "
-                + "bandBps=" + bandBps + ", "
-                + "mid=" + mid + ", "
-                + "bidQty=" + bidQty + ", "
-                + "bidNotional=" + bidNotional + ", "
-                + "askQty=" + askQty + ", "
-                + "askNotional=" + askNotional + ", "
-                + "imbalance=" + imbalance + ", "
-                + "twBidNotional=" + twBidNotional + ", "
-                + "twAskNotional=" + twAskNotional + ", "
-                + "samples=" + samples + ", "
-                + "exchanges=" + Arrays.toString(exchanges) + ", "
-                + "exchangeSamples=" + exchangeSamples + ", "
-                + "expectedSamples=" + expectedSamples + ", "
-                + "goodMs=" + goodMs + ", "
-                + "expectedExchanges=" + expectedExchanges + "}";
+        return "LiquidityBand{"
+                + "windowStart="
+                + windowStart
+                + ", "
+                + "market="
+                + market
+                + ", "
+                + "exchange="
+                + exchange
+                + ", "
+                + "bandBps="
+                + bandBps
+                + ", "
+                + "mid="
+                + mid
+                + ", "
+                + "bidQty="
+                + bidQty
+                + ", "
+                + "bidNotional="
+                + bidNotional
+                + ", "
+                + "askQty="
+                + askQty
+                + ", "
+                + "askNotional="
+                + askNotional
+                + ", "
+                + "imbalance="
+                + imbalance
+                + ", "
+                + "twBidNotional="
+                + twBidNotional
+                + ", "
+                + "twAskNotional="
+                + twAskNotional
+                + ", "
+                + "samples="
+                + samples
+                + ", "
+                + "exchanges="
+                + Arrays.toString(exchanges)
+                + ", "
+                + "exchangeSamples="
+                + exchangeSamples
+                + ", "
+                + "expectedSamples="
+                + expectedSamples
+                + ", "
+                + "goodMs="
+                + goodMs
+                + ", "
+                + "expectedExchanges="
+                + expectedExchanges
+                + "}";
     }
 }

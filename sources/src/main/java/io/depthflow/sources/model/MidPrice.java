@@ -5,9 +5,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The mid price of one market over one 60 s window, for one exchange or across exchanges
- * (exchange {@code all}). Lands in {@code mid_price_1m}, read through the BI view {@code
- * bi_mid_price_1m}.
+ * The mid price of one market over one 60 s window, for one exchange or across exchanges (exchange
+ * {@code all}). Lands in {@code mid_price_1m}, read through the BI view {@code bi_mid_price_1m}.
  *
  * <p>Per exchange (poll mode): the arithmetic mean of (best bid + best ask) / 2 over the snapshots
  * received in the window; best bid, best ask and spread are those of the window's last book. Across
@@ -124,7 +123,21 @@ public class MidPrice {
 
     @Override
     public int hashCode() {
-        int h = Objects.hash(windowStart, market, exchange, mid, samples, bestBid, bestAsk, spreadBps, bookStatus, goodMs, expectedSamples, exchangeSamples, expectedExchanges);
+        int h =
+                Objects.hash(
+                        windowStart,
+                        market,
+                        exchange,
+                        mid,
+                        samples,
+                        bestBid,
+                        bestAsk,
+                        spreadBps,
+                        bookStatus,
+                        goodMs,
+                        expectedSamples,
+                        exchangeSamples,
+                        expectedExchanges);
         h = 31 * h + Arrays.hashCode(exchanges);
         return h;
     }
@@ -132,20 +145,47 @@ public class MidPrice {
     @Override
     public String toString() {
         return "MidPrice{"
-                + "windowStart=" + windowStart + ", "
-                + "market=" + market + ", "
-                + "exchange=" + exchange + ", "
-                + "mid=" + mid + ", "
-                + "samples=" + samples + ", "
-                + "bestBid=" + bestBid + ", "
-                + "bestAsk=" + bestAsk + ", "
-                + "spreadBps=" + spreadBps + ", "
-                + "bookStatus=" + bookStatus + ", "
-                + "goodMs=" + goodMs + ", "
-                + "expectedSamples=" + expectedSamples + ", "
-                + "exchanges=" + Arrays.toString(exchanges) + ", "
-                + "exchangeSamples=" + exchangeSamples + ", "
-                + "expectedExchanges=" + expectedExchanges
+                + "windowStart="
+                + windowStart
+                + ", "
+                + "market="
+                + market
+                + ", "
+                + "exchange="
+                + exchange
+                + ", "
+                + "mid="
+                + mid
+                + ", "
+                + "samples="
+                + samples
+                + ", "
+                + "bestBid="
+                + bestBid
+                + ", "
+                + "bestAsk="
+                + bestAsk
+                + ", "
+                + "spreadBps="
+                + spreadBps
+                + ", "
+                + "bookStatus="
+                + bookStatus
+                + ", "
+                + "goodMs="
+                + goodMs
+                + ", "
+                + "expectedSamples="
+                + expectedSamples
+                + ", "
+                + "exchanges="
+                + Arrays.toString(exchanges)
+                + ", "
+                + "exchangeSamples="
+                + exchangeSamples
+                + ", "
+                + "expectedExchanges="
+                + expectedExchanges
                 + "}";
     }
 }

@@ -202,7 +202,15 @@ public class OrderBookSnapshot {
 
     @Override
     public int hashCode() {
-        int h = Objects.hash(exchange, market, receivedAt, exchangeTime, sequence, priceScale, sizeScale);
+        int h =
+                Objects.hash(
+                        exchange,
+                        market,
+                        receivedAt,
+                        exchangeTime,
+                        sequence,
+                        priceScale,
+                        sizeScale);
         h = 31 * h + Arrays.hashCode(bidPrices);
         h = 31 * h + Arrays.hashCode(bidSizes);
         h = 31 * h + Arrays.hashCode(askPrices);

@@ -5,9 +5,9 @@ import java.util.Objects;
 /**
  * One raw message as it came from an exchange, undecoded: a REST poll response (kind {@code
  * rest_book}), a WebSocket message (kind {@code ws}, payload verbatim), or an event of depthflow's
- * WebSocket connection (kind {@code ws_event}, see {@code ConnectionEvent}). Sources emit these so that nothing
- * is lost before parsing; the parse step turns them into {@link OrderBookSnapshot}s or {@link
- * IngestError}s.
+ * WebSocket connection (kind {@code ws_event}, see {@code ConnectionEvent}). Sources emit these so
+ * that nothing is lost before parsing; the parse step turns them into {@link OrderBookSnapshot}s or
+ * {@link IngestError}s.
  *
  * <p>The fields mirror one line of a capture file (see {@code CaptureFormat}). A poll that failed
  * before any response arrived (timeout, connection refused) is still emitted, with {@link #error}
@@ -20,6 +20,7 @@ public class RawMessage {
 
     public static final String KIND_REST_BOOK = "rest_book";
     public static final String KIND_WS = "ws";
+
     /** A connection event of depthflow's WebSocket client (connected, disconnected, stale). */
     public static final String KIND_WS_EVENT = "ws_event";
 
@@ -70,7 +71,13 @@ public class RawMessage {
     public static RawMessage restResponse(
             String exchange, String market, long receivedAt, int httpStatus, String body) {
         return new RawMessage(
-                exchange, market, KIND_REST_BOOK, receivedAt, httpStatus, body == null ? "" : body, null);
+                exchange,
+                market,
+                KIND_REST_BOOK,
+                receivedAt,
+                httpStatus,
+                body == null ? "" : body,
+                null);
     }
 
     /** A REST poll that got no response at all. */
@@ -80,7 +87,8 @@ public class RawMessage {
     }
 
     /** A message received on a WebSocket, verbatim. */
-    public static RawMessage wsMessage(String exchange, String market, long receivedAt, String payload) {
+    public static RawMessage wsMessage(
+            String exchange, String market, long receivedAt, String payload) {
         return new RawMessage(exchange, market, KIND_WS, receivedAt, 0, payload, null);
     }
 

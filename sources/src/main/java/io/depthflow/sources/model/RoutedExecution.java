@@ -52,7 +52,9 @@ public class RoutedExecution {
     /** Its all-in price; null when there is no best single venue. */
     public BigDecimal bestSingleAllInPrice;
 
-    /** How much better the routed price is than the best single one, in bps of it (0 without one). */
+    /**
+     * How much better the routed price is than the best single one, in bps of it (0 without one).
+     */
     public double savingsBps;
 
     /** The mean of the venues' window-end mids: the reference of the cost view. */
@@ -67,7 +69,9 @@ public class RoutedExecution {
     /** The polls their windows should have had, summed (poll mode; 0 when unknown). */
     public int expectedSamples;
 
-    /** The milliseconds their books were usable in the window, summed (stream mode; 0 in poll mode). */
+    /**
+     * The milliseconds their books were usable in the window, summed (stream mode; 0 in poll mode).
+     */
     public long goodMs;
 
     /** The venues configured for the market, when known (0 otherwise). */
@@ -109,7 +113,24 @@ public class RoutedExecution {
 
     @Override
     public int hashCode() {
-        int h = Objects.hash(windowStart, market, side, notional, complete, allInPrice, baseQty, cash, bestSingleExchange, bestSingleAllInPrice, savingsBps, mid, exchangeSamples, expectedSamples, goodMs, expectedExchanges);
+        int h =
+                Objects.hash(
+                        windowStart,
+                        market,
+                        side,
+                        notional,
+                        complete,
+                        allInPrice,
+                        baseQty,
+                        cash,
+                        bestSingleExchange,
+                        bestSingleAllInPrice,
+                        savingsBps,
+                        mid,
+                        exchangeSamples,
+                        expectedSamples,
+                        goodMs,
+                        expectedExchanges);
         h = 31 * h + Arrays.hashCode(legExchanges);
         h = 31 * h + Arrays.hashCode(legCash);
         h = 31 * h + Arrays.hashCode(legBaseQty);
@@ -120,26 +141,69 @@ public class RoutedExecution {
 
     @Override
     public String toString() {
-        return "RoutedExecution{" + "windowStart=" + windowStart + ", "
-                + "market=" + market + ", "
-                + "side=" + side + ", "
-                + "notional=" + notional + ", "
-                + "complete=" + complete + ", "
-                + "allInPrice=" + allInPrice + ", "
-                + "baseQty=" + baseQty + ", "
-                + "cash=" + cash + ", "
-                + "legExchanges=" + Arrays.toString(legExchanges) + ", "
-                + "legCash=" + Arrays.toString(legCash) + ", "
-                + "legBaseQty=" + Arrays.toString(legBaseQty) + ", "
-                + "legLevels=" + Arrays.toString(legLevels) + ", "
-                + "bestSingleExchange=" + bestSingleExchange + ", "
-                + "bestSingleAllInPrice=" + bestSingleAllInPrice + ", "
-                + "savingsBps=" + savingsBps + ", "
-                + "mid=" + mid + ", "
-                + "exchanges=" + Arrays.toString(exchanges) + ", "
-                + "exchangeSamples=" + exchangeSamples + ", "
-                + "expectedSamples=" + expectedSamples + ", "
-                + "goodMs=" + goodMs + ", "
-                + "expectedExchanges=" + expectedExchanges + "}";
+        return "RoutedExecution{"
+                + "windowStart="
+                + windowStart
+                + ", "
+                + "market="
+                + market
+                + ", "
+                + "side="
+                + side
+                + ", "
+                + "notional="
+                + notional
+                + ", "
+                + "complete="
+                + complete
+                + ", "
+                + "allInPrice="
+                + allInPrice
+                + ", "
+                + "baseQty="
+                + baseQty
+                + ", "
+                + "cash="
+                + cash
+                + ", "
+                + "legExchanges="
+                + Arrays.toString(legExchanges)
+                + ", "
+                + "legCash="
+                + Arrays.toString(legCash)
+                + ", "
+                + "legBaseQty="
+                + Arrays.toString(legBaseQty)
+                + ", "
+                + "legLevels="
+                + Arrays.toString(legLevels)
+                + ", "
+                + "bestSingleExchange="
+                + bestSingleExchange
+                + ", "
+                + "bestSingleAllInPrice="
+                + bestSingleAllInPrice
+                + ", "
+                + "savingsBps="
+                + savingsBps
+                + ", "
+                + "mid="
+                + mid
+                + ", "
+                + "exchanges="
+                + Arrays.toString(exchanges)
+                + ", "
+                + "exchangeSamples="
+                + exchangeSamples
+                + ", "
+                + "expectedSamples="
+                + expectedSamples
+                + ", "
+                + "goodMs="
+                + goodMs
+                + ", "
+                + "expectedExchanges="
+                + expectedExchanges
+                + "}";
     }
 }

@@ -1,10 +1,10 @@
 package io.depthflow.sources.parse;
 
+import org.apache.flink.annotation.Internal;
+
 import io.depthflow.sources.model.Decimals;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.OrderBookSnapshot;
-
-import org.apache.flink.annotation.Internal;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
@@ -31,9 +31,9 @@ import java.util.Comparator;
  * </ul>
  *
  * <p>Normalization: zero-size levels are dropped, bids are sorted best (highest) first and asks
- * best (lowest) first whatever the wire order, and a price that appears twice on one side is
- * {@link IngestError#MALFORMED}. Validation: a side without levels is {@link
- * IngestError#EMPTY_BOOK}; best bid at or above best ask is {@link IngestError#CROSSED_BOOK}.
+ * best (lowest) first whatever the wire order, and a price that appears twice on one side is {@link
+ * IngestError#MALFORMED}. Validation: a side without levels is {@link IngestError#EMPTY_BOOK}; best
+ * bid at or above best ask is {@link IngestError#CROSSED_BOOK}.
  */
 @Internal
 public final class BookNormalizer {
@@ -157,7 +157,8 @@ public final class BookNormalizer {
             return Decimals.parseScaled(text, scale);
         } catch (NumberFormatException e) {
             throw StrictJson.malformed(
-                    exchange, at + " \"" + text + "\" does not fit a scaled long at scale " + scale);
+                    exchange,
+                    at + " \"" + text + "\" does not fit a scaled long at scale " + scale);
         }
     }
 

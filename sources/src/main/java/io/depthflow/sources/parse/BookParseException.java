@@ -1,9 +1,9 @@
 package io.depthflow.sources.parse;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.RawMessage;
-
-import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * A raw message that did not yield a usable book. Carries one of the {@link IngestError} type
@@ -12,8 +12,8 @@ import org.apache.flink.annotation.PublicEvolving;
  * and a one-line message that starts with the exchange name and says what was wrong, e.g. {@code
  * kraken: asks[3][0] is not a decimal string: 30384.1}.
  *
- * <p>Checked on purpose: every caller must decide where a bad message goes (the job sends it to
- * the {@code ingest_errors} side output with {@link #toIngestError(RawMessage)}).
+ * <p>Checked on purpose: every caller must decide where a bad message goes (the job sends it to the
+ * {@code ingest_errors} side output with {@link #toIngestError(RawMessage)}).
  */
 @PublicEvolving
 public final class BookParseException extends Exception {

@@ -1,7 +1,6 @@
 package io.depthflow.sources.parse;
 
-import io.depthflow.sources.model.Decimals;
-import io.depthflow.sources.model.IngestError;
+import org.apache.flink.annotation.Internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -9,7 +8,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import org.apache.flink.annotation.Internal;
+import io.depthflow.sources.model.Decimals;
+import io.depthflow.sources.model.IngestError;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,7 +68,10 @@ public final class StrictJson {
     public static int once(int seen, int bit, String exchange, String list, int index, String key)
             throws BookParseException {
         if ((seen & bit) != 0) {
-            String where = list == null ? key : index < 0 ? list + "." + key : list + "[" + index + "]." + key;
+            String where =
+                    list == null
+                            ? key
+                            : index < 0 ? list + "." + key : list + "[" + index + "]." + key;
             throw malformed(exchange, "duplicate key " + where);
         }
         return seen | bit;
@@ -166,7 +169,8 @@ public final class StrictJson {
                 if (p.currentToken() == JsonToken.END_ARRAY) {
                     throw malformed(exchange, at + " has 2 elements, expected 3");
                 }
-                throw malformed(exchange, at + "[2] (" + thirdName + ") is not an integer: " + describe(p));
+                throw malformed(
+                        exchange, at + "[2] (" + thirdName + ") is not an integer: " + describe(p));
             }
             if (p.nextToken() != JsonToken.END_ARRAY) {
                 throw malformed(exchange, at + " has more than 3 elements");
@@ -216,7 +220,13 @@ public final class StrictJson {
             if (scale > Decimals.MAX_SCALE) {
                 throw malformed(
                         exchange,
-                        at + " has " + scale + " fraction digits, more than " + Decimals.MAX_SCALE + ": " + describe(p));
+                        at
+                                + " has "
+                                + scale
+                                + " fraction digits, more than "
+                                + Decimals.MAX_SCALE
+                                + ": "
+                                + describe(p));
             }
         } catch (NumberFormatException e) {
             throw malformed(exchange, at + " is not a decimal string: " + describe(p));
@@ -229,8 +239,8 @@ public final class StrictJson {
     }
 
     /**
-     * The text of a top-level string field of a JSON object body, or null (absent, not a string,
-     * or not JSON). Lenient on purpose: for checks that name a body's market, not for parsing.
+     * The text of a top-level string field of a JSON object body, or null (absent, not a string, or
+     * not JSON). Lenient on purpose: for checks that name a body's market, not for parsing.
      */
     public static String topLevelString(String payload, String name) {
         try (JsonParser p = UNCHECKED.createParser(payload)) {

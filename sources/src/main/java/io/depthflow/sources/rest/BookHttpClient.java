@@ -1,8 +1,8 @@
 package io.depthflow.sources.rest;
 
-import io.depthflow.sources.model.RawMessage;
-
 import org.apache.flink.annotation.Internal;
+
+import io.depthflow.sources.model.RawMessage;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,7 +43,10 @@ public final class BookHttpClient {
         try {
             URI uri =
                     BookRequests.uri(
-                            exchange, config.baseUrl(exchange), market, config.depthCount(exchange));
+                            exchange,
+                            config.baseUrl(exchange),
+                            market,
+                            config.depthCount(exchange));
             target = "GET " + uri;
             HttpRequest request =
                     HttpRequest.newBuilder(uri)
@@ -65,7 +68,10 @@ public final class BookHttpClient {
                     if (failure != null) {
                         return new PollOutcome(
                                 RawMessage.restFailure(
-                                        exchange, market, receivedAt, describe(requestTarget, failure)),
+                                        exchange,
+                                        market,
+                                        receivedAt,
+                                        describe(requestTarget, failure)),
                                 latencyMs,
                                 0);
                     }
@@ -75,7 +81,11 @@ public final class BookHttpClient {
                                     System.currentTimeMillis());
                     return new PollOutcome(
                             RawMessage.restResponse(
-                                    exchange, market, receivedAt, response.statusCode(), response.body()),
+                                    exchange,
+                                    market,
+                                    receivedAt,
+                                    response.statusCode(),
+                                    response.body()),
                             latencyMs,
                             retryAfterMs);
                 });

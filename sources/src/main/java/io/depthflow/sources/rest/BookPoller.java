@@ -1,9 +1,8 @@
 package io.depthflow.sources.rest;
 
-import io.depthflow.sources.clock.SourceClock;
-
 import org.apache.flink.annotation.Internal;
 
+import io.depthflow.sources.clock.SourceClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +27,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Schedule of one split, in clock time:
  *
  * <ul>
- *   <li>A scheduled poll is due at {@code nextPollAt}, a tick of the interval grid. When it is sent,
- *       {@code pollsDone} grows and {@code nextPollAt} moves to the first tick after now. A poll
- *       found overdue (a restore from an old checkpoint, a reader that started after the
- *       enumerator's first tick) is sent at once, once; the ticks missed meanwhile are skipped,
- *       not caught up.
+ *   <li>A scheduled poll is due at {@code nextPollAt}, a tick of the interval grid. When it is
+ *       sent, {@code pollsDone} grows and {@code nextPollAt} moves to the first tick after now. A
+ *       poll found overdue (a restore from an old checkpoint, a reader that started after the
+ *       enumerator's first tick) is sent at once, once; the ticks missed meanwhile are skipped, not
+ *       caught up.
  *   <li>A transport failure, 429 or 5xx is emitted like any response, then retried after a
  *       full-jitter exponential backoff (at least {@code Retry-After}, which also pauses the
  *       exchange's token bucket), but only if the retry falls before the next scheduled poll and
@@ -44,8 +43,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threading: {@link #poll()}, {@link #add}, {@link #remove} and {@link #close} are called by one
  * thread (the fetcher thread); {@link #wakeUp()} may be called by any thread. HTTP completions
- * arrive on the HTTP client's threads and are handed over through a queue, so all schedule state
- * is confined to the polling thread.
+ * arrive on the HTTP client's threads and are handed over through a queue, so all schedule state is
+ * confined to the polling thread.
  */
 @Internal
 public final class BookPoller implements AutoCloseable {
@@ -198,7 +197,11 @@ public final class BookPoller implements AutoCloseable {
         if (outcome.retryable()) {
             scheduleRetry(t, outcome);
         } else if (outcome.failed()) {
-            LOG.warn("Poll of {} failed: {}; next poll at {}", t.splitId, outcome.describe(), java.time.Instant.ofEpochMilli(t.nextPollAt));
+            LOG.warn(
+                    "Poll of {} failed: {}; next poll at {}",
+                    t.splitId,
+                    outcome.describe(),
+                    java.time.Instant.ofEpochMilli(t.nextPollAt));
         }
         results.add(new PollResult(t.splitId, outcome.message(), t.nextPollAt, t.pollsDone));
     }
@@ -207,10 +210,13 @@ public final class BookPoller implements AutoCloseable {
         t.attempt++;
         long nowClock = clock.currentTimeMillis();
         long delay =
-                PollSchedule.backoff(t.attempt, config.initialBackoffMs(), config.maxBackoffMs(), random);
+                PollSchedule.backoff(
+                        t.attempt, config.initialBackoffMs(), config.maxBackoffMs(), random);
         if (outcome.retryAfterMs() > 0) {
             bucket(t.exchange)
-                    .pauseUntil(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(outcome.retryAfterMs()));
+                    .pauseUntil(
+                            System.nanoTime()
+                                    + TimeUnit.MILLISECONDS.toNanos(outcome.retryAfterMs()));
             delay = Math.max(delay, clock.fromRealMillis(outcome.retryAfterMs()));
         }
         long retryAt = nowClock + delay;
@@ -244,10 +250,13 @@ public final class BookPoller implements AutoCloseable {
         final long stopAt;
         long nextPollAt;
         int pollsDone;
+
         /** Clock time of the pending retry, -1 when none. */
         long retryAt = -1;
+
         /** Failed attempts in a row for the current scheduled poll. */
         int attempt;
+
         CompletableFuture<PollOutcome> inFlight;
 
         Target(RestBookSplit split) {

@@ -1,8 +1,8 @@
 package io.depthflow.sources.rest;
 
-import io.depthflow.sources.venue.Venues;
-
 import org.apache.flink.annotation.Internal;
+
+import io.depthflow.sources.venue.Venues;
 
 import java.net.URI;
 

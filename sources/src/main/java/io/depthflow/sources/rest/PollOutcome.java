@@ -1,13 +1,13 @@
 package io.depthflow.sources.rest;
 
-import io.depthflow.sources.model.RawMessage;
-
 import org.apache.flink.annotation.Internal;
 
+import io.depthflow.sources.model.RawMessage;
+
 /**
- * What one HTTP request produced: the raw message to emit (a response of any status, or a
- * transport failure), its real latency, whether it is worth retrying (transport failure, 429,
- * 5xx) and the server's {@code Retry-After} in real ms (0 when none).
+ * What one HTTP request produced: the raw message to emit (a response of any status, or a transport
+ * failure), its real latency, whether it is worth retrying (transport failure, 429, 5xx) and the
+ * server's {@code Retry-After} in real ms (0 when none).
  */
 @Internal
 public final class PollOutcome {

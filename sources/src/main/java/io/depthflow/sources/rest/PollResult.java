@@ -1,8 +1,8 @@
 package io.depthflow.sources.rest;
 
-import io.depthflow.sources.model.RawMessage;
-
 import org.apache.flink.annotation.Internal;
+
+import io.depthflow.sources.model.RawMessage;
 
 /**
  * One message to emit for a split, with the split's schedule position once it is emitted: the next
@@ -42,6 +42,14 @@ public final class PollResult {
 
     @Override
     public String toString() {
-        return "PollResult{" + splitId + " " + message + " nextPollAt=" + nextPollAt + " pollsDone=" + pollsDone + "}";
+        return "PollResult{"
+                + splitId
+                + " "
+                + message
+                + " nextPollAt="
+                + nextPollAt
+                + " pollsDone="
+                + pollsDone
+                + "}";
     }
 }

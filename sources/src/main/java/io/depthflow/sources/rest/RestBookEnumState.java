@@ -24,7 +24,8 @@ public final class RestBookEnumState {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RestBookEnumState && unassigned.equals(((RestBookEnumState) o).unassigned);
+        return o instanceof RestBookEnumState
+                && unassigned.equals(((RestBookEnumState) o).unassigned);
     }
 
     @Override

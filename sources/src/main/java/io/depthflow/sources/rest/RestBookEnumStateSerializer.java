@@ -17,7 +17,8 @@ import java.util.List;
  * that splits keep their own versioning inside the enumerator state.
  */
 @Internal
-public final class RestBookEnumStateSerializer implements SimpleVersionedSerializer<RestBookEnumState> {
+public final class RestBookEnumStateSerializer
+        implements SimpleVersionedSerializer<RestBookEnumState> {
 
     public static final int CURRENT_VERSION = 1;
 

@@ -12,10 +12,10 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Assigns the fixed set of (exchange, market) splits to readers, round-robin by position: the
- * split at index {@code i} of the configured order (exchanges x markets) belongs to subtask {@code
- * i mod parallelism}. The owner is a pure function of the split, so a split handed back after a
- * failure returns to the same subtask when it registers again, and the load stays balanced.
+ * Assigns the fixed set of (exchange, market) splits to readers, round-robin by position: the split
+ * at index {@code i} of the configured order (exchanges x markets) belongs to subtask {@code i mod
+ * parallelism}. The owner is a pure function of the split, so a split handed back after a failure
+ * returns to the same subtask when it registers again, and the load stays balanced.
  *
  * <p>Lifecycle (every method runs in the source coordinator thread, so there is no locking):
  *

@@ -8,10 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The reader's poll metrics, on the reader's metric group and again under {@code
- * exchange.<name>}: counters {@code polls} (HTTP requests completed, retries included) and {@code
- * pollFailures} (no response or status other than 200), gauge {@code lastPollLatencyMs} (real
- * time of the last request). Updated by the fetcher thread only.
+ * The reader's poll metrics, on the reader's metric group and again under {@code exchange.<name>}:
+ * counters {@code polls} (HTTP requests completed, retries included) and {@code pollFailures} (no
+ * response or status other than 200), gauge {@code lastPollLatencyMs} (real time of the last
+ * request). Updated by the fetcher thread only.
  */
 @Internal
 public final class RestBookReaderMetrics implements PollListener {

@@ -1,7 +1,5 @@
 package io.depthflow.sources.rest;
 
-import io.depthflow.sources.model.RawMessage;
-
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -11,6 +9,8 @@ import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
+import io.depthflow.sources.model.RawMessage;
+
 /**
  * A FLIP-27 source that polls the REST order books of Coinbase and Kraken and emits every response
  * undecoded as a {@link RawMessage} (parse with {@code BookParsers} downstream, so that bad
@@ -18,10 +18,10 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  *
  * <p>Behaviour: each split is polled every {@code interval} of the source clock, at the ticks of
  * the interval grid (every minute at :00 by default); each record's timestamp is its {@code
- * receivedAt}. Failed polls (no response, 429, 5xx) are emitted too and retried with backoff
- * before the next tick; the job never fails because of a poll. See {@link BookPoller} for the
- * schedule and {@link RestBookSourceOptions} for every setting. Unbounded unless {@code maxPolls} or
- * {@code duration} is set.
+ * receivedAt}. Failed polls (no response, 429, 5xx) are emitted too and retried with backoff before
+ * the next tick; the job never fails because of a poll. See {@link BookPoller} for the schedule and
+ * {@link RestBookSourceOptions} for every setting. Unbounded unless {@code maxPolls} or {@code
+ * duration} is set.
  *
  * <pre>{@code
  * RestBookSource source = RestBookSource.builder()

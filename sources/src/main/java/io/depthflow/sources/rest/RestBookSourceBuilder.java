@@ -1,16 +1,13 @@
 package io.depthflow.sources.rest;
 
-import static org.apache.flink.util.Preconditions.checkArgument;
-import static org.apache.flink.util.Preconditions.checkNotNull;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.configuration.ReadableConfig;
 
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.venue.Venue;
 import io.depthflow.sources.venue.Venues;
-import io.depthflow.sources.markets.Markets;
-
-import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.configuration.ReadableConfig;
 
 import java.net.URI;
 import java.time.Duration;
@@ -20,6 +17,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import static org.apache.flink.util.Preconditions.checkArgument;
+import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
  * Builds a {@link RestBookSource} (or, for the {@code Recorder}, just its {@link RestPollConfig}).
@@ -62,27 +62,37 @@ public final class RestBookSourceBuilder {
     RestBookSourceBuilder() {
         for (Venue venue : Venues.ALL) {
             baseUrls.put(venue.name(), RestBookSourceOptions.baseUrl(venue.name()).defaultValue());
-            rateLimits.put(venue.name(), new RateLimit(
-                    RestBookSourceOptions.rateLimit(venue.name()).defaultValue(),
-                    RestBookSourceOptions.rateBurst(venue.name()).defaultValue()));
-            depthCounts.put(venue.name(), RestBookSourceOptions.depthCount(venue.name()).defaultValue());
+            rateLimits.put(
+                    venue.name(),
+                    new RateLimit(
+                            RestBookSourceOptions.rateLimit(venue.name()).defaultValue(),
+                            RestBookSourceOptions.rateBurst(venue.name()).defaultValue()));
+            depthCounts.put(
+                    venue.name(), RestBookSourceOptions.depthCount(venue.name()).defaultValue());
         }
     }
 
     /** Applies every {@link RestBookSourceOptions} key that is set in {@code config}. */
     public RestBookSourceBuilder setConfiguration(ReadableConfig config) {
         checkNotNull(config, "config");
-        config.getOptional(RestBookSourceOptions.EXCHANGES).ifPresent(v -> setExchanges(v.toArray(new String[0])));
-        config.getOptional(RestBookSourceOptions.MARKETS).ifPresent(v -> setMarkets(v.toArray(new String[0])));
+        config.getOptional(RestBookSourceOptions.EXCHANGES)
+                .ifPresent(v -> setExchanges(v.toArray(new String[0])));
+        config.getOptional(RestBookSourceOptions.MARKETS)
+                .ifPresent(v -> setMarkets(v.toArray(new String[0])));
         config.getOptional(RestBookSourceOptions.INTERVAL).ifPresent(this::setInterval);
-        config.getOptional(RestBookSourceOptions.CONNECT_TIMEOUT).ifPresent(this::setConnectTimeout);
-        config.getOptional(RestBookSourceOptions.REQUEST_TIMEOUT).ifPresent(this::setRequestTimeout);
+        config.getOptional(RestBookSourceOptions.CONNECT_TIMEOUT)
+                .ifPresent(this::setConnectTimeout);
+        config.getOptional(RestBookSourceOptions.REQUEST_TIMEOUT)
+                .ifPresent(this::setRequestTimeout);
         config.getOptional(RestBookSourceOptions.USER_AGENT).ifPresent(this::setUserAgent);
         for (Venue venue : Venues.ALL) {
             String name = venue.name();
-            config.getOptional(RestBookSourceOptions.baseUrl(name)).ifPresent(v -> setBaseUrl(name, v));
-            config.getOptional(RestBookSourceOptions.depthCount(name)).ifPresent(v -> setDepthCount(name, v));
-            applyRateLimit(name,
+            config.getOptional(RestBookSourceOptions.baseUrl(name))
+                    .ifPresent(v -> setBaseUrl(name, v));
+            config.getOptional(RestBookSourceOptions.depthCount(name))
+                    .ifPresent(v -> setDepthCount(name, v));
+            applyRateLimit(
+                    name,
                     config.getOptional(RestBookSourceOptions.rateLimit(name)),
                     config.getOptional(RestBookSourceOptions.rateBurst(name)));
         }
@@ -95,7 +105,8 @@ public final class RestBookSourceBuilder {
         return this;
     }
 
-    private void applyRateLimit(String exchange, Optional<Double> perSecond, Optional<Integer> burst) {
+    private void applyRateLimit(
+            String exchange, Optional<Double> perSecond, Optional<Integer> burst) {
         if (perSecond.isPresent() || burst.isPresent()) {
             RateLimit current = rateLimits.get(exchange);
             setRateLimit(
@@ -129,7 +140,9 @@ public final class RestBookSourceBuilder {
         return this;
     }
 
-    /** E.g. {@code https://api.kraken.com} or a simulator's {@code http://127.0.0.1:8080/kraken}. */
+    /**
+     * E.g. {@code https://api.kraken.com} or a simulator's {@code http://127.0.0.1:8080/kraken}.
+     */
     public RestBookSourceBuilder setBaseUrl(String exchange, String baseUrl) {
         Exchanges.validate(exchange);
         checkNotNull(baseUrl, "baseUrl");
@@ -138,10 +151,12 @@ public final class RestBookSourceBuilder {
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("base URL of " + exchange + " is not a URI: " + baseUrl, e);
+            throw new IllegalArgumentException(
+                    "base URL of " + exchange + " is not a URI: " + baseUrl, e);
         }
         checkArgument(
-                ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null,
+                ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+                        && uri.getHost() != null,
                 "base URL of %s must be http(s)://host[:port][/path], got %s",
                 exchange,
                 baseUrl);
@@ -162,7 +177,12 @@ public final class RestBookSourceBuilder {
      */
     public RestBookSourceBuilder setDepthCount(String exchange, int count) {
         int max = Venues.get(exchange).rest().maxDepthCount();
-        checkArgument(count >= 1 && count <= max, "%s depth count must be 1..%s, got %s", exchange, max, count);
+        checkArgument(
+                count >= 1 && count <= max,
+                "%s depth count must be 1..%s, got %s",
+                exchange,
+                max,
+                count);
         depthCounts.put(exchange, count);
         return this;
     }
@@ -189,12 +209,19 @@ public final class RestBookSourceBuilder {
         return this;
     }
 
-    /** Full-jitter exponential backoff caps, clock time: {@code initial * 2^(n-1)} up to {@code max}. */
+    /**
+     * Full-jitter exponential backoff caps, clock time: {@code initial * 2^(n-1)} up to {@code
+     * max}.
+     */
     public RestBookSourceBuilder setRetryBackoff(Duration initial, Duration max) {
         checkNotNull(initial, "initial");
         checkNotNull(max, "max");
         checkArgument(initial.toMillis() > 0, "initial backoff must be positive, got %s", initial);
-        checkArgument(max.compareTo(initial) >= 0, "max backoff %s is below initial backoff %s", max, initial);
+        checkArgument(
+                max.compareTo(initial) >= 0,
+                "max backoff %s is below initial backoff %s",
+                max,
+                initial);
         this.initialBackoff = initial;
         this.maxBackoff = max;
         return this;
@@ -215,7 +242,9 @@ public final class RestBookSourceBuilder {
         return this;
     }
 
-    /** The clock of received_at, the poll grid, the duration and backoffs; wall clock by default. */
+    /**
+     * The clock of received_at, the poll grid, the duration and backoffs; wall clock by default.
+     */
     public RestBookSourceBuilder setClock(SourceClock clock) {
         this.clock = checkNotNull(clock, "clock");
         return this;

@@ -1,14 +1,14 @@
 package io.depthflow.sources.rest;
 
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.venue.RestProtocol;
 import io.depthflow.sources.venue.Venue;
 import io.depthflow.sources.venue.Venues;
-
-import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.ConfigOptions;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,14 +31,16 @@ public final class RestBookSourceOptions {
                     .stringType()
                     .asList()
                     .defaultValues(Exchanges.DEFAULTS.toArray(new String[0]))
-                    .withDescription("Exchanges to poll: any registered venue (io.depthflow.sources.venue.Venues).");
+                    .withDescription(
+                            "Exchanges to poll: any registered venue (io.depthflow.sources.venue.Venues).");
 
     public static final ConfigOption<List<String>> MARKETS =
             ConfigOptions.key("source.rest.markets")
                     .stringType()
                     .asList()
                     .defaultValues(Markets.BTC_USD, Markets.ETH_USD)
-                    .withDescription("Canonical markets to poll on every exchange, e.g. BTC/USD;ETH/USD.");
+                    .withDescription(
+                            "Canonical markets to poll on every exchange, e.g. BTC/USD;ETH/USD.");
 
     public static final ConfigOption<Duration> INTERVAL =
             ConfigOptions.key("source.rest.interval")
@@ -58,13 +60,15 @@ public final class RestBookSourceOptions {
             ConfigOptions.key("source.rest.request-timeout")
                     .durationType()
                     .defaultValue(Duration.ofSeconds(10))
-                    .withDescription("Timeout of one request until its response headers arrive, real time.");
+                    .withDescription(
+                            "Timeout of one request until its response headers arrive, real time.");
 
     public static final ConfigOption<String> USER_AGENT =
             ConfigOptions.key("source.rest.user-agent")
                     .stringType()
                     .defaultValue("depthflow/0.1 (order-book research; java.net.http)")
-                    .withDescription("User-Agent header of every request (some venues ask clients to set one).");
+                    .withDescription(
+                            "User-Agent header of every request (some venues ask clients to set one).");
 
     public static final ConfigOption<Duration> RETRY_INITIAL_BACKOFF =
             ConfigOptions.key("source.rest.retry.initial-backoff")
@@ -78,7 +82,8 @@ public final class RestBookSourceOptions {
             ConfigOptions.key("source.rest.retry.max-backoff")
                     .durationType()
                     .defaultValue(Duration.ofSeconds(20))
-                    .withDescription("Largest retry delay cap, clock time. Retries never pass the next scheduled poll.");
+                    .withDescription(
+                            "Largest retry delay cap, clock time. Retries never pass the next scheduled poll.");
 
     public static final ConfigOption<Integer> MAX_POLLS =
             ConfigOptions.key("source.rest.max-polls")
@@ -95,7 +100,9 @@ public final class RestBookSourceOptions {
                             "Bounded mode: clock time after the source starts from which no poll is scheduled;"
                                     + " the source finishes when the last one completes.");
 
-    /** Levels per side asked of a venue whose book request takes a count, when none is configured. */
+    /**
+     * Levels per side asked of a venue whose book request takes a count, when none is configured.
+     */
     public static final int DEFAULT_DEPTH_COUNT = 500;
 
     private RestBookSourceOptions() {}
@@ -137,16 +144,20 @@ public final class RestBookSourceOptions {
 
     /**
      * {@code source.rest.<venue>.depth-count}: levels per side asked of a venue whose book request
-     * takes a count (Kraken's {@code count}, 1 to {@link RestProtocol#maxDepthCount()}); the
-     * others ask for their whole or documented maximum book and ignore it.
+     * takes a count (Kraken's {@code count}, 1 to {@link RestProtocol#maxDepthCount()}); the others
+     * ask for their whole or documented maximum book and ignore it.
      */
     public static ConfigOption<Integer> depthCount(String venue) {
         Venue v = Venues.get(venue);
         return ConfigOptions.key(prefix(v) + "depth-count")
                 .intType()
                 .defaultValue(Math.min(DEFAULT_DEPTH_COUNT, v.rest().maxDepthCount()))
-                .withDescription("Levels per side asked of " + v.name() + " when its book request takes a count, 1 to "
-                        + v.rest().maxDepthCount() + ".");
+                .withDescription(
+                        "Levels per side asked of "
+                                + v.name()
+                                + " when its book request takes a count, 1 to "
+                                + v.rest().maxDepthCount()
+                                + ".");
     }
 
     /** Every per-venue key of every registered venue (generated from {@link Venues#ALL}). */

@@ -20,7 +20,8 @@ public final class RestBookSplit implements SourceSplit {
     private final int pollsDone;
     private final long stopAt;
 
-    public RestBookSplit(String exchange, String market, long nextPollAt, int pollsDone, long stopAt) {
+    public RestBookSplit(
+            String exchange, String market, long nextPollAt, int pollsDone, long stopAt) {
         this.exchange = Objects.requireNonNull(exchange, "exchange");
         this.market = Objects.requireNonNull(market, "market");
         this.nextPollAt = nextPollAt;

@@ -43,7 +43,8 @@ public final class RestBookSplitSerializer implements SimpleVersionedSerializer<
             throw new IOException("unknown RestBookSplit serializer version " + version);
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-            return new RestBookSplit(in.readUTF(), in.readUTF(), in.readLong(), in.readInt(), in.readLong());
+            return new RestBookSplit(
+                    in.readUTF(), in.readUTF(), in.readLong(), in.readInt(), in.readLong());
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.depthflow.sources.rest;
 
-import io.depthflow.sources.clock.SourceClock;
-
 import org.apache.flink.annotation.PublicEvolving;
+
+import io.depthflow.sources.clock.SourceClock;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * The resolved, validated settings of REST book polling, shared by {@link RestBookSource} and the
- * {@code Recorder}: what to poll (exchanges x markets), when (interval on the clock's grid, bounds),
- * how (base URLs, timeouts, User-Agent, rate limits, retry backoff). Immutable and serializable;
- * built by {@link RestBookSourceBuilder#buildPollConfig()}.
+ * {@code Recorder}: what to poll (exchanges x markets), when (interval on the clock's grid,
+ * bounds), how (base URLs, timeouts, User-Agent, rate limits, retry backoff). Immutable and
+ * serializable; built by {@link RestBookSourceBuilder#buildPollConfig()}.
  *
  * <p>Units: {@code interval}, {@code duration} and the backoffs are clock milliseconds; timeouts
  * are real milliseconds (see {@link RestBookSourceOptions}).
@@ -81,8 +81,8 @@ public final class RestPollConfig implements Serializable {
     }
 
     /**
-     * The initial splits: one per exchange and market, exchange-major, first poll at the first
-     * grid tick at or after {@code nowClockMs}, stopping at {@code nowClockMs + duration}.
+     * The initial splits: one per exchange and market, exchange-major, first poll at the first grid
+     * tick at or after {@code nowClockMs}, stopping at {@code nowClockMs + duration}.
      */
     public List<RestBookSplit> initialSplits(long nowClockMs) {
         long stopAt = durationMs == UNBOUNDED ? Long.MAX_VALUE : nowClockMs + durationMs;
@@ -108,7 +108,10 @@ public final class RestPollConfig implements Serializable {
         return rateLimits.get(exchange);
     }
 
-    /** Levels per side asked of {@code exchange} when its book request takes a count (Kraken's {@code count}). */
+    /**
+     * Levels per side asked of {@code exchange} when its book request takes a count (Kraken's
+     * {@code count}).
+     */
     public int depthCount(String exchange) {
         return depthCounts.getOrDefault(exchange, RestBookSourceOptions.DEFAULT_DEPTH_COUNT);
     }

@@ -1,17 +1,15 @@
 package io.depthflow.sources.simulator;
 
-import io.depthflow.sources.clock.SourceClock;
-import io.depthflow.sources.markets.Exchanges;
-import io.depthflow.sources.markets.Markets;
-import io.depthflow.sources.venue.Venue;
-import io.depthflow.sources.venue.Venues;
-import io.depthflow.sources.simulator.SimulatedBooks.Book;
-
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.util.Preconditions;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.depthflow.sources.clock.SourceClock;
+import io.depthflow.sources.markets.Exchanges;
+import io.depthflow.sources.simulator.SimulatedBooks.Book;
+import io.depthflow.sources.venue.Venue;
+import io.depthflow.sources.venue.Venues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,9 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -43,16 +41,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *       ({@code /coinbase/products/BTC-USD/book?level=2}, {@code
  *       /kraken/0/public/Depth?pair=XBTUSD&count=N}, {@code /bitstamp/api/v2/order_book/btcusd});
  *   <li>{@code POST /_sim/faults?exchange=kraken&fault=http_500&times=2} queues faults (see {@link
- *       Fault}; with {@link Builder#streams} also the WebSocket feeds' {@link StreamFault}s, on every
- *       open connection of the exchange or the one named by {@code &connection=last|ID}, see {@code
- *       GET /_sim/connections}), {@code DELETE /_sim/faults} clears them, {@code GET /_sim/stats} returns the
- *       request counts as JSON.
+ *       Fault}; with {@link Builder#streams} also the WebSocket feeds' {@link StreamFault}s, on
+ *       every open connection of the exchange or the one named by {@code &connection=last|ID}, see
+ *       {@code GET /_sim/connections}), {@code DELETE /_sim/faults} clears them, {@code GET
+ *       /_sim/stats} returns the request counts as JSON.
  * </ul>
  *
  * so the base URL to configure for a venue is {@link #baseUrl(String)}: {@code
- * http://127.0.0.1:P/<venue>}. Books move on every request (see {@link SimulatedBooks})
- * and are deterministic given the seed and the request sequence. Exchange timestamps come from a
- * {@link SourceClock}, so they agree with an accelerated source clock.
+ * http://127.0.0.1:P/<venue>}. Books move on every request (see {@link SimulatedBooks}) and are
+ * deterministic given the seed and the request sequence. Exchange timestamps come from a {@link
+ * SourceClock}, so they agree with an accelerated source clock.
  *
  * <pre>{@code
  * try (ExchangeSimulator sim = ExchangeSimulator.builder().seed(42).start()) {
@@ -103,17 +101,21 @@ public final class ExchangeSimulator implements AutoCloseable {
                 Executors.newFixedThreadPool(
                         8,
                         r -> {
-                            Thread t = new Thread(r, "exchange-simulator-" + threads.incrementAndGet());
+                            Thread t =
+                                    new Thread(
+                                            r, "exchange-simulator-" + threads.incrementAndGet());
                             t.setDaemon(true);
                             return t;
                         });
         this.server =
-                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 0);
+                HttpServer.create(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port), 0);
         for (Venue venue : Venues.ALL) {
             RestDialect dialect = venue.restDialect();
             if (dialect != null) {
                 String prefix = "/" + venue.name();
-                server.createContext(prefix + "/", http -> handleDialect(venue.name(), prefix, dialect, http));
+                server.createContext(
+                        prefix + "/", http -> handleDialect(venue.name(), prefix, dialect, http));
             }
         }
         server.createContext("/_sim/", this::handleControl);
@@ -140,7 +142,9 @@ public final class ExchangeSimulator implements AutoCloseable {
         return "http://127.0.0.1:" + port() + "/" + exchange;
     }
 
-    /** The next {@code times} book requests to {@code exchange} get {@code fault}, after any queued. */
+    /**
+     * The next {@code times} book requests to {@code exchange} get {@code fault}, after any queued.
+     */
     public void injectFault(String exchange, Fault fault, int times) {
         Exchanges.validate(exchange);
         Preconditions.checkNotNull(fault, "fault");
@@ -176,9 +180,16 @@ public final class ExchangeSimulator implements AutoCloseable {
         }
     }
 
-    /** A venue's requests, answered in its {@link RestDialect}: see the dialect's contract for the order of checks. */
-    private void handleDialect(String exchange, String prefix, RestDialect dialect, HttpExchange http) throws IOException {
-        RestDialect.BookRequest request = dialect.read(http.getRequestURI().getPath().substring(prefix.length()), query(http));
+    /**
+     * A venue's requests, answered in its {@link RestDialect}: see the dialect's contract for the
+     * order of checks.
+     */
+    private void handleDialect(
+            String exchange, String prefix, RestDialect dialect, HttpExchange http)
+            throws IOException {
+        RestDialect.BookRequest request =
+                dialect.read(
+                        http.getRequestURI().getPath().substring(prefix.length()), query(http));
         if (request == null) {
             respond(http, dialect.notFound());
             return;
@@ -205,15 +216,21 @@ public final class ExchangeSimulator implements AutoCloseable {
             respond(http, request.invalid());
             return;
         }
-        Book book = streams != null
-                ? books.decorate(exchange, market, streams.restBook(exchange, market, request.depth()))
-                : books.next(exchange, market, request.depth(), dialect.tick(market));
+        Book book =
+                streams != null
+                        ? books.decorate(
+                                exchange,
+                                market,
+                                streams.restBook(exchange, market, request.depth()))
+                        : books.next(exchange, market, request.depth(), dialect.tick(market));
         applyBookFault(book, fault);
         String body = dialect.body(book, market, request, clock.currentTimeMillis());
         respond(http, 200, SimResponse.JSON, fault == Fault.MALFORMED_JSON ? truncate(body) : body);
     }
 
-    /** {@link Fault#SLOW}: waits the slow delay; false when interrupted (the exchange was closed). */
+    /**
+     * {@link Fault#SLOW}: waits the slow delay; false when interrupted (the exchange was closed).
+     */
     private boolean pause(HttpExchange http) {
         try {
             Thread.sleep(slowDelay.toMillis());
@@ -229,7 +246,9 @@ public final class ExchangeSimulator implements AutoCloseable {
         if (fault == Fault.CROSSED_BOOK) {
             book.bidPrices[0] = book.askPrices[0] + book.tick;
             // Keep the bids strictly descending so that only the crossing is wrong.
-            for (int i = 1; i < book.bidPrices.length && book.bidPrices[i] >= book.bidPrices[i - 1]; i++) {
+            for (int i = 1;
+                    i < book.bidPrices.length && book.bidPrices[i] >= book.bidPrices[i - 1];
+                    i++) {
                 book.bidPrices[i] = book.bidPrices[i - 1] - book.tick;
             }
         } else if (fault == Fault.EMPTY_BOOK) {
@@ -243,7 +262,11 @@ public final class ExchangeSimulator implements AutoCloseable {
         if ("/_sim/stats".equals(path) && "GET".equals(method)) {
             StringBuilder stats = new StringBuilder("{");
             for (String exchange : Exchanges.ALL) {
-                stats.append(stats.length() == 1 ? "" : ",").append('"').append(exchange).append("\":").append(requestCount(exchange));
+                stats.append(stats.length() == 1 ? "" : ",")
+                        .append('"')
+                        .append(exchange)
+                        .append("\":")
+                        .append(requestCount(exchange));
             }
             respond(http, 200, JSON, stats.append('}').toString());
         } else if ("/_sim/connections".equals(path) && "GET".equals(method) && streams != null) {
@@ -270,18 +293,42 @@ public final class ExchangeSimulator implements AutoCloseable {
                     for (int i = 0; i < times; i++) {
                         hit.addAll(streams.injectFault(exchange, fault, connection));
                     }
-                    respond(http, 200, JSON, "{\"exchange\":\"" + exchange + "\",\"fault\":\"" + fault.wireName()
-                            + "\",\"queued\":" + times + ",\"connections\":" + hit + "}");
+                    respond(
+                            http,
+                            200,
+                            JSON,
+                            "{\"exchange\":\""
+                                    + exchange
+                                    + "\",\"fault\":\""
+                                    + fault.wireName()
+                                    + "\",\"queued\":"
+                                    + times
+                                    + ",\"connections\":"
+                                    + hit
+                                    + "}");
                     return;
                 } else {
                     Fault fault = Fault.fromWireName(name);
                     injectFault(exchange, fault, times);
                     wireName = fault.wireName();
                 }
-                respond(http, 200, JSON,
-                        "{\"exchange\":\"" + exchange + "\",\"fault\":\"" + wireName + "\",\"queued\":" + times + "}");
+                respond(
+                        http,
+                        200,
+                        JSON,
+                        "{\"exchange\":\""
+                                + exchange
+                                + "\",\"fault\":\""
+                                + wireName
+                                + "\",\"queued\":"
+                                + times
+                                + "}");
             } catch (IllegalArgumentException e) {
-                respond(http, 400, JSON, "{\"message\":\"" + e.getMessage().replace("\"", "'") + "\"}");
+                respond(
+                        http,
+                        400,
+                        JSON,
+                        "{\"message\":\"" + e.getMessage().replace("\"", "'") + "\"}");
             }
         } else {
             respond(http, 404, JSON, "{\"message\":\"NotFound\"}");
@@ -321,7 +368,8 @@ public final class ExchangeSimulator implements AutoCloseable {
         respond(http, response.status(), response.contentType(), response.body());
     }
 
-    private static void respond(HttpExchange http, int status, String contentType, String body) throws IOException {
+    private static void respond(HttpExchange http, int status, String contentType, String body)
+            throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         http.getResponseHeaders().set("Content-Type", contentType);
         try (OutputStream out = http.getResponseBody()) {
@@ -343,27 +391,38 @@ public final class ExchangeSimulator implements AutoCloseable {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
                 case "--port":
-                    builder.port(Integer.parseInt(Preconditions.checkNotNull(value, "--port needs a value")));
+                    builder.port(
+                            Integer.parseInt(
+                                    Preconditions.checkNotNull(value, "--port needs a value")));
                     i++;
                     break;
                 case "--seed":
-                    builder.seed(Long.parseLong(Preconditions.checkNotNull(value, "--seed needs a value")));
+                    builder.seed(
+                            Long.parseLong(
+                                    Preconditions.checkNotNull(value, "--seed needs a value")));
                     i++;
                     break;
                 default:
-                    throw new IllegalArgumentException("usage: simulate [--port P] [--seed S], got " + args[i]);
+                    throw new IllegalArgumentException(
+                            "usage: simulate [--port P] [--seed S], got " + args[i]);
             }
         }
         ExchangeSimulator simulator = builder.start();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            simulator.close();
-            stopped.countDown();
-        }));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    simulator.close();
+                                    stopped.countDown();
+                                }));
         for (String exchange : Exchanges.ALL) {
             System.out.println(exchange + " " + simulator.baseUrl(exchange));
         }
-        System.out.println("faults   curl -X POST '" + simulator.baseUrl("_sim") + "/faults?exchange=kraken&fault=http_500&times=2'");
+        System.out.println(
+                "faults   curl -X POST '"
+                        + simulator.baseUrl("_sim")
+                        + "/faults?exchange=kraken&fault=http_500&times=2'");
         stopped.await();
     }
 
@@ -390,7 +449,8 @@ public final class ExchangeSimulator implements AutoCloseable {
 
         /** 0 (default) picks a free port. */
         public Builder port(int port) {
-            Preconditions.checkArgument(port >= 0 && port <= 65535, "port must be 0..65535, got %s", port);
+            Preconditions.checkArgument(
+                    port >= 0 && port <= 65535, "port must be 0..65535, got %s", port);
             this.port = port;
             return this;
         }
@@ -400,7 +460,9 @@ public final class ExchangeSimulator implements AutoCloseable {
             return this;
         }
 
-        /** The clock of the exchange timestamps in the payloads (Coinbase time, Kraken level times). */
+        /**
+         * The clock of the exchange timestamps in the payloads (Coinbase time, Kraken level times).
+         */
         public Builder clock(SourceClock clock) {
             this.clock = Preconditions.checkNotNull(clock, "clock");
             return this;

@@ -2,7 +2,9 @@ package io.depthflow.sources.simulator;
 
 import org.apache.flink.annotation.PublicEvolving;
 
-/** What the {@link StreamSimulator} offers one connection's {@link FeedSession} (loop thread only). */
+/**
+ * What the {@link StreamSimulator} offers one connection's {@link FeedSession} (loop thread only).
+ */
 @PublicEvolving
 public interface FeedContext {
 

@@ -27,7 +27,10 @@ public interface FeedSession {
      */
     void onStep(String market, MarketBook book, long nowMillis, Deque<StreamFault> faults);
 
-    /** A step while the connection is silent ({@link StreamFault#STALE}): e.g. spend a sequence number. */
+    /**
+     * A step while the connection is silent ({@link StreamFault#STALE}): e.g. spend a sequence
+     * number.
+     */
     default void onSilentStep(String market, MarketBook book) {}
 
     /** Once a second while not silent: heartbeats. */

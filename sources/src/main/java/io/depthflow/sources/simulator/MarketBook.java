@@ -1,8 +1,8 @@
 package io.depthflow.sources.simulator;
 
-import io.depthflow.sources.markets.Markets;
-
 import org.apache.flink.annotation.PublicEvolving;
+
+import io.depthflow.sources.markets.Markets;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -11,19 +11,19 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * The "true" deep book of one market on one simulated exchange, evolving one step at a time the
- * way real L2 feeds do: most changes are size changes at and near the top, levels appear in gaps
- * and vanish, the best level is sometimes consumed and the spread refilled, so the mid wanders.
- * The book never crosses, and each side stays near its target number of levels. Prices are
- * unscaled at {@link #priceScale} on a grid of {@link #tick}; sizes unscaled at {@link
- * #sizeScale}. Deterministic given the random source. Not thread-safe.
+ * The "true" deep book of one market on one simulated exchange, evolving one step at a time the way
+ * real L2 feeds do: most changes are size changes at and near the top, levels appear in gaps and
+ * vanish, the best level is sometimes consumed and the spread refilled, so the mid wanders. The
+ * book never crosses, and each side stays near its target number of levels. Prices are unscaled at
+ * {@link #priceScale} on a grid of {@link #tick}; sizes unscaled at {@link #sizeScale}.
+ * Deterministic given the random source. Not thread-safe.
  *
  * <p>Anchored to a {@link ReferenceMid} ({@link #step(SplittableRandom, int, ReferenceMid)}), the
  * book also keeps its best bid below the reference and its best ask above it, each within the
  * reference's {@link ReferenceMid#maxHalfSpread}: levels the reference moves past are taken (as
- * trades would), and a side whose best level drifted too far is refilled next to the reference.
- * So its spread stays within a band for hours, and books of the same market on different venues
- * never cross each other.
+ * trades would), and a side whose best level drifted too far is refilled next to the reference. So
+ * its spread stays within a band for hours, and books of the same market on different venues never
+ * cross each other.
  *
  * <p>{@link #step} records which levels it touched ({@link #changeCount}, {@link #changedBid},
  * {@link #changedPrice}), so a feed can send exactly the changes (Coinbase) or diff a subscriber's
@@ -67,7 +67,14 @@ public final class MarketBook {
         return new MarketBook(2, 8, 1, 10_000, 20_000_000_000L, levels, rnd);
     }
 
-    public MarketBook(int priceScale, int sizeScale, long tick, long mid, long meanSize, int targetLevels, SplittableRandom rnd) {
+    public MarketBook(
+            int priceScale,
+            int sizeScale,
+            long tick,
+            long mid,
+            long meanSize,
+            int targetLevels,
+            SplittableRandom rnd) {
         this.priceScale = priceScale;
         this.sizeScale = sizeScale;
         this.tick = tick;
@@ -84,8 +91,8 @@ public final class MarketBook {
     }
 
     /**
-     * Applies {@code changes} random changes, then holds the book around {@code reference}
-     * (see the class comment); returns the number of levels touched.
+     * Applies {@code changes} random changes, then holds the book around {@code reference} (see the
+     * class comment); returns the number of levels touched.
      */
     int step(SplittableRandom rnd, int changes, ReferenceMid reference) {
         step(rnd, changes);
@@ -184,7 +191,10 @@ public final class MarketBook {
         TreeMap<Long, Long> side = bid ? bids : asks;
         while (side.size() < targetLevels - 20) {
             long worst = side.lastKey();
-            put(bid, bid ? worst - tick * gap(rnd) : worst + tick * gap(rnd), size(rnd, side.size()));
+            put(
+                    bid,
+                    bid ? worst - tick * gap(rnd) : worst + tick * gap(rnd),
+                    size(rnd, side.size()));
         }
         while (side.size() > targetLevels + 20) {
             remove(bid, side.lastKey());

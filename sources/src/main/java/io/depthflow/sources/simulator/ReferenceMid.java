@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
  *
  * <p>It moves as a mean-reverting random walk (Ornstein-Uhlenbeck, discretised): each step adds a
  * Gaussian move of {@code stepBps} and pulls back a fraction {@code reversion} of the distance to
- * the start, so it wanders like a market over minutes but stays within a band around the start
- * for hours, at any step rate: the stationary spread is {@code stepBps / sqrt(2 reversion)}.
+ * the start, so it wanders like a market over minutes but stays within a band around the start for
+ * hours, at any step rate: the stationary spread is {@code stepBps / sqrt(2 reversion)}.
  *
  * <p>Unscaled at 1e-5 USD ({@link SimulatedBooks#SCALE}) and always an odd multiple of 5 at that
  * scale, so it never falls on a price tick (0.0001 or coarser) and a bid and an ask are always
@@ -35,7 +35,10 @@ final class ReferenceMid {
         this.value = offTick(start);
     }
 
-    /** The reference of a WebSocket feed's market: calm per step, as book messages come many a second. */
+    /**
+     * The reference of a WebSocket feed's market: calm per step, as book messages come many a
+     * second.
+     */
     static ReferenceMid forStream(String market) {
         // 0.02 bps a step, a pull of 1e-4 a step: about 1.4 bps of spread around the start.
         return new ReferenceMid(startOf(market), 0.02, 1e-4);

@@ -8,8 +8,8 @@ import java.util.Map;
  * One venue's REST wire format in the {@link ExchangeSimulator}, served under {@code
  * http://127.0.0.1:P/<venue>}. The simulator owns what all venues share (request counting, the
  * fault queue, moving books, {@link Fault#SLOW}, {@link Fault#MALFORMED_JSON} truncation, {@link
- * Fault#CROSSED_BOOK} and {@link Fault#EMPTY_BOOK} applied to the book); the dialect owns the paths,
- * parameters and bodies, including the venue's own error bodies. Stateless.
+ * Fault#CROSSED_BOOK} and {@link Fault#EMPTY_BOOK} applied to the book); the dialect owns the
+ * paths, parameters and bodies, including the venue's own error bodies. Stateless.
  *
  * <p>Per request: {@link #read} (null: {@link #notFound()}, not counted); then a queued fault that
  * replaces the answer ({@link #fault}); then an unknown market ({@link #unknownMarket}) or an
@@ -25,8 +25,11 @@ public interface RestDialect {
      * dialect-specific {@code variant} the body needs (Coinbase's {@code level}). Build it with the
      * factories.
      */
-    record BookRequest(String market, String symbol, int depth, SimResponse invalid, String variant) {
-        /** A valid request for {@code market} ({@code null} when {@code symbol} names no market). */
+    record BookRequest(
+            String market, String symbol, int depth, SimResponse invalid, String variant) {
+        /**
+         * A valid request for {@code market} ({@code null} when {@code symbol} names no market).
+         */
         public static BookRequest of(String market, String symbol, int depth) {
             return new BookRequest(market, symbol, depth, null, null);
         }
@@ -55,8 +58,8 @@ public interface RestDialect {
     SimResponse unknownMarket(String symbol);
 
     /**
-     * The venue's answer for {@link Fault#HTTP_429} (the simulator adds {@code Retry-After}), {@link
-     * Fault#HTTP_500} and {@link Fault#EXCHANGE_ERROR}, in its own format.
+     * The venue's answer for {@link Fault#HTTP_429} (the simulator adds {@code Retry-After}),
+     * {@link Fault#HTTP_500} and {@link Fault#EXCHANGE_ERROR}, in its own format.
      */
     SimResponse fault(Fault fault);
 

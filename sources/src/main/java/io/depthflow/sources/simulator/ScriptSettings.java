@@ -20,7 +20,12 @@ public final class ScriptSettings {
     private final int levels;
     private final Map<String, String> options;
 
-    ScriptSettings(List<String> markets, SplittableRandom random, int depth, int levels, Map<String, String> options) {
+    ScriptSettings(
+            List<String> markets,
+            SplittableRandom random,
+            int depth,
+            int levels,
+            Map<String, String> options) {
         this.markets = List.copyOf(markets);
         this.random = random;
         this.depth = depth;
@@ -46,7 +51,10 @@ public final class ScriptSettings {
         return levels;
     }
 
-    /** A venue option ({@link StreamScript.Builder#option}), keys prefixed with the venue's name; null when unset. */
+    /**
+     * A venue option ({@link StreamScript.Builder#option}), keys prefixed with the venue's name;
+     * null when unset.
+     */
     public String option(String key) {
         return options.get(key);
     }

@@ -1,8 +1,8 @@
 package io.depthflow.sources.simulator;
 
-import io.depthflow.sources.model.RawMessage;
-
 import org.apache.flink.annotation.PublicEvolving;
+
+import io.depthflow.sources.model.RawMessage;
 
 import java.util.List;
 
@@ -23,8 +23,8 @@ public interface ScriptedFeed {
 
     /**
      * One round at {@code t}: every market's book takes one step and the venue sends what changed.
-     * {@code fault} (null for none) applies to the round's first update, followed by the recovery
-     * a correct client performs: {@link StreamFault#CORRUPT_CHECKSUM} a wrong checksum and a
+     * {@code fault} (null for none) applies to the round's first update, followed by the recovery a
+     * correct client performs: {@link StreamFault#CORRUPT_CHECKSUM} a wrong checksum and a
      * resubscription, {@link StreamFault#DROP_MESSAGE} a lost message and a reconnection; a fault
      * the venue cannot show on its wire is ignored.
      */

@@ -1,8 +1,8 @@
 package io.depthflow.sources.simulator;
 
-import io.depthflow.sources.markets.Markets;
-
 import org.apache.flink.annotation.PublicEvolving;
+
+import io.depthflow.sources.markets.Markets;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,16 +13,16 @@ import java.util.SplittableRandom;
 /**
  * Deterministic moving order books. Each market has one seeded random walk of its "true" mid
  * (BTC/USD from 90,000, ETH/USD from 3,000; a few basis points per step, pulled back towards the
- * start so that it stays within a band for hours); each exchange quotes around it with its best
- * bid below it and its best ask above it, one to three ticks wide, so exchanges never cross each
- * other (only {@link Fault#CROSSED_BOOK} crosses a book) while the cheaper venue changes from step
- * to step. A book's step is the number of book requests for that exchange and market before it,
+ * start so that it stays within a band for hours); each exchange quotes around it with its best bid
+ * below it and its best ask above it, one to three ticks wide, so exchanges never cross each other
+ * (only {@link Fault#CROSSED_BOOK} crosses a book) while the cheaper venue changes from step to
+ * step. A book's step is the number of book requests for that exchange and market before it,
  * faulted ones included, so the same seed and the same request sequence give the same books
  * whatever the timing, and exchanges polled together stay on the same step of the mid.
  *
- * <p>Prices are exact integers on each exchange's tick (Coinbase 0.01; Kraken 0.1 for XBTUSD,
- * 0.01 for ETHUSD) at scale 5; sizes are integers of 1e-8 units. Random draws use {@code double}
- * to shape the synthetic data only; nothing is parsed back through it.
+ * <p>Prices are exact integers on each exchange's tick (Coinbase 0.01; Kraken 0.1 for XBTUSD, 0.01
+ * for ETHUSD) at scale 5; sizes are integers of 1e-8 units. Random draws use {@code double} to
+ * shape the synthetic data only; nothing is parsed back through it.
  */
 @PublicEvolving
 public final class SimulatedBooks {
@@ -49,7 +49,10 @@ public final class SimulatedBooks {
     }
 
     /** The next book of {@code exchange} for {@code market}, {@code depth} levels per side. */
-    /** The next book of {@code exchange} for {@code market} on a grid of {@code tick} (units of 1e-5). */
+    /**
+     * The next book of {@code exchange} for {@code market} on a grid of {@code tick} (units of
+     * 1e-5).
+     */
     synchronized Book next(String exchange, String market, int depth, long tick) {
         MarketSpec spec = MARKETS.get(market);
         String key = exchange + ":" + market;
@@ -82,7 +85,10 @@ public final class SimulatedBooks {
             ask += gap(rnd) * tick;
         }
         book.sequence =
-                sequences.merge(key, 13_051_505_638L + (market.hashCode() & 0xffff), (a, b) -> a + 1 + rnd.nextInt(400));
+                sequences.merge(
+                        key,
+                        13_051_505_638L + (market.hashCode() & 0xffff),
+                        (a, b) -> a + 1 + rnd.nextInt(400));
         book.micros = rnd.nextInt(1000);
         book.tick = tick;
         return book;
@@ -103,11 +109,15 @@ public final class SimulatedBooks {
      * each step (stationary spread about 20 bps), off every tick (an odd multiple of 5e-5), cached.
      */
     private long mid(String market, MarketSpec spec, int step) {
-        List<Long> path = midPaths.computeIfAbsent(market, m -> new ArrayList<>(List.of(spec.startMid + 5)));
+        List<Long> path =
+                midPaths.computeIfAbsent(market, m -> new ArrayList<>(List.of(spec.startMid + 5)));
         while (path.size() <= step) {
             long previous = path.get(path.size() - 1);
             double moveBps = spec.stepBps * random(market, path.size()).nextGaussian();
-            long next = previous + Math.round(previous * moveBps / 10_000) + Math.round(0.01 * (spec.startMid - previous));
+            long next =
+                    previous
+                            + Math.round(previous * moveBps / 10_000)
+                            + Math.round(0.01 * (spec.startMid - previous));
             path.add(Math.floorDiv(next, 10) * 10 + 5);
         }
         return path.get(step);
@@ -115,7 +125,8 @@ public final class SimulatedBooks {
 
     /**
      * Fills in what a REST response carries besides prices and sizes (order counts, level ages,
-     * sequence, time) for a book taken from a live WebSocket book ({@link StreamSimulator#restBook}).
+     * sequence, time) for a book taken from a live WebSocket book ({@link
+     * StreamSimulator#restBook}).
      */
     synchronized Book decorate(String exchange, String market, Book book) {
         String key = exchange + ":" + market;
@@ -130,7 +141,10 @@ public final class SimulatedBooks {
             book.askAges[i] = rnd.nextInt(120);
         }
         book.sequence =
-                sequences.merge(key, 13_051_505_638L + (market.hashCode() & 0xffff), (a, b) -> a + 1 + rnd.nextInt(400));
+                sequences.merge(
+                        key,
+                        13_051_505_638L + (market.hashCode() & 0xffff),
+                        (a, b) -> a + 1 + rnd.nextInt(400));
         book.micros = rnd.nextInt(1000);
         return book;
     }
@@ -170,8 +184,10 @@ public final class SimulatedBooks {
         public final long[] askSizes;
         public int[] bidOrders;
         public final int[] askOrders;
+
         /** Seconds since each level last changed (Kraken's level timestamps). */
         public int[] bidAges;
+
         public final int[] askAges;
         public long sequence;
         public int micros;

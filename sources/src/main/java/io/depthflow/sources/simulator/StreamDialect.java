@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
  * mid so venues never cross), fault queues, {@link StreamFault#DISCONNECT} (a TCP reset) and {@link
  * StreamFault#STALE} (the session is not called while silent, except {@link
  * FeedSession#onSilentStep}). The dialect's {@link FeedSession} speaks the protocol: subscription
- * answers, snapshots, updates, heartbeats, pongs, errors, and what {@link
- * StreamFault#DROP_MESSAGE} and {@link StreamFault#CORRUPT_CHECKSUM} mean on this venue.
+ * answers, snapshots, updates, heartbeats, pongs, errors, and what {@link StreamFault#DROP_MESSAGE}
+ * and {@link StreamFault#CORRUPT_CHECKSUM} mean on this venue.
  */
 @PublicEvolving
 public interface StreamDialect {

@@ -53,6 +53,9 @@ public enum StreamFault {
             }
         }
         throw new IllegalArgumentException(
-                "unknown stream fault '" + name + "': expected one of " + Arrays.stream(values()).map(StreamFault::wireName).toList());
+                "unknown stream fault '"
+                        + name
+                        + "': expected one of "
+                        + Arrays.stream(values()).map(StreamFault::wireName).toList());
     }
 }

@@ -1,12 +1,12 @@
 package io.depthflow.sources.simulator;
 
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.util.Preconditions;
+
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.venue.Venue;
 import io.depthflow.sources.venue.Venues;
-
-import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.util.Preconditions;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,11 +23,11 @@ import java.util.SplittableRandom;
  *
  * <p>Each venue's part is its dialect's {@link ScriptedFeed} ({@link StreamDialect#script}); this
  * class names no venue. Per venue, one connection: {@link ScriptedFeed#open} (a {@code connected}
- * event, acks, one snapshot per market), then {@code updates} rounds, in each of which every
- * venue, in the order of {@link Builder#exchanges}, steps each market's book (1 to 4 level
- * changes) and sends what changed. Heartbeats go out once per second of script time. Received
- * times advance by {@code stepMillis} per round. All venues draw from one random source in that
- * order, so a seed and the venue list give the same session every time.
+ * event, acks, one snapshot per market), then {@code updates} rounds, in each of which every venue,
+ * in the order of {@link Builder#exchanges}, steps each market's book (1 to 4 level changes) and
+ * sends what changed. Heartbeats go out once per second of script time. Received times advance by
+ * {@code stepMillis} per round. All venues draw from one random source in that order, so a seed and
+ * the venue list give the same session every time.
  *
  * <p>Faults ({@link Builder#fault}), each at a round index, with the recovery a correct client
  * performs, as the venue's feed defines them: {@link StreamFault#CORRUPT_CHECKSUM} (the round's
@@ -70,10 +70,18 @@ public final class StreamScript {
         Map<String, ScriptedFeed> feeds = new LinkedHashMap<>();
         for (String exchange : b.exchanges) {
             Venue venue = Venues.get(exchange);
-            ScriptedFeed feed = venue.streamDialect().script(new ScriptSettings(b.markets, rnd,
-                    b.depths.getOrDefault(exchange, venue.stream().defaultDepth()),
-                    b.levels.getOrDefault(exchange, Builder.DEFAULT_LEVELS), b.options));
-            Preconditions.checkArgument(feed != null, "%s has no scripted feed (StreamDialect.script)", exchange);
+            ScriptedFeed feed =
+                    venue.streamDialect()
+                            .script(
+                                    new ScriptSettings(
+                                            b.markets,
+                                            rnd,
+                                            b.depths.getOrDefault(
+                                                    exchange, venue.stream().defaultDepth()),
+                                            b.levels.getOrDefault(exchange, Builder.DEFAULT_LEVELS),
+                                            b.options));
+            Preconditions.checkArgument(
+                    feed != null, "%s has no scripted feed (StreamDialect.script)", exchange);
             feeds.put(exchange, feed);
         }
         long t = b.start;
@@ -120,12 +128,25 @@ public final class StreamScript {
             return this;
         }
 
-        /** The scripted venues, in this order (default {@link #DEFAULT_EXCHANGES}); each needs a scripted feed. */
+        /**
+         * The scripted venues, in this order (default {@link #DEFAULT_EXCHANGES}); each needs a
+         * scripted feed.
+         */
         public Builder exchanges(List<String> exchanges) {
             for (String e : exchanges) {
                 Venue v = Venues.get(e);
-                Preconditions.checkArgument(v.streamDialect().script(new ScriptSettings(List.of(), new SplittableRandom(0),
-                        v.stream().defaultDepth(), DEFAULT_LEVELS, Map.of())) != null, "%s has no scripted feed (StreamDialect.script)", e);
+                Preconditions.checkArgument(
+                        v.streamDialect()
+                                        .script(
+                                                new ScriptSettings(
+                                                        List.of(),
+                                                        new SplittableRandom(0),
+                                                        v.stream().defaultDepth(),
+                                                        DEFAULT_LEVELS,
+                                                        Map.of()))
+                                != null,
+                        "%s has no scripted feed (StreamDialect.script)",
+                        e);
             }
             this.exchanges = List.copyOf(exchanges);
             return this;
@@ -138,15 +159,26 @@ public final class StreamScript {
             return this;
         }
 
-        /** A venue's subscribed depth, one of its {@code StreamProtocol.depths()} (default its default depth). */
+        /**
+         * A venue's subscribed depth, one of its {@code StreamProtocol.depths()} (default its
+         * default depth).
+         */
         public Builder depth(String exchange, int depth) {
             List<Integer> allowed = Venues.get(exchange).stream().depths();
-            Preconditions.checkArgument(allowed.contains(depth), "%s depth must be one of %s, got %s", exchange, allowed, depth);
+            Preconditions.checkArgument(
+                    allowed.contains(depth),
+                    "%s depth must be one of %s, got %s",
+                    exchange,
+                    allowed,
+                    depth);
             depths.put(exchange, depth);
             return this;
         }
 
-        /** Levels per side of a venue's books, for a venue whose book is not its subscribed depth (default 200). */
+        /**
+         * Levels per side of a venue's books, for a venue whose book is not its subscribed depth
+         * (default 200).
+         */
         public Builder levels(String exchange, int levels) {
             Venues.get(exchange);
             Preconditions.checkArgument(levels >= 20, "at least 20 levels, got %s", levels);
@@ -159,7 +191,9 @@ public final class StreamScript {
          * prefixed with the venue's name, e.g. {@code kraken.numbers-as-strings=true}.
          */
         public Builder option(String key, String value) {
-            options.put(Preconditions.checkNotNull(key, "key"), Preconditions.checkNotNull(value, "value"));
+            options.put(
+                    Preconditions.checkNotNull(key, "key"),
+                    Preconditions.checkNotNull(value, "value"));
             return this;
         }
 
@@ -184,12 +218,13 @@ public final class StreamScript {
         }
 
         /**
-         * {@code fault} in {@code exchange}'s first update of round {@code round}, with the recovery
-         * a correct client performs ({@link ScriptedFeed#round}).
+         * {@code fault} in {@code exchange}'s first update of round {@code round}, with the
+         * recovery a correct client performs ({@link ScriptedFeed#round}).
          */
         public Builder fault(String exchange, StreamFault fault, int round) {
             Venues.get(exchange);
-            faults.computeIfAbsent(exchange, k -> new HashMap<>()).put(round, Preconditions.checkNotNull(fault, "fault"));
+            faults.computeIfAbsent(exchange, k -> new HashMap<>())
+                    .put(round, Preconditions.checkNotNull(fault, "fault"));
             return this;
         }
 

@@ -1,16 +1,14 @@
 package io.depthflow.sources.simulator;
 
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.util.Preconditions;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.venue.Venue;
 import io.depthflow.sources.venue.Venues;
-
-import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.util.Preconditions;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.handshake.ClientHandshake;
@@ -47,20 +45,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * A local stand-in for the venues' WebSocket book feeds, speaking their documented protocols, for
  * tests, demos and {@code depthflow simulate}. One WebSocket server on 127.0.0.1 serves every
  * registered venue on its {@link StreamDialect#path()} ({@code ws://127.0.0.1:P/kraken/v2}, {@code
- * /coinbase}, {@code /bitstamp}); each connection's {@link FeedSession} speaks the venue's
- * protocol (see {@code KrakenStreamDialect}, {@code CoinbaseStreamDialect}, {@code
- * BitstampStreamDialect}). The simulator itself knows no venue: it owns the server, the books, the
- * fault queues, disconnects and silences.
+ * /coinbase}, {@code /bitstamp}); each connection's {@link FeedSession} speaks the venue's protocol
+ * (see {@code KrakenStreamDialect}, {@code CoinbaseStreamDialect}, {@code BitstampStreamDialect}).
+ * The simulator itself knows no venue: it owns the server, the books, the fault queues, disconnects
+ * and silences.
  *
  * <p>Each market's book takes one step ({@link MarketBook}, 1 to 4 level changes) every {@code 1 /
- * messagesPerSecond}, held around the market's {@link ReferenceMid} (one per market, shared by
- * all venues, so their books never cross each other and their spreads stay within a band for
- * hours); every session is told, and its subscribers get what the venue sends for it. Books are shared by all connections of an exchange and deterministic given
- * the seed and the order of subscriptions; {@link ExchangeSimulator} serves the same books over
- * REST ({@link #restBook}). Payload timestamps come from a {@link SourceClock}. Faults: {@link
- * StreamFault}, via {@link #injectFault}, for the exchange's next update on any connection, or
- * for chosen connections ({@link #injectFault(String, StreamFault, String)}, {@link
- * #connections}).
+ * messagesPerSecond}, held around the market's {@link ReferenceMid} (one per market, shared by all
+ * venues, so their books never cross each other and their spreads stay within a band for hours);
+ * every session is told, and its subscribers get what the venue sends for it. Books are shared by
+ * all connections of an exchange and deterministic given the seed and the order of subscriptions;
+ * {@link ExchangeSimulator} serves the same books over REST ({@link #restBook}). Payload timestamps
+ * come from a {@link SourceClock}. Faults: {@link StreamFault}, via {@link #injectFault}, for the
+ * exchange's next update on any connection, or for chosen connections ({@link #injectFault(String,
+ * StreamFault, String)}, {@link #connections}).
  *
  * <p>All feed state lives on one scheduler thread; the server's threads only hand it work.
  * Java-WebSocket (org.java-websocket) is the server: the JDK has a WebSocket client only, and a
@@ -88,8 +86,10 @@ public final class StreamSimulator implements AutoCloseable {
     private final Duration staleFor;
     private final Map<String, Map<String, MarketBook>> books = new HashMap<>();
     private final Map<String, ReferenceMid> references = new LinkedHashMap<>();
+
     /** Open connections, each speaking its venue's {@link StreamDialect}. */
     private final Map<WebSocket, DialectConnection> dialects = new LinkedHashMap<>();
+
     private final Map<String, Deque<StreamFault>> faults = new HashMap<>();
     private final Map<String, AtomicLong> sent = new HashMap<>();
     private final Map<String, AtomicLong> connections = new HashMap<>();
@@ -106,11 +106,13 @@ public final class StreamSimulator implements AutoCloseable {
             sent.put(exchange, new AtomicLong());
             connections.put(exchange, new AtomicLong());
         }
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "stream-simulator");
-            t.setDaemon(true);
-            return t;
-        });
+        this.loop =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "stream-simulator");
+                            t.setDaemon(true);
+                            return t;
+                        });
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port);
         if (b.port != 0) {
             // Java-WebSocket binds on its own thread and logs a busy port's stack trace at ERROR
@@ -133,13 +135,18 @@ public final class StreamSimulator implements AutoCloseable {
             throw new IOException("interrupted while starting", e);
         }
         if (server.failure != null) {
-            throw new IOException("cannot start the WebSocket server: " + server.failure.getMessage(), server.failure);
+            throw new IOException(
+                    "cannot start the WebSocket server: " + server.failure.getMessage(),
+                    server.failure);
         }
         long periodNanos = Math.max(1, 1_000_000_000L / b.messagesPerSecond);
         loop.scheduleAtFixedRate(this::tick, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
         loop.scheduleAtFixedRate(this::heartbeats, 1, 1, TimeUnit.SECONDS);
-        LOG.info("Stream simulator listening on ws://127.0.0.1:{} ({} book messages/s per market, seed {})",
-                port(), b.messagesPerSecond, b.seed);
+        LOG.info(
+                "Stream simulator listening on ws://127.0.0.1:{} ({} book messages/s per market, seed {})",
+                port(),
+                b.messagesPerSecond,
+                b.seed);
     }
 
     public static Builder builder() {
@@ -150,7 +157,10 @@ public final class StreamSimulator implements AutoCloseable {
         return server.getPort();
     }
 
-    /** {@code ws://127.0.0.1:P} + the venue dialect's path ({@code /kraken/v2}, {@code /coinbase}, {@code /bitstamp}). */
+    /**
+     * {@code ws://127.0.0.1:P} + the venue dialect's path ({@code /kraken/v2}, {@code /coinbase},
+     * {@code /bitstamp}).
+     */
     public String url(String exchange) {
         return "ws://127.0.0.1:" + port() + Venues.get(exchange).streamDialect().path();
     }
@@ -174,23 +184,27 @@ public final class StreamSimulator implements AutoCloseable {
     public void injectFault(String exchange, StreamFault fault) {
         Exchanges.validate(exchange);
         Preconditions.checkNotNull(fault, "fault");
-        runNow(() -> {
-            switch (fault) {
-                case DISCONNECT:
-                    for (FeedConnectionState c : open(exchange)) {
-                        drop(c.ws);
+        runNow(
+                () -> {
+                    switch (fault) {
+                        case DISCONNECT:
+                            for (FeedConnectionState c : open(exchange)) {
+                                drop(c.ws);
+                            }
+                            break;
+                        case STALE:
+                            // By default for good: a half-open connection, which only the client's
+                            // liveness limit ends, whatever that limit is.
+                            long until =
+                                    staleFor == null
+                                            ? Long.MAX_VALUE
+                                            : System.nanoTime() + staleFor.toNanos();
+                            open(exchange).forEach(c -> c.silentUntil = until);
+                            break;
+                        default:
+                            faults.get(exchange).add(fault);
                     }
-                    break;
-                case STALE:
-                    // By default for good: a half-open connection, which only the client's
-                    // liveness limit ends, whatever that limit is.
-                    long until = staleFor == null ? Long.MAX_VALUE : System.nanoTime() + staleFor.toNanos();
-                    open(exchange).forEach(c -> c.silentUntil = until);
-                    break;
-                default:
-                    faults.get(exchange).add(fault);
-            }
-        });
+                });
         LOG.info("Injected {} on {}", fault.wireName(), exchange);
     }
 
@@ -209,48 +223,67 @@ public final class StreamSimulator implements AutoCloseable {
         Exchanges.validate(exchange);
         Preconditions.checkNotNull(fault, "fault");
         Preconditions.checkNotNull(connection, "connection");
-        List<Long> hit = call(() -> {
-            List<FeedConnectionState> open = open(exchange);
-            List<FeedConnectionState> chosen = new ArrayList<>();
-            if ("all".equals(connection)) {
-                chosen.addAll(open);
-            } else if ("last".equals(connection)) {
-                open.stream().max(java.util.Comparator.comparingLong(c -> c.id)).ifPresent(chosen::add);
-            } else {
-                long id;
-                try {
-                    id = Long.parseLong(connection);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("connection must be all, last or a connection id, got '" + connection + "'");
-                }
-                open.stream().filter(c -> c.id == id).forEach(chosen::add);
-            }
-            if (chosen.isEmpty() && !"all".equals(connection)) {
-                throw new IllegalArgumentException("no open " + exchange + " connection '" + connection + "'; open: "
-                        + open.stream().map(c -> c.id).toList());
-            }
-            if (chosen.isEmpty()) {
-                if (fault != StreamFault.DISCONNECT && fault != StreamFault.STALE) {
-                    faults.get(exchange).add(fault);
-                }
-                return List.<Long>of();
-            }
-            long until = staleFor == null ? Long.MAX_VALUE : System.nanoTime() + staleFor.toNanos();
-            for (FeedConnectionState c : chosen) {
-                switch (fault) {
-                    case DISCONNECT:
-                        drop(c.ws);
-                        break;
-                    case STALE:
-                        c.silentUntil = until;
-                        break;
-                    default:
-                        c.faults.add(fault);
-                }
-            }
-            return chosen.stream().map(c -> c.id).toList();
-        });
-        LOG.info("Injected {} on {} connections {}", fault.wireName(), exchange, hit.isEmpty() ? "(next to update)" : hit);
+        List<Long> hit =
+                call(
+                        () -> {
+                            List<FeedConnectionState> open = open(exchange);
+                            List<FeedConnectionState> chosen = new ArrayList<>();
+                            if ("all".equals(connection)) {
+                                chosen.addAll(open);
+                            } else if ("last".equals(connection)) {
+                                open.stream()
+                                        .max(java.util.Comparator.comparingLong(c -> c.id))
+                                        .ifPresent(chosen::add);
+                            } else {
+                                long id;
+                                try {
+                                    id = Long.parseLong(connection);
+                                } catch (NumberFormatException e) {
+                                    throw new IllegalArgumentException(
+                                            "connection must be all, last or a connection id, got '"
+                                                    + connection
+                                                    + "'");
+                                }
+                                open.stream().filter(c -> c.id == id).forEach(chosen::add);
+                            }
+                            if (chosen.isEmpty() && !"all".equals(connection)) {
+                                throw new IllegalArgumentException(
+                                        "no open "
+                                                + exchange
+                                                + " connection '"
+                                                + connection
+                                                + "'; open: "
+                                                + open.stream().map(c -> c.id).toList());
+                            }
+                            if (chosen.isEmpty()) {
+                                if (fault != StreamFault.DISCONNECT && fault != StreamFault.STALE) {
+                                    faults.get(exchange).add(fault);
+                                }
+                                return List.<Long>of();
+                            }
+                            long until =
+                                    staleFor == null
+                                            ? Long.MAX_VALUE
+                                            : System.nanoTime() + staleFor.toNanos();
+                            for (FeedConnectionState c : chosen) {
+                                switch (fault) {
+                                    case DISCONNECT:
+                                        drop(c.ws);
+                                        break;
+                                    case STALE:
+                                        c.silentUntil = until;
+                                        break;
+                                    default:
+                                        c.faults.add(fault);
+                                }
+                            }
+                            return chosen.stream().map(c -> c.id).toList();
+                        });
+        LOG.info(
+                "Injected {} on {} connections {}",
+                fault.wireName(),
+                exchange,
+                hit.isEmpty() ? "(next to update)" : hit);
         return hit;
     }
 
@@ -260,14 +293,21 @@ public final class StreamSimulator implements AutoCloseable {
      */
     public List<String> connections(String exchange) {
         Exchanges.validate(exchange);
-        return call(() -> {
-            List<String> out = new ArrayList<>();
-            for (FeedConnectionState c : open(exchange)) {
-                out.add("{\"exchange\":\"" + exchange + "\",\"id\":" + c.id + ",\"markets\":"
-                        + JSON.valueToTree(c.markets()).toString() + "}");
-            }
-            return out;
-        });
+        return call(
+                () -> {
+                    List<String> out = new ArrayList<>();
+                    for (FeedConnectionState c : open(exchange)) {
+                        out.add(
+                                "{\"exchange\":\""
+                                        + exchange
+                                        + "\",\"id\":"
+                                        + c.id
+                                        + ",\"markets\":"
+                                        + JSON.valueToTree(c.markets()).toString()
+                                        + "}");
+                    }
+                    return out;
+                });
     }
 
     /**
@@ -278,32 +318,35 @@ public final class StreamSimulator implements AutoCloseable {
      */
     SimulatedBooks.Book restBook(String exchange, String market, int depth) {
         Exchanges.validate(exchange);
-        return call(() -> {
-            MarketBook b = book(exchange, market);
-            long unit = 1;
-            for (int i = b.priceScale; i < SimulatedBooks.SCALE; i++) {
-                unit *= 10;
-            }
-            SimulatedBooks.Book out = new SimulatedBooks.Book(Math.min(depth, b.bids.size()), Math.min(depth, b.asks.size()));
-            int i = 0;
-            for (Map.Entry<Long, Long> e : b.bids.entrySet()) {
-                if (i == out.bidPrices.length) {
-                    break;
-                }
-                out.bidPrices[i] = e.getKey() * unit;
-                out.bidSizes[i++] = e.getValue() * pow10(8 - b.sizeScale);
-            }
-            i = 0;
-            for (Map.Entry<Long, Long> e : b.asks.entrySet()) {
-                if (i == out.askPrices.length) {
-                    break;
-                }
-                out.askPrices[i] = e.getKey() * unit;
-                out.askSizes[i++] = e.getValue() * pow10(8 - b.sizeScale);
-            }
-            out.tick = b.tick * unit;
-            return out;
-        });
+        return call(
+                () -> {
+                    MarketBook b = book(exchange, market);
+                    long unit = 1;
+                    for (int i = b.priceScale; i < SimulatedBooks.SCALE; i++) {
+                        unit *= 10;
+                    }
+                    SimulatedBooks.Book out =
+                            new SimulatedBooks.Book(
+                                    Math.min(depth, b.bids.size()), Math.min(depth, b.asks.size()));
+                    int i = 0;
+                    for (Map.Entry<Long, Long> e : b.bids.entrySet()) {
+                        if (i == out.bidPrices.length) {
+                            break;
+                        }
+                        out.bidPrices[i] = e.getKey() * unit;
+                        out.bidSizes[i++] = e.getValue() * pow10(8 - b.sizeScale);
+                    }
+                    i = 0;
+                    for (Map.Entry<Long, Long> e : b.asks.entrySet()) {
+                        if (i == out.askPrices.length) {
+                            break;
+                        }
+                        out.askPrices[i] = e.getKey() * unit;
+                        out.askSizes[i++] = e.getValue() * pow10(8 - b.sizeScale);
+                    }
+                    out.tick = b.tick * unit;
+                    return out;
+                });
     }
 
     private static long pow10(int n) {
@@ -332,7 +375,8 @@ public final class StreamSimulator implements AutoCloseable {
                 try {
                     channel.setOption(StandardSocketOptions.SO_LINGER, 0);
                 } catch (IOException e) {
-                    LOG.debug("cannot set SO_LINGER before a simulated disconnect: {}", e.toString());
+                    LOG.debug(
+                            "cannot set SO_LINGER before a simulated disconnect: {}", e.toString());
                 }
             }
         }
@@ -369,10 +413,13 @@ public final class StreamSimulator implements AutoCloseable {
         LOG.info("Stream simulator on port {} stopped", server.getPort());
     }
 
-    // ---- feed logic, on the loop thread ----------------------------------------------------------
+    // ---- feed logic, on the loop thread
+    // ----------------------------------------------------------
 
     private MarketBook book(String exchange, String market) {
-        return books.get(exchange).computeIfAbsent(market, m -> Venues.get(exchange).streamDialect().newBook(m, rnd.split()));
+        return books.get(exchange)
+                .computeIfAbsent(
+                        market, m -> Venues.get(exchange).streamDialect().newBook(m, rnd.split()));
     }
 
     /** One book message's worth of change: 1 to 4 level changes, held around the reference. */
@@ -418,7 +465,11 @@ public final class StreamSimulator implements AutoCloseable {
                     if (silent(c.silentUntil)) {
                         c.session.onSilentStep(market, e.getValue());
                     } else {
-                        c.session.onStep(market, e.getValue(), now, c.faults.isEmpty() ? faults.get(venue.name()) : c.faults);
+                        c.session.onStep(
+                                market,
+                                e.getValue(),
+                                now,
+                                c.faults.isEmpty() ? faults.get(venue.name()) : c.faults);
                     }
                 }
             }
@@ -445,7 +496,9 @@ public final class StreamSimulator implements AutoCloseable {
     private void onOpen(WebSocket ws, String path) {
         for (Venue venue : Venues.ALL) {
             StreamDialect dialect = venue.streamDialect();
-            if (path.equals(dialect.path()) || path.startsWith(dialect.path() + "/") || path.startsWith(dialect.path() + "?")) {
+            if (path.equals(dialect.path())
+                    || path.startsWith(dialect.path() + "/")
+                    || path.startsWith(dialect.path() + "?")) {
                 DialectConnection c = new DialectConnection(ws, ++connectionIds, venue.name());
                 c.session = dialect.open(c);
                 dialects.put(ws, c);
@@ -492,10 +545,11 @@ public final class StreamSimulator implements AutoCloseable {
     }
 
     private void runNow(Runnable task) {
-        call(() -> {
-            task.run();
-            return null;
-        });
+        call(
+                () -> {
+                    task.run();
+                    return null;
+                });
     }
 
     private void later(Runnable task) {
@@ -519,7 +573,9 @@ public final class StreamSimulator implements AutoCloseable {
         abstract List<String> markets();
     }
 
-    /** A connection of a venue served by its {@link StreamDialect}: the session speaks its protocol. */
+    /**
+     * A connection of a venue served by its {@link StreamDialect}: the session speaks its protocol.
+     */
     private final class DialectConnection extends FeedConnectionState implements FeedContext {
         final String exchange;
         FeedSession session;
@@ -590,9 +646,10 @@ public final class StreamSimulator implements AutoCloseable {
 
         @Override
         public void onClose(WebSocket ws, int code, String reason, boolean remote) {
-            later(() -> {
-                dialects.remove(ws);
-            });
+            later(
+                    () -> {
+                        dialects.remove(ws);
+                    });
         }
 
         @Override
@@ -614,6 +671,7 @@ public final class StreamSimulator implements AutoCloseable {
         private SourceClock clock = SourceClock.system();
         private int messagesPerSecond = 20;
         private final Map<String, String> options = new HashMap<>();
+
         /** Null: silent until the client drops the connection. */
         private Duration staleFor;
 
@@ -621,7 +679,8 @@ public final class StreamSimulator implements AutoCloseable {
 
         /** 0 (default) picks a free port. */
         public Builder port(int port) {
-            Preconditions.checkArgument(port >= 0 && port <= 65535, "port must be 0..65535, got %s", port);
+            Preconditions.checkArgument(
+                    port >= 0 && port <= 65535, "port must be 0..65535, got %s", port);
             this.port = port;
             return this;
         }
@@ -639,14 +698,22 @@ public final class StreamSimulator implements AutoCloseable {
 
         /** Book steps per second per subscribed market and exchange (default 20). */
         public Builder messagesPerSecond(int rate) {
-            Preconditions.checkArgument(rate > 0 && rate <= 100_000, "messagesPerSecond must be 1..100000, got %s", rate);
+            Preconditions.checkArgument(
+                    rate > 0 && rate <= 100_000,
+                    "messagesPerSecond must be 1..100000, got %s",
+                    rate);
             this.messagesPerSecond = rate;
             return this;
         }
 
-        /** A dialect option ({@link FeedContext#option}), e.g. {@code kraken.numbers-as-strings=true}. */
+        /**
+         * A dialect option ({@link FeedContext#option}), e.g. {@code
+         * kraken.numbers-as-strings=true}.
+         */
         public Builder option(String key, String value) {
-            options.put(Preconditions.checkNotNull(key, "key"), Preconditions.checkNotNull(value, "value"));
+            options.put(
+                    Preconditions.checkNotNull(key, "key"),
+                    Preconditions.checkNotNull(value, "value"));
             return this;
         }
 
@@ -657,7 +724,8 @@ public final class StreamSimulator implements AutoCloseable {
          * limit to see a silence that is not stale.
          */
         public Builder staleFor(Duration staleFor) {
-            Preconditions.checkArgument(!staleFor.isNegative() && !staleFor.isZero(), "staleFor must be positive");
+            Preconditions.checkArgument(
+                    !staleFor.isNegative() && !staleFor.isZero(), "staleFor must be positive");
             this.staleFor = staleFor;
             return this;
         }

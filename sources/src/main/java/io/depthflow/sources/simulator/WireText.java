@@ -10,11 +10,14 @@ public final class WireText {
     private static final DateTimeFormatter MICROS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter NANOS =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
+                    .withZone(ZoneOffset.UTC);
 
     private WireText() {}
 
-    /** {@code unscaled / 10^scale} with exactly {@code scale} fraction digits (trailing zeros kept). */
+    /**
+     * {@code unscaled / 10^scale} with exactly {@code scale} fraction digits (trailing zeros kept).
+     */
     public static void appendFixed(StringBuilder out, long unscaled, int scale) {
         String digits = Long.toString(unscaled);
         if (scale == 0) {
@@ -28,7 +31,9 @@ public final class WireText {
             }
             out.append(digits);
         } else {
-            out.append(digits, 0, digits.length() - scale).append('.').append(digits, digits.length() - scale, digits.length());
+            out.append(digits, 0, digits.length() - scale)
+                    .append('.')
+                    .append(digits, digits.length() - scale, digits.length());
         }
     }
 

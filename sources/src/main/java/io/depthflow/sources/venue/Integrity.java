@@ -6,14 +6,14 @@ import org.apache.flink.annotation.PublicEvolving;
 @PublicEvolving
 public enum Integrity {
     /**
-     * Nothing to check. Either every book message is a whole book ({@code SNAPSHOT}s only, so a lost
-     * message costs nothing), or the venue offers no check (then say in the venue README how a
+     * Nothing to check. Either every book message is a whole book ({@code SNAPSHOT}s only, so a
+     * lost message costs nothing), or the venue offers no check (then say in the venue README how a
      * silently diverged book heals).
      */
     NONE,
     /**
-     * Per-connection sequence numbers ({@link StreamProtocol#newSequence}): a gap drops every book of
-     * the connection, which then reconnects for fresh snapshots.
+     * Per-connection sequence numbers ({@link StreamProtocol#newSequence}): a gap drops every book
+     * of the connection, which then reconnects for fresh snapshots.
      */
     SEQUENCE,
     /**
@@ -21,7 +21,10 @@ public enum Integrity {
      * mismatch drops that book and resubscribes it ({@link StreamProtocol#resubscribe}).
      */
     CHECKSUM,
-    /** Both a sequence and a checksum (e.g. Bitfinex with its {@code SEQ_ALL} and {@code OB_CHECKSUM} flags). */
+    /**
+     * Both a sequence and a checksum (e.g. Bitfinex with its {@code SEQ_ALL} and {@code
+     * OB_CHECKSUM} flags).
+     */
     SEQUENCE_AND_CHECKSUM;
 
     public boolean hasSequence() {

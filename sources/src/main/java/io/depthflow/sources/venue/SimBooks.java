@@ -1,8 +1,8 @@
 package io.depthflow.sources.venue;
 
-import io.depthflow.sources.simulator.MarketBook;
-
 import org.apache.flink.annotation.Internal;
+
+import io.depthflow.sources.simulator.MarketBook;
 
 import java.util.NavigableMap;
 

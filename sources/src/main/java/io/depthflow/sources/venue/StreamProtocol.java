@@ -13,8 +13,8 @@ import java.util.List;
  *   <li>decode every message ({@link #newDecoder()}); book messages are {@code BOOK_SNAPSHOT}
  *       (replace the book) or {@code BOOK_UPDATE} (apply in order, size 0 removes);
  *   <li>check {@link #integrity()}: with a sequence, a gap restarts the connection (fresh snapshots
- *       for every book); with a checksum, a mismatch drops that book and sends {@link
- *       #resubscribe} (or restarts the connection when the venue has no per-market resubscribe);
+ *       for every book); with a checksum, a mismatch drops that book and sends {@link #resubscribe}
+ *       (or restarts the connection when the venue has no per-market resubscribe);
  *   <li>send {@link #ping} every ping interval when the venue needs an application-level ping; the
  *       shared supervisor reconnects after a silence longer than the stale limit.
  * </ol>
@@ -53,8 +53,8 @@ public interface StreamProtocol {
     List<String> subscribe(List<String> markets, int depth);
 
     /**
-     * The messages that bring a fresh snapshot of one market on the open connection, after its
-     * book failed its check; empty when the venue has none (the connection is restarted instead).
+     * The messages that bring a fresh snapshot of one market on the open connection, after its book
+     * failed its check; empty when the venue has none (the connection is restarted instead).
      *
      * @param decoder the connection's decoder, which has seen every message of it (channel ids)
      */

@@ -1,9 +1,9 @@
 package io.depthflow.sources.venue;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import io.depthflow.sources.simulator.RestDialect;
 import io.depthflow.sources.simulator.StreamDialect;
-
-import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * One exchange as a plug-in: everything depthflow knows about a venue, behind one object. A venue
@@ -21,8 +21,9 @@ public interface Venue {
 
     /**
      * The venue's name in data and on the command line: the {@code exchange} field of every model
-     * class, the ClickHouse {@code exchange} column, capture files, the Kafka key ({@code coinbase},
-     * {@code kraken}, {@code bitstamp}). Lower-case letters only; never changes once data exists.
+     * class, the ClickHouse {@code exchange} column, capture files, the Kafka key ({@code
+     * coinbase}, {@code kraken}, {@code bitstamp}). Lower-case letters only; never changes once
+     * data exists.
      */
     String name();
 
@@ -35,7 +36,9 @@ public interface Venue {
     /** The exchange simulator's REST dialect of this venue (its exact wire format and faults). */
     RestDialect restDialect();
 
-    /** The stream simulator's WebSocket dialect of this venue (its exact wire format and faults). */
+    /**
+     * The stream simulator's WebSocket dialect of this venue (its exact wire format and faults).
+     */
     StreamDialect streamDialect();
 
     /**

@@ -1,12 +1,12 @@
 package io.depthflow.sources.venue;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import io.depthflow.sources.venue.bitfinex.BitfinexVenue;
 import io.depthflow.sources.venue.bitstamp.BitstampVenue;
 import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
 import io.depthflow.sources.venue.gemini.GeminiVenue;
 import io.depthflow.sources.venue.kraken.KrakenVenue;
-
-import org.apache.flink.annotation.PublicEvolving;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +53,8 @@ public final class Venues {
     public static Venue get(String name) {
         Venue venue = name == null ? null : BY_NAME.get(name);
         if (venue == null) {
-            throw new IllegalArgumentException("unknown exchange '" + name + "': expected one of " + names());
+            throw new IllegalArgumentException(
+                    "unknown exchange '" + name + "': expected one of " + names());
         }
         return venue;
     }
@@ -62,7 +63,8 @@ public final class Venues {
         Map<String, Venue> byName = new LinkedHashMap<>();
         for (Venue v : ALL) {
             if (!v.name().matches("[a-z]+")) {
-                throw new IllegalStateException("venue name must be lower-case letters: " + v.name());
+                throw new IllegalStateException(
+                        "venue name must be lower-case letters: " + v.name());
             }
             if (byName.put(v.name(), v) != null) {
                 throw new IllegalStateException("venue registered twice: " + v.name());

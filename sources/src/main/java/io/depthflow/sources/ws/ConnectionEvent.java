@@ -1,12 +1,12 @@
 package io.depthflow.sources.ws;
 
-import io.depthflow.sources.model.RawMessage;
+import org.apache.flink.annotation.PublicEvolving;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import org.apache.flink.annotation.PublicEvolving;
+import io.depthflow.sources.model.RawMessage;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -14,13 +14,13 @@ import java.io.UncheckedIOException;
 import java.util.Locale;
 
 /**
- * What happened to a WebSocket connection, as seen by depthflow's client: a {@link RawMessage}
- * of kind {@link RawMessage#KIND_WS_EVENT} whose payload is {@code {"event":"disconnected",
+ * What happened to a WebSocket connection, as seen by depthflow's client: a {@link RawMessage} of
+ * kind {@link RawMessage#KIND_WS_EVENT} whose payload is {@code {"event":"disconnected",
  * "detail":"..."}}. These are not exchange messages; they are recorded next to them (in captures
  * and the bronze table) because they cannot be re-derived: after {@link #DISCONNECTED} or {@link
- * #STALE} no book of that connection is known-good until its next snapshot, and {@link
- * #CONNECTED} starts a new Coinbase sequence. Gaps and checksum failures are not recorded as
- * events: they are re-derived from the messages wherever the stream is replayed.
+ * #STALE} no book of that connection is known-good until its next snapshot, and {@link #CONNECTED}
+ * starts a new Coinbase sequence. Gaps and checksum failures are not recorded as events: they are
+ * re-derived from the messages wherever the stream is replayed.
  */
 @PublicEvolving
 public enum ConnectionEvent {
@@ -28,7 +28,9 @@ public enum ConnectionEvent {
     CONNECTED,
     /** The connection closed or failed unexpectedly; market empty. */
     DISCONNECTED,
-    /** Nothing arrived within the liveness deadline; the client closes and reconnects; market empty. */
+    /**
+     * Nothing arrived within the liveness deadline; the client closes and reconnects; market empty.
+     */
     STALE;
 
     private static final JsonFactory JSON = new JsonFactory();

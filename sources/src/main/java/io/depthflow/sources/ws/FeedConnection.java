@@ -1,14 +1,13 @@
 package io.depthflow.sources.ws;
 
+import org.apache.flink.annotation.Internal;
+
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.venue.ConnectionSequence;
 import io.depthflow.sources.venue.StreamDecoder;
 import io.depthflow.sources.venue.StreamProtocol;
-
-import org.apache.flink.annotation.Internal;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,18 +29,19 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
 
 /**
- * One supervised WebSocket connection to one venue's book feed (JDK {@link
- * java.net.http.WebSocket} client), for all markets of that venue. It knows no venue by name: the
- * venue's {@link StreamProtocol} says what to send and how to read and check what arrives. It hands every message, as
- * received, to a {@link Sink} as a {@link RawMessage} of kind {@code ws} (payload verbatim,
+ * One supervised WebSocket connection to one venue's book feed (JDK {@link java.net.http.WebSocket}
+ * client), for all markets of that venue. It knows no venue by name: the venue's {@link
+ * StreamProtocol} says what to send and how to read and check what arrives. It hands every message,
+ * as received, to a {@link Sink} as a {@link RawMessage} of kind {@code ws} (payload verbatim,
  * received time from the {@link SourceClock}, market from the message, one copy per market when a
- * message names several, market empty for connection-level messages), preceded by connection
- * events of kind {@code ws_event} ({@link ConnectionEvent}).
+ * message names several, market empty for connection-level messages), preceded by connection events
+ * of kind {@code ws_event} ({@link ConnectionEvent}).
  *
  * <p>A received time is taken when the message is read, under the lock that then hands it to the
- * sink (so before any wait for room in the sink), and never goes backwards within the feed; an idle feed's supervisor hands over {@link Sink#progress} promises
- * between messages. So the times reaching the sink are non-decreasing, and each is a valid
- * watermark for the feed (see {@code WsBookRecordEmitter}).
+ * sink (so before any wait for room in the sink), and never goes backwards within the feed; an idle
+ * feed's supervisor hands over {@link Sink#progress} promises between messages. So the times
+ * reaching the sink are non-decreasing, and each is a valid watermark for the feed (see {@code
+ * WsBookRecordEmitter}).
  *
  * <p>Lifecycle (Kraken's reconnection guide, exchanges.md §5.7; Coinbase §3):
  *
@@ -51,9 +51,9 @@ import java.util.function.LongFunction;
  *   <li>Per message: with a sequence ({@link StreamProtocol#newSequence}), a gap makes the
  *       connection start over (close, reconnect, resubscribe: fresh snapshots for every book). With
  *       a checksum, book messages go through the {@link BookVerifier} (the job's book and checksum
- *       code); a failed book gets the venue's {@link StreamProtocol#resubscribe} messages (per-market
- *       backoff, so a persistent failure cannot spin), or the connection starts over when the venue
- *       has none.
+ *       code); a failed book gets the venue's {@link StreamProtocol#resubscribe} messages
+ *       (per-market backoff, so a persistent failure cannot spin), or the connection starts over
+ *       when the venue has none.
  *   <li>Supervision, once a second: a {@link Sink#progress} promise (when no hand-over is under
  *       way); no message of any kind for {@code staleAfter} → emit {@code stale}, close, reconnect.
  *       Venues that need an application-level ping ({@link StreamProtocol#ping}, Kraken: "servers
@@ -156,7 +156,9 @@ public final class FeedConnection implements AutoCloseable {
     /** Connects, and keeps the connection up until {@link #close()}. */
     public synchronized void start() {
         long period = Math.max(50, Math.min(1_000, settings.staleAfterMs() / 4));
-        supervisor = timer.scheduleWithFixedDelay(this::supervise, period, period, TimeUnit.MILLISECONDS);
+        supervisor =
+                timer.scheduleWithFixedDelay(
+                        this::supervise, period, period, TimeUnit.MILLISECONDS);
         timer.execute(this::connect);
     }
 
@@ -204,7 +206,9 @@ public final class FeedConnection implements AutoCloseable {
             }
         }
         if (ws != null) {
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(1, TimeUnit.SECONDS).whenComplete((w, e) -> ws.abort());
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye")
+                    .orTimeout(1, TimeUnit.SECONDS)
+                    .whenComplete((w, e) -> ws.abort());
         }
         LOG.info("{} feed closed", settings.exchange());
     }
@@ -221,11 +225,12 @@ public final class FeedConnection implements AutoCloseable {
         http.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(URI.create(settings.url()), new Listener(gen))
-                .whenComplete((ws, e) -> {
-                    if (e != null) {
-                        onFailure(gen, "connect failed: " + rootMessage(e));
-                    }
-                });
+                .whenComplete(
+                        (ws, e) -> {
+                            if (e != null) {
+                                onFailure(gen, "connect failed: " + rootMessage(e));
+                            }
+                        });
     }
 
     /** An unexpected end of the current socket: record it and reconnect after a backoff. */
@@ -239,11 +244,18 @@ public final class FeedConnection implements AutoCloseable {
         }
         disconnects.incrementAndGet();
         LOG.warn("{} feed {}; reconnecting", settings.exchange(), detail);
-        deliver(at -> List.of(ConnectionEvent.DISCONNECTED.toRawMessage(settings.exchange(), at, detail)));
+        deliver(
+                at ->
+                        List.of(
+                                ConnectionEvent.DISCONNECTED.toRawMessage(
+                                        settings.exchange(), at, detail)));
         scheduleReconnect();
     }
 
-    /** Drops the current socket on purpose (gap, stale) and reconnects; {@code event} is recorded first. */
+    /**
+     * Drops the current socket on purpose (gap, stale) and reconnects; {@code event} is recorded
+     * first.
+     */
     private void restart(int gen, LongFunction<List<RawMessage>> event, String why) {
         WebSocket old;
         synchronized (this) {
@@ -300,8 +312,15 @@ public final class FeedConnection implements AutoCloseable {
         long idleMs = (now - lastReceivedNanos) / 1_000_000;
         if (idleMs > settings.staleAfterMs()) {
             staleFeeds.incrementAndGet();
-            String detail = "no message for " + idleMs + " ms (limit " + settings.staleAfterMs() + " ms)";
-            restart(gen, at -> List.of(ConnectionEvent.STALE.toRawMessage(settings.exchange(), at, detail)), detail);
+            String detail =
+                    "no message for " + idleMs + " ms (limit " + settings.staleAfterMs() + " ms)";
+            restart(
+                    gen,
+                    at ->
+                            List.of(
+                                    ConnectionEvent.STALE.toRawMessage(
+                                            settings.exchange(), at, detail)),
+                    detail);
             return;
         }
         if ((now - lastPingNanos) / 1_000_000 >= settings.pingIntervalMs()) {
@@ -324,11 +343,12 @@ public final class FeedConnection implements AutoCloseable {
             sends = sends.handle((w, e) -> ws).thenCompose(w -> w.sendText(payload, true));
             // A failed write is a dead connection even when the client never saw it close (the
             // JDK's client can miss a bare FIN from the server; the peer's reset fails the write).
-            sends.whenComplete((w, e) -> {
-                if (e != null) {
-                    onFailure(gen, "send failed: " + rootMessage(e));
-                }
-            });
+            sends.whenComplete(
+                    (w, e) -> {
+                        if (e != null) {
+                            onFailure(gen, "send failed: " + rootMessage(e));
+                        }
+                    });
         }
     }
 
@@ -357,14 +377,18 @@ public final class FeedConnection implements AutoCloseable {
         lastResubscribe.put(market, now);
         long delay = n == 1 ? 0 : backoff(n - 2);
         resubscriptions.incrementAndGet();
-        LOG.warn("{} {}: book failed its check; resubscribing in {} ms", settings.exchange(), market, delay);
+        LOG.warn(
+                "{} {}: book failed its check; resubscribing in {} ms",
+                settings.exchange(),
+                market,
+                delay);
         timer.schedule(() -> requests.forEach(r -> send(gen, r)), delay, TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Stamps the received time and hands the messages built with it to the sink, in one step
-     * under {@link #handOver}, so that no promise ({@link #promiseProgress}) can come between a
-     * message's time and its hand-over. The hand-over may block (back-pressure) with the lock held.
+     * Stamps the received time and hands the messages built with it to the sink, in one step under
+     * {@link #handOver}, so that no promise ({@link #promiseProgress}) can come between a message's
+     * time and its hand-over. The hand-over may block (back-pressure) with the lock held.
      */
     private void deliver(LongFunction<List<RawMessage>> messages) {
         handOver.lock();
@@ -376,7 +400,9 @@ public final class FeedConnection implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            LOG.info("{} feed: interrupted while handing over a message; closing", settings.exchange());
+            LOG.info(
+                    "{} feed: interrupted while handing over a message; closing",
+                    settings.exchange());
             close();
         } finally {
             delivering = false;
@@ -384,7 +410,9 @@ public final class FeedConnection implements AutoCloseable {
         }
     }
 
-    /** The source clock's time, never below one handed out before (guarded by {@link #handOver}). */
+    /**
+     * The source clock's time, never below one handed out before (guarded by {@link #handOver}).
+     */
     private long stamp() {
         lastStamp = Math.max(lastStamp, clock.currentTimeMillis());
         return lastStamp;
@@ -392,9 +420,9 @@ public final class FeedConnection implements AutoCloseable {
 
     /**
      * Tells the sink how far this feed's time has come when nothing is being handed over (an idle
-     * or reconnecting feed), so that event time advances without messages. Skipped while a
-     * delivery holds {@link #handOver} (it may be blocked by back-pressure): the message it hands
-     * over carries its own time, and a promise must never overtake a message stamped before it.
+     * or reconnecting feed), so that event time advances without messages. Skipped while a delivery
+     * holds {@link #handOver} (it may be blocked by back-pressure): the message it hands over
+     * carries its own time, and a promise must never overtake a message stamped before it.
      */
     private void promiseProgress() {
         if (!handOver.tryLock()) {
@@ -418,17 +446,32 @@ public final class FeedConnection implements AutoCloseable {
             LOG.debug("{} feed: unparseable message: {}", settings.exchange(), e.getMessage());
             parsed = false;
         }
-        List<String> markets = parsed && !message.markets.isEmpty() ? List.copyOf(message.markets) : List.of("");
-        deliver(at -> markets.stream().map(market -> RawMessage.wsMessage(settings.exchange(), market, at, payload)).toList());
+        List<String> markets =
+                parsed && !message.markets.isEmpty() ? List.copyOf(message.markets) : List.of("");
+        deliver(
+                at ->
+                        markets.stream()
+                                .map(
+                                        market ->
+                                                RawMessage.wsMessage(
+                                                        settings.exchange(), market, at, payload))
+                                .toList());
         lastReceivedNanos = System.nanoTime();
         if (!parsed) {
             // Its sequence number is not accepted either: on a sequenced feed the next message
             // shows a gap, which reconnects for fresh snapshots (the job drops the books itself).
             return;
         }
-        if (sequence != null && sequence.accept(message.sequence) == ConnectionSequence.Verdict.GAP) {
+        if (sequence != null
+                && sequence.accept(message.sequence) == ConnectionSequence.Verdict.GAP) {
             gaps.incrementAndGet();
-            restart(gen, null, "sequence number " + message.sequence + " after a gap of " + sequence.missing());
+            restart(
+                    gen,
+                    null,
+                    "sequence number "
+                            + message.sequence
+                            + " after a gap of "
+                            + sequence.missing());
             return;
         }
         switch (message.type) {
@@ -439,7 +482,9 @@ public final class FeedConnection implements AutoCloseable {
                         failedAttempts = 0;
                     }
                 }
-                if (verifier != null && checksummed() && !verifier.onBookMessage(message.market(), message)) {
+                if (verifier != null
+                        && checksummed()
+                        && !verifier.onBookMessage(message.market(), message)) {
                     resubscribe(gen, message.market());
                 }
                 break;
@@ -452,8 +497,15 @@ public final class FeedConnection implements AutoCloseable {
                 LOG.warn("{} feed reports an error: {}", settings.exchange(), message.error);
                 break;
             case RECONNECT:
-                restart(gen, at -> List.of(ConnectionEvent.DISCONNECTED.toRawMessage(settings.exchange(), at,
-                        "the exchange asked for a reconnection")), "the exchange asked for a reconnection");
+                restart(
+                        gen,
+                        at ->
+                                List.of(
+                                        ConnectionEvent.DISCONNECTED.toRawMessage(
+                                                settings.exchange(),
+                                                at,
+                                                "the exchange asked for a reconnection")),
+                        "the exchange asked for a reconnection");
                 break;
             default:
                 break;
@@ -506,8 +558,16 @@ public final class FeedConnection implements AutoCloseable {
             if (verifier != null) {
                 verifier.reset();
             }
-            LOG.info("{} feed connected to {}; subscribing {}", settings.exchange(), settings.url(), settings.markets());
-            deliver(at -> List.of(ConnectionEvent.CONNECTED.toRawMessage(settings.exchange(), at, settings.url())));
+            LOG.info(
+                    "{} feed connected to {}; subscribing {}",
+                    settings.exchange(),
+                    settings.url(),
+                    settings.markets());
+            deliver(
+                    at ->
+                            List.of(
+                                    ConnectionEvent.CONNECTED.toRawMessage(
+                                            settings.exchange(), at, settings.url())));
             subscribe(gen);
             ws.request(1);
         }
@@ -529,7 +589,12 @@ public final class FeedConnection implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            onFailure(gen, "closed by the server (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")");
+            onFailure(
+                    gen,
+                    "closed by the server ("
+                            + statusCode
+                            + (reason.isEmpty() ? "" : " " + reason)
+                            + ")");
             return null;
         }
 

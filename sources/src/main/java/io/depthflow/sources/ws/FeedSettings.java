@@ -1,11 +1,11 @@
 package io.depthflow.sources.ws;
 
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.util.Preconditions;
+
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.venue.StreamProtocol;
 import io.depthflow.sources.venue.Venues;
-
-import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.util.Preconditions;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -18,8 +18,8 @@ import java.util.List;
  * @param exchange a registered venue ({@link Venues})
  * @param url the venue's {@link StreamProtocol#defaultUrl()} (or the simulator's)
  * @param markets canonical markets, all on this one connection
- * @param depth subscription depth, one of the venue's {@link StreamProtocol#depths()} (ignored,
- *     and any value accepted, when that list is empty)
+ * @param depth subscription depth, one of the venue's {@link StreamProtocol#depths()} (ignored, and
+ *     any value accepted, when that list is empty)
  * @param staleAfterMs no message of any kind for this long: the feed is stale; reconnect
  * @param pingIntervalMs application-level ping period, for venues that need one ({@link
  *     StreamProtocol#ping})
@@ -40,16 +40,24 @@ public record FeedSettings(
 
     public FeedSettings {
         StreamProtocol protocol = Venues.get(exchange).stream();
-        Preconditions.checkArgument(url != null && (url.startsWith("ws://") || url.startsWith("wss://")),
-                "url must be a ws:// or wss:// URL, got %s", url);
+        Preconditions.checkArgument(
+                url != null && (url.startsWith("ws://") || url.startsWith("wss://")),
+                "url must be a ws:// or wss:// URL, got %s",
+                url);
         Preconditions.checkArgument(markets != null && !markets.isEmpty(), "at least one market");
         markets.forEach(Markets::validate);
         markets = List.copyOf(markets);
-        Preconditions.checkArgument(protocol.depths().isEmpty() || protocol.depths().contains(depth),
-                "%s depth must be one of %s, got %s", exchange, protocol.depths(), depth);
+        Preconditions.checkArgument(
+                protocol.depths().isEmpty() || protocol.depths().contains(depth),
+                "%s depth must be one of %s, got %s",
+                exchange,
+                protocol.depths(),
+                depth);
         Preconditions.checkArgument(staleAfterMs > 0, "staleAfterMs must be positive");
         Preconditions.checkArgument(pingIntervalMs > 0, "pingIntervalMs must be positive");
-        Preconditions.checkArgument(initialBackoffMs > 0 && maxBackoffMs >= initialBackoffMs, "backoff must be 0 < initial <= max");
+        Preconditions.checkArgument(
+                initialBackoffMs > 0 && maxBackoffMs >= initialBackoffMs,
+                "backoff must be 0 < initial <= max");
     }
 
     /** The venue's documented endpoint. */
@@ -62,7 +70,15 @@ public record FeedSettings(
      * (Kraken's guide).
      */
     public static FeedSettings of(String exchange, String url, List<String> markets) {
-        return new FeedSettings(exchange, url, markets, Venues.get(exchange).stream().defaultDepth(), 10_000, 20_000, 1_000, 60_000);
+        return new FeedSettings(
+                exchange,
+                url,
+                markets,
+                Venues.get(exchange).stream().defaultDepth(),
+                10_000,
+                20_000,
+                1_000,
+                60_000);
     }
 
     /** The venue's protocol. */
@@ -71,18 +87,50 @@ public record FeedSettings(
     }
 
     public FeedSettings withDepth(int depth) {
-        return new FeedSettings(exchange, url, markets, depth, staleAfterMs, pingIntervalMs, initialBackoffMs, maxBackoffMs);
+        return new FeedSettings(
+                exchange,
+                url,
+                markets,
+                depth,
+                staleAfterMs,
+                pingIntervalMs,
+                initialBackoffMs,
+                maxBackoffMs);
     }
 
     public FeedSettings withStaleAfter(Duration d) {
-        return new FeedSettings(exchange, url, markets, depth, d.toMillis(), pingIntervalMs, initialBackoffMs, maxBackoffMs);
+        return new FeedSettings(
+                exchange,
+                url,
+                markets,
+                depth,
+                d.toMillis(),
+                pingIntervalMs,
+                initialBackoffMs,
+                maxBackoffMs);
     }
 
     public FeedSettings withBackoff(Duration initial, Duration max) {
-        return new FeedSettings(exchange, url, markets, depth, staleAfterMs, pingIntervalMs, initial.toMillis(), max.toMillis());
+        return new FeedSettings(
+                exchange,
+                url,
+                markets,
+                depth,
+                staleAfterMs,
+                pingIntervalMs,
+                initial.toMillis(),
+                max.toMillis());
     }
 
     public FeedSettings withPingInterval(Duration d) {
-        return new FeedSettings(exchange, url, markets, depth, staleAfterMs, d.toMillis(), initialBackoffMs, maxBackoffMs);
+        return new FeedSettings(
+                exchange,
+                url,
+                markets,
+                depth,
+                staleAfterMs,
+                d.toMillis(),
+                initialBackoffMs,
+                maxBackoffMs);
     }
 }

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * One WebSocket message of a venue's book feed, decoded by the venue's {@code StreamDecoder}
- * ({@link StreamParsers#parse}): what it is, which markets it concerns and, for book messages, the level
- * changes in wire order as exact decimals (unscaled {@code long} plus that value's own scale:
+ * ({@link StreamParsers#parse}): what it is, which markets it concerns and, for book messages, the
+ * level changes in wire order as exact decimals (unscaled {@code long} plus that value's own scale:
  * the number of fraction digits it had on the wire, so nothing of the text is lost).
  *
  * <p>Mutable and reusable: a parser fills the same instance message after message, so the hot path
@@ -21,7 +21,10 @@ public final class StreamMessage {
 
     /** What a message is. */
     public enum Type {
-        /** A full book: replace the book with these levels (Kraken snapshot, Coinbase snapshot event). */
+        /**
+         * A full book: replace the book with these levels (Kraken snapshot, Coinbase snapshot
+         * event).
+         */
         BOOK_SNAPSHOT,
         /** Level changes to apply in order (size 0 removes the level). */
         BOOK_UPDATE,
@@ -29,11 +32,16 @@ public final class StreamMessage {
         SUBSCRIBED,
         /** An unsubscription was acknowledged (Kraken). */
         UNSUBSCRIBED,
-        /** Liveness only: Kraken {@code heartbeat}, Coinbase {@code heartbeats}, Kraken {@code status}. */
+        /**
+         * Liveness only: Kraken {@code heartbeat}, Coinbase {@code heartbeats}, Kraken {@code
+         * status}.
+         */
         HEARTBEAT,
         /** The answer to an application-level ping (Kraken {@code pong}). */
         PONG,
-        /** The exchange reports a failure: Coinbase {@code error}, a Kraken ack with success false. */
+        /**
+         * The exchange reports a failure: Coinbase {@code error}, a Kraken ack with success false.
+         */
         ERROR,
         /**
          * The venue asks the client to reconnect (Bitstamp {@code bts:request_reconnect}); the
@@ -52,10 +60,16 @@ public final class StreamMessage {
      */
     public final List<String> markets = new ArrayList<>(2);
 
-    /** The venue's sequence number (Coinbase's envelope {@code sequence_num}); -1 when the message has none. */
+    /**
+     * The venue's sequence number (Coinbase's envelope {@code sequence_num}); -1 when the message
+     * has none.
+     */
     public long sequence;
 
-    /** The venue's book checksum after this message (Kraken's CRC32), unsigned 32-bit; -1 when absent. */
+    /**
+     * The venue's book checksum after this message (Kraken's CRC32), unsigned 32-bit; -1 when
+     * absent.
+     */
     public long checksum;
 
     /** The subscribed depth from an ack (Kraken); 0 when absent. */
@@ -103,7 +117,8 @@ public final class StreamMessage {
         levelCount = n;
     }
 
-    public void addLevel(boolean isBid, long unscaledPrice, int pScale, long unscaledSize, int sScale) {
+    public void addLevel(
+            boolean isBid, long unscaledPrice, int pScale, long unscaledSize, int sScale) {
         if (levelCount == bid.length) {
             int n = bid.length * 2;
             bid = Arrays.copyOf(bid, n);
@@ -162,7 +177,8 @@ public final class StreamMessage {
 
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder("StreamMessage{").append(type).append(' ').append(markets);
+        StringBuilder s =
+                new StringBuilder("StreamMessage{").append(type).append(' ').append(markets);
         if (sequence >= 0) {
             s.append(" seq=").append(sequence);
         }

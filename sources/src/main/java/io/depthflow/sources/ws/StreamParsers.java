@@ -1,11 +1,11 @@
 package io.depthflow.sources.ws;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.venue.StreamDecoder;
 import io.depthflow.sources.venue.Venues;
-
-import org.apache.flink.annotation.PublicEvolving;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -37,7 +37,8 @@ public final class StreamParsers {
         StreamDecoder decoder = decoders.get(exchange);
         if (decoder == null) {
             if (!Venues.contains(exchange)) {
-                throw new BookParseException(IngestError.MALFORMED, "no stream parser for exchange '" + exchange + "'");
+                throw new BookParseException(
+                        IngestError.MALFORMED, "no stream parser for exchange '" + exchange + "'");
             }
             decoder = Venues.get(exchange).stream().newDecoder();
             decoders.put(exchange, decoder);

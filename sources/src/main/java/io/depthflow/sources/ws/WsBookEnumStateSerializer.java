@@ -41,7 +41,10 @@ public final class WsBookEnumStateSerializer implements SimpleVersionedSerialize
                 out.writeInt(serialized.length);
                 out.write(serialized);
             }
-            List<String> assigned = state.assigned() == null ? List.of() : state.assigned().stream().sorted().toList();
+            List<String> assigned =
+                    state.assigned() == null
+                            ? List.of()
+                            : state.assigned().stream().sorted().toList();
             out.writeInt(assigned.size());
             for (String id : assigned) {
                 out.writeUTF(id);

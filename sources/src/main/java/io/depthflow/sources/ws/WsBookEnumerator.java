@@ -25,8 +25,8 @@ import java.util.Set;
  *       unassigned feeds of a checkpoint.
  *   <li>{@link #addReader}: the reader gets the feeds it owns, then no-more-splits (the set is
  *       static); a reader without feeds finishes at once.
- *   <li>{@link #addSplitsBack}: a failed reader's feeds become unassigned and go back to their owner
- *       when it registers again.
+ *   <li>{@link #addSplitsBack}: a failed reader's feeds become unassigned and go back to their
+ *       owner when it registers again.
  *   <li>{@link #snapshotState}: the unassigned feeds, and the ids of the assigned ones (their
  *       settings are in the readers' state).
  * </ol>
@@ -46,7 +46,10 @@ public final class WsBookEnumerator implements SplitEnumerator<WsBookSplit, WsBo
      * @param assigned ids of the splits readers hold already (restored), none for a new job
      */
     public WsBookEnumerator(
-            SplitEnumeratorContext<WsBookSplit> context, List<String> order, List<WsBookSplit> unassigned, Set<String> assigned) {
+            SplitEnumeratorContext<WsBookSplit> context,
+            List<String> order,
+            List<WsBookSplit> unassigned,
+            Set<String> assigned) {
         this.context = context;
         this.order = List.copyOf(order);
         this.unassigned = new ArrayList<>(unassigned);
@@ -82,7 +85,10 @@ public final class WsBookEnumerator implements SplitEnumerator<WsBookSplit, WsBo
         for (Iterator<WsBookSplit> it = unassigned.iterator(); it.hasNext(); ) {
             WsBookSplit split = it.next();
             int index = order.indexOf(split.splitId());
-            int owner = Math.floorMod(index < 0 ? split.splitId().hashCode() : index, context.currentParallelism());
+            int owner =
+                    Math.floorMod(
+                            index < 0 ? split.splitId().hashCode() : index,
+                            context.currentParallelism());
             if (owner == subtaskId) {
                 it.remove();
                 assigned.add(split.splitId());

@@ -1,8 +1,5 @@
 package io.depthflow.sources.ws;
 
-import io.depthflow.sources.clock.SourceClock;
-import io.depthflow.sources.model.RawMessage;
-
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Boundedness;
@@ -12,6 +9,9 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+import io.depthflow.sources.clock.SourceClock;
+import io.depthflow.sources.model.RawMessage;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +27,9 @@ import java.util.Set;
  * connection per split ({@link FeedConnection}: resubscribe, reconnect with backoff and jitter,
  * ping, stale detection). Parse downstream so bad payloads can go to a side output.
  *
- * <p>Nothing is rewound on restore (a WebSocket cannot be): the reader reconnects, resubscribes
- * and the books are rebuilt from fresh snapshots; the job flags the books as not known-good until
- * then. Unbounded unless a duration is set.
+ * <p>Nothing is rewound on restore (a WebSocket cannot be): the reader reconnects, resubscribes and
+ * the books are rebuilt from fresh snapshots; the job flags the books as not known-good until then.
+ * Unbounded unless a duration is set.
  *
  * <pre>{@code
  * WsBookSource source = WsBookSource.builder()
@@ -42,9 +42,9 @@ import java.util.Set;
  *
  * <p>Event time and watermarks come from the source itself ({@link WsBookRecordEmitter}): each
  * message's received time, taken as its connection hands it over; each feed's watermark follows
- * what has been handed to Flink, never the clock alone, so a message still queued inside the
- * source (back-pressure) is never behind the watermark. Idle feeds advance by in-band progress
- * promises about once a second.
+ * what has been handed to Flink, never the clock alone, so a message still queued inside the source
+ * (back-pressure) is never behind the watermark. Idle feeds advance by in-band progress promises
+ * about once a second.
  */
 @PublicEvolving
 public final class WsBookSource implements Source<RawMessage, WsBookSplit, WsBookEnumState> {
@@ -57,7 +57,12 @@ public final class WsBookSource implements Source<RawMessage, WsBookSplit, WsBoo
     private final BookVerifier.Factory verifiers;
     private final int queueCapacity;
 
-    WsBookSource(List<FeedSettings> feeds, SourceClock clock, Duration duration, BookVerifier.Factory verifiers, int queueCapacity) {
+    WsBookSource(
+            List<FeedSettings> feeds,
+            SourceClock clock,
+            Duration duration,
+            BookVerifier.Factory verifiers,
+            int queueCapacity) {
         this.feeds = List.copyOf(feeds);
         this.clock = clock;
         this.duration = duration;
@@ -70,9 +75,9 @@ public final class WsBookSource implements Source<RawMessage, WsBookSplit, WsBoo
     }
 
     /**
-     * The watermark strategy to use with this source: the records' own timestamps and no
-     * generated watermarks, because the source emits them (see the class comment). A strategy
-     * that adds its own (bounded out-of-orderness, a clock) could pass messages still queued.
+     * The watermark strategy to use with this source: the records' own timestamps and no generated
+     * watermarks, because the source emits them (see the class comment). A strategy that adds its
+     * own (bounded out-of-orderness, a clock) could pass messages still queued.
      */
     public static WatermarkStrategy<RawMessage> watermarks() {
         return WatermarkStrategy.noWatermarks();
@@ -93,7 +98,8 @@ public final class WsBookSource implements Source<RawMessage, WsBookSplit, WsBoo
     }
 
     @Override
-    public SplitEnumerator<WsBookSplit, WsBookEnumState> createEnumerator(SplitEnumeratorContext<WsBookSplit> context) {
+    public SplitEnumerator<WsBookSplit, WsBookEnumState> createEnumerator(
+            SplitEnumeratorContext<WsBookSplit> context) {
         return new WsBookEnumerator(context, order(), newSplits(Set.of()), Set.of());
     }
 
@@ -117,7 +123,8 @@ public final class WsBookSource implements Source<RawMessage, WsBookSplit, WsBoo
 
     /** One split per configured feed not in {@code except}. */
     private List<WsBookSplit> newSplits(Set<String> except) {
-        long stopAt = duration == null ? Long.MAX_VALUE : clock.currentTimeMillis() + duration.toMillis();
+        long stopAt =
+                duration == null ? Long.MAX_VALUE : clock.currentTimeMillis() + duration.toMillis();
         List<WsBookSplit> splits = new ArrayList<>();
         for (FeedSettings f : feeds) {
             if (!except.contains(f.exchange())) {

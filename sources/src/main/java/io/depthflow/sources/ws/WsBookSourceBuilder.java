@@ -1,9 +1,9 @@
 package io.depthflow.sources.ws;
 
-import io.depthflow.sources.clock.SourceClock;
-
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.util.Preconditions;
+
+import io.depthflow.sources.clock.SourceClock;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,8 +24,10 @@ public final class WsBookSourceBuilder {
     /** One exchange's feed (one connection); at most one feed per exchange. */
     public WsBookSourceBuilder addFeed(FeedSettings feed) {
         Preconditions.checkNotNull(feed, "feed");
-        Preconditions.checkArgument(feeds.stream().noneMatch(f -> f.exchange().equals(feed.exchange())),
-                "a feed for %s is already configured", feed.exchange());
+        Preconditions.checkArgument(
+                feeds.stream().noneMatch(f -> f.exchange().equals(feed.exchange())),
+                "a feed for %s is already configured",
+                feed.exchange());
         feeds.add(feed);
         return this;
     }
@@ -38,7 +40,9 @@ public final class WsBookSourceBuilder {
 
     /** Stop after this much clock time (bounded source); unbounded when not set. */
     public WsBookSourceBuilder setDuration(Duration duration) {
-        Preconditions.checkArgument(duration != null && !duration.isNegative() && !duration.isZero(), "duration must be positive");
+        Preconditions.checkArgument(
+                duration != null && !duration.isNegative() && !duration.isZero(),
+                "duration must be positive");
         this.duration = duration;
         return this;
     }
@@ -51,7 +55,8 @@ public final class WsBookSourceBuilder {
 
     /** Messages buffered between the sockets and the fetcher (default 10,000). */
     public WsBookSourceBuilder setQueueCapacity(int capacity) {
-        Preconditions.checkArgument(capacity > 0, "queue capacity must be positive, got %s", capacity);
+        Preconditions.checkArgument(
+                capacity > 0, "queue capacity must be positive, got %s", capacity);
         this.queueCapacity = capacity;
         return this;
     }

@@ -1,12 +1,11 @@
 package io.depthflow.sources.ws;
 
-import io.depthflow.sources.clock.SourceClock;
-import io.depthflow.sources.model.RawMessage;
-
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 
+import io.depthflow.sources.clock.SourceClock;
+import io.depthflow.sources.model.RawMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,22 +16,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The reader of {@link WsBookSource}: one fetcher thread over a {@link WsBookSplitReader} that keeps
- * one supervised WebSocket per assigned feed. Built on {@link
+ * The reader of {@link WsBookSource}: one fetcher thread over a {@link WsBookSplitReader} that
+ * keeps one supervised WebSocket per assigned feed. Built on {@link
  * SingleThreadMultiplexSourceReaderBase} for the hand-over to the task thread, back-pressure and
  * bounded-mode finishing. Split state is the split itself (nothing to advance, see {@link
  * WsBookSplit}).
  *
  * <p>A split names a feed; the feed's settings (URL, markets, depth, liveness, backoff) are the
  * running job's. A split restored from a checkpoint or savepoint carries the settings of the job
- * that wrote it: they are replaced by the current configuration of that exchange, so an upgrade that
- * changes a URL, the markets or the depth takes effect, and a feed no longer configured is dropped.
- * A restored feed stops as {@link #current} says.
+ * that wrote it: they are replaced by the current configuration of that exchange, so an upgrade
+ * that changes a URL, the markets or the depth takes effect, and a feed no longer configured is
+ * dropped. A restored feed stops as {@link #current} says.
  */
 @Internal
 @SuppressWarnings("try")
 public final class WsBookSourceReader
-        extends SingleThreadMultiplexSourceReaderBase<RawMessage, RawMessage, WsBookSplit, WsBookSplit> {
+        extends SingleThreadMultiplexSourceReaderBase<
+                RawMessage, RawMessage, WsBookSplit, WsBookSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(WsBookSourceReader.class);
 
@@ -56,7 +56,8 @@ public final class WsBookSourceReader
                 context.getConfiguration(),
                 context);
         feeds.forEach(f -> configured.put(f.exchange(), f));
-        this.runEnd = duration == null ? Long.MAX_VALUE : clock.currentTimeMillis() + duration.toMillis();
+        this.runEnd =
+                duration == null ? Long.MAX_VALUE : clock.currentTimeMillis() + duration.toMillis();
     }
 
     @Override
@@ -68,20 +69,34 @@ public final class WsBookSourceReader
      * The splits with the running job's settings; feeds it no longer has are left out. A feed stops
      * at the earlier of its own end and this run's ({@code runEnd}, {@link Long#MAX_VALUE} when
      * unbounded): a bounded run restarted after a failure does not run longer, a run restored from
-     * an unbounded job's savepoint ends when its own duration does, and an unbounded job never ends.
+     * an unbounded job's savepoint ends when its own duration does, and an unbounded job never
+     * ends.
      */
-    static List<WsBookSplit> current(Map<String, FeedSettings> configured, long runEnd, List<WsBookSplit> splits) {
+    static List<WsBookSplit> current(
+            Map<String, FeedSettings> configured, long runEnd, List<WsBookSplit> splits) {
         List<WsBookSplit> out = new ArrayList<>();
         for (WsBookSplit split : splits) {
             FeedSettings now = configured.get(split.splitId());
             if (now == null) {
-                LOG.warn("Dropping the {} feed of the restored state: this job does not configure {}", split, split.splitId());
+                LOG.warn(
+                        "Dropping the {} feed of the restored state: this job does not configure {}",
+                        split,
+                        split.splitId());
                 continue;
             }
             if (!now.equals(split.settings())) {
-                LOG.info("The {} feed takes this job's settings: {} (was {})", split.splitId(), now, split.settings());
+                LOG.info(
+                        "The {} feed takes this job's settings: {} (was {})",
+                        split.splitId(),
+                        now,
+                        split.settings());
             }
-            out.add(new WsBookSplit(now, runEnd == Long.MAX_VALUE ? Long.MAX_VALUE : Math.min(split.stopAt(), runEnd)));
+            out.add(
+                    new WsBookSplit(
+                            now,
+                            runEnd == Long.MAX_VALUE
+                                    ? Long.MAX_VALUE
+                                    : Math.min(split.stopAt(), runEnd)));
         }
         return out;
     }

@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * One exchange's WebSocket feed: one connection carrying all its markets (Coinbase's {@code
- * sequence_num} counts per connection, so a connection's messages must stay together and in
- * order), with the clock time from which the feed stops ({@link Long#MAX_VALUE} when unbounded).
+ * sequence_num} counts per connection, so a connection's messages must stay together and in order),
+ * with the clock time from which the feed stops ({@link Long#MAX_VALUE} when unbounded).
  *
  * <p>Immutable, and also the reader's split state: a live feed has no position to checkpoint (a
  * WebSocket cannot be rewound), so after a restore the reader simply connects and subscribes again
@@ -41,7 +41,9 @@ public final class WsBookSplit implements SourceSplit {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof WsBookSplit && stopAt == ((WsBookSplit) o).stopAt && settings.equals(((WsBookSplit) o).settings);
+        return o instanceof WsBookSplit
+                && stopAt == ((WsBookSplit) o).stopAt
+                && settings.equals(((WsBookSplit) o).settings);
     }
 
     @Override
@@ -51,7 +53,13 @@ public final class WsBookSplit implements SourceSplit {
 
     @Override
     public String toString() {
-        return "WsBookSplit{" + settings.exchange() + ' ' + settings.url() + ' ' + settings.markets()
-                + (stopAt == Long.MAX_VALUE ? "" : " stopAt=" + stopAt) + '}';
+        return "WsBookSplit{"
+                + settings.exchange()
+                + ' '
+                + settings.url()
+                + ' '
+                + settings.markets()
+                + (stopAt == Long.MAX_VALUE ? "" : " stopAt=" + stopAt)
+                + '}';
     }
 }

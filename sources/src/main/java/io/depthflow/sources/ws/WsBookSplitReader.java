@@ -1,8 +1,5 @@
 package io.depthflow.sources.ws;
 
-import io.depthflow.sources.clock.SourceClock;
-import io.depthflow.sources.model.RawMessage;
-
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
@@ -11,6 +8,9 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsRemoval;
 import org.apache.flink.metrics.MetricGroup;
+
+import io.depthflow.sources.clock.SourceClock;
+import io.depthflow.sources.model.RawMessage;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -55,16 +55,22 @@ public final class WsBookSplitReader implements SplitReader<RawMessage, WsBookSp
     private final Map<String, Long> stopAt = new HashMap<>();
     private final List<RawMessage> batch = new ArrayList<>();
 
-    public WsBookSplitReader(SourceClock clock, BookVerifier.Factory verifiers, int queueCapacity, MetricGroup metrics) {
+    public WsBookSplitReader(
+            SourceClock clock,
+            BookVerifier.Factory verifiers,
+            int queueCapacity,
+            MetricGroup metrics) {
         this.clock = clock;
         this.verifiers = verifiers;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ws-book-supervisor");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "ws-book-supervisor");
+                            t.setDaemon(true);
+                            return t;
+                        });
         metrics.gauge("wsConnects", () -> sum(FeedConnection::connects));
         metrics.gauge("wsDisconnects", () -> sum(FeedConnection::disconnects));
         metrics.gauge("wsStaleFeeds", () -> sum(FeedConnection::staleFeeds));
@@ -114,20 +120,29 @@ public final class WsBookSplitReader implements SplitReader<RawMessage, WsBookSp
         if (change instanceof SplitsAddition) {
             for (WsBookSplit split : change.splits()) {
                 FeedSettings s = split.settings();
-                FeedConnection c = new FeedConnection(s, clock, http, timer,
-                        verifiers == null ? null : verifiers.create(s.exchange()), new FeedConnection.Sink() {
-                            @Override
-                            public void accept(RawMessage message) throws InterruptedException {
-                                queue.put(message);
-                            }
+                FeedConnection c =
+                        new FeedConnection(
+                                s,
+                                clock,
+                                http,
+                                timer,
+                                verifiers == null ? null : verifiers.create(s.exchange()),
+                                new FeedConnection.Sink() {
+                                    @Override
+                                    public void accept(RawMessage message)
+                                            throws InterruptedException {
+                                        queue.put(message);
+                                    }
 
-                            @Override
-                            public void progress(String exchange, long time) {
-                                // In the same queue as the messages, so it cannot overtake one;
-                                // dropped when the queue is full (its messages carry their times).
-                                queue.offer(WsBookRecordEmitter.progress(exchange, time));
-                            }
-                        });
+                                    @Override
+                                    public void progress(String exchange, long time) {
+                                        // In the same queue as the messages, so it cannot overtake
+                                        // one;
+                                        // dropped when the queue is full (its messages carry their
+                                        // times).
+                                        queue.offer(WsBookRecordEmitter.progress(exchange, time));
+                                    }
+                                });
                 feeds.put(split.splitId(), c);
                 stopAt.put(split.splitId(), split.stopAt());
                 c.start();

@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * Serializes {@link WsBookSplit}s into checkpoints. Version 1: exchange, url (modified UTF-8), the
- * number of markets and each market, subscription depth (int), stale-after, ping interval, initial and
- * maximum backoff (longs, ms), stop time (long). A new layout gets a new version; old ones stay
+ * number of markets and each market, subscription depth (int), stale-after, ping interval, initial
+ * and maximum backoff (longs, ms), stop time (long). A new layout gets a new version; old ones stay
  * readable.
  */
 @Internal
@@ -61,7 +61,16 @@ public final class WsBookSplitSerializer implements SimpleVersionedSerializer<Ws
             for (int i = 0; i < n; i++) {
                 markets.add(in.readUTF());
             }
-            FeedSettings settings = new FeedSettings(exchange, url, markets, in.readInt(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
+            FeedSettings settings =
+                    new FeedSettings(
+                            exchange,
+                            url,
+                            markets,
+                            in.readInt(),
+                            in.readLong(),
+                            in.readLong(),
+                            in.readLong(),
+                            in.readLong());
             return new WsBookSplit(settings, in.readLong());
         }
     }

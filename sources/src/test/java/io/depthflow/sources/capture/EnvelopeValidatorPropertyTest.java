@@ -1,11 +1,8 @@
 package io.depthflow.sources.capture;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.RawMessage;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -15,6 +12,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Properties of {@link EnvelopeValidator} over many random lines: valid lines of every kind, then
@@ -29,21 +28,68 @@ class EnvelopeValidatorPropertyTest {
     private static final long NOW = Instant.parse("2026-12-01T00:00:00Z").toEpochMilli();
     private static final long T = Instant.parse("2026-11-20T11:45:00Z").toEpochMilli();
 
-    private static final List<String> VALID = List.of(
-            CaptureFormat.encode(RawMessage.restResponse("kraken", "BTC/USD", T, 200,
-                    "{\"error\":[],\"result\":{\"XXBTZUSD\":{\"asks\":[[\"90001.1\",\"1.0\",1]],\"bids\":[[\"90000.1\",\"1.0\",1]]}}}")),
-            CaptureFormat.encode(RawMessage.restResponse("coinbase", "ETH/USD", T, 200,
-                    "{\"sequence\":5,\"bids\":[[\"3000.01\",\"0.5\",2]],\"asks\":[[\"3000.02\",\"1.25\",1]]}")),
-            CaptureFormat.encode(RawMessage.restResponse("kraken", "ETH/USD", T, 503, "<html>503</html>")),
-            CaptureFormat.encode(RawMessage.restFailure("coinbase", "BTC/USD", T, "HttpTimeoutException: request timed out")),
-            CaptureFormat.encode(RawMessage.wsMessage("coinbase", "", T, "{\"channel\":\"heartbeats\",\"sequence_num\":2}")),
-            CaptureFormat.encode(RawMessage.wsMessage("kraken", "BTC/USD", T,
-                    "{\"channel\":\"book\",\"type\":\"update\",\"data\":[{\"symbol\":\"BTC/USD\",\"bids\":[],\"asks\":[],\"checksum\":1}]}")));
+    private static final List<String> VALID =
+            List.of(
+                    CaptureFormat.encode(
+                            RawMessage.restResponse(
+                                    "kraken",
+                                    "BTC/USD",
+                                    T,
+                                    200,
+                                    "{\"error\":[],\"result\":{\"XXBTZUSD\":{\"asks\":[[\"90001.1\",\"1.0\",1]],\"bids\":[[\"90000.1\",\"1.0\",1]]}}}")),
+                    CaptureFormat.encode(
+                            RawMessage.restResponse(
+                                    "coinbase",
+                                    "ETH/USD",
+                                    T,
+                                    200,
+                                    "{\"sequence\":5,\"bids\":[[\"3000.01\",\"0.5\",2]],\"asks\":[[\"3000.02\",\"1.25\",1]]}")),
+                    CaptureFormat.encode(
+                            RawMessage.restResponse(
+                                    "kraken", "ETH/USD", T, 503, "<html>503</html>")),
+                    CaptureFormat.encode(
+                            RawMessage.restFailure(
+                                    "coinbase",
+                                    "BTC/USD",
+                                    T,
+                                    "HttpTimeoutException: request timed out")),
+                    CaptureFormat.encode(
+                            RawMessage.wsMessage(
+                                    "coinbase",
+                                    "",
+                                    T,
+                                    "{\"channel\":\"heartbeats\",\"sequence_num\":2}")),
+                    CaptureFormat.encode(
+                            RawMessage.wsMessage(
+                                    "kraken",
+                                    "BTC/USD",
+                                    T,
+                                    "{\"channel\":\"book\",\"type\":\"update\",\"data\":[{\"symbol\":\"BTC/USD\",\"bids\":[],\"asks\":[],\"checksum\":1}]}")));
 
     private static final String[] REPLACEMENTS = {
-        "\"", "{", "}", "[", "]", ",", ":", "\\", "null", "true", "-5", "70000", "1e400", "9".repeat(40),
-        "\"2999-01-01T00:00:00Z\"", "\"1970-01-01T00:00:00Z\"", "\"+1000000000-01-01T00:00:00Z\"", "\u0000", "\u00e9",
-        "\ud800", "\"market\":\"ETH/USD\",", "\"http_status\":200,", "[".repeat(2_000)
+        "\"",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "\\",
+        "null",
+        "true",
+        "-5",
+        "70000",
+        "1e400",
+        "9".repeat(40),
+        "\"2999-01-01T00:00:00Z\"",
+        "\"1970-01-01T00:00:00Z\"",
+        "\"+1000000000-01-01T00:00:00Z\"",
+        "\u0000",
+        "\u00e9",
+        "\ud800",
+        "\"market\":\"ETH/USD\",",
+        "\"http_status\":200,",
+        "[".repeat(2_000)
     };
 
     @ParameterizedTest(name = "seed {0}")
@@ -53,34 +99,58 @@ class EnvelopeValidatorPropertyTest {
         EnvelopeValidator validator = new EnvelopeValidator(() -> NOW).startingAt(T);
         int unusable = 0;
         for (int i = 0; i < 2_000; i++) {
-            byte[] line = mutate(VALID.get(random.nextInt(VALID.size())).getBytes(StandardCharsets.UTF_8), random);
+            byte[] line =
+                    mutate(
+                            VALID.get(random.nextInt(VALID.size()))
+                                    .getBytes(StandardCharsets.UTF_8),
+                            random);
             long latestBefore = validator.latest();
             String source = "fuzz.jsonl:" + (i + 1);
 
             DecodedLine d = validator.decode(line, source);
 
-            assertThat(d.message == null).as("exactly one of message and error").isNotEqualTo(d.error == null);
+            assertThat(d.message == null)
+                    .as("exactly one of message and error")
+                    .isNotEqualTo(d.error == null);
             if (d.isUsable()) {
                 RawMessage m = d.message;
-                assertThat(m.receivedAt).isBetween(EnvelopeValidator.EARLIEST, NOW + EnvelopeValidator.FUTURE_TOLERANCE.toMillis());
-                assertThat(m.receivedAt).isLessThanOrEqualTo(latestBefore + EnvelopeValidator.MAX_JUMP.toMillis());
+                assertThat(m.receivedAt)
+                        .isBetween(
+                                EnvelopeValidator.EARLIEST,
+                                NOW + EnvelopeValidator.FUTURE_TOLERANCE.toMillis());
+                assertThat(m.receivedAt)
+                        .isLessThanOrEqualTo(latestBefore + EnvelopeValidator.MAX_JUMP.toMillis());
                 assertThat(List.of("coinbase", "kraken")).contains(m.exchange);
-                assertThat(m.market.isEmpty() || Markets.validate(m.market).equals(m.market)).isTrue();
-                assertThat(CaptureFormat.decode(CaptureFormat.encode(m))).as("a usable message is a capture record").isEqualTo(m);
+                assertThat(m.market.isEmpty() || Markets.validate(m.market).equals(m.market))
+                        .isTrue();
+                assertThat(CaptureFormat.decode(CaptureFormat.encode(m)))
+                        .as("a usable message is a capture record")
+                        .isEqualTo(m);
             } else {
                 unusable++;
                 IngestError e = d.error;
-                assertThat(validator.latest()).as("an unusable line changes nothing").isEqualTo(latestBefore);
+                assertThat(validator.latest())
+                        .as("an unusable line changes nothing")
+                        .isEqualTo(latestBefore);
                 assertThat(e.source).isEqualTo(source);
                 assertThat(e.message).startsWith(source + ": ");
-                assertThat(e.errorType).isIn(IngestError.MALFORMED, IngestError.TIME_OUT_OF_RANGE, IngestError.TIME_JUMP);
+                assertThat(e.errorType)
+                        .isIn(
+                                IngestError.MALFORMED,
+                                IngestError.TIME_OUT_OF_RANGE,
+                                IngestError.TIME_JUMP);
                 assertThat(e.exchange).isIn("", "coinbase", "kraken");
-                assertThat(e.market.isEmpty() || Markets.validate(e.market).equals(e.market)).isTrue();
-                assertThat(e.receivedAt).as("a time ClickHouse stores")
-                        .isBetween(EnvelopeValidator.EARLIEST, NOW + EnvelopeValidator.FUTURE_TOLERANCE.toMillis());
-                byte[] kept = e.message.contains("(payload: the line in base64)")
-                        ? Base64.getDecoder().decode(e.payload)
-                        : e.payload.getBytes(StandardCharsets.UTF_8);
+                assertThat(e.market.isEmpty() || Markets.validate(e.market).equals(e.market))
+                        .isTrue();
+                assertThat(e.receivedAt)
+                        .as("a time ClickHouse stores")
+                        .isBetween(
+                                EnvelopeValidator.EARLIEST,
+                                NOW + EnvelopeValidator.FUTURE_TOLERANCE.toMillis());
+                byte[] kept =
+                        e.message.contains("(payload: the line in base64)")
+                                ? Base64.getDecoder().decode(e.payload)
+                                : e.payload.getBytes(StandardCharsets.UTF_8);
                 assertThat(kept).as("the line itself").isEqualTo(line);
             }
         }
@@ -109,7 +179,12 @@ class EnvelopeValidatorPropertyTest {
                     out = shorter.length == 0 ? new byte[] {'x'} : shorter;
                     break;
                 case 3: // insert a token
-                    out = insert(out, at, REPLACEMENTS[random.nextInt(REPLACEMENTS.length)].getBytes(StandardCharsets.UTF_8));
+                    out =
+                            insert(
+                                    out,
+                                    at,
+                                    REPLACEMENTS[random.nextInt(REPLACEMENTS.length)].getBytes(
+                                            StandardCharsets.UTF_8));
                     break;
                 case 4: // repeat the line
                     out = insert(out, out.length, out);

@@ -1,10 +1,5 @@
 package io.depthflow.sources.capture;
 
-import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
-import io.depthflow.sources.venue.kraken.KrakenVenue;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.depthflow.sources.clock.AcceleratedClock;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParsers;
@@ -12,7 +7,8 @@ import io.depthflow.sources.rest.RestBookSource;
 import io.depthflow.sources.rest.RestPollConfig;
 import io.depthflow.sources.simulator.ExchangeSimulator;
 import io.depthflow.sources.simulator.Fault;
-
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,11 +17,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 class RecorderTest {
 
     @Test
     void shouldRecordEveryPollOfTheSimulatorIntoACaptureFile(@TempDir Path dir) throws Exception {
-        AcceleratedClock clock = new AcceleratedClock(Instant.parse("2026-11-20T11:45:00Z").toEpochMilli(), 60);
+        AcceleratedClock clock =
+                new AcceleratedClock(Instant.parse("2026-11-20T11:45:00Z").toEpochMilli(), 60);
         try (ExchangeSimulator simulator = ExchangeSimulator.builder().clock(clock).start()) {
             simulator.injectFault(CoinbaseVenue.NAME, Fault.MALFORMED_JSON, 1);
             RestPollConfig config =
@@ -46,12 +46,20 @@ class RecorderTest {
             assertThat(lines).isEqualTo(6).isEqualTo(recorded.size());
             assertThat(recorded).filteredOn(r -> r.exchange.equals(CoinbaseVenue.NAME)).hasSize(3);
             // The truncated body was recorded as text and comes back exactly as served.
-            RawMessage malformed = recorded.stream().filter(r -> r.exchange.equals(CoinbaseVenue.NAME)).findFirst().orElseThrow();
+            RawMessage malformed =
+                    recorded.stream()
+                            .filter(r -> r.exchange.equals(CoinbaseVenue.NAME))
+                            .findFirst()
+                            .orElseThrow();
             assertThat(malformed.payload).startsWith("{\"bids\":[[").doesNotEndWith("}");
             assertThat(recorded)
                     .filteredOn(raw -> raw != malformed)
-                    .allSatisfy(raw -> assertThat(BookParsers.parse(raw).market).isEqualTo("BTC/USD"));
-            assertThat(simulator.requestCount(CoinbaseVenue.NAME) + simulator.requestCount(KrakenVenue.NAME)).isEqualTo(6);
+                    .allSatisfy(
+                            raw -> assertThat(BookParsers.parse(raw).market).isEqualTo("BTC/USD"));
+            assertThat(
+                            simulator.requestCount(CoinbaseVenue.NAME)
+                                    + simulator.requestCount(KrakenVenue.NAME))
+                    .isEqualTo(6);
         }
     }
 

@@ -1,10 +1,11 @@
 package io.depthflow.sources.clock;
 
+import org.apache.flink.util.InstantiationUtil;
+
+import org.junit.jupiter.api.Test;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import org.apache.flink.util.InstantiationUtil;
-import org.junit.jupiter.api.Test;
 
 class AcceleratedClockTest {
 
@@ -34,7 +35,8 @@ class AcceleratedClockTest {
 
     @Test
     void shouldKeepItsOriginWhenSerialized() throws Exception {
-        AcceleratedClock clock = new AcceleratedClock(START, 60, System.currentTimeMillis() - 1_000);
+        AcceleratedClock clock =
+                new AcceleratedClock(START, 60, System.currentTimeMillis() - 1_000);
 
         AcceleratedClock copy = InstantiationUtil.clone(clock);
 
@@ -58,6 +60,7 @@ class AcceleratedClockTest {
 
     @Test
     void shouldRejectNonPositiveFactors() {
-        assertThatThrownBy(() -> new AcceleratedClock(START, 0)).hasMessage("factor must be positive, got 0.0");
+        assertThatThrownBy(() -> new AcceleratedClock(START, 0))
+                .hasMessage("factor must be positive, got 0.0");
     }
 }

@@ -1,13 +1,13 @@
 package io.depthflow.sources.model;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DecimalsTest {
 
@@ -40,7 +40,23 @@ class DecimalsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "-1", "+1", "1e5", "1E-3", "NaN", "Infinity", " 1", "1 ", "1,000", "1.2.3", ".", "0x10", "١"})
+    @ValueSource(
+            strings = {
+                "",
+                "-1",
+                "+1",
+                "1e5",
+                "1E-3",
+                "NaN",
+                "Infinity",
+                " 1",
+                "1 ",
+                "1,000",
+                "1.2.3",
+                ".",
+                "0x10",
+                "١"
+            })
     void shouldRejectAnythingButAPlainNonNegativeDecimal(String text) {
         assertThatThrownBy(() -> Decimals.scaleOf(text)).isInstanceOf(NumberFormatException.class);
     }

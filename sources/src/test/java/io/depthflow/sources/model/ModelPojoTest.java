@@ -1,9 +1,9 @@
 package io.depthflow.sources.model;
 
-import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
 
 /** Every model class is a Flink POJO serialized without Kryo (STYLE section 5). */
 class ModelPojoTest {

@@ -1,27 +1,34 @@
 package io.depthflow.sources.parse;
 
+import io.depthflow.sources.model.IngestError;
+import io.depthflow.sources.model.OrderBookSnapshot;
+import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
+import org.junit.jupiter.api.Test;
+
 import static io.depthflow.sources.testing.Fixtures.RECEIVED_AT;
 import static io.depthflow.sources.testing.Fixtures.docsExample;
 import static io.depthflow.sources.testing.Fixtures.response;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
-import io.depthflow.sources.venue.kraken.KrakenVenue;
-import io.depthflow.sources.model.IngestError;
-import io.depthflow.sources.model.OrderBookSnapshot;
-import io.depthflow.sources.model.RawMessage;
-
-import org.junit.jupiter.api.Test;
-
 class BookParsersTest {
 
     @Test
     void shouldDispatchToTheExchangeParser() throws Exception {
         OrderBookSnapshot coinbase =
-                BookParsers.parse(response(CoinbaseVenue.NAME, "BTC/USD", docsExample("coinbase-rest-book.json")));
+                BookParsers.parse(
+                        response(
+                                CoinbaseVenue.NAME,
+                                "BTC/USD",
+                                docsExample("coinbase-rest-book.json")));
         OrderBookSnapshot kraken =
-                BookParsers.parse(response(KrakenVenue.NAME, "BTC/USD", docsExample("kraken-rest-depth.json")));
+                BookParsers.parse(
+                        response(
+                                KrakenVenue.NAME,
+                                "BTC/USD",
+                                docsExample("kraken-rest-depth.json")));
 
         assertThat(coinbase.exchange).isEqualTo("coinbase");
         assertThat(coinbase.sequence).isEqualTo(13051505638L);
@@ -32,14 +39,19 @@ class BookParsersTest {
     @Test
     void shouldReportPollWithoutResponseAsTransportError() {
         RawMessage raw =
-                RawMessage.restFailure(KrakenVenue.NAME, "ETH/USD", RECEIVED_AT, "HttpTimeoutException: request timed out");
+                RawMessage.restFailure(
+                        KrakenVenue.NAME,
+                        "ETH/USD",
+                        RECEIVED_AT,
+                        "HttpTimeoutException: request timed out");
 
         assertThatThrownBy(() -> BookParsers.parse(raw))
                 .isInstanceOfSatisfying(
                         BookParseException.class,
                         e -> {
                             assertThat(e.errorType()).isEqualTo(IngestError.TRANSPORT);
-                            assertThat(e.getMessage()).isEqualTo("kraken: HttpTimeoutException: request timed out");
+                            assertThat(e.getMessage())
+                                    .isEqualTo("kraken: HttpTimeoutException: request timed out");
                             assertThat(e.toIngestError(raw))
                                     .isEqualTo(
                                             new IngestError(
@@ -55,7 +67,8 @@ class BookParsersTest {
     @Test
     void shouldReportUnknownExchangeAndKindAsMalformed() {
         RawMessage binance = response("binance", "BTC/USD", "{}");
-        RawMessage ws = new RawMessage("kraken", "BTC/USD", RawMessage.KIND_WS, RECEIVED_AT, 0, "{}", null);
+        RawMessage ws =
+                new RawMessage("kraken", "BTC/USD", RawMessage.KIND_WS, RECEIVED_AT, 0, "{}", null);
 
         assertThatThrownBy(() -> BookParsers.parse(binance))
                 .isInstanceOf(BookParseException.class)

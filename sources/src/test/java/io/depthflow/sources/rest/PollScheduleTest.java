@@ -1,11 +1,11 @@
 package io.depthflow.sources.rest;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class PollScheduleTest {
 
@@ -38,7 +38,9 @@ class PollScheduleTest {
                 assertThat(delay).isBetween(0L, caps[attempt - 1]);
                 max = Math.max(max, delay);
             }
-            assertThat(max).as("attempt %s uses its whole range", attempt).isGreaterThan(caps[attempt - 1] * 9 / 10);
+            assertThat(max)
+                    .as("attempt %s uses its whole range", attempt)
+                    .isGreaterThan(caps[attempt - 1] * 9 / 10);
         }
         assertThat(PollSchedule.backoff(400, 1_000, 10_000, random)).isBetween(0L, 10_000L);
     }
@@ -48,9 +50,11 @@ class PollScheduleTest {
         long now = Instant.parse("2026-11-20T11:45:00Z").toEpochMilli();
         assertThat(PollSchedule.retryAfterMs("2", now)).isEqualTo(2_000);
         assertThat(PollSchedule.retryAfterMs(" 0 ", now)).isZero();
-        assertThat(PollSchedule.retryAfterMs("Fri, 20 Nov 2026 11:45:30 GMT", now)).isEqualTo(30_000);
+        assertThat(PollSchedule.retryAfterMs("Fri, 20 Nov 2026 11:45:30 GMT", now))
+                .isEqualTo(30_000);
         assertThat(PollSchedule.retryAfterMs("Fri, 20 Nov 2026 11:44:00 GMT", now)).isZero();
-        assertThat(PollSchedule.retryAfterMs("86400", now)).isEqualTo(PollSchedule.MAX_RETRY_AFTER_MS);
+        assertThat(PollSchedule.retryAfterMs("86400", now))
+                .isEqualTo(PollSchedule.MAX_RETRY_AFTER_MS);
         assertThat(PollSchedule.retryAfterMs("soon", now)).isZero();
         assertThat(PollSchedule.retryAfterMs(null, now)).isZero();
     }

@@ -1,7 +1,5 @@
 package io.depthflow.sources.rest;
 
-import io.depthflow.sources.model.RawMessage;
-
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.testutils.source.reader.TestingReaderContext;
@@ -9,6 +7,8 @@ import org.apache.flink.connector.testutils.source.reader.TestingReaderOutput;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.metrics.testutils.MetricListener;
 import org.apache.flink.runtime.metrics.groups.InternalSourceReaderMetricGroup;
+
+import io.depthflow.sources.model.RawMessage;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,8 @@ final class ReaderDriver implements AutoCloseable {
         reader =
                 source.createReader(
                         new TestingReaderContext(
-                                new Configuration(), InternalSourceReaderMetricGroup.mock(metrics.getMetricGroup())));
+                                new Configuration(),
+                                InternalSourceReaderMetricGroup.mock(metrics.getMetricGroup())));
         reader.start();
         reader.addSplits(splits);
     }
@@ -53,12 +54,20 @@ final class ReaderDriver implements AutoCloseable {
             if (status == InputStatus.NOTHING_AVAILABLE) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new AssertionError("reader did not finish in " + timeoutMs + " ms; got " + output.getEmittedRecords());
+                    throw new AssertionError(
+                            "reader did not finish in "
+                                    + timeoutMs
+                                    + " ms; got "
+                                    + output.getEmittedRecords());
                 }
                 try {
                     reader.isAvailable().get(left, TimeUnit.NANOSECONDS);
                 } catch (java.util.concurrent.TimeoutException e) {
-                    throw new AssertionError("reader did not finish in " + timeoutMs + " ms; got " + output.getEmittedRecords());
+                    throw new AssertionError(
+                            "reader did not finish in "
+                                    + timeoutMs
+                                    + " ms; got "
+                                    + output.getEmittedRecords());
                 }
             }
         }
@@ -66,11 +75,15 @@ final class ReaderDriver implements AutoCloseable {
     }
 
     long counter(String... path) {
-        return metrics.getCounter(path).orElseThrow(() -> new AssertionError("no counter " + String.join(".", path))).getCount();
+        return metrics.getCounter(path)
+                .orElseThrow(() -> new AssertionError("no counter " + String.join(".", path)))
+                .getCount();
     }
 
     long gauge(String... path) {
-        return metrics.<Long>getGauge(path).orElseThrow(() -> new AssertionError("no gauge " + String.join(".", path))).getValue();
+        return metrics.<Long>getGauge(path)
+                .orElseThrow(() -> new AssertionError("no gauge " + String.join(".", path)))
+                .getValue();
     }
 
     @Override

@@ -1,14 +1,14 @@
 package io.depthflow.sources.rest;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.connector.testutils.source.reader.TestingSplitEnumeratorContext;
 
 import io.depthflow.sources.clock.SourceClock;
-
-import org.apache.flink.connector.testutils.source.reader.TestingSplitEnumeratorContext;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RestBookEnumeratorTest {
 
@@ -16,9 +16,13 @@ class RestBookEnumeratorTest {
     private static final long NEXT_MINUTE = 1_795_175_160_000L;
 
     private final RestBookSource source =
-            RestBookSource.builder().setClock((SourceClock) () -> NOW).setDuration(Duration.ofMinutes(5)).build();
+            RestBookSource.builder()
+                    .setClock((SourceClock) () -> NOW)
+                    .setDuration(Duration.ofMinutes(5))
+                    .build();
 
-    private static List<String> assigned(TestingSplitEnumeratorContext<RestBookSplit> context, int reader) {
+    private static List<String> assigned(
+            TestingSplitEnumeratorContext<RestBookSplit> context, int reader) {
         return context.getSplitAssignments().get(reader).getAssignedSplits().stream()
                 .map(RestBookSplit::splitId)
                 .toList();
@@ -26,7 +30,8 @@ class RestBookEnumeratorTest {
 
     @Test
     void shouldCreateOneSplitPerExchangeAndMarketStartingAtTheNextTick() {
-        TestingSplitEnumeratorContext<RestBookSplit> context = new TestingSplitEnumeratorContext<>(2);
+        TestingSplitEnumeratorContext<RestBookSplit> context =
+                new TestingSplitEnumeratorContext<>(2);
         RestBookEnumerator enumerator = (RestBookEnumerator) source.createEnumerator(context);
 
         assertThat(enumerator.snapshotState(1L).unassigned())
@@ -39,7 +44,8 @@ class RestBookEnumeratorTest {
 
     @Test
     void shouldAssignSplitsRoundRobinAndSignalNoMoreSplits() {
-        TestingSplitEnumeratorContext<RestBookSplit> context = new TestingSplitEnumeratorContext<>(2);
+        TestingSplitEnumeratorContext<RestBookSplit> context =
+                new TestingSplitEnumeratorContext<>(2);
         RestBookEnumerator enumerator = (RestBookEnumerator) source.createEnumerator(context);
         enumerator.start();
 
@@ -57,34 +63,43 @@ class RestBookEnumeratorTest {
 
     @Test
     void shouldReassignSplitsHandedBackToTheirOwner() {
-        TestingSplitEnumeratorContext<RestBookSplit> context = new TestingSplitEnumeratorContext<>(3);
+        TestingSplitEnumeratorContext<RestBookSplit> context =
+                new TestingSplitEnumeratorContext<>(3);
         // Restored after every split had been assigned; readers 1 and 2 then fail.
         RestBookEnumerator enumerator =
-                (RestBookEnumerator) source.restoreEnumerator(context, new RestBookEnumState(List.of()));
+                (RestBookEnumerator)
+                        source.restoreEnumerator(context, new RestBookEnumState(List.of()));
         context.registerReader(2, "localhost");
         enumerator.addReader(2);
-        RestBookSplit krakenBtc = new RestBookSplit("kraken", "BTC/USD", NEXT_MINUTE + 60_000, 1, NOW + 300_000);
-        RestBookSplit coinbaseEth = new RestBookSplit("coinbase", "ETH/USD", NEXT_MINUTE + 60_000, 1, NOW + 300_000);
+        RestBookSplit krakenBtc =
+                new RestBookSplit("kraken", "BTC/USD", NEXT_MINUTE + 60_000, 1, NOW + 300_000);
+        RestBookSplit coinbaseEth =
+                new RestBookSplit("coinbase", "ETH/USD", NEXT_MINUTE + 60_000, 1, NOW + 300_000);
 
         // Reader 2 is registered again already: its split goes straight back.
         enumerator.addSplitsBack(List.of(krakenBtc), 2);
-        assertThat(context.getSplitAssignments().get(2).getAssignedSplits()).containsExactly(krakenBtc);
+        assertThat(context.getSplitAssignments().get(2).getAssignedSplits())
+                .containsExactly(krakenBtc);
 
         // Reader 1 is not: its split waits for it.
         enumerator.addSplitsBack(List.of(coinbaseEth), 1);
         assertThat(enumerator.snapshotState(3L).unassigned()).containsExactly(coinbaseEth);
         context.registerReader(1, "localhost");
         enumerator.addReader(1);
-        assertThat(context.getSplitAssignments().get(1).getAssignedSplits()).containsExactly(coinbaseEth);
+        assertThat(context.getSplitAssignments().get(1).getAssignedSplits())
+                .containsExactly(coinbaseEth);
         assertThat(enumerator.snapshotState(4L).unassigned()).isEmpty();
     }
 
     @Test
     void shouldRestoreOnlyTheUnassignedSplits() {
-        RestBookSplit pending = new RestBookSplit("coinbase", "ETH/USD", NEXT_MINUTE, 3, Long.MAX_VALUE);
-        TestingSplitEnumeratorContext<RestBookSplit> context = new TestingSplitEnumeratorContext<>(2);
+        RestBookSplit pending =
+                new RestBookSplit("coinbase", "ETH/USD", NEXT_MINUTE, 3, Long.MAX_VALUE);
+        TestingSplitEnumeratorContext<RestBookSplit> context =
+                new TestingSplitEnumeratorContext<>(2);
         RestBookEnumerator enumerator =
-                (RestBookEnumerator) source.restoreEnumerator(context, new RestBookEnumState(List.of(pending)));
+                (RestBookEnumerator)
+                        source.restoreEnumerator(context, new RestBookEnumState(List.of(pending)));
 
         context.registerReader(0, "localhost");
         enumerator.addReader(0);
@@ -92,6 +107,7 @@ class RestBookEnumeratorTest {
         enumerator.addReader(1);
 
         assertThat(context.getSplitAssignments().get(0).getAssignedSplits()).isEmpty();
-        assertThat(context.getSplitAssignments().get(1).getAssignedSplits()).containsExactly(pending);
+        assertThat(context.getSplitAssignments().get(1).getAssignedSplits())
+                .containsExactly(pending);
     }
 }

@@ -1,12 +1,12 @@
 package io.depthflow.sources.rest;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RestBookSerializersTest {
 
@@ -20,11 +20,14 @@ class RestBookSerializersTest {
         RestBookSplitSerializer serializer = new RestBookSplitSerializer();
 
         for (RestBookSplit split : List.of(BOUNDED, UNBOUNDED)) {
-            RestBookSplit copy = serializer.deserialize(serializer.getVersion(), serializer.serialize(split));
+            RestBookSplit copy =
+                    serializer.deserialize(serializer.getVersion(), serializer.serialize(split));
             assertThat(copy).isEqualTo(split);
             assertThat(copy.splitId()).isEqualTo(split.splitId());
         }
-        assertThat(serializer.getVersion()).isEqualTo(RestBookSplitSerializer.CURRENT_VERSION).isEqualTo(1);
+        assertThat(serializer.getVersion())
+                .isEqualTo(RestBookSplitSerializer.CURRENT_VERSION)
+                .isEqualTo(1);
     }
 
     @Test
@@ -32,10 +35,15 @@ class RestBookSerializersTest {
         RestBookEnumStateSerializer serializer = new RestBookEnumStateSerializer();
 
         for (RestBookEnumState state :
-                List.of(new RestBookEnumState(List.of()), new RestBookEnumState(List.of(BOUNDED, UNBOUNDED)))) {
-            assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(state))).isEqualTo(state);
+                List.of(
+                        new RestBookEnumState(List.of()),
+                        new RestBookEnumState(List.of(BOUNDED, UNBOUNDED)))) {
+            assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(state)))
+                    .isEqualTo(state);
         }
-        assertThat(serializer.getVersion()).isEqualTo(RestBookEnumStateSerializer.CURRENT_VERSION).isEqualTo(1);
+        assertThat(serializer.getVersion())
+                .isEqualTo(RestBookEnumStateSerializer.CURRENT_VERSION)
+                .isEqualTo(1);
     }
 
     @Test

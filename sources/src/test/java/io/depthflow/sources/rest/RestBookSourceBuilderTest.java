@@ -1,20 +1,19 @@
 package io.depthflow.sources.rest;
 
-import io.depthflow.sources.venue.Venues;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.depthflow.sources.clock.AcceleratedClock;
-import io.depthflow.sources.clock.SystemClock;
-
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.util.InstantiationUtil;
+
+import io.depthflow.sources.clock.AcceleratedClock;
+import io.depthflow.sources.clock.SystemClock;
+import io.depthflow.sources.venue.Venues;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RestBookSourceBuilderTest {
 
@@ -64,7 +63,9 @@ class RestBookSourceBuilderTest {
         assertThat(config.maxBackoffMs()).isEqualTo(5_000);
         assertThat(config.maxPolls()).isEqualTo(4);
         assertThat(config.initialSplits(1_795_175_103_203L))
-                .containsExactly(new RestBookSplit("kraken", "ETH/USD", 1_795_175_115_000L, 0, Long.MAX_VALUE));
+                .containsExactly(
+                        new RestBookSplit(
+                                "kraken", "ETH/USD", 1_795_175_115_000L, 0, Long.MAX_VALUE));
     }
 
     @Test
@@ -86,11 +87,19 @@ class RestBookSourceBuilderTest {
         assertThat(config.baseUrl("bitstamp")).isEqualTo("http://127.0.0.1:9999/bitstamp");
         assertThat(config.rateLimit("gemini").permitsPerSecond()).isEqualTo(0.25);
         assertThat(config.rateLimit("bitfinex").burst()).isEqualTo(3);
-        assertThat(config.baseUrl("gemini")).isEqualTo(Venues.get("gemini").rest().defaultBaseUrl());
-        assertThat(RestBookSourceOptions.venueOptions()).extracting(o -> o.key())
-                .contains("source.rest.coinbase.base-url", "source.rest.coinbase.rate-limit", "source.rest.coinbase.rate-burst",
-                        "source.rest.kraken.base-url", "source.rest.kraken.depth-count", "source.rest.kraken.rate-limit",
-                        "source.rest.kraken.rate-burst", "source.rest.bitfinex.base-url")
+        assertThat(config.baseUrl("gemini"))
+                .isEqualTo(Venues.get("gemini").rest().defaultBaseUrl());
+        assertThat(RestBookSourceOptions.venueOptions())
+                .extracting(o -> o.key())
+                .contains(
+                        "source.rest.coinbase.base-url",
+                        "source.rest.coinbase.rate-limit",
+                        "source.rest.coinbase.rate-burst",
+                        "source.rest.kraken.base-url",
+                        "source.rest.kraken.depth-count",
+                        "source.rest.kraken.rate-limit",
+                        "source.rest.kraken.rate-burst",
+                        "source.rest.bitfinex.base-url")
                 .hasSize(4 * Venues.ALL.size());
     }
 
@@ -99,17 +108,25 @@ class RestBookSourceBuilderTest {
         RestBookSourceBuilder builder = RestBookSource.builder();
 
         assertThatThrownBy(() -> builder.setMarkets("BTC-USD"))
-                .hasMessage("market 'BTC-USD' is not canonical: expected BASE/QUOTE in upper case, e.g. BTC/USD");
+                .hasMessage(
+                        "market 'BTC-USD' is not canonical: expected BASE/QUOTE in upper case, e.g. BTC/USD");
         assertThatThrownBy(() -> builder.setExchanges("binance"))
-                .hasMessage("unknown exchange 'binance': expected one of [coinbase, kraken, bitstamp, gemini, bitfinex]");
-        assertThatThrownBy(() -> builder.setInterval(Duration.ZERO)).hasMessage("interval must be at least 1 ms, got PT0S");
+                .hasMessage(
+                        "unknown exchange 'binance': expected one of [coinbase, kraken, bitstamp, gemini, bitfinex]");
+        assertThatThrownBy(() -> builder.setInterval(Duration.ZERO))
+                .hasMessage("interval must be at least 1 ms, got PT0S");
         assertThatThrownBy(() -> builder.setBaseUrl("kraken", "ftp://example.com"))
-                .hasMessage("base URL of kraken must be http(s)://host[:port][/path], got ftp://example.com");
-        assertThatThrownBy(() -> builder.setDepthCount("kraken", 501)).hasMessage("kraken depth count must be 1..500, got 501");
-        assertThatThrownBy(() -> builder.setRateLimit("coinbase", 0, 1)).hasMessage("permitsPerSecond must be positive, got 0.0");
-        assertThatThrownBy(() -> builder.setRetryBackoff(Duration.ofSeconds(5), Duration.ofSeconds(1)))
+                .hasMessage(
+                        "base URL of kraken must be http(s)://host[:port][/path], got ftp://example.com");
+        assertThatThrownBy(() -> builder.setDepthCount("kraken", 501))
+                .hasMessage("kraken depth count must be 1..500, got 501");
+        assertThatThrownBy(() -> builder.setRateLimit("coinbase", 0, 1))
+                .hasMessage("permitsPerSecond must be positive, got 0.0");
+        assertThatThrownBy(
+                        () -> builder.setRetryBackoff(Duration.ofSeconds(5), Duration.ofSeconds(1)))
                 .hasMessage("max backoff PT1S is below initial backoff PT5S");
-        assertThatThrownBy(() -> builder.setMaxPolls(0)).hasMessage("maxPolls must be positive, got 0");
+        assertThatThrownBy(() -> builder.setMaxPolls(0))
+                .hasMessage("maxPolls must be positive, got 0");
         assertThatThrownBy(() -> builder.setConnectTimeout(Duration.ofSeconds(30)).build())
                 .hasMessage("connect timeout PT30S exceeds request timeout PT10S");
     }
@@ -127,8 +144,13 @@ class RestBookSourceBuilderTest {
         assertThat(copy.config().toString()).isEqualTo(source.config().toString());
         assertThat(copy.getBoundedness()).isEqualTo(Boundedness.BOUNDED);
         assertThat(copy.config().clock().currentTimeMillis())
-                .isCloseTo(source.config().clock().currentTimeMillis(), org.assertj.core.data.Offset.offset(2_000L));
-        assertThat(List.of(copy.getSplitSerializer().getVersion(), copy.getEnumeratorCheckpointSerializer().getVersion()))
+                .isCloseTo(
+                        source.config().clock().currentTimeMillis(),
+                        org.assertj.core.data.Offset.offset(2_000L));
+        assertThat(
+                        List.of(
+                                copy.getSplitSerializer().getVersion(),
+                                copy.getEnumeratorCheckpointSerializer().getVersion()))
                 .containsExactly(1, 1);
     }
 }

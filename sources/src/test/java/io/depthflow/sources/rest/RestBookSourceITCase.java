@@ -1,8 +1,8 @@
 package io.depthflow.sources.rest;
 
-import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
-import io.depthflow.sources.venue.kraken.KrakenVenue;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import io.depthflow.sources.clock.AcceleratedClock;
 import io.depthflow.sources.model.OrderBookSnapshot;
@@ -10,11 +10,9 @@ import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParsers;
 import io.depthflow.sources.simulator.ExchangeSimulator;
 import io.depthflow.sources.simulator.Fault;
-
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import io.depthflow.sources.testing.MiniClusters;
-import org.apache.flink.test.junit5.MiniClusterExtension;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,16 +21,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** The source in a bounded job on a MiniCluster at parallelism 2, against the simulator. */
 class RestBookSourceITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            MiniClusters.loopbackTwoSlots();
+    static final MiniClusterExtension MINI_CLUSTER = MiniClusters.loopbackTwoSlots();
 
     @Test
     void shouldEmitEveryPollOfEverySplitAndFinish() throws Exception {
-        AcceleratedClock clock = new AcceleratedClock(Instant.parse("2026-11-20T11:45:00Z").toEpochMilli(), 60);
+        AcceleratedClock clock =
+                new AcceleratedClock(Instant.parse("2026-11-20T11:45:00Z").toEpochMilli(), 60);
         try (ExchangeSimulator simulator = ExchangeSimulator.builder().clock(clock).start()) {
             simulator.injectFault(KrakenVenue.NAME, Fault.HTTP_500, 1);
             RestBookSource source =
@@ -66,9 +66,18 @@ class RestBookSourceITCase {
             assertThat(books).hasSizeBetween(11, 12);
             assertThat(books)
                     .extracting(b -> b.exchange + ":" + b.market)
-                    .containsOnly("coinbase:BTC/USD", "coinbase:ETH/USD", "kraken:BTC/USD", "kraken:ETH/USD");
+                    .containsOnly(
+                            "coinbase:BTC/USD",
+                            "coinbase:ETH/USD",
+                            "kraken:BTC/USD",
+                            "kraken:ETH/USD");
             assertThat(records)
-                    .allSatisfy(r -> assertThat(r.receivedAt).isGreaterThanOrEqualTo(Instant.parse("2026-11-20T11:45:00Z").toEpochMilli()));
+                    .allSatisfy(
+                            r ->
+                                    assertThat(r.receivedAt)
+                                            .isGreaterThanOrEqualTo(
+                                                    Instant.parse("2026-11-20T11:45:00Z")
+                                                            .toEpochMilli()));
         }
     }
 }

@@ -1,9 +1,5 @@
 package io.depthflow.sources.rest;
 
-import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
-import io.depthflow.sources.venue.kraken.KrakenVenue;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.depthflow.sources.clock.AcceleratedClock;
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.model.IngestError;
@@ -12,7 +8,8 @@ import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.BookParsers;
 import io.depthflow.sources.simulator.ExchangeSimulator;
 import io.depthflow.sources.simulator.Fault;
-
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,12 +22,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** The reader against the real simulator over real HTTP, on an accelerated clock. */
 class RestBookSourceReaderTest {
 
     private static final long START = Instant.parse("2026-11-20T11:45:00Z").toEpochMilli();
+
     /** 10 s of clock time per 500 ms of real time. */
     private static final double FACTOR = 20;
+
     private static final long INTERVAL_MS = 10_000;
 
     private ExchangeSimulator simulator;
@@ -39,7 +40,8 @@ class RestBookSourceReaderTest {
     @BeforeEach
     void start() throws Exception {
         clock = new AcceleratedClock(START, FACTOR);
-        simulator = ExchangeSimulator.builder().clock(clock).slowDelay(Duration.ofSeconds(1)).start();
+        simulator =
+                ExchangeSimulator.builder().clock(clock).slowDelay(Duration.ofSeconds(1)).start();
     }
 
     @AfterEach
@@ -83,10 +85,17 @@ class RestBookSourceReaderTest {
             assertThat(records).hasSize(12);
             assertThat(records).extracting(RestBookSourceReaderTest::outcome).containsOnly("ok");
             assertThat(driver.output.timestamps)
-                    .containsExactlyElementsOf(records.stream().map(r -> r.receivedAt).collect(Collectors.toList()));
+                    .containsExactlyElementsOf(
+                            records.stream().map(r -> r.receivedAt).collect(Collectors.toList()));
             Map<String, List<RawMessage>> bySplit =
-                    records.stream().collect(Collectors.groupingBy(r -> r.exchange + ":" + r.market));
-            assertThat(bySplit).containsOnlyKeys("coinbase:BTC/USD", "coinbase:ETH/USD", "kraken:BTC/USD", "kraken:ETH/USD");
+                    records.stream()
+                            .collect(Collectors.groupingBy(r -> r.exchange + ":" + r.market));
+            assertThat(bySplit)
+                    .containsOnlyKeys(
+                            "coinbase:BTC/USD",
+                            "coinbase:ETH/USD",
+                            "kraken:BTC/USD",
+                            "kraken:ETH/USD");
             for (List<RawMessage> polls : bySplit.values()) {
                 long firstTick = Math.floorDiv(polls.get(0).receivedAt, INTERVAL_MS);
                 for (int i = 0; i < polls.size(); i++) {
@@ -98,7 +107,8 @@ class RestBookSourceReaderTest {
             }
             assertThat(driver.counter(RestBookReaderMetrics.POLLS)).isEqualTo(12);
             assertThat(driver.counter(RestBookReaderMetrics.POLL_FAILURES)).isZero();
-            assertThat(driver.counter("exchange", "kraken", RestBookReaderMetrics.POLLS)).isEqualTo(6);
+            assertThat(driver.counter("exchange", "kraken", RestBookReaderMetrics.POLLS))
+                    .isEqualTo(6);
             assertThat(driver.gauge(RestBookReaderMetrics.LAST_POLL_LATENCY_MS)).isNotNegative();
             assertThat(driver.reader.snapshotState(1L)).isEmpty();
         }
@@ -119,29 +129,50 @@ class RestBookSourceReaderTest {
         try (ReaderDriver driver = new ReaderDriver(source, splits)) {
             List<RawMessage> records = driver.runToEnd(15_000);
 
-            List<RawMessage> kraken = records.stream().filter(r -> r.exchange.equals(KrakenVenue.NAME)).collect(Collectors.toList());
+            List<RawMessage> kraken =
+                    records.stream()
+                            .filter(r -> r.exchange.equals(KrakenVenue.NAME))
+                            .collect(Collectors.toList());
             assertThat(kraken).extracting(r -> r.httpStatus).startsWith(500, 429, 0, 200);
-            assertThat(kraken.get(2).error).startsWith("GET http://127.0.0.1:").contains(": HttpTimeoutException: request timed out");
+            assertThat(kraken.get(2).error)
+                    .startsWith("GET http://127.0.0.1:")
+                    .contains(": HttpTimeoutException: request timed out");
             assertThat(kraken)
                     .extracting(RestBookSourceReaderTest::outcome)
-                    .startsWith(IngestError.HTTP, IngestError.HTTP, IngestError.TRANSPORT, IngestError.MALFORMED)
+                    .startsWith(
+                            IngestError.HTTP,
+                            IngestError.HTTP,
+                            IngestError.TRANSPORT,
+                            IngestError.MALFORMED)
                     .endsWith("ok");
-            assertThat(kraken.subList(4, kraken.size())).extracting(RestBookSourceReaderTest::outcome).containsOnly("ok");
+            assertThat(kraken.subList(4, kraken.size()))
+                    .extracting(RestBookSourceReaderTest::outcome)
+                    .containsOnly("ok");
 
-            List<RawMessage> coinbase = records.stream().filter(r -> r.exchange.equals(CoinbaseVenue.NAME)).collect(Collectors.toList());
+            List<RawMessage> coinbase =
+                    records.stream()
+                            .filter(r -> r.exchange.equals(CoinbaseVenue.NAME))
+                            .collect(Collectors.toList());
             assertThat(coinbase).extracting(r -> r.httpStatus).startsWith(500, 500).endsWith(200);
             // The 500s were retried within the first tick, so all five scheduled polls succeeded.
             assertThat(coinbase).hasSize(7);
 
-            assertThat(driver.counter("exchange", "kraken", RestBookReaderMetrics.POLL_FAILURES)).isEqualTo(3);
-            assertThat(driver.counter("exchange", "coinbase", RestBookReaderMetrics.POLL_FAILURES)).isEqualTo(2);
+            assertThat(driver.counter("exchange", "kraken", RestBookReaderMetrics.POLL_FAILURES))
+                    .isEqualTo(3);
+            assertThat(driver.counter("exchange", "coinbase", RestBookReaderMetrics.POLL_FAILURES))
+                    .isEqualTo(2);
             assertThat(driver.counter(RestBookReaderMetrics.POLLS)).isEqualTo(records.size());
         }
     }
 
     @Test
     void shouldCheckpointTheNextScheduledPollAndResumeFromIt() throws Exception {
-        RestBookSource source = builder().setExchanges(KrakenVenue.NAME).setMarkets("ETH/USD").setMaxPolls(3).build();
+        RestBookSource source =
+                builder()
+                        .setExchanges(KrakenVenue.NAME)
+                        .setMarkets("ETH/USD")
+                        .setMaxPolls(3)
+                        .build();
         List<RestBookSplit> splits = source.config().initialSplits(clock.currentTimeMillis());
 
         RestBookSplit checkpointed;
@@ -155,8 +186,9 @@ class RestBookSourceReaderTest {
         }
         assertThat(checkpointed.splitId()).isEqualTo("kraken:ETH/USD");
         assertThat(checkpointed.pollsDone()).isEqualTo(1);
-        assertThat(checkpointed.nextPollAt()).isGreaterThan(firstReceivedAt).isEqualTo(
-                Math.floorDiv(firstReceivedAt, INTERVAL_MS) * INTERVAL_MS + INTERVAL_MS);
+        assertThat(checkpointed.nextPollAt())
+                .isGreaterThan(firstReceivedAt)
+                .isEqualTo(Math.floorDiv(firstReceivedAt, INTERVAL_MS) * INTERVAL_MS + INTERVAL_MS);
         assertThat(checkpointed.stopAt()).isEqualTo(Long.MAX_VALUE);
 
         try (ReaderDriver restored = new ReaderDriver(source, List.of(checkpointed))) {
@@ -169,7 +201,11 @@ class RestBookSourceReaderTest {
     @Test
     void shouldStopPollingAtTheEndOfTheDuration() throws Exception {
         RestBookSource source =
-                builder().setExchanges(CoinbaseVenue.NAME).setMarkets("BTC/USD").setDuration(Duration.ofMillis(3 * INTERVAL_MS)).build();
+                builder()
+                        .setExchanges(CoinbaseVenue.NAME)
+                        .setMarkets("BTC/USD")
+                        .setDuration(Duration.ofMillis(3 * INTERVAL_MS))
+                        .build();
         long now = clock.currentTimeMillis();
         List<RestBookSplit> splits = source.config().initialSplits(now);
         assertThat(splits.get(0).stopAt()).isEqualTo(now + 3 * INTERVAL_MS);
@@ -181,7 +217,11 @@ class RestBookSourceReaderTest {
             // the reader after the first tick (an overdue tick is polled once, not replayed). None
             // after the end of the duration, and the reader finishes by itself.
             assertThat(records).hasSizeBetween(2, 3);
-            assertThat(records).allSatisfy(r -> assertThat(r.receivedAt).isLessThan(now + 3 * INTERVAL_MS + INTERVAL_MS));
+            assertThat(records)
+                    .allSatisfy(
+                            r ->
+                                    assertThat(r.receivedAt)
+                                            .isLessThan(now + 3 * INTERVAL_MS + INTERVAL_MS));
         }
     }
 
@@ -199,19 +239,27 @@ class RestBookSourceReaderTest {
                         .setMaxPolls(2)
                         .build();
 
-        try (ReaderDriver driver = new ReaderDriver(source, source.config().initialSplits(clock.currentTimeMillis()))) {
+        try (ReaderDriver driver =
+                new ReaderDriver(
+                        source, source.config().initialSplits(clock.currentTimeMillis()))) {
             List<RawMessage> records = driver.runToEnd(5_000);
 
             // Each of the 2 polls fails, and so do its retries within the tick.
             assertThat(records).hasSizeGreaterThanOrEqualTo(2);
-            assertThat(records).allSatisfy(r -> {
-                assertThat(r.hasResponse()).isFalse();
-                assertThat(r.error)
-                        .startsWith("GET http://127.0.0.1:" + closedPort + "/kraken/0/public/Depth?pair=XBTUSD")
-                        .contains(": ConnectException");
-                assertThat(outcome(r)).isEqualTo(IngestError.TRANSPORT);
-            });
-            assertThat(driver.counter(RestBookReaderMetrics.POLL_FAILURES)).isEqualTo(records.size());
+            assertThat(records)
+                    .allSatisfy(
+                            r -> {
+                                assertThat(r.hasResponse()).isFalse();
+                                assertThat(r.error)
+                                        .startsWith(
+                                                "GET http://127.0.0.1:"
+                                                        + closedPort
+                                                        + "/kraken/0/public/Depth?pair=XBTUSD")
+                                        .contains(": ConnectException");
+                                assertThat(outcome(r)).isEqualTo(IngestError.TRANSPORT);
+                            });
+            assertThat(driver.counter(RestBookReaderMetrics.POLL_FAILURES))
+                    .isEqualTo(records.size());
         }
     }
 
@@ -219,9 +267,19 @@ class RestBookSourceReaderTest {
     void shouldCloseWithoutWaitingForARequestInFlight() throws Exception {
         simulator.injectFault(CoinbaseVenue.NAME, Fault.SLOW, 1);
         RestBookSource source =
-                builder().setExchanges(CoinbaseVenue.NAME).setMarkets("BTC/USD").setRequestTimeout(Duration.ofSeconds(5)).build();
+                builder()
+                        .setExchanges(CoinbaseVenue.NAME)
+                        .setMarkets("BTC/USD")
+                        .setRequestTimeout(Duration.ofSeconds(5))
+                        .build();
         // A split due now, so its request is in flight (and slow) right away.
-        RestBookSplit due = new RestBookSplit(CoinbaseVenue.NAME, "BTC/USD", clock.currentTimeMillis(), 0, Long.MAX_VALUE);
+        RestBookSplit due =
+                new RestBookSplit(
+                        CoinbaseVenue.NAME,
+                        "BTC/USD",
+                        clock.currentTimeMillis(),
+                        0,
+                        Long.MAX_VALUE);
         ReaderDriver driver = new ReaderDriver(source, List.of(due));
         driver.reader.pollNext(driver.output);
         while (simulator.requestCount(CoinbaseVenue.NAME) == 0) {

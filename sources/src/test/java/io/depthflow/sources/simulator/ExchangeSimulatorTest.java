@@ -1,17 +1,14 @@
 package io.depthflow.sources.simulator;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.depthflow.sources.clock.SourceClock;
-import io.depthflow.sources.venue.coinbase.CoinbaseRestDialect;
-import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
-import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.BookParsers;
-
+import io.depthflow.sources.venue.coinbase.CoinbaseRestDialect;
+import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
+import io.depthflow.sources.venue.kraken.KrakenVenue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +20,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 class ExchangeSimulatorTest {
 
     private static final long NOW = 1_795_175_103_203L; // 2026-11-20T11:45:03.203Z
@@ -33,7 +32,12 @@ class ExchangeSimulatorTest {
 
     @BeforeEach
     void start() throws Exception {
-        simulator = ExchangeSimulator.builder().seed(7).clock(FIXED).slowDelay(Duration.ofMillis(300)).start();
+        simulator =
+                ExchangeSimulator.builder()
+                        .seed(7)
+                        .clock(FIXED)
+                        .slowDelay(Duration.ofMillis(300))
+                        .start();
     }
 
     @AfterEach
@@ -42,7 +46,9 @@ class ExchangeSimulatorTest {
     }
 
     private HttpResponse<String> get(String url) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(
+                HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private String coinbaseUrl(String product) {
@@ -50,12 +56,17 @@ class ExchangeSimulatorTest {
     }
 
     private String krakenUrl(String pair, int count) {
-        return simulator.baseUrl(KrakenVenue.NAME) + "/0/public/Depth?pair=" + pair + "&count=" + count;
+        return simulator.baseUrl(KrakenVenue.NAME)
+                + "/0/public/Depth?pair="
+                + pair
+                + "&count="
+                + count;
     }
 
     private RawMessage fetch(String exchange, String market, String url) throws Exception {
         HttpResponse<String> response = get(url);
-        return RawMessage.restResponse(exchange, market, NOW, response.statusCode(), response.body());
+        return RawMessage.restResponse(
+                exchange, market, NOW, response.statusCode(), response.body());
     }
 
     private static String errorType(RawMessage raw) {
@@ -111,7 +122,8 @@ class ExchangeSimulatorTest {
     @Test
     void shouldSpreadOneHundredThousandDollarsOverSeveralLevels() throws Exception {
         for (String[] target : new String[][] {{"BTC-USD", "BTC/USD"}, {"ETH-USD", "ETH/USD"}}) {
-            OrderBookSnapshot book = BookParsers.parse(fetch(CoinbaseVenue.NAME, target[1], coinbaseUrl(target[0])));
+            OrderBookSnapshot book =
+                    BookParsers.parse(fetch(CoinbaseVenue.NAME, target[1], coinbaseUrl(target[0])));
             BigDecimal notional = BigDecimal.ZERO;
             int levels = 0;
             while (notional.compareTo(new BigDecimal(100_000)) < 0) {
@@ -127,12 +139,17 @@ class ExchangeSimulatorTest {
         try (ExchangeSimulator twin = ExchangeSimulator.builder().seed(7).clock(FIXED).start()) {
             for (int i = 0; i < 3; i++) {
                 String mine = get(krakenUrl("XBTUSD", 50)).body();
-                String theirs = get(twin.baseUrl(KrakenVenue.NAME) + "/0/public/Depth?pair=XBTUSD&count=50").body();
+                String theirs =
+                        get(twin.baseUrl(KrakenVenue.NAME) + "/0/public/Depth?pair=XBTUSD&count=50")
+                                .body();
                 assertThat(mine).isEqualTo(theirs);
             }
         }
         try (ExchangeSimulator other = ExchangeSimulator.builder().seed(8).clock(FIXED).start()) {
-            assertThat(get(other.baseUrl(KrakenVenue.NAME) + "/0/public/Depth?pair=XBTUSD&count=50").body())
+            assertThat(
+                            get(other.baseUrl(KrakenVenue.NAME)
+                                            + "/0/public/Depth?pair=XBTUSD&count=50")
+                                    .body())
                     .isNotEqualTo(get(krakenUrl("XBTUSD", 50)).body());
         }
     }
@@ -144,8 +161,10 @@ class ExchangeSimulatorTest {
         BigDecimal firstMid = null;
         BigDecimal lastMid = null;
         for (int i = 0; i < 40; i++) {
-            OrderBookSnapshot coinbase = BookParsers.parse(fetch(CoinbaseVenue.NAME, "BTC/USD", coinbaseUrl("BTC-USD")));
-            OrderBookSnapshot kraken = BookParsers.parse(fetch(KrakenVenue.NAME, "BTC/USD", krakenUrl("XBTUSD", 10)));
+            OrderBookSnapshot coinbase =
+                    BookParsers.parse(fetch(CoinbaseVenue.NAME, "BTC/USD", coinbaseUrl("BTC-USD")));
+            OrderBookSnapshot kraken =
+                    BookParsers.parse(fetch(KrakenVenue.NAME, "BTC/USD", krakenUrl("XBTUSD", 10)));
             int cmp = coinbase.bestAsk().compareTo(kraken.bestAsk());
             coinbaseCheaper += cmp < 0 ? 1 : 0;
             krakenCheaper += cmp > 0 ? 1 : 0;
@@ -181,10 +200,16 @@ class ExchangeSimulatorTest {
         assertThat(tooMany.statusCode()).isEqualTo(429);
         assertThat(tooMany.headers().firstValue("Retry-After")).contains("1");
         String[] expected = {
-            IngestError.HTTP, IngestError.MALFORMED, IngestError.EXCHANGE, IngestError.CROSSED_BOOK, IngestError.EMPTY_BOOK, "ok"
+            IngestError.HTTP,
+            IngestError.MALFORMED,
+            IngestError.EXCHANGE,
+            IngestError.CROSSED_BOOK,
+            IngestError.EMPTY_BOOK,
+            "ok"
         };
         for (String type : expected) {
-            assertThat(errorType(fetch(KrakenVenue.NAME, "BTC/USD", krakenUrl("XBTUSD", 20)))).isEqualTo(type);
+            assertThat(errorType(fetch(KrakenVenue.NAME, "BTC/USD", krakenUrl("XBTUSD", 20))))
+                    .isEqualTo(type);
         }
         assertThat(simulator.requestCount(KrakenVenue.NAME)).isEqualTo(7);
         assertThat(simulator.requestCount(CoinbaseVenue.NAME)).isZero();
@@ -200,8 +225,10 @@ class ExchangeSimulatorTest {
         HttpResponse<String> error = get(coinbaseUrl("BTC-USD"));
         assertThat(error.statusCode()).isEqualTo(500);
         assertThat(error.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
-        assertThat(get(coinbaseUrl("BTC-USD")).body()).isEqualTo("{\"message\":\"Invalid request format\"}");
-        assertThat(errorType(fetch(CoinbaseVenue.NAME, "BTC/USD", coinbaseUrl("BTC-USD")))).isEqualTo(IngestError.CROSSED_BOOK);
+        assertThat(get(coinbaseUrl("BTC-USD")).body())
+                .isEqualTo("{\"message\":\"Invalid request format\"}");
+        assertThat(errorType(fetch(CoinbaseVenue.NAME, "BTC/USD", coinbaseUrl("BTC-USD"))))
+                .isEqualTo(IngestError.CROSSED_BOOK);
         RawMessage empty = fetch(CoinbaseVenue.NAME, "BTC/USD", coinbaseUrl("BTC-USD"));
         assertThat(empty.payload).startsWith("{\"bids\":[],\"asks\":[[");
         assertThat(errorType(empty)).isEqualTo(IngestError.EMPTY_BOOK);
@@ -211,7 +238,9 @@ class ExchangeSimulatorTest {
     void shouldDelaySlowAnswersPastAShortClientTimeout() throws Exception {
         simulator.injectFault(CoinbaseVenue.NAME, Fault.SLOW, 1);
         HttpRequest request =
-                HttpRequest.newBuilder(URI.create(coinbaseUrl("ETH-USD"))).timeout(Duration.ofMillis(100)).build();
+                HttpRequest.newBuilder(URI.create(coinbaseUrl("ETH-USD")))
+                        .timeout(Duration.ofMillis(100))
+                        .build();
 
         long started = System.nanoTime();
         Throwable failure = null;
@@ -221,7 +250,8 @@ class ExchangeSimulatorTest {
             failure = e;
         }
         assertThat(failure).isNotNull();
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(300));
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .isLessThan(Duration.ofMillis(300));
         assertThat(get(coinbaseUrl("ETH-USD")).statusCode()).isEqualTo(200);
     }
 
@@ -229,25 +259,33 @@ class ExchangeSimulatorTest {
     void shouldAcceptFaultsThroughTheControlEndpoint() throws Exception {
         HttpResponse<String> queued =
                 client.send(
-                        HttpRequest.newBuilder(URI.create(simulator.baseUrl("_sim") + "/faults?exchange=kraken&fault=http_500&times=2"))
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                simulator.baseUrl("_sim")
+                                                        + "/faults?exchange=kraken&fault=http_500&times=2"))
                                 .POST(HttpRequest.BodyPublishers.noBody())
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> rejected =
                 client.send(
-                        HttpRequest.newBuilder(URI.create(simulator.baseUrl("_sim") + "/faults?exchange=kraken&fault=meteor"))
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                simulator.baseUrl("_sim")
+                                                        + "/faults?exchange=kraken&fault=meteor"))
                                 .POST(HttpRequest.BodyPublishers.noBody())
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
 
         assertThat(queued.statusCode()).isEqualTo(200);
-        assertThat(queued.body()).isEqualTo("{\"exchange\":\"kraken\",\"fault\":\"http_500\",\"queued\":2}");
+        assertThat(queued.body())
+                .isEqualTo("{\"exchange\":\"kraken\",\"fault\":\"http_500\",\"queued\":2}");
         assertThat(rejected.statusCode()).isEqualTo(400);
         assertThat(rejected.body()).contains("unknown fault 'meteor'");
         assertThat(get(krakenUrl("XBTUSD", 5)).statusCode()).isEqualTo(500);
         assertThat(get(krakenUrl("XBTUSD", 5)).statusCode()).isEqualTo(500);
         assertThat(get(krakenUrl("XBTUSD", 5)).statusCode()).isEqualTo(200);
         assertThat(get(simulator.baseUrl("_sim") + "/stats").body())
-                .isEqualTo("{\"coinbase\":0,\"kraken\":3,\"bitstamp\":0,\"gemini\":0,\"bitfinex\":0}");
+                .isEqualTo(
+                        "{\"coinbase\":0,\"kraken\":3,\"bitstamp\":0,\"gemini\":0,\"bitfinex\":0}");
     }
 }

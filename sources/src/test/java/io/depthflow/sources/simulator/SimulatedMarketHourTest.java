@@ -1,18 +1,15 @@
 package io.depthflow.sources.simulator;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.depthflow.sources.venue.coinbase.CoinbaseStreamDialect;
-import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
-import io.depthflow.sources.venue.kraken.KrakenStreamDialect;
-import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.markets.Markets;
-
+import io.depthflow.sources.venue.coinbase.CoinbaseStreamDialect;
+import io.depthflow.sources.venue.kraken.KrakenStreamDialect;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An hour of the {@link StreamSimulator}'s books at its default 20 book messages a second per
@@ -29,8 +26,10 @@ class SimulatedMarketHourTest {
     void shouldKeepSpreadsTightVenuesUncrossedAndTheMidNearItsStartForAnHour() {
         for (String market : new String[] {Markets.BTC_USD, Markets.ETH_USD}) {
             SplittableRandom rnd = new SplittableRandom(7);
-            MarketBook kraken = KrakenStreamDialect.book(market, rnd.split(), KrakenStreamDialect.LEVELS);
-            MarketBook coinbase = CoinbaseStreamDialect.book(market, rnd.split(), CoinbaseStreamDialect.LEVELS);
+            MarketBook kraken =
+                    KrakenStreamDialect.book(market, rnd.split(), KrakenStreamDialect.LEVELS);
+            MarketBook coinbase =
+                    CoinbaseStreamDialect.book(market, rnd.split(), CoinbaseStreamDialect.LEVELS);
             ReferenceMid reference = ReferenceMid.forStream(market);
             BigDecimal start = mid(coinbase);
             BigDecimal widestBps = BigDecimal.ZERO;
@@ -43,15 +42,26 @@ class SimulatedMarketHourTest {
                 StreamSimulator.stepBook(coinbase, reference, rnd);
 
                 for (MarketBook book : new MarketBook[] {kraken, coinbase}) {
-                    assertThat(book.bestBid()).as("%s step %d: not crossed", market, step).isLessThan(book.bestAsk());
-                    widestBps = widestBps.max(bps(price(book, book.bestAsk()).subtract(price(book, book.bestBid())), mid(book)));
-                    assertThat(book.bids.size()).isBetween(book.targetLevels / 2, book.targetLevels + 20);
-                    assertThat(book.asks.size()).isBetween(book.targetLevels / 2, book.targetLevels + 20);
+                    assertThat(book.bestBid())
+                            .as("%s step %d: not crossed", market, step)
+                            .isLessThan(book.bestAsk());
+                    widestBps =
+                            widestBps.max(
+                                    bps(
+                                            price(book, book.bestAsk())
+                                                    .subtract(price(book, book.bestBid())),
+                                            mid(book)));
+                    assertThat(book.bids.size())
+                            .isBetween(book.targetLevels / 2, book.targetLevels + 20);
+                    assertThat(book.asks.size())
+                            .isBetween(book.targetLevels / 2, book.targetLevels + 20);
                 }
                 // Neither venue's bid reaches the other's ask.
-                assertThat(price(kraken, kraken.bestBid())).as("%s step %d: kraken bid < coinbase ask", market, step)
+                assertThat(price(kraken, kraken.bestBid()))
+                        .as("%s step %d: kraken bid < coinbase ask", market, step)
                         .isLessThan(price(coinbase, coinbase.bestAsk()));
-                assertThat(price(coinbase, coinbase.bestBid())).as("%s step %d: coinbase bid < kraken ask", market, step)
+                assertThat(price(coinbase, coinbase.bestBid()))
+                        .as("%s step %d: coinbase bid < kraken ask", market, step)
                         .isLessThan(price(kraken, kraken.bestAsk()));
 
                 BigDecimal mid = mid(coinbase);
@@ -59,10 +69,16 @@ class SimulatedMarketHourTest {
                 minMid = minMid.min(mid);
                 maxMid = maxMid.max(mid);
             }
-            assertThat(widestBps).as("%s widest spread in bps over the hour", market).isLessThanOrEqualTo(BigDecimal.ONE);
-            assertThat(furthestBps).as("%s furthest mid from the start in bps", market).isLessThan(new BigDecimal("200"));
+            assertThat(widestBps)
+                    .as("%s widest spread in bps over the hour", market)
+                    .isLessThanOrEqualTo(BigDecimal.ONE);
+            assertThat(furthestBps)
+                    .as("%s furthest mid from the start in bps", market)
+                    .isLessThan(new BigDecimal("200"));
             // ... and it does move: a market, not a constant (more than 2 bps from low to high).
-            assertThat(bps(maxMid.subtract(minMid), start)).as("%s mid range in bps", market).isGreaterThan(new BigDecimal("2"));
+            assertThat(bps(maxMid.subtract(minMid), start))
+                    .as("%s mid range in bps", market)
+                    .isGreaterThan(new BigDecimal("2"));
         }
     }
 
@@ -71,7 +87,9 @@ class SimulatedMarketHourTest {
     }
 
     private static BigDecimal mid(MarketBook book) {
-        return price(book, book.bestBid()).add(price(book, book.bestAsk())).divide(BigDecimal.valueOf(2));
+        return price(book, book.bestBid())
+                .add(price(book, book.bestAsk()))
+                .divide(BigDecimal.valueOf(2));
     }
 
     private static BigDecimal bps(BigDecimal difference, BigDecimal of) {

@@ -1,20 +1,19 @@
 package io.depthflow.sources.simulator;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.depthflow.sources.venue.coinbase.CoinbaseSequence;
 import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.venue.coinbase.CoinbaseSequence;
 import io.depthflow.sources.ws.ConnectionEvent;
 import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamMessage.Type;
 import io.depthflow.sources.ws.StreamParsers;
-
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StreamScriptTest {
 
@@ -38,7 +37,8 @@ class StreamScriptTest {
                 assertThat(m.levelCount).isPositive();
             }
             if ("coinbase".equals(raw.exchange)) {
-                assertThat(seq.accept(m.sequence)).isIn(CoinbaseSequence.Verdict.IN_ORDER, CoinbaseSequence.Verdict.RESTART);
+                assertThat(seq.accept(m.sequence))
+                        .isIn(CoinbaseSequence.Verdict.IN_ORDER, CoinbaseSequence.Verdict.RESTART);
             }
         }
         assertThat(types.get(Type.BOOK_SNAPSHOT)).isEqualTo(4);
@@ -49,7 +49,13 @@ class StreamScriptTest {
 
     @Test
     void shouldLeaveASequenceGapAndReconnectAfterADroppedCoinbaseMessage() throws Exception {
-        List<RawMessage> messages = StreamScript.builder().seed(3).updates(50).fault("coinbase", StreamFault.DROP_MESSAGE, 20).build().messages();
+        List<RawMessage> messages =
+                StreamScript.builder()
+                        .seed(3)
+                        .updates(50)
+                        .fault("coinbase", StreamFault.DROP_MESSAGE, 20)
+                        .build()
+                        .messages();
         CoinbaseSequence seq = new CoinbaseSequence();
         int gaps = 0;
         int connects = 0;
@@ -89,8 +95,10 @@ class StreamScriptTest {
 
     @Test
     void shouldCorruptOnlyTheChecksumDigits() {
-        String update = "{\"channel\":\"book\",\"data\":[{\"checksum\":4294967295,\"timestamp\":\"t\"}]}";
-        assertThat(io.depthflow.sources.venue.kraken.KrakenFeedMessages.withWrongChecksum(update)).isEqualTo(update.replace("4294967295", "0"));
+        String update =
+                "{\"channel\":\"book\",\"data\":[{\"checksum\":4294967295,\"timestamp\":\"t\"}]}";
+        assertThat(io.depthflow.sources.venue.kraken.KrakenFeedMessages.withWrongChecksum(update))
+                .isEqualTo(update.replace("4294967295", "0"));
     }
 
     @Test
@@ -101,9 +109,21 @@ class StreamScriptTest {
                 .hasMessage("kraken depth must be one of [10, 25, 100, 500, 1000], got 11");
 
         // Coinbase has no checksum: the same session with and without a corrupt_checksum fault
-        List<RawMessage> clean = StreamScript.builder().seed(4).exchanges(List.of("coinbase")).updates(60).build().messages();
-        List<RawMessage> faulted = StreamScript.builder().seed(4).exchanges(List.of("coinbase")).updates(60)
-                .fault("coinbase", StreamFault.CORRUPT_CHECKSUM, 10).build().messages();
+        List<RawMessage> clean =
+                StreamScript.builder()
+                        .seed(4)
+                        .exchanges(List.of("coinbase"))
+                        .updates(60)
+                        .build()
+                        .messages();
+        List<RawMessage> faulted =
+                StreamScript.builder()
+                        .seed(4)
+                        .exchanges(List.of("coinbase"))
+                        .updates(60)
+                        .fault("coinbase", StreamFault.CORRUPT_CHECKSUM, 10)
+                        .build()
+                        .messages();
         assertThat(faulted).isEqualTo(clean).isNotEmpty();
         assertThat(clean).allMatch(m -> m.exchange.equals("coinbase"));
     }

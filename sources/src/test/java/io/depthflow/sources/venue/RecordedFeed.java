@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A recording in cryptofeed's raw-data format (fixtures/real/VENUE/README.md): {@code URL <-> TS} opens
- * a connection, {@code URL <- TS: JSON} is a message the client sent, {@code TS: JSON} one it
+ * A recording in cryptofeed's raw-data format (fixtures/real/VENUE/README.md): {@code URL <-> TS}
+ * opens a connection, {@code URL <- TS: JSON} is a message the client sent, {@code TS: JSON} one it
  * received. Gives the received payloads, verbatim, in order.
  */
 public final class RecordedFeed {

@@ -24,7 +24,9 @@ public final class TreeBook implements BookLevels {
     private int priceScale;
     private int sizeScale;
 
-    /** @param depth levels kept per side; 0 for unbounded */
+    /**
+     * @param depth levels kept per side; 0 for unbounded
+     */
     public TreeBook(int depth) {
         this.depth = depth;
     }
@@ -55,7 +57,9 @@ public final class TreeBook implements BookLevels {
     }
 
     public boolean isCrossed() {
-        return !bids.isEmpty() && !asks.isEmpty() && bids.firstKey().compareTo(asks.firstKey()) >= 0;
+        return !bids.isEmpty()
+                && !asks.isEmpty()
+                && bids.firstKey().compareTo(asks.firstKey()) >= 0;
     }
 
     private void view() {

@@ -10,7 +10,6 @@ import io.depthflow.sources.ws.BookVerifier;
 import io.depthflow.sources.ws.FeedConnection;
 import io.depthflow.sources.ws.FeedSettings;
 import io.depthflow.sources.ws.StreamMessage;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,9 +77,13 @@ class VenueFeedConnectionTest {
         sim.injectFault("bitfinex", StreamFault.CORRUPT_CHECKSUM);
         await(() -> c.resubscriptions() == 1);
         // Unsubscribed, subscribed again: a new snapshot of that market, then checksums that match.
-        RawMessage unsubscribed = awaitMessage(m -> m.payload.contains("\"event\":\"unsubscribed\""));
+        RawMessage unsubscribed =
+                awaitMessage(m -> m.payload.contains("\"event\":\"unsubscribed\""));
         assertThat(unsubscribed.market).isIn(MARKETS);
-        awaitMessage(m -> m.payload.contains("\"event\":\"subscribed\"") && m.market.equals(unsubscribed.market));
+        awaitMessage(
+                m ->
+                        m.payload.contains("\"event\":\"subscribed\"")
+                                && m.market.equals(unsubscribed.market));
         awaitMessage(m -> m.market.equals(unsubscribed.market) && m.payload.contains(",[["));
         int before = verifier.verified;
         await(() -> verifier.verified > before + 10);
@@ -103,18 +106,26 @@ class VenueFeedConnectionTest {
     void shouldStreamGeminiBooksAndStartOverAfterADisconnect() throws Exception {
         FeedConnection c = connect("gemini", null);
         awaitSnapshots("gemini");
-        awaitMessage(m -> "gemini".equals(m.exchange) && m.payload.contains("\"type\":\"heartbeat\""));
-        awaitMessage(m -> "gemini".equals(m.exchange) && m.payload.startsWith("{\"type\":\"l2_updates\"") && !m.payload.contains("\"trades\""));
+        awaitMessage(
+                m -> "gemini".equals(m.exchange) && m.payload.contains("\"type\":\"heartbeat\""));
+        awaitMessage(
+                m ->
+                        "gemini".equals(m.exchange)
+                                && m.payload.startsWith("{\"type\":\"l2_updates\"")
+                                && !m.payload.contains("\"trades\""));
         sim.injectFault("gemini", StreamFault.DISCONNECT);
         await(() -> c.connects() == 2);
         awaitSnapshots("gemini");
     }
 
     private FeedConnection connect(String exchange, BookVerifier verifier) {
-        FeedSettings settings = FeedSettings.of(exchange, sim.url(exchange), MARKETS)
-                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
-                .withStaleAfter(Duration.ofSeconds(8));
-        FeedConnection c = new FeedConnection(settings, SourceClock.system(), http, timer, verifier, received::put);
+        FeedSettings settings =
+                FeedSettings.of(exchange, sim.url(exchange), MARKETS)
+                        .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
+                        .withStaleAfter(Duration.ofSeconds(8));
+        FeedConnection c =
+                new FeedConnection(
+                        settings, SourceClock.system(), http, timer, verifier, received::put);
         connections.add(c);
         c.start();
         return c;
@@ -125,19 +136,22 @@ class VenueFeedConnectionTest {
         java.util.Set<String> markets = new java.util.HashSet<>();
         StreamMessage m = new StreamMessage();
         StreamDecoder decoder = Venues.get(exchange).stream().newDecoder();
-        awaitMessage(raw -> {
-            if (exchange.equals(raw.exchange) && RawMessage.KIND_WS.equals(raw.kind) && !raw.market.isEmpty()) {
-                try {
-                    decoder.decode(raw.payload, raw.market, m);
-                } catch (BookParseException e) {
-                    throw new AssertionError(e);
-                }
-                if (m.type == StreamMessage.Type.BOOK_SNAPSHOT) {
-                    markets.add(raw.market);
-                }
-            }
-            return markets.containsAll(MARKETS);
-        });
+        awaitMessage(
+                raw -> {
+                    if (exchange.equals(raw.exchange)
+                            && RawMessage.KIND_WS.equals(raw.kind)
+                            && !raw.market.isEmpty()) {
+                        try {
+                            decoder.decode(raw.payload, raw.market, m);
+                        } catch (BookParseException e) {
+                            throw new AssertionError(e);
+                        }
+                        if (m.type == StreamMessage.Type.BOOK_SNAPSHOT) {
+                            markets.add(raw.market);
+                        }
+                    }
+                    return markets.containsAll(MARKETS);
+                });
     }
 
     private RawMessage awaitMessage(Predicate<RawMessage> condition) throws InterruptedException {

@@ -8,7 +8,6 @@ import io.depthflow.sources.parse.BookParsers;
 import io.depthflow.sources.simulator.ExchangeSimulator;
 import io.depthflow.sources.simulator.Fault;
 import io.depthflow.sources.simulator.StreamSimulator;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,7 +76,9 @@ class VenueRestSimulatorTest {
     void shouldAnswerAnUnknownSymbolAsTheVenueDoes(String exchange) throws Exception {
         RawMessage raw = poll(exchange, "DOGE/EUR");
         assertThatThrownBy(() -> BookParsers.parse(raw))
-                .isInstanceOfSatisfying(BookParseException.class, e -> assertThat(e.errorType()).isEqualTo(IngestError.HTTP))
+                .isInstanceOfSatisfying(
+                        BookParseException.class,
+                        e -> assertThat(e.errorType()).isEqualTo(IngestError.HTTP))
                 .hasMessageContaining("ymbol");
     }
 
@@ -86,7 +87,8 @@ class VenueRestSimulatorTest {
     @ValueSource(strings = {"gemini", "bitfinex"})
     void shouldServeTheStreamedBookOverRestWhenStreamsRun(String exchange) throws Exception {
         try (StreamSimulator streams = StreamSimulator.builder().seed(3).start();
-                ExchangeSimulator both = ExchangeSimulator.builder().seed(3).streams(streams).start()) {
+                ExchangeSimulator both =
+                        ExchangeSimulator.builder().seed(3).streams(streams).start()) {
             RawMessage raw = poll(both, exchange, "BTC/USD");
             OrderBookSnapshot book = BookParsers.parse(raw);
             assertThat(book.bestBid()).isLessThan(book.bestAsk());
@@ -97,12 +99,14 @@ class VenueRestSimulatorTest {
         }
     }
 
-    private void expect(String exchange, Fault fault, String type, String messageStart) throws Exception {
+    private void expect(String exchange, Fault fault, String type, String messageStart)
+            throws Exception {
         sim.injectFault(exchange, fault, 1);
         RawMessage raw = poll(exchange, "BTC/USD");
         assertThatThrownBy(() -> BookParsers.parse(raw))
                 .as(fault.wireName())
-                .isInstanceOfSatisfying(BookParseException.class, e -> assertThat(e.errorType()).isEqualTo(type))
+                .isInstanceOfSatisfying(
+                        BookParseException.class, e -> assertThat(e.errorType()).isEqualTo(type))
                 .hasMessageStartingWith(messageStart);
     }
 
@@ -110,9 +114,14 @@ class VenueRestSimulatorTest {
         return poll(sim, exchange, market);
     }
 
-    private RawMessage poll(ExchangeSimulator server, String exchange, String market) throws Exception {
+    private RawMessage poll(ExchangeSimulator server, String exchange, String market)
+            throws Exception {
         URI uri = Venues.get(exchange).rest().bookUri(server.baseUrl(exchange), market, 500);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
-        return RawMessage.restResponse(exchange, market, 1_795_175_103_203L, r.statusCode(), r.body());
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(uri).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+        return RawMessage.restResponse(
+                exchange, market, 1_795_175_103_203L, r.statusCode(), r.body());
     }
 }

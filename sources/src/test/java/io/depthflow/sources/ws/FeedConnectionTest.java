@@ -1,14 +1,11 @@
 package io.depthflow.sources.ws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.depthflow.sources.clock.SourceClock;
-import io.depthflow.sources.venue.coinbase.CoinbaseSequence;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.simulator.StreamFault;
 import io.depthflow.sources.simulator.StreamSimulator;
+import io.depthflow.sources.venue.coinbase.CoinbaseSequence;
 import io.depthflow.sources.ws.StreamMessage.Type;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +20,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The supervised WebSocket client against the simulator's feeds over real sockets: subscriptions,
@@ -40,7 +39,12 @@ class FeedConnectionTest {
 
     @BeforeEach
     void start() throws Exception {
-        sim = StreamSimulator.builder().seed(9).messagesPerSecond(50).staleFor(Duration.ofSeconds(2)).start();
+        sim =
+                StreamSimulator.builder()
+                        .seed(9)
+                        .messagesPerSecond(50)
+                        .staleFor(Duration.ofSeconds(2))
+                        .start();
         timer = Executors.newSingleThreadScheduledExecutor();
         http = HttpClient.newHttpClient();
     }
@@ -62,20 +66,26 @@ class FeedConnectionTest {
     }
 
     private FeedConnection connect(StreamSimulator server, String exchange, Duration staleAfter) {
-        FeedSettings settings = FeedSettings.of(exchange, server.url(exchange), List.of("BTC/USD", "ETH/USD"))
-                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
-                .withStaleAfter(staleAfter);
-        FeedConnection c = new FeedConnection(settings, SourceClock.system(), http, timer, null, received::put);
+        FeedSettings settings =
+                FeedSettings.of(exchange, server.url(exchange), List.of("BTC/USD", "ETH/USD"))
+                        .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
+                        .withStaleAfter(staleAfter);
+        FeedConnection c =
+                new FeedConnection(
+                        settings, SourceClock.system(), http, timer, null, received::put);
         connections.add(c);
         c.start();
         return c;
     }
 
     private FeedConnection connect(String exchange, BookVerifier verifier, Duration staleAfter) {
-        FeedSettings settings = FeedSettings.of(exchange, sim.url(exchange), List.of("BTC/USD", "ETH/USD"))
-                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
-                .withStaleAfter(staleAfter);
-        FeedConnection c = new FeedConnection(settings, SourceClock.system(), http, timer, verifier, received::put);
+        FeedSettings settings =
+                FeedSettings.of(exchange, sim.url(exchange), List.of("BTC/USD", "ETH/USD"))
+                        .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
+                        .withStaleAfter(staleAfter);
+        FeedConnection c =
+                new FeedConnection(
+                        settings, SourceClock.system(), http, timer, verifier, received::put);
         connections.add(c);
         c.start();
         return c;
@@ -86,7 +96,8 @@ class FeedConnectionTest {
         return await(condition, Duration.ofSeconds(15));
     }
 
-    private RawMessage await(Predicate<RawMessage> condition, Duration within) throws InterruptedException {
+    private RawMessage await(Predicate<RawMessage> condition, Duration within)
+            throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             RawMessage m = received.poll(100, TimeUnit.MILLISECONDS);
@@ -97,19 +108,31 @@ class FeedConnectionTest {
                 }
             }
         }
-        throw new AssertionError("no matching message within " + within + "; saw " + seen.size() + " messages, connection events "
-                + seen.stream().filter(m -> RawMessage.KIND_WS_EVENT.equals(m.kind)).map(m -> m.payload).toList());
+        throw new AssertionError(
+                "no matching message within "
+                        + within
+                        + "; saw "
+                        + seen.size()
+                        + " messages, connection events "
+                        + seen.stream()
+                                .filter(m -> RawMessage.KIND_WS_EVENT.equals(m.kind))
+                                .map(m -> m.payload)
+                                .toList());
     }
 
-    /** Waits until {@code condition} has held for a message of Kraken and one of Coinbase, in any order. */
+    /**
+     * Waits until {@code condition} has held for a message of Kraken and one of Coinbase, in any
+     * order.
+     */
     private void awaitBoth(Predicate<RawMessage> condition) throws InterruptedException {
         java.util.Set<String> exchanges = new java.util.HashSet<>();
-        await(m -> {
-            if (condition.test(m)) {
-                exchanges.add(m.exchange);
-            }
-            return exchanges.containsAll(java.util.List.of("kraken", "coinbase"));
-        });
+        await(
+                m -> {
+                    if (condition.test(m)) {
+                        exchanges.add(m.exchange);
+                    }
+                    return exchanges.containsAll(java.util.List.of("kraken", "coinbase"));
+                });
     }
 
     private Type type(RawMessage m) {
@@ -132,23 +155,33 @@ class FeedConnectionTest {
         connect("coinbase", null);
         AtomicInteger krakenUpdates = new AtomicInteger();
         AtomicInteger coinbaseUpdates = new AtomicInteger();
-        await(m -> {
-            if (RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.BOOK_UPDATE) {
-                (m.exchange.equals("kraken") ? krakenUpdates : coinbaseUpdates).incrementAndGet();
-            }
-            return krakenUpdates.get() >= 40 && coinbaseUpdates.get() >= 40;
-        });
-        assertThat(seen).filteredOn(m -> m.kind.equals(RawMessage.KIND_WS) && type(m) == Type.BOOK_SNAPSHOT)
+        await(
+                m -> {
+                    if (RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.BOOK_UPDATE) {
+                        (m.exchange.equals("kraken") ? krakenUpdates : coinbaseUpdates)
+                                .incrementAndGet();
+                    }
+                    return krakenUpdates.get() >= 40 && coinbaseUpdates.get() >= 40;
+                });
+        assertThat(seen)
+                .filteredOn(m -> m.kind.equals(RawMessage.KIND_WS) && type(m) == Type.BOOK_SNAPSHOT)
                 .extracting(m -> m.exchange + " " + m.market)
-                .containsExactlyInAnyOrder("kraken BTC/USD", "kraken ETH/USD", "coinbase BTC/USD", "coinbase ETH/USD");
-        assertThat(seen).filteredOn(m -> m.exchange.equals("kraken") && m.kind.equals(RawMessage.KIND_WS) && type(m) == Type.SUBSCRIBED)
+                .containsExactlyInAnyOrder(
+                        "kraken BTC/USD", "kraken ETH/USD", "coinbase BTC/USD", "coinbase ETH/USD");
+        assertThat(seen)
+                .filteredOn(
+                        m ->
+                                m.exchange.equals("kraken")
+                                        && m.kind.equals(RawMessage.KIND_WS)
+                                        && type(m) == Type.SUBSCRIBED)
                 .hasSize(2);
         CoinbaseSequence sequence = new CoinbaseSequence();
         StreamMessage parsed = new StreamMessage();
         for (RawMessage m : seen) {
             if (m.exchange.equals("coinbase") && m.kind.equals(RawMessage.KIND_WS)) {
                 parsers.parse(m.exchange, m.payload, null, parsed);
-                assertThat(sequence.accept(parsed.sequence)).isNotEqualTo(CoinbaseSequence.Verdict.GAP);
+                assertThat(sequence.accept(parsed.sequence))
+                        .isNotEqualTo(CoinbaseSequence.Verdict.GAP);
             }
         }
         assertThat(seen.get(0).kind).isEqualTo(RawMessage.KIND_WS_EVENT);
@@ -173,7 +206,9 @@ class FeedConnectionTest {
         // reports; a bare FIN it misses now and then, and only a failed write or the stale limit
         // ends such a connection (the stale path is the next test's; this one is the disconnect's).
         await(m -> RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.BOOK_UPDATE);
-        assertThat(sim.connectionsOpened("kraken")).as("the connection the fault closes").isEqualTo(1);
+        assertThat(sim.connectionsOpened("kraken"))
+                .as("the connection the fault closes")
+                .isEqualTo(1);
         sim.injectFault("kraken", StreamFault.DISCONNECT);
         RawMessage lost = await(event(ConnectionEvent.DISCONNECTED));
         assertThat(lost.market).isEmpty();
@@ -201,7 +236,8 @@ class FeedConnectionTest {
      */
     @Test
     void shouldKeepTheDefaultStaleFaultSilentLongerThanTheClientsLimit() throws Exception {
-        try (StreamSimulator defaults = StreamSimulator.builder().seed(10).messagesPerSecond(50).start()) {
+        try (StreamSimulator defaults =
+                StreamSimulator.builder().seed(10).messagesPerSecond(50).start()) {
             FeedConnection c = connect(defaults, "kraken", Duration.ofSeconds(11));
             await(m -> RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.BOOK_UPDATE);
             defaults.injectFault("kraken", StreamFault.STALE);
@@ -214,7 +250,8 @@ class FeedConnectionTest {
     /** Longer than the limit: stale on both exchanges, reconnected, and Coinbase shows no gap. */
     @Test
     void shouldDeclareBothExchangesStaleWhenTheSilenceOutlastsTheLimit() throws Exception {
-        try (StreamSimulator defaults = StreamSimulator.builder().seed(12).messagesPerSecond(50).start()) {
+        try (StreamSimulator defaults =
+                StreamSimulator.builder().seed(12).messagesPerSecond(50).start()) {
             FeedConnection kraken = connect(defaults, "kraken", Duration.ofMillis(800));
             FeedConnection coinbase = connect(defaults, "coinbase", Duration.ofMillis(800));
             awaitUpdates();
@@ -239,7 +276,12 @@ class FeedConnectionTest {
      */
     @Test
     void shouldNotDeclareAFeedStaleWhenTheSilenceEndsWithinTheLimit() throws Exception {
-        try (StreamSimulator brief = StreamSimulator.builder().seed(13).messagesPerSecond(50).staleFor(Duration.ofMillis(300)).start()) {
+        try (StreamSimulator brief =
+                StreamSimulator.builder()
+                        .seed(13)
+                        .messagesPerSecond(50)
+                        .staleFor(Duration.ofMillis(300))
+                        .start()) {
             FeedConnection kraken = connect(brief, "kraken", Duration.ofSeconds(3));
             FeedConnection coinbase = connect(brief, "coinbase", Duration.ofSeconds(3));
             awaitUpdates();
@@ -247,16 +289,19 @@ class FeedConnectionTest {
             brief.injectFault("kraken", StreamFault.STALE);
             brief.injectFault("coinbase", StreamFault.STALE);
             AtomicInteger resumed = new AtomicInteger();
-            await(m -> {
-                if (RawMessage.KIND_WS.equals(m.kind) && m.receivedAt > injected + 600) {
-                    if (m.exchange.equals("kraken") && type(m) == Type.BOOK_UPDATE) {
-                        resumed.accumulateAndGet(1, (a, b) -> a | b);
-                    } else if (m.exchange.equals("coinbase") && type(m) == Type.BOOK_UPDATE && coinbase.sequenceGaps() == 1) {
-                        resumed.accumulateAndGet(2, (a, b) -> a | b);
-                    }
-                }
-                return resumed.get() == 3;
-            });
+            await(
+                    m -> {
+                        if (RawMessage.KIND_WS.equals(m.kind) && m.receivedAt > injected + 600) {
+                            if (m.exchange.equals("kraken") && type(m) == Type.BOOK_UPDATE) {
+                                resumed.accumulateAndGet(1, (a, b) -> a | b);
+                            } else if (m.exchange.equals("coinbase")
+                                    && type(m) == Type.BOOK_UPDATE
+                                    && coinbase.sequenceGaps() == 1) {
+                                resumed.accumulateAndGet(2, (a, b) -> a | b);
+                            }
+                        }
+                        return resumed.get() == 3;
+                    });
             assertThat(kraken.staleFeeds()).isZero();
             assertThat(kraken.connects()).isEqualTo(1);
             assertThat(coinbase.staleFeeds()).isZero();
@@ -268,34 +313,51 @@ class FeedConnectionTest {
     private void awaitUpdates() throws InterruptedException {
         AtomicInteger kraken = new AtomicInteger();
         AtomicInteger coinbase = new AtomicInteger();
-        await(m -> {
-            if (RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.BOOK_UPDATE) {
-                (m.exchange.equals("kraken") ? kraken : coinbase).incrementAndGet();
-            }
-            return kraken.get() >= 5 && coinbase.get() >= 5;
-        });
+        await(
+                m -> {
+                    if (RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.BOOK_UPDATE) {
+                        (m.exchange.equals("kraken") ? kraken : coinbase).incrementAndGet();
+                    }
+                    return kraken.get() >= 5 && coinbase.get() >= 5;
+                });
     }
 
     @Test
     void shouldResubscribeAKrakenMarketWhoseBookFailedItsCheck() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        BookVerifier failOnce = new BookVerifier() {
-            @Override
-            public boolean onBookMessage(String market, StreamMessage message) {
-                return !(market.equals("ETH/USD") && message.type == Type.BOOK_UPDATE && calls.incrementAndGet() == 3);
-            }
+        BookVerifier failOnce =
+                new BookVerifier() {
+                    @Override
+                    public boolean onBookMessage(String market, StreamMessage message) {
+                        return !(market.equals("ETH/USD")
+                                && message.type == Type.BOOK_UPDATE
+                                && calls.incrementAndGet() == 3);
+                    }
 
-            @Override
-            public void onSubscribed(String market, int depth) {}
+                    @Override
+                    public void onSubscribed(String market, int depth) {}
 
-            @Override
-            public void reset() {}
-        };
+                    @Override
+                    public void reset() {}
+                };
         FeedConnection c = connect("kraken", failOnce);
-        await(m -> m.market.equals("ETH/USD") && RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.UNSUBSCRIBED);
-        RawMessage ack = await(m -> m.market.equals("ETH/USD") && RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.SUBSCRIBED);
+        await(
+                m ->
+                        m.market.equals("ETH/USD")
+                                && RawMessage.KIND_WS.equals(m.kind)
+                                && type(m) == Type.UNSUBSCRIBED);
+        RawMessage ack =
+                await(
+                        m ->
+                                m.market.equals("ETH/USD")
+                                        && RawMessage.KIND_WS.equals(m.kind)
+                                        && type(m) == Type.SUBSCRIBED);
         assertThat(ack.payload).contains("\"depth\":10");
-        await(m -> m.market.equals("ETH/USD") && RawMessage.KIND_WS.equals(m.kind) && type(m) == Type.BOOK_SNAPSHOT);
+        await(
+                m ->
+                        m.market.equals("ETH/USD")
+                                && RawMessage.KIND_WS.equals(m.kind)
+                                && type(m) == Type.BOOK_SNAPSHOT);
         assertThat(c.resubscriptions()).isEqualTo(1);
         assertThat(c.connects()).isEqualTo(1);
     }

@@ -1,11 +1,5 @@
 package io.depthflow.job.io.kafka;
 
-import io.depthflow.job.OperatorIds;
-import io.depthflow.job.errors.DeadLetters;
-import io.depthflow.job.io.RawInput;
-import io.depthflow.sources.capture.DecodedLine;
-import io.depthflow.sources.model.RawMessage;
-
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -16,9 +10,15 @@ import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import io.depthflow.job.OperatorIds;
+import io.depthflow.job.errors.DeadLetters;
+import io.depthflow.job.io.RawInput;
+import io.depthflow.sources.capture.DecodedLine;
+import io.depthflow.sources.model.RawMessage;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -51,14 +51,14 @@ import java.util.concurrent.TimeoutException;
  *       also across failures and restarts; records become visible one checkpoint interval late.
  *       Needs checkpointing (also for {@code --replay}: the job ends after its final checkpoint).
  *       Transactional ids are {@code <prefix>-<subtask>-<n>}, pooled and reused ({@link
- *       TransactionNamingStrategy#POOLING}), so the broker keeps a few ids per subtask instead of one
- *       per checkpoint; the prefix must be unique per writing job on a cluster. The transaction
+ *       TransactionNamingStrategy#POOLING}), so the broker keeps a few ids per subtask instead of
+ *       one per checkpoint; the prefix must be unique per writing job on a cluster. The transaction
  *       timeout is {@value #TRANSACTION_TIMEOUT_MINUTES} min, below the broker's default maximum
- *       ({@code transaction.max.timeout.ms} = 15 min): a job failing right after a checkpoint
- *       must be back within it, or the broker aborts the transaction that checkpoint was to
- *       commit (its messages are still in ClickHouse's bronze table, flushed by that checkpoint).
- *   <li>{@code AT_LEAST_ONCE}: plain writes flushed on every checkpoint and at the end of input;
- *       a restart may write messages again (readers rebuild the same aggregates: windows are
+ *       ({@code transaction.max.timeout.ms} = 15 min): a job failing right after a checkpoint must
+ *       be back within it, or the broker aborts the transaction that checkpoint was to commit (its
+ *       messages are still in ClickHouse's bronze table, flushed by that checkpoint).
+ *   <li>{@code AT_LEAST_ONCE}: plain writes flushed on every checkpoint and at the end of input; a
+ *       restart may write messages again (readers rebuild the same aggregates: windows are
  *       idempotent downstream, but duplicates do count twice in per-window mids).
  * </ul>
  *
@@ -70,14 +70,13 @@ import java.util.concurrent.TimeoutException;
  * OperatorIds#SOURCE_KAFKA_RAW}, {@code isolation.level=read_committed}, starting at the earliest
  * or latest offsets or at an instant, rounded down to the start of its minute so that the first
  * window is complete: each partition from its first record received then or later, and messages
- * received before it are dropped (a partition is in time order per book, not across books).
- * Records are decoded and validated in the reader ({@link RawLogDeserializer}; each one that
- * cannot be used becomes an {@code ingest_errors} row, {@link RawInput#errors()}), the event time is the decoded received_at and watermarks are per partition with
- * bounded out-of-orderness. Bounded
- * reads stop at the last stable offsets present at start ({@link CommittedEndOffsets}) and close
- * every window at the end; unbounded reads mark a partition idle after {@value
- * #IDLE_PARTITION_MINUTES} min without records, so that an empty partition, or a subtask without
- * any, does not hold back event time.
+ * received before it are dropped (a partition is in time order per book, not across books). Records
+ * are decoded and validated in the reader ({@link RawLogDeserializer}; each one that cannot be used
+ * becomes an {@code ingest_errors} row, {@link RawInput#errors()}), the event time is the decoded
+ * received_at and watermarks are per partition with bounded out-of-orderness. Bounded reads stop at
+ * the last stable offsets present at start ({@link CommittedEndOffsets}) and close every window at
+ * the end; unbounded reads mark a partition idle after {@value #IDLE_PARTITION_MINUTES} min without
+ * records, so that an empty partition, or a subtask without any, does not hold back event time.
  *
  * <p>The topic must exist before a job writes or reads it ({@link #checkTopic}, called at start):
  * the pooled transactions list the topic's producers, and a bounded read of a missing topic would
@@ -100,13 +99,16 @@ public final class KafkaRaw {
                         .setRecordSerializer(new RawLogSerializer(options.topic()))
                         .setDeliveryGuarantee(options.delivery())
                         .setProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")
-                        .setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(MAX_REQUEST_MIB << 20));
+                        .setProperty(
+                                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                                String.valueOf(MAX_REQUEST_MIB << 20));
         if (options.delivery() == DeliveryGuarantee.EXACTLY_ONCE) {
             sink.setTransactionalIdPrefix(options.transactionalIdPrefix())
                     .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
                     .setProperty(
                             ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                            String.valueOf(Duration.ofMinutes(TRANSACTION_TIMEOUT_MINUTES).toMillis()));
+                            String.valueOf(
+                                    Duration.ofMinutes(TRANSACTION_TIMEOUT_MINUTES).toMillis()));
         }
         raw.sinkTo(sink.build())
                 .uid(OperatorIds.SINK_KAFKA_RAW)
@@ -124,10 +126,14 @@ public final class KafkaRaw {
      * partition: the poll mode's messages, or with {@code stream} the stream mode's.
      */
     public static RawInput source(
-            StreamExecutionEnvironment env, KafkaRawOptions options, Duration outOfOrderness, boolean stream) {
-        long from = options.start() == KafkaRawOptions.Start.TIMESTAMP
-                ? startOfMinute(options.startAt().toEpochMilli())
-                : Long.MIN_VALUE;
+            StreamExecutionEnvironment env,
+            KafkaRawOptions options,
+            Duration outOfOrderness,
+            boolean stream) {
+        long from =
+                options.start() == KafkaRawOptions.Start.TIMESTAMP
+                        ? startOfMinute(options.startAt().toEpochMilli())
+                        : Long.MIN_VALUE;
         KafkaSourceBuilder<DecodedLine> source =
                 KafkaSource.<DecodedLine>builder()
                         .setBootstrapServers(options.bootstrapServers())
@@ -142,7 +148,8 @@ public final class KafkaRaw {
                         .withTimestampAssigner((line, ts) -> line.eventTime());
         if (options.bounded()) {
             Properties admin = new Properties();
-            admin.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+            admin.setProperty(
+                    CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
             source.setBounded(new CommittedEndOffsets(admin));
         } else {
             watermarks = watermarks.withIdleness(Duration.ofMinutes(IDLE_PARTITION_MINUTES));
@@ -180,23 +187,46 @@ public final class KafkaRaw {
         Properties config = new Properties();
         config.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
         config.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        config.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(CHECK_TIMEOUT_SECONDS * 1000));
+        config.setProperty(
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                String.valueOf(CHECK_TIMEOUT_SECONDS * 1000));
         try (Admin admin = Admin.create(config)) {
-            admin.describeTopics(List.of(options.topic())).allTopicNames().get(CHECK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            admin.describeTopics(List.of(options.topic()))
+                    .allTopicNames()
+                    .get(CHECK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new IOException("the Kafka topic '" + options.topic() + "' does not exist at " + options.bootstrapServers()
-                        + "; create it first (README, Kafka raw log), e.g. kafka-topics.sh --bootstrap-server "
-                        + options.bootstrapServers() + " --create --topic " + options.topic() + " --partitions 6");
+                throw new IOException(
+                        "the Kafka topic '"
+                                + options.topic()
+                                + "' does not exist at "
+                                + options.bootstrapServers()
+                                + "; create it first (README, Kafka raw log), e.g. kafka-topics.sh --bootstrap-server "
+                                + options.bootstrapServers()
+                                + " --create --topic "
+                                + options.topic()
+                                + " --partitions 6");
             }
-            throw new IOException("cannot describe the Kafka topic '" + options.topic() + "' at "
-                    + options.bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IOException(
+                    "cannot describe the Kafka topic '"
+                            + options.topic()
+                            + "' at "
+                            + options.bootstrapServers()
+                            + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (TimeoutException e) {
-            throw new IOException("Kafka at " + options.bootstrapServers() + " did not answer within "
-                    + CHECK_TIMEOUT_SECONDS + " s", e);
+            throw new IOException(
+                    "Kafka at "
+                            + options.bootstrapServers()
+                            + " did not answer within "
+                            + CHECK_TIMEOUT_SECONDS
+                            + " s",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while checking the Kafka topic '" + options.topic() + "'", e);
+            throw new IOException(
+                    "interrupted while checking the Kafka topic '" + options.topic() + "'", e);
         }
     }
 

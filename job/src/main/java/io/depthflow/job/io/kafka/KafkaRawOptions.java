@@ -1,8 +1,5 @@
 package io.depthflow.job.io.kafka;
 
-import static org.apache.flink.util.Preconditions.checkArgument;
-import static org.apache.flink.util.Preconditions.checkNotNull;
-
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
 import java.time.Instant;
@@ -10,6 +7,9 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Pattern;
+
+import static org.apache.flink.util.Preconditions.checkArgument;
+import static org.apache.flink.util.Preconditions.checkNotNull;
 
 /**
  * Where the Kafka raw log lives and how it is written and read; validated once, immutable.
@@ -77,7 +77,9 @@ public final class KafkaRawOptions {
         return topic;
     }
 
-    /** {@link DeliveryGuarantee#EXACTLY_ONCE} (default) or {@link DeliveryGuarantee#AT_LEAST_ONCE}. */
+    /**
+     * {@link DeliveryGuarantee#EXACTLY_ONCE} (default) or {@link DeliveryGuarantee#AT_LEAST_ONCE}.
+     */
     public DeliveryGuarantee delivery() {
         return delivery;
     }
@@ -108,9 +110,19 @@ public final class KafkaRawOptions {
 
     @Override
     public String toString() {
-        return "KafkaRawOptions{" + bootstrapServers + " topic=" + topic + " delivery=" + delivery
-                + " start=" + (start == Start.TIMESTAMP ? startAt : start) + " groupId=" + groupId
-                + " bounded=" + bounded + "}";
+        return "KafkaRawOptions{"
+                + bootstrapServers
+                + " topic="
+                + topic
+                + " delivery="
+                + delivery
+                + " start="
+                + (start == Start.TIMESTAMP ? startAt : start)
+                + " groupId="
+                + groupId
+                + " bounded="
+                + bounded
+                + "}";
     }
 
     /** Builds {@link KafkaRawOptions}; only the bootstrap servers are required. */
@@ -129,8 +141,10 @@ public final class KafkaRawOptions {
         public Builder bootstrapServers(String servers) {
             checkNotNull(servers, "servers");
             for (String server : servers.split(",", -1)) {
-                checkArgument(HOST_PORT.matcher(server.trim()).matches(),
-                        "the Kafka bootstrap servers must be HOST:PORT[,HOST:PORT...], got '%s'", servers);
+                checkArgument(
+                        HOST_PORT.matcher(server.trim()).matches(),
+                        "the Kafka bootstrap servers must be HOST:PORT[,HOST:PORT...], got '%s'",
+                        servers);
             }
             this.bootstrapServers = servers.replace(" ", "");
             return this;
@@ -138,8 +152,10 @@ public final class KafkaRawOptions {
 
         public Builder topic(String topic) {
             checkNotNull(topic, "topic");
-            checkArgument(TOPIC.matcher(topic).matches() && !topic.equals(".") && !topic.equals(".."),
-                    "a Kafka topic name has 1 to 249 characters from a-z A-Z 0-9 . _ -, got '%s'", topic);
+            checkArgument(
+                    TOPIC.matcher(topic).matches() && !topic.equals(".") && !topic.equals(".."),
+                    "a Kafka topic name has 1 to 249 characters from a-z A-Z 0-9 . _ -, got '%s'",
+                    topic);
             this.topic = topic;
             return this;
         }
@@ -156,7 +172,9 @@ public final class KafkaRawOptions {
                     break;
                 default:
                     throw new IllegalArgumentException(
-                            "the Kafka delivery guarantee is exactly-once or at-least-once, got '" + delivery + "'");
+                            "the Kafka delivery guarantee is exactly-once or at-least-once, got '"
+                                    + delivery
+                                    + "'");
             }
             return this;
         }
@@ -168,7 +186,10 @@ public final class KafkaRawOptions {
             return this;
         }
 
-        /** {@code earliest}, {@code latest} or an ISO-8601 instant ({@code 2026-11-20T11:45:00Z}, or with an offset). */
+        /**
+         * {@code earliest}, {@code latest} or an ISO-8601 instant ({@code 2026-11-20T11:45:00Z}, or
+         * with an offset).
+         */
         public Builder start(String start) {
             checkNotNull(start, "start");
             switch (start.toLowerCase(Locale.ROOT)) {
@@ -213,7 +234,8 @@ public final class KafkaRawOptions {
                 } catch (DateTimeParseException e) {
                     throw new IllegalArgumentException(
                             "the Kafka start is earliest, latest or an ISO-8601 timestamp like 2026-11-20T11:45:00Z, got '"
-                                    + text + "'");
+                                    + text
+                                    + "'");
                 }
             }
         }

@@ -1,13 +1,13 @@
 package io.depthflow.job.io.kafka;
 
-import io.depthflow.sources.capture.DecodedLine;
-import io.depthflow.sources.capture.EnvelopeValidator;
-
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
+
+import io.depthflow.sources.capture.DecodedLine;
+import io.depthflow.sources.capture.EnvelopeValidator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.util.HashMap;
@@ -26,11 +26,11 @@ import java.util.Map;
  * bounds only.
  *
  * <p>Messages received before {@code notBefore} (read because a partition is not in strict time
- * order across books) are dropped: a read from an instant starts exactly there. A log may hold
- * both modes' messages (a poll job and a stream job writing one topic): a reader keeps its own
- * mode's (poll responses, or WebSocket messages and connection events) and drops the others,
- * counted in {@value #OTHER_MODE_METRIC}. A record that cannot be used is recorded by every
- * reader, whatever its mode (the row's key, with its place, is the same).
+ * order across books) are dropped: a read from an instant starts exactly there. A log may hold both
+ * modes' messages (a poll job and a stream job writing one topic): a reader keeps its own mode's
+ * (poll responses, or WebSocket messages and connection events) and drops the others, counted in
+ * {@value #OTHER_MODE_METRIC}. A record that cannot be used is recorded by every reader, whatever
+ * its mode (the row's key, with its place, is the same).
  */
 public final class RawLogDeserializer implements KafkaRecordDeserializationSchema<DecodedLine> {
 
@@ -50,7 +50,8 @@ public final class RawLogDeserializer implements KafkaRecordDeserializationSchem
     private transient Counter otherMode;
 
     /**
-     * @param notBefore epoch ms; messages received earlier are dropped ({@link Long#MIN_VALUE}: none)
+     * @param notBefore epoch ms; messages received earlier are dropped ({@link Long#MIN_VALUE}:
+     *     none)
      * @param stream keep the stream mode's messages (WebSocket), else the poll mode's (REST)
      */
     public RawLogDeserializer(long notBefore, boolean stream) {
@@ -68,9 +69,11 @@ public final class RawLogDeserializer implements KafkaRecordDeserializationSchem
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecodedLine> out) {
         String partition = record.topic() + "-" + record.partition();
-        DecodedLine d = validators
-                .computeIfAbsent(partition, p -> new EnvelopeValidator(System::currentTimeMillis))
-                .decode(record.value(), partition + "@" + record.offset());
+        DecodedLine d =
+                validators
+                        .computeIfAbsent(
+                                partition, p -> new EnvelopeValidator(System::currentTimeMillis))
+                        .decode(record.value(), partition + "@" + record.offset());
         if (!d.isUsable()) {
             unusable.inc();
             out.collect(d);

@@ -1,14 +1,14 @@
 package io.depthflow.job.io.kafka;
 
-import io.depthflow.job.functions.BookKey;
-import io.depthflow.sources.capture.CaptureFormat;
-import io.depthflow.sources.model.RawMessage;
-
 import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
 import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
 import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
 import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+
+import io.depthflow.job.functions.BookKey;
+import io.depthflow.sources.capture.CaptureFormat;
+import io.depthflow.sources.model.RawMessage;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.charset.StandardCharsets;
@@ -26,15 +26,15 @@ import java.util.Optional;
  *       market they concern, stay in one partition in arrival order: Coinbase's sequence numbers
  *       and the connection events are per connection, and a reader needs them in order among the
  *       book messages (one connection per exchange);
- *   <li>value: the message's capture line ({@link CaptureFormat#encode}, UTF-8, no line break):
- *       the payload byte for byte, the same text a capture file holds;
- *   <li>timestamp: the message's {@code received_at}, so that a reader can start at an instant
- *       and brokers retain by event time;
+ *   <li>value: the message's capture line ({@link CaptureFormat#encode}, UTF-8, no line break): the
+ *       payload byte for byte, the same text a capture file holds;
+ *   <li>timestamp: the message's {@code received_at}, so that a reader can start at an instant and
+ *       brokers retain by event time;
  *   <li>partition: left to the producer (hash of the key).
  * </ul>
  *
- * <p>It names its one topic to the sink ({@link KafkaDatasetFacetProvider}): the pooled
- * transaction naming of the exactly-once sink lists open transactions per target topic.
+ * <p>It names its one topic to the sink ({@link KafkaDatasetFacetProvider}): the pooled transaction
+ * naming of the exactly-once sink lists open transactions per target topic.
  */
 public final class RawLogSerializer
         implements KafkaRecordSerializationSchema<RawMessage>, KafkaDatasetFacetProvider {
@@ -48,7 +48,8 @@ public final class RawLogSerializer
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(RawMessage message, KafkaSinkContext context, Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(
+            RawMessage message, KafkaSinkContext context, Long timestamp) {
         return new ProducerRecord<>(
                 topic,
                 null,
@@ -59,10 +60,15 @@ public final class RawLogSerializer
 
     @Override
     public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
-        return Optional.of(new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
+        return Optional.of(
+                new DefaultKafkaDatasetFacet(
+                        DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
     }
 
-    /** The record key of a message: its book's for a poll response, its connection's for WebSocket ones. */
+    /**
+     * The record key of a message: its book's for a poll response, its connection's for WebSocket
+     * ones.
+     */
     public static byte[] key(RawMessage message) {
         return key(message.exchange, isWebSocket(message.kind) ? "" : message.market);
     }

@@ -1,12 +1,13 @@
 package io.depthflow.job.io.kafka;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import org.apache.flink.connector.base.DeliveryGuarantee;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KafkaRawOptionsTest {
 
@@ -24,19 +25,34 @@ class KafkaRawOptionsTest {
 
     @Test
     void shouldStartAtAnInstantGivenInUtcOrWithAnOffset() {
-        assertThat(KafkaRawOptions.builder().bootstrapServers("k:9092").start("2026-11-20T11:45:00Z").build().startAt())
+        assertThat(
+                        KafkaRawOptions.builder()
+                                .bootstrapServers("k:9092")
+                                .start("2026-11-20T11:45:00Z")
+                                .build()
+                                .startAt())
                 .isEqualTo(Instant.parse("2026-11-20T11:45:00Z"));
-        KafkaRawOptions o = KafkaRawOptions.builder().bootstrapServers("k:9092").start("2026-11-20T12:45:00+01:00").build();
+        KafkaRawOptions o =
+                KafkaRawOptions.builder()
+                        .bootstrapServers("k:9092")
+                        .start("2026-11-20T12:45:00+01:00")
+                        .build();
         assertThat(o.start()).isEqualTo(KafkaRawOptions.Start.TIMESTAMP);
         assertThat(o.startAt()).isEqualTo(Instant.parse("2026-11-20T11:45:00Z"));
-        assertThat(KafkaRawOptions.builder().bootstrapServers("k:9092").start("LATEST").build().start())
+        assertThat(
+                        KafkaRawOptions.builder()
+                                .bootstrapServers("k:9092")
+                                .start("LATEST")
+                                .build()
+                                .start())
                 .isEqualTo(KafkaRawOptions.Start.LATEST);
     }
 
     @Test
     void shouldRejectMalformedValuesNamingWhatIsAccepted() {
         assertThatThrownBy(() -> KafkaRawOptions.builder().bootstrapServers("localhost"))
-                .hasMessageContaining("HOST:PORT").hasMessageContaining("'localhost'");
+                .hasMessageContaining("HOST:PORT")
+                .hasMessageContaining("'localhost'");
         assertThatThrownBy(() -> KafkaRawOptions.builder().bootstrapServers("a:1,"))
                 .hasMessageContaining("HOST:PORT");
         assertThatThrownBy(() -> KafkaRawOptions.builder().topic("raw log"))
@@ -51,7 +67,11 @@ class KafkaRawOptionsTest {
 
     @Test
     void shouldAcceptSeveralBootstrapServers() {
-        assertThat(KafkaRawOptions.builder().bootstrapServers("k1:9092, k2:9092").build().bootstrapServers())
+        assertThat(
+                        KafkaRawOptions.builder()
+                                .bootstrapServers("k1:9092, k2:9092")
+                                .build()
+                                .bootstrapServers())
                 .isEqualTo("k1:9092,k2:9092");
     }
 }

@@ -1,20 +1,18 @@
 package io.depthflow.job.io.kafka;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.SimpleCounter;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.util.SimpleUserCodeClassLoader;
+import org.apache.flink.util.UserCodeClassLoader;
 
 import io.depthflow.sources.capture.CaptureFormat;
 import io.depthflow.sources.capture.DecodedLine;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.ws.ConnectionEvent;
-
-import org.apache.flink.api.common.serialization.DeserializationSchema;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.metrics.SimpleCounter;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-import org.apache.flink.util.SimpleUserCodeClassLoader;
-import org.apache.flink.util.UserCodeClassLoader;
-import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RawLogSerdeTest {
 
@@ -44,12 +44,13 @@ class RawLogSerdeTest {
 
     /** Counters land in {@link #counters}. */
     private DeserializationSchema.InitializationContext context() {
-        MetricGroup metrics = new UnregisteredMetricsGroup() {
-            @Override
-            public org.apache.flink.metrics.Counter counter(String name) {
-                return counters.computeIfAbsent(name, n -> new SimpleCounter());
-            }
-        };
+        MetricGroup metrics =
+                new UnregisteredMetricsGroup() {
+                    @Override
+                    public org.apache.flink.metrics.Counter counter(String name) {
+                        return counters.computeIfAbsent(name, n -> new SimpleCounter());
+                    }
+                };
         return new DeserializationSchema.InitializationContext() {
             @Override
             public MetricGroup getMetricGroup() {
@@ -65,30 +66,44 @@ class RawLogSerdeTest {
 
     @Test
     void shouldWriteTheBookAsKeyTheCaptureLineAsValueAndReceivedAtAsTimestamp() {
-        RawMessage response = RawMessage.restResponse("kraken", "BTC/USD", 1_763_639_103_203L, 200, KRAKEN_BODY);
+        RawMessage response =
+                RawMessage.restResponse("kraken", "BTC/USD", 1_763_639_103_203L, 200, KRAKEN_BODY);
 
         ProducerRecord<byte[], byte[]> record = serializer.serialize(response, null, 5L);
 
         assertThat(record.topic()).isEqualTo("depthflow.raw");
         assertThat(record.partition()).as("left to the producer's key hash").isNull();
         assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("kraken|BTC/USD");
-        assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo(CaptureFormat.encode(response))
+        assertThat(new String(record.value(), StandardCharsets.UTF_8))
+                .isEqualTo(CaptureFormat.encode(response))
                 .contains(",\"payload\":" + KRAKEN_BODY + "}");
         assertThat(record.timestamp()).isEqualTo(1_763_639_103_203L);
     }
 
     @Test
     void shouldReadBackEveryKindOfMessageExactly() {
-        List<RawMessage> messages = List.of(
-                RawMessage.restResponse("kraken", "BTC/USD", 1_763_639_103_203L, 200, KRAKEN_BODY),
-                RawMessage.restResponse("kraken", "ETH/USD", 1_763_639_104_000L, 500, "<html>Bad gateway</html>\n"),
-                RawMessage.restFailure("coinbase", "ETH/USD", 1_763_639_105_001L, "HttpTimeoutException: request timed out"));
+        List<RawMessage> messages =
+                List.of(
+                        RawMessage.restResponse(
+                                "kraken", "BTC/USD", 1_763_639_103_203L, 200, KRAKEN_BODY),
+                        RawMessage.restResponse(
+                                "kraken",
+                                "ETH/USD",
+                                1_763_639_104_000L,
+                                500,
+                                "<html>Bad gateway</html>\n"),
+                        RawMessage.restFailure(
+                                "coinbase",
+                                "ETH/USD",
+                                1_763_639_105_001L,
+                                "HttpTimeoutException: request timed out"));
 
         List<RawMessage> read = new ArrayList<>();
         long offset = 0;
         for (RawMessage m : messages) {
             ProducerRecord<byte[], byte[]> p = serializer.serialize(m, null, m.receivedAt);
-            deserializer.deserialize(consumed(offset++, p.key(), p.value()), new ListCollector(read));
+            deserializer.deserialize(
+                    consumed(offset++, p.key(), p.value()), new ListCollector(read));
         }
 
         assertThat(read).containsExactlyElementsOf(messages);
@@ -98,16 +113,31 @@ class RawLogSerdeTest {
 
     @Test
     void shouldKeyWebSocketMessagesByConnectionAndReadBackOnlyTheReadersMode() {
-        RawMessage rest = RawMessage.restResponse("kraken", "BTC/USD", 1_763_639_103_203L, 200, KRAKEN_BODY);
-        RawMessage connected = ConnectionEvent.CONNECTED.toRawMessage("coinbase", 1_763_639_103_300L, "wss://advanced-trade-ws.coinbase.com");
-        RawMessage book = RawMessage.wsMessage("coinbase", "ETH/USD", 1_763_639_103_301L,
-                "{\"channel\":\"l2_data\",\"sequence_num\":1,\"events\":[]}");
-        RawMessage heartbeat = RawMessage.wsMessage("coinbase", "", 1_763_639_103_302L, "{\"channel\":\"heartbeats\",\"sequence_num\":2}");
+        RawMessage rest =
+                RawMessage.restResponse("kraken", "BTC/USD", 1_763_639_103_203L, 200, KRAKEN_BODY);
+        RawMessage connected =
+                ConnectionEvent.CONNECTED.toRawMessage(
+                        "coinbase", 1_763_639_103_300L, "wss://advanced-trade-ws.coinbase.com");
+        RawMessage book =
+                RawMessage.wsMessage(
+                        "coinbase",
+                        "ETH/USD",
+                        1_763_639_103_301L,
+                        "{\"channel\":\"l2_data\",\"sequence_num\":1,\"events\":[]}");
+        RawMessage heartbeat =
+                RawMessage.wsMessage(
+                        "coinbase",
+                        "",
+                        1_763_639_103_302L,
+                        "{\"channel\":\"heartbeats\",\"sequence_num\":2}");
 
         assertThat(new String(serializer.serialize(book, null, 0L).key(), StandardCharsets.UTF_8))
-                .as("one connection, one partition: its book messages keyed like its own messages").isEqualTo("coinbase|");
-        assertThat(serializer.serialize(heartbeat, null, 0L).key()).isEqualTo(serializer.serialize(book, null, 0L).key());
-        assertThat(serializer.serialize(connected, null, 0L).key()).isEqualTo(serializer.serialize(book, null, 0L).key());
+                .as("one connection, one partition: its book messages keyed like its own messages")
+                .isEqualTo("coinbase|");
+        assertThat(serializer.serialize(heartbeat, null, 0L).key())
+                .isEqualTo(serializer.serialize(book, null, 0L).key());
+        assertThat(serializer.serialize(connected, null, 0L).key())
+                .isEqualTo(serializer.serialize(book, null, 0L).key());
 
         RawLogDeserializer stream = new RawLogDeserializer(Long.MIN_VALUE, true);
         stream.open(context());
@@ -116,7 +146,8 @@ class RawLogSerdeTest {
         long offset = 0;
         for (RawMessage m : List.of(rest, connected, book, heartbeat)) {
             ProducerRecord<byte[], byte[]> p = serializer.serialize(m, null, m.receivedAt);
-            deserializer.deserialize(consumed(offset, p.key(), p.value()), new ListCollector(polled));
+            deserializer.deserialize(
+                    consumed(offset, p.key(), p.value()), new ListCollector(polled));
             stream.deserialize(consumed(offset++, p.key(), p.value()), new ListCollector(streamed));
         }
 
@@ -129,19 +160,35 @@ class RawLogSerdeTest {
     @Test
     void shouldTurnEachRecordThatIsNotACaptureLineIntoOneErrorRowNamingItsPlace() {
         List<RawMessage> read = new ArrayList<>();
-        deserializer.deserialize(consumed(0, "junk".getBytes(StandardCharsets.UTF_8),
-                "not a capture line".getBytes(StandardCharsets.UTF_8)), new ListCollector(read));
-        deserializer.deserialize(consumed(1, "kraken|BTC/USD".getBytes(StandardCharsets.UTF_8),
-                "{\"exchange\":\"kraken\",\"market\":\"BTC/USD\"}".getBytes(StandardCharsets.UTF_8)), new ListCollector(read));
-        deserializer.deserialize(consumed(2, "kraken|BTC/USD".getBytes(StandardCharsets.UTF_8), null), new ListCollector(read));
+        deserializer.deserialize(
+                consumed(
+                        0,
+                        "junk".getBytes(StandardCharsets.UTF_8),
+                        "not a capture line".getBytes(StandardCharsets.UTF_8)),
+                new ListCollector(read));
+        deserializer.deserialize(
+                consumed(
+                        1,
+                        "kraken|BTC/USD".getBytes(StandardCharsets.UTF_8),
+                        "{\"exchange\":\"kraken\",\"market\":\"BTC/USD\"}"
+                                .getBytes(StandardCharsets.UTF_8)),
+                new ListCollector(read));
+        deserializer.deserialize(
+                consumed(2, "kraken|BTC/USD".getBytes(StandardCharsets.UTF_8), null),
+                new ListCollector(read));
 
         assertThat(read).isEmpty();
         assertThat(counters.get(RawLogDeserializer.UNUSABLE_METRIC).getCount()).isEqualTo(3);
-        assertThat(errors).extracting(e -> e.source)
+        assertThat(errors)
+                .extracting(e -> e.source)
                 .containsExactly("depthflow.raw-0@0", "depthflow.raw-0@1", "depthflow.raw-0@2");
         assertThat(errors).extracting(e -> e.errorType).containsOnly(IngestError.MALFORMED);
-        assertThat(errors).extracting(e -> e.payload)
-                .containsExactly("not a capture line", "{\"exchange\":\"kraken\",\"market\":\"BTC/USD\"}", "");
+        assertThat(errors)
+                .extracting(e -> e.payload)
+                .containsExactly(
+                        "not a capture line",
+                        "{\"exchange\":\"kraken\",\"market\":\"BTC/USD\"}",
+                        "");
         assertThat(errors.get(1).message)
                 .isEqualTo("depthflow.raw-0@1: not a capture record: missing field 'kind'");
     }
@@ -152,14 +199,20 @@ class RawLogSerdeTest {
         fromTen.open(context());
         List<RawMessage> read = new ArrayList<>();
         long offset = 0;
-        for (long receivedAt : new long[] {1_763_639_099_999L, 1_763_639_100_000L, 1_763_639_100_001L}) {
-            RawMessage m = RawMessage.restResponse("kraken", "BTC/USD", receivedAt, 200, KRAKEN_BODY);
+        for (long receivedAt :
+                new long[] {1_763_639_099_999L, 1_763_639_100_000L, 1_763_639_100_001L}) {
+            RawMessage m =
+                    RawMessage.restResponse("kraken", "BTC/USD", receivedAt, 200, KRAKEN_BODY);
             ProducerRecord<byte[], byte[]> p = serializer.serialize(m, null, receivedAt);
             fromTen.deserialize(consumed(offset++, p.key(), p.value()), new ListCollector(read));
         }
 
-        assertThat(read).extracting(m -> m.receivedAt).containsExactly(1_763_639_100_000L, 1_763_639_100_001L);
-        assertThat(counters.get(RawLogDeserializer.UNUSABLE_METRIC).getCount()).as("not an error").isZero();
+        assertThat(read)
+                .extracting(m -> m.receivedAt)
+                .containsExactly(1_763_639_100_000L, 1_763_639_100_001L);
+        assertThat(counters.get(RawLogDeserializer.UNUSABLE_METRIC).getCount())
+                .as("not an error")
+                .isZero();
     }
 
     @Test
@@ -170,9 +223,14 @@ class RawLogSerdeTest {
 
     @Test
     void shouldNameItsTopicForThePooledTransactions() {
-        assertThat(serializer.getKafkaDatasetFacet()).hasValueSatisfying(facet ->
-                assertThat(((DefaultKafkaDatasetIdentifier) facet.getTopicIdentifier()).getTopics())
-                        .containsExactly("depthflow.raw"));
+        assertThat(serializer.getKafkaDatasetFacet())
+                .hasValueSatisfying(
+                        facet ->
+                                assertThat(
+                                                ((DefaultKafkaDatasetIdentifier)
+                                                                facet.getTopicIdentifier())
+                                                        .getTopics())
+                                        .containsExactly("depthflow.raw"));
     }
 
     private static ConsumerRecord<byte[], byte[]> consumed(long offset, byte[] key, byte[] value) {

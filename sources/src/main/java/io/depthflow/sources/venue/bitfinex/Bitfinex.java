@@ -25,14 +25,16 @@ import java.util.List;
  *       {@value #INFO_RECONNECT} or a stale connection: reconnect, every book from a new snapshot.
  *       Info {@value #INFO_MAINTENANCE} pauses (books unusable), {@value #INFO_MAINTENANCE_END}
  *       resubscribes every channel, as the docs advise.
- *   <li>Liveness: the server sends {@code [CHAN_ID,"hb",SEQ]} on a channel idle for 15 s; the client
- *       may send {@link #ping} ({@code {"event":"pong","ts":..,"cid":..}} answers).
+ *   <li>Liveness: the server sends {@code [CHAN_ID,"hb",SEQ]} on a channel idle for 15 s; the
+ *       client may send {@link #ping} ({@code {"event":"pong","ts":..,"cid":..}} answers).
  * </ul>
  */
 @PublicEvolving
 public final class Bitfinex {
 
-    /** The venue's name in every model class, the ClickHouse {@code exchange} column and captures. */
+    /**
+     * The venue's name in every model class, the ClickHouse {@code exchange} column and captures.
+     */
     public static final String NAME = "bitfinex";
 
     public static final String REST_URL = "https://api-pub.bitfinex.com";
@@ -65,8 +67,13 @@ public final class Bitfinex {
 
     /** {@code {base}/v2/book/tBTCUSD/P0?len=100}. */
     public static URI bookUri(String baseUrl, String market, int len) {
-        Preconditions.checkArgument(REST_LENS.contains(len), "Bitfinex REST len must be one of %s, got %s", REST_LENS, len);
-        return URI.create(baseUrl + "/v2/book/" + BitfinexSymbols.symbol(market) + "/P0?len=" + len);
+        Preconditions.checkArgument(
+                REST_LENS.contains(len),
+                "Bitfinex REST len must be one of %s, got %s",
+                REST_LENS,
+                len);
+        return URI.create(
+                baseUrl + "/v2/book/" + BitfinexSymbols.symbol(market) + "/P0?len=" + len);
     }
 
     /** {@code {"event":"conf","flags":196608}}: sequence numbers and book checksums. */
@@ -74,11 +81,18 @@ public final class Bitfinex {
         return "{\"event\":\"conf\",\"flags\":" + (FLAG_SEQ_ALL + FLAG_OB_CHECKSUM) + "}";
     }
 
-    /** {@code {"event":"subscribe","channel":"book","symbol":"tBTCUSD","prec":"P0","freq":"F0","len":"250"}}. */
+    /**
+     * {@code
+     * {"event":"subscribe","channel":"book","symbol":"tBTCUSD","prec":"P0","freq":"F0","len":"250"}}.
+     */
     public static String subscribe(String market, int len) {
-        Preconditions.checkArgument(WS_LENS.contains(len), "Bitfinex book len must be one of %s, got %s", WS_LENS, len);
-        return "{\"event\":\"subscribe\",\"channel\":\"book\",\"symbol\":\"" + BitfinexSymbols.symbol(market)
-                + "\",\"prec\":\"P0\",\"freq\":\"F0\",\"len\":\"" + len + "\"}";
+        Preconditions.checkArgument(
+                WS_LENS.contains(len), "Bitfinex book len must be one of %s, got %s", WS_LENS, len);
+        return "{\"event\":\"subscribe\",\"channel\":\"book\",\"symbol\":\""
+                + BitfinexSymbols.symbol(market)
+                + "\",\"prec\":\"P0\",\"freq\":\"F0\",\"len\":\""
+                + len
+                + "\"}";
     }
 
     /** {@code {"event":"unsubscribe","chanId":N}}. */

@@ -1,22 +1,22 @@
 package io.depthflow.sources.venue.bitfinex;
 
+import org.apache.flink.annotation.Internal;
+
 import io.depthflow.sources.venue.BookChecksum;
 import io.depthflow.sources.venue.BookLevels;
-
-import org.apache.flink.annotation.Internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
 /**
- * Bitfinex's order book checksum (docs "WebSocket Checksum", flag {@code OB_CHECKSUM} 131072):
- * the CRC32 of the top {@value #LEVELS} bids and asks of a P-precision book, interleaved level by
- * level — {@code bid[0].price, bid[0].amount, ask[0].price, ask[0].amount, bid[1].price, ...} —
- * with ask amounts negative (as the feed sends them), each value written as Bitfinex writes it
- * ({@link JsNumbers#appendJs}), joined by {@code ':'}. A side with fewer levels simply contributes
- * fewer values. Bitfinex sends the result as a signed 32-bit integer in {@code [CHAN_ID, "cs",
- * CHECKSUM, SEQ]}; {@link #signed} returns that signed value, {@link #compute} the same 32 bits
- * unsigned (the contract's {@link BookChecksum} form; the decoder maps the message's value alike).
+ * Bitfinex's order book checksum (docs "WebSocket Checksum", flag {@code OB_CHECKSUM} 131072): the
+ * CRC32 of the top {@value #LEVELS} bids and asks of a P-precision book, interleaved level by level
+ * — {@code bid[0].price, bid[0].amount, ask[0].price, ask[0].amount, bid[1].price, ...} — with ask
+ * amounts negative (as the feed sends them), each value written as Bitfinex writes it ({@link
+ * JsNumbers#appendJs}), joined by {@code ':'}. A side with fewer levels simply contributes fewer
+ * values. Bitfinex sends the result as a signed 32-bit integer in {@code [CHAN_ID, "cs", CHECKSUM,
+ * SEQ]}; {@link #signed} returns that signed value, {@link #compute} the same 32 bits unsigned (the
+ * contract's {@link BookChecksum} form; the decoder maps the message's value alike).
  *
  * <p>Cross-checked against ccxt's {@code handleChecksum} (ts/src/pro/bitfinex.ts: the same
  * interleaving, {@code -amount} for asks, {@code ':'} join, signed CRC32) and against the two

@@ -1,11 +1,11 @@
 package io.depthflow.sources.venue.bitfinex;
 
-import io.depthflow.sources.venue.BookLevels;
-import io.depthflow.sources.venue.SimBook;
+import org.apache.flink.annotation.Internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.flink.annotation.Internal;
+import io.depthflow.sources.venue.BookLevels;
+import io.depthflow.sources.venue.SimBook;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -29,9 +29,9 @@ import java.util.function.Function;
  *       ...],SEQ]} of the top {@code len} bids and asks (asks with negative amounts) and its
  *       checksum. An unknown symbol or length → {@code {"event":"error",...,"code":10001|10012}}.
  *   <li>{@link #onStep}: after the market's book moved, one message per changed level of the
- *       subscriber's top-{@code len} view ({@code [CHAN_ID,[PRICE,COUNT,AMOUNT],SEQ]}; a level
- *       that left the view, deleted or pushed out, is {@code [PRICE,0,±1]}), removals first so a
- *       client that truncates its book to {@code len} never drops a level it still needs, then the
+ *       subscriber's top-{@code len} view ({@code [CHAN_ID,[PRICE,COUNT,AMOUNT],SEQ]}; a level that
+ *       left the view, deleted or pushed out, is {@code [PRICE,0,±1]}), removals first so a client
+ *       that truncates its book to {@code len} never drops a level it still needs, then the
  *       checksum.
  *   <li>{@code unsubscribe} → {@code unsubscribed}; {@code ping} → {@code pong}; {@link
  *       #heartbeats} → {@code [CHAN_ID,"hb",SEQ]} for each channel.
@@ -89,7 +89,11 @@ public final class BitfinexFeedSession {
                 replies.add("{\"event\":\"conf\",\"status\":\"OK\",\"flags\":" + flags + "}");
                 break;
             case "ping":
-                replies.add("{\"event\":\"pong\",\"ts\":" + nowMs + (m.has("cid") ? ",\"cid\":" + m.get("cid").asLong() : "") + "}");
+                replies.add(
+                        "{\"event\":\"pong\",\"ts\":"
+                                + nowMs
+                                + (m.has("cid") ? ",\"cid\":" + m.get("cid").asLong() : "")
+                                + "}");
                 break;
             case "subscribe":
                 subscribe(m, replies);
@@ -99,7 +103,8 @@ public final class BitfinexFeedSession {
                 if (channels.remove(id) == null) {
                     replies.add(error("Not subscribed", 10401, null));
                 } else {
-                    replies.add("{\"event\":\"unsubscribed\",\"status\":\"OK\",\"chanId\":" + id + "}");
+                    replies.add(
+                            "{\"event\":\"unsubscribed\",\"status\":\"OK\",\"chanId\":" + id + "}");
                 }
                 break;
             default:
@@ -135,8 +140,16 @@ public final class BitfinexFeedSession {
         long id = nextChannel++;
         View view = new View(id, market, book, len);
         channels.put(id, view);
-        replies.add("{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":" + id + ",\"symbol\":\"" + symbol
-                + "\",\"prec\":\"P0\",\"freq\":\"F0\",\"len\":\"" + len + "\",\"pair\":\"" + symbol.substring(1) + "\"}");
+        replies.add(
+                "{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":"
+                        + id
+                        + ",\"symbol\":\""
+                        + symbol
+                        + "\",\"prec\":\"P0\",\"freq\":\"F0\",\"len\":\""
+                        + len
+                        + "\",\"pair\":\""
+                        + symbol.substring(1)
+                        + "\"}");
         replies.add(view.snapshot());
         view.checksumMessage(replies);
     }
@@ -227,7 +240,12 @@ public final class BitfinexFeedSession {
     }
 
     private String error(String msg, int code, String symbol) {
-        return "{\"event\":\"error\",\"msg\":\"" + msg + "\",\"code\":" + code + (symbol == null ? "" : ",\"symbol\":\"" + symbol + "\"") + "}";
+        return "{\"event\":\"error\",\"msg\":\""
+                + msg
+                + "\",\"code\":"
+                + code
+                + (symbol == null ? "" : ",\"symbol\":\"" + symbol + "\"")
+                + "}";
     }
 
     /** Ends the array message in {@link #out} with the sequence number (when asked for) and ']'. */
@@ -294,7 +312,14 @@ public final class BitfinexFeedSession {
         private boolean dropped;
 
         /** Pass 0 sends levels that left the view, 1 changed sizes, 2 levels that entered it. */
-        private void diff(List<String> messages, int pass, boolean ask, long[] oldP, long[] oldS, long[] newP, long[] newS) {
+        private void diff(
+                List<String> messages,
+                int pass,
+                boolean ask,
+                long[] oldP,
+                long[] oldS,
+                long[] newP,
+                long[] newS) {
             int i = 0;
             int j = 0;
             while (i < oldP.length || j < newP.length) {
@@ -304,7 +329,8 @@ public final class BitfinexFeedSession {
                     }
                     i++;
                     j++;
-                } else if (j < newP.length && (i == oldP.length || (ask ? newP[j] < oldP[i] : newP[j] > oldP[i]))) {
+                } else if (j < newP.length
+                        && (i == oldP.length || (ask ? newP[j] < oldP[i] : newP[j] > oldP[i]))) {
                     if (pass == 2) {
                         send(messages, newP[j], newS[j], ask);
                     }

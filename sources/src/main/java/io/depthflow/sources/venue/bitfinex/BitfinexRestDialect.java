@@ -1,11 +1,11 @@
 package io.depthflow.sources.venue.bitfinex;
 
+import org.apache.flink.annotation.Internal;
+
 import io.depthflow.sources.simulator.Fault;
 import io.depthflow.sources.simulator.RestDialect;
 import io.depthflow.sources.simulator.SimResponse;
 import io.depthflow.sources.simulator.SimulatedBooks;
-
-import org.apache.flink.annotation.Internal;
 
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -15,11 +15,11 @@ import java.util.regex.Pattern;
  * The exchange simulator's Bitfinex REST dialect: {@code GET /v2/book/tBTCUSD/P0?len=N} (N of 1,
  * 25, 100; default 25) answered with {@code [[PRICE,COUNT,AMOUNT],...]}, the top N bids then the
  * top N asks with negative amounts, numbers written as Bitfinex writes them ({@link
- * JsNumbers#appendJs}); errors as {@code ["error",CODE,"MESSAGE"]}: 429 {@code 11010
- * "ratelimit: error"}, 500 {@code 10020 "symbol: invalid"} for an unknown pair (and the {@code
- * exchange_error} fault), 500 {@code 10000 "unknown error"}, 500 {@code 10020 "len: invalid"} for
- * a length Bitfinex does not offer. Prices keep Bitfinex's P0 grid: five significant digits, so
- * BTC/USD near 90,000 moves in whole dollars ({@link #tick}).
+ * JsNumbers#appendJs}); errors as {@code ["error",CODE,"MESSAGE"]}: 429 {@code 11010 "ratelimit:
+ * error"}, 500 {@code 10020 "symbol: invalid"} for an unknown pair (and the {@code exchange_error}
+ * fault), 500 {@code 10000 "unknown error"}, 500 {@code 10020 "len: invalid"} for a length Bitfinex
+ * does not offer. Prices keep Bitfinex's P0 grid: five significant digits, so BTC/USD near 90,000
+ * moves in whole dollars ({@link #tick}).
  */
 @Internal
 public final class BitfinexRestDialect implements RestDialect {
@@ -40,7 +40,8 @@ public final class BitfinexRestDialect implements RestDialect {
             market = null;
         }
         if (!"P0".equals(m.group(2))) {
-            return BookRequest.invalid(market, symbol, SimResponse.json(500, "[\"error\",10020,\"prec: invalid\"]"));
+            return BookRequest.invalid(
+                    market, symbol, SimResponse.json(500, "[\"error\",10020,\"prec: invalid\"]"));
         }
         int len;
         try {
@@ -49,7 +50,8 @@ public final class BitfinexRestDialect implements RestDialect {
             len = -1;
         }
         if (!Bitfinex.REST_LENS.contains(len)) {
-            return BookRequest.invalid(market, symbol, SimResponse.json(500, "[\"error\",10020,\"len: invalid\"]"));
+            return BookRequest.invalid(
+                    market, symbol, SimResponse.json(500, "[\"error\",10020,\"len: invalid\"]"));
         }
         return BookRequest.of(market, symbol, len);
     }
@@ -77,8 +79,16 @@ public final class BitfinexRestDialect implements RestDialect {
     }
 
     @Override
-    public String body(SimulatedBooks.Book book, String market, BookRequest request, long nowMillis) {
-        return levels(book.bidPrices, book.bidSizes, book.askPrices, book.askSizes, SimulatedBooks.SCALE, 8, request.depth());
+    public String body(
+            SimulatedBooks.Book book, String market, BookRequest request, long nowMillis) {
+        return levels(
+                book.bidPrices,
+                book.bidSizes,
+                book.askPrices,
+                book.askSizes,
+                SimulatedBooks.SCALE,
+                8,
+                request.depth());
     }
 
     /** One price unit of Bitfinex's P0 grid (five significant digits), in units of 1e-5. */
@@ -94,7 +104,14 @@ public final class BitfinexRestDialect implements RestDialect {
     }
 
     /** The body: up to {@code len} bids, then up to {@code len} asks (negative amounts). */
-    static String levels(long[] bidPrices, long[] bidSizes, long[] askPrices, long[] askSizes, int priceScale, int sizeScale, int len) {
+    static String levels(
+            long[] bidPrices,
+            long[] bidSizes,
+            long[] askPrices,
+            long[] askSizes,
+            int priceScale,
+            int sizeScale,
+            int len) {
         StringBuilder out = new StringBuilder(48 * 2 * len + 2);
         out.append('[');
         boolean first = true;
@@ -107,7 +124,14 @@ public final class BitfinexRestDialect implements RestDialect {
         return out.append(']').toString();
     }
 
-    private static boolean level(StringBuilder out, boolean first, long price, long size, boolean ask, int priceScale, int sizeScale) {
+    private static boolean level(
+            StringBuilder out,
+            boolean first,
+            long price,
+            long size,
+            boolean ask,
+            int priceScale,
+            int sizeScale) {
         if (!first) {
             out.append(',');
         }

@@ -1,22 +1,22 @@
 package io.depthflow.sources.venue.bitfinex;
 
-import io.depthflow.sources.venue.ConnectionSequence;
-
 import org.apache.flink.annotation.PublicEvolving;
 
+import io.depthflow.sources.venue.ConnectionSequence;
+
 /**
- * The sequence check of one Bitfinex connection with conf flag {@code SEQ_ALL}: every array
- * message (book data, checksums, heartbeats, other channels) ends with a sequence number that
- * counts the connection's messages, one more each time (cryptofeed's Bitfinex feed checks exactly
- * this, over all channels, and reconnects on a miss). All messages of a connection must pass
- * through one instance, in arrival order. Rules:
+ * The sequence check of one Bitfinex connection with conf flag {@code SEQ_ALL}: every array message
+ * (book data, checksums, heartbeats, other channels) ends with a sequence number that counts the
+ * connection's messages, one more each time (cryptofeed's Bitfinex feed checks exactly this, over
+ * all channels, and reconnects on a miss). All messages of a connection must pass through one
+ * instance, in arrival order. Rules:
  *
  * <ol>
  *   <li>no sequence number (-1, events): {@link Verdict#IN_ORDER}, nothing to check;
  *   <li>the first number of the connection: {@link Verdict#RESTART};
  *   <li>previous + 1: {@link Verdict#IN_ORDER};
- *   <li>higher: {@link Verdict#GAP}, {@link #missing()} messages lost: the books of the
- *       connection can no longer be trusted (reconnect);
+ *   <li>higher: {@link Verdict#GAP}, {@link #missing()} messages lost: the books of the connection
+ *       can no longer be trusted (reconnect);
  *   <li>lower or equal: {@link Verdict#OUT_OF_ORDER}.
  * </ol>
  */

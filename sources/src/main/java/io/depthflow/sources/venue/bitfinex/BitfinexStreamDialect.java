@@ -1,13 +1,13 @@
 package io.depthflow.sources.venue.bitfinex;
 
+import org.apache.flink.annotation.Internal;
+
 import io.depthflow.sources.simulator.FeedContext;
 import io.depthflow.sources.simulator.FeedSession;
 import io.depthflow.sources.simulator.MarketBook;
 import io.depthflow.sources.simulator.StreamDialect;
 import io.depthflow.sources.simulator.StreamFault;
 import io.depthflow.sources.venue.SimBooks;
-
-import org.apache.flink.annotation.Internal;
 
 import java.util.Deque;
 import java.util.List;
@@ -46,8 +46,10 @@ public final class BitfinexStreamDialect implements StreamDialect {
 
     @Override
     public FeedSession open(FeedContext context) {
-        BitfinexFeedSession session = new BitfinexFeedSession(
-                m -> context.serves(m) ? SimBooks.of(context.book(m)) : null, 1000 * context.id() + 1);
+        BitfinexFeedSession session =
+                new BitfinexFeedSession(
+                        m -> context.serves(m) ? SimBooks.of(context.book(m)) : null,
+                        1000 * context.id() + 1);
         return new FeedSession() {
             private long seconds;
 
@@ -62,13 +64,15 @@ public final class BitfinexStreamDialect implements StreamDialect {
             }
 
             @Override
-            public void onStep(String market, MarketBook book, long nowMillis, Deque<StreamFault> faults) {
+            public void onStep(
+                    String market, MarketBook book, long nowMillis, Deque<StreamFault> faults) {
                 if (!session.subscribed(market)) {
                     return;
                 }
                 StreamFault fault = faults.peek();
                 if (fault == StreamFault.REQUEST_RECONNECT) {
-                    // Not a Bitfinex message (its reconnect request is info 20051): taken and ignored.
+                    // Not a Bitfinex message (its reconnect request is info 20051): taken and
+                    // ignored.
                     faults.poll();
                     fault = null;
                 }

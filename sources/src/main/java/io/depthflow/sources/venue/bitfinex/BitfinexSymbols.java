@@ -1,15 +1,15 @@
 package io.depthflow.sources.venue.bitfinex;
 
-import io.depthflow.sources.markets.Markets;
-
 import org.apache.flink.annotation.PublicEvolving;
+
+import io.depthflow.sources.markets.Markets;
 
 import java.util.Map;
 
 /**
  * Bitfinex trading-pair symbols (docs "General": "Trading pairs are prepended by a 't'", upper
- * case): {@code BTC/USD} ↔ {@code tBTCUSD}, {@code ETH/USD} ↔ {@code tETHUSD}. A pair with an
- * asset of other than three letters puts a colon between them ({@code tDOGE:USD}, {@code
+ * case): {@code BTC/USD} ↔ {@code tBTCUSD}, {@code ETH/USD} ↔ {@code tETHUSD}. A pair with an asset
+ * of other than three letters puts a colon between them ({@code tDOGE:USD}, {@code
  * tTESTBTC:TESTUSD}), as Bitfinex's pair list {@code pub:list:pair:exchange} shows and cryptofeed's
  * symbol parser assumes. Bitfinex's own asset names differ for two common assets: Tether is {@code
  * UST} and Bitcoin Cash {@code BCHN} (cryptofeed maps them the same way); other names are kept as
@@ -27,10 +27,14 @@ public final class BitfinexSymbols {
     public static String symbol(String market) {
         String base = asset(Markets.base(market));
         String quote = asset(Markets.quote(market));
-        return base.length() == 3 && quote.length() == 3 ? "t" + base + quote : "t" + base + ":" + quote;
+        return base.length() == 3 && quote.length() == 3
+                ? "t" + base + quote
+                : "t" + base + ":" + quote;
     }
 
-    /** {@code tBTCUSD} → {@code BTC/USD}; throws {@link IllegalArgumentException} for anything else. */
+    /**
+     * {@code tBTCUSD} → {@code BTC/USD}; throws {@link IllegalArgumentException} for anything else.
+     */
     public static String market(String symbol) {
         if (symbol != null && symbol.length() > 1 && symbol.charAt(0) == 't') {
             String pair = symbol.substring(1);
@@ -48,7 +52,10 @@ public final class BitfinexSymbols {
                 quote = null;
             }
             if (base != null) {
-                String market = FROM_BITFINEX.getOrDefault(base, base) + "/" + FROM_BITFINEX.getOrDefault(quote, quote);
+                String market =
+                        FROM_BITFINEX.getOrDefault(base, base)
+                                + "/"
+                                + FROM_BITFINEX.getOrDefault(quote, quote);
                 try {
                     return Markets.validate(market);
                 } catch (IllegalArgumentException e) {
@@ -57,7 +64,9 @@ public final class BitfinexSymbols {
             }
         }
         throw new IllegalArgumentException(
-                "Bitfinex symbol '" + symbol + "' is not a trading pair of the form tBASEQUOTE or tBASE:QUOTE, e.g. tBTCUSD");
+                "Bitfinex symbol '"
+                        + symbol
+                        + "' is not a trading pair of the form tBASEQUOTE or tBASE:QUOTE, e.g. tBTCUSD");
     }
 
     private static String asset(String canonical) {

@@ -1,5 +1,7 @@
 package io.depthflow.sources.venue.bitfinex;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
@@ -14,8 +16,6 @@ import io.depthflow.sources.venue.StreamDecoder;
 import io.depthflow.sources.venue.StreamProtocol;
 import io.depthflow.sources.venue.Venue;
 import io.depthflow.sources.ws.StreamMessage;
-
-import org.apache.flink.annotation.PublicEvolving;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -84,7 +84,10 @@ public final class BitfinexVenue implements Venue, RestProtocol, StreamProtocol 
         return new RateLimit(0.5, 1);
     }
 
-    /** {@code {base}/v2/book/tBTCUSD/P0?len=100}: always the deepest REST view, whatever {@code depthCount}. */
+    /**
+     * {@code {base}/v2/book/tBTCUSD/P0?len=100}: always the deepest REST view, whatever {@code
+     * depthCount}.
+     */
     @Override
     public URI bookUri(String baseUrl, String market, int depthCount) {
         return Bitfinex.bookUri(baseUrl, market, Bitfinex.REST_LEN);
@@ -129,12 +132,13 @@ public final class BitfinexVenue implements Venue, RestProtocol, StreamProtocol 
     }
 
     /**
-     * Unsubscribe the market's channel and subscribe again: the new channel starts with a
-     * snapshot. Empty (the connection restarts) when the decoder has not seen the channel.
+     * Unsubscribe the market's channel and subscribe again: the new channel starts with a snapshot.
+     * Empty (the connection restarts) when the decoder has not seen the channel.
      */
     @Override
     public List<String> resubscribe(String market, int depth, StreamDecoder decoder) {
-        long chanId = decoder instanceof Decoder ? ((Decoder) decoder).parser.channelOf(market) : -1;
+        long chanId =
+                decoder instanceof Decoder ? ((Decoder) decoder).parser.channelOf(market) : -1;
         if (chanId < 0) {
             return List.of();
         }
@@ -175,16 +179,18 @@ public final class BitfinexVenue implements Venue, RestProtocol, StreamProtocol 
      * The connection's parser as a {@link StreamDecoder}: info 20051 (server restart) and 20061
      * (maintenance ended: "It is advised to unsubscribe/subscribe again all channels") become
      * {@link StreamMessage.Type#RECONNECT}, which gives every channel a fresh subscription and
-     * snapshot; 20060 (maintenance begins) stays {@code OTHER}: the docs ask to pause, and the
-     * book does not move meanwhile.
+     * snapshot; 20060 (maintenance begins) stays {@code OTHER}: the docs ask to pause, and the book
+     * does not move meanwhile.
      */
     static final class Decoder implements StreamDecoder {
         final BitfinexWsParser parser = new BitfinexWsParser();
 
         @Override
-        public void decode(String payload, String market, StreamMessage into) throws BookParseException {
+        public void decode(String payload, String market, StreamMessage into)
+                throws BookParseException {
             BitfinexWsParser.Kind kind = parser.parse(payload, market, into);
-            if (kind == BitfinexWsParser.Kind.RECONNECT || kind == BitfinexWsParser.Kind.MAINTENANCE_END) {
+            if (kind == BitfinexWsParser.Kind.RECONNECT
+                    || kind == BitfinexWsParser.Kind.MAINTENANCE_END) {
                 into.type = StreamMessage.Type.RECONNECT;
             }
         }

@@ -1,15 +1,15 @@
 package io.depthflow.sources.venue.bitfinex;
 
+import org.apache.flink.annotation.PublicEvolving;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import io.depthflow.sources.markets.NameCache;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.StrictJson;
 import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamMessage.Type;
-
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,18 +25,19 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code [CHAN_ID, [[PRICE, COUNT, AMOUNT], ...], SEQ]} on a book channel → {@link
- *       Kind#BOOK}, {@link Type#BOOK_SNAPSHOT}: AMOUNT &gt; 0 a bid, &lt; 0 an ask of size |AMOUNT|.
+ *       Kind#BOOK}, {@link Type#BOOK_SNAPSHOT}: AMOUNT &gt; 0 a bid, &lt; 0 an ask of size
+ *       |AMOUNT|.
  *   <li>{@code [CHAN_ID, [PRICE, COUNT, AMOUNT], SEQ]} → {@link Kind#BOOK}, {@link
  *       Type#BOOK_UPDATE} with one level: COUNT &gt; 0 sets the level to |AMOUNT|; COUNT 0 removes
  *       it (size 0), from the bids when AMOUNT is 1 and from the asks when it is -1.
  *   <li>{@code [CHAN_ID, "cs", CHECKSUM, SEQ]} → {@link Kind#CHECKSUM}: a {@link Type#BOOK_UPDATE}
  *       without levels whose {@link StreamMessage#checksum} is the checksum as an unsigned 32-bit
- *       value ({@code CHECKSUM & 0xFFFFFFFF}; Bitfinex sends it signed). It checks the book as it is
- *       after the messages before it.
+ *       value ({@code CHECKSUM & 0xFFFFFFFF}; Bitfinex sends it signed). It checks the book as it
+ *       is after the messages before it.
  *   <li>{@code [CHAN_ID, "hb", SEQ]} → {@link Kind#HEARTBEAT}; other channels' data → {@link
  *       Kind#OTHER}. Every array message's trailing sequence number (conf flag {@code SEQ_ALL}) is
- *       in {@link StreamMessage#sequence}, -1 when absent: the sequence runs over all channels of the
- *       connection, so every message must pass the sequence check, not only book messages.
+ *       in {@link StreamMessage#sequence}, -1 when absent: the sequence runs over all channels of
+ *       the connection, so every message must pass the sequence check, not only book messages.
  *   <li>Events: {@code subscribed} (book: market and {@code len} in {@link StreamMessage#depth}),
  *       {@code unsubscribed}, {@code conf}, {@code pong}, {@code error} ({@link Type#ERROR} with
  *       {@code msg} and {@code code}), {@code info} ({@link Kind#RECONNECT} for code 20051, {@link
@@ -45,8 +46,8 @@ import java.util.Map;
  * </ul>
  *
  * Numbers are read from their JavaScript text ({@link JsNumbers}), never through {@code double}.
- * Anything not of the documented shape is a malformed {@link BookParseException}. One instance
- * per connection; not thread-safe.
+ * Anything not of the documented shape is a malformed {@link BookParseException}. One instance per
+ * connection; not thread-safe.
  */
 @PublicEvolving
 public final class BitfinexWsParser {
@@ -111,9 +112,9 @@ public final class BitfinexWsParser {
 
     /**
      * As {@link #parse(String, StreamMessage)}, for a message known to belong to {@code market}'s
-     * book channel: channel data of a channel id this parser has not seen subscribed (a decoder that
-     * starts mid-stream, as the job's after a restore) is read as {@code market}'s book; a book
-     * message of another market comes out as {@link Type#OTHER} without levels.
+     * book channel: channel data of a channel id this parser has not seen subscribed (a decoder
+     * that starts mid-stream, as the job's after a restore) is read as {@code market}'s book; a
+     * book message of another market comes out as {@link Type#OTHER} without levels.
      */
     public Kind parse(String payload, String market, StreamMessage into) throws BookParseException {
         into.reset();
@@ -140,7 +141,9 @@ public final class BitfinexWsParser {
             } else if (first == JsonToken.START_OBJECT) {
                 kind = event(p, into);
             } else {
-                throw StrictJson.malformed(EX, "message is neither a JSON array nor an object: " + StrictJson.describe(p));
+                throw StrictJson.malformed(
+                        EX,
+                        "message is neither a JSON array nor an object: " + StrictJson.describe(p));
             }
             StrictJson.expectEndOfInput(p, EX);
             return kind;
@@ -151,9 +154,11 @@ public final class BitfinexWsParser {
         }
     }
 
-    private Kind channelMessage(JsonParser p, StreamMessage into) throws IOException, BookParseException {
+    private Kind channelMessage(JsonParser p, StreamMessage into)
+            throws IOException, BookParseException {
         if (p.nextToken() != JsonToken.VALUE_NUMBER_INT) {
-            throw StrictJson.malformed(EX, "[0] (channel id) is not an integer: " + StrictJson.describe(p));
+            throw StrictJson.malformed(
+                    EX, "[0] (channel id) is not an integer: " + StrictJson.describe(p));
         }
         chanId = p.getLongValue();
         String market = books.get(chanId);
@@ -169,11 +174,13 @@ public final class BitfinexWsParser {
                 into.type = Type.HEARTBEAT;
             } else if ("cs".equals(what)) {
                 if (p.nextToken() != JsonToken.VALUE_NUMBER_INT) {
-                    throw StrictJson.malformed(EX, "[2] (checksum) is not an integer: " + StrictJson.describe(p));
+                    throw StrictJson.malformed(
+                            EX, "[2] (checksum) is not an integer: " + StrictJson.describe(p));
                 }
                 long cs = p.getLongValue();
                 if (cs < Integer.MIN_VALUE || cs > Integer.MAX_VALUE) {
-                    throw StrictJson.malformed(EX, "[2] (checksum) is not a signed 32-bit integer: " + cs);
+                    throw StrictJson.malformed(
+                            EX, "[2] (checksum) is not a signed 32-bit integer: " + cs);
                 }
                 if (market == null) {
                     kind = Kind.OTHER;
@@ -209,7 +216,8 @@ public final class BitfinexWsParser {
                 book(p, into);
             }
         } else {
-            throw StrictJson.malformed(EX, "[1] is neither data nor \"hb\"/\"cs\": " + StrictJson.describe(p));
+            throw StrictJson.malformed(
+                    EX, "[1] is neither data nor \"hb\"/\"cs\": " + StrictJson.describe(p));
         }
         t = p.nextToken();
         if (t == JsonToken.VALUE_NUMBER_INT) {
@@ -217,7 +225,8 @@ public final class BitfinexWsParser {
         } else if (t == JsonToken.END_ARRAY) {
             return kind;
         } else {
-            throw StrictJson.malformed(EX, "sequence number is not an integer: " + StrictJson.describe(p));
+            throw StrictJson.malformed(
+                    EX, "sequence number is not an integer: " + StrictJson.describe(p));
         }
         return finish(p, kind);
     }
@@ -276,7 +285,8 @@ public final class BitfinexWsParser {
             int i = 0;
             do {
                 if (p.currentToken() != JsonToken.START_ARRAY) {
-                    throw StrictJson.malformed(EX, "[1][" + i + "] is not a level array: " + StrictJson.describe(p));
+                    throw StrictJson.malformed(
+                            EX, "[1][" + i + "] is not a level array: " + StrictJson.describe(p));
                 }
                 p.nextToken();
                 level(p, into, "[1][" + i + "]", true);
@@ -289,19 +299,23 @@ public final class BitfinexWsParser {
     }
 
     /** At the first element (price) of a level; consumes its {@code END_ARRAY}. */
-    private void level(JsonParser p, StreamMessage into, String at, boolean snapshot) throws IOException, BookParseException {
+    private void level(JsonParser p, StreamMessage into, String at, boolean snapshot)
+            throws IOException, BookParseException {
         readNumber(p, at + "[0] (price)");
         if (number.negative() || number.unscaled() == 0) {
-            throw StrictJson.malformed(EX, at + "[0] (price) is not positive: " + StrictJson.describe(p));
+            throw StrictJson.malformed(
+                    EX, at + "[0] (price) is not positive: " + StrictJson.describe(p));
         }
         long price = number.unscaled();
         int priceScale = number.scale();
         if (p.nextToken() != JsonToken.VALUE_NUMBER_INT) {
-            throw StrictJson.malformed(EX, at + "[1] (count) is not an integer: " + StrictJson.describe(p));
+            throw StrictJson.malformed(
+                    EX, at + "[1] (count) is not an integer: " + StrictJson.describe(p));
         }
         long count = p.getLongValue();
         if (count < 0 || (snapshot && count == 0)) {
-            throw StrictJson.malformed(EX, at + "[1] (count) is " + count + (snapshot ? " in a snapshot" : ""));
+            throw StrictJson.malformed(
+                    EX, at + "[1] (count) is " + count + (snapshot ? " in a snapshot" : ""));
         }
         p.nextToken();
         readNumber(p, at + "[2] (amount)");
@@ -367,7 +381,11 @@ public final class BitfinexWsParser {
                     break;
                 case "len":
                     seen = StrictJson.once(seen, 16, EX, null, -1, field);
-                    len = (int) (v == JsonToken.VALUE_STRING ? parseInt(p.getText(), field) : integer(p, field));
+                    len =
+                            (int)
+                                    (v == JsonToken.VALUE_STRING
+                                            ? parseInt(p.getText(), field)
+                                            : integer(p, field));
                     break;
                 case "status":
                     seen = StrictJson.once(seen, 32, EX, null, -1, field);
@@ -427,7 +445,8 @@ public final class BitfinexWsParser {
                 return gone == null ? Kind.OTHER : Kind.UNSUBSCRIBED;
             case "error":
                 into.type = Type.ERROR;
-                into.error = (msg == null ? "error" : msg) + (code == 0 ? "" : " (code " + code + ")");
+                into.error =
+                        (msg == null ? "error" : msg) + (code == 0 ? "" : " (code " + code + ")");
                 if (symbol != null) {
                     try {
                         into.addMarket(canonical.of(symbol));
@@ -487,7 +506,8 @@ public final class BitfinexWsParser {
         try {
             return canonical.of(symbol);
         } catch (IllegalArgumentException e) {
-            throw StrictJson.malformed(EX, "symbol '" + symbol + "' is not a trading pair tBASEQUOTE");
+            throw StrictJson.malformed(
+                    EX, "symbol '" + symbol + "' is not a trading pair tBASEQUOTE");
         }
     }
 

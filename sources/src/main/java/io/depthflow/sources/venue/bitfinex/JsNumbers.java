@@ -1,23 +1,23 @@
 package io.depthflow.sources.venue.bitfinex;
 
-import io.depthflow.sources.model.Decimals;
-
 import org.apache.flink.annotation.Internal;
+
+import io.depthflow.sources.model.Decimals;
 
 /**
  * Bitfinex's numbers, read exactly and written back exactly as Bitfinex writes them.
  *
- * <p>Bitfinex sends prices and amounts as JSON numbers in JavaScript's {@code Number.prototype.toString}
- * form: the shortest digits that identify the server's double, plain between 1e-6 and 1e21
- * ({@code 0.000001}, {@code 19203.444049780002}), exponential below ({@code 9.1e-7}, {@code 5e-8}),
- * a sign for negative amounts (asks). Its book checksum is computed over those same strings
- * (docs "WebSocket Checksum"; bfx-api-node-models issue #70: the checksum matches only with
- * JavaScript's e-notation for tiny prices).
+ * <p>Bitfinex sends prices and amounts as JSON numbers in JavaScript's {@code
+ * Number.prototype.toString} form: the shortest digits that identify the server's double, plain
+ * between 1e-6 and 1e21 ({@code 0.000001}, {@code 19203.444049780002}), exponential below ({@code
+ * 9.1e-7}, {@code 5e-8}), a sign for negative amounts (asks). Its book checksum is computed over
+ * those same strings (docs "WebSocket Checksum"; bfx-api-node-models issue #70: the checksum
+ * matches only with JavaScript's e-notation for tiny prices).
  *
  * <p>{@link #read} turns such a text into an exact decimal (sign, unscaled {@code long}, scale),
  * never through {@code double}: {@code 9.1e-7} is 91 at scale 8. {@link #appendJs} writes an exact
- * decimal the way JavaScript would print the double it denotes, which for any value Bitfinex sent is
- * the very text it sent: the text was already the shortest form, so stripping trailing zeros and
+ * decimal the way JavaScript would print the double it denotes, which for any value Bitfinex sent
+ * is the very text it sent: the text was already the shortest form, so stripping trailing zeros and
  * choosing plain or exponential notation by ECMAScript's rule (Number::toString, step 6 to 10)
  * gives it back character for character. {@code JsNumbersTest} checks that over every number of a
  * real capture. One instance per parser (it holds the last value read); not thread-safe.
@@ -101,7 +101,8 @@ public final class JsNumbers {
             return "is not a number";
         }
         int s = fraction - exponent;
-        // Drop trailing zeros the scale does not need (1e-8 written as 1.0e-8 has scale 9 otherwise).
+        // Drop trailing zeros the scale does not need (1e-8 written as 1.0e-8 has scale 9
+        // otherwise).
         while (s > 0 && v != 0 && v % 10 == 0) {
             v /= 10;
             s--;
@@ -127,9 +128,9 @@ public final class JsNumbers {
     }
 
     /**
-     * Appends {@code ±unscaled/10^scale} as JavaScript's {@code Number.prototype.toString} prints it
-     * (for values a double holds with these digits, which Bitfinex's are): {@code 0}, {@code 2500},
-     * {@code 0.000001}, {@code 9.1e-7}, {@code -481.8549041}.
+     * Appends {@code ±unscaled/10^scale} as JavaScript's {@code Number.prototype.toString} prints
+     * it (for values a double holds with these digits, which Bitfinex's are): {@code 0}, {@code
+     * 2500}, {@code 0.000001}, {@code 9.1e-7}, {@code -481.8549041}.
      */
     public static void appendJs(StringBuilder out, boolean negative, long unscaled, int scale) {
         if (unscaled == 0) {
@@ -178,7 +179,9 @@ public final class JsNumbers {
         return b.toString();
     }
 
-    /** The plain decimal text of an absolute value ({@code 91} at scale 8 is {@code 0.00000091}). */
+    /**
+     * The plain decimal text of an absolute value ({@code 91} at scale 8 is {@code 0.00000091}).
+     */
     public static String plain(long unscaled, int scale) {
         return java.math.BigDecimal.valueOf(unscaled, scale).toPlainString();
     }

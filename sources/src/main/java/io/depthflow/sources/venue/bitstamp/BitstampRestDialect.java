@@ -1,13 +1,13 @@
 package io.depthflow.sources.venue.bitstamp;
 
+import org.apache.flink.annotation.Internal;
+
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.simulator.Fault;
 import io.depthflow.sources.simulator.RestDialect;
 import io.depthflow.sources.simulator.SimResponse;
 import io.depthflow.sources.simulator.SimulatedBooks;
 import io.depthflow.sources.simulator.WireText;
-
-import org.apache.flink.annotation.Internal;
 
 import java.util.Map;
 
@@ -16,10 +16,10 @@ import java.util.Map;
  * /bitstamp/api/v2/order_book/{pair}} (trailing slash optional) answers {@link #LEVELS} levels per
  * side as {@code {"timestamp": "S", "microtimestamp": "US", "bids": [["price", "amount"], ...],
  * "asks": [...]}}, prices at the pair's decimals (BTC/USD whole dollars, ETH/USD one decimal, as
- * Bitstamp's {@code counter_decimals}), amounts with 8 decimals. Errors in Bitstamp's shape
- * ({@code {"status": "error", "reason": "..."}}): an unknown pair is 404, {@link
- * Fault#EXCHANGE_ERROR} a 200 with {@code status error}, {@link Fault#HTTP_429} a 429, {@link
- * Fault#HTTP_500} a proxy's HTML page.
+ * Bitstamp's {@code counter_decimals}), amounts with 8 decimals. Errors in Bitstamp's shape ({@code
+ * {"status": "error", "reason": "..."}}): an unknown pair is 404, {@link Fault#EXCHANGE_ERROR} a
+ * 200 with {@code status error}, {@link Fault#HTTP_429} a 429, {@link Fault#HTTP_500} a proxy's
+ * HTML page.
  */
 @Internal
 public final class BitstampRestDialect implements RestDialect {
@@ -53,43 +53,63 @@ public final class BitstampRestDialect implements RestDialect {
         }
         String group = query.getOrDefault("group", "1");
         if (!"1".equals(group)) {
-            return BookRequest.invalid(market, pair,
-                    SimResponse.json(400, "{\"status\": \"error\", \"reason\": \"The simulator serves group=1 only.\"}"));
+            return BookRequest.invalid(
+                    market,
+                    pair,
+                    SimResponse.json(
+                            400,
+                            "{\"status\": \"error\", \"reason\": \"The simulator serves group=1 only.\"}"));
         }
         return BookRequest.of(market, pair, LEVELS);
     }
 
     @Override
     public SimResponse notFound() {
-        return new SimResponse(404, "text/html", "<h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n");
+        return new SimResponse(
+                404,
+                "text/html",
+                "<h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n");
     }
 
     @Override
     public SimResponse unknownMarket(String symbol) {
-        return SimResponse.json(404, "{\"status\": \"error\", \"reason\": \"Invalid currency pair.\", \"code\": \"API0003\"}");
+        return SimResponse.json(
+                404,
+                "{\"status\": \"error\", \"reason\": \"Invalid currency pair.\", \"code\": \"API0003\"}");
     }
 
     @Override
     public SimResponse fault(Fault fault) {
         switch (fault) {
             case HTTP_429:
-                return SimResponse.json(429, "{\"status\": \"error\", \"reason\": \"Rate limit exceeded.\", \"code\": \"API0008\"}");
+                return SimResponse.json(
+                        429,
+                        "{\"status\": \"error\", \"reason\": \"Rate limit exceeded.\", \"code\": \"API0008\"}");
             case HTTP_500:
-                return new SimResponse(500, "text/html",
+                return new SimResponse(
+                        500,
+                        "text/html",
                         "<html><head><title>500 Internal Server Error</title></head>\n<body><h1>500 Internal Server Error</h1></body></html>\n");
             case EXCHANGE_ERROR:
-                return SimResponse.json(200, "{\"status\": \"error\", \"reason\": \"Order book unavailable.\", \"code\": \"API0001\"}");
+                return SimResponse.json(
+                        200,
+                        "{\"status\": \"error\", \"reason\": \"Order book unavailable.\", \"code\": \"API0001\"}");
             default:
                 throw new IllegalArgumentException("not a whole-answer fault: " + fault);
         }
     }
 
     @Override
-    public String body(SimulatedBooks.Book book, String market, BookRequest request, long nowMillis) {
+    public String body(
+            SimulatedBooks.Book book, String market, BookRequest request, long nowMillis) {
         int decimals = decimals(market);
         long micros = nowMillis * 1_000 + book.micros;
-        StringBuilder json = new StringBuilder(40 * (book.bidPrices.length + book.askPrices.length) + 100);
-        json.append("{\"timestamp\": \"").append(nowMillis / 1_000).append("\", \"microtimestamp\": \"").append(micros)
+        StringBuilder json =
+                new StringBuilder(40 * (book.bidPrices.length + book.askPrices.length) + 100);
+        json.append("{\"timestamp\": \"")
+                .append(nowMillis / 1_000)
+                .append("\", \"microtimestamp\": \"")
+                .append(micros)
                 .append("\", \"bids\": [");
         levels(json, book.bidPrices, book.bidSizes, decimals);
         json.append("], \"asks\": [");

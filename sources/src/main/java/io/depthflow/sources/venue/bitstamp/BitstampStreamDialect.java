@@ -1,16 +1,15 @@
 package io.depthflow.sources.venue.bitstamp;
 
+import org.apache.flink.annotation.Internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.depthflow.sources.simulator.FeedContext;
 import io.depthflow.sources.simulator.FeedSession;
 import io.depthflow.sources.simulator.MarketBook;
 import io.depthflow.sources.simulator.StreamDialect;
 import io.depthflow.sources.simulator.StreamFault;
 import io.depthflow.sources.simulator.WireText;
-
-import org.apache.flink.annotation.Internal;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -58,30 +57,42 @@ public final class BitstampStreamDialect implements StreamDialect {
         return new Session(context);
     }
 
-    /** BTC/USD in whole dollars, ETH/USD with one decimal, 8 amount decimals; 300 levels per side. */
+    /**
+     * BTC/USD in whole dollars, ETH/USD with one decimal, 8 amount decimals; 300 levels per side.
+     */
     @Override
     public MarketBook newBook(String market, SplittableRandom rnd) {
         int decimals = BitstampRestDialect.decimals(market);
         long mid = decimals == 0 ? 90_000 : decimals == 1 ? 30_000 : 10_000;
-        long meanSize = decimals == 0 ? 25_000_000L : decimals == 1 ? 900_000_000L : 20_000_000_000L;
+        long meanSize =
+                decimals == 0 ? 25_000_000L : decimals == 1 ? 900_000_000L : 20_000_000_000L;
         return new MarketBook(decimals, 8, 1, mid, meanSize, 300, rnd);
     }
 
-    /** The {@code data} message of one book: its top {@link BitstampVenue#STREAM_LEVELS} levels per side. */
+    /**
+     * The {@code data} message of one book: its top {@link BitstampVenue#STREAM_LEVELS} levels per
+     * side.
+     */
     static String bookMessage(String market, MarketBook book, long nowMillis) {
         StringBuilder json = new StringBuilder(8_000);
         long micros = nowMillis * 1_000;
-        json.append("{\"data\":{\"timestamp\":\"").append(nowMillis / 1_000).append("\",\"microtimestamp\":\"").append(micros)
+        json.append("{\"data\":{\"timestamp\":\"")
+                .append(nowMillis / 1_000)
+                .append("\",\"microtimestamp\":\"")
+                .append(micros)
                 .append("\",\"bids\":[");
         levels(json, book.bids.entrySet().iterator(), book);
         json.append("],\"asks\":[");
         levels(json, book.asks.entrySet().iterator(), book);
-        json.append("]},\"channel\":\"").append(BitstampWsParser.BOOK).append(BitstampSymbols.pair(market))
+        json.append("]},\"channel\":\"")
+                .append(BitstampWsParser.BOOK)
+                .append(BitstampSymbols.pair(market))
                 .append("\",\"event\":\"data\"}");
         return json.toString();
     }
 
-    private static void levels(StringBuilder json, Iterator<Map.Entry<Long, Long>> side, MarketBook book) {
+    private static void levels(
+            StringBuilder json, Iterator<Map.Entry<Long, Long>> side, MarketBook book) {
         for (int i = 0; i < BitstampVenue.STREAM_LEVELS && side.hasNext(); i++) {
             Map.Entry<Long, Long> level = side.next();
             json.append(i == 0 ? "[\"" : ",[\"");
@@ -110,7 +121,8 @@ public final class BitstampStreamDialect implements StreamDialect {
             }
             String event = m == null ? "" : m.path("event").asText("");
             if ("bts:heartbeat".equals(event)) {
-                context.send("{\"event\":\"bts:heartbeat\",\"channel\":\"\",\"data\":{\"status\":\"success\"}}");
+                context.send(
+                        "{\"event\":\"bts:heartbeat\",\"channel\":\"\",\"data\":{\"status\":\"success\"}}");
                 return;
             }
             if (!"bts:subscribe".equals(event) && !"bts:unsubscribe".equals(event)) {
@@ -121,7 +133,9 @@ public final class BitstampStreamDialect implements StreamDialect {
             String market = null;
             if (channel.startsWith(BitstampWsParser.BOOK)) {
                 try {
-                    market = BitstampSymbols.market(channel.substring(BitstampWsParser.BOOK.length()));
+                    market =
+                            BitstampSymbols.market(
+                                    channel.substring(BitstampWsParser.BOOK.length()));
                 } catch (IllegalArgumentException e) {
                     market = null;
                 }
@@ -132,20 +146,30 @@ public final class BitstampStreamDialect implements StreamDialect {
             }
             if ("bts:subscribe".equals(event)) {
                 markets.add(market);
-                context.send("{\"event\":\"bts:subscription_succeeded\",\"channel\":\"" + channel + "\",\"data\":{}}");
+                context.send(
+                        "{\"event\":\"bts:subscription_succeeded\",\"channel\":\""
+                                + channel
+                                + "\",\"data\":{}}");
                 context.send(bookMessage(market, context.book(market), nowMillis));
             } else {
                 markets.remove(market);
-                context.send("{\"event\":\"bts:unsubscription_succeeded\",\"channel\":\"" + channel + "\",\"data\":{}}");
+                context.send(
+                        "{\"event\":\"bts:unsubscription_succeeded\",\"channel\":\""
+                                + channel
+                                + "\",\"data\":{}}");
             }
         }
 
         private void error(String message) {
-            context.send("{\"event\":\"bts:error\",\"channel\":\"\",\"data\":{\"code\":null,\"message\":\"" + message + "\"}}");
+            context.send(
+                    "{\"event\":\"bts:error\",\"channel\":\"\",\"data\":{\"code\":null,\"message\":\""
+                            + message
+                            + "\"}}");
         }
 
         @Override
-        public void onStep(String market, MarketBook book, long nowMillis, Deque<StreamFault> faults) {
+        public void onStep(
+                String market, MarketBook book, long nowMillis, Deque<StreamFault> faults) {
             if (!markets.contains(market)) {
                 return;
             }
@@ -154,7 +178,8 @@ public final class BitstampStreamDialect implements StreamDialect {
                 return;
             }
             if (fault == StreamFault.REQUEST_RECONNECT) {
-                context.send("{\"event\":\"bts:request_reconnect\",\"channel\":\"\",\"data\":\"\"}");
+                context.send(
+                        "{\"event\":\"bts:request_reconnect\",\"channel\":\"\",\"data\":\"\"}");
             }
             // CORRUPT_CHECKSUM: no checksum on this feed, taken and ignored.
             context.send(bookMessage(market, book, nowMillis));

@@ -1,8 +1,8 @@
 package io.depthflow.sources.venue.bitstamp;
 
-import io.depthflow.sources.markets.Markets;
-
 import org.apache.flink.annotation.PublicEvolving;
+
+import io.depthflow.sources.markets.Markets;
 
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +17,8 @@ import java.util.Locale;
 public final class BitstampSymbols {
 
     /** Quote currencies of Bitstamp's markets, longest first so that USDT wins over USD. */
-    static final List<String> QUOTES = List.of("usdt", "usdc", "pyusd", "usd", "eur", "gbp", "btc", "eth", "pax");
+    static final List<String> QUOTES =
+            List.of("usdt", "usdc", "pyusd", "usd", "eur", "gbp", "btc", "eth", "pax");
 
     private BitstampSymbols() {}
 
@@ -34,7 +35,9 @@ public final class BitstampSymbols {
         if (pair != null && pair.equals(pair.toLowerCase(Locale.ROOT))) {
             for (String quote : QUOTES) {
                 if (pair.endsWith(quote) && pair.length() > quote.length() + 1) {
-                    String market = (pair.substring(0, pair.length() - quote.length()) + "/" + quote).toUpperCase(Locale.ROOT);
+                    String market =
+                            (pair.substring(0, pair.length() - quote.length()) + "/" + quote)
+                                    .toUpperCase(Locale.ROOT);
                     try {
                         return Markets.validate(market);
                     } catch (IllegalArgumentException e) {
@@ -43,6 +46,7 @@ public final class BitstampSymbols {
                 }
             }
         }
-        throw new IllegalArgumentException("Bitstamp pair '" + pair + "' is not a known pair name, e.g. btcusd");
+        throw new IllegalArgumentException(
+                "Bitstamp pair '" + pair + "' is not a known pair name, e.g. btcusd");
     }
 }

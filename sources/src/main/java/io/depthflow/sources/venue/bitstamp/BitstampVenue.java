@@ -1,5 +1,7 @@
 package io.depthflow.sources.venue.bitstamp;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
@@ -11,8 +13,6 @@ import io.depthflow.sources.venue.RestProtocol;
 import io.depthflow.sources.venue.StreamDecoder;
 import io.depthflow.sources.venue.StreamProtocol;
 import io.depthflow.sources.venue.Venue;
-
-import org.apache.flink.annotation.PublicEvolving;
 
 import java.net.URI;
 import java.util.List;
@@ -131,17 +131,28 @@ public final class BitstampVenue implements Venue, RestProtocol, StreamProtocol 
         return markets.stream().map(m -> request("bts:subscribe", m)).toList();
     }
 
-    /** Unsubscribe and subscribe again (never needed: no check can fail, and the next message is a whole book). */
+    /**
+     * Unsubscribe and subscribe again (never needed: no check can fail, and the next message is a
+     * whole book).
+     */
     @Override
     public List<String> resubscribe(String market, int depth, StreamDecoder decoder) {
         return List.of(request("bts:unsubscribe", market), request("bts:subscribe", market));
     }
 
     static String request(String event, String market) {
-        return "{\"event\":\"" + event + "\",\"data\":{\"channel\":\"" + BitstampWsParser.BOOK + BitstampSymbols.pair(market) + "\"}}";
+        return "{\"event\":\""
+                + event
+                + "\",\"data\":{\"channel\":\""
+                + BitstampWsParser.BOOK
+                + BitstampSymbols.pair(market)
+                + "\"}}";
     }
 
-    /** Bitstamp answers {@code bts:heartbeat} with {@code bts:heartbeat} ({@code "status":"success"}). */
+    /**
+     * Bitstamp answers {@code bts:heartbeat} with {@code bts:heartbeat} ({@code
+     * "status":"success"}).
+     */
     @Override
     public String ping(long id) {
         return "{\"event\":\"bts:heartbeat\"}";

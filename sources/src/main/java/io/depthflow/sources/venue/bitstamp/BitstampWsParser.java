@@ -1,5 +1,10 @@
 package io.depthflow.sources.venue.bitstamp;
 
+import org.apache.flink.annotation.PublicEvolving;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import io.depthflow.sources.markets.NameCache;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.StrictJson;
@@ -7,11 +12,6 @@ import io.depthflow.sources.venue.StreamDecoder;
 import io.depthflow.sources.ws.ExactNumbers;
 import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamMessage.Type;
-
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,8 +24,8 @@ import java.io.UncheckedIOException;
  *   <li>{@code event "data"} on {@code order_book_{pair}}: the top 100 bids and asks, a whole book
  *       ({@link Type#BOOK_SNAPSHOT}); on {@code diff_order_book_{pair}}: the levels changed since
  *       the last message, amount 0 removes ({@link Type#BOOK_UPDATE}). {@code D} is {@code
- *       {"timestamp": "...", "microtimestamp": "...", "bids": [[price, amount], ...], "asks": [...]}},
- *       decimals as strings;
+ *       {"timestamp": "...", "microtimestamp": "...", "bids": [[price, amount], ...], "asks":
+ *       [...]}}, decimals as strings;
  *   <li>{@code bts:subscription_succeeded} / {@code bts:unsubscription_succeeded} for a book
  *       channel: {@link Type#SUBSCRIBED} / {@link Type#UNSUBSCRIBED} of its market;
  *   <li>{@code bts:heartbeat} (the answer to the client's heartbeat) and {@code
@@ -36,8 +36,8 @@ import java.io.UncheckedIOException;
  * </ul>
  *
  * The market is the channel's pair ({@link BitstampSymbols}). {@link StreamMessage#sequence} is the
- * book message's {@code microtimestamp} (what a diff is ordered and synced by), -1 otherwise.
- * One instance per thread; the message instance is reused.
+ * book message's {@code microtimestamp} (what a diff is ordered and synced by), -1 otherwise. One
+ * instance per thread; the message instance is reused.
  */
 @PublicEvolving
 public final class BitstampWsParser implements StreamDecoder {
@@ -51,7 +51,8 @@ public final class BitstampWsParser implements StreamDecoder {
     private final NameCache markets = new NameCache(BitstampSymbols::market);
 
     @Override
-    public void decode(String payload, String market, StreamMessage into) throws BookParseException {
+    public void decode(String payload, String market, StreamMessage into)
+            throws BookParseException {
         into.reset();
         String event = null;
         String channel = null;
@@ -102,7 +103,8 @@ public final class BitstampWsParser implements StreamDecoder {
                     return;
                 }
                 if (!data || into.sequence < 0) {
-                    throw StrictJson.malformed(EX, "book message on " + channel + " without data.microtimestamp");
+                    throw StrictJson.malformed(
+                            EX, "book message on " + channel + " without data.microtimestamp");
                 }
                 into.type = channel.startsWith(DIFF) ? Type.BOOK_UPDATE : Type.BOOK_SNAPSHOT;
                 into.addMarket(market(pair, channel));
@@ -115,7 +117,10 @@ public final class BitstampWsParser implements StreamDecoder {
                 }
                 into.levelCount = 0;
                 into.sequence = -1;
-                into.type = event.equals("bts:subscription_succeeded") ? Type.SUBSCRIBED : Type.UNSUBSCRIBED;
+                into.type =
+                        event.equals("bts:subscription_succeeded")
+                                ? Type.SUBSCRIBED
+                                : Type.UNSUBSCRIBED;
                 into.addMarket(market(pair, channel));
                 break;
             case "bts:heartbeat":
@@ -150,7 +155,10 @@ public final class BitstampWsParser implements StreamDecoder {
         into.markets.clear();
     }
 
-    /** The pair of a book channel ({@code order_book_btcusd}, {@code diff_order_book_btcusd}), else null. */
+    /**
+     * The pair of a book channel ({@code order_book_btcusd}, {@code diff_order_book_btcusd}), else
+     * null.
+     */
     private static String bookPair(String channel) {
         if (channel == null) {
             return null;
@@ -164,8 +172,12 @@ public final class BitstampWsParser implements StreamDecoder {
         return null;
     }
 
-    /** Reads {@code data}: book levels and microtimestamp into {@code into}; returns an error's message. */
-    private String readData(JsonParser p, StreamMessage into) throws IOException, BookParseException {
+    /**
+     * Reads {@code data}: book levels and microtimestamp into {@code into}; returns an error's
+     * message.
+     */
+    private String readData(JsonParser p, StreamMessage into)
+            throws IOException, BookParseException {
         String message = null;
         int seen = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -185,7 +197,8 @@ public final class BitstampWsParser implements StreamDecoder {
                     readLevels(p, into, false);
                     break;
                 case "message":
-                    message = value == JsonToken.VALUE_STRING ? p.getText() : StrictJson.describe(p);
+                    message =
+                            value == JsonToken.VALUE_STRING ? p.getText() : StrictJson.describe(p);
                     p.skipChildren();
                     break;
                 default:
@@ -195,7 +208,8 @@ public final class BitstampWsParser implements StreamDecoder {
         return message;
     }
 
-    private void readLevels(JsonParser p, StreamMessage into, boolean bid) throws IOException, BookParseException {
+    private void readLevels(JsonParser p, StreamMessage into, boolean bid)
+            throws IOException, BookParseException {
         String side = bid ? "bids" : "asks";
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw StrictJson.malformed(EX, side + " is not an array: " + StrictJson.describe(p));
@@ -203,16 +217,29 @@ public final class BitstampWsParser implements StreamDecoder {
         int i = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
             if (p.currentToken() != JsonToken.START_ARRAY) {
-                throw StrictJson.malformed(EX, side + "[" + i + "] is not an array: " + StrictJson.describe(p));
+                throw StrictJson.malformed(
+                        EX, side + "[" + i + "] is not an array: " + StrictJson.describe(p));
             }
             if (p.nextToken() != JsonToken.VALUE_STRING) {
-                throw StrictJson.malformed(EX, side + "[" + i + "][0] (price) is not a decimal string: " + StrictJson.describe(p));
+                throw StrictJson.malformed(
+                        EX,
+                        side
+                                + "["
+                                + i
+                                + "][0] (price) is not a decimal string: "
+                                + StrictJson.describe(p));
             }
             number.read(p, EX, side, i, "price");
             long price = number.unscaled();
             int priceScale = number.scale();
             if (p.nextToken() != JsonToken.VALUE_STRING) {
-                throw StrictJson.malformed(EX, side + "[" + i + "][1] (amount) is not a decimal string: " + StrictJson.describe(p));
+                throw StrictJson.malformed(
+                        EX,
+                        side
+                                + "["
+                                + i
+                                + "][1] (amount) is not a decimal string: "
+                                + StrictJson.describe(p));
             }
             number.read(p, EX, side, i, "amount");
             if (p.nextToken() != JsonToken.END_ARRAY) {

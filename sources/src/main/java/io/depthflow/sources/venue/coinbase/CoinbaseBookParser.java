@@ -1,5 +1,10 @@
 package io.depthflow.sources.venue.coinbase;
 
+import org.apache.flink.annotation.PublicEvolving;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
@@ -7,11 +12,6 @@ import io.depthflow.sources.parse.BookNormalizer;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.RawLevels;
 import io.depthflow.sources.parse.StrictJson;
-
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,10 +31,10 @@ import java.time.format.DateTimeParseException;
  * 8601, milliseconds or microseconds) becomes {@link OrderBookSnapshot#exchangeTime} in epoch ms,
  * truncated; both are 0 when absent. Other fields (the auction fields) are skipped.
  *
- * <p>Errors: a status other than 200 is {@link IngestError#HTTP} with the status and, when the
- * body is Coinbase's {@code {"message": "..."}}, its text ({@code coinbase: HTTP 404: NotFound}).
- * A 200 body that carries only a {@code message} is {@link IngestError#EXCHANGE}. Everything else
- * follows {@link BookNormalizer}.
+ * <p>Errors: a status other than 200 is {@link IngestError#HTTP} with the status and, when the body
+ * is Coinbase's {@code {"message": "..."}}, its text ({@code coinbase: HTTP 404: NotFound}). A 200
+ * body that carries only a {@code message} is {@link IngestError#EXCHANGE}. Everything else follows
+ * {@link BookNormalizer}.
  */
 @PublicEvolving
 public final class CoinbaseBookParser {
@@ -63,7 +63,8 @@ public final class CoinbaseBookParser {
                 switch (field) {
                     case "sequence":
                         if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-                            throw StrictJson.malformed(EX, "sequence is not an integer: " + StrictJson.describe(p));
+                            throw StrictJson.malformed(
+                                    EX, "sequence is not an integer: " + StrictJson.describe(p));
                         }
                         sequence = p.getLongValue();
                         break;
@@ -79,7 +80,10 @@ public final class CoinbaseBookParser {
                         StrictJson.readLevels(p, EX, "asks", "num_orders", asks);
                         break;
                     case "message":
-                        message = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : StrictJson.describe(p);
+                        message =
+                                p.currentToken() == JsonToken.VALUE_STRING
+                                        ? p.getText()
+                                        : StrictJson.describe(p);
                         break;
                     default:
                         p.skipChildren();
@@ -95,7 +99,8 @@ public final class CoinbaseBookParser {
             throw new BookParseException(IngestError.EXCHANGE, EX + ": " + message);
         }
         if (!bids.isPresent() || !asks.isPresent()) {
-            throw StrictJson.malformed(EX, "missing '" + (bids.isPresent() ? "asks" : "bids") + "'");
+            throw StrictJson.malformed(
+                    EX, "missing '" + (bids.isPresent() ? "asks" : "bids") + "'");
         }
         return BookNormalizer.normalize(EX, raw.market, raw.receivedAt, time, sequence, bids, asks);
     }
@@ -107,7 +112,8 @@ public final class CoinbaseBookParser {
         try {
             return Instant.parse(p.getText()).toEpochMilli();
         } catch (DateTimeParseException e) {
-            throw StrictJson.malformed(EX, "time is not an ISO 8601 instant: " + StrictJson.describe(p));
+            throw StrictJson.malformed(
+                    EX, "time is not an ISO 8601 instant: " + StrictJson.describe(p));
         }
     }
 

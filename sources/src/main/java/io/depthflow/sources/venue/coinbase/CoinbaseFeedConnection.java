@@ -1,9 +1,9 @@
 package io.depthflow.sources.venue.coinbase;
 
+import org.apache.flink.annotation.Internal;
+
 import io.depthflow.sources.simulator.MarketBook;
 import io.depthflow.sources.simulator.WireText;
-
-import org.apache.flink.annotation.Internal;
 
 import java.util.List;
 import java.util.Map;
@@ -40,7 +40,10 @@ public final class CoinbaseFeedConnection {
         envelope("subscriptions", nowMs);
         json.append("[{\"subscriptions\":{\"level2\":[");
         for (int i = 0; i < markets.size(); i++) {
-            json.append(i > 0 ? "," : "").append('"').append(CoinbaseSymbols.productId(markets.get(i))).append('"');
+            json.append(i > 0 ? "," : "")
+                    .append('"')
+                    .append(CoinbaseSymbols.productId(markets.get(i)))
+                    .append('"');
         }
         json.append(']');
         if (heartbeatChannel) {
@@ -51,7 +54,9 @@ public final class CoinbaseFeedConnection {
 
     public String snapshot(String market, MarketBook book, long nowMs) {
         envelope("l2_data", nowMs);
-        json.append("[{\"type\":\"snapshot\",\"product_id\":\"").append(CoinbaseSymbols.productId(market)).append("\",\"updates\":[");
+        json.append("[{\"type\":\"snapshot\",\"product_id\":\"")
+                .append(CoinbaseSymbols.productId(market))
+                .append("\",\"updates\":[");
         boolean first = true;
         for (Map.Entry<Long, Long> e : book.bids.entrySet()) {
             level(first, true, "1970-01-01T00:00:00Z", e.getKey(), e.getValue(), book);
@@ -67,7 +72,9 @@ public final class CoinbaseFeedConnection {
     /** The levels the book's last step touched. */
     public String update(String market, MarketBook book, long nowMs) {
         envelope("l2_data", nowMs);
-        json.append("[{\"type\":\"update\",\"product_id\":\"").append(CoinbaseSymbols.productId(market)).append("\",\"updates\":[");
+        json.append("[{\"type\":\"update\",\"product_id\":\"")
+                .append(CoinbaseSymbols.productId(market))
+                .append("\",\"updates\":[");
         String eventTime = WireText.micros(nowMs);
         for (int i = 0; i < book.changeCount; i++) {
             boolean bid = book.changedBid[i];
@@ -98,11 +105,15 @@ public final class CoinbaseFeedConnection {
                 .append(",\"events\":");
     }
 
-    private void level(boolean first, boolean bid, String eventTime, long price, long size, MarketBook book) {
+    private void level(
+            boolean first, boolean bid, String eventTime, long price, long size, MarketBook book) {
         if (!first) {
             json.append(',');
         }
-        json.append("{\"side\":\"").append(bid ? "bid" : "offer").append("\",\"event_time\":\"").append(eventTime)
+        json.append("{\"side\":\"")
+                .append(bid ? "bid" : "offer")
+                .append("\",\"event_time\":\"")
+                .append(eventTime)
                 .append("\",\"price_level\":\"");
         WireText.appendStripped(json, price, book.priceScale);
         json.append("\",\"new_quantity\":\"");

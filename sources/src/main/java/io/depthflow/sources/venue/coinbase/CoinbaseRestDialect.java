@@ -1,11 +1,11 @@
 package io.depthflow.sources.venue.coinbase;
 
+import org.apache.flink.annotation.Internal;
+
 import io.depthflow.sources.simulator.Fault;
 import io.depthflow.sources.simulator.RestDialect;
 import io.depthflow.sources.simulator.SimResponse;
 import io.depthflow.sources.simulator.SimulatedBooks;
-
-import org.apache.flink.annotation.Internal;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -50,7 +50,8 @@ public final class CoinbaseRestDialect implements RestDialect {
         }
         String level = query.getOrDefault("level", "1");
         if (!"1".equals(level) && !"2".equals(level)) {
-            return BookRequest.invalid(market, product, SimResponse.json(400, "{\"message\":\"Invalid level\"}"));
+            return BookRequest.invalid(
+                    market, product, SimResponse.json(400, "{\"message\":\"Invalid level\"}"));
         }
         return BookRequest.of(market, product, DEPTH).withVariant(level);
     }
@@ -80,7 +81,8 @@ public final class CoinbaseRestDialect implements RestDialect {
     }
 
     @Override
-    public String body(SimulatedBooks.Book book, String market, BookRequest request, long nowMillis) {
+    public String body(
+            SimulatedBooks.Book book, String market, BookRequest request, long nowMillis) {
         int levels = "1".equals(request.variant()) ? 1 : DEPTH;
         StringBuilder json = new StringBuilder(64 * levels * 2 + 200);
         json.append("{\"bids\":[");
@@ -96,13 +98,17 @@ public final class CoinbaseRestDialect implements RestDialect {
         return json.toString();
     }
 
-    private static void levels(StringBuilder json, long[] prices, long[] sizes, int[] orders, int levels) {
+    private static void levels(
+            StringBuilder json, long[] prices, long[] sizes, int[] orders, int levels) {
         for (int i = 0; i < Math.min(levels, prices.length); i++) {
             if (i > 0) {
                 json.append(',');
             }
             json.append("[\"")
-                    .append(BigDecimal.valueOf(prices[i], SimulatedBooks.SCALE).setScale(2).toPlainString())
+                    .append(
+                            BigDecimal.valueOf(prices[i], SimulatedBooks.SCALE)
+                                    .setScale(2)
+                                    .toPlainString())
                     .append("\",\"")
                     .append(BigDecimal.valueOf(sizes[i], 8).stripTrailingZeros().toPlainString())
                     .append("\",")

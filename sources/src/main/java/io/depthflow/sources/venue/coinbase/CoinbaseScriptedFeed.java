@@ -45,7 +45,9 @@ final class CoinbaseScriptedFeed implements ScriptedFeed {
                 wire.skip();
                 reconnect = true;
             } else {
-                out.add(RawMessage.wsMessage(CoinbaseVenue.NAME, m, t, wire.update(m, books.get(i), t)));
+                out.add(
+                        RawMessage.wsMessage(
+                                CoinbaseVenue.NAME, m, t, wire.update(m, books.get(i), t)));
             }
         }
         if (reconnect) {
@@ -65,13 +67,20 @@ final class CoinbaseScriptedFeed implements ScriptedFeed {
     private void connect(long t, List<RawMessage> out) {
         boolean existingBooks = !books.isEmpty();
         out.add(ConnectionEvent.CONNECTED.toRawMessage(CoinbaseVenue.NAME, t, "simulated"));
-        out.add(RawMessage.wsMessage(CoinbaseVenue.NAME, "", t, wire.subscriptions(settings.markets(), true, t)));
+        out.add(
+                RawMessage.wsMessage(
+                        CoinbaseVenue.NAME,
+                        "",
+                        t,
+                        wire.subscriptions(settings.markets(), true, t)));
         for (int i = 0; i < settings.markets().size(); i++) {
             String m = settings.markets().get(i);
             if (!existingBooks) {
                 books.add(CoinbaseStreamDialect.book(m, settings.random(), settings.levels()));
             }
-            out.add(RawMessage.wsMessage(CoinbaseVenue.NAME, m, t, wire.snapshot(m, books.get(i), t)));
+            out.add(
+                    RawMessage.wsMessage(
+                            CoinbaseVenue.NAME, m, t, wire.snapshot(m, books.get(i), t)));
         }
     }
 }

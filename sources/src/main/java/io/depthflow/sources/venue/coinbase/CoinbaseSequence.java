@@ -1,22 +1,22 @@
 package io.depthflow.sources.venue.coinbase;
 
-import io.depthflow.sources.venue.ConnectionSequence;
-
 import org.apache.flink.annotation.PublicEvolving;
+
+import io.depthflow.sources.venue.ConnectionSequence;
 
 /**
  * Gap detection on Coinbase Advanced Trade's envelope {@code sequence_num}, for one WebSocket
  * connection. The docs: "increasing integer values ... with each new message being exactly one
  * sequence number greater than the one before it. Sequence numbers that are greater than one
- * integer value from the previous number indicate that a message has been dropped. Sequence
- * numbers that are less than the previous number can be ignored or represent a message that has
- * arrived out of order."
+ * integer value from the previous number indicate that a message has been dropped. Sequence numbers
+ * that are less than the previous number can be ignored or represent a message that has arrived out
+ * of order."
  *
- * <p>Scope: the docs do not say whether the counter is per product or per connection
- * (exchanges.md §7). depthflow treats it as per connection, counting every message on it
- * (l2_data, heartbeats, subscriptions), starting at 0 on a new connection; so all messages of one
- * connection must pass through one tracker in arrival order, and a gap says that some message of
- * the connection was lost, not which product's. Rules, in order:
+ * <p>Scope: the docs do not say whether the counter is per product or per connection (exchanges.md
+ * §7). depthflow treats it as per connection, counting every message on it (l2_data, heartbeats,
+ * subscriptions), starting at 0 on a new connection; so all messages of one connection must pass
+ * through one tracker in arrival order, and a gap says that some message of the connection was
+ * lost, not which product's. Rules, in order:
  *
  * <ol>
  *   <li>no {@code sequence_num} (-1): {@link Verdict#IN_ORDER}, nothing to check;

@@ -1,17 +1,16 @@
 package io.depthflow.sources.venue.coinbase;
 
-import io.depthflow.sources.simulator.FeedContext;
-import io.depthflow.sources.simulator.FeedSession;
-import io.depthflow.sources.simulator.ScriptSettings;
-import io.depthflow.sources.simulator.ScriptedFeed;
-import io.depthflow.sources.simulator.MarketBook;
-import io.depthflow.sources.simulator.StreamDialect;
-import io.depthflow.sources.simulator.StreamFault;
-
 import org.apache.flink.annotation.Internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.depthflow.sources.simulator.FeedContext;
+import io.depthflow.sources.simulator.FeedSession;
+import io.depthflow.sources.simulator.MarketBook;
+import io.depthflow.sources.simulator.ScriptSettings;
+import io.depthflow.sources.simulator.ScriptedFeed;
+import io.depthflow.sources.simulator.StreamDialect;
+import io.depthflow.sources.simulator.StreamFault;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -63,7 +62,9 @@ public final class CoinbaseStreamDialect implements StreamDialect {
         return book(market, rnd, LEVELS);
     }
 
-    /** A book as Coinbase's products trade: a 0.01 tick, 8 size decimals; {@code levels} per side. */
+    /**
+     * A book as Coinbase's products trade: a 0.01 tick, 8 size decimals; {@code levels} per side.
+     */
     public static MarketBook book(String market, SplittableRandom rnd, int levels) {
         return MarketBook.standard(market, rnd, levels);
     }
@@ -102,7 +103,8 @@ public final class CoinbaseStreamDialect implements StreamDialect {
                     try {
                         market = CoinbaseSymbols.market(p.asText());
                     } catch (IllegalArgumentException e) {
-                        context.send("{\"type\":\"error\",\"message\":\"Failed to subscribe: invalid product id\"}");
+                        context.send(
+                                "{\"type\":\"error\",\"message\":\"Failed to subscribe: invalid product id\"}");
                         return;
                     }
                     if (subscribe && markets.add(market)) {
@@ -117,14 +119,16 @@ public final class CoinbaseStreamDialect implements StreamDialect {
                 }
                 return;
             } else {
-                context.send("{\"type\":\"error\",\"message\":\"Failed to subscribe: unknown channel\"}");
+                context.send(
+                        "{\"type\":\"error\",\"message\":\"Failed to subscribe: unknown channel\"}");
                 return;
             }
             context.send(wire.subscriptions(new ArrayList<>(markets), heartbeats, now));
         }
 
         @Override
-        public void onStep(String market, MarketBook book, long nowMillis, Deque<StreamFault> faults) {
+        public void onStep(
+                String market, MarketBook book, long nowMillis, Deque<StreamFault> faults) {
             if (!markets.contains(market)) {
                 return;
             }

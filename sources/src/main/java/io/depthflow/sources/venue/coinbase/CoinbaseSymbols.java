@@ -1,8 +1,8 @@
 package io.depthflow.sources.venue.coinbase;
 
-import io.depthflow.sources.markets.Markets;
-
 import org.apache.flink.annotation.PublicEvolving;
+
+import io.depthflow.sources.markets.Markets;
 
 import java.util.regex.Pattern;
 
@@ -23,7 +23,9 @@ public final class CoinbaseSymbols {
     public static String market(String productId) {
         if (productId == null || !PRODUCT.matcher(productId).matches()) {
             throw new IllegalArgumentException(
-                    "Coinbase product id '" + productId + "' is not of the form BASE-QUOTE, e.g. BTC-USD");
+                    "Coinbase product id '"
+                            + productId
+                            + "' is not of the form BASE-QUOTE, e.g. BTC-USD");
         }
         return productId.replace('-', '/');
     }

@@ -1,5 +1,7 @@
 package io.depthflow.sources.venue.coinbase;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
@@ -14,8 +16,6 @@ import io.depthflow.sources.venue.StreamDecoder;
 import io.depthflow.sources.venue.StreamProtocol;
 import io.depthflow.sources.venue.Venue;
 
-import org.apache.flink.annotation.PublicEvolving;
-
 import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
 /**
  * Coinbase: Exchange REST {@code GET /products/BTC-USD/book?level=2} ({@link CoinbaseBookParser})
  * and the Advanced Trade WebSocket {@code level2} channel ({@link CoinbaseWsParser}), whose
- * envelope {@code sequence_num} is the integrity check ({@link CoinbaseSequence}). See
- * exchanges.md §2 and §3.
+ * envelope {@code sequence_num} is the integrity check ({@link CoinbaseSequence}). See exchanges.md
+ * §2 and §3.
  */
 @PublicEvolving
 public final class CoinbaseVenue implements Venue, RestProtocol, StreamProtocol {
@@ -43,11 +43,11 @@ public final class CoinbaseVenue implements Venue, RestProtocol, StreamProtocol 
     }
 
     /**
-     * Coinbase Exchange / Advanced, $0–$10K tier, taker 60 bps (maker 40).
-     * Rules: https://help.coinbase.com/en/coinbase/trading-and-funding/advanced-trade/advanced-trade-fees
-     * (the stored copy states the maker-taker model, not the numbers); the tier table as reproduced at
-     * https://support.goldenclick.ai/exchange-trading-fees/coinbase-trading-fees (undated). Looked up
-     * 2026-12-06.
+     * Coinbase Exchange / Advanced, $0–$10K tier, taker 60 bps (maker 40). Rules:
+     * https://help.coinbase.com/en/coinbase/trading-and-funding/advanced-trade/advanced-trade-fees
+     * (the stored copy states the maker-taker model, not the numbers); the tier table as reproduced
+     * at https://support.goldenclick.ai/exchange-trading-fees/coinbase-trading-fees (undated).
+     * Looked up 2026-12-06.
      */
     @Override
     public String baseTierTakerFeeBps() {
@@ -90,7 +90,8 @@ public final class CoinbaseVenue implements Venue, RestProtocol, StreamProtocol 
     /** {@code {base}/products/BTC-USD/book?level=2}: the full aggregated book. */
     @Override
     public URI bookUri(String baseUrl, String market, int depthCount) {
-        return URI.create(baseUrl + "/products/" + CoinbaseSymbols.productId(market) + "/book?level=2");
+        return URI.create(
+                baseUrl + "/products/" + CoinbaseSymbols.productId(market) + "/book?level=2");
     }
 
     @Override
@@ -103,8 +104,13 @@ public final class CoinbaseVenue implements Venue, RestProtocol, StreamProtocol 
         String product = StrictJson.topLevelString(payload, "product_id");
         String expected = CoinbaseSymbols.productId(market);
         if (product != null && !product.equals(expected)) {
-            return "market " + market + " but the payload is the book of product_id \"" + product
-                    + "\" (expected " + expected + ")";
+            return "market "
+                    + market
+                    + " but the payload is the book of product_id \""
+                    + product
+                    + "\" (expected "
+                    + expected
+                    + ")";
         }
         return null;
     }
@@ -134,9 +140,14 @@ public final class CoinbaseVenue implements Venue, RestProtocol, StreamProtocol 
     /** {@code level2} for every product, and {@code heartbeats} to keep the subscriptions alive. */
     @Override
     public List<String> subscribe(List<String> markets, int depth) {
-        String products = markets.stream().map(m -> '"' + CoinbaseSymbols.productId(m) + '"').collect(Collectors.joining(","));
+        String products =
+                markets.stream()
+                        .map(m -> '"' + CoinbaseSymbols.productId(m) + '"')
+                        .collect(Collectors.joining(","));
         return List.of(
-                "{\"type\":\"subscribe\",\"product_ids\":[" + products + "],\"channel\":\"level2\"}",
+                "{\"type\":\"subscribe\",\"product_ids\":["
+                        + products
+                        + "],\"channel\":\"level2\"}",
                 "{\"type\":\"subscribe\",\"channel\":\"heartbeats\"}");
     }
 

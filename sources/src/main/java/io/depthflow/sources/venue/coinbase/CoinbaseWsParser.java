@@ -1,16 +1,16 @@
 package io.depthflow.sources.venue.coinbase;
 
+import org.apache.flink.annotation.PublicEvolving;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import io.depthflow.sources.markets.NameCache;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.StrictJson;
 import io.depthflow.sources.ws.ExactNumbers;
 import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamMessage.Type;
-
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,8 +48,8 @@ public final class CoinbaseWsParser {
     private final NameCache canonical = new NameCache(CoinbaseSymbols::market);
 
     /**
-     * @param market the canonical market whose levels to collect, or null for all (meaningful
-     *     only when the message concerns one market)
+     * @param market the canonical market whose levels to collect, or null for all (meaningful only
+     *     when the message concerns one market)
      */
     public void parse(String payload, String market, StreamMessage into) throws BookParseException {
         into.reset();
@@ -75,17 +75,23 @@ public final class CoinbaseWsParser {
                         break;
                     case "message":
                         seen = StrictJson.once(seen, 4, EX, null, -1, field);
-                        message = value == JsonToken.VALUE_STRING ? p.getText() : StrictJson.describe(p);
+                        message =
+                                value == JsonToken.VALUE_STRING
+                                        ? p.getText()
+                                        : StrictJson.describe(p);
                         p.skipChildren();
                         break;
                     case "sequence_num":
                         seen = StrictJson.once(seen, 8, EX, null, -1, field);
                         if (value != JsonToken.VALUE_NUMBER_INT) {
-                            throw StrictJson.malformed(EX, "sequence_num is not an integer: " + StrictJson.describe(p));
+                            throw StrictJson.malformed(
+                                    EX,
+                                    "sequence_num is not an integer: " + StrictJson.describe(p));
                         }
                         into.sequence = p.getLongValue();
                         if (into.sequence < 0) {
-                            throw StrictJson.malformed(EX, "sequence_num is negative: " + into.sequence);
+                            throw StrictJson.malformed(
+                                    EX, "sequence_num is negative: " + into.sequence);
                         }
                         break;
                     case "events":
@@ -167,7 +173,8 @@ public final class CoinbaseWsParser {
         int e = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
             if (p.currentToken() != JsonToken.START_OBJECT) {
-                throw StrictJson.malformed(EX, "events[" + e + "] is not an object: " + StrictJson.describe(p));
+                throw StrictJson.malformed(
+                        EX, "events[" + e + "] is not an object: " + StrictJson.describe(p));
             }
             int start = into.levelCount;
             String eventType = null;
@@ -207,11 +214,14 @@ public final class CoinbaseWsParser {
             try {
                 eventMarket = canonical.of(product);
             } catch (IllegalArgumentException ex) {
-                throw StrictJson.malformed(EX, "events[" + e + "].product_id '" + product + "' is not BASE-QUOTE");
+                throw StrictJson.malformed(
+                        EX, "events[" + e + "].product_id '" + product + "' is not BASE-QUOTE");
             }
             into.addMarket(eventMarket);
             if (!"snapshot".equals(eventType) && !"update".equals(eventType)) {
-                throw StrictJson.malformed(EX, "events[" + e + "].type '" + eventType + "', expected snapshot or update");
+                throw StrictJson.malformed(
+                        EX,
+                        "events[" + e + "].type '" + eventType + "', expected snapshot or update");
             }
             if (market != null && !market.equals(eventMarket)) {
                 into.truncateLevels(start);
@@ -224,7 +234,8 @@ public final class CoinbaseWsParser {
         return snapshot;
     }
 
-    private void readUpdates(JsonParser p, int e, StreamMessage into) throws IOException, BookParseException {
+    private void readUpdates(JsonParser p, int e, StreamMessage into)
+            throws IOException, BookParseException {
         String at = "events[" + e + "].updates";
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw StrictJson.malformed(EX, at + " is not an array: " + StrictJson.describe(p));
@@ -232,7 +243,8 @@ public final class CoinbaseWsParser {
         int i = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
             if (p.currentToken() != JsonToken.START_OBJECT) {
-                throw StrictJson.malformed(EX, at + "[" + i + "] is not an object: " + StrictJson.describe(p));
+                throw StrictJson.malformed(
+                        EX, at + "[" + i + "] is not an object: " + StrictJson.describe(p));
             }
             int side = -1;
             long price = -1;
@@ -266,7 +278,12 @@ public final class CoinbaseWsParser {
             }
             if (side < 0 || price < 0 || qty < 0) {
                 throw StrictJson.malformed(
-                        EX, at + "[" + i + "] lacks " + (side < 0 ? "side" : price < 0 ? "price_level" : "new_quantity"));
+                        EX,
+                        at
+                                + "["
+                                + i
+                                + "] lacks "
+                                + (side < 0 ? "side" : price < 0 ? "price_level" : "new_quantity"));
             }
             if (price == 0) {
                 throw StrictJson.malformed(EX, at + "[" + i + "].price_level is zero");
@@ -277,7 +294,8 @@ public final class CoinbaseWsParser {
     }
 
     /** 1 for bid, 0 for the ask side. */
-    private static int side(JsonParser p, String list, int index) throws IOException, BookParseException {
+    private static int side(JsonParser p, String list, int index)
+            throws IOException, BookParseException {
         String s = text(p, list, index, "side");
         switch (s) {
             case "bid":
@@ -286,14 +304,24 @@ public final class CoinbaseWsParser {
             case "ask":
                 return 0;
             default:
-                throw StrictJson.malformed(EX, ExactNumbers.where(list, index, "side") + " '" + s + "' is neither bid nor offer/ask");
+                throw StrictJson.malformed(
+                        EX,
+                        ExactNumbers.where(list, index, "side")
+                                + " '"
+                                + s
+                                + "' is neither bid nor offer/ask");
         }
     }
 
     /** A string field of a list element, described only for an error. */
-    private static String text(JsonParser p, String list, int index, String field) throws IOException, BookParseException {
+    private static String text(JsonParser p, String list, int index, String field)
+            throws IOException, BookParseException {
         if (p.currentToken() != JsonToken.VALUE_STRING) {
-            throw StrictJson.malformed(EX, ExactNumbers.where(list, index, field) + " is not a string: " + StrictJson.describe(p));
+            throw StrictJson.malformed(
+                    EX,
+                    ExactNumbers.where(list, index, field)
+                            + " is not a string: "
+                            + StrictJson.describe(p));
         }
         return p.getText();
     }

@@ -19,21 +19,23 @@ import java.util.stream.Collectors;
  *       its last trades); later ones carry changed levels, quantity = the level's new total, {@code
  *       "0"} removes it. A {@code heartbeat} comes every 5 s ({@link #HEARTBEAT_SECONDS}, seen in
  *       the real recording).
- *   <li>Integrity: v2 has <b>no sequence number and no checksum</b>, and no subscription ack. A lost
- *       message cannot be detected from the data: a removal of an absent level is normal on this
- *       feed (25 of the recording's 276 later messages do it), so it proves nothing. What the
- *       protocol offers is liveness (heartbeats; silence means a dead feed) and a fresh whole book on
- *       every subscription. So depthflow checks what can be checked — the book stays uncrossed after
- *       every message — and resyncs a crossed book by {@link #unsubscribe} and {@link #subscribe}
- *       (the next message with {@code trades} is the new book); a stale or broken connection
- *       reconnects. (The older v1 feed, one connection per symbol, has {@code socket_sequence};
- *       the issue asks for v2.)
+ *   <li>Integrity: v2 has <b>no sequence number and no checksum</b>, and no subscription ack. A
+ *       lost message cannot be detected from the data: a removal of an absent level is normal on
+ *       this feed (25 of the recording's 276 later messages do it), so it proves nothing. What the
+ *       protocol offers is liveness (heartbeats; silence means a dead feed) and a fresh whole book
+ *       on every subscription. So depthflow checks what can be checked — the book stays uncrossed
+ *       after every message — and resyncs a crossed book by {@link #unsubscribe} and {@link
+ *       #subscribe} (the next message with {@code trades} is the new book); a stale or broken
+ *       connection reconnects. (The older v1 feed, one connection per symbol, has {@code
+ *       socket_sequence}; the issue asks for v2.)
  * </ul>
  */
 @PublicEvolving
 public final class Gemini {
 
-    /** The venue's name in every model class, the ClickHouse {@code exchange} column and captures. */
+    /**
+     * The venue's name in every model class, the ClickHouse {@code exchange} column and captures.
+     */
     public static final String NAME = "gemini";
 
     public static final String REST_URL = "https://api.gemini.com";
@@ -46,10 +48,16 @@ public final class Gemini {
 
     /** {@code {base}/v1/book/btcusd?limit_bids=0&limit_asks=0}: the whole book. */
     public static URI bookUri(String baseUrl, String market) {
-        return URI.create(baseUrl + "/v1/book/" + GeminiSymbols.restSymbol(market) + "?limit_bids=0&limit_asks=0");
+        return URI.create(
+                baseUrl
+                        + "/v1/book/"
+                        + GeminiSymbols.restSymbol(market)
+                        + "?limit_bids=0&limit_asks=0");
     }
 
-    /** {@code {"type":"subscribe","subscriptions":[{"name":"l2","symbols":["BTCUSD","ETHUSD"]}]}}. */
+    /**
+     * {@code {"type":"subscribe","subscriptions":[{"name":"l2","symbols":["BTCUSD","ETHUSD"]}]}}.
+     */
     public static String subscribe(List<String> markets) {
         return request("subscribe", markets);
     }
@@ -60,7 +68,14 @@ public final class Gemini {
     }
 
     private static String request(String type, List<String> markets) {
-        String symbols = markets.stream().map(m -> '"' + GeminiSymbols.wsSymbol(m) + '"').collect(Collectors.joining(","));
-        return "{\"type\":\"" + type + "\",\"subscriptions\":[{\"name\":\"l2\",\"symbols\":[" + symbols + "]}]}";
+        String symbols =
+                markets.stream()
+                        .map(m -> '"' + GeminiSymbols.wsSymbol(m) + '"')
+                        .collect(Collectors.joining(","));
+        return "{\"type\":\""
+                + type
+                + "\",\"subscriptions\":[{\"name\":\"l2\",\"symbols\":["
+                + symbols
+                + "]}]}";
     }
 }

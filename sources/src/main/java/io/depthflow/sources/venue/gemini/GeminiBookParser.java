@@ -1,5 +1,11 @@
 package io.depthflow.sources.venue.gemini;
 
+import org.apache.flink.annotation.PublicEvolving;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.depthflow.sources.model.Decimals;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
@@ -7,12 +13,6 @@ import io.depthflow.sources.parse.BookNormalizer;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.RawLevels;
 import io.depthflow.sources.parse.StrictJson;
-import io.depthflow.sources.model.Decimals;
-
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,7 +45,8 @@ public final class GeminiBookParser {
         if (raw.httpStatus != 200) {
             String error = errorText(raw.payload);
             throw new BookParseException(
-                    IngestError.HTTP, EX + ": HTTP " + raw.httpStatus + (error == null ? "" : ": " + error));
+                    IngestError.HTTP,
+                    EX + ": HTTP " + raw.httpStatus + (error == null ? "" : ": " + error));
         }
         RawLevels bids = new RawLevels();
         RawLevels asks = new RawLevels();
@@ -81,13 +82,15 @@ public final class GeminiBookParser {
             throw new BookParseException(IngestError.EXCHANGE, EX + ": " + errorText(raw.payload));
         }
         if (!bids.isPresent() || !asks.isPresent()) {
-            throw StrictJson.malformed(EX, "missing '" + (bids.isPresent() ? "asks" : "bids") + "'");
+            throw StrictJson.malformed(
+                    EX, "missing '" + (bids.isPresent() ? "asks" : "bids") + "'");
         }
         return BookNormalizer.normalize(EX, raw.market, raw.receivedAt, 0L, 0L, bids, asks);
     }
 
     /** Reads {@code [{"price":"..","amount":"..",..}, ...]} at the current token. */
-    private static void readLevels(JsonParser p, String side, RawLevels into) throws IOException, BookParseException {
+    private static void readLevels(JsonParser p, String side, RawLevels into)
+            throws IOException, BookParseException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw StrictJson.malformed(EX, side + " is not an array: " + StrictJson.describe(p));
         }
@@ -111,7 +114,8 @@ public final class GeminiBookParser {
                 }
             }
             if (price == null || amount == null) {
-                throw StrictJson.malformed(EX, at + " lacks " + (price == null ? "price" : "amount"));
+                throw StrictJson.malformed(
+                        EX, at + " lacks " + (price == null ? "price" : "amount"));
             }
             into.add(price, amount);
             i++;
@@ -120,16 +124,20 @@ public final class GeminiBookParser {
 
     private static String decimal(JsonParser p, String at) throws IOException, BookParseException {
         if (p.currentToken() != JsonToken.VALUE_STRING) {
-            throw StrictJson.malformed(EX, at + " is not a decimal string: " + StrictJson.describe(p));
+            throw StrictJson.malformed(
+                    EX, at + " is not a decimal string: " + StrictJson.describe(p));
         }
         String text = p.getText();
         try {
             int scale = Decimals.scaleOf(text);
             if (scale > Decimals.MAX_SCALE) {
-                throw StrictJson.malformed(EX, at + " has " + scale + " fraction digits, more than " + Decimals.MAX_SCALE);
+                throw StrictJson.malformed(
+                        EX,
+                        at + " has " + scale + " fraction digits, more than " + Decimals.MAX_SCALE);
             }
         } catch (NumberFormatException e) {
-            throw StrictJson.malformed(EX, at + " is not a decimal string: " + StrictJson.describe(p));
+            throw StrictJson.malformed(
+                    EX, at + " is not a decimal string: " + StrictJson.describe(p));
         }
         return text;
     }

@@ -1,10 +1,10 @@
 package io.depthflow.sources.venue.gemini;
 
-import io.depthflow.sources.venue.SimBook;
+import org.apache.flink.annotation.Internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.flink.annotation.Internal;
+import io.depthflow.sources.venue.SimBook;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -20,8 +20,8 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@code {"type":"subscribe","subscriptions":[{"name":"l2","symbols":[..]}]}} → for each
  *       symbol its whole book as the first {@code l2_updates} ({@code changes} of every level, bids
- *       best first then asks, with empty {@code trades} and {@code auction_events}); no ack, as
- *       on the live feed. An unknown symbol or feed → {@code {"result":"error","reason":
+ *       best first then asks, with empty {@code trades} and {@code auction_events}); no ack, as on
+ *       the live feed. An unknown symbol or feed → {@code {"result":"error","reason":
  *       "InvalidJson"|"InvalidSymbol",...}}.
  *   <li>{@link #onStep}: {@code {"type":"l2_updates","symbol":..,"changes":[[side,price,qty],..]}}
  *       with the new total of every level the step touched ({@code "0"} = removed).
@@ -43,7 +43,9 @@ public final class GeminiFeedSession {
     private final Set<String> drop = new LinkedHashSet<>();
     private final StringBuilder out = new StringBuilder(4096);
 
-    /** @param books the simulated book of a canonical market, or null when there is none */
+    /**
+     * @param books the simulated book of a canonical market, or null when there is none
+     */
     public GeminiFeedSession(Function<String, SimBook> books) {
         this.books = books;
     }
@@ -65,7 +67,10 @@ public final class GeminiFeedSession {
         }
         for (JsonNode sub : m.path("subscriptions")) {
             if (!"l2".equals(sub.path("name").asText())) {
-                replies.add(GeminiWire.error("InvalidJson", "Unknown subscription '" + sub.path("name").asText() + "'"));
+                replies.add(
+                        GeminiWire.error(
+                                "InvalidJson",
+                                "Unknown subscription '" + sub.path("name").asText() + "'"));
                 continue;
             }
             for (JsonNode s : sub.path("symbols")) {
@@ -78,7 +83,10 @@ public final class GeminiFeedSession {
                 }
                 SimBook book = market == null ? null : books.apply(market);
                 if (book == null) {
-                    replies.add(GeminiWire.error("InvalidSymbol", "Supplied value '" + symbol + "' is not a valid symbol"));
+                    replies.add(
+                            GeminiWire.error(
+                                    "InvalidSymbol",
+                                    "Supplied value '" + symbol + "' is not a valid symbol"));
                 } else if ("subscribe".equals(type)) {
                     if (subscribed.add(market)) {
                         replies.add(initial(market, book));
@@ -91,7 +99,10 @@ public final class GeminiFeedSession {
         return replies;
     }
 
-    /** The update for the market's latest book step; null when not subscribed, nothing changed or dropped. */
+    /**
+     * The update for the market's latest book step; null when not subscribed, nothing changed or
+     * dropped.
+     */
     public String onStep(String market) {
         SimBook book = books.apply(market);
         if (!subscribed.contains(market) || book == null || book.changeCount() == 0) {
@@ -149,7 +160,9 @@ public final class GeminiFeedSession {
 
     private void begin(String market) {
         out.setLength(0);
-        out.append("{\"type\":\"l2_updates\",\"symbol\":\"").append(GeminiSymbols.wsSymbol(market)).append("\",\"changes\":[");
+        out.append("{\"type\":\"l2_updates\",\"symbol\":\"")
+                .append(GeminiSymbols.wsSymbol(market))
+                .append("\",\"changes\":[");
     }
 
     private boolean change(boolean first, boolean bid, long price, long size, SimBook book) {

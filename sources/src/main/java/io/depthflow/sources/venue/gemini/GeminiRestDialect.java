@@ -1,21 +1,21 @@
 package io.depthflow.sources.venue.gemini;
 
+import org.apache.flink.annotation.Internal;
+
 import io.depthflow.sources.simulator.Fault;
 import io.depthflow.sources.simulator.RestDialect;
 import io.depthflow.sources.simulator.SimResponse;
 import io.depthflow.sources.simulator.SimulatedBooks;
 
-import org.apache.flink.annotation.Internal;
-
 import java.util.Map;
 
 /**
- * The exchange simulator's Gemini REST dialect: {@code GET /v1/book/btcusd} with {@code
- * limit_bids} / {@code limit_asks} (default 50; 0 = the whole side, here {@value #WHOLE_BOOK}
- * levels) answered with {@code {"bids":[{"price","amount","timestamp"}],"asks":[..]}}, decimal
- * strings without trailing zeros; errors as {@code {"result":"error","reason":..,"message":..}}:
- * 429 {@code RateLimited}, 400 {@code InvalidSymbol} (unknown symbol and the {@code exchange_error}
- * fault), 500 {@code ServerError}.
+ * The exchange simulator's Gemini REST dialect: {@code GET /v1/book/btcusd} with {@code limit_bids}
+ * / {@code limit_asks} (default 50; 0 = the whole side, here {@value #WHOLE_BOOK} levels) answered
+ * with {@code {"bids":[{"price","amount","timestamp"}],"asks":[..]}}, decimal strings without
+ * trailing zeros; errors as {@code {"result":"error","reason":..,"message":..}}: 429 {@code
+ * RateLimited}, 400 {@code InvalidSymbol} (unknown symbol and the {@code exchange_error} fault),
+ * 500 {@code ServerError}.
  */
 @Internal
 public final class GeminiRestDialect implements RestDialect {
@@ -25,7 +25,9 @@ public final class GeminiRestDialect implements RestDialect {
 
     @Override
     public BookRequest read(String path, Map<String, String> query) {
-        if (!path.startsWith("/v1/book/") || path.length() <= "/v1/book/".length() || path.indexOf('/', "/v1/book/".length()) >= 0) {
+        if (!path.startsWith("/v1/book/")
+                || path.length() <= "/v1/book/".length()
+                || path.indexOf('/', "/v1/book/".length()) >= 0) {
             return null;
         }
         String symbol = path.substring("/v1/book/".length());
@@ -38,8 +40,14 @@ public final class GeminiRestDialect implements RestDialect {
         int bids = limit(query.get("limit_bids"));
         int asks = limit(query.get("limit_asks"));
         if (bids < 0 || asks < 0) {
-            return BookRequest.invalid(market, symbol,
-                    SimResponse.json(400, GeminiWire.error("InvalidParameter", "limit_bids and limit_asks must be non-negative integers")));
+            return BookRequest.invalid(
+                    market,
+                    symbol,
+                    SimResponse.json(
+                            400,
+                            GeminiWire.error(
+                                    "InvalidParameter",
+                                    "limit_bids and limit_asks must be non-negative integers")));
         }
         return BookRequest.of(market, symbol, Math.max(bids, asks));
     }
@@ -58,7 +66,8 @@ public final class GeminiRestDialect implements RestDialect {
 
     @Override
     public SimResponse notFound() {
-        return SimResponse.json(404, GeminiWire.error("EndpointNotFound", "API entry point not found"));
+        return SimResponse.json(
+                404, GeminiWire.error("EndpointNotFound", "API entry point not found"));
     }
 
     @Override
@@ -79,8 +88,16 @@ public final class GeminiRestDialect implements RestDialect {
     }
 
     @Override
-    public String body(SimulatedBooks.Book book, String market, BookRequest request, long nowMillis) {
-        return GeminiWire.restBook(book.bidPrices, book.bidSizes, book.askPrices, book.askSizes,
-                SimulatedBooks.SCALE, 8, request.depth(), nowMillis);
+    public String body(
+            SimulatedBooks.Book book, String market, BookRequest request, long nowMillis) {
+        return GeminiWire.restBook(
+                book.bidPrices,
+                book.bidSizes,
+                book.askPrices,
+                book.askSizes,
+                SimulatedBooks.SCALE,
+                8,
+                request.depth(),
+                nowMillis);
     }
 }

@@ -1,13 +1,13 @@
 package io.depthflow.sources.venue.gemini;
 
+import org.apache.flink.annotation.Internal;
+
 import io.depthflow.sources.simulator.FeedContext;
 import io.depthflow.sources.simulator.FeedSession;
 import io.depthflow.sources.simulator.MarketBook;
 import io.depthflow.sources.simulator.StreamDialect;
 import io.depthflow.sources.simulator.StreamFault;
 import io.depthflow.sources.venue.SimBooks;
-
-import org.apache.flink.annotation.Internal;
 
 import java.util.Deque;
 import java.util.List;
@@ -29,7 +29,8 @@ public final class GeminiStreamDialect implements StreamDialect {
 
     @Override
     public FeedSession open(FeedContext context) {
-        GeminiFeedSession session = new GeminiFeedSession(m -> context.serves(m) ? SimBooks.of(context.book(m)) : null);
+        GeminiFeedSession session =
+                new GeminiFeedSession(m -> context.serves(m) ? SimBooks.of(context.book(m)) : null);
         return new FeedSession() {
             private long seconds;
 
@@ -39,7 +40,8 @@ public final class GeminiStreamDialect implements StreamDialect {
             }
 
             @Override
-            public void onStep(String market, MarketBook book, long nowMillis, Deque<StreamFault> faults) {
+            public void onStep(
+                    String market, MarketBook book, long nowMillis, Deque<StreamFault> faults) {
                 if (!session.subscribed(market) || book.changeCount == 0) {
                     return;
                 }
@@ -47,7 +49,8 @@ public final class GeminiStreamDialect implements StreamDialect {
                 if (fault == StreamFault.DROP_MESSAGE) {
                     faults.poll();
                     session.dropNextUpdate(market);
-                } else if (fault == StreamFault.CORRUPT_CHECKSUM || fault == StreamFault.REQUEST_RECONNECT) {
+                } else if (fault == StreamFault.CORRUPT_CHECKSUM
+                        || fault == StreamFault.REQUEST_RECONNECT) {
                     // Gemini has neither a checksum nor a reconnect request: taken and ignored.
                     faults.poll();
                 }

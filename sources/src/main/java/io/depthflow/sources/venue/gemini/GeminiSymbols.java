@@ -1,8 +1,8 @@
 package io.depthflow.sources.venue.gemini;
 
-import io.depthflow.sources.markets.Markets;
-
 import org.apache.flink.annotation.PublicEvolving;
+
+import io.depthflow.sources.markets.Markets;
 
 import java.util.List;
 import java.util.Locale;
@@ -10,15 +10,17 @@ import java.util.Locale;
 /**
  * Gemini symbols: the REST book path takes the lower-case symbol ({@code /v1/book/btcusd}), the
  * market data v2 feed upper case ({@code "symbols":["BTCUSD"]}, {@code "symbol":"BTCUSD"}); both
- * are base and quote concatenated. Reading a symbol back splits off a known quote currency
- * (longest first), which covers Gemini's quotes: the fiat ones, GUSD, the stablecoins and the
- * crypto quotes BTC, ETH, LTC, BCH, DAI ({@code ZECLTC} is {@code ZEC/LTC}).
+ * are base and quote concatenated. Reading a symbol back splits off a known quote currency (longest
+ * first), which covers Gemini's quotes: the fiat ones, GUSD, the stablecoins and the crypto quotes
+ * BTC, ETH, LTC, BCH, DAI ({@code ZECLTC} is {@code ZEC/LTC}).
  */
 @PublicEvolving
 public final class GeminiSymbols {
 
     private static final List<String> QUOTES =
-            List.of("GUSD", "USDT", "USDC", "USD", "EUR", "GBP", "SGD", "AUD", "CAD", "HKD", "BTC", "ETH", "LTC", "BCH", "DAI", "FIL");
+            List.of(
+                    "GUSD", "USDT", "USDC", "USD", "EUR", "GBP", "SGD", "AUD", "CAD", "HKD", "BTC",
+                    "ETH", "LTC", "BCH", "DAI", "FIL");
 
     private GeminiSymbols() {}
 
@@ -32,7 +34,10 @@ public final class GeminiSymbols {
         return Markets.base(market) + Markets.quote(market);
     }
 
-    /** {@code BTCUSD} or {@code btcusd} → {@code BTC/USD}; throws {@link IllegalArgumentException} otherwise. */
+    /**
+     * {@code BTCUSD} or {@code btcusd} → {@code BTC/USD}; throws {@link IllegalArgumentException}
+     * otherwise.
+     */
     public static String market(String symbol) {
         if (symbol != null) {
             String s = symbol.toUpperCase(Locale.ROOT);
@@ -47,6 +52,9 @@ public final class GeminiSymbols {
                 }
             }
         }
-        throw new IllegalArgumentException("Gemini symbol '" + symbol + "' does not end in a known quote currency, e.g. BTCUSD");
+        throw new IllegalArgumentException(
+                "Gemini symbol '"
+                        + symbol
+                        + "' does not end in a known quote currency, e.g. BTCUSD");
     }
 }

@@ -1,5 +1,7 @@
 package io.depthflow.sources.venue.gemini;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
@@ -12,17 +14,15 @@ import io.depthflow.sources.venue.StreamDecoder;
 import io.depthflow.sources.venue.StreamProtocol;
 import io.depthflow.sources.venue.Venue;
 
-import org.apache.flink.annotation.PublicEvolving;
-
 import java.net.URI;
 import java.util.List;
 
 /**
- * Gemini: REST {@code GET /v1/book/btcusd?limit_bids=0&limit_asks=0} ({@link GeminiBookParser})
- * and the market data v2 {@code l2} feed ({@link GeminiWsParser}), whose first message per symbol
- * is the whole book. The feed has no sequence number and no checksum ({@link Integrity#NONE}): a
- * book heals only with a new subscription, which every reconnection (stale feed, disconnect)
- * brings. See {@link Gemini} and this package's README.
+ * Gemini: REST {@code GET /v1/book/btcusd?limit_bids=0&limit_asks=0} ({@link GeminiBookParser}) and
+ * the market data v2 {@code l2} feed ({@link GeminiWsParser}), whose first message per symbol is
+ * the whole book. The feed has no sequence number and no checksum ({@link Integrity#NONE}): a book
+ * heals only with a new subscription, which every reconnection (stale feed, disconnect) brings. See
+ * {@link Gemini} and this package's README.
  */
 @PublicEvolving
 public final class GeminiVenue implements Venue, RestProtocol, StreamProtocol {
@@ -38,9 +38,9 @@ public final class GeminiVenue implements Venue, RestProtocol, StreamProtocol {
     }
 
     /**
-     * Gemini ActiveTrader, first tier (30-day volume 0), taker 0.35 % (maker
-     * 0.25 %), https://gemini.com/fees/activetrader-fee-schedule ("Last Modified September 23, 2020",
-     * the newest copy stored). Looked up 2026-12-06.
+     * Gemini ActiveTrader, first tier (30-day volume 0), taker 0.35 % (maker 0.25 %),
+     * https://gemini.com/fees/activetrader-fee-schedule ("Last Modified September 23, 2020", the
+     * newest copy stored). Looked up 2026-12-06.
      */
     @Override
     public String baseTierTakerFeeBps() {
@@ -74,7 +74,10 @@ public final class GeminiVenue implements Venue, RestProtocol, StreamProtocol {
         return Gemini.REST_URL;
     }
 
-    /** "we limit requests to 120 requests per minute, and recommend that you not exceed 1 request per second". */
+    /**
+     * "we limit requests to 120 requests per minute, and recommend that you not exceed 1 request
+     * per second".
+     */
     @Override
     public RateLimit defaultRateLimit() {
         return new RateLimit(1.0, 1);

@@ -16,11 +16,18 @@ public final class GeminiWire {
     private GeminiWire() {}
 
     /**
-     * The body of {@code GET /v1/book/btcusd?limit_bids=0&limit_asks=0}: up to {@code depth}
-     * levels per side as {@code {"price","amount","timestamp"}} objects.
+     * The body of {@code GET /v1/book/btcusd?limit_bids=0&limit_asks=0}: up to {@code depth} levels
+     * per side as {@code {"price","amount","timestamp"}} objects.
      */
-    public static String restBook(long[] bidPrices, long[] bidSizes, long[] askPrices, long[] askSizes,
-            int priceScale, int sizeScale, int depth, long nowMs) {
+    public static String restBook(
+            long[] bidPrices,
+            long[] bidSizes,
+            long[] askPrices,
+            long[] askSizes,
+            int priceScale,
+            int sizeScale,
+            int depth,
+            long nowMs) {
         StringBuilder out = new StringBuilder(96 * (bidPrices.length + askPrices.length) + 32);
         String ts = Long.toString(nowMs / 1000);
         out.append("{\"bids\":[");
@@ -50,7 +57,11 @@ public final class GeminiWire {
     }
 
     public static String error(String reason, String message) {
-        return "{\"result\":\"error\",\"reason\":\"" + reason + "\",\"message\":\"" + message.replace("\"", "'") + "\"}";
+        return "{\"result\":\"error\",\"reason\":\""
+                + reason
+                + "\",\"message\":\""
+                + message.replace("\"", "'")
+                + "\"}";
     }
 
     /** {@code unscaled/10^scale} without trailing zeros ({@code "0.07"}, {@code "3"}). */
@@ -58,7 +69,14 @@ public final class GeminiWire {
         out.append(BigDecimal.valueOf(unscaled, scale).stripTrailingZeros().toPlainString());
     }
 
-    private static void restLevel(StringBuilder out, boolean first, long price, long size, int priceScale, int sizeScale, String ts) {
+    private static void restLevel(
+            StringBuilder out,
+            boolean first,
+            long price,
+            long size,
+            int priceScale,
+            int sizeScale,
+            String ts) {
         if (!first) {
             out.append(',');
         }

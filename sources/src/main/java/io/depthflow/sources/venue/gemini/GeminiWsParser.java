@@ -1,5 +1,10 @@
 package io.depthflow.sources.venue.gemini;
 
+import org.apache.flink.annotation.PublicEvolving;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import io.depthflow.sources.markets.NameCache;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.StrictJson;
@@ -7,33 +12,28 @@ import io.depthflow.sources.ws.ExactNumbers;
 import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamMessage.Type;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import org.apache.flink.annotation.PublicEvolving;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Parses the messages of one Gemini market data v2 connection ({@code wss://api.gemini.com/v2/marketdata},
- * {@code l2} feed) into a {@link StreamMessage}:
+ * Parses the messages of one Gemini market data v2 connection ({@code
+ * wss://api.gemini.com/v2/marketdata}, {@code l2} feed) into a {@link StreamMessage}:
  *
  * <ul>
  *   <li>{@code {"type":"l2_updates","symbol":"BTCUSD","changes":[["buy","9122.04","0.00121425"],
- *       ...],"trades":[..],"auction_events":[..]}}: the initial message of a subscription, the whole
- *       book → {@link Type#BOOK_SNAPSHOT}; later ones → {@link Type#BOOK_UPDATE}. A change is {@code
- *       [side, price, quantity]}, side {@code buy} (bid) or {@code sell} (ask), quantity the level's
- *       new total, {@code "0"} removes it. The initial message is the one that carries {@code
- *       trades} ("The initial response will show the existing state of the order books and last 50
- *       trades"; in the real recording the six initial messages have it and none of the 276 later
- *       ones). Deciding by that field rather than by "the first message seen" keeps the parser
- *       stateless: it decodes any message correctly without having seen the connection's start (a
- *       job restored mid-stream), and after a resubscription the new book is recognised whatever
- *       updates were still in flight.
+ *       ...],"trades":[..],"auction_events":[..]}}: the initial message of a subscription, the
+ *       whole book → {@link Type#BOOK_SNAPSHOT}; later ones → {@link Type#BOOK_UPDATE}. A change is
+ *       {@code [side, price, quantity]}, side {@code buy} (bid) or {@code sell} (ask), quantity the
+ *       level's new total, {@code "0"} removes it. The initial message is the one that carries
+ *       {@code trades} ("The initial response will show the existing state of the order books and
+ *       last 50 trades"; in the real recording the six initial messages have it and none of the 276
+ *       later ones). Deciding by that field rather than by "the first message seen" keeps the
+ *       parser stateless: it decodes any message correctly without having seen the connection's
+ *       start (a job restored mid-stream), and after a resubscription the new book is recognised
+ *       whatever updates were still in flight.
  *   <li>{@code heartbeat} → {@link Type#HEARTBEAT}; {@code trade} and auction messages → {@link
- *       Type#OTHER} (with their market); {@code {"result":"error",...}} or {@code "type":"error"}
- *       → {@link Type#ERROR} with its reason and message.
+ *       Type#OTHER} (with their market); {@code {"result":"error",...}} or {@code "type":"error"} →
+ *       {@link Type#ERROR} with its reason and message.
  * </ul>
  *
  * Prices and quantities are read from their text ({@link ExactNumbers}), never through {@code
@@ -105,7 +105,8 @@ public final class GeminiWsParser {
                         break;
                     case "message":
                         seen = StrictJson.once(seen, 64, EX, null, -1, field);
-                        message = v == JsonToken.VALUE_STRING ? p.getText() : StrictJson.describe(p);
+                        message =
+                                v == JsonToken.VALUE_STRING ? p.getText() : StrictJson.describe(p);
                         p.skipChildren();
                         break;
                     default:
@@ -121,7 +122,12 @@ public final class GeminiWsParser {
         if ("error".equals(result) || "error".equals(type)) {
             into.type = Type.ERROR;
             into.levelCount = 0;
-            into.error = reason == null && message == null ? "error" : reason == null ? message : message == null ? reason : reason + ": " + message;
+            into.error =
+                    reason == null && message == null
+                            ? "error"
+                            : reason == null
+                                    ? message
+                                    : message == null ? reason : reason + ": " + message;
             addMarketQuietly(symbol, into);
             return;
         }
@@ -131,7 +137,9 @@ public final class GeminiWsParser {
         switch (type) {
             case "l2_updates":
                 if (symbol == null || !hasChanges) {
-                    throw StrictJson.malformed(EX, "l2_updates without " + (symbol == null ? "'symbol'" : "'changes'"));
+                    throw StrictJson.malformed(
+                            EX,
+                            "l2_updates without " + (symbol == null ? "'symbol'" : "'changes'"));
                 }
                 into.addMarket(market(symbol));
                 into.type = hasTrades ? Type.BOOK_SNAPSHOT : Type.BOOK_UPDATE;
@@ -146,7 +154,8 @@ public final class GeminiWsParser {
         into.levelCount = 0;
     }
 
-    private void readChanges(JsonParser p, StreamMessage into) throws IOException, BookParseException {
+    private void readChanges(JsonParser p, StreamMessage into)
+            throws IOException, BookParseException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw StrictJson.malformed(EX, "changes is not an array: " + StrictJson.describe(p));
         }
@@ -157,7 +166,8 @@ public final class GeminiWsParser {
                 throw StrictJson.malformed(EX, at + " is not an array: " + StrictJson.describe(p));
             }
             if (p.nextToken() != JsonToken.VALUE_STRING) {
-                throw StrictJson.malformed(EX, at + "[0] (side) is not a string: " + StrictJson.describe(p));
+                throw StrictJson.malformed(
+                        EX, at + "[0] (side) is not a string: " + StrictJson.describe(p));
             }
             boolean bid;
             String side = p.getText();
@@ -166,10 +176,12 @@ public final class GeminiWsParser {
             } else if ("sell".equals(side)) {
                 bid = false;
             } else {
-                throw StrictJson.malformed(EX, at + "[0] (side) '" + side + "' is neither buy nor sell");
+                throw StrictJson.malformed(
+                        EX, at + "[0] (side) '" + side + "' is neither buy nor sell");
             }
             if (p.nextToken() != JsonToken.VALUE_STRING) {
-                throw StrictJson.malformed(EX, at + "[1] (price) is not a decimal string: " + StrictJson.describe(p));
+                throw StrictJson.malformed(
+                        EX, at + "[1] (price) is not a decimal string: " + StrictJson.describe(p));
             }
             number.read(p, EX, at + "[1] (price)", -1, null);
             long price = number.unscaled();
@@ -178,7 +190,9 @@ public final class GeminiWsParser {
                 throw StrictJson.malformed(EX, at + "[1] (price) is zero");
             }
             if (p.nextToken() != JsonToken.VALUE_STRING) {
-                throw StrictJson.malformed(EX, at + "[2] (quantity) is not a decimal string: " + StrictJson.describe(p));
+                throw StrictJson.malformed(
+                        EX,
+                        at + "[2] (quantity) is not a decimal string: " + StrictJson.describe(p));
             }
             number.read(p, EX, at + "[2] (quantity)", -1, null);
             into.addLevel(bid, price, priceScale, number.unscaled(), number.scale());
@@ -193,7 +207,8 @@ public final class GeminiWsParser {
         try {
             return canonical.of(symbol);
         } catch (IllegalArgumentException e) {
-            throw StrictJson.malformed(EX, "symbol '" + symbol + "' does not end in a known quote currency");
+            throw StrictJson.malformed(
+                    EX, "symbol '" + symbol + "' does not end in a known quote currency");
         }
     }
 

@@ -1,5 +1,10 @@
 package io.depthflow.sources.venue.kraken;
 
+import org.apache.flink.annotation.PublicEvolving;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
@@ -7,11 +12,6 @@ import io.depthflow.sources.parse.BookNormalizer;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.RawLevels;
 import io.depthflow.sources.parse.StrictJson;
-
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,10 +25,10 @@ import java.util.List;
  * {"error":[],"result":{"XXBTZUSD":{"asks":[["30384.10000","2.059",1688671659]],"bids":[...]}}}
  * }</pre>
  *
- * <p>The result is keyed by Kraken's own pair name ({@code XXBTZUSD}), not the requested
- * {@code XBTUSD}. It must hold exactly one pair, and that pair must be the message's market (one of
- * {@link KrakenSymbols#resultPairs}): a book of {@code XXBTZUSD} in a message for {@code ETH/USD}
- * is {@link IngestError#MALFORMED} naming both, never ETH's book. More or fewer pairs are {@link
+ * <p>The result is keyed by Kraken's own pair name ({@code XXBTZUSD}), not the requested {@code
+ * XBTUSD}. It must hold exactly one pair, and that pair must be the message's market (one of {@link
+ * KrakenSymbols#resultPairs}): a book of {@code XXBTZUSD} in a message for {@code ETH/USD} is
+ * {@link IngestError#MALFORMED} naming both, never ETH's book. More or fewer pairs are {@link
  * IngestError#MALFORMED} too. Each level is exactly {@code [price, volume, timestamp]}: two decimal
  * strings and an integer (Unix seconds of the level's last change). The payload has no book-wide
  * timestamp or sequence, so {@link OrderBookSnapshot#exchangeTime} and {@link
@@ -85,13 +85,15 @@ public final class KrakenBookParser {
             throw StrictJson.malformed(EX, "missing 'error'");
         }
         if (!errors.isEmpty()) {
-            throw new BookParseException(IngestError.EXCHANGE, EX + ": " + String.join("; ", errors));
+            throw new BookParseException(
+                    IngestError.EXCHANGE, EX + ": " + String.join("; ", errors));
         }
         if (!hasResult) {
             throw StrictJson.malformed(EX, "missing 'result'");
         }
         if (!bids.isPresent() || !asks.isPresent()) {
-            throw StrictJson.malformed(EX, "missing 'result.<pair>." + (bids.isPresent() ? "asks" : "bids") + "'");
+            throw StrictJson.malformed(
+                    EX, "missing 'result.<pair>." + (bids.isPresent() ? "asks" : "bids") + "'");
         }
         return BookNormalizer.normalize(EX, raw.market, raw.receivedAt, 0L, 0L, bids, asks);
     }
@@ -104,7 +106,8 @@ public final class KrakenBookParser {
         while (p.nextToken() != JsonToken.END_ARRAY) {
             if (p.currentToken() != JsonToken.VALUE_STRING) {
                 throw StrictJson.malformed(
-                        EX, "error[" + errors.size() + "] is not a string: " + StrictJson.describe(p));
+                        EX,
+                        "error[" + errors.size() + "] is not a string: " + StrictJson.describe(p));
             }
             errors.add(p.getText());
         }
@@ -128,7 +131,8 @@ public final class KrakenBookParser {
             }
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw StrictJson.malformed(
-                        EX, "result." + pairs.get(0) + " is not an object: " + StrictJson.describe(p));
+                        EX,
+                        "result." + pairs.get(0) + " is not an object: " + StrictJson.describe(p));
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -158,19 +162,27 @@ public final class KrakenBookParser {
         try {
             expected = KrakenSymbols.resultPairs(market);
         } catch (IllegalArgumentException e) {
-            return "result pair " + pair + " for a message whose market is not canonical: " + e.getMessage();
+            return "result pair "
+                    + pair
+                    + " for a message whose market is not canonical: "
+                    + e.getMessage();
         }
         if (expected.contains(pair)) {
             return null;
         }
-        return "result pair " + pair + " is not the book of the message's market " + market
-                + " (expected " + String.join(" or ", expected) + ")";
+        return "result pair "
+                + pair
+                + " is not the book of the message's market "
+                + market
+                + " (expected "
+                + String.join(" or ", expected)
+                + ")";
     }
 
     /**
-     * The single pair name of a response's {@code result} object, or null when the body is not
-     * such a response (not JSON, an error, no result, several pairs): the parser says what is wrong
-     * with those. Reads the body without building it.
+     * The single pair name of a response's {@code result} object, or null when the body is not such
+     * a response (not JSON, an error, no result, several pairs): the parser says what is wrong with
+     * those. Reads the body without building it.
      */
     public static String resultPair(String payload) {
         String pair = null;

@@ -1,9 +1,9 @@
 package io.depthflow.sources.venue.kraken;
 
+import org.apache.flink.annotation.Internal;
+
 import io.depthflow.sources.simulator.MarketBook;
 import io.depthflow.sources.simulator.WireText;
-
-import org.apache.flink.annotation.Internal;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -17,9 +17,9 @@ import java.util.zip.CRC32;
  * <ul>
  *   <li>{@link #snapshot}: the top {@code depth} levels per side and their checksum;
  *   <li>{@link #update}: after the book moved, the levels of the new top {@code depth} that are new
- *       or changed, and {@code qty 0} for levels of the old view that no longer exist. Levels pushed
- *       below the depth by an insert are not sent ("you will not receive qty 0 for levels that fall
- *       out of scope"): the subscriber truncates. Null when nothing in the view changed.
+ *       or changed, and {@code qty 0} for levels of the old view that no longer exist. Levels
+ *       pushed below the depth by an insert are not sent ("you will not receive qty 0 for levels
+ *       that fall out of scope"): the subscriber truncates. Null when nothing in the view changed.
  * </ul>
  *
  * The checksum is computed here independently of the job's code: the CRC32 of the top 10 asks then
@@ -53,7 +53,9 @@ public final class KrakenBookView {
     public String snapshot(String timestamp) {
         refreshView();
         json.setLength(0);
-        json.append("{\"channel\":\"book\",\"type\":\"snapshot\",\"data\":[{\"symbol\":\"").append(symbol).append("\",\"bids\":[");
+        json.append("{\"channel\":\"book\",\"type\":\"snapshot\",\"data\":[{\"symbol\":\"")
+                .append(symbol)
+                .append("\",\"bids\":[");
         for (int i = 0; i < bidPrices.length; i++) {
             level(i > 0, bidPrices[i], bidSizes[i]);
         }
@@ -72,7 +74,9 @@ public final class KrakenBookView {
         long[] oldAskSizes = askSizes;
         refreshView();
         json.setLength(0);
-        json.append("{\"channel\":\"book\",\"type\":\"update\",\"data\":[{\"symbol\":\"").append(symbol).append("\",\"bids\":[");
+        json.append("{\"channel\":\"book\",\"type\":\"update\",\"data\":[{\"symbol\":\"")
+                .append(symbol)
+                .append("\",\"bids\":[");
         int sent = diff(true, oldBidPrices, oldBidSizes, bidPrices, bidSizes);
         json.append("],\"asks\":[");
         sent += diff(false, oldAskPrices, oldAskSizes, askPrices, askSizes);
@@ -102,12 +106,20 @@ public final class KrakenBookView {
     }
 
     private String finish(long checksum, String timestamp) {
-        json.append("],\"checksum\":").append(checksum).append(",\"timestamp\":\"").append(timestamp).append("\"}]}");
+        json.append("],\"checksum\":")
+                .append(checksum)
+                .append(",\"timestamp\":\"")
+                .append(timestamp)
+                .append("\"}]}");
         return json.toString();
     }
 
-    /** Writes the changed levels of one side (best-first merge of old and new view); returns how many. */
-    private int diff(boolean bid, long[] oldPrices, long[] oldSizes, long[] newPrices, long[] newSizes) {
+    /**
+     * Writes the changed levels of one side (best-first merge of old and new view); returns how
+     * many.
+     */
+    private int diff(
+            boolean bid, long[] oldPrices, long[] oldSizes, long[] newPrices, long[] newSizes) {
         int i = 0;
         int j = 0;
         int sent = 0;
@@ -118,7 +130,8 @@ public final class KrakenBookView {
                 }
                 i++;
                 j++;
-            } else if (j < newPrices.length && (i == oldPrices.length || better(bid, newPrices[j], oldPrices[i]))) {
+            } else if (j < newPrices.length
+                    && (i == oldPrices.length || better(bid, newPrices[j], oldPrices[i]))) {
                 level(sent++ > 0, newPrices[j], newSizes[j]);
                 j++;
             } else {

@@ -12,13 +12,13 @@ import java.util.zip.CRC32;
  * {@code price} and {@code qty} each with the '.' removed and then the leading zeros removed; the
  * CRC32 of that ASCII string, as an unsigned 32-bit integer.
  *
- * <p>On an {@link BookLevels} view (the job's {@code L2Book}) whose scales equal the wire's fraction digits, "the wire text without '.'
- * and without leading zeros" is exactly the decimal digits of the unscaled {@code long} ({@code
- * "0.5660"} at scale 4 is 5660; {@code "0.00100000"} at scale 8 is 100000), trailing zeros
- * included. So the checksum is computed from the longs without formatting a single decimal
- * string. (Kraken's book-page example prints {@code 0.566} and {@code 18097.1547}; its checksums
- * hold only with the pair's fixed 4 price and 8 qty decimals, i.e. at the book's scales: see
- * exchanges.md §5.4.)
+ * <p>On an {@link BookLevels} view (the job's {@code L2Book}) whose scales equal the wire's
+ * fraction digits, "the wire text without '.' and without leading zeros" is exactly the decimal
+ * digits of the unscaled {@code long} ({@code "0.5660"} at scale 4 is 5660; {@code "0.00100000"} at
+ * scale 8 is 100000), trailing zeros included. So the checksum is computed from the longs without
+ * formatting a single decimal string. (Kraken's book-page example prints {@code 0.566} and {@code
+ * 18097.1547}; its checksums hold only with the pair's fixed 4 price and 8 qty decimals, i.e. at
+ * the book's scales: see exchanges.md §5.4.)
  *
  * <p>One instance reuses its buffer and CRC engine: not thread-safe, allocation-free per call.
  */

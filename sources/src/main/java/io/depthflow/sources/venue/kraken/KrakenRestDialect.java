@@ -1,24 +1,24 @@
 package io.depthflow.sources.venue.kraken;
 
+import org.apache.flink.annotation.Internal;
+
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.simulator.Fault;
 import io.depthflow.sources.simulator.RestDialect;
 import io.depthflow.sources.simulator.SimResponse;
 import io.depthflow.sources.simulator.SimulatedBooks;
 
-import org.apache.flink.annotation.Internal;
-
 import java.math.BigDecimal;
 import java.util.Map;
 
 /**
- * Kraken REST in the exchange simulator: {@code GET /kraken/0/public/Depth?pair=XBTUSD|ETHUSD&count=N}
- * (N levels per side, 1..500, default 100; unknown pair: 200 {@code
- * {"error":["EQuery:Unknown asset pair"]}}; another method: 404). Levels {@code
- * ["90000.10000","0.15000000",1795175100]} (5 price decimals for XBTUSD as in Kraken's examples, 2
- * for ETHUSD, 8 volume decimals, integer seconds) under {@code XXBTZUSD}/{@code XETHZUSD}; ticks
- * 0.1 (XBTUSD) and 0.01 (ETHUSD). Faults: 429 {@code {"error":["EGeneral:Too many requests"]}},
- * 500 as a proxy's HTML page, {@link Fault#EXCHANGE_ERROR} 200 {@code
+ * Kraken REST in the exchange simulator: {@code GET
+ * /kraken/0/public/Depth?pair=XBTUSD|ETHUSD&count=N} (N levels per side, 1..500, default 100;
+ * unknown pair: 200 {@code {"error":["EQuery:Unknown asset pair"]}}; another method: 404). Levels
+ * {@code ["90000.10000","0.15000000",1795175100]} (5 price decimals for XBTUSD as in Kraken's
+ * examples, 2 for ETHUSD, 8 volume decimals, integer seconds) under {@code XXBTZUSD}/{@code
+ * XETHZUSD}; ticks 0.1 (XBTUSD) and 0.01 (ETHUSD). Faults: 429 {@code {"error":["EGeneral:Too many
+ * requests"]}}, 500 as a proxy's HTML page, {@link Fault#EXCHANGE_ERROR} 200 {@code
  * {"error":["EService:Unavailable"]}}.
  */
 @Internal
@@ -47,7 +47,10 @@ public final class KrakenRestDialect implements RestDialect {
             count = -1;
         }
         if (count < 1 || count > 500) {
-            return BookRequest.invalid(market, pair, SimResponse.json(200, "{\"error\":[\"EGeneral:Invalid arguments:count\"]}"));
+            return BookRequest.invalid(
+                    market,
+                    pair,
+                    SimResponse.json(200, "{\"error\":[\"EGeneral:Invalid arguments:count\"]}"));
         }
         return BookRequest.of(market, pair, count);
     }
@@ -68,7 +71,9 @@ public final class KrakenRestDialect implements RestDialect {
             case HTTP_429:
                 return SimResponse.json(429, "{\"error\":[\"EGeneral:Too many requests\"]}");
             case HTTP_500:
-                return new SimResponse(500, "text/html",
+                return new SimResponse(
+                        500,
+                        "text/html",
                         "<html><head><title>500 Internal Server Error</title></head>\n<body><h1>500 Internal Server Error</h1></body></html>\n");
             case EXCHANGE_ERROR:
                 return SimResponse.json(200, "{\"error\":[\"EService:Unavailable\"]}");
@@ -78,7 +83,8 @@ public final class KrakenRestDialect implements RestDialect {
     }
 
     @Override
-    public String body(SimulatedBooks.Book book, String market, BookRequest request, long nowMillis) {
+    public String body(
+            SimulatedBooks.Book book, String market, BookRequest request, long nowMillis) {
         int priceScale = Markets.BTC_USD.equals(market) ? 5 : 2;
         String pairKey = Markets.BTC_USD.equals(market) ? "XXBTZUSD" : "XETHZUSD";
         long nowSeconds = nowMillis / 1000;
@@ -91,13 +97,22 @@ public final class KrakenRestDialect implements RestDialect {
         return json.toString();
     }
 
-    private static void levels(StringBuilder json, long[] prices, long[] sizes, int[] ages, int priceScale, long nowSeconds) {
+    private static void levels(
+            StringBuilder json,
+            long[] prices,
+            long[] sizes,
+            int[] ages,
+            int priceScale,
+            long nowSeconds) {
         for (int i = 0; i < prices.length; i++) {
             if (i > 0) {
                 json.append(',');
             }
             json.append("[\"")
-                    .append(BigDecimal.valueOf(prices[i], SimulatedBooks.SCALE).setScale(priceScale).toPlainString())
+                    .append(
+                            BigDecimal.valueOf(prices[i], SimulatedBooks.SCALE)
+                                    .setScale(priceScale)
+                                    .toPlainString())
                     .append("\",\"")
                     .append(BigDecimal.valueOf(sizes[i], 8).toPlainString())
                     .append("\",")

@@ -27,7 +27,8 @@ final class KrakenScriptedFeed implements ScriptedFeed {
 
     KrakenScriptedFeed(ScriptSettings settings) {
         this.settings = settings;
-        this.numbersAsStrings = "true".equals(settings.option(KrakenStreamDialect.NUMBERS_AS_STRINGS));
+        this.numbersAsStrings =
+                "true".equals(settings.option(KrakenStreamDialect.NUMBERS_AS_STRINGS));
     }
 
     @Override
@@ -36,12 +37,20 @@ final class KrakenScriptedFeed implements ScriptedFeed {
         out.add(ConnectionEvent.CONNECTED.toRawMessage(KrakenVenue.NAME, t, "simulated"));
         out.add(RawMessage.wsMessage(KrakenVenue.NAME, "", t, KrakenFeedMessages.status(1)));
         for (String m : settings.markets()) {
-            MarketBook book = KrakenStreamDialect.book(m, settings.random(), Math.max(depth + 40, 60));
+            MarketBook book =
+                    KrakenStreamDialect.book(m, settings.random(), Math.max(depth + 40, 60));
             KrakenBookView view = new KrakenBookView(m, book, depth, numbersAsStrings);
             books.add(book);
             views.add(view);
-            out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, KrakenFeedMessages.ack("subscribe", m, depth, t, null)));
-            out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, view.snapshot(WireText.micros(t))));
+            out.add(
+                    RawMessage.wsMessage(
+                            KrakenVenue.NAME,
+                            m,
+                            t,
+                            KrakenFeedMessages.ack("subscribe", m, depth, t, null)));
+            out.add(
+                    RawMessage.wsMessage(
+                            KrakenVenue.NAME, m, t, view.snapshot(WireText.micros(t))));
         }
     }
 
@@ -58,10 +67,27 @@ final class KrakenScriptedFeed implements ScriptedFeed {
             if (corrupt) {
                 corrupt = false;
                 int depth = settings.depth();
-                out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, KrakenFeedMessages.withWrongChecksum(update)));
-                out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, KrakenFeedMessages.ack("unsubscribe", m, depth, t, null)));
-                out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, KrakenFeedMessages.ack("subscribe", m, depth, t, null)));
-                out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, views.get(i).snapshot(WireText.micros(t))));
+                out.add(
+                        RawMessage.wsMessage(
+                                KrakenVenue.NAME,
+                                m,
+                                t,
+                                KrakenFeedMessages.withWrongChecksum(update)));
+                out.add(
+                        RawMessage.wsMessage(
+                                KrakenVenue.NAME,
+                                m,
+                                t,
+                                KrakenFeedMessages.ack("unsubscribe", m, depth, t, null)));
+                out.add(
+                        RawMessage.wsMessage(
+                                KrakenVenue.NAME,
+                                m,
+                                t,
+                                KrakenFeedMessages.ack("subscribe", m, depth, t, null)));
+                out.add(
+                        RawMessage.wsMessage(
+                                KrakenVenue.NAME, m, t, views.get(i).snapshot(WireText.micros(t))));
             } else {
                 out.add(RawMessage.wsMessage(KrakenVenue.NAME, m, t, update));
             }

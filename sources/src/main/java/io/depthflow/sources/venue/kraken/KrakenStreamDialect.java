@@ -1,19 +1,18 @@
 package io.depthflow.sources.venue.kraken;
 
-import io.depthflow.sources.markets.Markets;
-import io.depthflow.sources.simulator.FeedContext;
-import io.depthflow.sources.simulator.FeedSession;
-import io.depthflow.sources.simulator.ScriptSettings;
-import io.depthflow.sources.simulator.ScriptedFeed;
-import io.depthflow.sources.simulator.MarketBook;
-import io.depthflow.sources.simulator.StreamDialect;
-import io.depthflow.sources.simulator.StreamFault;
-import io.depthflow.sources.simulator.WireText;
-
 import org.apache.flink.annotation.Internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.depthflow.sources.markets.Markets;
+import io.depthflow.sources.simulator.FeedContext;
+import io.depthflow.sources.simulator.FeedSession;
+import io.depthflow.sources.simulator.MarketBook;
+import io.depthflow.sources.simulator.ScriptSettings;
+import io.depthflow.sources.simulator.ScriptedFeed;
+import io.depthflow.sources.simulator.StreamDialect;
+import io.depthflow.sources.simulator.StreamFault;
+import io.depthflow.sources.simulator.WireText;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -111,7 +110,9 @@ public final class KrakenStreamDialect implements StreamDialect {
                 m = null;
             }
             if (m == null || !m.isObject()) {
-                send(KrakenFeedMessages.error("unknown", null, "EGeneral:Invalid arguments", now, null));
+                send(
+                        KrakenFeedMessages.error(
+                                "unknown", null, "EGeneral:Invalid arguments", now, null));
                 return;
             }
             String method = m.path("method").asText("");
@@ -131,26 +132,40 @@ public final class KrakenStreamDialect implements StreamDialect {
             }
             int depth = params.path("depth").asInt(10);
             if (!KrakenVenue.DEPTHS.contains(depth)) {
-                send(KrakenFeedMessages.error(method, null, "EGeneral:Invalid arguments:depth", now, reqId));
+                send(
+                        KrakenFeedMessages.error(
+                                method, null, "EGeneral:Invalid arguments:depth", now, reqId));
                 return;
             }
             for (JsonNode s : params.path("symbol")) {
                 String symbol = s.asText();
                 if (!context.serves(symbol)) {
-                    send(KrakenFeedMessages.error(method, symbol, "Currency pair not supported " + symbol, now, reqId));
+                    send(
+                            KrakenFeedMessages.error(
+                                    method,
+                                    symbol,
+                                    "Currency pair not supported " + symbol,
+                                    now,
+                                    reqId));
                 } else if ("subscribe".equals(method)) {
                     if (views.containsKey(symbol)) {
-                        send(KrakenFeedMessages.error(method, symbol, "Already subscribed", now, reqId));
+                        send(
+                                KrakenFeedMessages.error(
+                                        method, symbol, "Already subscribed", now, reqId));
                         continue;
                     }
-                    KrakenBookView view = new KrakenBookView(symbol, context.book(symbol), depth, numbersAsStrings);
+                    KrakenBookView view =
+                            new KrakenBookView(
+                                    symbol, context.book(symbol), depth, numbersAsStrings);
                     views.put(symbol, view);
                     send(KrakenFeedMessages.ack("subscribe", symbol, depth, now, reqId));
                     send(view.snapshot(WireText.micros(now)));
                 } else {
                     KrakenBookView view = views.remove(symbol);
                     if (view == null) {
-                        send(KrakenFeedMessages.error(method, symbol, "Subscription Not Found", now, reqId));
+                        send(
+                                KrakenFeedMessages.error(
+                                        method, symbol, "Subscription Not Found", now, reqId));
                     } else {
                         send(KrakenFeedMessages.ack("unsubscribe", symbol, view.depth, now, reqId));
                     }
@@ -158,9 +173,13 @@ public final class KrakenStreamDialect implements StreamDialect {
             }
         }
 
-        /** A silent connection's view is not advanced: if it ever speaks again, its next update carries every change meanwhile. */
+        /**
+         * A silent connection's view is not advanced: if it ever speaks again, its next update
+         * carries every change meanwhile.
+         */
         @Override
-        public void onStep(String market, MarketBook book, long nowMillis, Deque<StreamFault> faults) {
+        public void onStep(
+                String market, MarketBook book, long nowMillis, Deque<StreamFault> faults) {
             KrakenBookView view = views.get(market);
             String update = view == null ? null : view.update(WireText.micros(nowMillis));
             if (update == null) {
@@ -170,7 +189,10 @@ public final class KrakenStreamDialect implements StreamDialect {
             if (fault == StreamFault.DROP_MESSAGE) {
                 return;
             }
-            send(fault == StreamFault.CORRUPT_CHECKSUM ? KrakenFeedMessages.withWrongChecksum(update) : update);
+            send(
+                    fault == StreamFault.CORRUPT_CHECKSUM
+                            ? KrakenFeedMessages.withWrongChecksum(update)
+                            : update);
         }
 
         /** A heartbeat after a second without messages. */

@@ -1,8 +1,8 @@
 package io.depthflow.sources.venue.kraken;
 
-import io.depthflow.sources.markets.Markets;
-
 import org.apache.flink.annotation.PublicEvolving;
+
+import io.depthflow.sources.markets.Markets;
 
 /**
  * Kraken's pair names. REST request pair: {@code BASEQUOTE} with Bitcoin as {@code XBT} ({@code
@@ -21,9 +21,9 @@ public final class KrakenSymbols {
     }
 
     /**
-     * The market of a Kraken REST request pair built by {@link #restPair}, for the pairs
-     * whose quote is one of the common 3-letter fiat or stable codes ({@code XBTUSD} -> {@code
-     * BTC/USD}); throws {@link IllegalArgumentException} for anything else.
+     * The market of a Kraken REST request pair built by {@link #restPair}, for the pairs whose
+     * quote is one of the common 3-letter fiat or stable codes ({@code XBTUSD} -> {@code BTC/USD});
+     * throws {@link IllegalArgumentException} for anything else.
      */
     public static String market(String pair) {
         if (pair != null) {

@@ -1,5 +1,7 @@
 package io.depthflow.sources.venue.kraken;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
@@ -14,17 +16,15 @@ import io.depthflow.sources.venue.StreamProtocol;
 import io.depthflow.sources.venue.Venue;
 import io.depthflow.sources.ws.StreamMessage;
 
-import org.apache.flink.annotation.PublicEvolving;
-
 import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Kraken: REST {@code GET /0/public/Depth?pair=XBTUSD&count=500} ({@link KrakenBookParser}) and
- * the WebSocket v2 {@code book} channel ({@link KrakenWsParser}) whose CRC32 of the top 10 levels
- * is the integrity check ({@link KrakenChecksum}); a failed book is unsubscribed and subscribed
- * again for a fresh snapshot; an application-level {@code ping} keeps the connection alive. See
+ * Kraken: REST {@code GET /0/public/Depth?pair=XBTUSD&count=500} ({@link KrakenBookParser}) and the
+ * WebSocket v2 {@code book} channel ({@link KrakenWsParser}) whose CRC32 of the top 10 levels is
+ * the integrity check ({@link KrakenChecksum}); a failed book is unsubscribed and subscribed again
+ * for a fresh snapshot; an application-level {@code ping} keeps the connection alive. See
  * exchanges.md §4 and §5.
  */
 @PublicEvolving
@@ -97,7 +97,12 @@ public final class KrakenVenue implements Venue, RestProtocol, StreamProtocol {
     /** {@code {base}/0/public/Depth?pair=XBTUSD&count=N}. */
     @Override
     public URI bookUri(String baseUrl, String market, int depthCount) {
-        return URI.create(baseUrl + "/0/public/Depth?pair=" + KrakenSymbols.restPair(market) + "&count=" + depthCount);
+        return URI.create(
+                baseUrl
+                        + "/0/public/Depth?pair="
+                        + KrakenSymbols.restPair(market)
+                        + "&count="
+                        + depthCount);
     }
 
     @Override
@@ -142,13 +147,21 @@ public final class KrakenVenue implements Venue, RestProtocol, StreamProtocol {
     /** Unsubscribe and subscribe again: the new subscription starts with a snapshot. */
     @Override
     public List<String> resubscribe(String market, int depth, StreamDecoder decoder) {
-        return List.of(request("unsubscribe", List.of(market), depth), request("subscribe", List.of(market), depth));
+        return List.of(
+                request("unsubscribe", List.of(market), depth),
+                request("subscribe", List.of(market), depth));
     }
 
     private static String request(String method, List<String> markets, int depth) {
         String symbols = markets.stream().map(m -> '"' + m + '"').collect(Collectors.joining(","));
-        return "{\"method\":\"" + method + "\",\"params\":{\"channel\":\"book\",\"symbol\":[" + symbols + "],\"depth\":"
-                + depth + ("subscribe".equals(method) ? ",\"snapshot\":true" : "") + "}}";
+        return "{\"method\":\""
+                + method
+                + "\",\"params\":{\"channel\":\"book\",\"symbol\":["
+                + symbols
+                + "],\"depth\":"
+                + depth
+                + ("subscribe".equals(method) ? ",\"snapshot\":true" : "")
+                + "}}";
     }
 
     /** "Servers close inactive connections after approximately one minute." */

@@ -1,5 +1,10 @@
 package io.depthflow.sources.venue.kraken;
 
+import org.apache.flink.annotation.PublicEvolving;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.markets.NameCache;
 import io.depthflow.sources.parse.BookParseException;
@@ -7,11 +12,6 @@ import io.depthflow.sources.parse.StrictJson;
 import io.depthflow.sources.ws.ExactNumbers;
 import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamMessage.Type;
-
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,24 +22,24 @@ import java.io.UncheckedIOException;
  *
  * <ul>
  *   <li>{@code {"channel":"book","type":"snapshot"|"update","data":[{"symbol":"BTC/USD",
- *       "bids":[{"price":..,"qty":..}],"asks":[..],"checksum":N,"timestamp":".."}]}} →
- *       {@link Type#BOOK_SNAPSHOT} / {@link Type#BOOK_UPDATE}. {@code price} and {@code qty} may be
- *       JSON numbers (the book page) or strings (the checksum guide): both are read from their
- *       literal text ({@link ExactNumbers}), trailing zeros included, since those digits are the
- *       checksum's input. {@code qty} 0 removes a level. Levels keep wire order: "updates should
- *       always be processed in sequence".
+ *       "bids":[{"price":..,"qty":..}],"asks":[..],"checksum":N,"timestamp":".."}]}} → {@link
+ *       Type#BOOK_SNAPSHOT} / {@link Type#BOOK_UPDATE}. {@code price} and {@code qty} may be JSON
+ *       numbers (the book page) or strings (the checksum guide): both are read from their literal
+ *       text ({@link ExactNumbers}), trailing zeros included, since those digits are the checksum's
+ *       input. {@code qty} 0 removes a level. Levels keep wire order: "updates should always be
+ *       processed in sequence".
  *   <li>{@code {"method":"subscribe"|"unsubscribe","result":{"channel":"book","symbol":..,
- *       "depth":10},"success":true}} → {@link Type#SUBSCRIBED} / {@link Type#UNSUBSCRIBED} with
- *       the symbol and depth; {@code "success":false} → {@link Type#ERROR} with Kraken's {@code
- *       error} text.
+ *       "depth":10},"success":true}} → {@link Type#SUBSCRIBED} / {@link Type#UNSUBSCRIBED} with the
+ *       symbol and depth; {@code "success":false} → {@link Type#ERROR} with Kraken's {@code error}
+ *       text.
  *   <li>{@code {"channel":"heartbeat"}} and the {@code status} channel → {@link Type#HEARTBEAT};
  *       {@code {"method":"pong"}} → {@link Type#PONG}; other channels and acks → {@link
  *       Type#OTHER}.
  * </ul>
  *
- * <p>v2 symbols are canonical market names ({@code BTC/USD}; "the v2 API uses BTC instead of
- * XBT"). Anything not of the documented shape is a malformed {@link BookParseException}. Field
- * order does not matter. One instance per thread; the message instance is reused.
+ * <p>v2 symbols are canonical market names ({@code BTC/USD}; "the v2 API uses BTC instead of XBT").
+ * Anything not of the documented shape is a malformed {@link BookParseException}. Field order does
+ * not matter. One instance per thread; the message instance is reused.
  */
 @PublicEvolving
 public final class KrakenWsParser {
@@ -86,35 +86,46 @@ public final class KrakenWsParser {
                         break;
                     case "error":
                         seen = StrictJson.once(seen, 16, EX, null, -1, field);
-                        error = value == JsonToken.VALUE_STRING ? p.getText() : StrictJson.describe(p);
+                        error =
+                                value == JsonToken.VALUE_STRING
+                                        ? p.getText()
+                                        : StrictJson.describe(p);
                         p.skipChildren();
                         break;
                     case "success":
                         seen = StrictJson.once(seen, 32, EX, null, -1, field);
                         if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
-                            throw StrictJson.malformed(EX, "success is not a boolean: " + StrictJson.describe(p));
+                            throw StrictJson.malformed(
+                                    EX, "success is not a boolean: " + StrictJson.describe(p));
                         }
                         success = value == JsonToken.VALUE_TRUE;
                         break;
                     case "result":
                         seen = StrictJson.once(seen, 64, EX, null, -1, field);
                         if (value != JsonToken.START_OBJECT) {
-                            throw StrictJson.malformed(EX, "result is not an object: " + StrictJson.describe(p));
+                            throw StrictJson.malformed(
+                                    EX, "result is not an object: " + StrictJson.describe(p));
                         }
                         int seenInResult = 0;
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
                             String f = p.currentName();
                             JsonToken v = p.nextToken();
                             if ("channel".equals(f)) {
-                                seenInResult = StrictJson.once(seenInResult, 1, EX, "result", -1, f);
+                                seenInResult =
+                                        StrictJson.once(seenInResult, 1, EX, "result", -1, f);
                                 resultChannel = text(p, "result.channel");
                             } else if ("symbol".equals(f)) {
-                                seenInResult = StrictJson.once(seenInResult, 2, EX, "result", -1, f);
+                                seenInResult =
+                                        StrictJson.once(seenInResult, 2, EX, "result", -1, f);
                                 resultSymbol = text(p, "result.symbol");
                             } else if ("depth".equals(f)) {
-                                seenInResult = StrictJson.once(seenInResult, 4, EX, "result", -1, f);
+                                seenInResult =
+                                        StrictJson.once(seenInResult, 4, EX, "result", -1, f);
                                 if (v != JsonToken.VALUE_NUMBER_INT) {
-                                    throw StrictJson.malformed(EX, "result.depth is not an integer: " + StrictJson.describe(p));
+                                    throw StrictJson.malformed(
+                                            EX,
+                                            "result.depth is not an integer: "
+                                                    + StrictJson.describe(p));
                                 }
                                 into.depth = p.getIntValue();
                             } else {
@@ -148,7 +159,8 @@ public final class KrakenWsParser {
                 into.error = method + " failed: " + (error == null ? "no error text" : error);
             } else if ("pong".equals(method)) {
                 into.type = Type.PONG;
-            } else if (("subscribe".equals(method) || "unsubscribe".equals(method)) && "book".equals(resultChannel)) {
+            } else if (("subscribe".equals(method) || "unsubscribe".equals(method))
+                    && "book".equals(resultChannel)) {
                 if (into.market() == null) {
                     throw StrictJson.malformed(EX, method + " ack without result.symbol");
                 }
@@ -169,11 +181,14 @@ public final class KrakenWsParser {
                 } else if ("update".equals(kind)) {
                     into.type = Type.BOOK_UPDATE;
                 } else {
-                    throw StrictJson.malformed(EX, "book message of type '" + kind + "', expected snapshot or update");
+                    throw StrictJson.malformed(
+                            EX, "book message of type '" + kind + "', expected snapshot or update");
                 }
                 if (dataItems != 1 || into.market() == null) {
                     throw StrictJson.malformed(
-                            EX, "book message must carry exactly one data item with a symbol, got " + Math.max(dataItems, 0));
+                            EX,
+                            "book message must carry exactly one data item with a symbol, got "
+                                    + Math.max(dataItems, 0));
                 }
                 break;
             case "heartbeat":
@@ -197,7 +212,8 @@ public final class KrakenWsParser {
         int items = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
             if (p.currentToken() != JsonToken.START_OBJECT) {
-                throw StrictJson.malformed(EX, "data[" + items + "] is not an object: " + StrictJson.describe(p));
+                throw StrictJson.malformed(
+                        EX, "data[" + items + "] is not an object: " + StrictJson.describe(p));
             }
             int seen = 0;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -219,11 +235,13 @@ public final class KrakenWsParser {
                     case "checksum":
                         seen = StrictJson.once(seen, 8, EX, "data", items, field);
                         if (value != JsonToken.VALUE_NUMBER_INT) {
-                            throw StrictJson.malformed(EX, "checksum is not an integer: " + StrictJson.describe(p));
+                            throw StrictJson.malformed(
+                                    EX, "checksum is not an integer: " + StrictJson.describe(p));
                         }
                         long c = p.getLongValue();
                         if (c < 0 || c > 0xFFFF_FFFFL) {
-                            throw StrictJson.malformed(EX, "checksum is not an unsigned 32-bit integer: " + c);
+                            throw StrictJson.malformed(
+                                    EX, "checksum is not an unsigned 32-bit integer: " + c);
                         }
                         into.checksum = c;
                         break;
@@ -236,7 +254,8 @@ public final class KrakenWsParser {
         return items;
     }
 
-    private void readLevels(JsonParser p, StreamMessage into, boolean bid) throws IOException, BookParseException {
+    private void readLevels(JsonParser p, StreamMessage into, boolean bid)
+            throws IOException, BookParseException {
         String side = bid ? "bids" : "asks";
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw StrictJson.malformed(EX, side + " is not an array: " + StrictJson.describe(p));
@@ -244,7 +263,8 @@ public final class KrakenWsParser {
         int i = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
             if (p.currentToken() != JsonToken.START_OBJECT) {
-                throw StrictJson.malformed(EX, side + "[" + i + "] is not an object: " + StrictJson.describe(p));
+                throw StrictJson.malformed(
+                        EX, side + "[" + i + "] is not an object: " + StrictJson.describe(p));
             }
             long price = -1;
             int priceScale = 0;
@@ -269,7 +289,8 @@ public final class KrakenWsParser {
                 }
             }
             if (price < 0 || qty < 0) {
-                throw StrictJson.malformed(EX, side + "[" + i + "] lacks " + (price < 0 ? "price" : "qty"));
+                throw StrictJson.malformed(
+                        EX, side + "[" + i + "] lacks " + (price < 0 ? "price" : "qty"));
             }
             if (price == 0) {
                 throw StrictJson.malformed(EX, side + "[" + i + "].price is zero");

@@ -5,7 +5,6 @@ import io.depthflow.sources.testing.Fixtures;
 import io.depthflow.sources.venue.RecordedFeed;
 import io.depthflow.sources.venue.TreeBook;
 import io.depthflow.sources.ws.StreamMessage;
-
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -28,17 +27,23 @@ class BitfinexChecksumTest {
 
     /**
      * The two books and expected checksums of Bitfinex's own Python client tests
-     * (fixtures/docs-examples/bitfinex/README.md): snapshot, updates, then the checksum the server sent.
-     * The second needs e-notation ({@code 7e-7}, {@code 6e-8}, {@code 1e-8} among the top 25 bids).
+     * (fixtures/docs-examples/bitfinex/README.md): snapshot, updates, then the checksum the server
+     * sent. The second needs e-notation ({@code 7e-7}, {@code 6e-8}, {@code 1e-8} among the top 25
+     * bids).
      */
     @Test
     void shouldMatchTheChecksumsOfBitfinexsClientTests() throws BookParseException {
         List<long[]> results = new ArrayList<>();
         BitfinexWsParser parser = new BitfinexWsParser();
         StreamMessage m = new StreamMessage();
-        parser.parse("{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":123,\"symbol\":\"tXRPBTC\",\"len\":\"25\"}", m);
+        parser.parse(
+                "{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":123,\"symbol\":\"tXRPBTC\",\"len\":\"25\"}",
+                m);
         TreeBook book = null;
-        for (String line : Fixtures.resource("fixtures/docs-examples/bitfinex/bitfinex-client-tests-checksums.txt").split("\n")) {
+        for (String line :
+                Fixtures.resource(
+                                "fixtures/docs-examples/bitfinex/bitfinex-client-tests-checksums.txt")
+                        .split("\n")) {
             if (line.startsWith("snapshot ")) {
                 book = new TreeBook(25);
                 parser.parse(line.substring(9), m);
@@ -62,8 +67,12 @@ class BitfinexChecksumTest {
     void shouldInterleaveBidsAndAsksWithNegativeAskAmounts() throws BookParseException {
         BitfinexWsParser parser = new BitfinexWsParser();
         StreamMessage m = new StreamMessage();
-        parser.parse("{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":7,\"symbol\":\"tBTCUSD\",\"len\":\"25\"}", m);
-        parser.parse("[7,[[90000,1,0.5],[89999,2,1.25],[90001,1,-2],[90002,3,-0.000001],[90003,1,-3e-7]],1]", m);
+        parser.parse(
+                "{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":7,\"symbol\":\"tBTCUSD\",\"len\":\"25\"}",
+                m);
+        parser.parse(
+                "[7,[[90000,1,0.5],[89999,2,1.25],[90001,1,-2],[90002,3,-0.000001],[90003,1,-3e-7]],1]",
+                m);
         TreeBook book = new TreeBook(25);
         book.apply(m);
         String expected = "90000:0.5:90001:-2:89999:1.25:90002:-0.000001:90003:-3e-7";
@@ -76,13 +85,16 @@ class BitfinexChecksumTest {
     void shouldDetectACorruptedBookOrChecksum() throws BookParseException {
         BitfinexWsParser parser = new BitfinexWsParser();
         StreamMessage m = new StreamMessage();
-        parser.parse("{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":7,\"symbol\":\"tBTCUSD\",\"len\":\"25\"}", m);
+        parser.parse(
+                "{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":7,\"symbol\":\"tBTCUSD\",\"len\":\"25\"}",
+                m);
         parser.parse("[7,[[90000,1,0.5],[90001,1,-2]],1]", m);
         TreeBook book = new TreeBook(25);
         book.apply(m);
         int good = checksum.signed(book);
 
-        // A cs message carrying a different value (the simulator's corrupted checksum) does not match.
+        // A cs message carrying a different value (the simulator's corrupted checksum) does not
+        // match.
         parser.parse("[7,\"cs\"," + (good ^ 1) + ",2]", m);
         assertThat(m.checksum).isNotEqualTo(good & 0xFFFF_FFFFL);
         parser.parse("[7,\"cs\"," + good + ",2]", m);
@@ -98,14 +110,15 @@ class BitfinexChecksumTest {
 
     /**
      * Replays the real recording's two books (snapshot and 1104 updates) and, after every book
-     * message, compares the checksum string built from the parsed exact values with one built by
-     * an independent oracle from the wire text alone (regular expressions over the payloads, no
-     * number parsing). The recording has no {@code cs} messages (its conf set only SEQ_ALL), so
-     * this proves the string forms; the client-test checksums above prove the CRC against values
+     * message, compares the checksum string built from the parsed exact values with one built by an
+     * independent oracle from the wire text alone (regular expressions over the payloads, no number
+     * parsing). The recording has no {@code cs} messages (its conf set only SEQ_ALL), so this
+     * proves the string forms; the client-test checksums above prove the CRC against values
      * Bitfinex sent.
      */
     @Test
-    void shouldBuildTheSameChecksumStringAsTheWireTextAfterEveryRealMessage() throws BookParseException {
+    void shouldBuildTheSameChecksumStringAsTheWireTextAfterEveryRealMessage()
+            throws BookParseException {
         BitfinexWsParser parser = new BitfinexWsParser();
         StreamMessage m = new StreamMessage();
         Map<Long, TreeBook> books = new HashMap<>();
@@ -128,7 +141,8 @@ class BitfinexChecksumTest {
         assertThat(compared).isEqualTo(2 + 1104);
     }
 
-    private static StreamMessage parse(BitfinexWsParser parser, String payload) throws BookParseException {
+    private static StreamMessage parse(BitfinexWsParser parser, String payload)
+            throws BookParseException {
         StreamMessage m = new StreamMessage();
         parser.parse(payload, m);
         return m;
@@ -140,10 +154,14 @@ class BitfinexChecksumTest {
         return (int) c.getValue();
     }
 
-    /** Levels kept as the wire's own text, ordered by exact value: the docs' algorithm, literally. */
+    /**
+     * Levels kept as the wire's own text, ordered by exact value: the docs' algorithm, literally.
+     */
     private static final class WireBook {
-        private static final Pattern LEVEL = Pattern.compile("\\[([-0-9.e+]+),(\\d+),([-0-9.e+]+)\\]");
-        private final TreeMap<BigDecimal, String[]> bids = new TreeMap<>(Collections.reverseOrder());
+        private static final Pattern LEVEL =
+                Pattern.compile("\\[([-0-9.e+]+),(\\d+),([-0-9.e+]+)\\]");
+        private final TreeMap<BigDecimal, String[]> bids =
+                new TreeMap<>(Collections.reverseOrder());
         private final TreeMap<BigDecimal, String[]> asks = new TreeMap<>();
         private final int depth;
 

@@ -7,7 +7,6 @@ import io.depthflow.sources.venue.RandomSimBook;
 import io.depthflow.sources.venue.TreeBook;
 import io.depthflow.sources.venue.bitfinex.BitfinexWsParser.Kind;
 import io.depthflow.sources.ws.StreamMessage;
-
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -25,11 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BitfinexFeedSessionTest {
 
     private final RandomSimBook book = new RandomSimBook(900_000, 300, 1, 8, 7);
-    private final BitfinexFeedSession session = new BitfinexFeedSession(m -> "BTC/USD".equals(m) ? book : null, 17);
+    private final BitfinexFeedSession session =
+            new BitfinexFeedSession(m -> "BTC/USD".equals(m) ? book : null, 17);
     private final Client client = new Client();
 
     @Test
-    void shouldKeepTheClientsBookInStepWithEveryChecksumAndSequenceRight() throws BookParseException {
+    void shouldKeepTheClientsBookInStepWithEveryChecksumAndSequenceRight()
+            throws BookParseException {
         client.receive(session.onOpen());
         client.receive(session.onText(Bitfinex.conf(), 0));
         client.receive(session.onText(Bitfinex.subscribe("BTC/USD", 25), 0));
@@ -94,13 +95,23 @@ class BitfinexFeedSessionTest {
         assertThat(session.onText(Bitfinex.ping(42), 1_795_175_103_203L))
                 .containsExactly("{\"event\":\"pong\",\"ts\":1795175103203,\"cid\":42}");
         assertThat(session.onText(Bitfinex.subscribe("ETH/USD", 25), 0))
-                .containsExactly("{\"event\":\"error\",\"msg\":\"Unknown pair\",\"code\":10001,\"symbol\":\"tETHUSD\"}");
-        assertThat(session.onText("{\"event\":\"subscribe\",\"channel\":\"book\",\"symbol\":\"tBTCUSD\",\"prec\":\"P0\",\"len\":\"50\"}", 0))
-                .containsExactly("{\"event\":\"error\",\"msg\":\"Unknown Book length\",\"code\":10012,\"symbol\":\"tBTCUSD\"}");
+                .containsExactly(
+                        "{\"event\":\"error\",\"msg\":\"Unknown pair\",\"code\":10001,\"symbol\":\"tETHUSD\"}");
+        assertThat(
+                        session.onText(
+                                "{\"event\":\"subscribe\",\"channel\":\"book\",\"symbol\":\"tBTCUSD\",\"prec\":\"P0\",\"len\":\"50\"}",
+                                0))
+                .containsExactly(
+                        "{\"event\":\"error\",\"msg\":\"Unknown Book length\",\"code\":10012,\"symbol\":\"tBTCUSD\"}");
 
         long[][] side = arrays(book);
-        OrderBookSnapshot rest = BitfinexBookParser.parse(Fixtures.response(Bitfinex.NAME, "BTC/USD",
-                BitfinexRestDialect.levels(side[0], side[1], side[2], side[3], 1, 8, 100)));
+        OrderBookSnapshot rest =
+                BitfinexBookParser.parse(
+                        Fixtures.response(
+                                Bitfinex.NAME,
+                                "BTC/USD",
+                                BitfinexRestDialect.levels(
+                                        side[0], side[1], side[2], side[3], 1, 8, 100)));
         assertThat(rest.bidCount()).isEqualTo(100);
         assertThat(rest.askCount()).isEqualTo(100);
         List<BigDecimal[]> bids = top(book.bids(), 100);
@@ -108,7 +119,8 @@ class BitfinexFeedSessionTest {
             assertThat(rest.bidPrice(i)).isEqualByComparingTo(bids.get(i)[0]);
             assertThat(rest.bidSize(i)).isEqualByComparingTo(bids.get(i)[1]);
         }
-        assertThat(rest.bestAsk()).isEqualByComparingTo(BigDecimal.valueOf(book.asks().firstKey(), 1));
+        assertThat(rest.bestAsk())
+                .isEqualByComparingTo(BigDecimal.valueOf(book.asks().firstKey(), 1));
     }
 
     /** {bid prices, bid sizes, ask prices, ask sizes}, best first. */
@@ -127,7 +139,10 @@ class BitfinexFeedSessionTest {
             if (out.size() == n) {
                 break;
             }
-            out.add(new BigDecimal[] {BigDecimal.valueOf(e.getKey(), 1), BigDecimal.valueOf(e.getValue(), 8)});
+            out.add(
+                    new BigDecimal[] {
+                        BigDecimal.valueOf(e.getKey(), 1), BigDecimal.valueOf(e.getValue(), 8)
+                    });
         }
         return normalized(out);
     }
@@ -178,7 +193,8 @@ class BitfinexFeedSessionTest {
                 if (payload.matches(".*\\de-\\d.*")) {
                     exponential++;
                 }
-                if (sequence.accept(m.sequence) == io.depthflow.sources.venue.ConnectionSequence.Verdict.GAP) {
+                if (sequence.accept(m.sequence)
+                        == io.depthflow.sources.venue.ConnectionSequence.Verdict.GAP) {
                     gaps++;
                     missing += sequence.missing();
                 }

@@ -23,8 +23,10 @@ class BitfinexSymbolsTest {
     @Test
     void shouldRejectFundingCurrenciesAndOtherShapes() {
         assertThatThrownBy(() -> BitfinexSymbols.market("fUSD")).hasMessageContaining("'fUSD'");
-        assertThatThrownBy(() -> BitfinexSymbols.market("BTCUSD")).hasMessageContaining("tBASEQUOTE");
-        assertThatThrownBy(() -> BitfinexSymbols.market("tBTCUSDX")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BitfinexSymbols.market("BTCUSD"))
+                .hasMessageContaining("tBASEQUOTE");
+        assertThatThrownBy(() -> BitfinexSymbols.market("tBTCUSDX"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -33,9 +35,12 @@ class BitfinexSymbolsTest {
                 .hasToString("https://api-pub.bitfinex.com/v2/book/tBTCUSD/P0?len=100");
         assertThat(Bitfinex.conf()).isEqualTo("{\"event\":\"conf\",\"flags\":196608}");
         assertThat(Bitfinex.subscribe("ETH/USD", 250))
-                .isEqualTo("{\"event\":\"subscribe\",\"channel\":\"book\",\"symbol\":\"tETHUSD\",\"prec\":\"P0\",\"freq\":\"F0\",\"len\":\"250\"}");
-        assertThat(Bitfinex.unsubscribe(10092)).isEqualTo("{\"event\":\"unsubscribe\",\"chanId\":10092}");
+                .isEqualTo(
+                        "{\"event\":\"subscribe\",\"channel\":\"book\",\"symbol\":\"tETHUSD\",\"prec\":\"P0\",\"freq\":\"F0\",\"len\":\"250\"}");
+        assertThat(Bitfinex.unsubscribe(10092))
+                .isEqualTo("{\"event\":\"unsubscribe\",\"chanId\":10092}");
         assertThat(Bitfinex.ping(1234)).isEqualTo("{\"event\":\"ping\",\"cid\":1234}");
-        assertThatThrownBy(() -> Bitfinex.bookUri("https://x", "BTC/USD", 250)).hasMessageContaining("[1, 25, 100]");
+        assertThatThrownBy(() -> Bitfinex.bookUri("https://x", "BTC/USD", 250))
+                .hasMessageContaining("[1, 25, 100]");
     }
 }

@@ -6,7 +6,6 @@ import io.depthflow.sources.venue.RecordedFeed;
 import io.depthflow.sources.venue.bitfinex.BitfinexWsParser.Kind;
 import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamMessage.Type;
-
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumMap;
@@ -33,7 +32,8 @@ class BitfinexWsParserTest {
             if (payload.startsWith("[")) {
                 assertThat(m.sequence).as(payload).isPositive();
             }
-            if (sequence.accept(m.sequence) == io.depthflow.sources.venue.ConnectionSequence.Verdict.GAP) {
+            if (sequence.accept(m.sequence)
+                    == io.depthflow.sources.venue.ConnectionSequence.Verdict.GAP) {
                 gaps++;
                 missing += sequence.missing();
             }
@@ -81,7 +81,12 @@ class BitfinexWsParserTest {
 
     @Test
     void shouldReadUpdatesRemovalsChecksumsAndHeartbeats() throws BookParseException {
-        assertThat(parser.parse(Fixtures.resource("fixtures/docs-examples/bitfinex/bitfinex-ws-book-subscribed.json"), m)).isEqualTo(Kind.SUBSCRIBED);
+        assertThat(
+                        parser.parse(
+                                Fixtures.resource(
+                                        "fixtures/docs-examples/bitfinex/bitfinex-ws-book-subscribed.json"),
+                                m))
+                .isEqualTo(Kind.SUBSCRIBED);
         assertThat(m.market()).isEqualTo("ETH/USD");
         assertThat(m.depth).isEqualTo(25);
         assertThat(parser.channelOf("ETH/USD")).isEqualTo(10092);
@@ -111,7 +116,11 @@ class BitfinexWsParserTest {
         assertThat(m.type).isEqualTo(Type.HEARTBEAT);
         assertThat(m.sequence).isEqualTo(21);
 
-        assertThat(parser.parse("{\"event\":\"unsubscribed\",\"status\":\"OK\",\"chanId\":10092}", m)).isEqualTo(Kind.UNSUBSCRIBED);
+        assertThat(
+                        parser.parse(
+                                "{\"event\":\"unsubscribed\",\"status\":\"OK\",\"chanId\":10092}",
+                                m))
+                .isEqualTo(Kind.UNSUBSCRIBED);
         assertThat(m.market()).isEqualTo("ETH/USD");
         assertThat(parser.channelOf("ETH/USD")).isEqualTo(-1);
         assertThat(parser.parse("[10092,[3000.5,2,-1.25],22]", m)).isEqualTo(Kind.OTHER);
@@ -119,20 +128,44 @@ class BitfinexWsParserTest {
 
     @Test
     void shouldClassifyEventsAsTheDocsDescribeThem() throws BookParseException {
-        assertThat(parser.parse(Fixtures.resource("fixtures/docs-examples/bitfinex/bitfinex-ws-pong.json"), m)).isEqualTo(Kind.PONG);
+        assertThat(
+                        parser.parse(
+                                Fixtures.resource(
+                                        "fixtures/docs-examples/bitfinex/bitfinex-ws-pong.json"),
+                                m))
+                .isEqualTo(Kind.PONG);
         assertThat(m.type).isEqualTo(Type.PONG);
-        assertThat(parser.parse("{\"event\":\"info\",\"code\":20051,\"msg\":\"Stop/Restart Websocket Server (please reconnect)\"}", m))
+        assertThat(
+                        parser.parse(
+                                "{\"event\":\"info\",\"code\":20051,\"msg\":\"Stop/Restart Websocket Server (please reconnect)\"}",
+                                m))
                 .isEqualTo(Kind.RECONNECT);
         assertThat(parser.infoCode()).isEqualTo(20051);
-        assertThat(parser.parse("{\"event\":\"info\",\"code\":20060,\"msg\":\"Entering in Maintenance mode\"}", m)).isEqualTo(Kind.MAINTENANCE);
-        assertThat(parser.parse("{\"event\":\"info\",\"code\":20061,\"msg\":\"Maintenance ended\"}", m)).isEqualTo(Kind.MAINTENANCE_END);
-        assertThat(parser.parse("{\"event\":\"info\",\"version\":2,\"platform\":{\"status\":0}}", m)).isEqualTo(Kind.MAINTENANCE);
-        assertThat(parser.parse("{\"event\":\"error\",\"msg\":\"Unknown Book length\",\"code\":10012,\"symbol\":\"tBTCUSD\"}", m))
+        assertThat(
+                        parser.parse(
+                                "{\"event\":\"info\",\"code\":20060,\"msg\":\"Entering in Maintenance mode\"}",
+                                m))
+                .isEqualTo(Kind.MAINTENANCE);
+        assertThat(
+                        parser.parse(
+                                "{\"event\":\"info\",\"code\":20061,\"msg\":\"Maintenance ended\"}",
+                                m))
+                .isEqualTo(Kind.MAINTENANCE_END);
+        assertThat(
+                        parser.parse(
+                                "{\"event\":\"info\",\"version\":2,\"platform\":{\"status\":0}}",
+                                m))
+                .isEqualTo(Kind.MAINTENANCE);
+        assertThat(
+                        parser.parse(
+                                "{\"event\":\"error\",\"msg\":\"Unknown Book length\",\"code\":10012,\"symbol\":\"tBTCUSD\"}",
+                                m))
                 .isEqualTo(Kind.ERROR);
         assertThat(m.type).isEqualTo(Type.ERROR);
         assertThat(m.error).isEqualTo("Unknown Book length (code 10012)");
         assertThat(m.market()).isEqualTo("BTC/USD");
-        assertThat(parser.parse("{\"event\":\"conf\",\"status\":\"OK\",\"flags\":196608}", m)).isEqualTo(Kind.CONF);
+        assertThat(parser.parse("{\"event\":\"conf\",\"status\":\"OK\",\"flags\":196608}", m))
+                .isEqualTo(Kind.CONF);
     }
 
     @Test
@@ -143,7 +176,9 @@ class BitfinexWsParserTest {
         assertThat(m.size(0)).isEqualTo(8);
         assertThat(parser.parse("[232955,\"cs\",5,32]", "IOT/ETH", m)).isEqualTo(Kind.CHECKSUM);
         assertThat(parser.parse("[232955,[0.0010262,1,8],31]", m)).isEqualTo(Kind.OTHER);
-        parser.parse("{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":232955,\"symbol\":\"tIOTETH\",\"len\":\"100\"}", m);
+        parser.parse(
+                "{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":232955,\"symbol\":\"tIOTETH\",\"len\":\"100\"}",
+                m);
         assertThat(parser.parse("[232955,[0.0010262,1,8],33]", "MNA/BTC", m)).isEqualTo(Kind.OTHER);
         assertThat(m.levelCount).isZero();
     }
@@ -169,16 +204,28 @@ class BitfinexWsParserTest {
 
     @Test
     void shouldRejectWhatIsNotTheDocumentedShape() throws BookParseException {
-        parser.parse("{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":5,\"symbol\":\"tBTCUSD\",\"len\":\"250\"}", m);
-        assertThatThrownBy(() -> parser.parse("[5,[[90000,0,1]],1]", m)).hasMessage("bitfinex: [1][0][1] (count) is 0 in a snapshot");
-        assertThatThrownBy(() -> parser.parse("[5,[90000,1,0],1]", m)).hasMessage("bitfinex: [1][2] (amount) is zero: neither a bid nor an ask");
-        assertThatThrownBy(() -> parser.parse("[5,[\"90000\",1,1],1]", m)).hasMessage("bitfinex: [1][0] (price) is not a number: \"90000\"");
-        assertThatThrownBy(() -> parser.parse("[5,[-90000,1,1],1]", m)).hasMessage("bitfinex: [1][0] (price) is not positive: -90000");
-        assertThatThrownBy(() -> parser.parse("[5,[90000,1,1,7],1]", m)).hasMessage("bitfinex: [1] has more than 3 elements");
-        assertThatThrownBy(() -> parser.parse("[5,\"cs\",4294967295,1]", m)).hasMessage("bitfinex: [2] (checksum) is not a signed 32-bit integer: 4294967295");
-        assertThatThrownBy(() -> parser.parse("[5,[90000,1,1],\"x\"]", m)).hasMessage("bitfinex: sequence number is not an integer: \"x\"");
-        assertThatThrownBy(() -> parser.parse("\"hb\"", m)).hasMessage("bitfinex: message is neither a JSON array nor an object: \"hb\"");
-        assertThatThrownBy(() -> parser.parse("{\"event\":\"info\",\"event\":\"conf\"}", m)).hasMessage("bitfinex: duplicate key event");
-        assertThatThrownBy(() -> parser.parse("[5,[90000,1,1],1] x", m)).hasMessageStartingWith("bitfinex: invalid JSON");
+        parser.parse(
+                "{\"event\":\"subscribed\",\"channel\":\"book\",\"chanId\":5,\"symbol\":\"tBTCUSD\",\"len\":\"250\"}",
+                m);
+        assertThatThrownBy(() -> parser.parse("[5,[[90000,0,1]],1]", m))
+                .hasMessage("bitfinex: [1][0][1] (count) is 0 in a snapshot");
+        assertThatThrownBy(() -> parser.parse("[5,[90000,1,0],1]", m))
+                .hasMessage("bitfinex: [1][2] (amount) is zero: neither a bid nor an ask");
+        assertThatThrownBy(() -> parser.parse("[5,[\"90000\",1,1],1]", m))
+                .hasMessage("bitfinex: [1][0] (price) is not a number: \"90000\"");
+        assertThatThrownBy(() -> parser.parse("[5,[-90000,1,1],1]", m))
+                .hasMessage("bitfinex: [1][0] (price) is not positive: -90000");
+        assertThatThrownBy(() -> parser.parse("[5,[90000,1,1,7],1]", m))
+                .hasMessage("bitfinex: [1] has more than 3 elements");
+        assertThatThrownBy(() -> parser.parse("[5,\"cs\",4294967295,1]", m))
+                .hasMessage("bitfinex: [2] (checksum) is not a signed 32-bit integer: 4294967295");
+        assertThatThrownBy(() -> parser.parse("[5,[90000,1,1],\"x\"]", m))
+                .hasMessage("bitfinex: sequence number is not an integer: \"x\"");
+        assertThatThrownBy(() -> parser.parse("\"hb\"", m))
+                .hasMessage("bitfinex: message is neither a JSON array nor an object: \"hb\"");
+        assertThatThrownBy(() -> parser.parse("{\"event\":\"info\",\"event\":\"conf\"}", m))
+                .hasMessage("bitfinex: duplicate key event");
+        assertThatThrownBy(() -> parser.parse("[5,[90000,1,1],1] x", m))
+                .hasMessageStartingWith("bitfinex: invalid JSON");
     }
 }

@@ -1,7 +1,6 @@
 package io.depthflow.sources.venue.bitfinex;
 
 import io.depthflow.sources.venue.RecordedFeed;
-
 import org.junit.jupiter.api.Test;
 
 import java.util.regex.Matcher;
@@ -79,9 +78,12 @@ class JsNumbersTest {
             while (m.find()) {
                 String text = m.group();
                 if (n.read(text) != null) {
-                    continue; // channel ids and timestamps too long for the scale limit are not prices
+                    continue; // channel ids and timestamps too long for the scale limit are not
+                    // prices
                 }
-                assertThat(JsNumbers.js(n.negative(), n.unscaled(), n.scale())).as(text).isEqualTo(text);
+                assertThat(JsNumbers.js(n.negative(), n.unscaled(), n.scale()))
+                        .as(text)
+                        .isEqualTo(text);
                 checked++;
                 if (text.contains("e")) {
                     exponential++;

@@ -1,7 +1,5 @@
 package io.depthflow.sources.venue.bitstamp;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.OrderBookSnapshot;
@@ -17,7 +15,6 @@ import io.depthflow.sources.ws.FeedConnection;
 import io.depthflow.sources.ws.FeedSettings;
 import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamMessage.Type;
-
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -36,6 +33,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The simulator speaks Bitstamp (REST and WebSocket, with its faults), read by the venue's own
  * request, parser, protocol and the shared supervised connection, over real sockets.
@@ -48,7 +47,9 @@ class BitstampSimulatorTest {
 
     private RawMessage poll(ExchangeSimulator sim, String market) throws Exception {
         URI uri = BitstampVenue.INSTANCE.bookUri(sim.baseUrl("bitstamp"), market, 500);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
         return RawMessage.restResponse("bitstamp", market, NOW, r.statusCode(), r.body());
     }
 
@@ -68,7 +69,8 @@ class BitstampSimulatorTest {
             assertThat(btc.bidPrices).hasSize(BitstampRestDialect.LEVELS);
             assertThat(btc.askPrices).hasSize(BitstampRestDialect.LEVELS);
             assertThat(btc.priceScale).as("BTC/USD in whole dollars").isZero();
-            assertThat(BigDecimal.valueOf(btc.bidPrices[0], btc.priceScale)).isBetween(new BigDecimal("80000"), new BigDecimal("100000"));
+            assertThat(BigDecimal.valueOf(btc.bidPrices[0], btc.priceScale))
+                    .isBetween(new BigDecimal("80000"), new BigDecimal("100000"));
             assertThat(btc.exchangeTime).isBetween(NOW, NOW + 1);
             OrderBookSnapshot eth = BookParsers.parse(poll(sim, "ETH/USD"));
             assertThat(eth.priceScale).as("ETH/USD with one decimal").isEqualTo(1);
@@ -83,8 +85,15 @@ class BitstampSimulatorTest {
             for (int i = 0; i < 7; i++) {
                 outcomes.add(outcome(poll(sim, "BTC/USD")));
             }
-            assertThat(outcomes).containsExactly(IngestError.HTTP, IngestError.HTTP, IngestError.EXCHANGE,
-                    IngestError.MALFORMED, IngestError.CROSSED_BOOK, IngestError.EMPTY_BOOK, "ok");
+            assertThat(outcomes)
+                    .containsExactly(
+                            IngestError.HTTP,
+                            IngestError.HTTP,
+                            IngestError.EXCHANGE,
+                            IngestError.MALFORMED,
+                            IngestError.CROSSED_BOOK,
+                            IngestError.EMPTY_BOOK,
+                            "ok");
             RawMessage unknown = poll(sim, "DOGE/USD");
             assertThat(unknown.httpStatus).isEqualTo(404);
             assertThat(outcome(unknown)).isEqualTo(IngestError.HTTP);
@@ -96,48 +105,75 @@ class BitstampSimulatorTest {
     void shouldStreamWholeBooksThatSurviveDroppedMessagesAndDisconnects() throws Exception {
         LinkedBlockingQueue<RawMessage> received = new LinkedBlockingQueue<>();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-        try (StreamSimulator sim = StreamSimulator.builder().seed(5).messagesPerSecond(20).start()) {
+        try (StreamSimulator sim =
+                StreamSimulator.builder().seed(5).messagesPerSecond(20).start()) {
             assertThat(sim.url("bitstamp")).endsWith("/bitstamp");
-            FeedSettings settings = FeedSettings.of("bitstamp", sim.url("bitstamp"), List.of("BTC/USD", "ETH/USD"))
-                    .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
-                    .withPingInterval(Duration.ofMillis(300))
-                    .withStaleAfter(Duration.ofSeconds(5));
-            try (FeedConnection feed = new FeedConnection(settings, SourceClock.system(), http, timer, null, received::put)) {
+            FeedSettings settings =
+                    FeedSettings.of("bitstamp", sim.url("bitstamp"), List.of("BTC/USD", "ETH/USD"))
+                            .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400))
+                            .withPingInterval(Duration.ofMillis(300))
+                            .withStaleAfter(Duration.ofSeconds(5));
+            try (FeedConnection feed =
+                    new FeedConnection(
+                            settings, SourceClock.system(), http, timer, null, received::put)) {
                 feed.start();
                 Set<String> books = new HashSet<>();
-                await(received, m -> {
-                    StreamMessage s = decode(m);
-                    if (s.type == Type.BOOK_SNAPSHOT) {
-                        assertThat(s.levelCount).isEqualTo(2 * BitstampVenue.STREAM_LEVELS);
-                        books.add(m.market);
-                    }
-                    return books.size() == 2;
-                });
+                await(
+                        received,
+                        m -> {
+                            StreamMessage s = decode(m);
+                            if (s.type == Type.BOOK_SNAPSHOT) {
+                                assertThat(s.levelCount).isEqualTo(2 * BitstampVenue.STREAM_LEVELS);
+                                books.add(m.market);
+                            }
+                            return books.size() == 2;
+                        });
                 // The client's bts:heartbeat is answered.
                 await(received, m -> decode(m).type == Type.HEARTBEAT);
 
                 // A dropped message costs nothing: the next one is a whole book again.
                 sim.injectFault("bitstamp", StreamFault.DROP_MESSAGE);
                 long sentBefore = sim.messagesSent("bitstamp");
-                await(received, m -> decode(m).type == Type.BOOK_SNAPSHOT && sim.messagesSent("bitstamp") > sentBefore + 2);
+                await(
+                        received,
+                        m ->
+                                decode(m).type == Type.BOOK_SNAPSHOT
+                                        && sim.messagesSent("bitstamp") > sentBefore + 2);
 
                 // A dropped connection: disconnected, connected again, fresh books.
                 sim.injectFault("bitstamp", StreamFault.DISCONNECT);
-                await(received, m -> RawMessage.KIND_WS_EVENT.equals(m.kind)
-                        && ConnectionEvent.DISCONNECTED == ConnectionEvent.of(m.payload));
-                await(received, m -> RawMessage.KIND_WS_EVENT.equals(m.kind)
-                        && ConnectionEvent.CONNECTED == ConnectionEvent.of(m.payload));
+                await(
+                        received,
+                        m ->
+                                RawMessage.KIND_WS_EVENT.equals(m.kind)
+                                        && ConnectionEvent.DISCONNECTED
+                                                == ConnectionEvent.of(m.payload));
+                await(
+                        received,
+                        m ->
+                                RawMessage.KIND_WS_EVENT.equals(m.kind)
+                                        && ConnectionEvent.CONNECTED
+                                                == ConnectionEvent.of(m.payload));
                 await(received, m -> decode(m).type == Type.BOOK_SNAPSHOT);
                 assertThat(feed.connects()).isEqualTo(2);
                 assertThat(sim.connectionsOpened("bitstamp")).isEqualTo(2);
 
                 // Bitstamp asks for a reconnection: the client starts over at once.
                 sim.injectFault("bitstamp", StreamFault.REQUEST_RECONNECT);
-                await(received, m -> RawMessage.KIND_WS_EVENT.equals(m.kind)
-                        && ConnectionEvent.DISCONNECTED == ConnectionEvent.of(m.payload)
-                        && m.payload.contains("the exchange asked for a reconnection"));
-                await(received, m -> RawMessage.KIND_WS_EVENT.equals(m.kind)
-                        && ConnectionEvent.CONNECTED == ConnectionEvent.of(m.payload));
+                await(
+                        received,
+                        m ->
+                                RawMessage.KIND_WS_EVENT.equals(m.kind)
+                                        && ConnectionEvent.DISCONNECTED
+                                                == ConnectionEvent.of(m.payload)
+                                        && m.payload.contains(
+                                                "the exchange asked for a reconnection"));
+                await(
+                        received,
+                        m ->
+                                RawMessage.KIND_WS_EVENT.equals(m.kind)
+                                        && ConnectionEvent.CONNECTED
+                                                == ConnectionEvent.of(m.payload));
                 await(received, m -> decode(m).type == Type.BOOK_SNAPSHOT);
                 assertThat(feed.connects()).isEqualTo(3);
             }
@@ -160,7 +196,9 @@ class BitstampSimulatorTest {
         return s;
     }
 
-    private static void await(LinkedBlockingQueue<RawMessage> queue, Predicate<RawMessage> condition) throws InterruptedException {
+    private static void await(
+            LinkedBlockingQueue<RawMessage> queue, Predicate<RawMessage> condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
             RawMessage m = queue.poll(100, TimeUnit.MILLISECONDS);

@@ -1,15 +1,11 @@
 package io.depthflow.sources.venue.bitstamp;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.BookParsers;
 import io.depthflow.sources.testing.Fixtures;
 import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamMessage.Type;
-
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -18,6 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BitstampWsParserTest {
 
@@ -47,15 +46,26 @@ class BitstampWsParserTest {
 
     @Test
     void shouldReadAcksHeartbeatsReconnectRequestsAndErrors() throws Exception {
-        assertThat(decode(Fixtures.docsExample("bitstamp/bitstamp-ws-subscription-succeeded.json")).type).isEqualTo(Type.SUBSCRIBED);
+        assertThat(
+                        decode(
+                                        Fixtures.docsExample(
+                                                "bitstamp/bitstamp-ws-subscription-succeeded.json"))
+                                .type)
+                .isEqualTo(Type.SUBSCRIBED);
         assertThat(m.markets).containsExactly("BTC/USD");
-        assertThat(decode("{\"event\":\"bts:unsubscription_succeeded\",\"channel\":\"order_book_ethusd\",\"data\":{}}").type)
+        assertThat(
+                        decode(
+                                        "{\"event\":\"bts:unsubscription_succeeded\",\"channel\":\"order_book_ethusd\",\"data\":{}}")
+                                .type)
                 .isEqualTo(Type.UNSUBSCRIBED);
         assertThat(m.markets).containsExactly("ETH/USD");
-        assertThat(decode(Fixtures.docsExample("bitstamp/bitstamp-ws-heartbeat.json")).type).isEqualTo(Type.HEARTBEAT);
+        assertThat(decode(Fixtures.docsExample("bitstamp/bitstamp-ws-heartbeat.json")).type)
+                .isEqualTo(Type.HEARTBEAT);
         assertThat(m.markets).isEmpty();
-        assertThat(decode(Fixtures.docsExample("bitstamp/bitstamp-ws-request-reconnect.json")).type).isEqualTo(Type.RECONNECT);
-        assertThat(decode(Fixtures.docsExample("bitstamp/bitstamp-ws-error.json")).type).isEqualTo(Type.ERROR);
+        assertThat(decode(Fixtures.docsExample("bitstamp/bitstamp-ws-request-reconnect.json")).type)
+                .isEqualTo(Type.RECONNECT);
+        assertThat(decode(Fixtures.docsExample("bitstamp/bitstamp-ws-error.json")).type)
+                .isEqualTo(Type.ERROR);
         assertThat(m.error).isEqualTo("Bad subscription string.");
     }
 
@@ -76,16 +86,34 @@ class BitstampWsParserTest {
                 }
             }
         }
-        // 558 diffs, the 16 subscription acks (8 diff_order_book: SUBSCRIBED; 8 live_trades: OTHER),
+        // 558 diffs, the 16 subscription acks (8 diff_order_book: SUBSCRIBED; 8 live_trades:
+        // OTHER),
         // and the trades of the live_trades channels (OTHER).
         assertThat(types.get(Type.BOOK_UPDATE)).isEqualTo(558);
         assertThat(types.get(Type.SUBSCRIBED)).isEqualTo(8);
         assertThat(types.get(Type.OTHER)).isEqualTo(received.size() - 558 - 8);
         // sgbeur had no diff during the recording (its README counts only its two acks).
-        assertThat(updatesPerMarket).containsExactlyEntriesOf(new TreeMap<>(Map.of(
-                "ADA/EUR", 62, "BAT/BTC", 136, "BAT/EUR", 89, "GALA/EUR", 27,
-                "USDT/EUR", 101, "XLM/GBP", 73, "XRP/EUR", 70)));
-        assertThat(removals).as("amount 0 removes a level; Bitstamp writes it as 0.00000000 or 0.00000").isPositive();
+        assertThat(updatesPerMarket)
+                .containsExactlyEntriesOf(
+                        new TreeMap<>(
+                                Map.of(
+                                        "ADA/EUR",
+                                        62,
+                                        "BAT/BTC",
+                                        136,
+                                        "BAT/EUR",
+                                        89,
+                                        "GALA/EUR",
+                                        27,
+                                        "USDT/EUR",
+                                        101,
+                                        "XLM/GBP",
+                                        73,
+                                        "XRP/EUR",
+                                        70)));
+        assertThat(removals)
+                .as("amount 0 removes a level; Bitstamp writes it as 0.00000000 or 0.00000")
+                .isPositive();
     }
 
     @Test
@@ -99,16 +127,27 @@ class BitstampWsParserTest {
 
     @Test
     void shouldRejectMessagesThatAreNotTheDocumentedShape() {
-        assertThatThrownBy(() -> decode("{\"channel\":\"order_book_btcusd\",\"data\":{}}")).hasMessageContaining("no 'event'");
-        assertThatThrownBy(() -> decode("{\"event\":\"data\",\"channel\":\"order_book_btcusd\",\"data\":{\"bids\":[],\"asks\":[]}}"))
+        assertThatThrownBy(() -> decode("{\"channel\":\"order_book_btcusd\",\"data\":{}}"))
+                .hasMessageContaining("no 'event'");
+        assertThatThrownBy(
+                        () ->
+                                decode(
+                                        "{\"event\":\"data\",\"channel\":\"order_book_btcusd\",\"data\":{\"bids\":[],\"asks\":[]}}"))
                 .hasMessageContaining("without data.microtimestamp");
-        assertThatThrownBy(() -> decode("{\"event\":\"data\",\"channel\":\"order_book_btcusd\",\"data\":"
-                        + "{\"microtimestamp\":\"1\",\"bids\":[[\"1\",2]],\"asks\":[]}}"))
+        assertThatThrownBy(
+                        () ->
+                                decode(
+                                        "{\"event\":\"data\",\"channel\":\"order_book_btcusd\",\"data\":"
+                                                + "{\"microtimestamp\":\"1\",\"bids\":[[\"1\",2]],\"asks\":[]}}"))
                 .hasMessageContaining("(amount) is not a decimal string");
-        assertThatThrownBy(() -> decode("{\"event\":\"data\",\"channel\":\"order_book_zzz\",\"data\":"
-                        + "{\"microtimestamp\":\"1\",\"bids\":[],\"asks\":[]}}"))
+        assertThatThrownBy(
+                        () ->
+                                decode(
+                                        "{\"event\":\"data\",\"channel\":\"order_book_zzz\",\"data\":"
+                                                + "{\"microtimestamp\":\"1\",\"bids\":[],\"asks\":[]}}"))
                 .hasMessageContaining("does not name a known pair");
-        assertThatThrownBy(() -> decode("{\"event\":\"data\",\"event\":\"data\"}")).isInstanceOf(BookParseException.class);
+        assertThatThrownBy(() -> decode("{\"event\":\"data\",\"event\":\"data\"}"))
+                .isInstanceOf(BookParseException.class);
         assertThatThrownBy(() -> decode("not json")).isInstanceOf(BookParseException.class);
     }
 
@@ -124,15 +163,23 @@ class BitstampWsParserTest {
         Map<String, Long> snapshotAt = new HashMap<>();
         for (BitstampCaptures.RestBody b : BitstampCaptures.restBodies()) {
             String market = BitstampSymbols.market(b.pair());
-            OrderBookSnapshot s = BookParsers.parse(Fixtures.response("bitstamp", market, b.body()));
+            OrderBookSnapshot s =
+                    BookParsers.parse(Fixtures.response("bitstamp", market, b.body()));
             @SuppressWarnings("unchecked")
-            TreeMap<BigDecimal, BigDecimal>[] sides = new TreeMap[] {
-                new TreeMap<BigDecimal, BigDecimal>(Comparator.reverseOrder()), new TreeMap<BigDecimal, BigDecimal>()};
+            TreeMap<BigDecimal, BigDecimal>[] sides =
+                    new TreeMap[] {
+                        new TreeMap<BigDecimal, BigDecimal>(Comparator.reverseOrder()),
+                        new TreeMap<BigDecimal, BigDecimal>()
+                    };
             for (int i = 0; i < s.bidPrices.length; i++) {
-                sides[0].put(BigDecimal.valueOf(s.bidPrices[i], s.priceScale), BigDecimal.valueOf(s.bidSizes[i], s.sizeScale));
+                sides[0].put(
+                        BigDecimal.valueOf(s.bidPrices[i], s.priceScale),
+                        BigDecimal.valueOf(s.bidSizes[i], s.sizeScale));
             }
             for (int i = 0; i < s.askPrices.length; i++) {
-                sides[1].put(BigDecimal.valueOf(s.askPrices[i], s.priceScale), BigDecimal.valueOf(s.askSizes[i], s.sizeScale));
+                sides[1].put(
+                        BigDecimal.valueOf(s.askPrices[i], s.priceScale),
+                        BigDecimal.valueOf(s.askSizes[i], s.sizeScale));
             }
             books.put(market, sides);
             snapshotAt.put(market, s.sequence);
@@ -161,7 +208,9 @@ class BitstampWsParserTest {
             applied++;
             assertThat(sides[0]).as(m.market()).isNotEmpty();
             assertThat(sides[1]).as(m.market()).isNotEmpty();
-            assertThat(sides[0].firstKey()).as(m.market() + " crossed after a diff").isLessThan(sides[1].firstKey());
+            assertThat(sides[0].firstKey())
+                    .as(m.market() + " crossed after a diff")
+                    .isLessThan(sides[1].firstKey());
         }
         // The recorder took its snapshots ~5 s after subscribing: the diffs before them are stale.
         assertThat(dropped).isPositive();

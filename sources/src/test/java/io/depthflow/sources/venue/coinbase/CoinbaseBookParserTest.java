@@ -1,16 +1,14 @@
 package io.depthflow.sources.venue.coinbase;
 
+import io.depthflow.sources.model.IngestError;
+import io.depthflow.sources.model.OrderBookSnapshot;
+import io.depthflow.sources.parse.BookParseException;
+import org.junit.jupiter.api.Test;
+
 import static io.depthflow.sources.testing.Fixtures.RECEIVED_AT;
 import static io.depthflow.sources.testing.Fixtures.docsExample;
 import static io.depthflow.sources.testing.Fixtures.response;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
-import io.depthflow.sources.model.IngestError;
-import io.depthflow.sources.model.OrderBookSnapshot;
-import io.depthflow.sources.parse.BookParseException;
-
-import org.junit.jupiter.api.Test;
 
 class CoinbaseBookParserTest {
 
@@ -92,21 +90,29 @@ class CoinbaseBookParserTest {
     @Test
     void shouldRejectNumberInsteadOfString() {
         BookParseException e =
-                failure("{\"bids\":[[\"1.5\",\"1\",1],[6247.58,\"1\",1]],\"asks\":[[\"7000\",\"1\",1]]}");
+                failure(
+                        "{\"bids\":[[\"1.5\",\"1\",1],[6247.58,\"1\",1]],\"asks\":[[\"7000\",\"1\",1]]}");
 
         assertThat(e.errorType()).isEqualTo(IngestError.MALFORMED);
-        assertThat(e.getMessage()).isEqualTo("coinbase: bids[1][0] is not a decimal string: 6247.58");
+        assertThat(e.getMessage())
+                .isEqualTo("coinbase: bids[1][0] is not a decimal string: 6247.58");
     }
 
     @Test
     void shouldRejectExponentNegativeAndNaNStrings() {
-        assertThat(failure("{\"bids\":[[\"1e3\",\"1\",1]],\"asks\":[[\"7000\",\"1\",1]]}").getMessage())
+        assertThat(
+                        failure("{\"bids\":[[\"1e3\",\"1\",1]],\"asks\":[[\"7000\",\"1\",1]]}")
+                                .getMessage())
                 .isEqualTo("coinbase: bids[0][0] is not a decimal string: \"1e3\"");
-        assertThat(failure("{\"bids\":[[\"100\",\"-1\",1]],\"asks\":[[\"7000\",\"1\",1]]}").getMessage())
+        assertThat(
+                        failure("{\"bids\":[[\"100\",\"-1\",1]],\"asks\":[[\"7000\",\"1\",1]]}")
+                                .getMessage())
                 .isEqualTo("coinbase: bids[0][1] is not a decimal string: \"-1\"");
-        BookParseException nan = failure("{\"bids\":[[\"100\",\"1\",1]],\"asks\":[[\"NaN\",\"1\",1]]}");
+        BookParseException nan =
+                failure("{\"bids\":[[\"100\",\"1\",1]],\"asks\":[[\"NaN\",\"1\",1]]}");
         assertThat(nan.errorType()).isEqualTo(IngestError.MALFORMED);
-        assertThat(nan.getMessage()).isEqualTo("coinbase: asks[0][0] is not a decimal string: \"NaN\"");
+        assertThat(nan.getMessage())
+                .isEqualTo("coinbase: asks[0][0] is not a decimal string: \"NaN\"");
     }
 
     @Test
@@ -135,10 +141,12 @@ class CoinbaseBookParserTest {
     @Test
     void shouldRejectDuplicatePriceLevels() {
         BookParseException e =
-                failure("{\"bids\":[[\"100.0\",\"1\",1],[\"99\",\"1\",1],[\"100\",\"2\",1]],\"asks\":[[\"101\",\"1\",1]]}");
+                failure(
+                        "{\"bids\":[[\"100.0\",\"1\",1],[\"99\",\"1\",1],[\"100\",\"2\",1]],\"asks\":[[\"101\",\"1\",1]]}");
 
         assertThat(e.errorType()).isEqualTo(IngestError.MALFORMED);
-        assertThat(e.getMessage()).isEqualTo("coinbase: duplicate price 100.0 in bids (at 0 and 2)");
+        assertThat(e.getMessage())
+                .isEqualTo("coinbase: duplicate price 100.0 in bids (at 0 and 2)");
     }
 
     @Test
@@ -151,7 +159,8 @@ class CoinbaseBookParserTest {
 
     @Test
     void shouldReportSideWithOnlyZeroSizesAsEmptyBook() {
-        BookParseException e = failure("{\"bids\":[[\"100\",\"1\",1]],\"asks\":[[\"101\",\"0\",0]]}");
+        BookParseException e =
+                failure("{\"bids\":[[\"100\",\"1\",1]],\"asks\":[[\"101\",\"0\",0]]}");
 
         assertThat(e.errorType()).isEqualTo(IngestError.EMPTY_BOOK);
         assertThat(e.getMessage()).isEqualTo("coinbase: no asks");
@@ -159,26 +168,31 @@ class CoinbaseBookParserTest {
 
     @Test
     void shouldReportBidAtOrAboveAskAsCrossedBook() {
-        BookParseException e = failure("{\"bids\":[[\"101.00\",\"1\",1]],\"asks\":[[\"101\",\"1\",1]]}");
+        BookParseException e =
+                failure("{\"bids\":[[\"101.00\",\"1\",1]],\"asks\":[[\"101\",\"1\",1]]}");
 
         assertThat(e.errorType()).isEqualTo(IngestError.CROSSED_BOOK);
-        assertThat(e.getMessage()).isEqualTo("coinbase: crossed book: best bid 101.00 >= best ask 101.00");
+        assertThat(e.getMessage())
+                .isEqualTo("coinbase: crossed book: best bid 101.00 >= best ask 101.00");
     }
 
     @Test
     void shouldRejectValuesThatOverflowTheCommonScale() {
         BookParseException e =
-                failure("{\"bids\":[[\"99999999999.5\",\"1\",1]],\"asks\":[[\"100000000000.000000001\",\"1\",1]]}");
+                failure(
+                        "{\"bids\":[[\"99999999999.5\",\"1\",1]],\"asks\":[[\"100000000000.000000001\",\"1\",1]]}");
 
         assertThat(e.errorType()).isEqualTo(IngestError.MALFORMED);
         assertThat(e.getMessage())
-                .isEqualTo("coinbase: bids[0][0] \"99999999999.5\" does not fit a scaled long at scale 9");
+                .isEqualTo(
+                        "coinbase: bids[0][0] \"99999999999.5\" does not fit a scaled long at scale 9");
     }
 
     @Test
     void shouldIgnoreAuctionFields() throws Exception {
         OrderBookSnapshot book =
-                parse("{\"bids\":[[\"1\",\"1\",1]],\"asks\":[[\"2\",\"1\",1]],\"auction_mode\":false,\"auction\":{\"open_price\":\"1.5\"}}");
+                parse(
+                        "{\"bids\":[[\"1\",\"1\",1]],\"asks\":[[\"2\",\"1\",1]],\"auction_mode\":false,\"auction\":{\"open_price\":\"1.5\"}}");
 
         assertThat(book.bidPrices).containsExactly(1L);
         assertThat(book.sequence).isZero();

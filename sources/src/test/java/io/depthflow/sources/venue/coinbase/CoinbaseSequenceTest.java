@@ -1,10 +1,9 @@
 package io.depthflow.sources.venue.coinbase;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.depthflow.sources.venue.ConnectionSequence.Verdict;
-
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class CoinbaseSequenceTest {
 

@@ -6,7 +6,6 @@ import io.depthflow.sources.testing.Fixtures;
 import io.depthflow.sources.venue.RandomSimBook;
 import io.depthflow.sources.venue.TreeBook;
 import io.depthflow.sources.ws.StreamMessage;
-
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -20,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GeminiFeedSessionTest {
 
     private final RandomSimBook book = new RandomSimBook(300_000, 200, 2, 8, 11);
-    private final GeminiFeedSession session = new GeminiFeedSession(m -> "ETH/USD".equals(m) ? book : null);
+    private final GeminiFeedSession session =
+            new GeminiFeedSession(m -> "ETH/USD".equals(m) ? book : null);
     private final GeminiWsParser parser = new GeminiWsParser();
     private final StreamMessage m = new StreamMessage();
     private final TreeBook client = new TreeBook(0);
@@ -59,7 +59,10 @@ class GeminiFeedSessionTest {
         } while (book.changeCount() == 0);
         assertThat(update).isNull();
         book.step(0);
-        assertThat(text(client.bids).equals(text(book.bids())) && text(client.asks).equals(text(book.asks()))).isFalse();
+        assertThat(
+                        text(client.bids).equals(text(book.bids()))
+                                && text(client.asks).equals(text(book.asks())))
+                .isFalse();
         // A new subscription brings the whole book again.
         session.onText(Gemini.unsubscribe(List.of("ETH/USD")));
         receive(session.onText(Gemini.subscribe(List.of("ETH/USD"))).get(0));
@@ -71,17 +74,36 @@ class GeminiFeedSessionTest {
     @Test
     void shouldAnswerUnknownSymbolsAndServeTheWholeRestBook() throws BookParseException {
         assertThat(session.onText(Gemini.subscribe(List.of("BTC/USD"))))
-                .containsExactly("{\"result\":\"error\",\"reason\":\"InvalidSymbol\",\"message\":\"Supplied value 'BTCUSD' is not a valid symbol\"}");
-        OrderBookSnapshot rest = GeminiBookParser.parse(Fixtures.response(Gemini.NAME, "ETH/USD", GeminiWire.restBook(
-                book.bids().keySet().stream().mapToLong(Long::longValue).toArray(),
-                book.bids().values().stream().mapToLong(Long::longValue).toArray(),
-                book.asks().keySet().stream().mapToLong(Long::longValue).toArray(),
-                book.asks().values().stream().mapToLong(Long::longValue).toArray(),
-                2, 8, 500, 1_795_175_103_203L)));
+                .containsExactly(
+                        "{\"result\":\"error\",\"reason\":\"InvalidSymbol\",\"message\":\"Supplied value 'BTCUSD' is not a valid symbol\"}");
+        OrderBookSnapshot rest =
+                GeminiBookParser.parse(
+                        Fixtures.response(
+                                Gemini.NAME,
+                                "ETH/USD",
+                                GeminiWire.restBook(
+                                        book.bids().keySet().stream()
+                                                .mapToLong(Long::longValue)
+                                                .toArray(),
+                                        book.bids().values().stream()
+                                                .mapToLong(Long::longValue)
+                                                .toArray(),
+                                        book.asks().keySet().stream()
+                                                .mapToLong(Long::longValue)
+                                                .toArray(),
+                                        book.asks().values().stream()
+                                                .mapToLong(Long::longValue)
+                                                .toArray(),
+                                        2,
+                                        8,
+                                        500,
+                                        1_795_175_103_203L)));
         assertThat(rest.bidCount()).isEqualTo(book.bids().size());
         assertThat(rest.askCount()).isEqualTo(book.asks().size());
-        assertThat(rest.bestBid()).isEqualByComparingTo(BigDecimal.valueOf(book.bids().firstKey(), 2));
-        assertThat(rest.askSize(0)).isEqualByComparingTo(BigDecimal.valueOf(book.asks().firstEntry().getValue(), 8));
+        assertThat(rest.bestBid())
+                .isEqualByComparingTo(BigDecimal.valueOf(book.bids().firstKey(), 2));
+        assertThat(rest.askSize(0))
+                .isEqualByComparingTo(BigDecimal.valueOf(book.asks().firstEntry().getValue(), 8));
     }
 
     private void receive(String payload) throws BookParseException {

@@ -6,7 +6,6 @@ import io.depthflow.sources.venue.RecordedFeed;
 import io.depthflow.sources.venue.TreeBook;
 import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamMessage.Type;
-
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -23,8 +22,10 @@ class GeminiWsParserTest {
     private final StreamMessage m = new StreamMessage();
 
     @Test
-    void shouldTakeTheFirstDocumentedL2UpdatesAsTheBookAndLaterOnesAsChanges() throws BookParseException {
-        parser.parse(Fixtures.resource("fixtures/docs-examples/gemini/gemini-ws-l2-initial.json"), m);
+    void shouldTakeTheFirstDocumentedL2UpdatesAsTheBookAndLaterOnesAsChanges()
+            throws BookParseException {
+        parser.parse(
+                Fixtures.resource("fixtures/docs-examples/gemini/gemini-ws-l2-initial.json"), m);
         assertThat(m.type).isEqualTo(Type.BOOK_SNAPSHOT);
         assertThat(m.market()).isEqualTo("BTC/USD");
         assertThat(m.levelCount).isEqualTo(2);
@@ -34,7 +35,8 @@ class GeminiWsParserTest {
         assertThat(m.sizeScale(0)).isEqualTo(8);
         assertThat(m.isBid(1)).isFalse();
 
-        parser.parse(Fixtures.resource("fixtures/docs-examples/gemini/gemini-ws-l2-update.json"), m);
+        parser.parse(
+                Fixtures.resource("fixtures/docs-examples/gemini/gemini-ws-l2-update.json"), m);
         assertThat(m.type).isEqualTo(Type.BOOK_UPDATE);
         assertThat(m.isBid(0)).isFalse();
         // "9160.20": the trailing zero is kept in the value's own scale.
@@ -60,7 +62,8 @@ class GeminiWsParserTest {
                 .containsEntry(Type.BOOK_SNAPSHOT, 6)
                 .containsEntry(Type.BOOK_UPDATE, 276)
                 .containsEntry(Type.HEARTBEAT, 7)
-                // its 300 trades all ride in the six initial messages (the last trades of each book)
+                // its 300 trades all ride in the six initial messages (the last trades of each
+                // book)
                 .doesNotContainKey(Type.OTHER);
     }
 
@@ -84,7 +87,8 @@ class GeminiWsParserTest {
             if (m.type == Type.BOOK_UPDATE) {
                 for (int i = 0; i < m.levelCount; i++) {
                     BigDecimal price = BigDecimal.valueOf(m.price(i), m.priceScale(i));
-                    if (m.size(i) == 0 && !(m.isBid(i) ? book.bids : book.asks).containsKey(price)) {
+                    if (m.size(i) == 0
+                            && !(m.isBid(i) ? book.bids : book.asks).containsKey(price)) {
                         absentRemovals++;
                     }
                 }
@@ -97,7 +101,9 @@ class GeminiWsParserTest {
         }
         assertThat(messages).isEqualTo(282);
         assertThat(absentRemovals).isEqualTo(25);
-        assertThat(books).containsOnlyKeys("LTC/ETH", "ETH/EUR", "BAT/BTC", "ZEC/LTC", "LINK/ETH", "BTC/GBP");
+        assertThat(books)
+                .containsOnlyKeys(
+                        "LTC/ETH", "ETH/EUR", "BAT/BTC", "ZEC/LTC", "LINK/ETH", "BTC/GBP");
         TreeBook btc = books.get("BTC/GBP");
         assertThat(btc.bids.size() + btc.asks.size()).isPositive();
     }
@@ -105,35 +111,57 @@ class GeminiWsParserTest {
     @Test
     void shouldDecodeMidStreamAndFilterByMarketWithoutState() throws BookParseException {
         // A fresh parser (a restored job) still sees an update as an update.
-        parser.parse(Fixtures.resource("fixtures/docs-examples/gemini/gemini-ws-l2-update.json"), m);
+        parser.parse(
+                Fixtures.resource("fixtures/docs-examples/gemini/gemini-ws-l2-update.json"), m);
         assertThat(m.type).isEqualTo(Type.BOOK_UPDATE);
-        parser.parse(Fixtures.resource("fixtures/docs-examples/gemini/gemini-ws-l2-initial.json"), "ETH/USD", m);
+        parser.parse(
+                Fixtures.resource("fixtures/docs-examples/gemini/gemini-ws-l2-initial.json"),
+                "ETH/USD",
+                m);
         assertThat(m.type).isEqualTo(Type.OTHER);
         assertThat(m.levelCount).isZero();
-        parser.parse(Fixtures.resource("fixtures/docs-examples/gemini/gemini-ws-l2-initial.json"), "BTC/USD", m);
+        parser.parse(
+                Fixtures.resource("fixtures/docs-examples/gemini/gemini-ws-l2-initial.json"),
+                "BTC/USD",
+                m);
         assertThat(m.type).isEqualTo(Type.BOOK_SNAPSHOT);
         assertThat(m.levelCount).isEqualTo(2);
     }
 
     @Test
     void shouldReportErrorsAndRejectWhatIsNotTheDocumentedShape() throws BookParseException {
-        parser.parse("{\"result\":\"error\",\"reason\":\"InvalidJson\",\"message\":\"Failed to parse subscription\"}", m);
+        parser.parse(
+                "{\"result\":\"error\",\"reason\":\"InvalidJson\",\"message\":\"Failed to parse subscription\"}",
+                m);
         assertThat(m.type).isEqualTo(Type.ERROR);
         assertThat(m.error).isEqualTo("InvalidJson: Failed to parse subscription");
         parser.parse("{\"type\":\"heartbeat\",\"timestamp\":1624493666869}", m);
         assertThat(m.type).isEqualTo(Type.HEARTBEAT);
         assertThat(m.markets).isEmpty();
 
-        assertThatThrownBy(() -> parser.parse("{\"type\":\"l2_updates\",\"symbol\":\"BTCUSD\",\"changes\":[[\"bid\",\"1\",\"1\"]]}", m))
+        assertThatThrownBy(
+                        () ->
+                                parser.parse(
+                                        "{\"type\":\"l2_updates\",\"symbol\":\"BTCUSD\",\"changes\":[[\"bid\",\"1\",\"1\"]]}",
+                                        m))
                 .hasMessage("gemini: changes[0][0] (side) 'bid' is neither buy nor sell");
-        assertThatThrownBy(() -> parser.parse("{\"type\":\"l2_updates\",\"symbol\":\"BTCUSD\",\"changes\":[[\"buy\",1.5,\"1\"]]}", m))
+        assertThatThrownBy(
+                        () ->
+                                parser.parse(
+                                        "{\"type\":\"l2_updates\",\"symbol\":\"BTCUSD\",\"changes\":[[\"buy\",1.5,\"1\"]]}",
+                                        m))
                 .hasMessage("gemini: changes[0][1] (price) is not a decimal string: 1.5");
-        assertThatThrownBy(() -> parser.parse("{\"type\":\"l2_updates\",\"symbol\":\"BTCUSD\",\"changes\":[[\"buy\",\"1\",\"-1\"]]}", m))
+        assertThatThrownBy(
+                        () ->
+                                parser.parse(
+                                        "{\"type\":\"l2_updates\",\"symbol\":\"BTCUSD\",\"changes\":[[\"buy\",\"1\",\"-1\"]]}",
+                                        m))
                 .hasMessage("gemini: changes[0][2] (quantity) is not a plain decimal: \"-1\"");
         assertThatThrownBy(() -> parser.parse("{\"type\":\"l2_updates\",\"symbol\":\"BTCUSD\"}", m))
                 .hasMessage("gemini: l2_updates without 'changes'");
         assertThatThrownBy(() -> parser.parse("{\"type\":\"l2_updates\",\"type\":\"trade\"}", m))
                 .hasMessage("gemini: duplicate key type");
-        assertThatThrownBy(() -> parser.parse("{\"symbol\":\"BTCUSD\"}", m)).hasMessage("gemini: object without 'type'");
+        assertThatThrownBy(() -> parser.parse("{\"symbol\":\"BTCUSD\"}", m))
+                .hasMessage("gemini: object without 'type'");
     }
 }

@@ -1,15 +1,13 @@
 package io.depthflow.sources.venue.kraken;
 
-import static io.depthflow.sources.testing.Fixtures.docsExample;
-import static io.depthflow.sources.testing.Fixtures.response;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.parse.BookParseException;
-
 import org.junit.jupiter.api.Test;
+
+import static io.depthflow.sources.testing.Fixtures.docsExample;
+import static io.depthflow.sources.testing.Fixtures.response;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class KrakenBookParserTest {
 
@@ -31,7 +29,11 @@ class KrakenBookParserTest {
     }
 
     private static String depth(String asks, String bids) {
-        return "{\"error\":[],\"result\":{\"XXBTZUSD\":{\"asks\":[" + asks + "],\"bids\":[" + bids + "]}}}";
+        return "{\"error\":[],\"result\":{\"XXBTZUSD\":{\"asks\":["
+                + asks
+                + "],\"bids\":["
+                + bids
+                + "]}}}";
     }
 
     @Test
@@ -91,19 +93,28 @@ class KrakenBookParserTest {
 
     @Test
     void shouldAcceptThePairKeysOfTheRequestedMarket() throws Exception {
-        String eth = "{\"error\":[],\"result\":{\"XETHZUSD\":{\"asks\":[[\"3000.12\",\"1.00000000\",1]],\"bids\":[[\"3000.11\",\"2.50000000\",1]]}}}";
+        String eth =
+                "{\"error\":[],\"result\":{\"XETHZUSD\":{\"asks\":[[\"3000.12\",\"1.00000000\",1]],\"bids\":[[\"3000.11\",\"2.50000000\",1]]}}}";
         OrderBookSnapshot book = KrakenBookParser.parse(response(KrakenVenue.NAME, "ETH/USD", eth));
 
         assertThat(book.askPrices).containsExactly(300012L);
         assertThat(book.bidSizes).containsExactly(250000000L);
-        assertThat(KrakenBookParser.parse(response(KrakenVenue.NAME, "ETH/USD", eth.replace("XETHZUSD", "ETHUSD"))).market)
-                .as("the request pair name").isEqualTo("ETH/USD");
+        assertThat(
+                        KrakenBookParser.parse(
+                                        response(
+                                                KrakenVenue.NAME,
+                                                "ETH/USD",
+                                                eth.replace("XETHZUSD", "ETHUSD")))
+                                .market)
+                .as("the request pair name")
+                .isEqualTo("ETH/USD");
     }
 
     @Test
     void shouldRejectABookOfAnotherPairThanTheMessagesMarketNamingBoth() {
         // A response for XXBTZUSD labelled ETH/USD made Kraken's ETH mid 32,076.64 (issue 9).
-        String btc = "{\"error\":[],\"result\":{\"XXBTZUSD\":{\"asks\":[[\"90001.1\",\"1.0\",1]],\"bids\":[[\"90000.1\",\"1.0\",1]]}}}";
+        String btc =
+                "{\"error\":[],\"result\":{\"XXBTZUSD\":{\"asks\":[[\"90001.1\",\"1.0\",1]],\"bids\":[[\"90000.1\",\"1.0\",1]]}}}";
 
         BookParseException e = null;
         try {
@@ -114,9 +125,11 @@ class KrakenBookParserTest {
 
         assertThat(e).isNotNull();
         assertThat(e.errorType()).isEqualTo(IngestError.MALFORMED);
-        assertThat(e.getMessage()).isEqualTo(
-                "kraken: result pair XXBTZUSD is not the book of the message's market ETH/USD (expected ETHUSD or XETHZUSD)");
-        assertThat(failure(btc.replace("XXBTZUSD", "XETHZUSD")).getMessage()).contains("result pair XETHZUSD", "market BTC/USD");
+        assertThat(e.getMessage())
+                .isEqualTo(
+                        "kraken: result pair XXBTZUSD is not the book of the message's market ETH/USD (expected ETHUSD or XETHZUSD)");
+        assertThat(failure(btc.replace("XXBTZUSD", "XETHZUSD")).getMessage())
+                .contains("result pair XETHZUSD", "market BTC/USD");
     }
 
     @Test
@@ -125,7 +138,8 @@ class KrakenBookParserTest {
                 "{\"error\":[],\"result\":{\"XXBTZUSD\":{\"asks\":[],\"bids\":[]},\"XETHZUSD\":{\"asks\":[],\"bids\":[]}}}";
         assertThat(failure(two).getMessage())
                 .isEqualTo("kraken: result holds more than one pair: [XXBTZUSD, XETHZUSD]");
-        assertThat(failure("{\"error\":[],\"result\":{}}").getMessage()).isEqualTo("kraken: result holds no pair");
+        assertThat(failure("{\"error\":[],\"result\":{}}").getMessage())
+                .isEqualTo("kraken: result holds no pair");
         assertThat(failure("{\"error\":[]}").getMessage()).isEqualTo("kraken: missing 'result'");
     }
 
@@ -143,13 +157,17 @@ class KrakenBookParserTest {
     void shouldRejectNonIntegerTimestamp() {
         BookParseException e = failure(depth("[\"2\",\"1\",\"1688671659\"]", "[\"1\",\"1\",1]"));
 
-        assertThat(e.getMessage()).isEqualTo("kraken: asks[0][2] (timestamp) is not an integer: \"1688671659\"");
+        assertThat(e.getMessage())
+                .isEqualTo("kraken: asks[0][2] (timestamp) is not an integer: \"1688671659\"");
     }
 
     @Test
     void shouldSortUnsortedLevels() throws Exception {
         OrderBookSnapshot book =
-                parse(depth("[\"10.2\",\"1\",1],[\"10.1\",\"1\",1],[\"10.3\",\"1\",1]", "[\"9.8\",\"1\",1],[\"9.9\",\"1\",1]"));
+                parse(
+                        depth(
+                                "[\"10.2\",\"1\",1],[\"10.1\",\"1\",1],[\"10.3\",\"1\",1]",
+                                "[\"9.8\",\"1\",1],[\"9.9\",\"1\",1]"));
 
         assertThat(book.askPrices).containsExactly(101L, 102L, 103L);
         assertThat(book.bidPrices).containsExactly(99L, 98L);
@@ -163,15 +181,19 @@ class KrakenBookParserTest {
 
         BookParseException crossed = failure(depth("[\"10.0\",\"1\",1]", "[\"10.5\",\"1\",1]"));
         assertThat(crossed.errorType()).isEqualTo(IngestError.CROSSED_BOOK);
-        assertThat(crossed.getMessage()).isEqualTo("kraken: crossed book: best bid 10.5 >= best ask 10.0");
+        assertThat(crossed.getMessage())
+                .isEqualTo("kraken: crossed book: best bid 10.5 >= best ask 10.0");
     }
 
     @Test
     void shouldRejectDuplicateKeysAndTrailingContent() {
-        assertThat(failure("{\"error\":[],\"error\":[]}").getMessage()).startsWith("kraken: invalid JSON");
+        assertThat(failure("{\"error\":[],\"error\":[]}").getMessage())
+                .startsWith("kraken: invalid JSON");
         assertThat(failure(depth("[\"2\",\"1\",1]", "[\"1\",\"1\",1]") + " {}").getMessage())
                 .isEqualTo("kraken: unexpected content after the JSON object: an object");
-        assertThat(failure("[]").getMessage()).isEqualTo("kraken: body is not a JSON object: an array");
-        assertThat(failure("").getMessage()).isEqualTo("kraken: body is not a JSON object: end of input");
+        assertThat(failure("[]").getMessage())
+                .isEqualTo("kraken: body is not a JSON object: an array");
+        assertThat(failure("").getMessage())
+                .isEqualTo("kraken: body is not a JSON object: end of input");
     }
 }

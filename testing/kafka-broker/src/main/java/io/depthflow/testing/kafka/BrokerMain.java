@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Entry point of a forked test broker JVM: formats the KRaft log directory, then runs {@code
- * kafka.Kafka} (combined broker and controller) with the given {@code server.properties}, and
- * exits when its parent dies.
+ * kafka.Kafka} (combined broker and controller) with the given {@code server.properties}, and exits
+ * when its parent dies.
  *
  * <pre>
  * java -cp &lt;broker-classpath.txt&gt;:&lt;this jar&gt; io.depthflow.testing.kafka.BrokerMain CLUSTER_ID server.properties
@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <ol>
  *   <li>{@code CLUSTER_ID} is a 22-character base64url id; the log directories named in {@code
- *       server.properties} are formatted with it ({@code kafka-storage format}, in this JVM to
- *       save a JVM start). A non-zero result of the format step is this JVM's exit code.
+ *       server.properties} are formatted with it ({@code kafka-storage format}, in this JVM to save
+ *       a JVM start). A non-zero result of the format step is this JVM's exit code.
  *   <li>Standard input is the parent's lifeline: the parent keeps the pipe open and never writes.
  *       End of input (the parent exited or was killed) exits this JVM through Kafka's shutdown
  *       hook; should that hook hang, the JVM halts {@value #HALT_AFTER_SECONDS} s later.
@@ -57,7 +57,11 @@ public final class BrokerMain {
             System.err.println("kafka-storage format failed with exit code " + formatted);
             System.exit(formatted);
         }
-        invoke("kafka.Kafka", "main", new Class<?>[] {String[].class}, (Object) new String[] {serverProperties});
+        invoke(
+                "kafka.Kafka",
+                "main",
+                new Class<?>[] {String[].class},
+                (Object) new String[] {serverProperties});
     }
 
     private static Object invoke(String className, String method, Class<?>[] types, Object... args)
