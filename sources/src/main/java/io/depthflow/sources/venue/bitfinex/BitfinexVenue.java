@@ -6,15 +6,11 @@ import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.rest.RateLimit;
-import io.depthflow.sources.simulator.RestDialect;
-import io.depthflow.sources.simulator.StreamDialect;
+import io.depthflow.sources.venue.AbstractVenue;
 import io.depthflow.sources.venue.BookChecksum;
 import io.depthflow.sources.venue.ConnectionSequence;
 import io.depthflow.sources.venue.Integrity;
-import io.depthflow.sources.venue.RestProtocol;
 import io.depthflow.sources.venue.StreamDecoder;
-import io.depthflow.sources.venue.StreamProtocol;
-import io.depthflow.sources.venue.Venue;
 import io.depthflow.sources.ws.StreamMessage;
 
 import java.net.URI;
@@ -30,59 +26,35 @@ import java.util.List;
  * this package's README.
  */
 @PublicEvolving
-public final class BitfinexVenue implements Venue, RestProtocol, StreamProtocol {
+public final class BitfinexVenue extends AbstractVenue {
 
     public static final String NAME = Bitfinex.NAME;
-    public static final BitfinexVenue INSTANCE = new BitfinexVenue();
-
-    private BitfinexVenue() {}
-
-    @Override
-    public String name() {
-        return NAME;
-    }
 
     /**
      * Bitfinex, "$0.00 or more traded", taker 0.200 % (maker 0.100 %),
      * https://www.bitfinex.com/fees (undated). Looked up 2026-12-06.
      */
-    @Override
-    public String baseTierTakerFeeBps() {
-        return "20";
-    }
+    static final String TAKER_FEE_BPS = "20";
 
-    @Override
-    public RestProtocol rest() {
-        return this;
-    }
+    /** The book endpoint's documented limit is 30 requests a minute: 0.5/s, burst 1. */
+    static final RateLimit RATE_LIMIT = new RateLimit(0.5, 1);
 
-    @Override
-    public StreamProtocol stream() {
-        return this;
-    }
+    /** Declared after the constants its constructor reads. */
+    public static final BitfinexVenue INSTANCE = new BitfinexVenue();
 
-    @Override
-    public RestDialect restDialect() {
-        return new BitfinexRestDialect();
-    }
-
-    @Override
-    public StreamDialect streamDialect() {
-        return new BitfinexStreamDialect();
+    private BitfinexVenue() {
+        super(
+                NAME,
+                TAKER_FEE_BPS,
+                Bitfinex.REST_URL,
+                RATE_LIMIT,
+                Bitfinex.WS_URL,
+                Integrity.SEQUENCE_AND_CHECKSUM,
+                new BitfinexRestDialect(),
+                new BitfinexStreamDialect());
     }
 
     // ---- REST ------------------------------------------------------------------------------
-
-    @Override
-    public String defaultBaseUrl() {
-        return Bitfinex.REST_URL;
-    }
-
-    /** The book endpoint's documented limit is 30 requests a minute: 0.5/s, burst 1. */
-    @Override
-    public RateLimit defaultRateLimit() {
-        return new RateLimit(0.5, 1);
-    }
 
     /**
      * {@code {base}/v2/book/tBTCUSD/P0?len=100}: always the deepest REST view, whatever {@code
@@ -99,11 +71,6 @@ public final class BitfinexVenue implements Venue, RestProtocol, StreamProtocol 
     }
 
     // ---- WebSocket --------------------------------------------------------------------------
-
-    @Override
-    public String defaultUrl() {
-        return Bitfinex.WS_URL;
-    }
 
     @Override
     public List<Integer> depths() {
@@ -153,11 +120,6 @@ public final class BitfinexVenue implements Venue, RestProtocol, StreamProtocol 
     @Override
     public StreamDecoder newDecoder() {
         return new Decoder();
-    }
-
-    @Override
-    public Integrity integrity() {
-        return Integrity.SEQUENCE_AND_CHECKSUM;
     }
 
     @Override

@@ -6,13 +6,9 @@ import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.rest.RateLimit;
-import io.depthflow.sources.simulator.RestDialect;
-import io.depthflow.sources.simulator.StreamDialect;
+import io.depthflow.sources.venue.AbstractVenue;
 import io.depthflow.sources.venue.Integrity;
-import io.depthflow.sources.venue.RestProtocol;
 import io.depthflow.sources.venue.StreamDecoder;
-import io.depthflow.sources.venue.StreamProtocol;
-import io.depthflow.sources.venue.Venue;
 
 import java.net.URI;
 import java.util.List;
@@ -26,10 +22,9 @@ import java.util.List;
  * ping; {@code bts:request_reconnect} restarts the connection.
  */
 @PublicEvolving
-public final class BitstampVenue implements Venue, RestProtocol, StreamProtocol {
+public final class BitstampVenue extends AbstractVenue {
 
     public static final String NAME = "bitstamp";
-    public static final BitstampVenue INSTANCE = new BitstampVenue();
 
     public static final String REST_URL = "https://www.bitstamp.net";
     public static final String WS_URL = "wss://ws.bitstamp.net";
@@ -37,60 +32,37 @@ public final class BitstampVenue implements Venue, RestProtocol, StreamProtocol 
     /** Levels per side of an {@code order_book_{pair}} message ("Top 100 bids/asks"). */
     public static final int STREAM_LEVELS = 100;
 
-    private BitstampVenue() {}
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
     /**
      * Bitstamp, $0–$10,000 tier, taker 0.40 % (maker 0.30 %),
      * https://www.bitstamp.net/fee_schedule/ as summarised in
      * https://raw.githubusercontent.com/api-evangelist/bitstamp/refs/heads/main/finops/finops.yml .
      * Looked up 2026-12-06.
      */
-    @Override
-    public String baseTierTakerFeeBps() {
-        return "40";
-    }
-
-    @Override
-    public RestProtocol rest() {
-        return this;
-    }
-
-    @Override
-    public StreamProtocol stream() {
-        return this;
-    }
-
-    @Override
-    public RestDialect restDialect() {
-        return BitstampRestDialect.INSTANCE;
-    }
-
-    @Override
-    public StreamDialect streamDialect() {
-        return BitstampStreamDialect.INSTANCE;
-    }
-
-    // ---- REST ------------------------------------------------------------------------------
-
-    @Override
-    public String defaultBaseUrl() {
-        return REST_URL;
-    }
+    static final String TAKER_FEE_BPS = "40";
 
     /**
      * 1/s, burst 2: far within Bitstamp's per-client request limit (8,000 requests per 10 minutes
      * in its API docs; cryptofeed's {@code request_limit} is 13/s); a book a minute per market
      * needs far less.
      */
-    @Override
-    public RateLimit defaultRateLimit() {
-        return new RateLimit(1.0, 2);
+    static final RateLimit RATE_LIMIT = new RateLimit(1.0, 2);
+
+    /** Declared after the constants its constructor reads. */
+    public static final BitstampVenue INSTANCE = new BitstampVenue();
+
+    private BitstampVenue() {
+        super(
+                NAME,
+                TAKER_FEE_BPS,
+                REST_URL,
+                RATE_LIMIT,
+                WS_URL,
+                Integrity.NONE,
+                BitstampRestDialect.INSTANCE,
+                BitstampStreamDialect.INSTANCE);
     }
+
+    // ---- REST ------------------------------------------------------------------------------
 
     /** {@code {base}/api/v2/order_book/btcusd}: the whole book, grouped by price. */
     @Override
@@ -104,27 +76,6 @@ public final class BitstampVenue implements Venue, RestProtocol, StreamProtocol 
     }
 
     // ---- WebSocket --------------------------------------------------------------------------
-
-    @Override
-    public String defaultUrl() {
-        return WS_URL;
-    }
-
-    @Override
-    public List<Integer> depths() {
-        return List.of();
-    }
-
-    @Override
-    public int defaultDepth() {
-        return 0;
-    }
-
-    /** Every book message replaces the whole book (100 levels per side); nothing to truncate. */
-    @Override
-    public int bookDepth() {
-        return DEPTH_UNLIMITED;
-    }
 
     @Override
     public List<String> subscribe(List<String> markets, int depth) {
@@ -161,10 +112,5 @@ public final class BitstampVenue implements Venue, RestProtocol, StreamProtocol 
     @Override
     public StreamDecoder newDecoder() {
         return new BitstampWsParser();
-    }
-
-    @Override
-    public Integrity integrity() {
-        return Integrity.NONE;
     }
 }

@@ -7,14 +7,10 @@ import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.StrictJson;
 import io.depthflow.sources.rest.RateLimit;
-import io.depthflow.sources.simulator.RestDialect;
-import io.depthflow.sources.simulator.StreamDialect;
+import io.depthflow.sources.venue.AbstractVenue;
 import io.depthflow.sources.venue.ConnectionSequence;
 import io.depthflow.sources.venue.Integrity;
-import io.depthflow.sources.venue.RestProtocol;
 import io.depthflow.sources.venue.StreamDecoder;
-import io.depthflow.sources.venue.StreamProtocol;
-import io.depthflow.sources.venue.Venue;
 
 import java.net.URI;
 import java.util.List;
@@ -27,20 +23,12 @@ import java.util.stream.Collectors;
  * §2 and §3.
  */
 @PublicEvolving
-public final class CoinbaseVenue implements Venue, RestProtocol, StreamProtocol {
+public final class CoinbaseVenue extends AbstractVenue {
 
     public static final String NAME = "coinbase";
-    public static final CoinbaseVenue INSTANCE = new CoinbaseVenue();
 
     public static final String REST_URL = "https://api.exchange.coinbase.com";
     public static final String WS_URL = "wss://advanced-trade-ws.coinbase.com";
-
-    private CoinbaseVenue() {}
-
-    @Override
-    public String name() {
-        return NAME;
-    }
 
     /**
      * Coinbase Exchange / Advanced, $0–$10K tier, taker 60 bps (maker 40). Rules:
@@ -49,43 +37,27 @@ public final class CoinbaseVenue implements Venue, RestProtocol, StreamProtocol 
      * at https://support.goldenclick.ai/exchange-trading-fees/coinbase-trading-fees (undated).
      * Looked up 2026-12-06.
      */
-    @Override
-    public String baseTierTakerFeeBps() {
-        return "60";
-    }
+    static final String TAKER_FEE_BPS = "60";
 
-    @Override
-    public RestProtocol rest() {
-        return this;
-    }
+    /** 5/s, burst 5: within Coinbase Exchange's documented public limit (10/s per IP). */
+    static final RateLimit RATE_LIMIT = new RateLimit(5.0, 5);
 
-    @Override
-    public StreamProtocol stream() {
-        return this;
-    }
+    /** Declared after the constants its constructor reads. */
+    public static final CoinbaseVenue INSTANCE = new CoinbaseVenue();
 
-    @Override
-    public RestDialect restDialect() {
-        return CoinbaseRestDialect.INSTANCE;
-    }
-
-    @Override
-    public StreamDialect streamDialect() {
-        return CoinbaseStreamDialect.INSTANCE;
+    private CoinbaseVenue() {
+        super(
+                NAME,
+                TAKER_FEE_BPS,
+                REST_URL,
+                RATE_LIMIT,
+                WS_URL,
+                Integrity.SEQUENCE,
+                CoinbaseRestDialect.INSTANCE,
+                CoinbaseStreamDialect.INSTANCE);
     }
 
     // ---- REST ------------------------------------------------------------------------------
-
-    @Override
-    public String defaultBaseUrl() {
-        return REST_URL;
-    }
-
-    /** 5/s, burst 5: within Coinbase Exchange's documented public limit (10/s per IP). */
-    @Override
-    public RateLimit defaultRateLimit() {
-        return new RateLimit(5.0, 5);
-    }
 
     /** {@code {base}/products/BTC-USD/book?level=2}: the full aggregated book. */
     @Override
@@ -115,27 +87,7 @@ public final class CoinbaseVenue implements Venue, RestProtocol, StreamProtocol 
         return null;
     }
 
-    // ---- WebSocket --------------------------------------------------------------------------
-
-    @Override
-    public String defaultUrl() {
-        return WS_URL;
-    }
-
-    @Override
-    public List<Integer> depths() {
-        return List.of();
-    }
-
-    @Override
-    public int defaultDepth() {
-        return 0;
-    }
-
-    @Override
-    public int bookDepth() {
-        return DEPTH_UNLIMITED;
-    }
+    // ---- WebSocket (a gap restarts the connection; the heartbeats channel keeps it alive) ----
 
     /** {@code level2} for every product, and {@code heartbeats} to keep the subscriptions alive. */
     @Override
@@ -151,27 +103,10 @@ public final class CoinbaseVenue implements Venue, RestProtocol, StreamProtocol 
                 "{\"type\":\"subscribe\",\"channel\":\"heartbeats\"}");
     }
 
-    /** None: a gap restarts the connection. */
-    @Override
-    public List<String> resubscribe(String market, int depth, StreamDecoder decoder) {
-        return List.of();
-    }
-
-    /** None: the heartbeats channel keeps the connection alive. */
-    @Override
-    public String ping(long id) {
-        return null;
-    }
-
     @Override
     public StreamDecoder newDecoder() {
         CoinbaseWsParser parser = new CoinbaseWsParser();
         return parser::parse;
-    }
-
-    @Override
-    public Integrity integrity() {
-        return Integrity.SEQUENCE;
     }
 
     @Override

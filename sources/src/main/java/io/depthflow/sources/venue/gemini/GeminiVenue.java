@@ -6,13 +6,9 @@ import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.rest.RateLimit;
-import io.depthflow.sources.simulator.RestDialect;
-import io.depthflow.sources.simulator.StreamDialect;
+import io.depthflow.sources.venue.AbstractVenue;
 import io.depthflow.sources.venue.Integrity;
-import io.depthflow.sources.venue.RestProtocol;
 import io.depthflow.sources.venue.StreamDecoder;
-import io.depthflow.sources.venue.StreamProtocol;
-import io.depthflow.sources.venue.Venue;
 
 import java.net.URI;
 import java.util.List;
@@ -25,63 +21,39 @@ import java.util.List;
  * {@link Gemini} and this package's README.
  */
 @PublicEvolving
-public final class GeminiVenue implements Venue, RestProtocol, StreamProtocol {
+public final class GeminiVenue extends AbstractVenue {
 
     public static final String NAME = Gemini.NAME;
-    public static final GeminiVenue INSTANCE = new GeminiVenue();
-
-    private GeminiVenue() {}
-
-    @Override
-    public String name() {
-        return NAME;
-    }
 
     /**
      * Gemini ActiveTrader, first tier (30-day volume 0), taker 0.35 % (maker 0.25 %),
      * https://gemini.com/fees/activetrader-fee-schedule ("Last Modified September 23, 2020", the
      * newest copy stored). Looked up 2026-12-06.
      */
-    @Override
-    public String baseTierTakerFeeBps() {
-        return "35";
-    }
-
-    @Override
-    public RestProtocol rest() {
-        return this;
-    }
-
-    @Override
-    public StreamProtocol stream() {
-        return this;
-    }
-
-    @Override
-    public RestDialect restDialect() {
-        return new GeminiRestDialect();
-    }
-
-    @Override
-    public StreamDialect streamDialect() {
-        return new GeminiStreamDialect();
-    }
-
-    // ---- REST ------------------------------------------------------------------------------
-
-    @Override
-    public String defaultBaseUrl() {
-        return Gemini.REST_URL;
-    }
+    static final String TAKER_FEE_BPS = "35";
 
     /**
      * "we limit requests to 120 requests per minute, and recommend that you not exceed 1 request
      * per second".
      */
-    @Override
-    public RateLimit defaultRateLimit() {
-        return new RateLimit(1.0, 1);
+    static final RateLimit RATE_LIMIT = new RateLimit(1.0, 1);
+
+    /** Declared after the constants its constructor reads. */
+    public static final GeminiVenue INSTANCE = new GeminiVenue();
+
+    private GeminiVenue() {
+        super(
+                NAME,
+                TAKER_FEE_BPS,
+                Gemini.REST_URL,
+                RATE_LIMIT,
+                Gemini.WS_URL,
+                Integrity.NONE,
+                new GeminiRestDialect(),
+                new GeminiStreamDialect());
     }
+
+    // ---- REST ------------------------------------------------------------------------------
 
     /** The whole book ({@code limit_bids=0&limit_asks=0}), whatever {@code depthCount}. */
     @Override
@@ -97,27 +69,6 @@ public final class GeminiVenue implements Venue, RestProtocol, StreamProtocol {
     // ---- WebSocket --------------------------------------------------------------------------
 
     @Override
-    public String defaultUrl() {
-        return Gemini.WS_URL;
-    }
-
-    @Override
-    public List<Integer> depths() {
-        return List.of();
-    }
-
-    @Override
-    public int defaultDepth() {
-        return 0;
-    }
-
-    /** The l2 feed keeps the whole book. */
-    @Override
-    public int bookDepth() {
-        return DEPTH_UNLIMITED;
-    }
-
-    @Override
     public List<String> subscribe(List<String> markets, int depth) {
         return List.of(Gemini.subscribe(markets));
     }
@@ -128,20 +79,9 @@ public final class GeminiVenue implements Venue, RestProtocol, StreamProtocol {
         return List.of(Gemini.unsubscribe(List.of(market)), Gemini.subscribe(List.of(market)));
     }
 
-    /** None: the JDK client answers the server's WebSocket pings; the feed sends heartbeats. */
-    @Override
-    public String ping(long id) {
-        return null;
-    }
-
     @Override
     public StreamDecoder newDecoder() {
         GeminiWsParser parser = new GeminiWsParser();
         return parser::parse;
-    }
-
-    @Override
-    public Integrity integrity() {
-        return Integrity.NONE;
     }
 }

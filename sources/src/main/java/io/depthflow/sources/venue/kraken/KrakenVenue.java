@@ -6,14 +6,10 @@ import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.rest.RateLimit;
-import io.depthflow.sources.simulator.RestDialect;
-import io.depthflow.sources.simulator.StreamDialect;
+import io.depthflow.sources.venue.AbstractVenue;
 import io.depthflow.sources.venue.BookChecksum;
 import io.depthflow.sources.venue.Integrity;
-import io.depthflow.sources.venue.RestProtocol;
 import io.depthflow.sources.venue.StreamDecoder;
-import io.depthflow.sources.venue.StreamProtocol;
-import io.depthflow.sources.venue.Venue;
 import io.depthflow.sources.ws.StreamMessage;
 
 import java.net.URI;
@@ -28,21 +24,13 @@ import java.util.stream.Collectors;
  * exchanges.md §4 and §5.
  */
 @PublicEvolving
-public final class KrakenVenue implements Venue, RestProtocol, StreamProtocol {
+public final class KrakenVenue extends AbstractVenue {
 
     public static final String NAME = "kraken";
-    public static final KrakenVenue INSTANCE = new KrakenVenue();
 
     public static final String REST_URL = "https://api.kraken.com";
     public static final String WS_URL = "wss://ws.kraken.com/v2";
     public static final List<Integer> DEPTHS = List.of(10, 25, 100, 500, 1000);
-
-    private KrakenVenue() {}
-
-    @Override
-    public String name() {
-        return NAME;
-    }
 
     /**
      * Kraken Pro spot, $0–$10K tier, taker 0.40 % (maker 0.25 %),
@@ -50,43 +38,27 @@ public final class KrakenVenue implements Venue, RestProtocol, StreamProtocol {
      * are third-party pages still showing Kraken's older first tier, taker 0.26 % (e.g.
      * https://ablison.com/how-much-is-kraken-pro). Looked up 2026-12-06.
      */
-    @Override
-    public String baseTierTakerFeeBps() {
-        return "40";
-    }
+    static final String TAKER_FEE_BPS = "40";
 
-    @Override
-    public RestProtocol rest() {
-        return this;
-    }
+    /** 0.5/s, burst 1: Kraken's public call counter decays by 1 every 2 s. */
+    static final RateLimit RATE_LIMIT = new RateLimit(0.5, 1);
 
-    @Override
-    public StreamProtocol stream() {
-        return this;
-    }
+    /** Declared after the constants its constructor reads. */
+    public static final KrakenVenue INSTANCE = new KrakenVenue();
 
-    @Override
-    public RestDialect restDialect() {
-        return KrakenRestDialect.INSTANCE;
-    }
-
-    @Override
-    public StreamDialect streamDialect() {
-        return KrakenStreamDialect.INSTANCE;
+    private KrakenVenue() {
+        super(
+                NAME,
+                TAKER_FEE_BPS,
+                REST_URL,
+                RATE_LIMIT,
+                WS_URL,
+                Integrity.CHECKSUM,
+                KrakenRestDialect.INSTANCE,
+                KrakenStreamDialect.INSTANCE);
     }
 
     // ---- REST ------------------------------------------------------------------------------
-
-    @Override
-    public String defaultBaseUrl() {
-        return REST_URL;
-    }
-
-    /** 0.5/s, burst 1: Kraken's public call counter decays by 1 every 2 s. */
-    @Override
-    public RateLimit defaultRateLimit() {
-        return new RateLimit(0.5, 1);
-    }
 
     /** Kraken's Depth call takes {@code count} 1 to 500. */
     @Override
@@ -118,11 +90,6 @@ public final class KrakenVenue implements Venue, RestProtocol, StreamProtocol {
     }
 
     // ---- WebSocket --------------------------------------------------------------------------
-
-    @Override
-    public String defaultUrl() {
-        return WS_URL;
-    }
 
     @Override
     public List<Integer> depths() {
@@ -181,11 +148,6 @@ public final class KrakenVenue implements Venue, RestProtocol, StreamProtocol {
                 into.type = StreamMessage.Type.OTHER;
             }
         };
-    }
-
-    @Override
-    public Integrity integrity() {
-        return Integrity.CHECKSUM;
     }
 
     @Override
