@@ -156,14 +156,14 @@ public final class CrossExchangeStage {
                 exchangeMids
                         .connect(allMidStream)
                         .keyBy(new ExchangesBehind.MidMarket(), new ExchangesBehind.MidMarket())
-                        .process(new ExchangesBehind.AllMids(expectedExchanges))
+                        .process(ExchangesBehind.allMids(expectedExchanges))
                         .uid(OperatorIds.ALL_MID_EXCHANGES)
                         .name("Exchanges behind all mids");
         DataStream<BestExecution> bestBehind =
                 exchangeQuotes
                         .connect(bestRows)
                         .keyBy(new ExchangesBehind.QuoteMarket(), new ExchangesBehind.BestMarket())
-                        .process(new ExchangesBehind.BestExecutions(expectedExchanges))
+                        .process(ExchangesBehind.bestExecutions(expectedExchanges))
                         .uid(OperatorIds.BEST_EXECUTION_EXCHANGES)
                         .name("Exchanges behind best execution");
         return new Result(allMidsBehind, bestBehind);

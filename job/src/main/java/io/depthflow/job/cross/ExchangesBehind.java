@@ -6,6 +6,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -13,6 +14,7 @@ import io.depthflow.sources.model.BestExecution;
 import io.depthflow.sources.model.ExecutionQuote;
 import io.depthflow.sources.model.MidPrice;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -40,9 +42,10 @@ import java.util.TreeSet;
  * "<windowStart>|<exchange>"} to {samples, expected samples, good ms}) and {@value #STATE_PENDING}
  * (the window's cross rows until then).
  */
-public abstract class ExchangesBehind<IN, T> extends KeyedCoProcessFunction<String, IN, T, T> {
+public final class ExchangesBehind<IN, T> extends KeyedCoProcessFunction<String, IN, T, T>
+        implements ResultTypeQueryable<T> {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** State names: permanent, like the operator uid. */
     public static final String STATE_SEEN = "exchanges-seen";
@@ -51,31 +54,121 @@ public abstract class ExchangesBehind<IN, T> extends KeyedCoProcessFunction<Stri
 
     static final long WINDOW_MS = 60_000L;
 
+    /** One value read from a row; serializable, so that a method reference or lambda ships. */
+    @FunctionalInterface
+    interface Field<R, V> extends Serializable {
+        V of(R row);
+    }
+
+    /** Writes the exchanges behind a window onto one of its cross rows. */
+    @FunctionalInterface
+    interface Attach<T> extends Serializable {
+        void to(T row, Behind behind);
+    }
+
+    /**
+     * The exchanges behind one window of one market: their names (sorted; null when none was seen,
+     * so that a row keeps what it has), their samples, expected samples and usable milliseconds
+     * summed (the counts capped at {@link Integer#MAX_VALUE}), and the exchanges configured.
+     */
+    record Behind(
+            String[] exchanges,
+            int exchangeSamples,
+            int expectedSamples,
+            long goodMs,
+            int expectedExchanges) {}
+
     private final Class<T> rowClass;
 
     /** The exchanges configured per market, 0 when unknown. */
-    final int expectedExchanges;
+    private final int expectedExchanges;
+
+    private final Field<IN, Long> inputWindowStart;
+    private final Field<IN, String> inputExchange;
+
+    /** {samples, expected samples, good ms} of an input row. */
+    private final Field<IN, long[]> inputAmounts;
+
+    private final Field<T, Long> rowWindowStart;
+
+    /** Unique among the window's rows of one market. */
+    private final Field<T, String> rowKey;
+
+    private final Attach<T> attach;
 
     private transient MapState<String, long[]> seen;
     private transient MapState<String, T> pending;
 
-    ExchangesBehind(Class<T> rowClass, int expectedExchanges) {
+    private ExchangesBehind(
+            Class<T> rowClass,
+            int expectedExchanges,
+            Field<IN, Long> inputWindowStart,
+            Field<IN, String> inputExchange,
+            Field<IN, long[]> inputAmounts,
+            Field<T, Long> rowWindowStart,
+            Field<T, String> rowKey,
+            Attach<T> attach) {
         this.rowClass = rowClass;
         this.expectedExchanges = expectedExchanges;
+        this.inputWindowStart = inputWindowStart;
+        this.inputExchange = inputExchange;
+        this.inputAmounts = inputAmounts;
+        this.rowWindowStart = rowWindowStart;
+        this.rowKey = rowKey;
+        this.attach = attach;
     }
 
-    abstract long windowStartOf(IN in);
+    /**
+     * For the {@code all} mids: input 1 the per-exchange mids the SQL stage averaged.
+     *
+     * @param expectedExchanges the exchanges configured per market, 0 when unknown
+     */
+    public static ExchangesBehind<MidPrice, MidPrice> allMids(int expectedExchanges) {
+        return new ExchangesBehind<>(
+                MidPrice.class,
+                expectedExchanges,
+                in -> in.windowStart,
+                in -> in.exchange,
+                in -> new long[] {in.samples, in.expectedSamples, in.goodMs},
+                row -> row.windowStart,
+                row -> row.exchange,
+                (row, b) -> {
+                    row.exchanges = b.exchanges() == null ? row.exchanges : b.exchanges();
+                    row.exchangeSamples = b.exchangeSamples();
+                    row.expectedSamples = b.expectedSamples();
+                    row.goodMs = b.goodMs();
+                    row.expectedExchanges = b.expectedExchanges();
+                });
+    }
 
-    abstract String exchangeOf(IN in);
+    /**
+     * For the best-execution rows: input 1 the per-exchange quotes the SQL stage chose from.
+     *
+     * @param expectedExchanges the exchanges configured per market, 0 when unknown
+     */
+    public static ExchangesBehind<ExecutionQuote, BestExecution> bestExecutions(
+            int expectedExchanges) {
+        return new ExchangesBehind<>(
+                BestExecution.class,
+                expectedExchanges,
+                in -> in.windowStart,
+                in -> in.exchange,
+                in -> new long[] {in.samples, in.expectedSamples, in.goodMs},
+                row -> row.windowStart,
+                row -> row.side + "|" + row.notional,
+                (row, b) -> {
+                    row.exchanges = b.exchanges() == null ? row.exchanges : b.exchanges();
+                    row.exchangeSamples = b.exchangeSamples();
+                    row.expectedSamples = b.expectedSamples();
+                    row.goodMs = b.goodMs();
+                    row.expectedExchanges = b.expectedExchanges();
+                });
+    }
 
-    abstract long[] amountsOf(IN in);
-
-    abstract long windowStartOfRow(T row);
-
-    /** Unique among the window's rows of one market. */
-    abstract String rowKey(T row);
-
-    abstract void attach(T row, String[] exchanges, long samples, long expected, long goodMs);
+    @Override
+    public TypeInformation<T> getProducedType() {
+        return TypeInformation.of(rowClass);
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -94,9 +187,9 @@ public abstract class ExchangesBehind<IN, T> extends KeyedCoProcessFunction<Stri
 
     @Override
     public void processElement1(IN in, Context ctx, Collector<T> out) throws Exception {
-        long start = windowStartOf(in);
-        String key = start + "|" + exchangeOf(in);
-        long[] a = amountsOf(in);
+        long start = inputWindowStart.of(in);
+        String key = start + "|" + inputExchange.of(in);
+        long[] a = inputAmounts.of(in);
         long[] had = seen.get(key);
         if (had == null) {
             seen.put(key, a);
@@ -111,8 +204,8 @@ public abstract class ExchangesBehind<IN, T> extends KeyedCoProcessFunction<Stri
 
     @Override
     public void processElement2(T row, Context ctx, Collector<T> out) throws Exception {
-        long start = windowStartOfRow(row);
-        pending.put(start + "|" + rowKey(row), row);
+        long start = rowWindowStart.of(row);
+        pending.put(start + "|" + rowKey.of(row), row);
         ctx.timerService().registerEventTimeTimer(start + WINDOW_MS - 1);
     }
 
@@ -136,124 +229,24 @@ public abstract class ExchangesBehind<IN, T> extends KeyedCoProcessFunction<Stri
         for (String k : done) {
             seen.remove(k);
         }
-        String[] exchanges = names.toArray(new String[0]);
+        Behind behind =
+                new Behind(
+                        names.isEmpty() ? null : names.toArray(new String[0]),
+                        (int) Math.min(Integer.MAX_VALUE, samples),
+                        (int) Math.min(Integer.MAX_VALUE, expected),
+                        goodMs,
+                        expectedExchanges);
         for (Iterator<Map.Entry<String, T>> it = pending.iterator(); it.hasNext(); ) {
             Map.Entry<String, T> e = it.next();
             if (e.getKey().startsWith(prefix)) {
                 T row = e.getValue();
-                attach(row, exchanges, samples, expected, goodMs);
+                attach.to(row, behind);
                 out.collect(row);
                 it.remove();
             }
         }
         if (pending.isEmpty()) {
             pending.clear(); // an iterator's remove leaves an empty map behind
-        }
-    }
-
-    /** For the {@code all} mids: input 1 the per-exchange mids the SQL stage averaged. */
-    public static final class AllMids extends ExchangesBehind<MidPrice, MidPrice> {
-        private static final long serialVersionUID = 1L;
-
-        public AllMids() {
-            this(0);
-        }
-
-        /**
-         * @param expectedExchanges the exchanges configured per market, 0 when unknown
-         */
-        public AllMids(int expectedExchanges) {
-            super(MidPrice.class, expectedExchanges);
-        }
-
-        @Override
-        long windowStartOf(MidPrice in) {
-            return in.windowStart;
-        }
-
-        @Override
-        String exchangeOf(MidPrice in) {
-            return in.exchange;
-        }
-
-        @Override
-        long[] amountsOf(MidPrice in) {
-            return new long[] {in.samples, in.expectedSamples, in.goodMs};
-        }
-
-        @Override
-        long windowStartOfRow(MidPrice row) {
-            return row.windowStart;
-        }
-
-        @Override
-        String rowKey(MidPrice row) {
-            return row.exchange;
-        }
-
-        @Override
-        void attach(MidPrice row, String[] exchanges, long samples, long expected, long goodMs) {
-            if (exchanges.length > 0) {
-                row.exchanges = exchanges;
-            }
-            row.exchangeSamples = (int) Math.min(Integer.MAX_VALUE, samples);
-            row.expectedSamples = (int) Math.min(Integer.MAX_VALUE, expected);
-            row.goodMs = goodMs;
-            row.expectedExchanges = expectedExchanges;
-        }
-    }
-
-    /** For the best-execution rows: input 1 the per-exchange quotes the SQL stage chose from. */
-    public static final class BestExecutions
-            extends ExchangesBehind<ExecutionQuote, BestExecution> {
-        private static final long serialVersionUID = 1L;
-
-        public BestExecutions() {
-            this(0);
-        }
-
-        /**
-         * @param expectedExchanges the exchanges configured per market, 0 when unknown
-         */
-        public BestExecutions(int expectedExchanges) {
-            super(BestExecution.class, expectedExchanges);
-        }
-
-        @Override
-        long windowStartOf(ExecutionQuote in) {
-            return in.windowStart;
-        }
-
-        @Override
-        String exchangeOf(ExecutionQuote in) {
-            return in.exchange;
-        }
-
-        @Override
-        long[] amountsOf(ExecutionQuote in) {
-            return new long[] {in.samples, in.expectedSamples, in.goodMs};
-        }
-
-        @Override
-        long windowStartOfRow(BestExecution row) {
-            return row.windowStart;
-        }
-
-        @Override
-        String rowKey(BestExecution row) {
-            return row.side + "|" + row.notional;
-        }
-
-        @Override
-        void attach(
-                BestExecution row, String[] exchanges, long samples, long expected, long goodMs) {
-            if (exchanges.length > 0) {
-                row.exchanges = exchanges;
-            }
-            row.exchangeSamples = (int) Math.min(Integer.MAX_VALUE, samples);
-            row.expectedSamples = (int) Math.min(Integer.MAX_VALUE, expected);
-            row.goodMs = goodMs;
-            row.expectedExchanges = expectedExchanges;
         }
     }
 

@@ -23,7 +23,7 @@ class ExchangesBehindTest {
     private static KeyedTwoInputStreamOperatorTestHarness<String, MidPrice, MidPrice, MidPrice>
             mids() throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new ExchangesBehind.AllMids(2)),
+                new KeyedCoProcessOperator<>(ExchangesBehind.allMids(2)),
                 new ExchangesBehind.MidMarket(),
                 new ExchangesBehind.MidMarket(),
                 Types.STRING);
@@ -119,7 +119,7 @@ class ExchangesBehindTest {
         try (var h =
                 new KeyedTwoInputStreamOperatorTestHarness<
                         String, ExecutionQuote, BestExecution, BestExecution>(
-                        new KeyedCoProcessOperator<>(new ExchangesBehind.BestExecutions()),
+                        new KeyedCoProcessOperator<>(ExchangesBehind.bestExecutions(0)),
                         new ExchangesBehind.QuoteMarket(),
                         new ExchangesBehind.BestMarket(),
                         Types.STRING)) {
