@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Test fixtures of this module, shared with other modules through the test-jar: the documented
- * example payloads under {@code fixtures/docs-examples/} and raw messages built from them.
+ * example payloads under {@code fixtures/docs-examples/<venue>/} and raw messages built from them.
  */
 public final class Fixtures {
 
@@ -18,9 +18,24 @@ public final class Fixtures {
 
     private Fixtures() {}
 
-    /** The text of {@code fixtures/docs-examples/<name>}, exactly as stored. */
+    /**
+     * The text of a documented example payload, exactly as stored. The examples live in one folder
+     * per venue, {@code fixtures/docs-examples/<venue>/}; {@code name} is either {@code
+     * "<venue>/<file>"} or a file name that starts with its venue ({@code
+     * "kraken-rest-depth.json"}), whose folder is then the part before the first {@code -}.
+     */
     public static String docsExample(String name) {
-        return resource("fixtures/docs-examples/" + name);
+        String path = name.indexOf('/') >= 0 ? name : venueOf(name) + "/" + name;
+        return resource("fixtures/docs-examples/" + path);
+    }
+
+    private static String venueOf(String fileName) {
+        int dash = fileName.indexOf('-');
+        if (dash <= 0) {
+            throw new IllegalArgumentException(
+                    "documented example names start with their venue: " + fileName);
+        }
+        return fileName.substring(0, dash);
     }
 
     /** A 200 REST response carrying {@code body}, received at {@link #RECEIVED_AT}. */
