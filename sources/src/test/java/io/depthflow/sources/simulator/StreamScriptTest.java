@@ -1,6 +1,7 @@
 package io.depthflow.sources.simulator;
 
 import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.venue.Venues;
 import io.depthflow.sources.venue.coinbase.CoinbaseSequence;
 import io.depthflow.sources.ws.ConnectionEvent;
 import io.depthflow.sources.ws.StreamMessage;
@@ -102,9 +103,13 @@ class StreamScriptTest {
     }
 
     @Test
-    void shouldScriptOnlyVenuesWhoseDialectHasAScriptedFeedAndIgnoreAFaultTheVenueCannotShow() {
-        assertThatThrownBy(() -> StreamScript.builder().exchanges(List.of("bitstamp")))
-                .hasMessage("bitstamp has no scripted feed (StreamDialect.script)");
+    void shouldScriptEveryVenueAndIgnoreAFaultTheVenueCannotShow() {
+        // every registered venue has one (ScriptedFeedsTest reads each back)
+        assertThat(StreamScript.builder().exchanges(Venues.names()).updates(5).build().messages())
+                .extracting(r -> r.exchange)
+                .containsAll(Venues.names());
+        assertThatThrownBy(() -> StreamScript.builder().exchanges(List.of("binance")))
+                .hasMessageStartingWith("unknown exchange 'binance'");
         assertThatThrownBy(() -> StreamScript.builder().depth("kraken", 11))
                 .hasMessage("kraken depth must be one of [10, 25, 100, 500, 1000], got 11");
 

@@ -227,6 +227,16 @@ public final class BitfinexFeedSession {
         return false;
     }
 
+    /** The channel id of {@code market}'s book on this connection, -1 when not subscribed. */
+    public long channelOf(String market) {
+        for (View v : channels.values()) {
+            if (v.market.equals(market)) {
+                return v.id;
+            }
+        }
+        return -1;
+    }
+
     /** The subscribed markets, in subscription order. */
     public List<String> markets() {
         List<String> markets = new ArrayList<>();

@@ -5,6 +5,8 @@ import org.apache.flink.annotation.Internal;
 import io.depthflow.sources.simulator.FeedContext;
 import io.depthflow.sources.simulator.FeedSession;
 import io.depthflow.sources.simulator.MarketBook;
+import io.depthflow.sources.simulator.ScriptSettings;
+import io.depthflow.sources.simulator.ScriptedFeed;
 import io.depthflow.sources.simulator.StreamDialect;
 import io.depthflow.sources.simulator.StreamFault;
 import io.depthflow.sources.venue.SimBooks;
@@ -34,14 +36,24 @@ public final class BitfinexStreamDialect implements StreamDialect {
 
     @Override
     public MarketBook newBook(String market, SplittableRandom rnd) {
+        return book(market, rnd, 300);
+    }
+
+    /** A book as Bitfinex's pairs trade, {@code levels} per side. */
+    static MarketBook book(String market, SplittableRandom rnd, int levels) {
         if ("BTC/USD".equals(market)) {
             // $1 steps near 90,000 (five significant digits), 8 amount decimals.
-            return new MarketBook(0, 8, 1, 90_000, 30_000_000, 300, rnd);
+            return new MarketBook(0, 8, 1, 90_000, 30_000_000, levels, rnd);
         }
         if ("ETH/USD".equals(market)) {
-            return new MarketBook(1, 8, 1, 30_000, 1_000_000_000, 300, rnd);
+            return new MarketBook(1, 8, 1, 30_000, 1_000_000_000, levels, rnd);
         }
-        return MarketBook.standard(market, rnd, 300);
+        return MarketBook.standard(market, rnd, levels);
+    }
+
+    @Override
+    public ScriptedFeed script(ScriptSettings settings) {
+        return new BitfinexScriptedFeed(settings);
     }
 
     @Override

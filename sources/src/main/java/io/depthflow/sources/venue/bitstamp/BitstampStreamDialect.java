@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.depthflow.sources.simulator.FeedContext;
 import io.depthflow.sources.simulator.FeedSession;
 import io.depthflow.sources.simulator.MarketBook;
+import io.depthflow.sources.simulator.ScriptSettings;
+import io.depthflow.sources.simulator.ScriptedFeed;
 import io.depthflow.sources.simulator.StreamDialect;
 import io.depthflow.sources.simulator.StreamFault;
 import io.depthflow.sources.simulator.WireText;
@@ -62,11 +64,39 @@ public final class BitstampStreamDialect implements StreamDialect {
      */
     @Override
     public MarketBook newBook(String market, SplittableRandom rnd) {
+        return book(market, rnd, 300);
+    }
+
+    /** A book as Bitstamp's pairs trade ({@link #newBook}), {@code levels} per side. */
+    static MarketBook book(String market, SplittableRandom rnd, int levels) {
         int decimals = BitstampRestDialect.decimals(market);
         long mid = decimals == 0 ? 90_000 : decimals == 1 ? 30_000 : 10_000;
         long meanSize =
                 decimals == 0 ? 25_000_000L : decimals == 1 ? 900_000_000L : 20_000_000_000L;
-        return new MarketBook(decimals, 8, 1, mid, meanSize, 300, rnd);
+        return new MarketBook(decimals, 8, 1, mid, meanSize, levels, rnd);
+    }
+
+    @Override
+    public ScriptedFeed script(ScriptSettings settings) {
+        return new BitstampScriptedFeed(settings);
+    }
+
+    /** The answer to the client's {@code bts:heartbeat}. */
+    static final String HEARTBEAT_REPLY =
+            "{\"event\":\"bts:heartbeat\",\"channel\":\"\",\"data\":{\"status\":\"success\"}}";
+
+    /** Bitstamp's request that the client reconnect (maintenance). */
+    static final String REQUEST_RECONNECT =
+            "{\"event\":\"bts:request_reconnect\",\"channel\":\"\",\"data\":\"\"}";
+
+    /** The ack of a {@code bts:subscribe} or {@code bts:unsubscribe} of {@code market}'s book. */
+    static String ack(String event, String market) {
+        return "{\"event\":\"bts:"
+                + event
+                + "\",\"channel\":\""
+                + BitstampWsParser.BOOK
+                + BitstampSymbols.pair(market)
+                + "\",\"data\":{}}";
     }
 
     /**
@@ -121,8 +151,7 @@ public final class BitstampStreamDialect implements StreamDialect {
             }
             String event = m == null ? "" : m.path("event").asText("");
             if ("bts:heartbeat".equals(event)) {
-                context.send(
-                        "{\"event\":\"bts:heartbeat\",\"channel\":\"\",\"data\":{\"status\":\"success\"}}");
+                context.send(HEARTBEAT_REPLY);
                 return;
             }
             if (!"bts:subscribe".equals(event) && !"bts:unsubscribe".equals(event)) {
@@ -146,17 +175,11 @@ public final class BitstampStreamDialect implements StreamDialect {
             }
             if ("bts:subscribe".equals(event)) {
                 markets.add(market);
-                context.send(
-                        "{\"event\":\"bts:subscription_succeeded\",\"channel\":\""
-                                + channel
-                                + "\",\"data\":{}}");
+                context.send(ack("subscription_succeeded", market));
                 context.send(bookMessage(market, context.book(market), nowMillis));
             } else {
                 markets.remove(market);
-                context.send(
-                        "{\"event\":\"bts:unsubscription_succeeded\",\"channel\":\""
-                                + channel
-                                + "\",\"data\":{}}");
+                context.send(ack("unsubscription_succeeded", market));
             }
         }
 
@@ -178,8 +201,7 @@ public final class BitstampStreamDialect implements StreamDialect {
                 return;
             }
             if (fault == StreamFault.REQUEST_RECONNECT) {
-                context.send(
-                        "{\"event\":\"bts:request_reconnect\",\"channel\":\"\",\"data\":\"\"}");
+                context.send(REQUEST_RECONNECT);
             }
             // CORRUPT_CHECKSUM: no checksum on this feed, taken and ignored.
             context.send(bookMessage(market, book, nowMillis));

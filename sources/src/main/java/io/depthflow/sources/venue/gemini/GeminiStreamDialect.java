@@ -5,6 +5,8 @@ import org.apache.flink.annotation.Internal;
 import io.depthflow.sources.simulator.FeedContext;
 import io.depthflow.sources.simulator.FeedSession;
 import io.depthflow.sources.simulator.MarketBook;
+import io.depthflow.sources.simulator.ScriptSettings;
+import io.depthflow.sources.simulator.ScriptedFeed;
 import io.depthflow.sources.simulator.StreamDialect;
 import io.depthflow.sources.simulator.StreamFault;
 import io.depthflow.sources.venue.SimBooks;
@@ -25,6 +27,11 @@ public final class GeminiStreamDialect implements StreamDialect {
     @Override
     public String path() {
         return "/gemini/v2/marketdata";
+    }
+
+    @Override
+    public ScriptedFeed script(ScriptSettings settings) {
+        return new GeminiScriptedFeed(settings);
     }
 
     @Override
