@@ -28,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -178,35 +177,11 @@ class StreamPipelineITCase {
         List<RawMessage> raw = CaptureReader.readAll(capture);
         StreamReference reference =
                 StreamReference.of(raw, IndependentCalculation.jobDefaultNotionals());
-        Map<String, String> written = new HashMap<>();
-        for (List<String> r :
-                ClickHouseTestServer.query(
-                        "SELECT exchange, market, toUnixTimestamp64Milli(window_start), side, notional, toString(avg_price), complete"
-                                + " FROM execution_quotes_1m FINAL")) {
-            written.put(
-                    r.get(0) + "|" + r.get(1) + "|" + r.get(2) + "|" + r.get(3) + "|" + r.get(4),
-                    new java.math.BigDecimal(r.get(5)).stripTrailingZeros().toPlainString()
-                            + " "
-                            + r.get(6));
-        }
+        Map<String, String> written = StreamReference.writtenQuotes();
         assertThat(written).isNotEmpty();
-        Map<String, String> differences = new java.util.TreeMap<>();
-        reference
-                .quotes()
-                .forEach(
-                        (k, v) -> {
-                            if (!v.equals(written.get(k))) {
-                                differences.put(k, "expected " + v + ", written " + written.get(k));
-                            }
-                        });
-        written.forEach(
-                (k, v) -> {
-                    if (!reference.quotes().containsKey(k)) {
-                        differences.put(
-                                k, "written " + v + " where the reference book was not known-good");
-                    }
-                });
-        assertThat(differences).as("quotes that differ from the independent reference").isEmpty();
+        assertThat(reference.differencesFrom(written))
+                .as("quotes that differ from the independent reference")
+                .isEmpty();
         assertThat(reference.windowsWithoutGoodBook()).isPositive();
     }
 

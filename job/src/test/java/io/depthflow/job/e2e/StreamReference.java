@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import io.depthflow.clickhouse.testing.ClickHouseTestServer;
 import io.depthflow.job.TestBooks;
 import io.depthflow.job.quote.BookWalker;
 import io.depthflow.job.quote.Side;
@@ -80,6 +81,42 @@ final class StreamReference {
     /** {@code exchange|market|windowStart|side|notional} → {@code "avgPrice complete"}. */
     Map<String, String> quotes() {
         return quotes;
+    }
+
+    /** The rows of {@code execution_quotes_1m}, keyed and valued as {@link #quotes()}. */
+    static Map<String, String> writtenQuotes() throws Exception {
+        Map<String, String> written = new HashMap<>();
+        for (List<String> r :
+                ClickHouseTestServer.query(
+                        "SELECT exchange, market, toUnixTimestamp64Milli(window_start), side, notional, toString(avg_price), complete"
+                                + " FROM execution_quotes_1m FINAL")) {
+            written.put(
+                    r.get(0) + "|" + r.get(1) + "|" + r.get(2) + "|" + r.get(3) + "|" + r.get(4),
+                    new BigDecimal(r.get(5)).stripTrailingZeros().toPlainString() + " " + r.get(6));
+        }
+        return written;
+    }
+
+    /**
+     * Every written quote that differs from this reference, or was written where the reference book
+     * was not known-good, and every reference quote not written: key → what differs.
+     */
+    Map<String, String> differencesFrom(Map<String, String> written) {
+        Map<String, String> differences = new TreeMap<>();
+        quotes.forEach(
+                (k, v) -> {
+                    if (!v.equals(written.get(k))) {
+                        differences.put(k, "expected " + v + ", written " + written.get(k));
+                    }
+                });
+        written.forEach(
+                (k, v) -> {
+                    if (!quotes.containsKey(k)) {
+                        differences.put(
+                                k, "written " + v + " where the reference book was not known-good");
+                    }
+                });
+        return differences;
     }
 
     /**
