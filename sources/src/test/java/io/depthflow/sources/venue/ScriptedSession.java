@@ -2,6 +2,8 @@ package io.depthflow.sources.venue;
 
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
+import io.depthflow.sources.simulator.StreamFault;
+import io.depthflow.sources.simulator.StreamScript;
 import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamMessage.Type;
 
@@ -35,6 +37,20 @@ public final class ScriptedSession {
     public final Map<String, TreeBook> books = new HashMap<>();
 
     private ScriptedSession() {}
+
+    /**
+     * A scripted session of {@code venue} alone (seed 5, BTC/USD and ETH/USD), with {@code fault}
+     * (none when null) at round {@code faultRound}.
+     */
+    public static List<RawMessage> script(
+            String venue, int updates, StreamFault fault, int faultRound) {
+        StreamScript.Builder b =
+                StreamScript.builder().seed(5).exchanges(List.of(venue)).updates(updates);
+        if (fault != null) {
+            b.fault(venue, fault, faultRound);
+        }
+        return b.build().messages();
+    }
 
     /** Reads {@code messages} (one venue's) as that venue's client would. */
     public static ScriptedSession read(String venue, int depth, List<RawMessage> messages)

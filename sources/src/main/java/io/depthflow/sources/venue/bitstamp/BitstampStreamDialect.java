@@ -94,8 +94,7 @@ public final class BitstampStreamDialect implements StreamDialect {
         return "{\"event\":\"bts:"
                 + event
                 + "\",\"channel\":\""
-                + BitstampWsParser.BOOK
-                + BitstampSymbols.pair(market)
+                + BitstampVenue.bookChannel(market)
                 + "\",\"data\":{}}";
     }
 
@@ -115,8 +114,7 @@ public final class BitstampStreamDialect implements StreamDialect {
         json.append("],\"asks\":[");
         levels(json, book.asks.entrySet().iterator(), book);
         json.append("]},\"channel\":\"")
-                .append(BitstampWsParser.BOOK)
-                .append(BitstampSymbols.pair(market))
+                .append(BitstampVenue.bookChannel(market))
                 .append("\",\"event\":\"data\"}");
         return json.toString();
     }

@@ -95,9 +95,13 @@ public final class BitstampVenue extends AbstractVenue {
         return "{\"event\":\""
                 + event
                 + "\",\"data\":{\"channel\":\""
-                + BitstampWsParser.BOOK
-                + BitstampSymbols.pair(market)
+                + bookChannel(market)
                 + "\"}}";
+    }
+
+    /** {@code order_book_btcusd}: the channel of {@code market}'s whole book. */
+    static String bookChannel(String market) {
+        return BitstampWsParser.BOOK + BitstampSymbols.pair(market);
     }
 
     /**

@@ -2,7 +2,6 @@ package io.depthflow.sources.venue.bitfinex;
 
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.simulator.StreamFault;
-import io.depthflow.sources.simulator.StreamScript;
 import io.depthflow.sources.venue.ScriptedSession;
 import org.junit.jupiter.api.Test;
 
@@ -14,12 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BitfinexScriptedFeedTest {
 
     private static List<RawMessage> script(StreamFault fault) {
-        StreamScript.Builder b =
-                StreamScript.builder().seed(5).exchanges(List.of("bitfinex")).updates(80);
-        if (fault != null) {
-            b.fault("bitfinex", fault, 30);
-        }
-        return b.build().messages();
+        return ScriptedSession.script("bitfinex", 80, fault, 30);
     }
 
     @Test

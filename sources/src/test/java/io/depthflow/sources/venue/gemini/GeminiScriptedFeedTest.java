@@ -2,7 +2,6 @@ package io.depthflow.sources.venue.gemini;
 
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.simulator.StreamFault;
-import io.depthflow.sources.simulator.StreamScript;
 import io.depthflow.sources.venue.ScriptedSession;
 import org.junit.jupiter.api.Test;
 
@@ -15,12 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GeminiScriptedFeedTest {
 
     private static List<RawMessage> script(StreamFault fault) {
-        StreamScript.Builder b =
-                StreamScript.builder().seed(5).exchanges(List.of("gemini")).updates(60);
-        if (fault != null) {
-            b.fault("gemini", fault, 20);
-        }
-        return b.build().messages();
+        return ScriptedSession.script("gemini", 60, fault, 20);
     }
 
     @Test
