@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,17 +106,17 @@ class VenuePipelineITCase {
         AcceleratedClock clock = new AcceleratedClock(START, 30);
         try (ExchangeSimulator sim = ExchangeSimulator.builder().clock(clock).seed(13).start()) {
             pollFaults(sim);
-            List<String> args = new ArrayList<>(List.of("--exchanges", String.join(",", VENUES)));
-            for (String venue : VENUES) {
-                args.addAll(List.of("--" + venue + "-url", sim.baseUrl(venue)));
-            }
-            args.addAll(
-                    List.of(
-                            "--interval", "15s",
-                            "--duration", "4m",
-                            "--out-of-orderness", "90s",
-                            "--clickhouse-url", ClickHouseTestServer.jdbcUrl()));
-            RunOptions opts = RunOptions.parse(args.toArray(new String[0]));
+            RunOptions opts =
+                    options(
+                            List.of(),
+                            "-url",
+                            sim::baseUrl,
+                            "--interval",
+                            "15s",
+                            "--duration",
+                            "4m",
+                            "--out-of-orderness",
+                            "90s");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             PollWorkflow.build(
                     env,
@@ -165,14 +166,15 @@ class VenuePipelineITCase {
                 () ->
                         sim.messagesSent("bitstamp") >= bitstamp + 60
                                 && sim.messagesSent("bitfinex") >= bitfinex + 200);
+        // The reconnections run side by side, so that all fit in the job's run on a busy machine.
         sim.injectFault("bitstamp", StreamFault.DISCONNECT);
         sim.injectFault("bitfinex", StreamFault.DROP_MESSAGE);
+        sim.injectFault("gemini", StreamFault.DISCONNECT);
         awaitTrue(
                 () ->
                         sim.connectionsOpened("bitstamp") >= 2
-                                && sim.connectionsOpened("bitfinex") >= 2);
-        sim.injectFault("gemini", StreamFault.DISCONNECT);
-        awaitTrue(() -> sim.connectionsOpened("gemini") >= 2);
+                                && sim.connectionsOpened("bitfinex") >= 2
+                                && sim.connectionsOpened("gemini") >= 2);
     }
 
     private void stream() throws Exception {
@@ -180,19 +182,17 @@ class VenuePipelineITCase {
         AcceleratedClock clock = new AcceleratedClock(START, 60);
         try (StreamSimulator sim =
                 StreamSimulator.builder().clock(clock).seed(7).messagesPerSecond(30).start()) {
-            List<String> args =
-                    new ArrayList<>(
-                            List.of("--mode", "stream", "--exchanges", String.join(",", VENUES)));
-            for (String venue : VENUES) {
-                args.addAll(List.of("--" + venue + "-ws-url", sim.url(venue)));
-            }
-            args.addAll(
-                    List.of(
-                            "--duration", "8m",
-                            "--stale-after", "3s",
-                            "--checkpoint-interval", "2s",
-                            "--clickhouse-url", ClickHouseTestServer.jdbcUrl()));
-            RunOptions opts = RunOptions.parse(args.toArray(new String[0]));
+            RunOptions opts =
+                    options(
+                            List.of("--mode", "stream"),
+                            "-ws-url",
+                            sim::url,
+                            "--duration",
+                            "10m",
+                            "--stale-after",
+                            "3s",
+                            "--checkpoint-interval",
+                            "2s");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             Outputs outputs =
                     StreamWorkflow.build(
@@ -265,6 +265,23 @@ class VenuePipelineITCase {
                                 .map(Map.Entry::getValue))
                 .isNotEmpty()
                 .allMatch(v -> v.endsWith(" true"));
+    }
+
+    /**
+     * {@code head}, every venue with its simulator address ({@code --<venue><urlFlag> URL}), {@code
+     * tail}, and the test ClickHouse.
+     */
+    private static RunOptions options(
+            List<String> head, String urlFlag, UnaryOperator<String> url, String... tail)
+            throws Exception {
+        List<String> args = new ArrayList<>(head);
+        args.addAll(List.of("--exchanges", String.join(",", VENUES)));
+        for (String venue : VENUES) {
+            args.addAll(List.of("--" + venue + urlFlag, url.apply(venue)));
+        }
+        args.addAll(List.of(tail));
+        args.addAll(List.of("--clickhouse-url", ClickHouseTestServer.jdbcUrl()));
+        return RunOptions.parse(args.toArray(new String[0]));
     }
 
     private static Map<String, Long> errorCounts() throws Exception {
