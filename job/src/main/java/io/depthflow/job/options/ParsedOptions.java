@@ -1,102 +1,78 @@
 package io.depthflow.job.options;
 
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A small strict parser for {@code --flag value} command lines. Unknown flags, missing values and
- * malformed values are {@link UsageException}s naming the flag.
+ * A command line parsed by picocli against a {@link CommandModel} command, with the value checks
+ * every command shares: each failure is a {@link UsageException} of one line that names the command
+ * and the option ({@code run: --interval must be a duration like 500ms, 60s, 5m or 1h, got 'x'}).
  */
-public final class Args {
+public final class ParsedOptions {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
     private final String command;
-    private final Map<String, List<String>> values = new LinkedHashMap<>();
-    private final List<String> positional = new ArrayList<>();
+    private final ParseResult result;
 
-    private Args(String command) {
+    ParsedOptions(String command, ParseResult result) {
         this.command = command;
-    }
-
-    /**
-     * @param valueFlags flags that take a value (may repeat)
-     * @param booleanFlags flags without a value
-     */
-    public static Args parse(
-            String command, String[] argv, Set<String> valueFlags, Set<String> booleanFlags)
-            throws UsageException {
-        Args a = new Args(command);
-        for (int i = 0; i < argv.length; i++) {
-            String arg = argv[i];
-            if (arg.startsWith("--")) {
-                String name = arg;
-                String value = null;
-                int eq = arg.indexOf('=');
-                if (eq > 0) {
-                    name = arg.substring(0, eq);
-                    value = arg.substring(eq + 1);
-                }
-                if (booleanFlags.contains(name)) {
-                    if (value != null) {
-                        throw new UsageException(command + ": " + name + " takes no value");
-                    }
-                    a.values.computeIfAbsent(name, k -> new ArrayList<>()).add("true");
-                } else if (valueFlags.contains(name)) {
-                    if (value == null) {
-                        if (i + 1 >= argv.length || argv[i + 1].startsWith("--")) {
-                            throw new UsageException(command + ": " + name + " needs a value");
-                        }
-                        value = argv[++i];
-                    }
-                    a.values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-                } else {
-                    throw new UsageException(
-                            command
-                                    + ": unknown option "
-                                    + name
-                                    + " (see bin/depthflow "
-                                    + command
-                                    + " --help)");
-                }
-            } else {
-                a.positional.add(arg);
-            }
-        }
-        return a;
+        this.result = result;
     }
 
     public boolean has(String flag) {
-        return values.containsKey(flag);
+        return result.hasMatchedOption(flag);
     }
 
-    /** The flags given, in order of first appearance. */
+    /** The options given, by their longest name, in order of first appearance. */
     public Set<String> names() {
-        return values.keySet();
+        Set<String> names = new LinkedHashSet<>();
+        for (OptionSpec o : result.matchedOptions()) {
+            names.add(o.longestName());
+        }
+        return names;
     }
 
-    public String get(String flag, String def) {
-        List<String> v = values.get(flag);
-        return v == null ? def : v.get(v.size() - 1);
-    }
-
+    /** Every value given to {@code flag}, in order. */
     public List<String> all(String flag) {
-        return values.getOrDefault(flag, List.of());
+        if (!has(flag)) {
+            return List.of();
+        }
+        List<String> values = result.matchedOption(flag).getValue();
+        return values == null ? List.of() : values;
     }
 
+    /** The last value given to {@code flag}, or {@code def}. */
+    public String get(String flag, String def) {
+        List<String> v = all(flag);
+        return v.isEmpty() ? def : v.get(v.size() - 1);
+    }
+
+    /** The positional arguments. */
     public List<String> positional() {
-        return positional;
+        List<String> out = new ArrayList<>();
+        result.matchedPositionals()
+                .forEach(
+                        p -> {
+                            List<String> v = p.getValue();
+                            if (v != null) {
+                                out.addAll(v);
+                            }
+                        });
+        return out;
     }
 
-    /** A comma-separated list flag. */
+    /** A comma-separated list option, repeats joined. */
     public List<String> list(String flag, List<String> def) {
         if (!has(flag)) {
             return def;
@@ -169,6 +145,20 @@ public final class Args {
         }
     }
 
+    /** A whole number ({@code --seed}), or {@code def}. */
+    public long longValue(String flag, long def) throws UsageException {
+        if (!has(flag)) {
+            return def;
+        }
+        String v = get(flag, null);
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new UsageException(
+                    command + ": " + flag + " must be a whole number, got '" + v + "'");
+        }
+    }
+
     public long positiveLong(String flag, String v) throws UsageException {
         try {
             long n = Long.parseLong(v.trim());
@@ -183,10 +173,7 @@ public final class Args {
     }
 
     public Path existingFile(String flag) throws UsageException {
-        String v = get(flag, null);
-        if (v == null) {
-            throw new UsageException(command + ": " + flag + " is required");
-        }
+        String v = required(flag);
         Path p = Path.of(v);
         if (!Files.isRegularFile(p)) {
             throw new UsageException(command + ": " + flag + " " + v + ": no such file");
@@ -200,5 +187,14 @@ public final class Args {
             throw new UsageException(command + ": " + flag + " is required");
         }
         return v;
+    }
+
+    /** Refuses positional arguments: {@code <command>: unexpected argument 'x'}. */
+    public ParsedOptions noPositionals() throws UsageException {
+        List<String> p = positional();
+        if (!p.isEmpty()) {
+            throw new UsageException(command + ": unexpected argument '" + p.get(0) + "'");
+        }
+        return this;
     }
 }
