@@ -86,9 +86,18 @@ public final class Main {
         return root;
     }
 
+    /** A new model of the command {@code name}; IllegalArgumentException if there is none. */
+    static CommandSpec spec(String name) {
+        Command c = COMMANDS.get(name);
+        if (c == null) {
+            throw new IllegalArgumentException("no command " + name);
+        }
+        return c.spec().get();
+    }
+
     /** The {@code --help} text of the command {@code name} (or of the program, for null). */
     static String usage(String name) {
-        return CommandModel.usage(name == null ? spec() : COMMANDS.get(name).spec().get());
+        return CommandModel.usage(name == null ? spec() : spec(name));
     }
 
     private Main() {}
