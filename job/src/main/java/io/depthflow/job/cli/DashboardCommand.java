@@ -30,7 +30,8 @@ final class DashboardCommand {
                         "serve the live web dashboard over an existing ClickHouse",
                         "Serves the page until Ctrl-C.");
         ClickHouseTarget.options(s);
-        CommandModel.value(s, "--port", "P", "the page's port (default 8088; 0 = any free port)");
+        CommandModel.integer(
+                s, "--port", "P", 0, 65_535, "the page's port (default 8088; 0 = any free port)");
         CommandModel.value(
                 s,
                 "--bind",
@@ -48,7 +49,7 @@ final class DashboardCommand {
             throw new UsageException(
                     "dashboard: give either --clickhouse-url or --data-dir, not both");
         }
-        int port = a.intValue("--port", 8088, 0, 65_535);
+        int port = a.value("--port", 8088);
         String bind = a.get("--bind", "127.0.0.1");
         try (ClickHouseTarget target =
                         ClickHouseTarget.open(

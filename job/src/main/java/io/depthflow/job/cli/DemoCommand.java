@@ -72,15 +72,16 @@ final class DemoCommand {
                         + "; any of "
                         + String.join(",", Venues.names())
                         + ")");
-        CommandModel.value(
+        CommandModel.duration(
                 s,
                 "--duration",
-                "D",
                 "stop after D of real time (e.g. 2m), write the last minutes, exit (default: Ctrl-C)");
-        CommandModel.value(
+        CommandModel.integer(
                 s,
                 "--clock-speed",
                 "N",
+                1,
+                600,
                 "N times faster than real time (default " + DEFAULT_SPEED + "; 1 = real time)");
         CommandModel.value(
                 s,
@@ -89,16 +90,20 @@ final class DemoCommand {
                 "the demo's directory (default ./"
                         + DEFAULT_DATA_DIR
                         + "), EMPTIED at every start; it must be empty or an earlier demo's");
-        CommandModel.value(s, "--seed", "S", "the simulator's seed (default 1)");
-        CommandModel.value(
+        CommandModel.wholeNumber(s, "--seed", "S", "the simulator's seed (default 1)");
+        CommandModel.integer(
                 s,
                 "--web-port",
                 "P",
+                0,
+                65_535,
                 "Flink web UI port (default 8081, the next free one if busy; 0 = any)");
-        CommandModel.value(
+        CommandModel.integer(
                 s,
                 "--dashboard-port",
                 "P",
+                0,
+                65_535,
                 "the live dashboard's port (default 8088; 0 = any free port)");
         CommandModel.flag(s, "--no-dashboard", "do not serve the dashboard");
         CommandModel.flag(s, "--quiet", "do not print the per-minute table");
@@ -113,12 +118,12 @@ final class DemoCommand {
         if (!mode.equals("poll") && !mode.equals("stream")) {
             throw new UsageException("demo: --mode must be poll or stream, got '" + mode + "'");
         }
-        Duration duration = a.duration("--duration", null);
-        int speed = a.intValue("--clock-speed", DEFAULT_SPEED, 1, 600);
+        Duration duration = a.<Duration>value("--duration", null);
+        int speed = a.value("--clock-speed", DEFAULT_SPEED);
         Path dataDir = Path.of(a.get("--data-dir", DEFAULT_DATA_DIR));
-        long seed = a.longValue("--seed", 1);
-        String webPort = a.get("--web-port", "8081");
-        String dashboardPort = a.get("--dashboard-port", "8088");
+        long seed = a.value("--seed", 1L);
+        String webPort = String.valueOf(a.value("--web-port", 8081));
+        String dashboardPort = String.valueOf(a.value("--dashboard-port", 8088));
 
         try (DataDirLock lock = DataDirLock.acquire(dataDir, "demo")) {
             empty(dataDir);

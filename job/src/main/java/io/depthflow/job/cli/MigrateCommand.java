@@ -34,10 +34,12 @@ final class MigrateCommand {
                                 + " CLICKHOUSE_PASSWORD or CLICKHOUSE_PASSWORD_FILE) before starting the"
                                 + " job as a writer.");
         ClickHouseTarget.options(s);
-        CommandModel.value(
+        CommandModel.integer(
                 s,
                 "--raw-ttl-days",
                 "N",
+                1,
+                36_500,
                 "keep raw payloads N days (default 30; the job's --raw-ttl-days must match)");
         return s;
     }
@@ -51,7 +53,7 @@ final class MigrateCommand {
             throw new UsageException(
                     "migrate: give either --clickhouse-url or --data-dir, not both");
         }
-        int rawTtlDays = a.intValue("--raw-ttl-days", 30, 1, 36_500);
+        int rawTtlDays = a.value("--raw-ttl-days", 30);
         try (ClickHouseTarget target =
                 ClickHouseTarget.open(
                         a.get("--clickhouse-url", null),

@@ -46,8 +46,8 @@ final class RecordCommand {
                 "poll|stream",
                 "poll the REST books (default) or record the WebSocket feeds");
         CommandModel.value(s, "--out", "FILE", "the capture file to append to (required)");
-        CommandModel.value(s, "--duration", "D", "how long to record (default 10m)");
-        CommandModel.value(s, "--interval", "D", "poll mode: the poll interval (default 60s)");
+        CommandModel.duration(s, "--duration", "how long to record (default 10m)");
+        CommandModel.duration(s, "--interval", "poll mode: the poll interval (default 60s)");
         CommandModel.value(
                 s,
                 "--exchanges",
@@ -91,7 +91,7 @@ final class RecordCommand {
             return StreamRecordCommand.run(a, err);
         }
         Path file = Path.of(a.required("--out"));
-        Duration duration = a.duration("--duration", Duration.ofMinutes(10));
+        Duration duration = a.value("--duration", Duration.ofMinutes(10));
         List<String> exchanges = a.list("--exchanges", Exchanges.DEFAULTS);
         List<String> markets = a.list("--markets", List.of(Markets.BTC_USD, Markets.ETH_USD));
         try {
@@ -104,7 +104,7 @@ final class RecordCommand {
                 RestBookSource.builder()
                         .setExchanges(exchanges.toArray(new String[0]))
                         .setMarkets(markets.toArray(new String[0]))
-                        .setInterval(a.duration("--interval", Duration.ofSeconds(60)))
+                        .setInterval(a.value("--interval", Duration.ofSeconds(60)))
                         .setDuration(duration);
         for (String venue : Venues.names()) {
             if (a.has("--" + venue + "-url")) {

@@ -36,10 +36,11 @@ final class SimulateCommand {
                         "Stream faults: drop_message, corrupt_checksum, disconnect, stale, on every"
                                 + " open connection of the exchange or on &connection=last|ID"
                                 + " (GET /_sim/connections lists them).");
-        CommandModel.value(s, "--port", "P", "the REST port (default 9000)");
-        CommandModel.value(s, "--ws-port", "W", "the WebSocket port (default P+1)");
-        CommandModel.value(s, "--seed", "S", "the books' random seed (default 1)");
-        CommandModel.value(s, "--rate", "R", "book messages per second per market (default 20)");
+        CommandModel.integer(s, "--port", "P", 0, 65_535, "the REST port (default 9000)");
+        CommandModel.integer(s, "--ws-port", "W", 0, 65_535, "the WebSocket port (default P+1)");
+        CommandModel.wholeNumber(s, "--seed", "S", "the books' random seed (default 1)");
+        CommandModel.integer(
+                s, "--rate", "R", 1, 100_000, "book messages per second per market (default 20)");
         return s;
     }
 
@@ -47,10 +48,10 @@ final class SimulateCommand {
 
     static int run(String[] argv, PrintStream out) throws Exception {
         ParsedOptions a = CommandModel.parse(spec(), argv);
-        int port = a.intValue("--port", 9000, 0, 65_535);
-        int wsPort = a.intValue("--ws-port", port == 0 ? 0 : port + 1, 0, 65_535);
-        int rate = a.intValue("--rate", 20, 1, 100_000);
-        long seed = a.longValue("--seed", 1);
+        int port = a.value("--port", 9000);
+        int wsPort = a.value("--ws-port", port == 0 ? 0 : port + 1);
+        int rate = a.value("--rate", 20);
+        long seed = a.value("--seed", 1L);
         StreamSimulator streams;
         try {
             streams =

@@ -29,7 +29,7 @@ final class StreamRecordCommand {
     /** Records with the options of {@code record --mode stream} ({@link RecordCommand#spec}). */
     static int run(ParsedOptions a, PrintStream err) throws Exception {
         Path file = Path.of(a.required("--out"));
-        Duration duration = a.duration("--duration", Duration.ofMinutes(10));
+        Duration duration = a.value("--duration", Duration.ofMinutes(10));
         List<String> exchanges = a.list("--exchanges", Exchanges.DEFAULTS);
         List<String> markets = a.list("--markets", List.of(Markets.BTC_USD, Markets.ETH_USD));
         try {
@@ -54,11 +54,9 @@ final class StreamRecordCommand {
                                 RunOptions.depth(
                                         "record",
                                         exchange,
-                                        a.intValue(
+                                        a.value(
                                                 "--" + exchange + "-depth",
-                                                protocol.defaultDepth(),
-                                                1,
-                                                Integer.MAX_VALUE)));
+                                                protocol.defaultDepth())));
             }
             feeds.add(feed);
         }

@@ -1,11 +1,14 @@
 package io.depthflow.job.options;
 
 import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,10 +18,11 @@ import java.util.regex.Pattern;
  * command line against it. The model is the one source of a command's options: picocli matches the
  * arguments to it and prints {@code --help} from it. It is built in code rather than from
  * annotations because some options come from the venue registry ({@code --<venue>-url} for every
- * registered venue). Every value option is a list of strings (it may repeat; the last wins for a
- * single value); {@link ParsedOptions} converts and checks the values, naming the option in a one
- * line {@link UsageException}. Parsing errors (an unknown option, a missing value) are one line
- * too: picocli's own multi-line messages never reach the user.
+ * registered venue). Typed options ({@link #duration}, {@link #integer}, {@link #wholeNumber}) are
+ * converted and range-checked by picocli with our converters; the others are lists of strings (they
+ * may repeat; the last wins for a single value) that the command checks. Every refusal is a one
+ * line {@link UsageException} naming the command and the option. Parsing errors (an unknown option,
+ * a missing value) are one line too: picocli's own multi-line messages never reach the user.
  *
  * <p>Lives in {@code job.options}, not {@code job.cli}, because the cluster entry ({@link
  * io.depthflow.job.DepthflowJob#main}) parses {@code run}'s model ({@link RunOptions#spec()}).
@@ -29,6 +33,8 @@ public final class CommandModel {
     public static final String PROGRAM = "bin/depthflow";
 
     private static final int WIDTH = 100;
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
     private static final Pattern NO_VALUE =
             Pattern.compile("option '([^']+)' should be specified without");
@@ -92,6 +98,102 @@ public final class CommandModel {
         value(spec, new String[] {name}, label, description);
     }
 
+    /**
+     * An option whose value is a duration, {@code 500ms}, {@code 60s} (or {@code 60}), {@code 5m}
+     * or {@code 1h}, positive.
+     */
+    public static void duration(CommandSpec spec, String name, String... description) {
+        typed(spec, name, Duration.class, CommandModel::duration, "D", description);
+    }
+
+    /** An option whose value is an integer from {@code min} to {@code max}. */
+    public static void integer(
+            CommandSpec spec, String name, String label, int min, int max, String... description) {
+        typed(
+                spec,
+                name,
+                Integer.class,
+                text -> {
+                    try {
+                        int n = Integer.parseInt(text);
+                        if (n >= min && n <= max) {
+                            return n;
+                        }
+                    } catch (NumberFormatException e) {
+                        // the message below
+                    }
+                    throw new TypeConversionException(
+                            "must be an integer from "
+                                    + min
+                                    + " to "
+                                    + max
+                                    + ", got '"
+                                    + text
+                                    + "'");
+                },
+                label,
+                description);
+    }
+
+    /** An option whose value is a whole number (a {@code long}, negative too). */
+    public static void wholeNumber(
+            CommandSpec spec, String name, String label, String... description) {
+        typed(
+                spec,
+                name,
+                Long.class,
+                text -> {
+                    try {
+                        return Long.parseLong(text);
+                    } catch (NumberFormatException e) {
+                        throw new TypeConversionException(
+                                "must be a whole number, got '" + text + "'");
+                    }
+                },
+                label,
+                description);
+    }
+
+    private static <T> void typed(
+            CommandSpec spec,
+            String name,
+            Class<T> type,
+            ITypeConverter<T> converter,
+            String label,
+            String... description) {
+        spec.addOption(
+                OptionSpec.builder(name)
+                        .type(type)
+                        .arity("1")
+                        .converters(converter)
+                        .paramLabel(label)
+                        .hideParamSyntax(true)
+                        .description(description)
+                        .build());
+    }
+
+    /** {@code 500ms}, {@code 60s} (or {@code 60}), {@code 5m}, {@code 1h}; positive. */
+    static Duration duration(String text) {
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches()) {
+            throw new TypeConversionException(
+                    "must be a duration like 500ms, 60s, 5m or 1h, got '" + text + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        Duration d =
+                switch (unit) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofSeconds(n);
+                };
+        if (d.isZero()) {
+            throw new TypeConversionException("must be positive, got '" + text + "'");
+        }
+        return d;
+    }
+
     /** An option without a value. */
     public static void flag(CommandSpec spec, String name, String... description) {
         spec.addOption(
@@ -151,6 +253,12 @@ public final class CommandModel {
     }
 
     private static UsageException oneLine(String command, ParameterException e) {
+        // a converter's refusal: "run: --interval must be a duration like ..., got 'soon'"
+        if (e.getCause() instanceof TypeConversionException bad
+                && e.getArgSpec() instanceof OptionSpec option) {
+            return new UsageException(
+                    command + ": " + option.longestName() + " " + bad.getMessage());
+        }
         // "Expected parameter for option '--interval' but found '--quiet'", also inside an
         // "Unknown option: '--x'; Expected parameter ..." when the next argument is unknown
         Matcher expected = EXPECTED_VALUE.matcher(String.valueOf(e.getMessage()));

@@ -5,13 +5,10 @@ import picocli.CommandLine.ParseResult;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A command line parsed by picocli against a {@link CommandModel} command, with the value checks
@@ -19,8 +16,6 @@ import java.util.regex.Pattern;
  * and the option ({@code run: --interval must be a duration like 500ms, 60s, 5m or 1h, got 'x'}).
  */
 public final class ParsedOptions {
-
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
     private final String command;
     private final ParseResult result;
@@ -88,75 +83,16 @@ public final class ParsedOptions {
         return out;
     }
 
-    public Duration duration(String flag, Duration def) throws UsageException {
-        return has(flag) ? parseDuration(flag, get(flag, null)) : def;
-    }
-
-    public Duration parseDuration(String flag, String text) throws UsageException {
-        Matcher m = DURATION.matcher(text.trim());
-        if (!m.matches()) {
-            throw new UsageException(
-                    command
-                            + ": "
-                            + flag
-                            + " must be a duration like 500ms, 60s, 5m or 1h, got '"
-                            + text
-                            + "'");
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        Duration d =
-                switch (unit) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofSeconds(n);
-                };
-        if (d.isZero()) {
-            throw new UsageException(
-                    command + ": " + flag + " must be positive, got '" + text + "'");
-        }
-        return d;
-    }
-
-    public int intValue(String flag, int def, int min, int max) throws UsageException {
+    /**
+     * The converted value of a typed option ({@link CommandModel#duration}, {@link
+     * CommandModel#integer}, {@link CommandModel#wholeNumber}), the last one given, or {@code def}.
+     */
+    public <T> T value(String flag, T def) {
         if (!has(flag)) {
             return def;
         }
-        String v = get(flag, null);
-        try {
-            int n = Integer.parseInt(v);
-            if (n < min || n > max) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new UsageException(
-                    command
-                            + ": "
-                            + flag
-                            + " must be an integer from "
-                            + min
-                            + " to "
-                            + max
-                            + ", got '"
-                            + v
-                            + "'");
-        }
-    }
-
-    /** A whole number ({@code --seed}), or {@code def}. */
-    public long longValue(String flag, long def) throws UsageException {
-        if (!has(flag)) {
-            return def;
-        }
-        String v = get(flag, null);
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new UsageException(
-                    command + ": " + flag + " must be a whole number, got '" + v + "'");
-        }
+        T v = result.matchedOption(flag).getValue();
+        return v == null ? def : v;
     }
 
     public long positiveLong(String flag, String v) throws UsageException {

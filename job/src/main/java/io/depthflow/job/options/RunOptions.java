@@ -67,8 +67,8 @@ public final class RunOptions {
                 "--markets",
                 "M,M,...",
                 "markets (default " + Markets.BTC_USD + "," + Markets.ETH_USD + ")");
-        CommandModel.value(
-                s, "--interval", "D", "poll interval per exchange and market (default 60s)");
+        CommandModel.duration(
+                s, "--interval", "poll interval per exchange and market (default 60s)");
         CommandModel.value(
                 s,
                 "--clickhouse-url",
@@ -86,11 +86,8 @@ public final class RunOptions {
                 s, "--fresh", "start from empty state: delete DIR/checkpoints instead of resuming");
         CommandModel.value(
                 s, "--replay", "FILE", "run over a capture file instead of live polls, then exit");
-        CommandModel.value(
-                s,
-                "--duration",
-                "D",
-                "stop polling after D (e.g. 10m), write the last windows, exit");
+        CommandModel.duration(
+                s, "--duration", "stop polling after D (e.g. 10m), write the last windows, exit");
         CommandModel.value(
                 s,
                 "--notionals",
@@ -115,28 +112,31 @@ public final class RunOptions {
                                         .boxed()
                                         .toList())
                         + ")");
-        CommandModel.value(
+        CommandModel.duration(
                 s,
                 "--out-of-orderness",
-                "D",
                 "how late a message may arrive before its minute is closed (default 5s; polling,"
                         + " replay, Kafka; the live stream source needs none)");
-        CommandModel.value(s, "--parallelism", "N", "Flink parallelism (default 2)");
-        CommandModel.value(
+        CommandModel.integer(s, "--parallelism", "N", 1, 256, "Flink parallelism (default 2)");
+        CommandModel.duration(
                 s,
                 "--checkpoint-interval",
-                "D",
                 "checkpoint interval (default 30s; sinks flush on checkpoints)");
-        CommandModel.value(s, "--raw-ttl-days", "N", "keep raw payloads N days (default 30)");
-        CommandModel.value(
+        CommandModel.integer(
+                s, "--raw-ttl-days", "N", 1, 36_500, "keep raw payloads N days (default 30)");
+        CommandModel.integer(
                 s,
                 "--web-port",
                 "P",
+                0,
+                65_535,
                 "Flink web UI port on localhost (default 8081; 0 = any free port)");
-        CommandModel.value(
+        CommandModel.integer(
                 s,
                 "--dashboard-port",
                 "P",
+                0,
+                65_535,
                 "the live dashboard's port (default 8088; 0 = any free port)");
         CommandModel.value(
                 s,
@@ -144,10 +144,12 @@ public final class RunOptions {
                 "ADDR",
                 "the dashboard's address (default 127.0.0.1; 0.0.0.0 = every interface)");
         CommandModel.flag(s, "--no-dashboard", "do not serve the dashboard");
-        CommandModel.value(
+        CommandModel.integer(
                 s,
                 "--clock-speed",
                 "N",
+                1,
+                3_600,
                 "demo/test only, with the simulator: run the source clock N times faster than real"
                         + " time (a minute window every 60/N s); needs --clock-start");
         CommandModel.value(
@@ -207,10 +209,9 @@ public final class RunOptions {
                 "poll|stream",
                 "poll REST books (default) or stream the WebSocket feeds; with --replay, the"
                         + " capture's first line decides unless --mode is given");
-        CommandModel.value(
+        CommandModel.duration(
                 s,
                 "--stale-after",
-                "D",
                 "stream mode: a feed silent this long is stale: its books are dropped, it"
                         + " reconnects (default 10s)");
         addVenueOptions(s, true, true);
@@ -243,10 +244,12 @@ public final class RunOptions {
                     "URL",
                     v.name() + "'s WebSocket URL (default " + p.defaultUrl() + ")");
             if (!p.depths().isEmpty()) {
-                CommandModel.value(
+                CommandModel.integer(
                         s,
                         depthFlag(v.name()),
                         "N",
+                        1,
+                        Integer.MAX_VALUE,
                         v.name()
                                 + "'s subscription depth: one of "
                                 + joined(p.depths())
@@ -368,7 +371,7 @@ public final class RunOptions {
         if (exchanges.isEmpty() || markets.isEmpty()) {
             throw new UsageException("run: --exchanges and --markets must name at least one each");
         }
-        interval = a.duration("--interval", Duration.ofSeconds(60));
+        interval = a.value("--interval", Duration.ofSeconds(60));
         clickhouseUrl = a.get("--clickhouse-url", null);
         if (clickhouseUrl != null
                 && !clickhouseUrl.startsWith("jdbc:clickhouse:")
@@ -380,7 +383,7 @@ public final class RunOptions {
         }
         dataDir = Path.of(a.get("--data-dir", "data"));
         replay = a.has("--replay") ? a.existingFile("--replay") : null;
-        duration = a.duration("--duration", null);
+        duration = a.<Duration>value("--duration", null);
         if (replay != null && (duration != null || a.has("--interval"))) {
             throw new UsageException(
                     "run: --replay runs over the file's own times; --duration and --interval do not apply");
@@ -412,17 +415,16 @@ public final class RunOptions {
             rest.put(v.name(), url(a, restUrlFlag(v.name()), v.rest().defaultBaseUrl()));
         }
         restUrls = Map.copyOf(rest);
-        outOfOrderness = a.duration("--out-of-orderness", Duration.ofSeconds(5));
-        parallelism = a.intValue("--parallelism", 2, 1, 256);
-        checkpointInterval = a.duration("--checkpoint-interval", Duration.ofSeconds(30));
-        rawTtlDays = a.intValue("--raw-ttl-days", 30, 1, 36_500);
-        webPort = a.intValue("--web-port", 8081, 0, 65_535);
-        dashboardPort =
-                a.has("--no-dashboard") ? -1 : a.intValue("--dashboard-port", 8088, 0, 65_535);
+        outOfOrderness = a.value("--out-of-orderness", Duration.ofSeconds(5));
+        parallelism = a.value("--parallelism", 2);
+        checkpointInterval = a.value("--checkpoint-interval", Duration.ofSeconds(30));
+        rawTtlDays = a.value("--raw-ttl-days", 30);
+        webPort = a.value("--web-port", 8081);
+        dashboardPort = a.has("--no-dashboard") ? -1 : a.value("--dashboard-port", 8088);
         dashboardBind = a.get("--dashboard-bind", "127.0.0.1");
         quiet = a.has("--quiet");
         fresh = a.has("--fresh");
-        clockSpeed = a.intValue("--clock-speed", 1, 1, 3_600);
+        clockSpeed = a.value("--clock-speed", 1);
         clockStart = clockStart(a);
         source = a.get("--source", SOURCE_REST);
         kafka = kafka(a, source, replay != null);
@@ -444,16 +446,12 @@ public final class RunOptions {
                         depth(
                                 "run",
                                 v.name(),
-                                a.intValue(
-                                        depthFlag(v.name()),
-                                        protocol.defaultDepth(),
-                                        1,
-                                        Integer.MAX_VALUE)));
+                                a.value(depthFlag(v.name()), protocol.defaultDepth())));
             }
         }
         wsUrls = Map.copyOf(ws);
         depths = Map.copyOf(depth);
-        staleAfter = a.duration("--stale-after", Duration.ofSeconds(10));
+        staleAfter = a.value("--stale-after", Duration.ofSeconds(10));
         if (fresh && !resumable()) {
             throw new UsageException(
                     "run: --fresh is for live runs, which resume from their checkpoints;"

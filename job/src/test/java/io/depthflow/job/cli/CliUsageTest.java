@@ -126,6 +126,16 @@ class CliUsageTest {
         assertUsageError(
                 exec("simulate", "--seed", "x1"),
                 "depthflow simulate: --seed must be a whole number, got 'x1'");
+        assertUsageError(
+                exec("run", "--stale-after", "0s"),
+                "depthflow run: --stale-after must be positive, got '0s'");
+        // demo's ports are its own options now, checked before anything starts
+        assertUsageError(
+                exec("demo", "--web-port", "http"),
+                "depthflow demo: --web-port must be an integer from 0 to 65535, got 'http'");
+        assertUsageError(
+                exec("record", "--mode", "stream", "--out", "x.jsonl", "--kraken-depth", "deep"),
+                "depthflow record: --kraken-depth must be an integer from 1 to 2147483647, got 'deep'");
         assertUsageError(exec("run", "--quiet=yes"), "depthflow run: --quiet takes no value");
     }
 
