@@ -23,9 +23,6 @@ import java.util.List;
  */
 final class RecordCommand {
 
-    /** Options only poll mode takes. */
-    private static final String POLL_ONLY_SUFFIX = "-url";
-
     /**
      * The picocli model of {@code record}, both modes: {@code --interval} and {@code --<venue>-url}
      * are for poll mode, {@code --<venue>-ws-url} and {@code --<venue>-depth} for stream mode; the
@@ -68,6 +65,16 @@ final class RecordCommand {
 
     private RecordCommand() {}
 
+    /** The registered venue a {@code --<venue>-...} option is of, else null. */
+    private static String venueOf(String flag) {
+        for (String venue : Venues.names()) {
+            if (flag.startsWith("--" + venue + "-")) {
+                return venue;
+            }
+        }
+        return null;
+    }
+
     static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         ParsedOptions a = CommandModel.parse(spec(), argv);
         String mode = a.get("--mode", "poll");
@@ -76,10 +83,14 @@ final class RecordCommand {
         }
         boolean stream = "stream".equals(mode);
         for (String flag : a.names()) {
+            String venue = venueOf(flag);
             boolean pollOnly =
                     flag.equals("--interval")
-                            || (flag.endsWith(POLL_ONLY_SUFFIX) && !flag.endsWith("-ws-url"));
-            boolean streamOnly = flag.endsWith("-ws-url") || flag.endsWith("-depth");
+                            || (venue != null && flag.equals(RunOptions.restUrlFlag(venue)));
+            boolean streamOnly =
+                    venue != null
+                            && (flag.equals(RunOptions.wsUrlFlag(venue))
+                                    || flag.equals(RunOptions.depthFlag(venue)));
             if (stream && pollOnly) {
                 throw new UsageException("record: " + flag + " is for --mode poll");
             }
