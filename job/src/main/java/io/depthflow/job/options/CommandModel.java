@@ -6,6 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
@@ -65,7 +66,11 @@ public final class CommandModel {
                 .width(WIDTH);
         spec.parser()
                 .overwrittenOptionsAllowed(true)
-                .unmatchedOptionsAllowedAsOptionParameters(false)
+                // "@file" is a value like any other (no picocli argument files)
+                .expandAtFiles(false)
+                // a value may start with "-" ("-1", "-group"); one starting with "--" is
+                // refused after parsing (see parse), a known option is never a value
+                .unmatchedOptionsAllowedAsOptionParameters(true)
                 .caseInsensitiveEnumValuesAllowed(false)
                 .abbreviatedOptionsAllowed(false);
         spec.addOption(
@@ -245,11 +250,21 @@ public final class CommandModel {
     public static ParsedOptions parse(CommandSpec spec, String[] argv) throws UsageException {
         String command = spec.name();
         CommandLine cl = new CommandLine(spec);
+        ParseResult result;
         try {
-            return new ParsedOptions(command, cl.parseArgs(argv));
+            result = cl.parseArgs(argv);
         } catch (ParameterException e) {
             throw oneLine(command, e);
         }
+        for (OptionSpec o : result.matchedOptions()) {
+            for (String v : o.originalStringValues()) {
+                if (o.arity().max() > 0 && v.startsWith("--")) {
+                    // "--data-dir --no-such": the value was forgotten, the next word is a flag
+                    throw new UsageException(command + ": " + o.longestName() + " needs a value");
+                }
+            }
+        }
+        return new ParsedOptions(command, result);
     }
 
     private static UsageException oneLine(String command, ParameterException e) {

@@ -176,6 +176,22 @@ class CliUsageTest {
     }
 
     @Test
+    void shouldTakeValuesThatStartWithOneDashOrAnAtSignLiterally() throws Exception {
+        RunOptions o =
+                RunOptions.parse(
+                        new String[] {
+                            "--kafka-bootstrap", "127.0.0.1:9092",
+                            "--source", "kafka",
+                            "--kafka-group-id", "-group"
+                        });
+        assertThat(o.kafka.groupId()).isEqualTo("-group");
+        // not a picocli argument file: the literal name, which does not exist
+        assertUsageError(
+                exec("quote", "--exchange", "kraken", "--market", "BTC/USD", "--book", "@pom.xml"),
+                "depthflow quote: --book @pom.xml: no such file");
+    }
+
+    @Test
     void shouldGenerateThePerVenueOptionsFromTheRegistry() throws Exception {
         String run = Main.usage("run");
         String record = Main.usage("record");
