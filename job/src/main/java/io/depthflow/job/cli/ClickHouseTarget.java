@@ -2,8 +2,10 @@ package io.depthflow.job.cli;
 
 import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.clickhouse.embedded.EmbeddedClickHouse;
+import io.depthflow.job.options.CommandModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,6 +33,25 @@ final class ClickHouseTarget implements AutoCloseable {
     private ClickHouseTarget(String jdbcUrl, EmbeddedClickHouse owned) {
         this.jdbcUrl = jdbcUrl;
         this.owned = owned;
+    }
+
+    /**
+     * The options that choose the target, {@code --clickhouse-url URL} or {@code --data-dir DIR}
+     * (one of them), for a command's model.
+     */
+    static void options(CommandSpec s) {
+        CommandModel.value(
+                s,
+                "--clickhouse-url",
+                "URL",
+                "a ClickHouse JDBC URL; user/password from CLICKHOUSE_USER / CLICKHOUSE_PASSWORD"
+                        + " (or CLICKHOUSE_PASSWORD_FILE, a file holding the password)");
+        CommandModel.value(
+                s,
+                "--data-dir",
+                "DIR",
+                "the embedded ClickHouse's data directory (default ./data); a running"
+                        + " 'bin/depthflow run' on the same directory is reused");
     }
 
     static ClickHouseTarget open(String clickhouseUrl, Path dataDir, PrintStream progress)

@@ -4,14 +4,15 @@ import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.job.JobEnvironment;
 import io.depthflow.job.dashboard.DashboardQueries;
 import io.depthflow.job.dashboard.DashboardServer;
-import io.depthflow.job.options.Args;
+import io.depthflow.job.options.CommandModel;
+import io.depthflow.job.options.ParsedOptions;
 import io.depthflow.job.options.UsageException;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -21,35 +22,34 @@ import java.util.concurrent.CountDownLatch;
  */
 final class DashboardCommand {
 
-    static final String USAGE =
-            String.join(
-                    "\n",
-                    "usage: bin/depthflow dashboard [--clickhouse-url URL | --data-dir DIR] [--port P] [--bind ADDR]",
-                    "  --clickhouse-url URL   a ClickHouse JDBC URL; user/password from CLICKHOUSE_USER / CLICKHOUSE_PASSWORD",
-                    "  --data-dir DIR         the embedded ClickHouse's data directory (default ./data); a running",
-                    "                         'bin/depthflow run' on the same directory is reused",
-                    "  --port P               the page's port (default 8088; 0 = any free port)",
-                    "  --bind ADDR            the address to listen on (default 127.0.0.1; 0.0.0.0 = every interface)");
+    /** The picocli model of {@code dashboard}: its options and {@code --help}. */
+    static CommandSpec spec() {
+        CommandSpec s =
+                CommandModel.command(
+                        "dashboard",
+                        "serve the live web dashboard over an existing ClickHouse",
+                        "Serves the page until Ctrl-C.");
+        ClickHouseTarget.options(s);
+        CommandModel.integer(
+                s, "--port", "P", 0, 65_535, "the page's port (default 8088; 0 = any free port)");
+        CommandModel.value(
+                s,
+                "--bind",
+                "ADDR",
+                "the address to listen on (default 127.0.0.1; 0.0.0.0 = every interface)");
+        return s;
+    }
 
     private DashboardCommand() {}
 
     static int run(String[] argv, PrintStream err)
             throws UsageException, CommandException, InterruptedException {
-        Args a =
-                Args.parse(
-                        "dashboard",
-                        argv,
-                        Set.of("--clickhouse-url", "--data-dir", "--port", "--bind"),
-                        Set.of());
-        if (!a.positional().isEmpty()) {
-            throw new UsageException(
-                    "dashboard: unexpected argument '" + a.positional().get(0) + "'");
-        }
+        ParsedOptions a = CommandModel.parse(spec(), argv);
         if (a.has("--clickhouse-url") && a.has("--data-dir")) {
             throw new UsageException(
                     "dashboard: give either --clickhouse-url or --data-dir, not both");
         }
-        int port = a.intValue("--port", 8088, 0, 65_535);
+        int port = a.value("--port", 8088);
         String bind = a.get("--bind", "127.0.0.1");
         try (ClickHouseTarget target =
                         ClickHouseTarget.open(

@@ -1,14 +1,17 @@
 package io.depthflow.job.cli;
 
 import io.depthflow.clickhouse.embedded.EmbeddedClickHouse;
-import io.depthflow.job.options.Args;
+import io.depthflow.job.options.CommandModel;
+import io.depthflow.job.options.ParsedOptions;
 import io.depthflow.job.options.RunOptions;
 import io.depthflow.job.options.UsageException;
 import io.depthflow.sources.clock.AcceleratedClock;
+import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.simulator.ExchangeSimulator;
 import io.depthflow.sources.simulator.StreamSimulator;
 import io.depthflow.sources.venue.Venue;
 import io.depthflow.sources.venue.Venues;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -40,64 +42,88 @@ final class DemoCommand {
     static final String MARKER = ".depthflow-demo";
     static final int DEFAULT_SPEED = 6;
 
-    static final String USAGE =
-            String.join(
-                    "\n",
-                    "usage: bin/depthflow demo [--mode poll|stream] [--duration D] [options]",
-                    "  runs the job of 'bin/depthflow run' against the bundled exchange simulator (in this process, on free",
-                    "  loopback ports; no internet needed), with the embedded ClickHouse, on a clock 6 times faster than real",
-                    "  time: a minute closes every 10 s",
-                    "  --mode poll|stream      poll the REST books (default) or stream the WebSocket books",
-                    "  --exchanges A,B,...     the simulated venues (default coinbase,kraken; any of "
-                            + String.join(",", Venues.names())
-                            + ")",
-                    "  --duration D            stop after D of real time (e.g. 2m), write the last minutes, exit (default: Ctrl-C)",
-                    "  --clock-speed N         N times faster than real time (default 6; 1 = real time)",
-                    "  --data-dir DIR          the demo's directory (default ./data-demo), EMPTIED at every start; it must be",
-                    "                          empty or an earlier demo's",
-                    "  --seed S                the simulator's seed (default 1)",
-                    "  --web-port P            Flink web UI port (default 8081, the next free one if busy; 0 = any)",
-                    "  --dashboard-port P      the live dashboard's port (default 8088; 0 = any free port)",
-                    "  --no-dashboard          do not serve the dashboard",
-                    "  --quiet                 do not print the per-minute table",
-                    "While it runs: bin/depthflow sql --data-dir data-demo \"SELECT * FROM bi_mid_price_1m ORDER BY window_start DESC LIMIT 4\"");
+    /** The picocli model of {@code demo}: its options and {@code --help}. */
+    static CommandSpec spec() {
+        CommandSpec s =
+                CommandModel.command(
+                        "demo",
+                        "run it against the bundled exchange simulator on a fast clock (no internet needed)",
+                        "Runs the job of 'bin/depthflow run' against the bundled exchange simulator (in"
+                                + " this process, on free loopback ports; no internet needed), with the"
+                                + " embedded ClickHouse, on a clock "
+                                + DEFAULT_SPEED
+                                + " times faster than real time: a minute closes every "
+                                + 60 / DEFAULT_SPEED
+                                + " s.",
+                        "While it runs: bin/depthflow sql --data-dir "
+                                + DEFAULT_DATA_DIR
+                                + " \"SELECT * FROM bi_mid_price_1m ORDER BY window_start DESC LIMIT 4\"");
+        CommandModel.value(
+                s,
+                "--mode",
+                "poll|stream",
+                "poll the REST books (default) or stream the WebSocket books");
+        CommandModel.value(
+                s,
+                "--exchanges",
+                "A,B,...",
+                "the simulated venues (default "
+                        + String.join(",", Exchanges.DEFAULTS)
+                        + "; any of "
+                        + String.join(",", Venues.names())
+                        + ")");
+        CommandModel.duration(
+                s,
+                "--duration",
+                "stop after D of real time (e.g. 2m), write the last minutes, exit (default: Ctrl-C)");
+        CommandModel.integer(
+                s,
+                "--clock-speed",
+                "N",
+                1,
+                600,
+                "N times faster than real time (default " + DEFAULT_SPEED + "; 1 = real time)");
+        CommandModel.value(
+                s,
+                "--data-dir",
+                "DIR",
+                "the demo's directory (default ./"
+                        + DEFAULT_DATA_DIR
+                        + "), EMPTIED at every start; it must be empty or an earlier demo's");
+        CommandModel.wholeNumber(s, "--seed", "S", "the simulator's seed (default 1)");
+        CommandModel.integer(
+                s,
+                "--web-port",
+                "P",
+                0,
+                65_535,
+                "Flink web UI port (default 8081, the next free one if busy; 0 = any)");
+        CommandModel.integer(
+                s,
+                "--dashboard-port",
+                "P",
+                0,
+                65_535,
+                "the live dashboard's port (default 8088; 0 = any free port)");
+        CommandModel.flag(s, "--no-dashboard", "do not serve the dashboard");
+        CommandModel.flag(s, "--quiet", "do not print the per-minute table");
+        return s;
+    }
 
     private DemoCommand() {}
 
     static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a =
-                Args.parse(
-                        "demo",
-                        argv,
-                        Set.of(
-                                "--mode",
-                                "--exchanges",
-                                "--duration",
-                                "--clock-speed",
-                                "--data-dir",
-                                "--seed",
-                                "--web-port",
-                                "--dashboard-port"),
-                        Set.of("--no-dashboard", "--quiet"));
-        if (!a.positional().isEmpty()) {
-            throw new UsageException("demo: unexpected argument '" + a.positional().get(0) + "'");
-        }
+        ParsedOptions a = CommandModel.parse(spec(), argv);
         String mode = a.get("--mode", "poll");
         if (!mode.equals("poll") && !mode.equals("stream")) {
             throw new UsageException("demo: --mode must be poll or stream, got '" + mode + "'");
         }
-        Duration duration = a.duration("--duration", null);
-        int speed = a.intValue("--clock-speed", DEFAULT_SPEED, 1, 600);
+        Duration duration = a.<Duration>value("--duration", null);
+        int speed = a.value("--clock-speed", DEFAULT_SPEED);
         Path dataDir = Path.of(a.get("--data-dir", DEFAULT_DATA_DIR));
-        String seedText = a.get("--seed", "1");
-        long seed;
-        try {
-            seed = Long.parseLong(seedText);
-        } catch (NumberFormatException e) {
-            throw new UsageException("demo: --seed must be a whole number, got '" + seedText + "'");
-        }
-        String webPort = a.get("--web-port", "8081");
-        String dashboardPort = a.get("--dashboard-port", "8088");
+        long seed = a.value("--seed", 1L);
+        String webPort = String.valueOf(a.value("--web-port", 8081));
+        String dashboardPort = String.valueOf(a.value("--dashboard-port", 8088));
 
         try (DataDirLock lock = DataDirLock.acquire(dataDir, "demo")) {
             empty(dataDir);

@@ -1,36 +1,104 @@
 package io.depthflow.job.cli;
 
+import io.depthflow.job.options.CommandModel;
 import io.depthflow.job.options.RunOptions;
 import io.depthflow.job.options.UsageException;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The {@code bin/depthflow} command line: {@code run}, {@code demo}, {@code quote}, {@code sql},
- * {@code migrate}, {@code simulate}, {@code record}, {@code verify}, {@code dashboard}. Bad
- * arguments get one line on stderr and exit code 2; a command that fails on its input gets one line
- * and exit code 1; never a stack trace for either.
+ * {@code migrate}, {@code simulate}, {@code record}, {@code verify}, {@code dashboard}, each a
+ * picocli model ({@link io.depthflow.job.options.CommandModel}) that parses its arguments and
+ * prints its {@code --help}. Bad arguments get one line on stderr and exit code 2; a command that
+ * fails on its input gets one line and exit code 1; never a stack trace for either.
  */
 public final class Main {
 
-    static final String USAGE =
-            String.join(
-                    "\n",
-                    "usage: bin/depthflow <command> [options]",
-                    "",
-                    "  run        run the pipeline in a local Flink mini cluster (live exchanges, or --replay FILE)",
-                    "  demo       run it against the bundled exchange simulator on a fast clock (no internet needed)",
-                    "  quote      price market orders on one saved REST book response, print JSON",
-                    "  route      split market orders across venues' saved REST books, fees included, print JSON",
-                    "  sql        run a query on the configured or embedded ClickHouse",
-                    "  migrate    apply the ClickHouse schema migrations (as a user allowed to change the schema)",
-                    "  simulate   serve both exchanges' REST book endpoints on localhost",
-                    "  record     poll the exchanges and write a capture file (JSON Lines)",
-                    "  verify     replay a WebSocket capture through the stream book code, print the figures as JSON",
-                    "  dashboard  serve the live web dashboard over an existing ClickHouse",
-                    "",
-                    "bin/depthflow <command> --help shows a command's options.");
+    /** One command: its picocli model and what runs it. */
+    private record Command(Supplier<CommandSpec> spec, Runner runner) {}
+
+    @FunctionalInterface
+    private interface Runner {
+        int run(String[] args, PrintStream out, PrintStream err) throws Exception;
+    }
+
+    /** The commands, in the order {@code bin/depthflow --help} lists them. */
+    private static final Map<String, Command> COMMANDS = commands();
+
+    private static Map<String, Command> commands() {
+        Map<String, Command> c = new LinkedHashMap<>();
+        c.put(
+                "run",
+                new Command(
+                        RunOptions::spec,
+                        (args, out, err) -> RunCommand.run(RunOptions.parse(args), out, err)));
+        c.put("demo", new Command(DemoCommand::spec, DemoCommand::run));
+        c.put(
+                "quote",
+                new Command(QuoteCommand::spec, (args, out, err) -> QuoteCommand.run(args, out)));
+        c.put(
+                "route",
+                new Command(RouteCommand::spec, (args, out, err) -> RouteCommand.run(args, out)));
+        c.put("sql", new Command(SqlCommand::spec, (args, out, err) -> SqlCommand.run(args, out)));
+        c.put("migrate", new Command(MigrateCommand::spec, MigrateCommand::run));
+        c.put(
+                "simulate",
+                new Command(
+                        SimulateCommand::spec, (args, out, err) -> SimulateCommand.run(args, out)));
+        c.put("record", new Command(RecordCommand::spec, RecordCommand::run));
+        c.put(
+                "verify",
+                new Command(VerifyCommand::spec, (args, out, err) -> VerifyCommand.run(args, out)));
+        c.put(
+                "dashboard",
+                new Command(
+                        DashboardCommand::spec,
+                        (args, out, err) -> DashboardCommand.run(args, err)));
+        return Collections.unmodifiableMap(c);
+    }
+
+    /**
+     * The picocli model of {@code bin/depthflow}: every command a subcommand, listed with its
+     * header by {@code bin/depthflow --help}.
+     */
+    static CommandSpec spec() {
+        CommandSpec root =
+                CommandModel.command(
+                        CommandModel.PROGRAM,
+                        "Crypto order books into per-minute ClickHouse tables, on Flink.");
+        root.usageMessage()
+                .customSynopsis(CommandModel.PROGRAM + " <command> [options]")
+                .commandListHeading("%nCommands:%n")
+                .footer(
+                        "%n"
+                                + CommandModel.PROGRAM
+                                + " <command> --help shows a command's options.");
+        for (Map.Entry<String, Command> e : COMMANDS.entrySet()) {
+            root.addSubcommand(e.getKey(), e.getValue().spec().get());
+        }
+        return root;
+    }
+
+    /** A new model of the command {@code name}; IllegalArgumentException if there is none. */
+    static CommandSpec spec(String name) {
+        Command c = COMMANDS.get(name);
+        if (c == null) {
+            throw new IllegalArgumentException("no command " + name);
+        }
+        return c.spec().get();
+    }
+
+    /** The {@code --help} text of the command {@code name} (or of the program, for null). */
+    static String usage(String name) {
+        return CommandModel.usage(name == null ? spec() : spec(name));
+    }
 
     private Main() {}
 
@@ -70,77 +138,29 @@ public final class Main {
                 || args[0].equals("--help")
                 || args[0].equals("-h")
                 || args[0].equals("help")) {
-            (args.length == 0 ? err : out).println(USAGE);
+            (args.length == 0 ? err : out).println(usage(null));
             return args.length == 0 ? 2 : 0;
         }
         String command = args[0];
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        boolean help = Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h");
+        Command c = COMMANDS.get(command);
+        if (c == null) {
+            err.println(
+                    "depthflow: unknown command '"
+                            + command
+                            + "' (commands: "
+                            + String.join(", ", COMMANDS.keySet())
+                            + "; see "
+                            + CommandModel.PROGRAM
+                            + " --help)");
+            return 2;
+        }
         try {
-            switch (command) {
-                case "run":
-                    if (help) {
-                        out.println(RunOptions.USAGE);
-                        return 0;
-                    }
-                    return RunCommand.run(RunOptions.parse(rest), out, err);
-                case "demo":
-                    if (help) {
-                        out.println(DemoCommand.USAGE);
-                        return 0;
-                    }
-                    return DemoCommand.run(rest, out, err);
-                case "quote":
-                    if (help) {
-                        out.println(QuoteCommand.USAGE);
-                        return 0;
-                    }
-                    return QuoteCommand.run(rest, out);
-                case "route":
-                    return help ? RouteCommand.help(out) : RouteCommand.run(rest, out);
-                case "sql":
-                    if (help) {
-                        out.println(SqlCommand.USAGE);
-                        return 0;
-                    }
-                    return SqlCommand.run(rest, out);
-                case "migrate":
-                    if (help) {
-                        out.println(MigrateCommand.USAGE);
-                        return 0;
-                    }
-                    return MigrateCommand.run(rest, out, err);
-                case "simulate":
-                    if (help) {
-                        out.println(SimulateCommand.USAGE);
-                        return 0;
-                    }
-                    return SimulateCommand.run(rest, out);
-                case "record":
-                    if (help) {
-                        out.println(RecordCommand.USAGE);
-                        return 0;
-                    }
-                    return RecordCommand.run(rest, out, err);
-                case "verify":
-                    if (help) {
-                        out.println(VerifyCommand.USAGE);
-                        return 0;
-                    }
-                    return VerifyCommand.run(rest, out);
-                case "dashboard":
-                    if (help) {
-                        out.println(DashboardCommand.USAGE);
-                        return 0;
-                    }
-                    return DashboardCommand.run(rest, err);
-                default:
-                    err.println(
-                            "depthflow: unknown command '"
-                                    + command
-                                    + "' (commands: run, demo, quote, sql, migrate, simulate, record, verify, dashboard)");
-                    return 2;
+            if (CommandModel.asksForHelp(rest)) {
+                out.println(usage(command));
+                return 0;
             }
+            return c.runner().run(rest, out, err);
         } catch (UsageException e) {
             err.println("depthflow " + e.getMessage());
             return 2;

@@ -3,8 +3,10 @@ package io.depthflow.job.cli;
 import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.clickhouse.Migrations;
 import io.depthflow.job.JobEnvironment;
-import io.depthflow.job.options.Args;
+import io.depthflow.job.options.CommandModel;
+import io.depthflow.job.options.ParsedOptions;
 import io.depthflow.job.options.UsageException;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -12,7 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code depthflow migrate [--clickhouse-url URL | --data-dir DIR] [--raw-ttl-days N]}: brings the
@@ -23,35 +24,36 @@ import java.util.Set;
  */
 final class MigrateCommand {
 
-    static final String USAGE =
-            String.join(
-                    "\n",
-                    "usage: bin/depthflow migrate [--clickhouse-url URL | --data-dir DIR] [--raw-ttl-days N]",
-                    "  --clickhouse-url URL   a ClickHouse JDBC URL; user/password from CLICKHOUSE_USER /",
-                    "                         CLICKHOUSE_PASSWORD (or CLICKHOUSE_PASSWORD_FILE): a user allowed to",
-                    "                         change the schema (role depthflow_migrator)",
-                    "  --data-dir DIR         the embedded ClickHouse's data directory (default ./data)",
-                    "  --raw-ttl-days N       keep raw payloads N days (default 30; the job's --raw-ttl-days must match)");
+    /** The picocli model of {@code migrate}: its options and {@code --help}. */
+    static CommandSpec spec() {
+        CommandSpec s =
+                CommandModel.command(
+                        "migrate",
+                        "apply the ClickHouse schema migrations (as a user allowed to change the schema)",
+                        "Run it as a user with the role depthflow_migrator (CLICKHOUSE_USER,"
+                                + " CLICKHOUSE_PASSWORD or CLICKHOUSE_PASSWORD_FILE) before starting the"
+                                + " job as a writer.");
+        ClickHouseTarget.options(s);
+        CommandModel.integer(
+                s,
+                "--raw-ttl-days",
+                "N",
+                1,
+                36_500,
+                "keep raw payloads N days (default 30; the job's --raw-ttl-days must match)");
+        return s;
+    }
 
     private MigrateCommand() {}
 
     static int run(String[] argv, PrintStream out, PrintStream err)
             throws UsageException, CommandException {
-        Args a =
-                Args.parse(
-                        "migrate",
-                        argv,
-                        Set.of("--clickhouse-url", "--data-dir", "--raw-ttl-days"),
-                        Set.of());
-        if (!a.positional().isEmpty()) {
-            throw new UsageException(
-                    "migrate: unexpected argument '" + a.positional().get(0) + "'");
-        }
+        ParsedOptions a = CommandModel.parse(spec(), argv);
         if (a.has("--clickhouse-url") && a.has("--data-dir")) {
             throw new UsageException(
                     "migrate: give either --clickhouse-url or --data-dir, not both");
         }
-        int rawTtlDays = a.intValue("--raw-ttl-days", 30, 1, 36_500);
+        int rawTtlDays = a.value("--raw-ttl-days", 30);
         try (ClickHouseTarget target =
                 ClickHouseTarget.open(
                         a.get("--clickhouse-url", null),

@@ -8,7 +8,8 @@ import io.depthflow.job.liquidity.AllInQuote;
 import io.depthflow.job.liquidity.Band;
 import io.depthflow.job.liquidity.Liquidity;
 import io.depthflow.job.liquidity.TakerFees;
-import io.depthflow.job.options.Args;
+import io.depthflow.job.options.CommandModel;
+import io.depthflow.job.options.ParsedOptions;
 import io.depthflow.job.options.UsageException;
 import io.depthflow.job.quote.BookWalker;
 import io.depthflow.job.quote.Side;
@@ -19,6 +20,8 @@ import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.BookParsers;
+import io.depthflow.sources.venue.Venues;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,7 +31,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code depthflow quote --exchange VENUE --market M --book FILE [--notional N ...]
@@ -41,18 +43,65 @@ import java.util.Set;
  */
 final class QuoteCommand {
 
-    static final String USAGE =
-            String.join(
-                    "\n",
-                    "usage: bin/depthflow quote --exchange VENUE --market BTC/USD --book FILE [options]",
-                    "  VENUE: " + String.join("|", io.depthflow.sources.venue.Venues.names()),
-                    "",
-                    "  --book FILE              a saved REST book response of that exchange",
-                    "  --notional N             a market order of N USD, fees included; repeat or list",
-                    "                           (default 10000,50000,100000,250000,500000,1000000)",
-                    "  --taker-fee-bps F        the taker fee in basis points for the all-in prices",
-                    "                           (default the venue's public base-tier fee, e.g. coinbase 60)",
-                    "  --bands B,B,...          depth bands in bps around the mid (default 10,25,50,100,200)");
+    /** The picocli model of {@code quote}: its options and {@code --help}. */
+    static CommandSpec spec() {
+        CommandSpec s =
+                CommandModel.command(
+                        "quote",
+                        "price market orders on one saved REST book response, print JSON",
+                        "Prints one JSON object: the fee-free quotes, their all-in (fee-inclusive)"
+                                + " counterparts and the depth bands.");
+        CommandModel.value(
+                s,
+                "--exchange",
+                "VENUE",
+                "the venue of the book: " + String.join("|", Venues.names()) + " (required)");
+        CommandModel.value(
+                s, "--market", "M", "the book's market, e.g. " + Markets.BTC_USD + " (required)");
+        CommandModel.value(
+                s, "--book", "FILE", "a saved REST book response of that exchange (required)");
+        notionalOption(s);
+        CommandModel.value(
+                s,
+                "--taker-fee-bps",
+                "F",
+                "the taker fee in basis points for the all-in prices (default the venue's public"
+                        + " base-tier fee, e.g. "
+                        + Exchanges.DEFAULTS.get(0)
+                        + " "
+                        + TakerFees.defaults()
+                                .feeBps(Exchanges.DEFAULTS.get(0))
+                                .stripTrailingZeros()
+                                .toPlainString()
+                        + ")");
+        CommandModel.value(
+                s,
+                "--bands",
+                "B,B,...",
+                "depth bands in bps around the mid (default "
+                        + String.join(
+                                ",",
+                                java.util.Arrays.stream(Liquidity.DEFAULT_BANDS_BPS)
+                                        .mapToObj(String::valueOf)
+                                        .toList())
+                        + ")");
+        return s;
+    }
+
+    /** {@code --notional}, shared with {@code route}. */
+    static void notionalOption(CommandSpec s) {
+        CommandModel.value(
+                s,
+                "--notional",
+                "N",
+                "a market order of N USD, fees included; repeat or list (default "
+                        + String.join(
+                                ",",
+                                Liquidity.DEFAULT_NOTIONALS_USD.stream()
+                                        .map(String::valueOf)
+                                        .toList())
+                        + ")");
+    }
 
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
@@ -60,21 +109,7 @@ final class QuoteCommand {
     private QuoteCommand() {}
 
     static int run(String[] argv, PrintStream out) throws UsageException, CommandException {
-        Args a =
-                Args.parse(
-                        "quote",
-                        argv,
-                        Set.of(
-                                "--exchange",
-                                "--market",
-                                "--book",
-                                "--notional",
-                                "--taker-fee-bps",
-                                "--bands"),
-                        Set.of());
-        if (!a.positional().isEmpty()) {
-            throw new UsageException("quote: unexpected argument '" + a.positional().get(0) + "'");
-        }
+        ParsedOptions a = CommandModel.parse(spec(), argv);
         String exchange = a.required("--exchange");
         try {
             Exchanges.validate(exchange);
@@ -119,7 +154,7 @@ final class QuoteCommand {
     }
 
     /** {@code --notional} values (repeated or comma-separated), else the slippage ladder. */
-    static List<Long> notionals(String command, Args a) throws UsageException {
+    static List<Long> notionals(String command, ParsedOptions a) throws UsageException {
         List<Long> notionals = new ArrayList<>();
         for (String n : a.list("--notional", List.of())) {
             notionals.add(a.positiveLong("--notional", n));
@@ -131,7 +166,7 @@ final class QuoteCommand {
     }
 
     /** {@code --bands}: positive whole basis points, else {@link Liquidity#DEFAULT_BANDS_BPS}. */
-    static int[] bands(String command, Args a) throws UsageException {
+    static int[] bands(String command, ParsedOptions a) throws UsageException {
         if (!a.has("--bands")) {
             return Liquidity.DEFAULT_BANDS_BPS.clone();
         }

@@ -1,18 +1,20 @@
 package io.depthflow.job.cli;
 
-import io.depthflow.job.options.Args;
+import io.depthflow.job.options.CommandModel;
+import io.depthflow.job.options.ParsedOptions;
+import io.depthflow.job.options.RunOptions;
 import io.depthflow.job.options.UsageException;
 import io.depthflow.sources.capture.Recorder;
 import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.rest.RestBookSource;
 import io.depthflow.sources.venue.Venues;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code depthflow record --out FILE [--duration D]}: polls the exchanges with the job's own poll
@@ -21,77 +23,86 @@ import java.util.Set;
  */
 final class RecordCommand {
 
-    static final String USAGE =
-            String.join(
-                    "\n",
-                    "usage: bin/depthflow record [--mode poll] --out FILE [--duration 10m] [--interval 60s]",
-                    "       [--exchanges coinbase,kraken] [--markets BTC/USD,ETH/USD] [--<venue>-url URL, e.g. --coinbase-url URL]",
-                    "  appends one JSON line per poll response (payload verbatim) to FILE; replay it with bin/depthflow run --replay FILE",
-                    "",
-                    StreamRecordCommand.USAGE);
-
-    /** The value of {@code --mode} ({@code poll} when absent). */
-    private static String modeOf(String[] argv) {
-        for (int i = 0; i < argv.length; i++) {
-            if (argv[i].equals("--mode") && i + 1 < argv.length) {
-                return argv[i + 1];
-            }
-            if (argv[i].startsWith("--mode=")) {
-                return argv[i].substring("--mode=".length());
-            }
-        }
-        return "poll";
-    }
-
-    private static String[] dropMode(String[] argv) {
-        List<String> out = new java.util.ArrayList<>();
-        for (int i = 0; i < argv.length; i++) {
-            if (argv[i].equals("--mode")) {
-                i++;
-            } else if (!argv[i].startsWith("--mode=")) {
-                out.add(argv[i]);
-            }
-        }
-        return out.toArray(new String[0]);
+    /**
+     * The picocli model of {@code record}, both modes: {@code --interval} and {@code --<venue>-url}
+     * are for poll mode, {@code --<venue>-ws-url} and {@code --<venue>-depth} for stream mode; the
+     * venue options come from the venue registry.
+     */
+    static CommandSpec spec() {
+        CommandSpec s =
+                CommandModel.command(
+                        "record",
+                        "poll the exchanges or record their WebSocket feeds into a capture file (JSON Lines)",
+                        "Poll mode appends one JSON line per poll response (payload verbatim) to FILE;"
+                                + " stream mode appends every WebSocket message (payload verbatim) and"
+                                + " connection event. Check a stream capture with bin/depthflow verify"
+                                + " FILE; replay either with bin/depthflow run --replay FILE.");
+        CommandModel.value(
+                s,
+                "--mode",
+                "poll|stream",
+                "poll the REST books (default) or record the WebSocket feeds");
+        CommandModel.value(s, "--out", "FILE", "the capture file to append to (required)");
+        CommandModel.duration(s, "--duration", "how long to record (default 10m)");
+        CommandModel.duration(s, "--interval", "poll mode: the poll interval (default 60s)");
+        CommandModel.value(
+                s,
+                "--exchanges",
+                "A,B,...",
+                "the venues (default "
+                        + String.join(",", Exchanges.DEFAULTS)
+                        + "; any of "
+                        + String.join(",", Venues.names())
+                        + ")");
+        CommandModel.value(
+                s,
+                "--markets",
+                "M,M,...",
+                "the markets (default " + Markets.BTC_USD + "," + Markets.ETH_USD + ")");
+        RunOptions.addVenueOptions(s, true, true);
+        return s;
     }
 
     private RecordCommand() {}
 
-    /** {@code flags} plus {@code --<venue><suffix>} for every registered venue. */
-    static Set<String> venueFlags(Set<String> flags, String suffix) {
-        Set<String> all = new java.util.LinkedHashSet<>(flags);
+    /** The registered venue a {@code --<venue>-...} option is of, else null. */
+    private static String venueOf(String flag) {
         for (String venue : Venues.names()) {
-            all.add("--" + venue + suffix);
+            if (flag.startsWith("--" + venue + "-")) {
+                return venue;
+            }
         }
-        return all;
+        return null;
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        String mode = modeOf(argv);
-        if ("stream".equals(mode)) {
-            return StreamRecordCommand.run(argv, err);
-        }
-        if (!"poll".equals(mode)) {
+        ParsedOptions a = CommandModel.parse(spec(), argv);
+        String mode = a.get("--mode", "poll");
+        if (!"poll".equals(mode) && !"stream".equals(mode)) {
             throw new UsageException("record: --mode must be poll or stream, got '" + mode + "'");
         }
-        Args a =
-                Args.parse(
-                        "record",
-                        dropMode(argv),
-                        venueFlags(
-                                Set.of(
-                                        "--out",
-                                        "--duration",
-                                        "--interval",
-                                        "--exchanges",
-                                        "--markets"),
-                                "-url"),
-                        Set.of());
-        if (!a.positional().isEmpty()) {
-            throw new UsageException("record: unexpected argument '" + a.positional().get(0) + "'");
+        boolean stream = "stream".equals(mode);
+        for (String flag : a.names()) {
+            String venue = venueOf(flag);
+            boolean pollOnly =
+                    flag.equals("--interval")
+                            || (venue != null && flag.equals(RunOptions.restUrlFlag(venue)));
+            boolean streamOnly =
+                    venue != null
+                            && (flag.equals(RunOptions.wsUrlFlag(venue))
+                                    || flag.equals(RunOptions.depthFlag(venue)));
+            if (stream && pollOnly) {
+                throw new UsageException("record: " + flag + " is for --mode poll");
+            }
+            if (!stream && streamOnly) {
+                throw new UsageException("record: " + flag + " is for --mode stream");
+            }
+        }
+        if (stream) {
+            return StreamRecordCommand.run(a, err);
         }
         Path file = Path.of(a.required("--out"));
-        Duration duration = a.duration("--duration", Duration.ofMinutes(10));
+        Duration duration = a.value("--duration", Duration.ofMinutes(10));
         List<String> exchanges = a.list("--exchanges", Exchanges.DEFAULTS);
         List<String> markets = a.list("--markets", List.of(Markets.BTC_USD, Markets.ETH_USD));
         try {
@@ -104,7 +115,7 @@ final class RecordCommand {
                 RestBookSource.builder()
                         .setExchanges(exchanges.toArray(new String[0]))
                         .setMarkets(markets.toArray(new String[0]))
-                        .setInterval(a.duration("--interval", Duration.ofSeconds(60)))
+                        .setInterval(a.value("--interval", Duration.ofSeconds(60)))
                         .setDuration(duration);
         for (String venue : Venues.names()) {
             if (a.has("--" + venue + "-url")) {

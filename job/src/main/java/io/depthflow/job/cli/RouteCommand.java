@@ -8,7 +8,8 @@ import io.depthflow.job.liquidity.Dislocation;
 import io.depthflow.job.liquidity.Liquidity;
 import io.depthflow.job.liquidity.Route;
 import io.depthflow.job.liquidity.TakerFees;
-import io.depthflow.job.options.Args;
+import io.depthflow.job.options.CommandModel;
+import io.depthflow.job.options.ParsedOptions;
 import io.depthflow.job.options.UsageException;
 import io.depthflow.job.quote.Side;
 import io.depthflow.sources.markets.Exchanges;
@@ -17,6 +18,7 @@ import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.BookParsers;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,7 +29,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -48,41 +49,40 @@ import java.util.TreeMap;
  */
 final class RouteCommand {
 
-    static final String USAGE =
-            String.join(
-                    "\n",
-                    "usage: bin/depthflow route --market BTC/USD --book VENUE=FILE [--book VENUE=FILE ...] [options]",
-                    "",
-                    "  --book VENUE=FILE        a saved REST book response of VENUE ("
-                            + String.join(", ", Exchanges.ALL)
-                            + ");",
-                    "                           one per venue",
-                    "  --notional N             a market order of N USD, fees included; repeat or list",
-                    "                           (default 10000,50000,100000,250000,500000,1000000)",
-                    "  --taker-fee-bps V=F,...  taker fees in basis points per venue (default each venue's",
-                    "                           public base-tier fee, see README \"Liquidity analytics\")");
+    /** The picocli model of {@code route}: its options and {@code --help}. */
+    static CommandSpec spec() {
+        CommandSpec s =
+                CommandModel.command(
+                        "route",
+                        "split market orders across venues' saved REST books, fees included, print JSON",
+                        "Prints one JSON object: the optimal split of each order across the venues,"
+                                + " the best single venue, the savings and the cross-venue dislocations.");
+        CommandModel.value(
+                s, "--market", "M", "the books' market, e.g. " + Markets.BTC_USD + " (required)");
+        CommandModel.value(
+                s,
+                "--book",
+                "VENUE=FILE",
+                "a saved REST book response of VENUE ("
+                        + String.join(", ", Exchanges.ALL)
+                        + "); one per venue, repeat (required)");
+        QuoteCommand.notionalOption(s);
+        CommandModel.value(
+                s,
+                "--taker-fee-bps",
+                "V=F,...",
+                "taker fees in basis points per venue (default each venue's public base-tier fee,"
+                        + " see README \"Liquidity analytics\")");
+        return s;
+    }
 
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     private RouteCommand() {}
 
-    /** Prints the usage for {@code route --help}; exit code 0. */
-    static int help(PrintStream out) {
-        out.println(USAGE);
-        return 0;
-    }
-
     static int run(String[] argv, PrintStream out) throws UsageException, CommandException {
-        Args a =
-                Args.parse(
-                        "route",
-                        argv,
-                        Set.of("--market", "--book", "--notional", "--taker-fee-bps"),
-                        Set.of());
-        if (!a.positional().isEmpty()) {
-            throw new UsageException("route: unexpected argument '" + a.positional().get(0) + "'");
-        }
+        ParsedOptions a = CommandModel.parse(spec(), argv);
         String market = a.required("--market");
         try {
             Markets.validate(market);

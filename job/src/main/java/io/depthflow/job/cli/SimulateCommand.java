@@ -1,14 +1,14 @@
 package io.depthflow.job.cli;
 
-import io.depthflow.job.options.Args;
-import io.depthflow.job.options.UsageException;
+import io.depthflow.job.options.CommandModel;
+import io.depthflow.job.options.ParsedOptions;
 import io.depthflow.sources.simulator.ExchangeSimulator;
 import io.depthflow.sources.simulator.StreamSimulator;
 import io.depthflow.sources.venue.Venues;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintStream;
 import java.net.BindException;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -17,44 +17,41 @@ import java.util.concurrent.CountDownLatch;
  */
 final class SimulateCommand {
 
-    static final String USAGE =
-            String.join(
-                    "\n",
-                    "usage: bin/depthflow simulate [--port P] [--ws-port W] [--seed S] [--rate R]",
-                    "  serves every registered venue's REST book endpoint on 127.0.0.1:P (default 9000) under /<venue>",
-                    "  ("
-                            + String.join(", ", io.depthflow.sources.venue.Venues.names())
-                            + "), with moving books;"
-                            + " faults: POST /_sim/faults?exchange=kraken&fault=http_500&times=2",
-                    "  (faults: http_429, http_500, slow, malformed_json, exchange_error, crossed_book, empty_book)",
-                    "  and their WebSocket book feeds on 127.0.0.1:W (default P+1), each in its venue's protocol (printed at start), R book messages",
-                    "  per second per market (default 20); stream faults: drop_message, corrupt_checksum, disconnect, stale,",
-                    "  on every open connection of the exchange or on &connection=last|ID (GET /_sim/connections lists them)");
+    /** The picocli model of {@code simulate}: its options and {@code --help}. */
+    static CommandSpec spec() {
+        String first = Venues.names().get(0);
+        CommandSpec s =
+                CommandModel.command(
+                        "simulate",
+                        "serve every venue's REST book endpoint and WebSocket feed on localhost",
+                        "Serves every registered venue's REST book endpoint on 127.0.0.1:P under"
+                                + " /<venue> ("
+                                + String.join(", ", Venues.names())
+                                + "), with moving books, and their WebSocket book feeds on"
+                                + " 127.0.0.1:W, each in its venue's protocol (printed at start).",
+                        "REST faults: POST /_sim/faults?exchange="
+                                + first
+                                + "&fault=http_500&times=2 (http_429, http_500, slow,"
+                                + " malformed_json, exchange_error, crossed_book, empty_book).",
+                        "Stream faults: drop_message, corrupt_checksum, disconnect, stale, on every"
+                                + " open connection of the exchange or on &connection=last|ID"
+                                + " (GET /_sim/connections lists them).");
+        CommandModel.integer(s, "--port", "P", 0, 65_535, "the REST port (default 9000)");
+        CommandModel.integer(s, "--ws-port", "W", 0, 65_535, "the WebSocket port (default P+1)");
+        CommandModel.wholeNumber(s, "--seed", "S", "the books' random seed (default 1)");
+        CommandModel.integer(
+                s, "--rate", "R", 1, 100_000, "book messages per second per market (default 20)");
+        return s;
+    }
 
     private SimulateCommand() {}
 
     static int run(String[] argv, PrintStream out) throws Exception {
-        Args a =
-                Args.parse(
-                        "simulate",
-                        argv,
-                        Set.of("--port", "--ws-port", "--seed", "--rate"),
-                        Set.of());
-        if (!a.positional().isEmpty()) {
-            throw new UsageException(
-                    "simulate: unexpected argument '" + a.positional().get(0) + "'");
-        }
-        int port = a.intValue("--port", 9000, 0, 65_535);
-        int wsPort = a.intValue("--ws-port", port == 0 ? 0 : port + 1, 0, 65_535);
-        int rate = a.intValue("--rate", 20, 1, 100_000);
-        String seedText = a.get("--seed", "1");
-        long seed;
-        try {
-            seed = Long.parseLong(seedText);
-        } catch (NumberFormatException e) {
-            throw new UsageException(
-                    "simulate: --seed must be a whole number, got '" + seedText + "'");
-        }
+        ParsedOptions a = CommandModel.parse(spec(), argv);
+        int port = a.value("--port", 9000);
+        int wsPort = a.value("--ws-port", port == 0 ? 0 : port + 1);
+        int rate = a.value("--rate", 20);
+        long seed = a.value("--seed", 1L);
         StreamSimulator streams;
         try {
             streams =

@@ -1,8 +1,10 @@
 package io.depthflow.job.cli;
 
 import io.depthflow.clickhouse.ClickHouseSinkOptions;
-import io.depthflow.job.options.Args;
+import io.depthflow.job.options.CommandModel;
+import io.depthflow.job.options.ParsedOptions;
 import io.depthflow.job.options.UsageException;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Set;
 
 /**
  * {@code depthflow sql [--clickhouse-url URL | --data-dir DIR] [--format F] "SQL" | -f FILE | -}:
@@ -27,16 +28,27 @@ import java.util.Set;
  */
 final class SqlCommand {
 
-    static final String USAGE =
-            String.join(
-                    "\n",
-                    "usage: bin/depthflow sql [--clickhouse-url URL | --data-dir DIR] [--format F] \"SQL\" | -f FILE | -",
-                    "  \"SQL\"                  one statement as one argument; -f FILE reads it from FILE, - from standard input",
-                    "  --clickhouse-url URL   a ClickHouse JDBC URL; user/password from CLICKHOUSE_USER / CLICKHOUSE_PASSWORD",
-                    "                         (or CLICKHOUSE_PASSWORD_FILE, a file holding the password)",
-                    "  --data-dir DIR         the embedded ClickHouse's data directory (default ./data); a running",
-                    "                         'bin/depthflow run' on the same directory is reused",
-                    "  --format F             a ClickHouse output format (default PrettyCompact; e.g. TSVWithNames, CSV, JSONEachRow)");
+    /** The picocli model of {@code sql}: its options and {@code --help}. */
+    static CommandSpec spec() {
+        CommandSpec s =
+                CommandModel.command(
+                        "sql",
+                        "run a query on the configured or embedded ClickHouse",
+                        "The statement is one argument (\"SQL\"), the file of -f FILE, or standard"
+                                + " input for -.");
+        CommandModel.positionals(
+                s, "SQL", "one statement as one argument; - reads it from standard input");
+        CommandModel.value(
+                s, new String[] {"-f", "--file"}, "FILE", "read the statement from FILE");
+        ClickHouseTarget.options(s);
+        CommandModel.value(
+                s,
+                "--format",
+                "F",
+                "a ClickHouse output format (default PrettyCompact; e.g. TSVWithNames, CSV,"
+                        + " JSONEachRow)");
+        return s;
+    }
 
     /** ClickHouse's error code for an unknown {@code FORMAT}. */
     private static final int UNKNOWN_FORMAT = 73;
@@ -44,7 +56,8 @@ final class SqlCommand {
     private SqlCommand() {}
 
     /** The statement: the argument, the file of {@code -f}, or standard input for {@code -}. */
-    private static String query(Args a, InputStream stdin) throws UsageException, CommandException {
+    private static String query(ParsedOptions a, InputStream stdin)
+            throws UsageException, CommandException {
         String sql;
         if (a.has("--file")) {
             Path file = a.existingFile("--file");
@@ -75,18 +88,7 @@ final class SqlCommand {
 
     static int run(String[] argv, PrintStream out, InputStream stdin)
             throws UsageException, CommandException, InterruptedException {
-        String[] args = argv.clone();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("-f")) {
-                args[i] = "--file";
-            }
-        }
-        Args a =
-                Args.parse(
-                        "sql",
-                        args,
-                        Set.of("--clickhouse-url", "--data-dir", "--format", "--file"),
-                        Set.of());
+        ParsedOptions a = CommandModel.parse(spec(), argv);
         int sources = a.positional().size() + (a.has("--file") ? 1 : 0);
         if (sources != 1) {
             throw new UsageException(

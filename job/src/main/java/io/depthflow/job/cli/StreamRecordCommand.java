@@ -1,6 +1,6 @@
 package io.depthflow.job.cli;
 
-import io.depthflow.job.options.Args;
+import io.depthflow.job.options.ParsedOptions;
 import io.depthflow.job.options.RunOptions;
 import io.depthflow.job.options.UsageException;
 import io.depthflow.job.stream.BookSyncVerifier;
@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code depthflow record --mode stream --out FILE [--duration D]}: records the WebSocket book
@@ -25,37 +24,12 @@ import java.util.Set;
  */
 final class StreamRecordCommand {
 
-    static final String USAGE =
-            String.join(
-                    "\n",
-                    "usage: bin/depthflow record --mode stream --out FILE [--duration 10m] [--exchanges coinbase,kraken]",
-                    "       [--markets BTC/USD,ETH/USD] [--<venue>-depth N, e.g. --kraken-depth 10] [--<venue>-ws-url URL]",
-                    "  appends every WebSocket message (payload verbatim) and connection event to FILE;",
-                    "  check it with bin/depthflow verify FILE, replay it with bin/depthflow run --replay FILE");
-
     private StreamRecordCommand() {}
 
-    static int run(String[] argv, PrintStream err) throws Exception {
-        Args a =
-                Args.parse(
-                        "record",
-                        argv,
-                        RecordCommand.venueFlags(
-                                RecordCommand.venueFlags(
-                                        Set.of(
-                                                "--mode",
-                                                "--out",
-                                                "--duration",
-                                                "--exchanges",
-                                                "--markets"),
-                                        "-ws-url"),
-                                "-depth"),
-                        Set.of());
-        if (!a.positional().isEmpty()) {
-            throw new UsageException("record: unexpected argument '" + a.positional().get(0) + "'");
-        }
+    /** Records with the options of {@code record --mode stream} ({@link RecordCommand#spec}). */
+    static int run(ParsedOptions a, PrintStream err) throws Exception {
         Path file = Path.of(a.required("--out"));
-        Duration duration = a.duration("--duration", Duration.ofMinutes(10));
+        Duration duration = a.value("--duration", Duration.ofMinutes(10));
         List<String> exchanges = a.list("--exchanges", Exchanges.DEFAULTS);
         List<String> markets = a.list("--markets", List.of(Markets.BTC_USD, Markets.ETH_USD));
         try {
@@ -80,11 +54,9 @@ final class StreamRecordCommand {
                                 RunOptions.depth(
                                         "record",
                                         exchange,
-                                        a.intValue(
+                                        a.value(
                                                 "--" + exchange + "-depth",
-                                                protocol.defaultDepth(),
-                                                1,
-                                                Integer.MAX_VALUE)));
+                                                protocol.defaultDepth())));
             }
             feeds.add(feed);
         }

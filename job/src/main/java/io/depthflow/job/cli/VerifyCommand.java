@@ -1,6 +1,7 @@
 package io.depthflow.job.cli;
 
-import io.depthflow.job.options.Args;
+import io.depthflow.job.options.CommandModel;
+import io.depthflow.job.options.ParsedOptions;
 import io.depthflow.job.options.UsageException;
 import io.depthflow.job.stream.StreamVerifier;
 import io.depthflow.sources.capture.CaptureFormatException;
@@ -8,11 +9,11 @@ import io.depthflow.sources.capture.CaptureReader;
 import io.depthflow.sources.model.RawMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Set;
 
 /**
  * {@code bin/depthflow verify FILE}: replays a WebSocket capture ({@code "kind":"ws"} lines and
@@ -25,13 +26,21 @@ final class VerifyCommand {
 
     private static final Logger LOG = LoggerFactory.getLogger(VerifyCommand.class);
 
-    static final String USAGE =
-            String.join(
-                    "\n",
-                    "usage: bin/depthflow verify FILE",
-                    "  replays a WebSocket capture (bin/depthflow record --mode stream) through the stream job's parsing and",
-                    "  book code and prints one JSON object: messages, checksum_ok, checksum_failed, sequence_gaps, resyncs, books...",
-                    "  exit code 0 when nothing failed, 1 otherwise (also when the file holds no book message)");
+    /** The picocli model of {@code verify}: its argument and {@code --help}. */
+    static CommandSpec spec() {
+        CommandSpec s =
+                CommandModel.command(
+                        "verify",
+                        "replay a WebSocket capture through the stream book code, print the figures as JSON",
+                        "Replays a WebSocket capture (bin/depthflow record --mode stream) through the"
+                                + " stream job's parsing and book code and prints one JSON object:"
+                                + " messages, checksum_ok, checksum_failed, sequence_gaps, resyncs,"
+                                + " books...",
+                        "Exit code 0 when nothing failed, 1 otherwise (also when the file holds no"
+                                + " book message).");
+        CommandModel.positionals(s, "FILE", "the capture file");
+        return s;
+    }
 
     private VerifyCommand() {}
 
@@ -58,7 +67,7 @@ final class VerifyCommand {
     }
 
     static int run(String[] argv, PrintStream out) throws UsageException, CommandException {
-        Args a = Args.parse("verify", argv, Set.of(), Set.of());
+        ParsedOptions a = CommandModel.parse(spec(), argv);
         if (a.positional().size() != 1) {
             throw new UsageException(
                     "verify: expected exactly one capture FILE (see bin/depthflow verify --help)");

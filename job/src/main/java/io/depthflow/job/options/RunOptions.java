@@ -15,6 +15,7 @@ import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.venue.StreamProtocol;
 import io.depthflow.sources.venue.Venue;
 import io.depthflow.sources.venue.Venues;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,10 +27,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The options of {@code bin/depthflow run} and of the cluster entry point ({@link
@@ -41,113 +40,238 @@ import java.util.Set;
  */
 public final class RunOptions {
 
-    public static final String USAGE =
-            String.join(
-                    "\n",
-                    "usage: bin/depthflow run [options]",
-                    "  --exchanges coinbase,kraken      exchanges to poll (default coinbase,kraken; any of "
-                            + String.join(",", Venues.names())
-                            + ")",
-                    "  --markets BTC/USD,ETH/USD        markets (default both)",
-                    "  --interval 60s                   poll interval per exchange and market",
-                    "  --clickhouse-url URL             a ClickHouse JDBC URL (jdbc:clickhouse://host:8123/default);",
-                    "                                   user/password from CLICKHOUSE_USER / CLICKHOUSE_PASSWORD",
-                    "  --data-dir DIR                   the run's directory (default ./data): the embedded ClickHouse (unless",
-                    "                                   --clickhouse-url), checkpoints/ and logs/depthflow.log. A live run",
-                    "                                   started again on it resumes from its latest checkpoint",
-                    "  --fresh                          start from empty state: delete DIR/checkpoints instead of resuming",
-                    "  --replay FILE                    run over a capture file instead of live polls, then exit",
-                    "  --duration D                     stop polling after D (e.g. 10m), write the last windows, exit",
-                    "  --notionals N,N,...              quote and route notionals in USD (default the slippage",
-                    "                                   ladder 10000,50000,100000,250000,500000,1000000)",
-                    "  --taker-fee-bps V=F,...          taker fee per venue in bps for the all-in quotes and routes (e.g.",
-                    "                                   coinbase=60,kraken=40; default each venue's public base-tier fee)",
-                    "  --bands 10,25,50,100,200         depth bands in bps of the mid",
-                    "  --<venue>-url URL                a venue's REST base URL, e.g. --coinbase-url (default: the venue's",
-                    "                                   documented one: https://api.exchange.coinbase.com, https://api.kraken.com, ...)",
-                    "  --out-of-orderness 5s            how late a message may arrive before its minute is closed",
-                    "                                   (polling, replay, Kafka; the live stream source needs none)",
-                    "  --parallelism N                  Flink parallelism (default 2)",
-                    "  --checkpoint-interval 30s        checkpoint interval (sinks flush on checkpoints)",
-                    "  --raw-ttl-days N                 keep raw payloads N days (default 30)",
-                    "  --web-port P                     Flink web UI port on localhost (default 8081; 0 = any free port)",
-                    "  --dashboard-port P               the live dashboard's port (default 8088; 0 = any free port)",
-                    "  --dashboard-bind ADDR            the dashboard's address (default 127.0.0.1; 0.0.0.0 = every interface)",
-                    "  --no-dashboard                   do not serve the dashboard",
-                    "  --clock-speed N                  demo/test only, with the simulator: run the source clock N times faster",
-                    "                                   than real time (a minute window every 60/N s); needs --clock-start",
-                    "  --clock-start INSTANT            where the fast clock agrees with the wall clock (e.g. 2026-11-22T10:00:00Z);",
-                    "                                   give the same value when resuming from a savepoint",
-                    "  --quiet                          do not print the per-minute table",
-                    "Kafka raw log (README: Kafka raw log):",
-                    "  --kafka-bootstrap HOST:PORT,...  also write every raw message to the raw log on this Kafka cluster;",
-                    "                                   with --source kafka, read the raw messages from there instead",
-                    "  --kafka-topic T                  raw log topic (default "
-                            + KafkaRawOptions.DEFAULT_TOPIC
-                            + ")",
-                    "  --kafka-delivery G               writing: exactly-once (default; transactions committed on",
-                    "                                   checkpoints) or at-least-once",
-                    "  --kafka-transactional-id-prefix P  writing exactly-once: unique per job on a cluster (default depthflow-<topic>)",
-                    "  --source rest|kafka              where raw messages come from: the exchanges (default) or the raw log",
-                    "  --kafka-start S                  reading: earliest (default), latest, or from the minute of an ISO-8601",
-                    "                                   time (2026-11-20T11:45:00Z)",
-                    "  --kafka-group-id G               reading: consumer group for committed offsets (default "
-                            + KafkaRawOptions.DEFAULT_GROUP_ID
-                            + ")",
-                    "  --kafka-bounded                  reading: stop at the end of the log as of the start, write the last windows, exit",
-                    "stream mode (live WebSocket books):",
-                    "  --mode poll|stream               poll REST books (default) or stream the WebSocket feeds; with --replay,",
-                    "                                   the capture's first line decides unless --mode is given",
-                    "  --<venue>-ws-url URL             a venue's WebSocket URL, e.g. --kraken-ws-url (default: the venue's documented one)",
-                    "  --<venue>-depth N                the subscription depth of a venue that takes one, e.g. --kraken-depth:",
-                    "                                   10, 25, 100, 500 or 1000 (default 10)",
-                    "  --stale-after 10s                a feed silent this long is stale: its books are dropped, it reconnects");
-
-    public static final Set<String> VALUE_FLAGS =
-            withVenueFlags(
-                    "--exchanges",
-                    "--markets",
-                    "--interval",
-                    "--clickhouse-url",
-                    "--data-dir",
-                    "--replay",
-                    "--duration",
-                    "--notionals",
-                    "--taker-fee-bps",
-                    "--bands",
-                    "--out-of-orderness",
-                    "--parallelism",
-                    "--checkpoint-interval",
-                    "--raw-ttl-days",
-                    "--web-port",
-                    "--clock-speed",
-                    "--clock-start",
-                    "--dashboard-port",
-                    "--dashboard-bind",
-                    "--source",
-                    "--kafka-bootstrap",
-                    "--kafka-topic",
-                    "--kafka-delivery",
-                    "--kafka-transactional-id-prefix",
-                    "--kafka-start",
-                    "--kafka-group-id",
-                    "--mode",
-                    "--stale-after");
+    /**
+     * The picocli model of {@code run}'s options, one per flag, the per-venue ones ({@code
+     * --<venue>-url}, {@code --<venue>-ws-url}, {@code --<venue>-depth}) generated from the venue
+     * registry; {@code bin/depthflow run --help} prints it. A new instance per call (a parse stores
+     * its values in it).
+     */
+    public static CommandSpec spec() {
+        CommandSpec s =
+                CommandModel.command(
+                        "run",
+                        "run the pipeline in a local Flink mini cluster (live exchanges, or --replay FILE)",
+                        "Polls (or streams) the exchanges' order books and writes the per-minute"
+                                + " tables to ClickHouse; the cluster entry point takes the same options.");
+        CommandModel.value(
+                s,
+                "--exchanges",
+                "A,B,...",
+                "exchanges to read (default "
+                        + String.join(",", Exchanges.DEFAULTS)
+                        + "; any of "
+                        + String.join(",", Venues.names())
+                        + ")");
+        CommandModel.value(
+                s,
+                "--markets",
+                "M,M,...",
+                "markets (default " + Markets.BTC_USD + "," + Markets.ETH_USD + ")");
+        CommandModel.duration(
+                s, "--interval", "poll interval per exchange and market (default 60s)");
+        CommandModel.value(
+                s,
+                "--clickhouse-url",
+                "URL",
+                "a ClickHouse JDBC URL (jdbc:clickhouse://host:8123/default); user/password from"
+                        + " CLICKHOUSE_USER / CLICKHOUSE_PASSWORD");
+        CommandModel.value(
+                s,
+                "--data-dir",
+                "DIR",
+                "the run's directory (default ./data): the embedded ClickHouse (unless"
+                        + " --clickhouse-url), checkpoints/ and logs/depthflow.log. A live run started"
+                        + " again on it resumes from its latest checkpoint");
+        CommandModel.flag(
+                s, "--fresh", "start from empty state: delete DIR/checkpoints instead of resuming");
+        CommandModel.value(
+                s, "--replay", "FILE", "run over a capture file instead of live polls, then exit");
+        CommandModel.duration(
+                s, "--duration", "stop polling after D (e.g. 10m), write the last windows, exit");
+        CommandModel.value(
+                s,
+                "--notionals",
+                "N,N,...",
+                "quote and route notionals in USD (default the slippage ladder "
+                        + joined(Liquidity.DEFAULT_NOTIONALS_USD)
+                        + ")");
+        CommandModel.value(
+                s,
+                "--taker-fee-bps",
+                "V=F,...",
+                "taker fee per venue in bps for the all-in quotes and routes (e.g. "
+                        + feeExample()
+                        + "; default each venue's public base-tier fee)");
+        CommandModel.value(
+                s,
+                "--bands",
+                "B,B,...",
+                "depth bands in bps of the mid (default "
+                        + joined(
+                                java.util.Arrays.stream(Liquidity.DEFAULT_BANDS_BPS)
+                                        .boxed()
+                                        .toList())
+                        + ")");
+        CommandModel.duration(
+                s,
+                "--out-of-orderness",
+                "how late a message may arrive before its minute is closed (default 5s; polling,"
+                        + " replay, Kafka; the live stream source needs none)");
+        CommandModel.integer(s, "--parallelism", "N", 1, 256, "Flink parallelism (default 2)");
+        CommandModel.duration(
+                s,
+                "--checkpoint-interval",
+                "checkpoint interval (default 30s; sinks flush on checkpoints)");
+        CommandModel.integer(
+                s, "--raw-ttl-days", "N", 1, 36_500, "keep raw payloads N days (default 30)");
+        CommandModel.integer(
+                s,
+                "--web-port",
+                "P",
+                0,
+                65_535,
+                "Flink web UI port on localhost (default 8081; 0 = any free port)");
+        CommandModel.integer(
+                s,
+                "--dashboard-port",
+                "P",
+                0,
+                65_535,
+                "the live dashboard's port (default 8088; 0 = any free port)");
+        CommandModel.value(
+                s,
+                "--dashboard-bind",
+                "ADDR",
+                "the dashboard's address (default 127.0.0.1; 0.0.0.0 = every interface)");
+        CommandModel.flag(s, "--no-dashboard", "do not serve the dashboard");
+        CommandModel.integer(
+                s,
+                "--clock-speed",
+                "N",
+                1,
+                3_600,
+                "demo/test only, with the simulator: run the source clock N times faster than real"
+                        + " time (a minute window every 60/N s); needs --clock-start");
+        CommandModel.value(
+                s,
+                "--clock-start",
+                "INSTANT",
+                "where the fast clock agrees with the wall clock (e.g. 2026-11-22T10:00:00Z); give"
+                        + " the same value when resuming from a savepoint");
+        CommandModel.flag(s, "--quiet", "do not print the per-minute table");
+        CommandModel.value(
+                s,
+                "--kafka-bootstrap",
+                "HOST:PORT,...",
+                "Kafka raw log: also write every raw message to the raw log on this Kafka cluster;"
+                        + " with --source kafka, read the raw messages from there instead");
+        CommandModel.value(
+                s,
+                "--kafka-topic",
+                "T",
+                "raw log topic (default " + KafkaRawOptions.DEFAULT_TOPIC + ")");
+        CommandModel.value(
+                s,
+                "--kafka-delivery",
+                "G",
+                "writing: exactly-once (default; transactions committed on checkpoints) or"
+                        + " at-least-once");
+        CommandModel.value(
+                s,
+                "--kafka-transactional-id-prefix",
+                "P",
+                "writing exactly-once: unique per job on a cluster (default depthflow-<topic>)");
+        CommandModel.value(
+                s,
+                "--source",
+                "rest|kafka",
+                "where raw messages come from: the exchanges (default) or the raw log");
+        CommandModel.value(
+                s,
+                "--kafka-start",
+                "S",
+                "reading: earliest (default), latest, or from the minute of an ISO-8601 time"
+                        + " (2026-11-20T11:45:00Z)");
+        CommandModel.value(
+                s,
+                "--kafka-group-id",
+                "G",
+                "reading: consumer group for committed offsets (default "
+                        + KafkaRawOptions.DEFAULT_GROUP_ID
+                        + ")");
+        CommandModel.flag(
+                s,
+                "--kafka-bounded",
+                "reading: stop at the end of the log as of the start, write the last windows, exit");
+        CommandModel.value(
+                s,
+                "--mode",
+                "poll|stream",
+                "poll REST books (default) or stream the WebSocket feeds; with --replay, the"
+                        + " capture's first line decides unless --mode is given");
+        CommandModel.duration(
+                s,
+                "--stale-after",
+                "stream mode: a feed silent this long is stale: its books are dropped, it"
+                        + " reconnects (default 10s)");
+        addVenueOptions(s, true, true);
+        return s;
+    }
 
     /**
-     * {@code --<venue>-url}, {@code --<venue>-ws-url} and, for venues that take one, {@code
-     * --<venue>-depth}.
+     * Adds {@code --<venue>-url} (with {@code rest}) and {@code --<venue>-ws-url} and {@code
+     * --<venue>-depth} (with {@code stream}) for every registered venue, each described with the
+     * venue's own default.
      */
-    public static Set<String> withVenueFlags(String... flags) {
-        Set<String> all = new LinkedHashSet<>(List.of(flags));
+    public static void addVenueOptions(CommandSpec s, boolean rest, boolean stream) {
         for (Venue v : Venues.ALL) {
-            all.add(restUrlFlag(v.name()));
-            all.add(wsUrlFlag(v.name()));
-            if (!v.stream().depths().isEmpty()) {
-                all.add(depthFlag(v.name()));
+            if (rest) {
+                CommandModel.value(
+                        s,
+                        restUrlFlag(v.name()),
+                        "URL",
+                        v.name() + "'s REST base URL (default " + v.rest().defaultBaseUrl() + ")");
             }
         }
-        return Set.copyOf(all);
+        if (!stream) {
+            return;
+        }
+        for (Venue v : Venues.ALL) {
+            StreamProtocol p = v.stream();
+            CommandModel.value(
+                    s,
+                    wsUrlFlag(v.name()),
+                    "URL",
+                    v.name() + "'s WebSocket URL (default " + p.defaultUrl() + ")");
+            if (!p.depths().isEmpty()) {
+                CommandModel.integer(
+                        s,
+                        depthFlag(v.name()),
+                        "N",
+                        1,
+                        Integer.MAX_VALUE,
+                        v.name()
+                                + "'s subscription depth: one of "
+                                + joined(p.depths())
+                                + " (default "
+                                + p.defaultDepth()
+                                + ")");
+            }
+        }
+    }
+
+    private static String joined(List<? extends Number> values) {
+        return String.join(",", values.stream().map(String::valueOf).toList());
+    }
+
+    /** {@code coinbase=60,kraken=40}: the default venues with their public fees. */
+    private static String feeExample() {
+        TakerFees fees = TakerFees.defaults();
+        return String.join(
+                ",",
+                Exchanges.DEFAULTS.stream()
+                        .map(e -> e + "=" + fees.feeBps(e).stripTrailingZeros().toPlainString())
+                        .toList());
     }
 
     public static String restUrlFlag(String venue) {
@@ -161,9 +285,6 @@ public final class RunOptions {
     public static String depthFlag(String venue) {
         return "--" + venue + "-depth";
     }
-
-    public static final Set<String> BOOLEAN_FLAGS =
-            Set.of("--quiet", "--kafka-bounded", "--fresh", "--no-dashboard");
 
     /** {@code --source}: the exchanges' REST books (or a capture file with {@code --replay}). */
     public static final String SOURCE_REST = "rest";
@@ -230,10 +351,7 @@ public final class RunOptions {
 
     public final Duration staleAfter;
 
-    private RunOptions(Args a) throws UsageException {
-        if (!a.positional().isEmpty()) {
-            throw new UsageException("run: unexpected argument '" + a.positional().get(0) + "'");
-        }
+    private RunOptions(ParsedOptions a) throws UsageException {
         exchanges = a.list("--exchanges", Exchanges.DEFAULTS);
         for (String e : exchanges) {
             try {
@@ -253,7 +371,7 @@ public final class RunOptions {
         if (exchanges.isEmpty() || markets.isEmpty()) {
             throw new UsageException("run: --exchanges and --markets must name at least one each");
         }
-        interval = a.duration("--interval", Duration.ofSeconds(60));
+        interval = a.value("--interval", Duration.ofSeconds(60));
         clickhouseUrl = a.get("--clickhouse-url", null);
         if (clickhouseUrl != null
                 && !clickhouseUrl.startsWith("jdbc:clickhouse:")
@@ -265,7 +383,7 @@ public final class RunOptions {
         }
         dataDir = Path.of(a.get("--data-dir", "data"));
         replay = a.has("--replay") ? a.existingFile("--replay") : null;
-        duration = a.duration("--duration", null);
+        duration = a.<Duration>value("--duration", null);
         if (replay != null && (duration != null || a.has("--interval"))) {
             throw new UsageException(
                     "run: --replay runs over the file's own times; --duration and --interval do not apply");
@@ -297,17 +415,16 @@ public final class RunOptions {
             rest.put(v.name(), url(a, restUrlFlag(v.name()), v.rest().defaultBaseUrl()));
         }
         restUrls = Map.copyOf(rest);
-        outOfOrderness = a.duration("--out-of-orderness", Duration.ofSeconds(5));
-        parallelism = a.intValue("--parallelism", 2, 1, 256);
-        checkpointInterval = a.duration("--checkpoint-interval", Duration.ofSeconds(30));
-        rawTtlDays = a.intValue("--raw-ttl-days", 30, 1, 36_500);
-        webPort = a.intValue("--web-port", 8081, 0, 65_535);
-        dashboardPort =
-                a.has("--no-dashboard") ? -1 : a.intValue("--dashboard-port", 8088, 0, 65_535);
+        outOfOrderness = a.value("--out-of-orderness", Duration.ofSeconds(5));
+        parallelism = a.value("--parallelism", 2);
+        checkpointInterval = a.value("--checkpoint-interval", Duration.ofSeconds(30));
+        rawTtlDays = a.value("--raw-ttl-days", 30);
+        webPort = a.value("--web-port", 8081);
+        dashboardPort = a.has("--no-dashboard") ? -1 : a.value("--dashboard-port", 8088);
         dashboardBind = a.get("--dashboard-bind", "127.0.0.1");
         quiet = a.has("--quiet");
         fresh = a.has("--fresh");
-        clockSpeed = a.intValue("--clock-speed", 1, 1, 3_600);
+        clockSpeed = a.value("--clock-speed", 1);
         clockStart = clockStart(a);
         source = a.get("--source", SOURCE_REST);
         kafka = kafka(a, source, replay != null);
@@ -329,16 +446,12 @@ public final class RunOptions {
                         depth(
                                 "run",
                                 v.name(),
-                                a.intValue(
-                                        depthFlag(v.name()),
-                                        protocol.defaultDepth(),
-                                        1,
-                                        Integer.MAX_VALUE)));
+                                a.value(depthFlag(v.name()), protocol.defaultDepth())));
             }
         }
         wsUrls = Map.copyOf(ws);
         depths = Map.copyOf(depth);
-        staleAfter = a.duration("--stale-after", Duration.ofSeconds(10));
+        staleAfter = a.value("--stale-after", Duration.ofSeconds(10));
         if (fresh && !resumable()) {
             throw new UsageException(
                     "run: --fresh is for live runs, which resume from their checkpoints;"
@@ -367,7 +480,7 @@ public final class RunOptions {
      * it would only poll faster and stamp wrong times, so it requires both simulator URLs. The
      * anchor is explicit so that a job resumed from a savepoint continues the same event time.
      */
-    private Instant clockStart(Args a) throws UsageException {
+    private Instant clockStart(ParsedOptions a) throws UsageException {
         if (clockSpeed == 1) {
             if (a.has("--clock-start")) {
                 throw new UsageException(
@@ -417,7 +530,7 @@ public final class RunOptions {
         return SOURCE_KAFKA.equals(source);
     }
 
-    private static KafkaRawOptions kafka(Args a, String source, boolean replay)
+    private static KafkaRawOptions kafka(ParsedOptions a, String source, boolean replay)
             throws UsageException {
         if (!SOURCE_REST.equals(source) && !SOURCE_KAFKA.equals(source)) {
             throw new UsageException("run: --source is rest or kafka, got '" + source + "'");
@@ -478,7 +591,7 @@ public final class RunOptions {
         }
     }
 
-    private static String url(Args a, String flag, String def) throws UsageException {
+    private static String url(ParsedOptions a, String flag, String def) throws UsageException {
         String v = a.get(flag, def);
         if (!v.startsWith("http://") && !v.startsWith("https://")) {
             throw new UsageException("run: " + flag + " must be an http(s) URL, got '" + v + "'");
@@ -487,11 +600,12 @@ public final class RunOptions {
     }
 
     public static RunOptions parse(String[] argv) throws UsageException {
-        return new RunOptions(Args.parse("run", argv, VALUE_FLAGS, BOOLEAN_FLAGS));
+        return new RunOptions(CommandModel.parse(spec(), argv));
     }
 
     /** {@code --taker-fee-bps} and {@code --bands}, checked, with the notionals. */
-    private static LiquidityOptions liquidity(Args a, long[] notionals) throws UsageException {
+    private static LiquidityOptions liquidity(ParsedOptions a, long[] notionals)
+            throws UsageException {
         TakerFees fees;
         try {
             fees = TakerFees.parse(a.get("--taker-fee-bps", null));

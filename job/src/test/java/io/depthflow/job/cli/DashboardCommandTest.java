@@ -35,8 +35,11 @@ class DashboardCommandTest {
         String[] r = exec("dashboard", "--help");
         assertThat(r[0]).isEqualTo("0");
         assertThat(r[1])
-                .startsWith(
-                        "usage: bin/depthflow dashboard [--clickhouse-url URL | --data-dir DIR] [--port P]");
+                .startsWith("usage: bin/depthflow dashboard [OPTIONS]")
+                .contains("--clickhouse-url=URL")
+                .contains("--data-dir=DIR")
+                .contains("--port=P")
+                .contains("--bind=ADDR");
         assertThat(exec("--help")[1])
                 .contains("  dashboard  serve the live web dashboard over an existing ClickHouse");
     }

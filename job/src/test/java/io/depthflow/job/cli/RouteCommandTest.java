@@ -348,7 +348,11 @@ class RouteCommandTest {
         Result r = exec("route", "--help");
         assertThat(r.code()).isZero();
         assertThat(r.out())
-                .startsWith("usage: bin/depthflow route --market BTC/USD --book VENUE=FILE");
+                .startsWith("usage: bin/depthflow route [OPTIONS]")
+                .contains("--market=M")
+                .contains("--book=VENUE=FILE")
+                .contains("--notional=N")
+                .contains("--taker-fee-bps=V=F,...");
         assertThat(exec("--help").out()).contains("  route      ");
     }
 }
