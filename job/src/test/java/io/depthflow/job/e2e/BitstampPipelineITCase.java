@@ -131,7 +131,7 @@ class BitstampPipelineITCase {
         IndependentCalculation expected =
                 IndependentCalculation.of(lines, IndependentCalculation.jobDefaultNotionals());
         assertThat(expected.usableBooks).isGreaterThanOrEqualTo(18);
-        ReplayITCase.assertViewsMatch(expected);
+        BiViewsCheck.assertViewsMatch(expected);
     }
 
     @Test

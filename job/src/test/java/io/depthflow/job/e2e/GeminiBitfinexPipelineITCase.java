@@ -130,7 +130,7 @@ class GeminiBitfinexPipelineITCase {
         IndependentCalculation expected =
                 IndependentCalculation.of(lines, IndependentCalculation.jobDefaultNotionals());
         assertThat(expected.usableBooks).isGreaterThanOrEqualTo(30);
-        ReplayITCase.assertViewsMatch(expected);
+        BiViewsCheck.assertViewsMatch(expected);
     }
 
     @Test
