@@ -310,7 +310,11 @@ class DockerComposeTest {
         assertThat(RepoFiles.text(file("deploy/flink/submit.sh")))
                 .contains("jdbc:clickhouse://clickhouse:8123/")
                 .contains("/opt/depthflow/depthflow-job.jar")
-                .contains("io.depthflow.job.cli.Main migrate");
+                // the job jar's own migration entry: the command line tool is not in the job jar
+                .contains("io.depthflow.job.DepthflowMigrate --clickhouse-url")
+                .doesNotContain("io.depthflow.job.cli");
+        assertThat(file("job/src/main/java/io/depthflow/job/DepthflowMigrate.java"))
+                .isRegularFile();
         assertThat(mounts(services.get("submit")))
                 .anySatisfy(
                         m -> assertThat(m.target()).isEqualTo("/opt/depthflow/depthflow-job.jar"))
