@@ -137,7 +137,7 @@ class DockerComposeTest {
         String jobPom = RepoFiles.text(file("job/pom.xml"));
         assertThat(BUILD_ARTIFACTS.keySet()).containsExactly("job/target/depthflow-job.jar");
         assertThat(jobPom)
-                .contains("<finalName>depthflow-job</finalName>")
+                .contains("<outputFile>${project.build.directory}/depthflow-job.jar</outputFile>")
                 .contains("maven-shade-plugin");
         assertThat(mounts(services.get("submit")))
                 .anySatisfy(
