@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The docker-compose 'submit' service: a one-shot Flink client next to the session cluster.
-#   1. applies the ClickHouse migrations as depthflow_migrator ('depthflow migrate');
+#   1. applies the ClickHouse migrations as depthflow_migrator (the job jar's DepthflowMigrate, which
+#      does what 'bin/depthflow migrate' does; the command line tool is not in the job jar);
 #   2. submits the job jar detached, as the least-privilege depthflow_job, with the job's run
 #      options given as this script's arguments (docker-compose.yml: submit.command);
 #      DEPTHFLOW_FROM_SAVEPOINT=<path> resumes from a savepoint (an upgrade; README).
@@ -24,7 +25,7 @@ fi
 echo "submit: applying the ClickHouse migrations as depthflow_migrator"
 CLICKHOUSE_USER=depthflow_migrator CLICKHOUSE_PASSWORD="$DEPTHFLOW_MIGRATOR_PASSWORD" \
   java -Dlog4j.configurationFile="file:$FLINK_CONF_DIR/log4j-cli.properties" \
-  -cp "$JAR:$FLINK_HOME/lib/*" io.depthflow.job.cli.Main migrate --clickhouse-url "$CLICKHOUSE_URL"
+  -cp "$JAR:$FLINK_HOME/lib/*" io.depthflow.job.DepthflowMigrate --clickhouse-url "$CLICKHOUSE_URL"
 
 restore=()
 if [[ -n "${DEPTHFLOW_FROM_SAVEPOINT:-}" ]]; then

@@ -9,7 +9,7 @@
 #                    --data-dir DIR "SQL"` queries the running server
 #   --port P         HTTP port (default: the first free port from 8123)
 #
-# Needs the job jar (./mvnw -B package -DskipTests); the first start fetches the engine with npm
+# Needs the command line tool's jar, cli/target/depthflow-cli.jar (./mvnw -B package -DskipTests); the first start fetches the engine with npm
 # (~166 MB, once, as bin/depthflow run does).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -46,15 +46,14 @@ fi
 if [[ -f "$PID_FILE" ]] && flink_pid_alive "$(cat "$PID_FILE")" "$MAIN"; then
   die "a ClickHouse server already runs on $DATA (pid $(cat "$PID_FILE"))"
 fi
-CP_FILE="$ROOT/job/target/local-classpath.txt"
-[[ -f "$JOB_JAR" && -s "$CP_FILE" ]] || die "build the job jar first: ./mvnw -B package -DskipTests"
+[[ -f "$CLI_JAR" && -s "$CLI_CP_FILE" ]] || die "build the command line tool's jar first: ./mvnw -B package -DskipTests"
 PORT="${PORT:-$(free_port_from 8123)}"
 JAVA_HOME_DIR="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')"
 LOG="$DATA/clickhouse-server.log"
 # libjsig chains the JVM's signal handlers with the engine's; without it the JVM hangs (INFRA-NOTES §4).
 LD_PRELOAD="$JAVA_HOME_DIR/lib/server/libjsig.so" nohup "$JAVA" -Xmx512m -Dsun.net.httpserver.nodelay=true \
   -Dlog4j.configurationFile="$ROOT/deploy/log4j2-cli.properties" -Ddepthflow.log.dir="$DATA" \
-  -cp "$JOB_JAR:$(cat "$CP_FILE")" "$MAIN" --path="$DATA" --port="$PORT" >> "$LOG" 2>&1 < /dev/null &
+  -cp "$CLI_JAR:$(cat "$CLI_CP_FILE")" "$MAIN" --path="$DATA" --port="$PORT" >> "$LOG" 2>&1 < /dev/null &
 echo $! > "$PID_FILE"
 for ((i = 0; i < 1200; i++)); do
   if grep -q "^READY port=$PORT" "$LOG" 2>/dev/null; then

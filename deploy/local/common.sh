@@ -5,6 +5,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 LOCAL="$ROOT/deploy/local"
 DEFAULT_CLUSTER_DIR="${DEPTHFLOW_CLUSTER_DIR:-$ROOT/cluster}"
 JOB_JAR="$ROOT/job/target/depthflow-job.jar"
+# the command line tool's jar (simulator, embedded ClickHouse) and its local classpath
+CLI_JAR="$ROOT/cli/target/depthflow-cli.jar"
+CLI_CP_FILE="$ROOT/cli/target/local-classpath.txt"
 ENTRY_CLASS="io.depthflow.job.DepthflowJob"
 
 # Prints the calling script's header comment (its usage).

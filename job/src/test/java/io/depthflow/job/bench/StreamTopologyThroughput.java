@@ -20,9 +20,9 @@ import io.depthflow.job.JobEnvironment;
 import io.depthflow.job.Outputs;
 import io.depthflow.job.StreamWorkflow;
 import io.depthflow.job.book.BookSync;
-import io.depthflow.job.cli.RunCommand;
 import io.depthflow.job.stream.BookMessageHandler;
 import io.depthflow.job.stream.ConnectionTracker;
+import io.depthflow.job.testing.LoopbackFlink;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.simulator.StreamScript;
 import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
@@ -150,7 +150,7 @@ public final class StreamTopologyThroughput {
         }
 
         int restPort = freePort();
-        Configuration conf = RunCommand.loopbackOnly(new Configuration());
+        Configuration conf = LoopbackFlink.loopbackOnly(new Configuration());
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         conf.set(RestOptions.PORT, restPort);

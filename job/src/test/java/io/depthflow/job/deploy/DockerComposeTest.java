@@ -137,7 +137,7 @@ class DockerComposeTest {
         String jobPom = RepoFiles.text(file("job/pom.xml"));
         assertThat(BUILD_ARTIFACTS.keySet()).containsExactly("job/target/depthflow-job.jar");
         assertThat(jobPom)
-                .contains("<finalName>depthflow-job</finalName>")
+                .contains("<outputFile>${project.build.directory}/depthflow-job.jar</outputFile>")
                 .contains("maven-shade-plugin");
         assertThat(mounts(services.get("submit")))
                 .anySatisfy(
@@ -310,7 +310,11 @@ class DockerComposeTest {
         assertThat(RepoFiles.text(file("deploy/flink/submit.sh")))
                 .contains("jdbc:clickhouse://clickhouse:8123/")
                 .contains("/opt/depthflow/depthflow-job.jar")
-                .contains("io.depthflow.job.cli.Main migrate");
+                // the job jar's own migration entry: the command line tool is not in the job jar
+                .contains("io.depthflow.job.DepthflowMigrate --clickhouse-url")
+                .doesNotContain("io.depthflow.job.cli");
+        assertThat(file("job/src/main/java/io/depthflow/job/DepthflowMigrate.java"))
+                .isRegularFile();
         assertThat(mounts(services.get("submit")))
                 .anySatisfy(
                         m -> assertThat(m.target()).isEqualTo("/opt/depthflow/depthflow-job.jar"))

@@ -309,8 +309,9 @@ class KubernetesManifestsTest {
         List<Object> command = list(container, "command");
 
         assertThat(command)
-                .containsSequence("io.depthflow.job.cli.Main", "migrate")
-                .contains("--clickhouse-url");
+                // the job jar's own migration entry: the command line tool is not in the job jar
+                .containsSequence("io.depthflow.job.DepthflowMigrate", "--clickhouse-url");
+        assertThat(command).noneMatch(c -> c.toString().contains("io.depthflow.job.cli"));
         assertThat(command.get(2).toString()).startsWith(USRLIB_JAR + ":");
         assertThat(str(container, "env")).contains("depthflow-clickhouse-migrator");
         assertThat(str(map(flink, "spec", "podTemplate"), "spec"))

@@ -140,6 +140,6 @@ class PollPipelineITCase {
         assertThat(expected.usableBooks).isGreaterThanOrEqualTo(12);
         assertThat(expected.bestVenue).isNotEmpty();
 
-        ReplayITCase.assertViewsMatch(expected);
+        BiViewsCheck.assertViewsMatch(expected);
     }
 }

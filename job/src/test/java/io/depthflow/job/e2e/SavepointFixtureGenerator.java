@@ -9,9 +9,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import io.depthflow.clickhouse.testing.ClickHouseTestServer;
 import io.depthflow.job.JobEnvironment;
 import io.depthflow.job.PollWorkflow;
-import io.depthflow.job.cli.RunCommand;
 import io.depthflow.job.functions.MinuteBookAggregator;
 import io.depthflow.job.options.RunOptions;
+import io.depthflow.job.testing.LoopbackFlink;
 import io.depthflow.sources.capture.CaptureFormat;
 import io.depthflow.sources.clock.AcceleratedClock;
 import io.depthflow.sources.model.RawMessage;
@@ -105,7 +105,7 @@ public final class SavepointFixtureGenerator {
                                 "--clickhouse-url",
                                 ClickHouseTestServer.jdbcUrl()
                             });
-            Configuration conf = RunCommand.loopbackOnly(new Configuration());
+            Configuration conf = LoopbackFlink.loopbackOnly(new Configuration());
             conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironment(conf);

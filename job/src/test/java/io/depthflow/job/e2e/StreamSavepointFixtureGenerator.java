@@ -11,8 +11,8 @@ import io.depthflow.job.JobEnvironment;
 import io.depthflow.job.Outputs;
 import io.depthflow.job.StreamWorkflow;
 import io.depthflow.job.book.StreamBookState;
-import io.depthflow.job.cli.RunCommand;
 import io.depthflow.job.options.RunOptions;
+import io.depthflow.job.testing.LoopbackFlink;
 import io.depthflow.sources.clock.AcceleratedClock;
 import io.depthflow.sources.simulator.StreamSimulator;
 
@@ -92,7 +92,7 @@ public final class StreamSavepointFixtureGenerator {
                                 "--clickhouse-url",
                                 ClickHouseTestServer.jdbcUrl()
                             });
-            Configuration conf = RunCommand.loopbackOnly(new Configuration());
+            Configuration conf = LoopbackFlink.loopbackOnly(new Configuration());
             conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironment(conf);

@@ -142,7 +142,7 @@ class VenuePipelineITCase {
         IndependentCalculation expected =
                 IndependentCalculation.of(lines, IndependentCalculation.jobDefaultNotionals());
         assertThat(expected.usableBooks).isGreaterThanOrEqualTo(30);
-        ReplayITCase.assertViewsMatch(expected);
+        BiViewsCheck.assertViewsMatch(expected);
     }
 
     // ---- stream -------------------------------------------------------------------------------
