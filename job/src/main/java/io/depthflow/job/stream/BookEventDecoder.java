@@ -61,7 +61,6 @@ public final class BookEventDecoder {
     private final StreamMessage message = new StreamMessage();
     private final BookEvent event = new BookEvent();
     private final Map<String, Venue> venues = new HashMap<>();
-    private final Map<String, long[]> latest = new HashMap<>();
 
     /** The last message decoded (valid after a book event; e.g. whether it had a checksum). */
     public StreamMessage message() {
@@ -76,14 +75,15 @@ public final class BookEventDecoder {
     public void decode(RawMessage raw, long watermark, Output out) {
         boolean isReset = ConnectionTracker.KIND_BOOK_RESET.equals(raw.kind);
         BookEvent e = event.reset(raw.exchange, raw.market, raw.receivedAt, BookEvent.Kind.NOOP);
-        if (!isReset && possiblyLate(raw, watermark)) {
+        Venue venue = venue(raw.exchange);
+        Book book = venue.book(raw.exchange, raw.market);
+        if (!isReset && book.possiblyLate(raw.receivedAt, watermark)) {
             e.payload = raw.payload;
         }
-        Venue venue = venue(raw.exchange);
         if (isReset) {
             BookSync.Status reason = BookSync.Status.ofWireName(raw.payload);
-            if (venue.books != null) {
-                venue.book(raw.exchange, raw.market).invalidate(reason);
+            if (book.sync != null) {
+                book.sync.invalidate(reason);
             }
             e.kind = BookEvent.Kind.RESET;
             e.reason = reason.wireName();
@@ -101,11 +101,11 @@ public final class BookEventDecoder {
         switch (message.type) {
             case BOOK_SNAPSHOT:
             case BOOK_UPDATE:
-                book(raw, venue, e, out);
+                book(raw, venue, book.sync, e, out);
                 break;
             case SUBSCRIBED:
-                if (venue.books != null) {
-                    venue.book(raw.exchange, raw.market).onSubscribed(message.depth);
+                if (book.sync != null) {
+                    book.sync.onSubscribed(message.depth);
                 }
                 e.kind = BookEvent.Kind.SUBSCRIBED;
                 e.depth = message.depth;
@@ -121,16 +121,15 @@ public final class BookEventDecoder {
         out.event(e);
     }
 
-    private void book(RawMessage raw, Venue venue, BookEvent e, Output out) {
+    private void book(RawMessage raw, Venue venue, BookSync sync, BookEvent e, Output out) {
         e.kind =
                 message.type == StreamMessage.Type.BOOK_SNAPSHOT
                         ? BookEvent.Kind.SNAPSHOT
                         : BookEvent.Kind.UPDATE;
-        if (venue.books == null) {
+        if (sync == null) {
             e.setLevels(message);
             return;
         }
-        BookSync sync = venue.book(raw.exchange, raw.market);
         switch (sync.apply(message, venue.checksum)) {
             case CHECKSUM_FAILED:
                 out.error(
@@ -166,16 +165,6 @@ public final class BookEventDecoder {
         e.detail = detail;
     }
 
-    private boolean possiblyLate(RawMessage raw, long watermark) {
-        long[] last = latest.computeIfAbsent(raw.exchange + '|' + raw.market, k -> new long[1]);
-        long t = raw.receivedAt;
-        boolean first = last[0] == 0;
-        long front = Math.max(last[0], watermark == Long.MAX_VALUE ? watermark : watermark + 1);
-        last[0] = Math.max(last[0], t);
-        // A book first seen after a restore may have a later window in the restored state.
-        return first || t < StreamBookState.windowStart(front);
-    }
-
     private Venue venue(String exchange) {
         Venue v = venues.get(exchange);
         if (v == null) {
@@ -191,18 +180,42 @@ public final class BookEventDecoder {
         return v;
     }
 
-    /** A venue's checksum engine and this step's copy of its books (null without a checksum). */
+    /** A venue's checksum engine (null without one) and this step's view of each of its books. */
     private static final class Venue {
         final BookChecksum checksum;
-        final Map<String, BookSync> books;
+        final Map<String, Book> books = new HashMap<>();
 
         Venue(BookChecksum checksum) {
             this.checksum = checksum;
-            this.books = checksum == null ? null : new HashMap<>();
         }
 
-        BookSync book(String exchange, String market) {
-            return books.computeIfAbsent(market, m -> BookSync.forExchange(exchange));
+        Book book(String exchange, String market) {
+            Book b = books.get(market);
+            if (b == null) {
+                b = new Book(checksum == null ? null : BookSync.forExchange(exchange));
+                books.put(market, b);
+            }
+            return b;
+        }
+    }
+
+    /** One book as this step sees it: its latest time, and its copy when checksummed. */
+    private static final class Book {
+        /** This step's copy of the book (venues with a checksum), else null. */
+        final BookSync sync;
+
+        long latest = Long.MIN_VALUE;
+
+        Book(BookSync sync) {
+            this.sync = sync;
+        }
+
+        /** See the class comment; the first message of a book after a start carries it too. */
+        boolean possiblyLate(long t, long watermark) {
+            boolean first = latest == Long.MIN_VALUE;
+            long front = Math.max(latest, watermark == Long.MAX_VALUE ? watermark : watermark + 1);
+            latest = Math.max(latest, t);
+            return first || t < StreamBookState.windowStart(front);
         }
     }
 }
