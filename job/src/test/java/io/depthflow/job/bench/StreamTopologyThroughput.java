@@ -51,10 +51,11 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.IntStream;
 
 /**
- * A MiniCluster throughput run of the whole stream topology ({@link StreamWorkflow}: connection
- * tracking, keyBy, the book builder with its keyed state and windows, the cross-exchange SQL stage)
- * on a synthetic high-rate feed of many books, into counting sinks that keep nothing. Not a test:
- * run it with
+ * A MiniCluster throughput run of the whole stream topology ({@link StreamWorkflow}: the decode
+ * step chained to the source, which tracks the connections and parses each message once into a
+ * {@code BookEvent}, keyBy, the book builder with its keyed state and windows, the cross-exchange
+ * SQL stage) on a synthetic high-rate feed of many books, into counting sinks that keep nothing.
+ * Not a test: run it with
  *
  * <pre>
  * ./mvnw -B -q -pl job -am test-compile -Pbench -Dbench=StreamTopologyThroughput [-Dbench.args="--markets 500 --rounds 4000"]
@@ -66,6 +67,10 @@ import java.util.stream.IntStream;
  * checksums, Coinbase Advanced level2 with sequence numbers), generated in memory before the job
  * starts so that the source costs next to nothing. Each exchange's connection is one split of a
  * parallelism-2 source, in order, as the live source delivers it.
+ *
+ * <p>Also reported, before the job runs: the same per-message work on one thread without Flink
+ * (decode step and book handling, {@link #bookCodeAlone}), twice; the topology's figure divided by
+ * it says how well the job uses the two cores.
  *
  * <p>Reported: WebSocket messages per second and level changes per second, over the steady part of
  * the run (from 20% to 90% of the messages, sampled every 250 ms) and over the whole run; and from
