@@ -3,6 +3,10 @@ package io.depthflow.job;
 import com.clickhouse.jdbc.ClickHouseDriver;
 import io.depthflow.clickhouse.ClickHouseSinkOptions;
 import io.depthflow.clickhouse.Migrations;
+import io.depthflow.job.options.CommandModel;
+import io.depthflow.job.options.ParsedOptions;
+import io.depthflow.job.options.UsageException;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -20,11 +24,26 @@ import java.util.List;
  */
 public final class DepthflowMigrate {
 
-    static final String USAGE =
-            "usage: java -cp depthflow-job.jar:$FLINK_HOME/lib/* io.depthflow.job.DepthflowMigrate"
-                    + " --clickhouse-url URL [--raw-ttl-days N]";
-
     private DepthflowMigrate() {}
+
+    /** The picocli model of the entry point's two options (the job jar has no other CLI). */
+    static CommandSpec spec() {
+        CommandSpec s =
+                CommandModel.command(
+                        "migrate",
+                        "apply the ClickHouse schema migrations from the job jar",
+                        "java -cp depthflow-job.jar:$FLINK_HOME/lib/* io.depthflow.job.DepthflowMigrate"
+                                + " --clickhouse-url URL [--raw-ttl-days N]");
+        CommandModel.value(s, "--clickhouse-url", "URL", "the ClickHouse JDBC URL (required)");
+        CommandModel.integer(
+                s,
+                "--raw-ttl-days",
+                "N",
+                1,
+                36_500,
+                "keep raw payloads N days (default 30; the job's --raw-ttl-days must match)");
+        return s;
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -32,46 +51,16 @@ public final class DepthflowMigrate {
 
     /** 0 when the schema is up to date afterwards, 1 when ClickHouse refused, 2 on bad usage. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        String url = null;
-        int rawTtlDays = 30;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.equals("--clickhouse-url") && !a.equals("--raw-ttl-days")) {
-                err.println("depthflow migrate: unknown argument '" + a + "'\n" + USAGE);
-                return 2;
-            }
-            if (i + 1 >= args.length) {
-                err.println("depthflow migrate: " + a + " needs a value\n" + USAGE);
-                return 2;
-            }
-            String value = args[++i];
-            if (a.equals("--clickhouse-url")) {
-                url = value;
-            } else {
-                try {
-                    rawTtlDays = Integer.parseInt(value);
-                } catch (NumberFormatException e) {
-                    rawTtlDays = 0;
-                }
-                if (rawTtlDays < 1 || rawTtlDays > 36_500) {
-                    err.println(
-                            "depthflow migrate: --raw-ttl-days must be a whole number from 1 to"
-                                    + " 36500, not '"
-                                    + value
-                                    + "'");
-                    return 2;
-                }
-            }
-        }
-        if (url == null) {
-            err.println("depthflow migrate: --clickhouse-url is required\n" + USAGE);
-            return 2;
-        }
+        String url;
+        int rawTtlDays;
         ClickHouseSinkOptions sink;
         try {
+            ParsedOptions a = CommandModel.parse(spec(), args);
+            url = a.required("--clickhouse-url");
+            rawTtlDays = a.value("--raw-ttl-days", 30);
             sink = ClickHouseSinkOptions.builder().jdbcUrl(url).build();
-        } catch (IllegalArgumentException e) {
-            err.println("depthflow migrate: " + e.getMessage());
+        } catch (UsageException | IllegalArgumentException e) {
+            err.println("depthflow " + prefixed(e.getMessage()));
             return 2;
         }
         try (Connection c = new ClickHouseDriver().connect(url, JobEnvironment.auth(sink))) {
@@ -79,26 +68,39 @@ public final class DepthflowMigrate {
                 err.println("depthflow migrate: not a ClickHouse JDBC URL");
                 return 2;
             }
-            Migrations migrations = new Migrations(c);
-            List<Migrations.Migration> applied = migrations.apply();
-            boolean ttlChanged = migrations.applyRawTtlDays(rawTtlDays);
-            if (applied.isEmpty()) {
-                out.println(
-                        "depthflow migrate: schema up to date ("
-                                + Migrations.available().size()
-                                + " migrations)");
-            }
-            for (Migrations.Migration m : applied) {
-                out.println("depthflow migrate: applied " + m.name());
-            }
-            if (ttlChanged) {
-                out.println("depthflow migrate: raw_order_books keeps " + rawTtlDays + " days");
-            }
+            apply(c, rawTtlDays, out);
             return 0;
         } catch (SQLException | RuntimeException e) {
             err.println("depthflow migrate: " + rootMessage(e));
             return 1;
         }
+    }
+
+    /**
+     * Applies the migrations this build has and the raw payloads' TTL on {@code c}, printing one
+     * line per applied migration or that the schema is up to date: the migration step of both this
+     * entry point and {@code bin/depthflow migrate}.
+     */
+    public static void apply(Connection c, int rawTtlDays, PrintStream out) throws SQLException {
+        Migrations migrations = new Migrations(c);
+        List<Migrations.Migration> applied = migrations.apply();
+        boolean ttlChanged = migrations.applyRawTtlDays(rawTtlDays);
+        if (applied.isEmpty()) {
+            out.println(
+                    "depthflow migrate: schema up to date ("
+                            + Migrations.available().size()
+                            + " migrations)");
+        }
+        for (Migrations.Migration m : applied) {
+            out.println("depthflow migrate: applied " + m.name());
+        }
+        if (ttlChanged) {
+            out.println("depthflow migrate: raw_order_books keeps " + rawTtlDays + " days");
+        }
+    }
+
+    private static String prefixed(String message) {
+        return message.startsWith("migrate: ") ? message : "migrate: " + message;
     }
 
     private static String rootMessage(Throwable e) {

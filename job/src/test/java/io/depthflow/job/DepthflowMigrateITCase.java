@@ -66,13 +66,13 @@ class DepthflowMigrateITCase {
         assertThat(badTtl.code).isEqualTo(2);
         assertThat(badTtl.err.strip())
                 .isEqualTo(
-                        "depthflow migrate: --raw-ttl-days must be a whole number from 1 to 36500,"
-                                + " not '0'");
+                        "depthflow migrate: --raw-ttl-days must be an integer from 1 to 36500,"
+                                + " got '0'");
 
         Result unknown = run("migrate", "--clickhouse-url", "jdbc:clickhouse://127.0.0.1:1/x");
         assertThat(unknown.code).isEqualTo(2);
         assertThat(unknown.err.lines().findFirst())
-                .hasValue("depthflow migrate: unknown argument 'migrate'");
+                .hasValue("depthflow migrate: unexpected argument 'migrate'");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.depthflow.job.cli;
 
 import io.depthflow.clickhouse.ClickHouseSinkOptions;
-import io.depthflow.clickhouse.Migrations;
+import io.depthflow.job.DepthflowMigrate;
 import io.depthflow.job.JobEnvironment;
 import io.depthflow.job.options.CommandModel;
 import io.depthflow.job.options.ParsedOptions;
@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.List;
 
 /**
  * {@code depthflow migrate [--clickhouse-url URL | --data-dir DIR] [--raw-ttl-days N]}: brings the
@@ -64,21 +63,7 @@ final class MigrateCommand {
             try (Connection c =
                     DriverManager.getConnection(
                             target.jdbcUrl(), JobEnvironment.auth(credentials))) {
-                Migrations migrations = new Migrations(c);
-                List<Migrations.Migration> applied = migrations.apply();
-                boolean ttlChanged = migrations.applyRawTtlDays(rawTtlDays);
-                if (applied.isEmpty()) {
-                    out.println(
-                            "depthflow migrate: schema up to date ("
-                                    + Migrations.available().size()
-                                    + " migrations)");
-                }
-                for (Migrations.Migration m : applied) {
-                    out.println("depthflow migrate: applied " + m.name());
-                }
-                if (ttlChanged) {
-                    out.println("depthflow migrate: raw_order_books keeps " + rawTtlDays + " days");
-                }
+                DepthflowMigrate.apply(c, rawTtlDays, out);
                 return 0;
             } catch (SQLException e) {
                 throw new CommandException("migrate: " + Main.rootMessage(e));
