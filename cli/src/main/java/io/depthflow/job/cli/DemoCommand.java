@@ -6,7 +6,6 @@ import io.depthflow.job.options.ParsedOptions;
 import io.depthflow.job.options.RunOptions;
 import io.depthflow.job.options.UsageException;
 import io.depthflow.sources.clock.AcceleratedClock;
-import io.depthflow.sources.markets.Exchanges;
 import io.depthflow.sources.simulator.ExchangeSimulator;
 import io.depthflow.sources.simulator.StreamSimulator;
 import io.depthflow.sources.venue.Venue;
@@ -63,15 +62,7 @@ final class DemoCommand {
                 "--mode",
                 "poll|stream",
                 "poll the REST books (default) or stream the WebSocket books");
-        CommandModel.value(
-                s,
-                "--exchanges",
-                "A,B,...",
-                "the simulated venues (default "
-                        + String.join(",", Exchanges.DEFAULTS)
-                        + "; any of "
-                        + String.join(",", Venues.names())
-                        + ")");
+        RunOptions.addExchangesOption(s, "the simulated venues");
         CommandModel.duration(
                 s,
                 "--duration",

@@ -45,20 +45,8 @@ final class RecordCommand {
         CommandModel.value(s, "--out", "FILE", "the capture file to append to (required)");
         CommandModel.duration(s, "--duration", "how long to record (default 10m)");
         CommandModel.duration(s, "--interval", "poll mode: the poll interval (default 60s)");
-        CommandModel.value(
-                s,
-                "--exchanges",
-                "A,B,...",
-                "the venues (default "
-                        + String.join(",", Exchanges.DEFAULTS)
-                        + "; any of "
-                        + String.join(",", Venues.names())
-                        + ")");
-        CommandModel.value(
-                s,
-                "--markets",
-                "M,M,...",
-                "the markets (default " + Markets.BTC_USD + "," + Markets.ETH_USD + ")");
+        RunOptions.addExchangesOption(s, "the venues");
+        RunOptions.addMarketsOption(s, "the markets");
         RunOptions.addVenueOptions(s, true, true);
         return s;
     }

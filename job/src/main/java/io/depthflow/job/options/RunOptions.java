@@ -53,20 +53,8 @@ public final class RunOptions {
                         "run the pipeline in a local Flink mini cluster (live exchanges, or --replay FILE)",
                         "Polls (or streams) the exchanges' order books and writes the per-minute"
                                 + " tables to ClickHouse; the cluster entry point takes the same options.");
-        CommandModel.value(
-                s,
-                "--exchanges",
-                "A,B,...",
-                "exchanges to read (default "
-                        + String.join(",", Exchanges.DEFAULTS)
-                        + "; any of "
-                        + String.join(",", Venues.names())
-                        + ")");
-        CommandModel.value(
-                s,
-                "--markets",
-                "M,M,...",
-                "markets (default " + Markets.BTC_USD + "," + Markets.ETH_USD + ")");
+        addExchangesOption(s, "exchanges to read");
+        addMarketsOption(s, "markets");
         CommandModel.duration(
                 s, "--interval", "poll interval per exchange and market (default 60s)");
         CommandModel.value(
@@ -216,6 +204,32 @@ public final class RunOptions {
                         + " reconnects (default 10s)");
         addVenueOptions(s, true, true);
         return s;
+    }
+
+    /**
+     * {@code --exchanges A,B,...}, its help naming the default venues and every registered one:
+     * {@code what (default coinbase,kraken; any of ...)}.
+     */
+    public static void addExchangesOption(CommandSpec s, String what) {
+        CommandModel.value(
+                s,
+                "--exchanges",
+                "A,B,...",
+                what
+                        + " (default "
+                        + String.join(",", Exchanges.DEFAULTS)
+                        + "; any of "
+                        + String.join(",", Venues.names())
+                        + ")");
+    }
+
+    /** {@code --markets M,M,...}, its help naming the default markets. */
+    public static void addMarketsOption(CommandSpec s, String what) {
+        CommandModel.value(
+                s,
+                "--markets",
+                "M,M,...",
+                what + " (default " + Markets.BTC_USD + "," + Markets.ETH_USD + ")");
     }
 
     /**
