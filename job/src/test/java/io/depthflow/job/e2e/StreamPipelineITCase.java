@@ -79,7 +79,7 @@ class StreamPipelineITCase {
                                 "--kraken-ws-url", sim.url("kraken"),
                                 "--coinbase-ws-url", sim.url("coinbase"),
                                 "--kraken-depth", "25",
-                                "--duration", "10m",
+                                "--duration", "15m",
                                 "--out-of-orderness", "30s",
                                 "--stale-after", "1500ms",
                                 "--checkpoint-interval", "2s",
