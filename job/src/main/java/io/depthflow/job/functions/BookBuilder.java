@@ -24,7 +24,7 @@ import io.depthflow.sources.model.BookSlice;
 import io.depthflow.sources.model.ExecutionQuote;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.MidPrice;
-import io.depthflow.sources.ws.BookEvent;
+import io.depthflow.sources.model.RawMessage;
 
 import java.math.BigDecimal;
 import java.security.SecureRandom;
@@ -39,14 +39,13 @@ import java.util.HashSet;
  *
  * <p>Per message (in arrival order, event time = received time): the open window is integrated up
  * to the message's time (closing every window boundary crossed on the way), then the message is
- * applied through {@link BookMessageHandler}: the input is the venue-free {@link BookEvent}s of the
- * decode step ({@link TrackConnections}), level changes as exact scaled longs with their integrity
- * verdict attached, so nothing here parses JSON (errors of the messages were recorded there, with
- * the payload). Per window, when the watermark passes its end: one {@link MidPrice} on the main
- * output (time-weighted over the usable time, flagged), and on the side outputs {@link #QUOTES}
- * (per side and notional) and {@link #SLICES} (bid and ask, $100k), computed on the book at the
- * window's end only when it is usable ({@link StreamWindows}). Outputs carry the timestamp {@code
- * window_end - 1}, so the cross-exchange stage windows them like poll mode's.
+ * applied through {@link BookMessageHandler} (book messages verified, acks, reset markers; errors
+ * to {@link DeadLetters#TAG}, with the payload). Per window, when the watermark passes its end: one
+ * {@link MidPrice} on the main output (time-weighted over the usable time, flagged), and on the
+ * side outputs {@link #QUOTES} (per side and notional) and {@link #SLICES} (bid and ask, $100k),
+ * computed on the book at the window's end only when it is usable ({@link StreamWindows}). Outputs
+ * carry the timestamp {@code window_end - 1}, so the cross-exchange stage windows them like poll
+ * mode's.
  *
  * <p>State ({@link StreamBookStateSerializer}: explicit, versioned, 16 bytes per level):
  *
@@ -62,9 +61,8 @@ import java.util.HashSet;
  *
  * <p>Lateness: a message older than the open window (its own window was closed, by the watermark or
  * by a later message of the book) is still applied, or the book would diverge from the feed, but it
- * becomes a {@code late} row in {@link DeadLetters#TAG} (with the payload, which the decode step
- * attaches to every event it cannot rule out being late) and the window that took it is flagged
- * {@code late} (unless already flagged for an earlier reason).
+ * becomes a {@code late} row in {@link DeadLetters#TAG} (with the payload) and the window that took
+ * it is flagged {@code late} (unless already flagged for an earlier reason).
  *
  * <p>A job that names its books ({@link #BookBuilder(long[], Collection)}, the live stream) closes
  * a restored key whose book it no longer configures at that key's next timer: its open window is
@@ -82,7 +80,7 @@ import java.util.HashSet;
  * <p>At the end of a bounded input (watermark {@code Long.MAX_VALUE}) the last window is closed at
  * the book's last message, not at the minute's end, and the key's state is cleared.
  */
-public class BookBuilder extends KeyedProcessFunction<String, BookEvent, MidPrice> {
+public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPrice> {
 
     private static final long serialVersionUID = 1L;
 
@@ -177,24 +175,20 @@ public class BookBuilder extends KeyedProcessFunction<String, BookEvent, MidPric
     }
 
     @Override
-    public void processElement(BookEvent event, Context ctx, Collector<MidPrice> out)
+    public void processElement(RawMessage raw, Context ctx, Collector<MidPrice> out)
             throws Exception {
-        long t = ctx.timestamp() == null ? event.receivedAt : ctx.timestamp();
+        long t = ctx.timestamp() == null ? raw.receivedAt : ctx.timestamp();
         StreamBookState s = books.value();
         if (s == null) {
             s =
                     new StreamBookState(
-                            event.exchange,
-                            event.market,
-                            BookSync.forExchange(event.exchange),
-                            epoch,
-                            t);
+                            raw.exchange, raw.market, BookSync.forExchange(raw.exchange), epoch, t);
             ctx.timerService().registerEventTimeTimer(s.windowEnd() - 1);
         }
         s.trackBands(bands);
         TopOfBook before = top(s, t);
         s.adoptEpoch(epoch);
-        if (t < s.windowStart() && event.kind != BookEvent.Kind.RESET) {
+        if (t < s.windowStart() && RawMessage.KIND_WS.equals(raw.kind)) {
             // Older than the window it would change (its own was closed, maybe written already).
             // It is still applied, or the book would diverge from the feed; the window that
             // takes it is flagged, and the row says what came late.
@@ -202,13 +196,13 @@ public class BookBuilder extends KeyedProcessFunction<String, BookEvent, MidPric
             ctx.output(
                     DeadLetters.TAG,
                     new IngestError(
-                            event.exchange,
-                            event.market,
-                            event.receivedAt,
+                            raw.exchange,
+                            raw.market,
+                            raw.receivedAt,
                             IngestError.LATE,
-                            event.exchange
+                            raw.exchange
                                     + " "
-                                    + event.market
+                                    + raw.market
                                     + ": message of "
                                     + Instant.ofEpochMilli(t)
                                     + " arrived after its window "
@@ -218,12 +212,12 @@ public class BookBuilder extends KeyedProcessFunction<String, BookEvent, MidPric
                                     + "); applied to the window of "
                                     + Instant.ofEpochMilli(s.windowStart())
                                     + ", flagged late",
-                            event.payload == null ? "" : event.payload));
+                            raw.payload));
             s.flagLate();
         }
         advance(s, Math.max(t, s.lastTime()), ctx);
         BookMessageHandler.Result result =
-                handler.handle(event, s.sync(), e -> ctx.output(DeadLetters.TAG, e));
+                handler.handle(raw, s.sync(), e -> ctx.output(DeadLetters.TAG, e));
         switch (result) {
             case SNAPSHOT:
                 snapshots.inc();

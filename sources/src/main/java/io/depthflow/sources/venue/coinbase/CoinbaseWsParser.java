@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.depthflow.sources.markets.NameCache;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.StrictJson;
-import io.depthflow.sources.parse.StrictObject;
 import io.depthflow.sources.ws.ExactNumbers;
 import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamMessage.Type;
@@ -48,24 +47,6 @@ public final class CoinbaseWsParser {
 
     private final NameCache canonical = new NameCache(CoinbaseSymbols::market);
 
-    private static final int CHANNEL = 0;
-    private static final int TYPE = 1;
-    private static final int MESSAGE = 2;
-    private static final int SEQUENCE_NUM = 3;
-    private static final int EVENTS = 4;
-    private final StrictObject envelope =
-            new StrictObject(EX, "channel", "type", "message", "sequence_num", "events");
-
-    private static final int EVENT_TYPE = 0;
-    private static final int PRODUCT_ID = 1;
-    private static final int UPDATES = 2;
-    private final StrictObject event = new StrictObject(EX, "type", "product_id", "updates");
-
-    private static final int SIDE = 0;
-    private static final int PRICE_LEVEL = 1;
-    private static final int NEW_QUANTITY = 2;
-    private final StrictObject update = new StrictObject(EX, "side", "price_level", "new_quantity");
-
     /**
      * @param market the canonical market whose levels to collect, or null for all (meaningful only
      *     when the message concerns one market)
@@ -77,26 +58,31 @@ public final class CoinbaseWsParser {
         String message = null;
         boolean snapshot = false;
         boolean hasEvents = false;
+        int seen = 0;
         try (JsonParser p = StrictJson.openCheckingKeysYourself(payload)) {
             StrictJson.expectRootObject(p, EX);
-            envelope.begin(null, -1);
-            for (int key; (key = envelope.next(p)) != StrictObject.END; ) {
-                JsonToken value = p.currentToken();
-                switch (key) {
-                    case CHANNEL:
-                        channel = text(p, "channel");
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "channel":
+                        seen = StrictJson.once(seen, 1, EX, null, -1, field);
+                        channel = text(p, field);
                         break;
-                    case TYPE:
-                        type = text(p, "type");
+                    case "type":
+                        seen = StrictJson.once(seen, 2, EX, null, -1, field);
+                        type = text(p, field);
                         break;
-                    case MESSAGE:
+                    case "message":
+                        seen = StrictJson.once(seen, 4, EX, null, -1, field);
                         message =
                                 value == JsonToken.VALUE_STRING
                                         ? p.getText()
                                         : StrictJson.describe(p);
                         p.skipChildren();
                         break;
-                    case SEQUENCE_NUM:
+                    case "sequence_num":
+                        seen = StrictJson.once(seen, 8, EX, null, -1, field);
                         if (value != JsonToken.VALUE_NUMBER_INT) {
                             throw StrictJson.malformed(
                                     EX,
@@ -108,12 +94,13 @@ public final class CoinbaseWsParser {
                                     EX, "sequence_num is negative: " + into.sequence);
                         }
                         break;
-                    case EVENTS:
+                    case "events":
+                        seen = StrictJson.once(seen, 16, EX, null, -1, field);
                         hasEvents = true;
                         snapshot = readEvents(p, market, into);
                         break;
                     default:
-                        throw new IllegalStateException();
+                        p.skipChildren();
                 }
             }
             StrictJson.expectEndOfInput(p, EX);
@@ -193,21 +180,26 @@ public final class CoinbaseWsParser {
             String eventType = null;
             String product = null;
             boolean hasUpdates = false;
-            event.begin("events", e);
-            for (int key; (key = event.next(p)) != StrictObject.END; ) {
-                switch (key) {
-                    case EVENT_TYPE:
+            int seen = 0;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "type":
+                        seen = StrictJson.once(seen, 1, EX, "events", e, field);
                         eventType = text(p, "events", e, "type");
                         break;
-                    case PRODUCT_ID:
+                    case "product_id":
+                        seen = StrictJson.once(seen, 2, EX, "events", e, field);
                         product = text(p, "events", e, "product_id");
                         break;
-                    case UPDATES:
+                    case "updates":
+                        seen = StrictJson.once(seen, 4, EX, "events", e, field);
                         hasUpdates = true;
                         readUpdates(p, e, into);
                         break;
                     default:
-                        throw new IllegalStateException();
+                        p.skipChildren();
                 }
             }
             if (!hasUpdates) {
@@ -259,24 +251,29 @@ public final class CoinbaseWsParser {
             int priceScale = 0;
             long qty = -1;
             int qtyScale = 0;
-            update.begin(at, i);
-            for (int key; (key = update.next(p)) != StrictObject.END; ) {
-                switch (key) {
-                    case SIDE:
+            int seen = 0;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "side":
+                        seen = StrictJson.once(seen, 1, EX, at, i, field);
                         side = side(p, at, i);
                         break;
-                    case PRICE_LEVEL:
+                    case "price_level":
+                        seen = StrictJson.once(seen, 2, EX, at, i, field);
                         number.read(p, EX, at, i, "price_level");
                         price = number.unscaled();
                         priceScale = number.scale();
                         break;
-                    case NEW_QUANTITY:
+                    case "new_quantity":
+                        seen = StrictJson.once(seen, 4, EX, at, i, field);
                         number.read(p, EX, at, i, "new_quantity");
                         qty = number.unscaled();
                         qtyScale = number.scale();
                         break;
                     default:
-                        throw new IllegalStateException();
+                        p.skipChildren();
                 }
             }
             if (side < 0 || price < 0 || qty < 0) {

@@ -9,7 +9,6 @@ import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.markets.NameCache;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.StrictJson;
-import io.depthflow.sources.parse.StrictObject;
 import io.depthflow.sources.ws.ExactNumbers;
 import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamMessage.Type;
@@ -51,32 +50,6 @@ public final class KrakenWsParser {
 
     private final NameCache canonical = new NameCache(Markets::validate);
 
-    private static final int CHANNEL = 0;
-    private static final int TYPE = 1;
-    private static final int METHOD = 2;
-    private static final int SYMBOL = 3;
-    private static final int ERROR = 4;
-    private static final int SUCCESS = 5;
-    private static final int RESULT = 6;
-    private static final int DATA = 7;
-    private final StrictObject envelope =
-            new StrictObject(
-                    EX, "channel", "type", "method", "symbol", "error", "success", "result",
-                    "data");
-
-    private static final int RESULT_CHANNEL = 0;
-    private static final int RESULT_SYMBOL = 1;
-    private final StrictObject result = new StrictObject(EX, "channel", "symbol", "depth");
-
-    private static final int ITEM_SYMBOL = 0;
-    private static final int BIDS = 1;
-    private static final int ASKS = 2;
-    private static final int CHECKSUM = 3;
-    private final StrictObject item = new StrictObject(EX, "symbol", "bids", "asks", "checksum");
-
-    private static final int PRICE = 0;
-    private final StrictObject level = new StrictObject(EX, "price", "qty");
-
     public void parse(String payload, StreamMessage into) throws BookParseException {
         into.reset();
         String channel = null;
@@ -88,65 +61,84 @@ public final class KrakenWsParser {
         String error = null;
         Boolean success = null;
         int dataItems = -1;
+        int seen = 0;
         try (JsonParser p = StrictJson.openCheckingKeysYourself(payload)) {
             StrictJson.expectRootObject(p, EX);
-            envelope.begin(null, -1);
-            for (int key; (key = envelope.next(p)) != StrictObject.END; ) {
-                JsonToken value = p.currentToken();
-                switch (key) {
-                    case CHANNEL:
-                        channel = text(p, "channel");
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "channel":
+                        seen = StrictJson.once(seen, 1, EX, null, -1, field);
+                        channel = text(p, field);
                         break;
-                    case TYPE:
-                        kind = text(p, "type");
+                    case "type":
+                        seen = StrictJson.once(seen, 2, EX, null, -1, field);
+                        kind = text(p, field);
                         break;
-                    case METHOD:
-                        method = text(p, "method");
+                    case "method":
+                        seen = StrictJson.once(seen, 4, EX, null, -1, field);
+                        method = text(p, field);
                         break;
-                    case SYMBOL:
-                        symbol = text(p, "symbol");
+                    case "symbol":
+                        seen = StrictJson.once(seen, 8, EX, null, -1, field);
+                        symbol = text(p, field);
                         break;
-                    case ERROR:
+                    case "error":
+                        seen = StrictJson.once(seen, 16, EX, null, -1, field);
                         error =
                                 value == JsonToken.VALUE_STRING
                                         ? p.getText()
                                         : StrictJson.describe(p);
                         p.skipChildren();
                         break;
-                    case SUCCESS:
+                    case "success":
+                        seen = StrictJson.once(seen, 32, EX, null, -1, field);
                         if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
                             throw StrictJson.malformed(
                                     EX, "success is not a boolean: " + StrictJson.describe(p));
                         }
                         success = value == JsonToken.VALUE_TRUE;
                         break;
-                    case RESULT:
+                    case "result":
+                        seen = StrictJson.once(seen, 64, EX, null, -1, field);
                         if (value != JsonToken.START_OBJECT) {
                             throw StrictJson.malformed(
                                     EX, "result is not an object: " + StrictJson.describe(p));
                         }
-                        result.begin("result", -1);
-                        for (int r; (r = result.next(p)) != StrictObject.END; ) {
-                            if (r == RESULT_CHANNEL) {
+                        int seenInResult = 0;
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String f = p.currentName();
+                            JsonToken v = p.nextToken();
+                            if ("channel".equals(f)) {
+                                seenInResult =
+                                        StrictJson.once(seenInResult, 1, EX, "result", -1, f);
                                 resultChannel = text(p, "result.channel");
-                            } else if (r == RESULT_SYMBOL) {
+                            } else if ("symbol".equals(f)) {
+                                seenInResult =
+                                        StrictJson.once(seenInResult, 2, EX, "result", -1, f);
                                 resultSymbol = text(p, "result.symbol");
-                            } else {
-                                if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+                            } else if ("depth".equals(f)) {
+                                seenInResult =
+                                        StrictJson.once(seenInResult, 4, EX, "result", -1, f);
+                                if (v != JsonToken.VALUE_NUMBER_INT) {
                                     throw StrictJson.malformed(
                                             EX,
                                             "result.depth is not an integer: "
                                                     + StrictJson.describe(p));
                                 }
                                 into.depth = p.getIntValue();
+                            } else {
+                                p.skipChildren();
                             }
                         }
                         break;
-                    case DATA:
+                    case "data":
+                        seen = StrictJson.once(seen, 128, EX, null, -1, field);
                         dataItems = readData(p, into);
                         break;
                     default:
-                        throw new IllegalStateException();
+                        p.skipChildren();
                 }
             }
             StrictJson.expectEndOfInput(p, EX);
@@ -223,20 +215,26 @@ public final class KrakenWsParser {
                 throw StrictJson.malformed(
                         EX, "data[" + items + "] is not an object: " + StrictJson.describe(p));
             }
-            item.begin("data", items);
-            for (int key; (key = item.next(p)) != StrictObject.END; ) {
-                switch (key) {
-                    case ITEM_SYMBOL:
+            int seen = 0;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "symbol":
+                        seen = StrictJson.once(seen, 1, EX, "data", items, field);
                         into.addMarket(market(text(p, "data.symbol"), "data.symbol"));
                         break;
-                    case BIDS:
+                    case "bids":
+                        seen = StrictJson.once(seen, 2, EX, "data", items, field);
                         readLevels(p, into, true);
                         break;
-                    case ASKS:
+                    case "asks":
+                        seen = StrictJson.once(seen, 4, EX, "data", items, field);
                         readLevels(p, into, false);
                         break;
-                    case CHECKSUM:
-                        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+                    case "checksum":
+                        seen = StrictJson.once(seen, 8, EX, "data", items, field);
+                        if (value != JsonToken.VALUE_NUMBER_INT) {
                             throw StrictJson.malformed(
                                     EX, "checksum is not an integer: " + StrictJson.describe(p));
                         }
@@ -248,7 +246,7 @@ public final class KrakenWsParser {
                         into.checksum = c;
                         break;
                     default:
-                        throw new IllegalStateException();
+                        p.skipChildren();
                 }
             }
             items++;
@@ -272,16 +270,22 @@ public final class KrakenWsParser {
             int priceScale = 0;
             long qty = -1;
             int qtyScale = 0;
-            level.begin(side, i);
-            for (int key; (key = level.next(p)) != StrictObject.END; ) {
-                if (key == PRICE) {
+            int seen = 0;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                if ("price".equals(field)) {
+                    seen = StrictJson.once(seen, 1, EX, side, i, field);
                     number.read(p, EX, side, i, "price");
                     price = number.unscaled();
                     priceScale = number.scale();
-                } else {
+                } else if ("qty".equals(field)) {
+                    seen = StrictJson.once(seen, 2, EX, side, i, field);
                     number.read(p, EX, side, i, "qty");
                     qty = number.unscaled();
                     qtyScale = number.scale();
+                } else {
+                    p.skipChildren();
                 }
             }
             if (price < 0 || qty < 0) {
