@@ -8,8 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,21 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class CliUsageTest {
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result exec(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code =
-                Main.execute(
-                        args,
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(
-                code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static void assertUsageError(Result r, String expectedLine) {
+    private static void assertUsageError(CliRun r, String expectedLine) {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).isEqualTo(expectedLine + System.lineSeparator());
@@ -63,7 +47,7 @@ class CliUsageTest {
             })
     void shouldPrintEachCommandsHelpAndExitZero(String command) {
         for (String flag : new String[] {"--help", "-h"}) {
-            Result r = exec(command, flag);
+            CliRun r = CliRun.exec(command, flag);
             assertThat(r.code()).isZero();
             assertThat(r.err()).isEmpty();
             assertThat(r.out())
@@ -72,21 +56,21 @@ class CliUsageTest {
                     .isEqualTo(Main.usage(command) + System.lineSeparator());
         }
         // help wins over arguments that would be a usage error
-        Result withBadArgs = exec(command, "--no-such-option", "--help");
+        CliRun withBadArgs = CliRun.exec(command, "--no-such-option", "--help");
         assertThat(withBadArgs.code()).isZero();
         assertThat(withBadArgs.out()).startsWith("usage: bin/depthflow " + command + " ");
     }
 
     @Test
     void shouldListEveryCommandWithItsHeaderInTheProgramsHelp() {
-        Result r = exec("--help");
+        CliRun r = CliRun.exec("--help");
         assertThat(r.code()).isZero();
         assertThat(r.out())
                 .startsWith("usage: bin/depthflow <command> [options]")
                 .contains("  run        run the pipeline in a local Flink mini cluster")
                 .contains("  dashboard  serve the live web dashboard over an existing ClickHouse")
                 .contains("bin/depthflow <command> --help shows a command's options.");
-        Result none = exec();
+        CliRun none = CliRun.exec();
         assertThat(none.code()).isEqualTo(2);
         assertThat(none.err()).isEqualTo(r.out());
     }
@@ -94,63 +78,68 @@ class CliUsageTest {
     @Test
     void shouldRefuseAnUnknownOptionWithOneLine() {
         assertUsageError(
-                exec("run", "--exchange", "kraken"),
+                CliRun.exec("run", "--exchange", "kraken"),
                 "depthflow run: unknown option --exchange (see bin/depthflow run --help)");
         assertUsageError(
-                exec("quote", "--bogus=1"),
+                CliRun.exec("quote", "--bogus=1"),
                 "depthflow quote: unknown option --bogus (see bin/depthflow quote --help)");
         assertUsageError(
-                exec("sql", "-x", "SELECT 1"),
+                CliRun.exec("sql", "-x", "SELECT 1"),
                 "depthflow sql: unknown option -x (see bin/depthflow sql --help)");
     }
 
     @Test
     void shouldRefuseAMissingValueWithOneLine() {
-        assertUsageError(exec("run", "--interval"), "depthflow run: --interval needs a value");
+        assertUsageError(
+                CliRun.exec("run", "--interval"), "depthflow run: --interval needs a value");
         // the next argument is an option, not the value
         assertUsageError(
-                exec("run", "--interval", "--quiet"), "depthflow run: --interval needs a value");
+                CliRun.exec("run", "--interval", "--quiet"),
+                "depthflow run: --interval needs a value");
         assertUsageError(
-                exec("run", "--data-dir", "--no-such"), "depthflow run: --data-dir needs a value");
-        assertUsageError(exec("sql", "-f"), "depthflow sql: --file needs a value");
+                CliRun.exec("run", "--data-dir", "--no-such"),
+                "depthflow run: --data-dir needs a value");
+        assertUsageError(CliRun.exec("sql", "-f"), "depthflow sql: --file needs a value");
     }
 
     @Test
     void shouldRefuseAValueOfTheWrongTypeWithOneLine() {
         assertUsageError(
-                exec("run", "--parallelism", "many"),
+                CliRun.exec("run", "--parallelism", "many"),
                 "depthflow run: --parallelism must be an integer from 1 to 256, got 'many'");
         assertUsageError(
-                exec("run", "--interval", "soon"),
+                CliRun.exec("run", "--interval", "soon"),
                 "depthflow run: --interval must be a duration like 500ms, 60s, 5m or 1h, got 'soon'");
         assertUsageError(
-                exec("simulate", "--seed", "x1"),
+                CliRun.exec("simulate", "--seed", "x1"),
                 "depthflow simulate: --seed must be a whole number, got 'x1'");
         assertUsageError(
-                exec("run", "--stale-after", "0s"),
+                CliRun.exec("run", "--stale-after", "0s"),
                 "depthflow run: --stale-after must be positive, got '0s'");
         // demo's ports are its own options now, checked before anything starts
         assertUsageError(
-                exec("demo", "--web-port", "http"),
+                CliRun.exec("demo", "--web-port", "http"),
                 "depthflow demo: --web-port must be an integer from 0 to 65535, got 'http'");
         assertUsageError(
-                exec("record", "--mode", "stream", "--out", "x.jsonl", "--kraken-depth", "deep"),
+                CliRun.exec(
+                        "record", "--mode", "stream", "--out", "x.jsonl", "--kraken-depth", "deep"),
                 "depthflow record: --kraken-depth must be an integer from 1 to 2147483647, got 'deep'");
-        assertUsageError(exec("run", "--quiet=yes"), "depthflow run: --quiet takes no value");
+        assertUsageError(
+                CliRun.exec("run", "--quiet=yes"), "depthflow run: --quiet takes no value");
     }
 
     @Test
     void shouldRefuseAnUnexpectedArgumentWithOneLine() {
-        assertUsageError(exec("run", "now"), "depthflow run: unexpected argument 'now'");
+        assertUsageError(CliRun.exec("run", "now"), "depthflow run: unexpected argument 'now'");
         assertUsageError(
-                exec("dashboard", "--port", "1", "extra"),
+                CliRun.exec("dashboard", "--port", "1", "extra"),
                 "depthflow dashboard: unexpected argument 'extra'");
     }
 
     @Test
     void shouldRefuseAnUnknownCommandWithOneLine() {
         assertUsageError(
-                exec("serve", "--port", "1"),
+                CliRun.exec("serve", "--port", "1"),
                 "depthflow: unknown command 'serve' (commands: run, demo, quote, route, sql,"
                         + " migrate, simulate, record, verify, dashboard; see bin/depthflow --help)");
     }
@@ -187,7 +176,14 @@ class CliUsageTest {
         assertThat(o.kafka.groupId()).isEqualTo("-group");
         // not a picocli argument file: the literal name, which does not exist
         assertUsageError(
-                exec("quote", "--exchange", "kraken", "--market", "BTC/USD", "--book", "@pom.xml"),
+                CliRun.exec(
+                        "quote",
+                        "--exchange",
+                        "kraken",
+                        "--market",
+                        "BTC/USD",
+                        "--book",
+                        "@pom.xml"),
                 "depthflow quote: --book @pom.xml: no such file");
     }
 
@@ -223,10 +219,10 @@ class CliUsageTest {
     @Test
     void shouldRefuseAModesOptionsInTheOtherRecordMode() {
         assertUsageError(
-                exec("record", "--out", "x.jsonl", "--kraken-ws-url", "ws://127.0.0.1:1"),
+                CliRun.exec("record", "--out", "x.jsonl", "--kraken-ws-url", "ws://127.0.0.1:1"),
                 "depthflow record: --kraken-ws-url is for --mode stream");
         assertUsageError(
-                exec("record", "--mode", "stream", "--out", "x.jsonl", "--interval", "10s"),
+                CliRun.exec("record", "--mode", "stream", "--out", "x.jsonl", "--interval", "10s"),
                 "depthflow record: --interval is for --mode poll");
     }
 

@@ -8,8 +8,6 @@ import io.depthflow.sources.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,20 +23,6 @@ class GeminiBitfinexCommandsTest {
 
     @TempDir Path dir;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result exec(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code =
-                Main.execute(
-                        args,
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(
-                code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     private JsonNode quote(String exchange, String body, String... notionals) throws Exception {
         Path book = dir.resolve(exchange + ".json");
         Files.writeString(book, body, StandardCharsets.UTF_8);
@@ -51,7 +35,7 @@ class GeminiBitfinexCommandsTest {
             args[7 + 2 * i] = "--notional";
             args[8 + 2 * i] = notionals[i];
         }
-        Result r = exec(args);
+        CliRun r = CliRun.exec(args);
         assertThat(r.code()).as(r.err()).isZero();
         return new ObjectMapper()
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -122,7 +106,7 @@ class GeminiBitfinexCommandsTest {
         assertThat(RunOptions.parse(new String[] {"--exchanges", "bitfinex"}).depths)
                 .containsEntry("bitfinex", 250);
 
-        Result bad = exec("run", "--exchanges", "bitfinex", "--bitfinex-depth", "50");
+        CliRun bad = CliRun.exec("run", "--exchanges", "bitfinex", "--bitfinex-depth", "50");
         assertThat(bad.code()).isNotZero();
         assertThat(bad.err().strip())
                 .contains("bitfinex")
@@ -135,8 +119,8 @@ class GeminiBitfinexCommandsTest {
     void shouldNameBitfinexsOwnErrorInOneLine() throws Exception {
         Path book = dir.resolve("err.json");
         Files.writeString(book, "[\"error\",10020,\"symbol: invalid\"]", StandardCharsets.UTF_8);
-        Result r =
-                exec(
+        CliRun r =
+                CliRun.exec(
                         "quote",
                         "--exchange",
                         "bitfinex",

@@ -6,8 +6,6 @@ import io.depthflow.sources.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -20,20 +18,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MainTest {
 
     @TempDir Path dir;
-
-    private record Result(int code, String out, String err) {}
-
-    private static Result exec(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code =
-                Main.execute(
-                        args,
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(
-                code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     private Path file(String name, String content) throws Exception {
         Path p = dir.resolve(name);
@@ -48,8 +32,8 @@ class MainTest {
     @Test
     void shouldQuoteTheDocumentedKrakenBookAsJsonNumbers() throws Exception {
         Path book = file("kraken.json", Fixtures.docsExample("kraken-rest-depth.json"));
-        Result r =
-                exec(
+        CliRun r =
+                CliRun.exec(
                         "quote",
                         "--exchange",
                         "kraken",
@@ -118,8 +102,8 @@ class MainTest {
     @Test
     void shouldNameTheExchangesOwnErrorInOneLineWithoutAStackTrace() throws Exception {
         Path book = file("err.json", Fixtures.docsExample("kraken-rest-error.json"));
-        Result r =
-                exec(
+        CliRun r =
+                CliRun.exec(
                         "quote",
                         "--exchange",
                         "kraken",
@@ -141,8 +125,8 @@ class MainTest {
     void shouldReportMalformedBooksInOneLine() throws Exception {
         Path book =
                 file("bad.json", "{\"sequence\": 1, \"bids\": [[\"1.0\", 2, 1]], \"asks\": []}");
-        Result r =
-                exec(
+        CliRun r =
+                CliRun.exec(
                         "quote",
                         "--exchange",
                         "coinbase",
@@ -202,7 +186,7 @@ class MainTest {
                     {"sql"},
                     {"frobnicate"}
                 }) {
-            Result r = exec(args);
+            CliRun r = CliRun.exec(args);
             assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.err().strip())
                     .as(String.join(" ", args))
@@ -214,7 +198,7 @@ class MainTest {
 
     @Test
     void shouldRefuseANotionalTheUInt32ColumnsWouldWrap() {
-        Result r = exec("run", "--notionals", "50000,5000000000");
+        CliRun r = CliRun.exec("run", "--notionals", "50000,5000000000");
 
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip())
@@ -224,7 +208,7 @@ class MainTest {
 
     @Test
     void shouldPrintUsageOnHelp() {
-        Result r = exec("run", "--help");
+        CliRun r = CliRun.exec("run", "--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("--replay FILE").contains("--clickhouse-url");
     }

@@ -8,8 +8,6 @@ import io.depthflow.sources.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -30,20 +28,6 @@ class QuoteCommandTest {
 
     @TempDir Path dir;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result exec(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code =
-                Main.execute(
-                        args,
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(
-                code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     private Path kraken() throws Exception {
         Path p = dir.resolve("kraken.json");
         // asks 30384.1 x 2.059, 30387.9 x 1.5, 30393.7 x 9.871 ; bids 30297 x 1.115, 30296.7 x
@@ -59,8 +43,8 @@ class QuoteCommandTest {
 
     @Test
     void shouldAddTheFeeTheAllInQuotesAndTheDepthBands() throws Exception {
-        Result r =
-                exec(
+        CliRun r =
+                CliRun.exec(
                         "quote",
                         "--exchange",
                         "kraken",
@@ -136,8 +120,8 @@ class QuoteCommandTest {
     @Test
     void shouldEqualTheFeeFreeQuoteAtFeeZeroAndReportAnIncompleteOneOverWhatExists()
             throws Exception {
-        Result r =
-                exec(
+        CliRun r =
+                CliRun.exec(
                         "quote",
                         "--exchange",
                         "kraken",
@@ -168,8 +152,8 @@ class QuoteCommandTest {
 
     @Test
     void shouldQuoteTheSlippageLadderWithTheVenuesDefaultFeeAndBandsByDefault() throws Exception {
-        Result r =
-                exec(
+        CliRun r =
+                CliRun.exec(
                         "quote",
                         "--exchange",
                         "kraken",
@@ -227,8 +211,8 @@ class QuoteCommandTest {
             "depthflow quote: --notional must be a positive whole number, got '-5'",
         };
         for (int i = 0; i < cases.length; i++) {
-            Result r =
-                    exec(
+            CliRun r =
+                    CliRun.exec(
                             "quote",
                             "--exchange",
                             "kraken",
@@ -246,8 +230,8 @@ class QuoteCommandTest {
 
     @Test
     void shouldStillPrintTheSpreadInBps() throws Exception {
-        Result r =
-                exec(
+        CliRun r =
+                CliRun.exec(
                         "quote",
                         "--exchange",
                         "kraken",

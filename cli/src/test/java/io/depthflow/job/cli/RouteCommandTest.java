@@ -12,8 +12,6 @@ import io.depthflow.sources.parse.BookParsers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
@@ -37,20 +35,6 @@ class RouteCommandTest {
 
     @TempDir Path dir;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result exec(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code =
-                Main.execute(
-                        args,
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(
-                code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     /** The repository root (surefire runs in job/). */
     private static Path repo() {
         Path p = Path.of("").toAbsolutePath();
@@ -69,9 +53,9 @@ class RouteCommandTest {
         return repo().resolve("docs/examples/route-kraken-btc-usd.json").toString();
     }
 
-    private static Result example() {
+    private static CliRun example() {
         // The README's command, run from the repository root.
-        return exec(
+        return CliRun.exec(
                 "route",
                 "--market",
                 "BTC/USD",
@@ -98,7 +82,7 @@ class RouteCommandTest {
     @Test
     void shouldPrintTheRoutesBestSingleVenuesSavingsAndArbitrageOfTheWorkedExample()
             throws Exception {
-        Result r = example();
+        CliRun r = example();
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out().strip()).doesNotContain("\n");
         JsonNode j = JSON.readTree(r.out());
@@ -196,8 +180,8 @@ class RouteCommandTest {
                         + "\"asks\":[[\"89900.0\",\"0.2\",1],[\"89980.0\",\"1.0\",1]],"
                         + "\"bids\":[[\"89800.0\",\"1.0\",1]]}}}",
                 StandardCharsets.UTF_8);
-        Result r =
-                exec(
+        CliRun r =
+                CliRun.exec(
                         "route",
                         "--market",
                         "BTC/USD",
@@ -226,8 +210,8 @@ class RouteCommandTest {
     @Test
     void shouldReportNoBestSingleVenueAsNull() throws Exception {
         // $500k is more than either venue holds alone (about $300k each side) but not together.
-        Result r =
-                exec(
+        CliRun r =
+                CliRun.exec(
                         "route",
                         "--market",
                         "BTC/USD",
@@ -242,8 +226,8 @@ class RouteCommandTest {
         assertThat(buy.get("best_single").isNull()).isTrue();
         assertThat(buy.get("savings_bps").isNull()).isTrue();
         // $1M is more than both together: incomplete, priced over what exists.
-        Result big =
-                exec(
+        CliRun big =
+                CliRun.exec(
                         "route",
                         "--market",
                         "BTC/USD",
@@ -326,7 +310,7 @@ class RouteCommandTest {
             String[] argv = new String[args.length + 1];
             argv[0] = "route";
             System.arraycopy(args, 0, argv, 1, args.length);
-            Result r = exec(argv);
+            CliRun r = CliRun.exec(argv);
             String what = String.join(" ", argv);
             assertThat(r.code()).as(what + " -> " + r.err()).isEqualTo(c[0]);
             assertThat(r.out()).as(what).isEmpty();
@@ -345,7 +329,7 @@ class RouteCommandTest {
 
     @Test
     void shouldPrintItsUsageOnHelp() {
-        Result r = exec("route", "--help");
+        CliRun r = CliRun.exec("route", "--help");
         assertThat(r.code()).isZero();
         assertThat(r.out())
                 .startsWith("usage: bin/depthflow route [OPTIONS]")
@@ -353,6 +337,6 @@ class RouteCommandTest {
                 .contains("--book=VENUE=FILE")
                 .contains("--notional=N")
                 .contains("--taker-fee-bps=V=F,...");
-        assertThat(exec("--help").out()).contains("  route      ");
+        assertThat(CliRun.exec("--help").out()).contains("  route      ");
     }
 }

@@ -8,8 +8,6 @@ import io.depthflow.sources.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,20 +20,6 @@ class VenueCommandsTest {
 
     @TempDir Path dir;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result exec(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code =
-                Main.execute(
-                        args,
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(
-                code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void shouldQuoteASavedBitstampRestBook() throws Exception {
         Path book = dir.resolve("bitstamp.json");
@@ -43,8 +27,8 @@ class VenueCommandsTest {
                 book,
                 Fixtures.docsExample("bitstamp/bitstamp-rest-order-book.json"),
                 StandardCharsets.UTF_8);
-        Result r =
-                exec(
+        CliRun r =
+                CliRun.exec(
                         "quote",
                         "--exchange",
                         "bitstamp",
@@ -107,17 +91,17 @@ class VenueCommandsTest {
         assertThat(defaults.exchanges).containsExactly("coinbase", "kraken");
         assertThat(defaults.wsUrls).containsEntry("bitstamp", "wss://ws.bitstamp.net");
 
-        Result bad = exec("run", "--exchanges", "coinbase,binance");
+        CliRun bad = CliRun.exec("run", "--exchanges", "coinbase,binance");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err().strip())
                 .contains("unknown exchange 'binance'")
                 .contains("bitstamp")
                 .doesNotContain("\n");
-        Result depth = exec("run", "--kraken-depth", "11");
+        CliRun depth = CliRun.exec("run", "--kraken-depth", "11");
         assertThat(depth.code()).isEqualTo(2);
         assertThat(depth.err().strip())
                 .contains("--kraken-depth must be one of [10, 25, 100, 500, 1000], got 11");
-        Result noDepth = exec("run", "--bitstamp-depth", "100");
+        CliRun noDepth = CliRun.exec("run", "--bitstamp-depth", "100");
         assertThat(noDepth.code()).as("bitstamp takes no depth").isEqualTo(2);
     }
 
