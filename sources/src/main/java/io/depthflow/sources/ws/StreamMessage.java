@@ -17,7 +17,7 @@ import java.util.List;
  * does not allocate per level. Not thread-safe.
  */
 @PublicEvolving
-public final class StreamMessage {
+public final class StreamMessage implements BookLevelChanges {
 
     /** What a message is. */
     public enum Type {
@@ -135,22 +135,42 @@ public final class StreamMessage {
         levelCount++;
     }
 
+    @Override
+    public boolean isSnapshot() {
+        return type == Type.BOOK_SNAPSHOT;
+    }
+
+    @Override
+    public int levelCount() {
+        return levelCount;
+    }
+
+    @Override
+    public long checksum() {
+        return checksum;
+    }
+
+    @Override
     public boolean isBid(int i) {
         return bid[i];
     }
 
+    @Override
     public long price(int i) {
         return price[i];
     }
 
+    @Override
     public int priceScale(int i) {
         return priceScale[i];
     }
 
+    @Override
     public long size(int i) {
         return size[i];
     }
 
+    @Override
     public int sizeScale(int i) {
         return sizeScale[i];
     }
@@ -159,6 +179,7 @@ public final class StreamMessage {
         return type == Type.BOOK_SNAPSHOT || type == Type.BOOK_UPDATE;
     }
 
+    @Override
     public boolean hasChecksum() {
         return checksum >= 0;
     }
