@@ -3,8 +3,6 @@ package io.depthflow.sources.ws;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
-import java.math.BigDecimal;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -37,7 +35,7 @@ import java.util.Objects;
  */
 @PublicEvolving
 @TypeInfo(BookEventTypeInfo.Factory.class)
-public final class BookEvent implements BookLevelChanges {
+public final class BookEvent extends ScaledLevels {
 
     /** What the event is. Codes are the serialized form. */
     public enum Kind {
@@ -82,24 +80,12 @@ public final class BookEvent implements BookLevelChanges {
      */
     public String payload;
 
-    private int levelCount;
-    private boolean[] bid;
-    private long[] price;
-    private byte[] priceScale;
-    private long[] size;
-    private byte[] sizeScale;
-
     public BookEvent() {
         this(8);
     }
 
     BookEvent(int capacity) {
-        int n = Math.max(capacity, 1);
-        bid = new boolean[n];
-        price = new long[n];
-        priceScale = new byte[n];
-        size = new long[n];
-        sizeScale = new byte[n];
+        super(capacity);
     }
 
     /** Starts a new event of {@code kind} (clears every field but the arrays). */
@@ -119,39 +105,8 @@ public final class BookEvent implements BookLevelChanges {
 
     /** Copies the level changes of {@code from} (replacing any held). */
     public BookEvent setLevels(BookLevelChanges from) {
-        int n = from.levelCount();
-        ensureCapacity(n);
-        for (int i = 0; i < n; i++) {
-            bid[i] = from.isBid(i);
-            price[i] = from.price(i);
-            priceScale[i] = (byte) from.priceScale(i);
-            size[i] = from.size(i);
-            sizeScale[i] = (byte) from.sizeScale(i);
-        }
-        levelCount = n;
+        copyLevels(from);
         return this;
-    }
-
-    /** Appends one level change. */
-    public void addLevel(boolean isBid, long p, int pScale, long s, int sScale) {
-        ensureCapacity(levelCount + 1);
-        bid[levelCount] = isBid;
-        price[levelCount] = p;
-        priceScale[levelCount] = (byte) pScale;
-        size[levelCount] = s;
-        sizeScale[levelCount] = (byte) sScale;
-        levelCount++;
-    }
-
-    private void ensureCapacity(int n) {
-        if (n > bid.length) {
-            int c = Math.max(n, bid.length * 2);
-            bid = Arrays.copyOf(bid, c);
-            price = Arrays.copyOf(price, c);
-            priceScale = Arrays.copyOf(priceScale, c);
-            size = Arrays.copyOf(size, c);
-            sizeScale = Arrays.copyOf(sizeScale, c);
-        }
     }
 
     /** A deep copy. */
@@ -174,36 +129,6 @@ public final class BookEvent implements BookLevelChanges {
     @Override
     public boolean isSnapshot() {
         return kind == Kind.SNAPSHOT;
-    }
-
-    @Override
-    public int levelCount() {
-        return levelCount;
-    }
-
-    @Override
-    public boolean isBid(int i) {
-        return bid[i];
-    }
-
-    @Override
-    public long price(int i) {
-        return price[i];
-    }
-
-    @Override
-    public int priceScale(int i) {
-        return priceScale[i];
-    }
-
-    @Override
-    public long size(int i) {
-        return size[i];
-    }
-
-    @Override
-    public int sizeScale(int i) {
-        return sizeScale[i];
     }
 
     /** Verified at the decode step already: nothing for the book builder to check. */
@@ -230,7 +155,6 @@ public final class BookEvent implements BookLevelChanges {
                 || kind != e.kind
                 || depth != e.depth
                 || checked != e.checked
-                || levelCount != e.levelCount
                 || !Objects.equals(exchange, e.exchange)
                 || !Objects.equals(market, e.market)
                 || !Objects.equals(reason, e.reason)
@@ -238,25 +162,13 @@ public final class BookEvent implements BookLevelChanges {
                 || !Objects.equals(payload, e.payload)) {
             return false;
         }
-        for (int i = 0; i < levelCount; i++) {
-            if (bid[i] != e.bid[i]
-                    || price[i] != e.price[i]
-                    || priceScale[i] != e.priceScale[i]
-                    || size[i] != e.size[i]
-                    || sizeScale[i] != e.sizeScale[i]) {
-                return false;
-            }
-        }
-        return true;
+        return sameLevels(e);
     }
 
     @Override
     public int hashCode() {
-        int h = Objects.hash(exchange, market, receivedAt, kind, depth, reason, levelCount);
-        for (int i = 0; i < levelCount; i++) {
-            h = 31 * h + Long.hashCode(price[i]) + 7 * Long.hashCode(size[i]);
-        }
-        return h;
+        return levelsHash(
+                Objects.hash(exchange, market, receivedAt, kind, depth, reason, levelCount));
     }
 
     @Override
@@ -279,16 +191,7 @@ public final class BookEvent implements BookLevelChanges {
         if (checked) {
             s.append(" checked");
         }
-        for (int i = 0; i < Math.min(levelCount, 4); i++) {
-            s.append(i == 0 ? " levels=" : ",")
-                    .append(bid[i] ? 'b' : 'a')
-                    .append(BigDecimal.valueOf(price[i], priceScale[i]).toPlainString())
-                    .append('x')
-                    .append(BigDecimal.valueOf(size[i], sizeScale[i]).toPlainString());
-        }
-        if (levelCount > 4) {
-            s.append(",... (").append(levelCount).append(')');
-        }
+        appendLevels(s);
         return s.append('}').toString();
     }
 }
