@@ -80,7 +80,10 @@ import java.util.HashSet;
  * completeness first: ClickHouse's {@code RowVersions}).
  *
  * <p>At the end of a bounded input (watermark {@code Long.MAX_VALUE}) the last window is closed at
- * the book's last message, not at the minute's end, and the key's state is cleared.
+ * the book's last message, not at the minute's end, and the key's state is cleared. A window that
+ * the input ended without reaching (the book was carried into it when the watermark, moved by other
+ * source subtasks still running, passed the end of its last message's window) covers no observed
+ * time and is not written.
  */
 public class BookBuilder extends KeyedProcessFunction<String, BookEvent, MidPrice> {
 
@@ -307,7 +310,12 @@ public class BookBuilder extends KeyedProcessFunction<String, BookEvent, MidPric
         if (!endOfInput) {
             s.integrateTo(s.windowEnd());
         }
-        emit(s, ctx, out);
+        if (!endOfInput || s.lastTime() > s.windowStart()) {
+            emit(s, ctx, out);
+        }
+        // else: the input ended without covering any time of this window. The book was only
+        // carried into it (the watermark of other source subtasks, still running, passed the end
+        // of its last message's window), so nothing of it was observed: it is not written.
         if (endOfInput || !isConfigured(ctx.getCurrentKey())) {
             // The input ended, or this book is no longer configured (a restore that dropped its
             // market): its last window is written, and the key keeps no state and no timer.

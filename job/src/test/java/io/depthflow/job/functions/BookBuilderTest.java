@@ -375,6 +375,49 @@ class BookBuilderTest {
     }
 
     @Test
+    void shouldWriteNoWindowAtTheEndOfTheInputThatTheBooksInputNeverReached() throws Exception {
+        // One source subtask's feeds end (its connections closed at the run's end) while another's
+        // still move the watermark past a minute's end: this book is carried into the next
+        // minute, of which its input saw nothing. At the end of the input that minute is not
+        // written (no mid, no quote): the book's last window is the one its last message is in.
+        List<BookEvent> book =
+                routed(
+                        StreamScript.builder()
+                                .seed(39)
+                                .exchanges(List.of("coinbase"))
+                                .markets(List.of("BTC/USD"))
+                                .start(START)
+                                .stepMillis(250)
+                                .updates(200)
+                                .build()
+                                .messages(),
+                        new ArrayList<>());
+        long last = book.get(book.size() - 1).receivedAt;
+        long lastWindow = StreamWindowsStart.first(last);
+        try (var h = harness()) {
+            h.open();
+            feed(h, book, Long.MIN_VALUE);
+            h.processWatermark(lastWindow + 60_000 + 5_000); // the other subtask's time
+            h.processWatermark(Long.MAX_VALUE);
+
+            assertThat(mids(h))
+                    .extracting(m -> m.windowStart)
+                    .isNotEmpty()
+                    .allMatch(w -> w <= lastWindow)
+                    .contains(lastWindow);
+            assertThat(quotes(h))
+                    .extracting(q -> q.windowStart)
+                    .contains(lastWindow)
+                    .allMatch(w -> w <= lastWindow);
+            assertThat(h.getSideOutput(BookBuilder.SLICES))
+                    .isNotEmpty()
+                    .allMatch(r -> r.getValue().receivedAt < lastWindow + 60_000);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
     void shouldKeepConstantStateAcrossASilenceOfManyMinutesAndStillWriteEveryMinute()
             throws Exception {
         List<BookEvent> script =
