@@ -25,6 +25,7 @@ import io.depthflow.sources.clock.SourceClock;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.MidPrice;
 import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.ws.BookEvent;
 import io.depthflow.sources.ws.FeedSettings;
 import io.depthflow.sources.ws.WsBookSource;
 import io.depthflow.sources.ws.WsBookSourceBuilder;
@@ -41,10 +42,13 @@ import java.util.function.UnaryOperator;
  * <pre>
  * raw WebSocket messages and connection events (timestamped, watermarked at the source)
  *   ├─► raw (bronze)
- *   └─► track-connections (source parallelism, forward: each connection in arrival order)
- *          │  └─ sequence gaps, disconnects, stale feeds, connection-level errors ─► errors
- *          └─► keyBy(exchange|market) ─► book-builder (live book in keyed state, 60 s windows)
- *                 ├─ checksum mismatches, malformed, exchange errors ─► errors
+ *   └─► track-connections = the decode step (source parallelism, forward: each connection in
+ *          │   arrival order; each message parsed once, checksums verified on its own books)
+ *          │  └─ sequence gaps, disconnects, stale feeds, checksum mismatches, malformed,
+ *          │     exchange errors (all with the raw payload) ─► errors
+ *          └─► BookEvent (venue-free, levels as scaled longs, verdict attached)
+ *                ─► keyBy(exchange|market) ─► book-builder (live book in keyed state, 60 s windows)
+ *                 ├─ late messages ─► errors
  *                 ├─ $100k slices at window end ─► slices (silver)
  *                 ├─ quotes at window end ─► quotes (gold) ─┐
  *                 ├─ window-end books (cut) ─► keyBy(market) ─► liquidity-stage ─► routes, bands, dislocations
@@ -212,7 +216,9 @@ public final class StreamWorkflow {
             Collection<String> books,
             int expectedExchanges,
             LiquidityOptions liquidity) {
-        SingleOutputStreamOperator<RawMessage> routed =
+        // The decode step: each message is parsed once, here, next to the source; from here on
+        // only venue-free BookEvents travel (the raw payload goes to the raw sinks and errors).
+        SingleOutputStreamOperator<BookEvent> routed =
                 raw.process(new TrackConnections())
                         .uid(OperatorIds.TRACK_CONNECTIONS)
                         .name("Track connections")

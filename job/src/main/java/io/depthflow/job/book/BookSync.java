@@ -4,6 +4,7 @@ import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.venue.BookChecksum;
 import io.depthflow.sources.venue.StreamProtocol;
 import io.depthflow.sources.venue.Venues;
+import io.depthflow.sources.ws.BookLevelChanges;
 import io.depthflow.sources.ws.StreamMessage;
 
 import java.util.List;
@@ -216,7 +217,18 @@ public final class BookSync {
      * is the venue's (null when it has none: a message with a checksum then fails).
      */
     public Outcome apply(StreamMessage m, BookChecksum checksum) {
-        if (m.type == StreamMessage.Type.BOOK_SNAPSHOT) {
+        if (!m.isBook()) {
+            throw new IllegalArgumentException("not a book message: " + m.type);
+        }
+        return apply((BookLevelChanges) m, checksum);
+    }
+
+    /**
+     * Applies one book message's level changes, from the venue's decoder or as a normalized {@link
+     * io.depthflow.sources.ws.BookEvent} (whose checksum was verified where it was decoded).
+     */
+    public Outcome apply(BookLevelChanges m, BookChecksum checksum) {
+        if (m.isSnapshot()) {
             book.clear();
             if (depth == 0) {
                 book.setMaxDepth(inferDepth(m, depths));
@@ -230,9 +242,6 @@ public final class BookSync {
             status = Status.SYNCED;
             return Outcome.SNAPSHOT;
         }
-        if (m.type != StreamMessage.Type.BOOK_UPDATE) {
-            throw new IllegalArgumentException("not a book message: " + m.type);
-        }
         if (status != Status.SYNCED) {
             return Outcome.IGNORED;
         }
@@ -242,9 +251,23 @@ public final class BookSync {
         return verify(m, checksum) ? Outcome.UPDATE : Outcome.CHECKSUM_FAILED;
     }
 
-    private boolean applyLevels(StreamMessage m) {
+    /**
+     * The book failed a check made elsewhere on the same messages (the decode step's copy of the
+     * book failed its checksum, or a value did not fit): dropped, whatever its status, as {@link
+     * #apply} drops it.
+     */
+    public void fail(Status reason, String why) {
+        if (reason == Status.SYNCED) {
+            throw new IllegalArgumentException("fail needs a failure reason");
+        }
+        book.clear();
+        status = reason;
+        failure = why;
+    }
+
+    private boolean applyLevels(BookLevelChanges m) {
         try {
-            for (int i = 0; i < m.levelCount; i++) {
+            for (int i = 0; i < m.levelCount(); i++) {
                 book.set(m.isBid(i), m.price(i), m.priceScale(i), m.size(i), m.sizeScale(i));
             }
         } catch (ArithmeticException e) {
@@ -262,26 +285,26 @@ public final class BookSync {
         return true;
     }
 
-    private boolean verify(StreamMessage m, BookChecksum checksum) {
+    private boolean verify(BookLevelChanges m, BookChecksum checksum) {
         if (!m.hasChecksum()) {
             return true;
         }
         if (checksum == null) {
             failure =
                     "checksum "
-                            + m.checksum
+                            + m.checksum()
                             + " in the message, but the venue has no checksum to verify it with";
             book.clear();
             status = Status.CHECKSUM;
             return false;
         }
         long actual = checksum.compute(book);
-        if (actual == m.checksum) {
+        if (actual == m.checksum()) {
             return true;
         }
         failure =
                 "checksum "
-                        + m.checksum
+                        + m.checksum()
                         + " in the message, "
                         + actual
                         + " computed on the book's "
@@ -296,14 +319,14 @@ public final class BookSync {
         return false;
     }
 
-    private static int inferDepth(StreamMessage m, List<Integer> depths) {
+    private static int inferDepth(BookLevelChanges m, List<Integer> depths) {
         int bids = 0;
-        for (int i = 0; i < m.levelCount; i++) {
+        for (int i = 0; i < m.levelCount(); i++) {
             if (m.isBid(i)) {
                 bids++;
             }
         }
-        int most = Math.max(bids, m.levelCount - bids);
+        int most = Math.max(bids, m.levelCount() - bids);
         for (int d : depths) {
             if (most <= d) {
                 return d;

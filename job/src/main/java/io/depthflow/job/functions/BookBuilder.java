@@ -24,7 +24,7 @@ import io.depthflow.sources.model.BookSlice;
 import io.depthflow.sources.model.ExecutionQuote;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.MidPrice;
-import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.ws.BookEvent;
 
 import java.math.BigDecimal;
 import java.security.SecureRandom;
@@ -39,13 +39,14 @@ import java.util.HashSet;
  *
  * <p>Per message (in arrival order, event time = received time): the open window is integrated up
  * to the message's time (closing every window boundary crossed on the way), then the message is
- * applied through {@link BookMessageHandler} (book messages verified, acks, reset markers; errors
- * to {@link DeadLetters#TAG}, with the payload). Per window, when the watermark passes its end: one
- * {@link MidPrice} on the main output (time-weighted over the usable time, flagged), and on the
- * side outputs {@link #QUOTES} (per side and notional) and {@link #SLICES} (bid and ask, $100k),
- * computed on the book at the window's end only when it is usable ({@link StreamWindows}). Outputs
- * carry the timestamp {@code window_end - 1}, so the cross-exchange stage windows them like poll
- * mode's.
+ * applied through {@link BookMessageHandler}: the input is the venue-free {@link BookEvent}s of the
+ * decode step ({@link TrackConnections}), level changes as exact scaled longs with their integrity
+ * verdict attached, so nothing here parses JSON (errors of the messages were recorded there, with
+ * the payload). Per window, when the watermark passes its end: one {@link MidPrice} on the main
+ * output (time-weighted over the usable time, flagged), and on the side outputs {@link #QUOTES}
+ * (per side and notional) and {@link #SLICES} (bid and ask, $100k), computed on the book at the
+ * window's end only when it is usable ({@link StreamWindows}). Outputs carry the timestamp {@code
+ * window_end - 1}, so the cross-exchange stage windows them like poll mode's.
  *
  * <p>State ({@link StreamBookStateSerializer}: explicit, versioned, 16 bytes per level):
  *
@@ -61,8 +62,9 @@ import java.util.HashSet;
  *
  * <p>Lateness: a message older than the open window (its own window was closed, by the watermark or
  * by a later message of the book) is still applied, or the book would diverge from the feed, but it
- * becomes a {@code late} row in {@link DeadLetters#TAG} (with the payload) and the window that took
- * it is flagged {@code late} (unless already flagged for an earlier reason).
+ * becomes a {@code late} row in {@link DeadLetters#TAG} (with the payload, which the decode step
+ * attaches to every event it cannot rule out being late) and the window that took it is flagged
+ * {@code late} (unless already flagged for an earlier reason).
  *
  * <p>A job that names its books ({@link #BookBuilder(long[], Collection)}, the live stream) closes
  * a restored key whose book it no longer configures at that key's next timer: its open window is
@@ -78,9 +80,12 @@ import java.util.HashSet;
  * completeness first: ClickHouse's {@code RowVersions}).
  *
  * <p>At the end of a bounded input (watermark {@code Long.MAX_VALUE}) the last window is closed at
- * the book's last message, not at the minute's end, and the key's state is cleared.
+ * the book's last message, not at the minute's end, and the key's state is cleared. A window that
+ * the input ended without reaching (the book was carried into it when the watermark, moved by other
+ * source subtasks still running, passed the end of its last message's window) covers no observed
+ * time and is not written.
  */
-public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPrice> {
+public class BookBuilder extends KeyedProcessFunction<String, BookEvent, MidPrice> {
 
     private static final long serialVersionUID = 1L;
 
@@ -175,20 +180,24 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
     }
 
     @Override
-    public void processElement(RawMessage raw, Context ctx, Collector<MidPrice> out)
+    public void processElement(BookEvent event, Context ctx, Collector<MidPrice> out)
             throws Exception {
-        long t = ctx.timestamp() == null ? raw.receivedAt : ctx.timestamp();
+        long t = ctx.timestamp() == null ? event.receivedAt : ctx.timestamp();
         StreamBookState s = books.value();
         if (s == null) {
             s =
                     new StreamBookState(
-                            raw.exchange, raw.market, BookSync.forExchange(raw.exchange), epoch, t);
+                            event.exchange,
+                            event.market,
+                            BookSync.forExchange(event.exchange),
+                            epoch,
+                            t);
             ctx.timerService().registerEventTimeTimer(s.windowEnd() - 1);
         }
         s.trackBands(bands);
         TopOfBook before = top(s, t);
         s.adoptEpoch(epoch);
-        if (t < s.windowStart() && RawMessage.KIND_WS.equals(raw.kind)) {
+        if (t < s.windowStart() && event.kind != BookEvent.Kind.RESET) {
             // Older than the window it would change (its own was closed, maybe written already).
             // It is still applied, or the book would diverge from the feed; the window that
             // takes it is flagged, and the row says what came late.
@@ -196,13 +205,13 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
             ctx.output(
                     DeadLetters.TAG,
                     new IngestError(
-                            raw.exchange,
-                            raw.market,
-                            raw.receivedAt,
+                            event.exchange,
+                            event.market,
+                            event.receivedAt,
                             IngestError.LATE,
-                            raw.exchange
+                            event.exchange
                                     + " "
-                                    + raw.market
+                                    + event.market
                                     + ": message of "
                                     + Instant.ofEpochMilli(t)
                                     + " arrived after its window "
@@ -212,12 +221,12 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
                                     + "); applied to the window of "
                                     + Instant.ofEpochMilli(s.windowStart())
                                     + ", flagged late",
-                            raw.payload));
+                            event.payload == null ? "" : event.payload));
             s.flagLate();
         }
         advance(s, Math.max(t, s.lastTime()), ctx);
         BookMessageHandler.Result result =
-                handler.handle(raw, s.sync(), e -> ctx.output(DeadLetters.TAG, e));
+                handler.handle(event, s.sync(), e -> ctx.output(DeadLetters.TAG, e));
         switch (result) {
             case SNAPSHOT:
                 snapshots.inc();
@@ -301,7 +310,12 @@ public class BookBuilder extends KeyedProcessFunction<String, RawMessage, MidPri
         if (!endOfInput) {
             s.integrateTo(s.windowEnd());
         }
-        emit(s, ctx, out);
+        if (!endOfInput || s.lastTime() > s.windowStart()) {
+            emit(s, ctx, out);
+        }
+        // else: the input ended without covering any time of this window. The book was only
+        // carried into it (the watermark of other source subtasks, still running, passed the end
+        // of its last message's window), so nothing of it was observed: it is not written.
         if (endOfInput || !isConfigured(ctx.getCurrentKey())) {
             // The input ended, or this book is no longer configured (a restore that dropped its
             // market): its last window is written, and the key keeps no state and no timer.

@@ -2,132 +2,92 @@ package io.depthflow.job.stream;
 
 import io.depthflow.job.book.BookSync;
 import io.depthflow.sources.model.IngestError;
-import io.depthflow.sources.model.RawMessage;
-import io.depthflow.sources.parse.BookParseException;
-import io.depthflow.sources.venue.BookChecksum;
-import io.depthflow.sources.venue.Venues;
-import io.depthflow.sources.ws.StreamMessage;
-import io.depthflow.sources.ws.StreamParsers;
+import io.depthflow.sources.ws.BookEvent;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The market-level half of stream verification: applies one message of one market (as routed by
- * {@link ConnectionTracker}) to that market's {@link BookSync}. Pure Java, shared by the stream
- * job's {@code book-builder} and {@code verify}, so both make the same decisions:
+ * The market-level half of stream verification: applies one {@link BookEvent} of one market (as
+ * decoded by {@link BookEventDecoder}) to that market's {@link BookSync}. No parsing: the event's
+ * level changes are exact scaled longs, and its integrity verdict (checksum, sequence) was decided
+ * where it was decoded. Pure Java, shared by the stream job's {@code book-builder} and {@code
+ * verify}, so both make the same decisions:
  *
  * <ul>
- *   <li>a book reset marker drops the book for its reason;
+ *   <li>a reset drops the book for its reason (a failed checksum or a value that did not fit drops
+ *       it whatever its status, as the decode step's copy of the book was dropped);
  *   <li>a subscribe ack sets the subscribed depth (venues whose depth comes from the ack);
- *   <li>a book message is applied and verified; a checksum mismatch becomes a {@code
- *       checksum_mismatch} error carrying the message (the book is dropped and waits for the
- *       snapshot that the source's resubscription brings);
- *   <li>a payload that does not parse is {@code malformed}, an exchange error for the market is
- *       {@code exchange_error}; neither touches the book.
+ *   <li>a snapshot or update is applied;
+ *   <li>anything else leaves the book as it is.
  * </ul>
- *
- * One instance per thread (reuses its parser, message and checksum buffers).
  */
 public final class BookMessageHandler {
 
-    /** What a message did to the book. */
+    /** What an event did to the book. */
     public enum Result {
         SNAPSHOT,
         UPDATE,
         /** An update while the book waits for a snapshot. */
         IGNORED,
+        /** The decode step's checksum failed; the book was dropped. */
         CHECKSUM_FAILED,
         /** A value the book cannot represent; the book was dropped. */
         REJECTED,
-        /** A reset marker dropped the book. */
+        /** A reset marker (gap, disconnect, stale) dropped the book. */
         RESET,
-        /** A subscribe or unsubscribe ack. */
+        /** A subscribe ack. */
         ACK,
-        /** An exchange error or a malformed payload (recorded, book untouched). */
-        ERROR,
-        /** Anything else for the market (ignored). */
+        /** Anything else for the market (errors were recorded where it was decoded). */
         NONE
     }
 
-    private final StreamParsers parsers = new StreamParsers();
-    private final StreamMessage message = new StreamMessage();
-    private final Map<String, BookChecksum> checksums = new HashMap<>();
-
-    /** The last parsed message (valid after a book result). */
-    public StreamMessage message() {
-        return message;
-    }
-
-    /** The venue's checksum engine (null when it has none), one per venue and thread. */
-    private BookChecksum checksum(String exchange) {
-        BookChecksum c = checksums.get(exchange);
-        if (c == null && !checksums.containsKey(exchange)) {
-            c = Venues.contains(exchange) ? Venues.get(exchange).stream().newChecksum() : null;
-            checksums.put(exchange, c);
-        }
-        return c;
-    }
-
-    public Result handle(RawMessage raw, BookSync sync, Consumer<IngestError> errors) {
-        if (ConnectionTracker.KIND_BOOK_RESET.equals(raw.kind)) {
-            sync.invalidate(BookSync.Status.ofWireName(raw.payload));
-            return Result.RESET;
-        }
-        try {
-            parsers.parse(raw.exchange, raw.payload, raw.market, message);
-        } catch (BookParseException e) {
-            errors.accept(e.toIngestError(raw));
-            return Result.ERROR;
-        }
-        switch (message.type) {
-            case BOOK_SNAPSHOT:
-            case BOOK_UPDATE:
-                return book(raw, sync, errors);
+    public Result handle(BookEvent event, BookSync sync, Consumer<IngestError> errors) {
+        switch (event.kind) {
+            case SNAPSHOT:
+            case UPDATE:
+                return book(event, sync, errors);
             case SUBSCRIBED:
-                sync.onSubscribed(message.depth);
+                sync.onSubscribed(event.depth);
                 return Result.ACK;
-            case UNSUBSCRIBED:
-                return Result.ACK;
-            case ERROR:
-                errors.accept(
-                        IngestError.of(
-                                raw, IngestError.EXCHANGE, raw.exchange + ": " + message.error));
-                return Result.ERROR;
+            case RESET:
+                BookSync.Status reason = BookSync.Status.ofWireName(event.reason);
+                if (reason == BookSync.Status.CHECKSUM) {
+                    sync.fail(reason, event.detail);
+                    return Result.CHECKSUM_FAILED;
+                }
+                if (reason == BookSync.Status.INVALID) {
+                    sync.fail(reason, event.detail);
+                    return Result.REJECTED;
+                }
+                sync.invalidate(reason);
+                return Result.RESET;
             default:
                 return Result.NONE;
         }
     }
 
-    private Result book(RawMessage raw, BookSync sync, Consumer<IngestError> errors) {
-        switch (sync.apply(message, checksum(raw.exchange))) {
+    private Result book(BookEvent event, BookSync sync, Consumer<IngestError> errors) {
+        switch (sync.apply(event, null)) {
             case SNAPSHOT:
                 return Result.SNAPSHOT;
             case UPDATE:
                 return Result.UPDATE;
             case IGNORED:
                 return Result.IGNORED;
-            case CHECKSUM_FAILED:
-                errors.accept(
-                        IngestError.of(
-                                raw,
-                                IngestError.CHECKSUM_MISMATCH,
-                                raw.exchange
-                                        + " "
-                                        + raw.market
-                                        + ": "
-                                        + sync.failure()
-                                        + "; book dropped, resubscribing for a fresh snapshot"));
-                return Result.CHECKSUM_FAILED;
             case REJECTED:
+                // Only for a venue without a checksum (the decode step keeps no copy of its books
+                // to find it first): the payload stayed at the source, so the error has none.
                 errors.accept(
-                        IngestError.of(
-                                raw,
+                        new IngestError(
+                                event.exchange,
+                                event.market,
+                                event.receivedAt,
                                 IngestError.MALFORMED,
-                                raw.exchange + " " + raw.market + ": " + sync.failure()));
+                                event.exchange + " " + event.market + ": " + sync.failure(),
+                                event.payload == null ? "" : event.payload));
                 return Result.REJECTED;
             default:
+                // CHECKSUM_FAILED cannot happen: an event carries no checksum to verify.
                 throw new IllegalStateException();
         }
     }

@@ -6,6 +6,7 @@ import io.depthflow.job.book.BookSync;
 import io.depthflow.job.book.L2Book;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.RawMessage;
+import io.depthflow.sources.ws.BookEvent;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -17,8 +18,10 @@ import java.util.TreeMap;
 
 /**
  * Replays a captured WebSocket session through the stream job's own parsing and book code, without
- * Flink: {@link ConnectionTracker} then one {@link BookSync} per (exchange, market) through {@link
- * BookMessageHandler}, in file order. Backs {@code bin/depthflow verify}.
+ * Flink: {@link ConnectionTracker}, the decode step ({@link BookEventDecoder}, as the job's {@code
+ * track-connections}), then one {@link BookSync} per (exchange, market) through {@link
+ * BookMessageHandler}, in file order: the same decode as every input path of the stream job. Backs
+ * {@code bin/depthflow verify}.
  *
  * <p>Figures ({@link #toJson()}): {@code messages} (WebSocket messages, kind {@code ws}), {@code
  * checksum_ok} / {@code checksum_failed} (Kraken book messages whose checksum was checked), {@code
@@ -32,7 +35,9 @@ import java.util.TreeMap;
 public final class StreamVerifier {
 
     private final ConnectionTracker tracker = new ConnectionTracker();
+    private final BookEventDecoder decoder = new BookEventDecoder();
     private final BookMessageHandler handler = new BookMessageHandler();
+    private Book current;
     private final Map<String, Book> books = new TreeMap<>();
     private final Map<String, Long> errorsByType = new LinkedHashMap<>();
     private long messages;
@@ -49,6 +54,19 @@ public final class StreamVerifier {
                 @Override
                 public void forward(RawMessage message) {
                     onMarketMessage(message);
+                }
+
+                @Override
+                public void error(IngestError error) {
+                    errorsByType.merge(error.errorType, 1L, Long::sum);
+                }
+            };
+
+    private final BookEventDecoder.Output decoded =
+            new BookEventDecoder.Output() {
+                @Override
+                public void event(BookEvent event) {
+                    onEvent(event);
                 }
 
                 @Override
@@ -82,10 +100,16 @@ public final class StreamVerifier {
         if (RawMessage.KIND_WS.equals(raw.kind)) {
             b.messages++;
         }
+        current = b;
+        decoder.decode(raw, Long.MIN_VALUE, decoded);
+    }
+
+    private void onEvent(BookEvent event) {
+        Book b = current;
         boolean wasSynced = b.sync.isSynced();
         BookMessageHandler.Result result =
                 handler.handle(
-                        raw, b.sync, error -> errorsByType.merge(error.errorType, 1L, Long::sum));
+                        event, b.sync, error -> errorsByType.merge(error.errorType, 1L, Long::sum));
         switch (result) {
             case SNAPSHOT:
                 // A resync rebuilds a book that was lost; a venue whose every message is a whole
@@ -94,14 +118,15 @@ public final class StreamVerifier {
                     b.resyncs++;
                     resyncs++;
                 }
-                countChecksum(b, true);
+                countChecksum(b, event.checked);
                 break;
             case UPDATE:
                 b.updates++;
-                countChecksum(b, true);
+                countChecksum(b, event.checked);
                 break;
             case CHECKSUM_FAILED:
-                countChecksum(b, false);
+                b.checksumFailed++;
+                checksumFailed++;
                 break;
             case IGNORED:
                 b.ignored++;
@@ -112,16 +137,10 @@ public final class StreamVerifier {
         }
     }
 
-    private void countChecksum(Book b, boolean ok) {
-        if (!handler.message().hasChecksum()) {
-            return;
-        }
-        if (ok) {
+    private void countChecksum(Book b, boolean checked) {
+        if (checked) {
             b.checksumOk++;
             checksumOk++;
-        } else {
-            b.checksumFailed++;
-            checksumFailed++;
         }
     }
 

@@ -1,11 +1,12 @@
 package io.depthflow.job.bench;
 
 import io.depthflow.job.book.BookSync;
-import io.depthflow.job.stream.BookMessageHandler;
 import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.simulator.StreamScript;
+import io.depthflow.sources.venue.BookChecksum;
+import io.depthflow.sources.venue.Venues;
 import io.depthflow.sources.venue.kraken.KrakenChecksum;
 import io.depthflow.sources.venue.kraken.KrakenVenue;
 import io.depthflow.sources.ws.StreamMessage;
@@ -20,10 +21,10 @@ import java.util.List;
 /**
  * Where a stream-mode message's time goes, per exchange, on the simulator's session of one market
  * ({@value #ROUNDS} rounds; Kraken depth 100, Coinbase 500 levels per side): decoding the JSON
- * alone ({@link StreamParsers}), the whole per-message work of the {@code book-builder} ({@link
- * BookMessageHandler}: decode, apply to the book, truncate, verify Kraken's checksum), and the
- * checksum alone. One operation is one message. Complements {@link BookUpdateBenchmark} (the book
- * structure alone) and {@code StreamTopologyThroughput} (the whole job).
+ * alone ({@link StreamParsers}), the whole per-message work of the {@code book-builder} (the decode
+ * step's parse, then apply to the book, truncate, verify Kraken's checksum), and the checksum
+ * alone. One operation is one message. Complements {@link BookUpdateBenchmark} (the book structure
+ * alone) and {@code StreamTopologyThroughput} (the whole job).
  *
  * <pre>./mvnw -B -q -pl job -am test-compile -Pbench -Dbench=StreamMessageBenchmark</pre>
  */
@@ -40,12 +41,13 @@ public class StreamMessageBenchmark extends BenchmarkBase {
     private RawMessage[] messages;
     private final StreamParsers parsers = new StreamParsers();
     private final StreamMessage parsed = new StreamMessage();
-    private final BookMessageHandler handler = new BookMessageHandler();
+    private BookChecksum venueChecksum;
     private final KrakenChecksum checksum = new KrakenChecksum();
     private BookSync fullBook;
 
     @Setup
     public void setup() {
+        venueChecksum = Venues.get(exchange).stream().newChecksum();
         List<RawMessage> session =
                 StreamScript.builder()
                         .seed(7)
@@ -79,12 +81,14 @@ public class StreamMessageBenchmark extends BenchmarkBase {
             sync.onSubscribed(100);
         }
         for (RawMessage m : messages) {
-            handler.handle(
-                    m,
-                    sync,
-                    e -> {
-                        throw new IllegalStateException(e.toString());
-                    });
+            try {
+                parsers.parse(m.exchange, m.payload, m.market, parsed);
+            } catch (BookParseException e) {
+                throw new IllegalStateException(e);
+            }
+            if (parsed.isBook()) {
+                sync.apply(parsed, venueChecksum);
+            }
         }
         return sync;
     }

@@ -20,6 +20,7 @@ import io.depthflow.job.JobEnvironment;
 import io.depthflow.job.Outputs;
 import io.depthflow.job.StreamWorkflow;
 import io.depthflow.job.book.BookSync;
+import io.depthflow.job.stream.BookEventDecoder;
 import io.depthflow.job.stream.BookMessageHandler;
 import io.depthflow.job.stream.ConnectionTracker;
 import io.depthflow.job.testing.LoopbackFlink;
@@ -27,6 +28,7 @@ import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.simulator.StreamScript;
 import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
 import io.depthflow.sources.venue.kraken.KrakenVenue;
+import io.depthflow.sources.ws.BookEvent;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -49,10 +51,11 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.IntStream;
 
 /**
- * A MiniCluster throughput run of the whole stream topology ({@link StreamWorkflow}: connection
- * tracking, keyBy, the book builder with its keyed state and windows, the cross-exchange SQL stage)
- * on a synthetic high-rate feed of many books, into counting sinks that keep nothing. Not a test:
- * run it with
+ * A MiniCluster throughput run of the whole stream topology ({@link StreamWorkflow}: the decode
+ * step chained to the source, which tracks the connections and parses each message once into a
+ * {@code BookEvent}, keyBy, the book builder with its keyed state and windows, the cross-exchange
+ * SQL stage) on a synthetic high-rate feed of many books, into counting sinks that keep nothing.
+ * Not a test: run it with
  *
  * <pre>
  * ./mvnw -B -q -pl job -am test-compile -Pbench -Dbench=StreamTopologyThroughput [-Dbench.args="--markets 500 --rounds 4000"]
@@ -64,6 +67,10 @@ import java.util.stream.IntStream;
  * checksums, Coinbase Advanced level2 with sequence numbers), generated in memory before the job
  * starts so that the source costs next to nothing. Each exchange's connection is one split of a
  * parallelism-2 source, in order, as the live source delivers it.
+ *
+ * <p>Also reported, before the job runs: the same per-message work on one thread without Flink
+ * (decode step and book handling, {@link #bookCodeAlone}), twice; the topology's figure divided by
+ * it says how well the job uses the two cores.
  *
  * <p>Reported: WebSocket messages per second and level changes per second, over the steady part of
  * the run (from 20% to 90% of the messages, sampled every 250 ms) and over the whole run; and from
@@ -255,26 +262,39 @@ public final class StreamTopologyThroughput {
 
     /**
      * Messages per second through the job's per-message code on one thread, without Flink: the
-     * {@code track-connections} step ({@link ConnectionTracker}) and the {@code book-builder}'s
-     * message handling ({@link BookMessageHandler} on each book's {@link BookSync}), in the order
-     * the two source subtasks deliver them. Windows are left out (they are per minute, not per
-     * message).
+     * decode step of {@code track-connections} ({@link ConnectionTracker}, then {@link
+     * BookEventDecoder}: the venue's parser, the checksum on its own copy of a checksummed book)
+     * and the {@code book-builder}'s event handling ({@link BookMessageHandler} on each book's
+     * {@link BookSync}), in the order the two source subtasks deliver them: the same work the
+     * topology does per message, decode included. Windows are left out (they are per minute, not
+     * per message).
      */
     private static double bookCodeAlone(RawMessage[] messages) {
         ConnectionTracker tracker = new ConnectionTracker();
+        BookEventDecoder decoder = new BookEventDecoder();
         BookMessageHandler handler = new BookMessageHandler();
         Map<String, BookSync> books = new HashMap<>();
         long[] applied = new long[1];
+        BookEventDecoder.Output decoded =
+                new BookEventDecoder.Output() {
+                    @Override
+                    public void event(BookEvent e) {
+                        BookSync sync =
+                                books.computeIfAbsent(
+                                        e.exchange + "|" + e.market,
+                                        k -> BookSync.forExchange(e.exchange));
+                        handler.handle(e, sync, err -> {});
+                        applied[0]++;
+                    }
+
+                    @Override
+                    public void error(io.depthflow.sources.model.IngestError error) {}
+                };
         ConnectionTracker.Output out =
                 new ConnectionTracker.Output() {
                     @Override
                     public void forward(RawMessage m) {
-                        BookSync sync =
-                                books.computeIfAbsent(
-                                        m.exchange + "|" + m.market,
-                                        k -> BookSync.forExchange(m.exchange));
-                        handler.handle(m, sync, e -> {});
-                        applied[0]++;
+                        decoder.decode(m, Long.MIN_VALUE, decoded);
                     }
 
                     @Override
@@ -355,46 +375,62 @@ public final class StreamTopologyThroughput {
     record Feed(long updates, long levelChanges, long minLevels, long maxLevels, long endLevels) {
         static Feed measure(RawMessage[] messages) {
             Map<String, BookSync> books = new HashMap<>();
+            ConnectionTracker tracker = new ConnectionTracker();
+            BookEventDecoder decoder = new BookEventDecoder();
             BookMessageHandler handler = new BookMessageHandler();
-            long updates = 0;
-            long changes = 0;
-            long levels = 0;
+            long[] n = new long[4]; // updates, changes, levels, snapshots
+            BookEventDecoder.Output decoded =
+                    new BookEventDecoder.Output() {
+                        @Override
+                        public void event(BookEvent e) {
+                            BookSync sync =
+                                    books.computeIfAbsent(
+                                            e.exchange + "|" + e.market,
+                                            k -> BookSync.forExchange(e.exchange));
+                            long before = sync.book().levelCount();
+                            BookMessageHandler.Result r = handler.handle(e, sync, this::error);
+                            n[2] += sync.book().levelCount() - before;
+                            if (r == BookMessageHandler.Result.SNAPSHOT) {
+                                n[3]++;
+                            } else if (r == BookMessageHandler.Result.UPDATE) {
+                                n[0]++;
+                                n[1] += e.levelCount();
+                            }
+                        }
+
+                        @Override
+                        public void error(io.depthflow.sources.model.IngestError e) {
+                            throw new IllegalStateException(
+                                    "the synthetic feed has an error: " + e);
+                        }
+                    };
+            ConnectionTracker.Output out =
+                    new ConnectionTracker.Output() {
+                        @Override
+                        public void forward(RawMessage m) {
+                            decoder.decode(m, Long.MIN_VALUE, decoded);
+                        }
+
+                        @Override
+                        public void error(io.depthflow.sources.model.IngestError e) {
+                            decoded.error(e);
+                        }
+                    };
             long min = Long.MAX_VALUE;
             long max = 0;
-            int snapshots = 0;
             int half = messages.length / 2;
             // Interleave the two connections as the job's two source subtasks do.
             for (int j = 0; j < half; j++) {
-                for (RawMessage m : new RawMessage[] {messages[j], messages[half + j]}) {
-                    if (!RawMessage.KIND_WS.equals(m.kind) || m.market.isEmpty()) {
-                        continue;
-                    }
-                    BookSync sync =
-                            books.computeIfAbsent(
-                                    m.exchange + "|" + m.market,
-                                    k -> BookSync.forExchange(m.exchange));
-                    long before = sync.book().levelCount();
-                    BookMessageHandler.Result r =
-                            handler.handle(
-                                    m,
-                                    sync,
-                                    e -> {
-                                        throw new IllegalStateException(
-                                                "the synthetic feed has an error: " + e);
-                                    });
-                    levels += sync.book().levelCount() - before;
-                    if (r == BookMessageHandler.Result.SNAPSHOT) {
-                        snapshots++;
-                    } else if (r == BookMessageHandler.Result.UPDATE) {
-                        updates++;
-                        changes += handler.message().levelCount;
-                    }
-                }
-                if (snapshots == books.size() && !books.isEmpty() && j > half / 10) {
-                    min = Math.min(min, levels);
-                    max = Math.max(max, levels);
+                tracker.onMessage(messages[j], out);
+                tracker.onMessage(messages[half + j], out);
+                if (n[3] == books.size() && !books.isEmpty() && j > half / 10) {
+                    min = Math.min(min, n[2]);
+                    max = Math.max(max, n[2]);
                 }
             }
+            long updates = n[0];
+            long changes = n[1];
+            long levels = n[2];
             return new Feed(updates, changes, min, max, levels);
         }
     }

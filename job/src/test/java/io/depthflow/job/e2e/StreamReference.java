@@ -73,8 +73,9 @@ final class StreamReference {
         for (RawMessage m : raw) {
             r.accept(m);
         }
-        // The input's end closes each book's last window on its last book.
-        r.books.values().forEach(r::evaluate);
+        // The input's end closes each book's last window on its last book; a window its input
+        // covered no time of (the last event exactly at its start) is not written.
+        r.books.values().stream().filter(b -> b.lastTime > b.windowStart).forEach(r::evaluate);
         return r;
     }
 

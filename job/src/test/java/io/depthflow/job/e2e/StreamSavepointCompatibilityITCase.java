@@ -26,13 +26,14 @@ import io.depthflow.job.book.StreamBookState;
 import io.depthflow.job.functions.BookBuilder;
 import io.depthflow.job.options.RunOptions;
 import io.depthflow.job.stream.BookMessageHandler;
-import io.depthflow.job.stream.ConnectionTracker;
+import io.depthflow.job.stream.Decoded;
 import io.depthflow.sources.capture.CaptureReader;
 import io.depthflow.sources.clock.AcceleratedClock;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.simulator.StreamSimulator;
 import io.depthflow.sources.testing.MiniClusters;
+import io.depthflow.sources.ws.BookEvent;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,7 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -253,34 +254,22 @@ class StreamSavepointCompatibilityITCase {
     /** The saved books, rebuilt by the job's own message code from the saved messages, per key. */
     private static Map<String, BookSync> rebuild(List<RawMessage> inputs) {
         Map<String, BookSync> books = new TreeMap<>();
-        Map<String, ConnectionTracker> trackers = new HashMap<>();
-        BookMessageHandler handler = new BookMessageHandler();
+        Map<String, List<RawMessage>> byExchange = new LinkedHashMap<>();
         for (RawMessage raw : inputs) {
-            trackers.computeIfAbsent(raw.exchange, e -> new ConnectionTracker())
-                    .onMessage(
-                            raw,
-                            new ConnectionTracker.Output() {
-                                @Override
-                                public void forward(RawMessage m) {
-                                    BookSync sync =
-                                            books.computeIfAbsent(
-                                                    m.exchange + "|" + m.market,
-                                                    k -> BookSync.forExchange(m.exchange));
-                                    handler.handle(
-                                            m,
-                                            sync,
-                                            e -> {
-                                                throw new AssertionError(
-                                                        "an error in the fixture's messages: " + e);
-                                            });
-                                }
-
-                                @Override
-                                public void error(IngestError error) {
-                                    throw new AssertionError(
-                                            "an error in the fixture's messages: " + error);
-                                }
-                            });
+            byExchange.computeIfAbsent(raw.exchange, e -> new ArrayList<>()).add(raw);
+        }
+        BookMessageHandler handler = new BookMessageHandler();
+        for (List<RawMessage> connection : byExchange.values()) {
+            List<IngestError> errors = new ArrayList<>();
+            for (BookEvent m : Decoded.events(connection, errors)) {
+                BookSync sync =
+                        books.computeIfAbsent(
+                                m.exchange + "|" + m.market, k -> BookSync.forExchange(m.exchange));
+                handler.handle(m, sync, errors::add);
+            }
+            if (!errors.isEmpty()) {
+                throw new AssertionError("an error in the fixture's messages: " + errors);
+            }
         }
         return books;
     }

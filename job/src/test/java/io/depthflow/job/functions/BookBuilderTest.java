@@ -12,7 +12,7 @@ import io.depthflow.job.quote.BookWalker;
 import io.depthflow.job.quote.Side;
 import io.depthflow.job.quote.Walk;
 import io.depthflow.job.stream.BookMessageHandler;
-import io.depthflow.job.stream.ConnectionTracker;
+import io.depthflow.job.stream.Decoded;
 import io.depthflow.sources.model.ExecutionQuote;
 import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.MidPrice;
@@ -20,6 +20,7 @@ import io.depthflow.sources.model.OrderBookSnapshot;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.simulator.StreamFault;
 import io.depthflow.sources.simulator.StreamScript;
+import io.depthflow.sources.ws.BookEvent;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -44,9 +45,9 @@ class BookBuilderTest {
     private static final long BOUND = 5_000;
     private static final long START = 1_795_175_130_000L; // 30 s into a minute
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice> harness()
+    private static KeyedOneInputStreamOperatorTestHarness<String, BookEvent, MidPrice> harness()
             throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice> h =
+        KeyedOneInputStreamOperatorTestHarness<String, BookEvent, MidPrice> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(new BookBuilder(NOTIONALS)),
                         new StreamKey(),
@@ -55,35 +56,18 @@ class BookBuilderTest {
         return h;
     }
 
-    /** The connection tracker's output for {@code messages}, and its errors. */
-    private static List<RawMessage> routed(List<RawMessage> messages, List<IngestError> errors) {
-        ConnectionTracker tracker = new ConnectionTracker();
-        List<RawMessage> out = new ArrayList<>();
-        for (RawMessage m : messages) {
-            tracker.onMessage(
-                    m,
-                    new ConnectionTracker.Output() {
-                        @Override
-                        public void forward(RawMessage message) {
-                            out.add(message);
-                        }
-
-                        @Override
-                        public void error(IngestError error) {
-                            errors.add(error);
-                        }
-                    });
-        }
-        return out;
+    /** The decode step's output for {@code messages}, and its errors. */
+    private static List<BookEvent> routed(List<RawMessage> messages, List<IngestError> errors) {
+        return Decoded.events(messages, errors);
     }
 
     private static long feed(
-            KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice> h,
-            List<RawMessage> messages,
+            KeyedOneInputStreamOperatorTestHarness<String, BookEvent, MidPrice> h,
+            List<BookEvent> messages,
             long watermark)
             throws Exception {
         long wm = watermark;
-        for (RawMessage m : messages) {
+        for (BookEvent m : messages) {
             h.processElement(new StreamRecord<>(m, m.receivedAt));
             if (m.receivedAt - BOUND > wm) {
                 wm = m.receivedAt - BOUND;
@@ -94,12 +78,12 @@ class BookBuilderTest {
     }
 
     private static List<MidPrice> mids(
-            KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice> h) {
+            KeyedOneInputStreamOperatorTestHarness<String, BookEvent, MidPrice> h) {
         return h.extractOutputValues();
     }
 
     private static List<ExecutionQuote> quotes(
-            KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice> h) {
+            KeyedOneInputStreamOperatorTestHarness<String, BookEvent, MidPrice> h) {
         List<ExecutionQuote> out = new ArrayList<>();
         h.getSideOutput(BookBuilder.QUOTES).forEach(r -> out.add(r.getValue()));
         return out;
@@ -116,7 +100,7 @@ class BookBuilderTest {
                         .updates(1_000)
                         .build()
                         .messages();
-        List<RawMessage> input = routed(script, new ArrayList<>());
+        List<BookEvent> input = routed(script, new ArrayList<>());
         Expected expected = Expected.of(input);
         try (var h = harness()) {
             h.open();
@@ -182,7 +166,8 @@ class BookBuilderTest {
         // The recovery (unsubscribe ack, subscribe ack, snapshot) never comes.
         int bad = indexOfCorrupted(script);
         script.subList(bad + 1, bad + 4).clear();
-        List<RawMessage> input = routed(script, new ArrayList<>());
+        List<IngestError> decodeErrors = new ArrayList<>();
+        List<BookEvent> input = routed(script, decodeErrors);
         try (var h = harness()) {
             h.open();
             feed(h, input, Long.MIN_VALUE);
@@ -210,9 +195,10 @@ class BookBuilderTest {
             assertThat(quotes(h))
                     .filteredOn(q -> q.market.equals(market))
                     .allMatch(q -> q.windowStart < failedWindow);
-            List<IngestError> errors = new ArrayList<>();
-            h.getSideOutput(DeadLetters.TAG).forEach(r -> errors.add(r.getValue()));
-            assertThat(errors)
+            // Found where the message was decoded, with the raw payload; the builder only drops the
+            // book.
+            assertThat(h.getSideOutput(DeadLetters.TAG)).isNull();
+            assertThat(decodeErrors)
                     .singleElement()
                     .satisfies(
                             e -> {
@@ -226,7 +212,7 @@ class BookBuilderTest {
     @Test
     void shouldFlagTheGapWindowOfEveryCoinbaseBookAndRecoverAtTheNextSnapshots() throws Exception {
         List<IngestError> errors = new ArrayList<>();
-        List<RawMessage> input =
+        List<BookEvent> input =
                 routed(
                         StreamScript.builder()
                                 .seed(33)
@@ -258,7 +244,7 @@ class BookBuilderTest {
 
     @Test
     void shouldNeitherLoseNorDuplicateWindowsAcrossACheckpointAndRestore() throws Exception {
-        List<RawMessage> first =
+        List<BookEvent> first =
                 routed(
                         StreamScript.builder()
                                 .seed(34)
@@ -270,7 +256,7 @@ class BookBuilderTest {
                         new ArrayList<>());
         // After the restore the source has reconnected: a new session, 3 minutes later.
         long resumeAt = START + 700 * 250 + 180_000;
-        List<RawMessage> second =
+        List<BookEvent> second =
                 routed(
                         StreamScript.builder()
                                 .seed(35)
@@ -346,7 +332,7 @@ class BookBuilderTest {
 
     @Test
     void shouldCloseAndClearABookTheRestoredJobNoLongerConfigures() throws Exception {
-        List<RawMessage> input =
+        List<BookEvent> input =
                 routed(
                         StreamScript.builder()
                                 .seed(36)
@@ -368,7 +354,7 @@ class BookBuilderTest {
         long lastWindow = StreamWindowsStart.first(input.get(input.size() - 1).receivedAt);
         // The upgrade configures Kraken BTC/USD only: ETH/USD's key gets no message any more.
         try (var h =
-                new KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice>(
+                new KeyedOneInputStreamOperatorTestHarness<String, BookEvent, MidPrice>(
                         new KeyedProcessOperator<>(
                                 new BookBuilder(NOTIONALS, List.of("kraken|BTC/USD"))),
                         new StreamKey(),
@@ -389,9 +375,52 @@ class BookBuilderTest {
     }
 
     @Test
+    void shouldWriteNoWindowAtTheEndOfTheInputThatTheBooksInputNeverReached() throws Exception {
+        // One source subtask's feeds end (its connections closed at the run's end) while another's
+        // still move the watermark past a minute's end: this book is carried into the next
+        // minute, of which its input saw nothing. At the end of the input that minute is not
+        // written (no mid, no quote): the book's last window is the one its last message is in.
+        List<BookEvent> book =
+                routed(
+                        StreamScript.builder()
+                                .seed(39)
+                                .exchanges(List.of("coinbase"))
+                                .markets(List.of("BTC/USD"))
+                                .start(START)
+                                .stepMillis(250)
+                                .updates(200)
+                                .build()
+                                .messages(),
+                        new ArrayList<>());
+        long last = book.get(book.size() - 1).receivedAt;
+        long lastWindow = StreamWindowsStart.first(last);
+        try (var h = harness()) {
+            h.open();
+            feed(h, book, Long.MIN_VALUE);
+            h.processWatermark(lastWindow + 60_000 + 5_000); // the other subtask's time
+            h.processWatermark(Long.MAX_VALUE);
+
+            assertThat(mids(h))
+                    .extracting(m -> m.windowStart)
+                    .isNotEmpty()
+                    .allMatch(w -> w <= lastWindow)
+                    .contains(lastWindow);
+            assertThat(quotes(h))
+                    .extracting(q -> q.windowStart)
+                    .contains(lastWindow)
+                    .allMatch(w -> w <= lastWindow);
+            assertThat(h.getSideOutput(BookBuilder.SLICES))
+                    .isNotEmpty()
+                    .allMatch(r -> r.getValue().receivedAt < lastWindow + 60_000);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
     void shouldKeepConstantStateAcrossASilenceOfManyMinutesAndStillWriteEveryMinute()
             throws Exception {
-        List<RawMessage> script =
+        List<BookEvent> script =
                 routed(
                         StreamScript.builder()
                                 .seed(37)
@@ -403,21 +432,18 @@ class BookBuilderTest {
                                 .build()
                                 .messages(),
                         new ArrayList<>());
-        List<RawMessage> book = script.stream().filter(m -> m.market.equals("BTC/USD")).toList();
-        RawMessage last = book.get(book.size() - 1);
+        List<BookEvent> book = script.stream().filter(m -> m.market.equals("BTC/USD")).toList();
+        BookEvent last = book.get(book.size() - 1);
         long silence = 240 * 60_000L; // four hours without a message, then one
-        RawMessage after =
-                new RawMessage(
+        BookEvent after =
+                Decoded.reset(
                         last.exchange,
                         last.market,
-                        ConnectionTracker.KIND_BOOK_RESET,
                         last.receivedAt + silence,
-                        0,
-                        BookSync.Status.STALE.wireName(),
-                        null);
+                        BookSync.Status.STALE.wireName());
         try (var h = harness()) {
             h.open();
-            for (RawMessage m : book) {
+            for (BookEvent m : book) {
                 h.processElement(new StreamRecord<>(m, m.receivedAt));
             }
             h.processElement(
@@ -462,17 +488,15 @@ class BookBuilderTest {
     void shouldWriteALateRowAndFlagTheWindowForAMessageOlderThanTheWindowItWouldChange()
             throws Exception {
         List<RawMessage> book =
-                routed(
-                        StreamScript.builder()
-                                .seed(38)
-                                .exchanges(List.of("kraken"))
-                                .markets(List.of("BTC/USD"))
-                                .start(START)
-                                .stepMillis(250)
-                                .updates(1_000)
-                                .build()
-                                .messages(),
-                        new ArrayList<>());
+                StreamScript.builder()
+                        .seed(38)
+                        .exchanges(List.of("kraken"))
+                        .markets(List.of("BTC/USD"))
+                        .start(START)
+                        .stepMillis(250)
+                        .updates(1_000)
+                        .build()
+                        .messages();
         // In its place in the feed (the book stays in step: the next checksums pass), one update
         // carries a time 90 s old: older than the window it changes, whose own window was written.
         int at = book.size() / 2;
@@ -489,10 +513,13 @@ class BookBuilderTest {
                         0,
                         original.payload,
                         null);
-        List<RawMessage> input = new ArrayList<>(book);
-        input.set(at, late);
+        List<RawMessage> raw = new ArrayList<>(book);
+        raw.set(at, late);
+        List<IngestError> decodeErrors = new ArrayList<>();
+        List<BookEvent> input = routed(raw, decodeErrors);
+        assertThat(decodeErrors).isEmpty();
         long lateWindow = StreamWindowsStart.first(late.receivedAt);
-        long flaggedWindow = StreamWindowsStart.first(input.get(at - 1).receivedAt);
+        long flaggedWindow = StreamWindowsStart.first(raw.get(at - 1).receivedAt);
         try (var h = harness()) {
             h.open();
             feed(h, input, Long.MIN_VALUE);
@@ -521,7 +548,7 @@ class BookBuilderTest {
 
     /** Entries of the closed-window map of one key. */
     private static int closedWindows(
-            KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice> h, String key)
+            KeyedOneInputStreamOperatorTestHarness<String, BookEvent, MidPrice> h, String key)
             throws Exception {
         h.getOperator().setCurrentKey(key);
         org.apache.flink.api.common.state.MapState<Long, ?> closed =
@@ -564,21 +591,21 @@ class BookBuilderTest {
         final Map<String, Long> goodMs = new HashMap<>();
         final Map<String, Walk> quotes = new HashMap<>();
 
-        static Expected of(List<RawMessage> input) {
+        static Expected of(List<BookEvent> input) {
             Expected e = new Expected();
-            Map<String, List<RawMessage>> byKey =
+            Map<String, List<BookEvent>> byKey =
                     input.stream().collect(Collectors.groupingBy(m -> m.exchange + "|" + m.market));
             byKey.forEach((key, messages) -> e.add(key, messages));
             return e;
         }
 
-        private void add(String key, List<RawMessage> messages) {
+        private void add(String key, List<BookEvent> messages) {
             BookSync sync = BookSync.forExchange(messages.get(0).exchange);
             BookMessageHandler handler = new BookMessageHandler();
             Map<Long, BigDecimal> weighted = new HashMap<>();
             Map<Long, Long> good = new HashMap<>();
             long last = messages.get(0).receivedAt;
-            for (RawMessage m : messages) {
+            for (BookEvent m : messages) {
                 long t = m.receivedAt;
                 while (last < t) {
                     long windowStart = last / 60_000 * 60_000;

@@ -8,11 +8,14 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import io.depthflow.job.book.BookSync;
 import io.depthflow.job.book.StreamBookState;
 import io.depthflow.job.stream.BookMessageHandler;
+import io.depthflow.job.stream.Decoded;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.simulator.StreamScript;
+import io.depthflow.sources.ws.BookEvent;
 import org.junit.jupiter.api.Test;
 
 import java.math.MathContext;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +47,7 @@ class StreamBookStateSerializerTest {
                         script.get(0).receivedAt);
         s.trackBands(bands);
         BookMessageHandler handler = new BookMessageHandler();
-        for (RawMessage m : script) {
+        for (BookEvent m : Decoded.events(script, new ArrayList<>())) {
             if ("BTC/USD".equals(m.market)) {
                 s.integrateTo(Math.max(m.receivedAt, s.lastTime()));
                 handler.handle(m, s.sync(), e -> {});

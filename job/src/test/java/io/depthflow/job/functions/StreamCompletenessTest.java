@@ -5,12 +5,12 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
-import io.depthflow.job.stream.ConnectionTracker;
+import io.depthflow.job.stream.Decoded;
 import io.depthflow.sources.model.ExecutionQuote;
-import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.MidPrice;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.simulator.StreamScript;
+import io.depthflow.sources.ws.BookEvent;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -38,29 +38,15 @@ class StreamCompletenessTest {
                         .updates(1_000)
                         .build()
                         .messages();
-        ConnectionTracker tracker = new ConnectionTracker();
-        List<RawMessage> input = new ArrayList<>();
-        for (RawMessage m : script) {
-            tracker.onMessage(
-                    m,
-                    new ConnectionTracker.Output() {
-                        @Override
-                        public void forward(RawMessage message) {
-                            input.add(message);
-                        }
-
-                        @Override
-                        public void error(IngestError error) {}
-                    });
-        }
+        List<BookEvent> input = Decoded.events(script, new ArrayList<>());
         try (var h =
-                new KeyedOneInputStreamOperatorTestHarness<String, RawMessage, MidPrice>(
+                new KeyedOneInputStreamOperatorTestHarness<String, BookEvent, MidPrice>(
                         new KeyedProcessOperator<>(new BookBuilder(new long[] {50_000})),
                         new StreamKey(),
                         Types.STRING)) {
             h.open();
             long wm = Long.MIN_VALUE;
-            for (RawMessage m : input) {
+            for (BookEvent m : input) {
                 h.processElement(new StreamRecord<>(m, m.receivedAt));
                 if (m.receivedAt - 5_000 > wm) {
                     wm = m.receivedAt - 5_000;

@@ -97,11 +97,28 @@ class ConnectionTrackerTest {
                 .containsExactly("BTC/USD", "ETH/USD", "BTC/USD", "ETH/USD");
 
         // Both books hold both messages' levels.
+        BookEventDecoder decoder = new BookEventDecoder();
         BookMessageHandler handler = new BookMessageHandler();
         BookSync btc = BookSync.forExchange("coinbase");
         BookSync eth = BookSync.forExchange("coinbase");
         for (RawMessage m : forwarded) {
-            handler.handle(m, m.market.equals("BTC/USD") ? btc : eth, e -> errors.add(e));
+            decoder.decode(
+                    m,
+                    Long.MIN_VALUE,
+                    new BookEventDecoder.Output() {
+                        @Override
+                        public void event(io.depthflow.sources.ws.BookEvent event) {
+                            handler.handle(
+                                    event,
+                                    event.market.equals("BTC/USD") ? btc : eth,
+                                    e -> errors.add(e));
+                        }
+
+                        @Override
+                        public void error(IngestError error) {
+                            errors.add(error);
+                        }
+                    });
         }
         assertThat(errors).isEmpty();
         assertThat(btc.book().bestBid()).isEqualTo(101);

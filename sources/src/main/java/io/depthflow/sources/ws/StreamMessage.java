@@ -2,9 +2,7 @@ package io.depthflow.sources.ws;
 
 import org.apache.flink.annotation.PublicEvolving;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,7 +15,7 @@ import java.util.List;
  * does not allocate per level. Not thread-safe.
  */
 @PublicEvolving
-public final class StreamMessage {
+public final class StreamMessage extends ScaledLevels {
 
     /** What a message is. */
     public enum Type {
@@ -78,14 +76,9 @@ public final class StreamMessage {
     /** The exchange's error text for {@link Type#ERROR}, else null. */
     public String error;
 
-    /** Number of level changes held. */
-    public int levelCount;
-
-    private boolean[] bid = new boolean[16];
-    private long[] price = new long[16];
-    private byte[] priceScale = new byte[16];
-    private long[] size = new long[16];
-    private byte[] sizeScale = new byte[16];
+    public StreamMessage() {
+        super(16);
+    }
 
     /** Clears everything for the next message. */
     public void reset() {
@@ -98,67 +91,21 @@ public final class StreamMessage {
         levelCount = 0;
     }
 
-    /** Keeps only the first {@code count} levels (drops an event that turned out not to apply). */
-    public void truncateLevels(int count) {
-        levelCount = Math.min(levelCount, count);
+    @Override
+    public boolean isSnapshot() {
+        return type == Type.BOOK_SNAPSHOT;
     }
 
-    /**
-     * Drops the levels before index {@code start}, moving the rest to the front (a Coinbase
-     * snapshot event supersedes the events before it).
-     */
-    public void keepLevelsFrom(int start) {
-        int n = levelCount - start;
-        System.arraycopy(bid, start, bid, 0, n);
-        System.arraycopy(price, start, price, 0, n);
-        System.arraycopy(priceScale, start, priceScale, 0, n);
-        System.arraycopy(size, start, size, 0, n);
-        System.arraycopy(sizeScale, start, sizeScale, 0, n);
-        levelCount = n;
-    }
-
-    public void addLevel(
-            boolean isBid, long unscaledPrice, int pScale, long unscaledSize, int sScale) {
-        if (levelCount == bid.length) {
-            int n = bid.length * 2;
-            bid = Arrays.copyOf(bid, n);
-            price = Arrays.copyOf(price, n);
-            priceScale = Arrays.copyOf(priceScale, n);
-            size = Arrays.copyOf(size, n);
-            sizeScale = Arrays.copyOf(sizeScale, n);
-        }
-        bid[levelCount] = isBid;
-        price[levelCount] = unscaledPrice;
-        priceScale[levelCount] = (byte) pScale;
-        size[levelCount] = unscaledSize;
-        sizeScale[levelCount] = (byte) sScale;
-        levelCount++;
-    }
-
-    public boolean isBid(int i) {
-        return bid[i];
-    }
-
-    public long price(int i) {
-        return price[i];
-    }
-
-    public int priceScale(int i) {
-        return priceScale[i];
-    }
-
-    public long size(int i) {
-        return size[i];
-    }
-
-    public int sizeScale(int i) {
-        return sizeScale[i];
+    @Override
+    public long checksum() {
+        return checksum;
     }
 
     public boolean isBook() {
         return type == Type.BOOK_SNAPSHOT || type == Type.BOOK_UPDATE;
     }
 
+    @Override
     public boolean hasChecksum() {
         return checksum >= 0;
     }
@@ -188,16 +135,7 @@ public final class StreamMessage {
         if (error != null) {
             s.append(" error=").append(error);
         }
-        for (int i = 0; i < Math.min(levelCount, 4); i++) {
-            s.append(i == 0 ? " levels=" : ",")
-                    .append(bid[i] ? 'b' : 'a')
-                    .append(BigDecimal.valueOf(price[i], priceScale[i]).toPlainString())
-                    .append('x')
-                    .append(BigDecimal.valueOf(size[i], sizeScale[i]).toPlainString());
-        }
-        if (levelCount > 4) {
-            s.append(",... (").append(levelCount).append(')');
-        }
+        appendLevels(s);
         return s.append('}').toString();
     }
 }

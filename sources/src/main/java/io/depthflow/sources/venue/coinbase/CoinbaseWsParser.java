@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.depthflow.sources.markets.NameCache;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.StrictJson;
+import io.depthflow.sources.parse.StrictObject;
 import io.depthflow.sources.ws.ExactNumbers;
 import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamMessage.Type;
@@ -47,6 +48,24 @@ public final class CoinbaseWsParser {
 
     private final NameCache canonical = new NameCache(CoinbaseSymbols::market);
 
+    private static final int CHANNEL = 0;
+    private static final int TYPE = 1;
+    private static final int MESSAGE = 2;
+    private static final int SEQUENCE_NUM = 3;
+    private static final int EVENTS = 4;
+    private final StrictObject envelope =
+            new StrictObject(EX, "channel", "type", "message", "sequence_num", "events");
+
+    private static final int EVENT_TYPE = 0;
+    private static final int PRODUCT_ID = 1;
+    private static final int UPDATES = 2;
+    private final StrictObject event = new StrictObject(EX, "type", "product_id", "updates");
+
+    private static final int SIDE = 0;
+    private static final int PRICE_LEVEL = 1;
+    private static final int NEW_QUANTITY = 2;
+    private final StrictObject update = new StrictObject(EX, "side", "price_level", "new_quantity");
+
     /**
      * @param market the canonical market whose levels to collect, or null for all (meaningful only
      *     when the message concerns one market)
@@ -58,31 +77,26 @@ public final class CoinbaseWsParser {
         String message = null;
         boolean snapshot = false;
         boolean hasEvents = false;
-        int seen = 0;
         try (JsonParser p = StrictJson.openCheckingKeysYourself(payload)) {
             StrictJson.expectRootObject(p, EX);
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "channel":
-                        seen = StrictJson.once(seen, 1, EX, null, -1, field);
-                        channel = text(p, field);
+            envelope.begin(null, -1);
+            for (int key; (key = envelope.next(p)) != StrictObject.END; ) {
+                JsonToken value = p.currentToken();
+                switch (key) {
+                    case CHANNEL:
+                        channel = text(p, "channel");
                         break;
-                    case "type":
-                        seen = StrictJson.once(seen, 2, EX, null, -1, field);
-                        type = text(p, field);
+                    case TYPE:
+                        type = text(p, "type");
                         break;
-                    case "message":
-                        seen = StrictJson.once(seen, 4, EX, null, -1, field);
+                    case MESSAGE:
                         message =
                                 value == JsonToken.VALUE_STRING
                                         ? p.getText()
                                         : StrictJson.describe(p);
                         p.skipChildren();
                         break;
-                    case "sequence_num":
-                        seen = StrictJson.once(seen, 8, EX, null, -1, field);
+                    case SEQUENCE_NUM:
                         if (value != JsonToken.VALUE_NUMBER_INT) {
                             throw StrictJson.malformed(
                                     EX,
@@ -94,13 +108,12 @@ public final class CoinbaseWsParser {
                                     EX, "sequence_num is negative: " + into.sequence);
                         }
                         break;
-                    case "events":
-                        seen = StrictJson.once(seen, 16, EX, null, -1, field);
+                    case EVENTS:
                         hasEvents = true;
                         snapshot = readEvents(p, market, into);
                         break;
                     default:
-                        p.skipChildren();
+                        throw new IllegalStateException();
                 }
             }
             StrictJson.expectEndOfInput(p, EX);
@@ -180,26 +193,21 @@ public final class CoinbaseWsParser {
             String eventType = null;
             String product = null;
             boolean hasUpdates = false;
-            int seen = 0;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "type":
-                        seen = StrictJson.once(seen, 1, EX, "events", e, field);
+            event.begin("events", e);
+            for (int key; (key = event.next(p)) != StrictObject.END; ) {
+                switch (key) {
+                    case EVENT_TYPE:
                         eventType = text(p, "events", e, "type");
                         break;
-                    case "product_id":
-                        seen = StrictJson.once(seen, 2, EX, "events", e, field);
+                    case PRODUCT_ID:
                         product = text(p, "events", e, "product_id");
                         break;
-                    case "updates":
-                        seen = StrictJson.once(seen, 4, EX, "events", e, field);
+                    case UPDATES:
                         hasUpdates = true;
                         readUpdates(p, e, into);
                         break;
                     default:
-                        p.skipChildren();
+                        throw new IllegalStateException();
                 }
             }
             if (!hasUpdates) {
@@ -251,29 +259,24 @@ public final class CoinbaseWsParser {
             int priceScale = 0;
             long qty = -1;
             int qtyScale = 0;
-            int seen = 0;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "side":
-                        seen = StrictJson.once(seen, 1, EX, at, i, field);
+            update.begin(at, i);
+            for (int key; (key = update.next(p)) != StrictObject.END; ) {
+                switch (key) {
+                    case SIDE:
                         side = side(p, at, i);
                         break;
-                    case "price_level":
-                        seen = StrictJson.once(seen, 2, EX, at, i, field);
+                    case PRICE_LEVEL:
                         number.read(p, EX, at, i, "price_level");
                         price = number.unscaled();
                         priceScale = number.scale();
                         break;
-                    case "new_quantity":
-                        seen = StrictJson.once(seen, 4, EX, at, i, field);
+                    case NEW_QUANTITY:
                         number.read(p, EX, at, i, "new_quantity");
                         qty = number.unscaled();
                         qtyScale = number.scale();
                         break;
                     default:
-                        p.skipChildren();
+                        throw new IllegalStateException();
                 }
             }
             if (side < 0 || price < 0 || qty < 0) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.depthflow.sources.markets.NameCache;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.StrictJson;
+import io.depthflow.sources.parse.StrictObject;
 import io.depthflow.sources.ws.ExactNumbers;
 import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamMessage.Type;
@@ -59,6 +60,17 @@ public final class GeminiWsParser {
         }
     }
 
+    private static final int TYPE = 0;
+    private static final int SYMBOL = 1;
+    private static final int CHANGES = 2;
+    private static final int TRADES = 3;
+    private static final int RESULT = 4;
+    private static final int REASON = 5;
+    private static final int MESSAGE = 6;
+    private final StrictObject envelope =
+            new StrictObject(
+                    EX, "type", "symbol", "changes", "trades", "result", "reason", "message");
+
     public void parse(String payload, StreamMessage into) throws BookParseException {
         into.reset();
         String type = null;
@@ -68,49 +80,41 @@ public final class GeminiWsParser {
         String message = null;
         boolean hasChanges = false;
         boolean hasTrades = false;
-        int seen = 0;
         try (JsonParser p = StrictJson.openCheckingKeysYourself(payload)) {
             StrictJson.expectRootObject(p, EX);
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (field) {
-                    case "type":
-                        seen = StrictJson.once(seen, 1, EX, null, -1, field);
-                        type = text(p, field);
+            envelope.begin(null, -1);
+            for (int key; (key = envelope.next(p)) != StrictObject.END; ) {
+                JsonToken v = p.currentToken();
+                switch (key) {
+                    case TYPE:
+                        type = text(p, "type");
                         break;
-                    case "symbol":
-                        seen = StrictJson.once(seen, 2, EX, null, -1, field);
-                        symbol = text(p, field);
+                    case SYMBOL:
+                        symbol = text(p, "symbol");
                         break;
-                    case "changes":
-                        seen = StrictJson.once(seen, 4, EX, null, -1, field);
+                    case CHANGES:
                         hasChanges = true;
                         readChanges(p, into);
                         break;
-                    case "trades":
-                        seen = StrictJson.once(seen, 8, EX, null, -1, field);
+                    case TRADES:
                         hasTrades = v == JsonToken.START_ARRAY;
                         p.skipChildren();
                         break;
-                    case "result":
-                        seen = StrictJson.once(seen, 16, EX, null, -1, field);
+                    case RESULT:
                         result = v == JsonToken.VALUE_STRING ? p.getText() : null;
                         p.skipChildren();
                         break;
-                    case "reason":
-                        seen = StrictJson.once(seen, 32, EX, null, -1, field);
+                    case REASON:
                         reason = v == JsonToken.VALUE_STRING ? p.getText() : StrictJson.describe(p);
                         p.skipChildren();
                         break;
-                    case "message":
-                        seen = StrictJson.once(seen, 64, EX, null, -1, field);
+                    case MESSAGE:
                         message =
                                 v == JsonToken.VALUE_STRING ? p.getText() : StrictJson.describe(p);
                         p.skipChildren();
                         break;
                     default:
-                        p.skipChildren();
+                        throw new IllegalStateException();
                 }
             }
             StrictJson.expectEndOfInput(p, EX);

@@ -9,6 +9,7 @@ import io.depthflow.sources.markets.Markets;
 import io.depthflow.sources.markets.NameCache;
 import io.depthflow.sources.parse.BookParseException;
 import io.depthflow.sources.parse.StrictJson;
+import io.depthflow.sources.parse.StrictObject;
 import io.depthflow.sources.ws.ExactNumbers;
 import io.depthflow.sources.ws.StreamMessage;
 import io.depthflow.sources.ws.StreamMessage.Type;
@@ -50,6 +51,32 @@ public final class KrakenWsParser {
 
     private final NameCache canonical = new NameCache(Markets::validate);
 
+    private static final int CHANNEL = 0;
+    private static final int TYPE = 1;
+    private static final int METHOD = 2;
+    private static final int SYMBOL = 3;
+    private static final int ERROR = 4;
+    private static final int SUCCESS = 5;
+    private static final int RESULT = 6;
+    private static final int DATA = 7;
+    private final StrictObject envelope =
+            new StrictObject(
+                    EX, "channel", "type", "method", "symbol", "error", "success", "result",
+                    "data");
+
+    private static final int RESULT_CHANNEL = 0;
+    private static final int RESULT_SYMBOL = 1;
+    private final StrictObject result = new StrictObject(EX, "channel", "symbol", "depth");
+
+    private static final int ITEM_SYMBOL = 0;
+    private static final int BIDS = 1;
+    private static final int ASKS = 2;
+    private static final int CHECKSUM = 3;
+    private final StrictObject item = new StrictObject(EX, "symbol", "bids", "asks", "checksum");
+
+    private static final int PRICE = 0;
+    private final StrictObject level = new StrictObject(EX, "price", "qty");
+
     public void parse(String payload, StreamMessage into) throws BookParseException {
         into.reset();
         String channel = null;
@@ -61,84 +88,65 @@ public final class KrakenWsParser {
         String error = null;
         Boolean success = null;
         int dataItems = -1;
-        int seen = 0;
         try (JsonParser p = StrictJson.openCheckingKeysYourself(payload)) {
             StrictJson.expectRootObject(p, EX);
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "channel":
-                        seen = StrictJson.once(seen, 1, EX, null, -1, field);
-                        channel = text(p, field);
+            envelope.begin(null, -1);
+            for (int key; (key = envelope.next(p)) != StrictObject.END; ) {
+                JsonToken value = p.currentToken();
+                switch (key) {
+                    case CHANNEL:
+                        channel = text(p, "channel");
                         break;
-                    case "type":
-                        seen = StrictJson.once(seen, 2, EX, null, -1, field);
-                        kind = text(p, field);
+                    case TYPE:
+                        kind = text(p, "type");
                         break;
-                    case "method":
-                        seen = StrictJson.once(seen, 4, EX, null, -1, field);
-                        method = text(p, field);
+                    case METHOD:
+                        method = text(p, "method");
                         break;
-                    case "symbol":
-                        seen = StrictJson.once(seen, 8, EX, null, -1, field);
-                        symbol = text(p, field);
+                    case SYMBOL:
+                        symbol = text(p, "symbol");
                         break;
-                    case "error":
-                        seen = StrictJson.once(seen, 16, EX, null, -1, field);
+                    case ERROR:
                         error =
                                 value == JsonToken.VALUE_STRING
                                         ? p.getText()
                                         : StrictJson.describe(p);
                         p.skipChildren();
                         break;
-                    case "success":
-                        seen = StrictJson.once(seen, 32, EX, null, -1, field);
+                    case SUCCESS:
                         if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
                             throw StrictJson.malformed(
                                     EX, "success is not a boolean: " + StrictJson.describe(p));
                         }
                         success = value == JsonToken.VALUE_TRUE;
                         break;
-                    case "result":
-                        seen = StrictJson.once(seen, 64, EX, null, -1, field);
+                    case RESULT:
                         if (value != JsonToken.START_OBJECT) {
                             throw StrictJson.malformed(
                                     EX, "result is not an object: " + StrictJson.describe(p));
                         }
-                        int seenInResult = 0;
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String f = p.currentName();
-                            JsonToken v = p.nextToken();
-                            if ("channel".equals(f)) {
-                                seenInResult =
-                                        StrictJson.once(seenInResult, 1, EX, "result", -1, f);
+                        result.begin("result", -1);
+                        for (int r; (r = result.next(p)) != StrictObject.END; ) {
+                            if (r == RESULT_CHANNEL) {
                                 resultChannel = text(p, "result.channel");
-                            } else if ("symbol".equals(f)) {
-                                seenInResult =
-                                        StrictJson.once(seenInResult, 2, EX, "result", -1, f);
+                            } else if (r == RESULT_SYMBOL) {
                                 resultSymbol = text(p, "result.symbol");
-                            } else if ("depth".equals(f)) {
-                                seenInResult =
-                                        StrictJson.once(seenInResult, 4, EX, "result", -1, f);
-                                if (v != JsonToken.VALUE_NUMBER_INT) {
+                            } else {
+                                if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
                                     throw StrictJson.malformed(
                                             EX,
                                             "result.depth is not an integer: "
                                                     + StrictJson.describe(p));
                                 }
                                 into.depth = p.getIntValue();
-                            } else {
-                                p.skipChildren();
                             }
                         }
                         break;
-                    case "data":
-                        seen = StrictJson.once(seen, 128, EX, null, -1, field);
+                    case DATA:
                         dataItems = readData(p, into);
                         break;
                     default:
-                        p.skipChildren();
+                        throw new IllegalStateException();
                 }
             }
             StrictJson.expectEndOfInput(p, EX);
@@ -215,26 +223,20 @@ public final class KrakenWsParser {
                 throw StrictJson.malformed(
                         EX, "data[" + items + "] is not an object: " + StrictJson.describe(p));
             }
-            int seen = 0;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "symbol":
-                        seen = StrictJson.once(seen, 1, EX, "data", items, field);
+            item.begin("data", items);
+            for (int key; (key = item.next(p)) != StrictObject.END; ) {
+                switch (key) {
+                    case ITEM_SYMBOL:
                         into.addMarket(market(text(p, "data.symbol"), "data.symbol"));
                         break;
-                    case "bids":
-                        seen = StrictJson.once(seen, 2, EX, "data", items, field);
+                    case BIDS:
                         readLevels(p, into, true);
                         break;
-                    case "asks":
-                        seen = StrictJson.once(seen, 4, EX, "data", items, field);
+                    case ASKS:
                         readLevels(p, into, false);
                         break;
-                    case "checksum":
-                        seen = StrictJson.once(seen, 8, EX, "data", items, field);
-                        if (value != JsonToken.VALUE_NUMBER_INT) {
+                    case CHECKSUM:
+                        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
                             throw StrictJson.malformed(
                                     EX, "checksum is not an integer: " + StrictJson.describe(p));
                         }
@@ -246,7 +248,7 @@ public final class KrakenWsParser {
                         into.checksum = c;
                         break;
                     default:
-                        p.skipChildren();
+                        throw new IllegalStateException();
                 }
             }
             items++;
@@ -270,22 +272,16 @@ public final class KrakenWsParser {
             int priceScale = 0;
             long qty = -1;
             int qtyScale = 0;
-            int seen = 0;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                if ("price".equals(field)) {
-                    seen = StrictJson.once(seen, 1, EX, side, i, field);
+            level.begin(side, i);
+            for (int key; (key = level.next(p)) != StrictObject.END; ) {
+                if (key == PRICE) {
                     number.read(p, EX, side, i, "price");
                     price = number.unscaled();
                     priceScale = number.scale();
-                } else if ("qty".equals(field)) {
-                    seen = StrictJson.once(seen, 2, EX, side, i, field);
+                } else {
                     number.read(p, EX, side, i, "qty");
                     qty = number.unscaled();
                     qtyScale = number.scale();
-                } else {
-                    p.skipChildren();
                 }
             }
             if (price < 0 || qty < 0) {
