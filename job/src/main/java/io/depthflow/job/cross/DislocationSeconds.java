@@ -103,7 +103,7 @@ public class DislocationSeconds
     @Override
     public void processElement2(TopOfBook top, Context ctx, Collector<Arbitrage> out)
             throws Exception {
-        tops.put(String.format("%015d|%s", top.time, top.exchange), top);
+        tops.put(topKey(top.time, top.exchange), top);
         ctx.timerService()
                 .registerEventTimeTimer(
                         Math.floorDiv(top.time, WINDOW_MS) * WINDOW_MS + WINDOW_MS - 1);
@@ -156,6 +156,25 @@ public class DislocationSeconds
         if (tops.isEmpty()) {
             tops.clear();
         }
+    }
+
+    /**
+     * The {@value #STATE_TOPS} key of a top: {@code "<time>|<exchange>"} with the time zero-padded
+     * to 15 digits, so that the keys sort by time. The format is the state's (a savepoint's keys
+     * were written with {@code String.format("%015d|%s")}); built by hand because {@code
+     * String.format} ran once per top-of-book change and was a third of this operator's time.
+     */
+    static String topKey(long time, String exchange) {
+        if (time < 0) {
+            return String.format(java.util.Locale.ROOT, "%015d|%s", time, exchange);
+        }
+        String digits = Long.toString(time);
+        StringBuilder key =
+                new StringBuilder(Math.max(15, digits.length()) + 1 + exchange.length());
+        for (int i = digits.length(); i < 15; i++) {
+            key.append('0');
+        }
+        return key.append(digits).append('|').append(exchange).toString();
     }
 
     /** Adds {@code ms} to every ordered pair dislocated on the tops {@code now}. */

@@ -118,6 +118,7 @@ public class BookBuilder extends KeyedProcessFunction<String, BookEvent, MidPric
     private transient ValueState<StreamBookState> books;
     private transient MapState<Long, StreamBookState> closed;
     private transient BookMessageHandler handler;
+    private transient TopWatch topBefore;
     private transient long epoch;
     private transient Counter snapshots;
     private transient Counter updates;
@@ -169,6 +170,7 @@ public class BookBuilder extends KeyedProcessFunction<String, BookEvent, MidPric
         books = getRuntimeContext().getState(bookDescriptor());
         closed = getRuntimeContext().getMapState(closedDescriptor());
         handler = new BookMessageHandler();
+        topBefore = new TopWatch();
         epoch = new SecureRandom().nextLong();
         var metrics = getRuntimeContext().getMetricGroup();
         snapshots = metrics.counter("bookSnapshots");
@@ -195,7 +197,7 @@ public class BookBuilder extends KeyedProcessFunction<String, BookEvent, MidPric
             ctx.timerService().registerEventTimeTimer(s.windowEnd() - 1);
         }
         s.trackBands(bands);
-        TopOfBook before = top(s, t);
+        topBefore.capture(s);
         s.adoptEpoch(epoch);
         if (t < s.windowStart() && event.kind != BookEvent.Kind.RESET) {
             // Older than the window it would change (its own was closed, maybe written already).
@@ -250,9 +252,41 @@ public class BookBuilder extends KeyedProcessFunction<String, BookEvent, MidPric
                 result == BookMessageHandler.Result.SNAPSHOT
                         || result == BookMessageHandler.Result.UPDATE);
         books.update(s);
-        TopOfBook after = top(s, t);
-        if (!after.sameTop(before)) {
-            ctx.output(TOPS, after);
+        if (topBefore.changedIn(s)) {
+            ctx.output(TOPS, top(s, t));
+        }
+    }
+
+    /**
+     * A book's top as primitives: whether a message changed it is told without building a {@link
+     * TopOfBook} (two BigDecimals) before and after every message. Changed means exactly what
+     * {@link TopOfBook#sameTop} compares: usability, and the best bid and ask with their scale.
+     */
+    private static final class TopWatch {
+        private boolean usable;
+        private long bid;
+        private long ask;
+        private int scale;
+
+        void capture(StreamBookState s) {
+            usable = s.usable();
+            if (usable) {
+                L2Book b = s.book();
+                bid = b.bestBid();
+                ask = b.bestAsk();
+                scale = b.priceScale();
+            }
+        }
+
+        boolean changedIn(StreamBookState s) {
+            if (s.usable() != usable) {
+                return true;
+            }
+            if (!usable) {
+                return false;
+            }
+            L2Book b = s.book();
+            return b.bestBid() != bid || b.bestAsk() != ask || b.priceScale() != scale;
         }
     }
 

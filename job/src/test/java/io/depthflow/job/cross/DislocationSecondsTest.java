@@ -94,6 +94,18 @@ class DislocationSecondsTest {
     }
 
     @Test
+    void shouldKeyTopsExactlyAsTheStateWasWrittenBeforeSoRestoredKeysStillSortByTime() {
+        // the keys of savepoints taken before: String.format("%015d|%s")
+        for (long time : new long[] {0, 7, 1_796_559_120_000L, 999_999_999_999_999L, 1L << 60}) {
+            assertThat(DislocationSeconds.topKey(time, "kraken"))
+                    .isEqualTo(String.format(java.util.Locale.ROOT, "%015d|%s", time, "kraken"));
+        }
+        assertThat(DislocationSeconds.topKey(-5, "gemini")).isEqualTo("-00000000000005|gemini");
+        assertThat(DislocationSeconds.topKey(1_796_559_119_999L, "kraken"))
+                .isLessThan(DislocationSeconds.topKey(1_796_559_120_000L, "bitfinex"));
+    }
+
+    @Test
     void shouldBeFlinkPojos() {
         PojoTestUtils.assertSerializedAsPojoWithoutKryo(TopOfBook.class);
     }

@@ -418,6 +418,66 @@ class BookBuilderTest {
     }
 
     @Test
+    void shouldEmitATopOfBookForEveryChangeOfTheBestPricesOrUsabilityAndForNoOtherMessage()
+            throws Exception {
+        List<BookEvent> input =
+                routed(
+                        StreamScript.builder()
+                                .seed(40)
+                                .exchanges(List.of("kraken"))
+                                .start(START)
+                                .stepMillis(250)
+                                .updates(600)
+                                .fault("kraken", StreamFault.CORRUPT_CHECKSUM, 200)
+                                .build()
+                                .messages(),
+                        new ArrayList<>());
+        // Independently: each book replayed on its own, its top as BigDecimals after every event,
+        // one entry whenever it differs from the one before.
+        List<String> expected = new ArrayList<>();
+        Map<String, BookSync> books = new HashMap<>();
+        Map<String, String> last = new HashMap<>();
+        BookMessageHandler handler = new BookMessageHandler();
+        for (BookEvent e : input) {
+            String key = e.exchange + "|" + e.market;
+            BookSync sync = books.computeIfAbsent(key, k -> BookSync.forExchange(e.exchange));
+            handler.handle(e, sync, err -> {});
+            var b = sync.book();
+            String top =
+                    sync.isSynced() && b.hasBothSides() && !b.isCrossed()
+                            ? BigDecimal.valueOf(b.bestBid(), b.priceScale())
+                                    + "/"
+                                    + BigDecimal.valueOf(b.bestAsk(), b.priceScale())
+                            : "unusable";
+            if (!top.equals(last.getOrDefault(key, "unusable"))) {
+                expected.add(key + "@" + e.receivedAt + " " + top);
+            }
+            last.put(key, top);
+        }
+        try (var h = harness()) {
+            h.open();
+            feed(h, input, Long.MIN_VALUE);
+            h.processWatermark(Long.MAX_VALUE);
+            List<String> tops = new ArrayList<>();
+            h.getSideOutput(BookBuilder.TOPS)
+                    .forEach(
+                            r -> {
+                                var t = r.getValue();
+                                tops.add(
+                                        t.exchange
+                                                + "|"
+                                                + t.market
+                                                + "@"
+                                                + t.time
+                                                + " "
+                                                + (t.usable ? t.bid + "/" + t.ask : "unusable"));
+                            });
+            assertThat(expected).anyMatch(t -> t.endsWith("unusable")); // the checksum failure
+            assertThat(tops).hasSizeGreaterThan(100).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
     void shouldKeepConstantStateAcrossASilenceOfManyMinutesAndStillWriteEveryMinute()
             throws Exception {
         List<BookEvent> script =
