@@ -24,6 +24,7 @@ import io.depthflow.job.stream.BookEventDecoder;
 import io.depthflow.job.stream.BookMessageHandler;
 import io.depthflow.job.stream.ConnectionTracker;
 import io.depthflow.job.testing.LoopbackFlink;
+import io.depthflow.sources.model.IngestError;
 import io.depthflow.sources.model.RawMessage;
 import io.depthflow.sources.simulator.StreamScript;
 import io.depthflow.sources.venue.coinbase.CoinbaseVenue;
@@ -48,6 +49,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -270,47 +272,75 @@ public final class StreamTopologyThroughput {
      * per message).
      */
     private static double bookCodeAlone(RawMessage[] messages) {
-        ConnectionTracker tracker = new ConnectionTracker();
-        BookEventDecoder decoder = new BookEventDecoder();
-        BookMessageHandler handler = new BookMessageHandler();
-        Map<String, BookSync> books = new HashMap<>();
         long[] applied = new long[1];
-        BookEventDecoder.Output decoded =
-                new BookEventDecoder.Output() {
-                    @Override
-                    public void event(BookEvent e) {
-                        BookSync sync =
-                                books.computeIfAbsent(
-                                        e.exchange + "|" + e.market,
-                                        k -> BookSync.forExchange(e.exchange));
-                        handler.handle(e, sync, err -> {});
-                        applied[0]++;
-                    }
-
-                    @Override
-                    public void error(io.depthflow.sources.model.IngestError error) {}
-                };
-        ConnectionTracker.Output out =
-                new ConnectionTracker.Output() {
-                    @Override
-                    public void forward(RawMessage m) {
-                        decoder.decode(m, Long.MIN_VALUE, decoded);
-                    }
-
-                    @Override
-                    public void error(io.depthflow.sources.model.IngestError error) {}
-                };
+        BookCode code = new BookCode((e, result, levelsAdded) -> applied[0]++, error -> {});
         int half = messages.length / 2;
         long start = System.nanoTime();
         for (int j = 0; j < half; j++) {
-            tracker.onMessage(messages[j], out);
-            tracker.onMessage(messages[half + j], out);
+            code.accept(messages[j]);
+            code.accept(messages[half + j]);
         }
         long elapsed = System.nanoTime() - start;
         if (applied[0] < messages.length / 2) {
             throw new IllegalStateException("only " + applied[0] + " messages reached a book");
         }
         return messages.length / (elapsed / 1e9);
+    }
+
+    /**
+     * The job's per-message code without Flink, on one thread: {@code track-connections}' decode
+     * step ({@link ConnectionTracker}, then {@link BookEventDecoder}) and, for each event, {@link
+     * BookMessageHandler} on its book's {@link BookSync}.
+     */
+    static final class BookCode {
+
+        /** What each event did: its result and how many levels its book gained (or lost). */
+        interface Applied {
+            void applied(BookEvent event, BookMessageHandler.Result result, long levelsAdded);
+        }
+
+        final Map<String, BookSync> books = new HashMap<>();
+        private final ConnectionTracker tracker = new ConnectionTracker();
+        private final ConnectionTracker.Output out;
+
+        BookCode(Applied applied, Consumer<IngestError> errors) {
+            BookEventDecoder decoder = new BookEventDecoder();
+            BookMessageHandler handler = new BookMessageHandler();
+            BookEventDecoder.Output decoded =
+                    new BookEventDecoder.Output() {
+                        @Override
+                        public void event(BookEvent e) {
+                            BookSync sync =
+                                    books.computeIfAbsent(
+                                            e.exchange + "|" + e.market,
+                                            k -> BookSync.forExchange(e.exchange));
+                            long before = sync.book().levelCount();
+                            BookMessageHandler.Result r = handler.handle(e, sync, errors);
+                            applied.applied(e, r, sync.book().levelCount() - before);
+                        }
+
+                        @Override
+                        public void error(IngestError error) {
+                            errors.accept(error);
+                        }
+                    };
+            out =
+                    new ConnectionTracker.Output() {
+                        @Override
+                        public void forward(RawMessage m) {
+                            decoder.decode(m, Long.MIN_VALUE, decoded);
+                        }
+
+                        @Override
+                        public void error(IngestError error) {
+                            errors.accept(error);
+                        }
+                    };
+        }
+
+        void accept(RawMessage m) {
+            tracker.onMessage(m, out);
+        }
     }
 
     /** Rate over the samples between 20% and 90% of the feed. */
@@ -374,55 +404,30 @@ public final class StreamTopologyThroughput {
     /** The feed's figures, from the same book code the job runs, without Flink. */
     record Feed(long updates, long levelChanges, long minLevels, long maxLevels, long endLevels) {
         static Feed measure(RawMessage[] messages) {
-            Map<String, BookSync> books = new HashMap<>();
-            ConnectionTracker tracker = new ConnectionTracker();
-            BookEventDecoder decoder = new BookEventDecoder();
-            BookMessageHandler handler = new BookMessageHandler();
             long[] n = new long[4]; // updates, changes, levels, snapshots
-            BookEventDecoder.Output decoded =
-                    new BookEventDecoder.Output() {
-                        @Override
-                        public void event(BookEvent e) {
-                            BookSync sync =
-                                    books.computeIfAbsent(
-                                            e.exchange + "|" + e.market,
-                                            k -> BookSync.forExchange(e.exchange));
-                            long before = sync.book().levelCount();
-                            BookMessageHandler.Result r = handler.handle(e, sync, this::error);
-                            n[2] += sync.book().levelCount() - before;
-                            if (r == BookMessageHandler.Result.SNAPSHOT) {
-                                n[3]++;
-                            } else if (r == BookMessageHandler.Result.UPDATE) {
-                                n[0]++;
-                                n[1] += e.levelCount();
-                            }
-                        }
-
-                        @Override
-                        public void error(io.depthflow.sources.model.IngestError e) {
-                            throw new IllegalStateException(
-                                    "the synthetic feed has an error: " + e);
-                        }
-                    };
-            ConnectionTracker.Output out =
-                    new ConnectionTracker.Output() {
-                        @Override
-                        public void forward(RawMessage m) {
-                            decoder.decode(m, Long.MIN_VALUE, decoded);
-                        }
-
-                        @Override
-                        public void error(io.depthflow.sources.model.IngestError e) {
-                            decoded.error(e);
-                        }
-                    };
+            BookCode code =
+                    new BookCode(
+                            (e, r, levelsAdded) -> {
+                                n[2] += levelsAdded;
+                                if (r == BookMessageHandler.Result.SNAPSHOT) {
+                                    n[3]++;
+                                } else if (r == BookMessageHandler.Result.UPDATE) {
+                                    n[0]++;
+                                    n[1] += e.levelCount();
+                                }
+                            },
+                            e -> {
+                                throw new IllegalStateException(
+                                        "the synthetic feed has an error: " + e);
+                            });
+            Map<String, BookSync> books = code.books;
             long min = Long.MAX_VALUE;
             long max = 0;
             int half = messages.length / 2;
             // Interleave the two connections as the job's two source subtasks do.
             for (int j = 0; j < half; j++) {
-                tracker.onMessage(messages[j], out);
-                tracker.onMessage(messages[half + j], out);
+                code.accept(messages[j]);
+                code.accept(messages[half + j]);
                 if (n[3] == books.size() && !books.isEmpty() && j > half / 10) {
                     min = Math.min(min, n[2]);
                     max = Math.max(max, n[2]);

@@ -56,6 +56,11 @@ class BookBuilderTest {
         return h;
     }
 
+    /** A scripted session of this class's shape: from {@link #START}, a step every 250 ms. */
+    private static StreamScript.Builder script(int seed) {
+        return StreamScript.builder().seed(seed).start(START).stepMillis(250);
+    }
+
     /** The decode step's output for {@code messages}, and its errors. */
     private static List<BookEvent> routed(List<RawMessage> messages, List<IngestError> errors) {
         return Decoded.events(messages, errors);
@@ -92,14 +97,7 @@ class BookBuilderTest {
     @Test
     void shouldEmitTimeWeightedMidsAndQuotesAtWindowEndEqualToAnIndependentCalculation()
             throws Exception {
-        List<RawMessage> script =
-                StreamScript.builder()
-                        .seed(31)
-                        .start(START)
-                        .stepMillis(250)
-                        .updates(1_000)
-                        .build()
-                        .messages();
+        List<RawMessage> script = script(31).updates(1_000).build().messages();
         List<BookEvent> input = routed(script, new ArrayList<>());
         Expected expected = Expected.of(input);
         try (var h = harness()) {
@@ -154,11 +152,8 @@ class BookBuilderTest {
             throws Exception {
         List<RawMessage> script =
                 new ArrayList<>(
-                        StreamScript.builder()
-                                .seed(32)
+                        script(32)
                                 .exchanges(List.of("kraken"))
-                                .start(START)
-                                .stepMillis(250)
                                 .updates(800)
                                 .fault("kraken", StreamFault.CORRUPT_CHECKSUM, 200)
                                 .build()
@@ -214,11 +209,8 @@ class BookBuilderTest {
         List<IngestError> errors = new ArrayList<>();
         List<BookEvent> input =
                 routed(
-                        StreamScript.builder()
-                                .seed(33)
+                        script(33)
                                 .exchanges(List.of("coinbase"))
-                                .start(START)
-                                .stepMillis(250)
                                 .updates(600)
                                 .fault("coinbase", StreamFault.DROP_MESSAGE, 300)
                                 .build()
@@ -245,15 +237,7 @@ class BookBuilderTest {
     @Test
     void shouldNeitherLoseNorDuplicateWindowsAcrossACheckpointAndRestore() throws Exception {
         List<BookEvent> first =
-                routed(
-                        StreamScript.builder()
-                                .seed(34)
-                                .start(START)
-                                .stepMillis(250)
-                                .updates(700)
-                                .build()
-                                .messages(),
-                        new ArrayList<>());
+                routed(script(34).updates(700).build().messages(), new ArrayList<>());
         // After the restore the source has reconnected: a new session, 3 minutes later.
         long resumeAt = START + 700 * 250 + 180_000;
         List<BookEvent> second =
@@ -334,12 +318,9 @@ class BookBuilderTest {
     void shouldCloseAndClearABookTheRestoredJobNoLongerConfigures() throws Exception {
         List<BookEvent> input =
                 routed(
-                        StreamScript.builder()
-                                .seed(36)
+                        script(36)
                                 .exchanges(List.of("kraken"))
                                 .markets(List.of("ETH/USD"))
-                                .start(START)
-                                .stepMillis(250)
                                 .updates(200)
                                 .build()
                                 .messages(),
@@ -382,12 +363,9 @@ class BookBuilderTest {
         // written (no mid, no quote): the book's last window is the one its last message is in.
         List<BookEvent> book =
                 routed(
-                        StreamScript.builder()
-                                .seed(39)
+                        script(39)
                                 .exchanges(List.of("coinbase"))
                                 .markets(List.of("BTC/USD"))
-                                .start(START)
-                                .stepMillis(250)
                                 .updates(200)
                                 .build()
                                 .messages(),
@@ -422,11 +400,8 @@ class BookBuilderTest {
             throws Exception {
         List<BookEvent> input =
                 routed(
-                        StreamScript.builder()
-                                .seed(40)
+                        script(40)
                                 .exchanges(List.of("kraken"))
-                                .start(START)
-                                .stepMillis(250)
                                 .updates(600)
                                 .fault("kraken", StreamFault.CORRUPT_CHECKSUM, 200)
                                 .build()
@@ -482,12 +457,9 @@ class BookBuilderTest {
             throws Exception {
         List<BookEvent> script =
                 routed(
-                        StreamScript.builder()
-                                .seed(37)
+                        script(37)
                                 .exchanges(List.of("coinbase"))
                                 .markets(List.of("BTC/USD"))
-                                .start(START)
-                                .stepMillis(250)
                                 .updates(8)
                                 .build()
                                 .messages(),
@@ -548,12 +520,9 @@ class BookBuilderTest {
     void shouldWriteALateRowAndFlagTheWindowForAMessageOlderThanTheWindowItWouldChange()
             throws Exception {
         List<RawMessage> book =
-                StreamScript.builder()
-                        .seed(38)
+                script(38)
                         .exchanges(List.of("kraken"))
                         .markets(List.of("BTC/USD"))
-                        .start(START)
-                        .stepMillis(250)
                         .updates(1_000)
                         .build()
                         .messages();
