@@ -61,6 +61,18 @@ class BookBuilderTest {
         return StreamScript.builder().seed(seed).start(START).stepMillis(250);
     }
 
+    /** One book's scripted session through the decode step (its errors dropped). */
+    private static List<BookEvent> oneBook(int seed, String exchange, String market, int updates) {
+        return routed(
+                script(seed)
+                        .exchanges(List.of(exchange))
+                        .markets(List.of(market))
+                        .updates(updates)
+                        .build()
+                        .messages(),
+                new ArrayList<>());
+    }
+
     /** The decode step's output for {@code messages}, and its errors. */
     private static List<BookEvent> routed(List<RawMessage> messages, List<IngestError> errors) {
         return Decoded.events(messages, errors);
@@ -316,15 +328,7 @@ class BookBuilderTest {
 
     @Test
     void shouldCloseAndClearABookTheRestoredJobNoLongerConfigures() throws Exception {
-        List<BookEvent> input =
-                routed(
-                        script(36)
-                                .exchanges(List.of("kraken"))
-                                .markets(List.of("ETH/USD"))
-                                .updates(200)
-                                .build()
-                                .messages(),
-                        new ArrayList<>());
+        List<BookEvent> input = oneBook(36, "kraken", "ETH/USD", 200);
         OperatorSubtaskState checkpoint;
         long watermark;
         try (var h = harness()) {
@@ -361,15 +365,7 @@ class BookBuilderTest {
         // still move the watermark past a minute's end: this book is carried into the next
         // minute, of which its input saw nothing. At the end of the input that minute is not
         // written (no mid, no quote): the book's last window is the one its last message is in.
-        List<BookEvent> book =
-                routed(
-                        script(39)
-                                .exchanges(List.of("coinbase"))
-                                .markets(List.of("BTC/USD"))
-                                .updates(200)
-                                .build()
-                                .messages(),
-                        new ArrayList<>());
+        List<BookEvent> book = oneBook(39, "coinbase", "BTC/USD", 200);
         long last = book.get(book.size() - 1).receivedAt;
         long lastWindow = StreamWindowsStart.first(last);
         try (var h = harness()) {
@@ -455,15 +451,7 @@ class BookBuilderTest {
     @Test
     void shouldKeepConstantStateAcrossASilenceOfManyMinutesAndStillWriteEveryMinute()
             throws Exception {
-        List<BookEvent> script =
-                routed(
-                        script(37)
-                                .exchanges(List.of("coinbase"))
-                                .markets(List.of("BTC/USD"))
-                                .updates(8)
-                                .build()
-                                .messages(),
-                        new ArrayList<>());
+        List<BookEvent> script = oneBook(37, "coinbase", "BTC/USD", 8);
         List<BookEvent> book = script.stream().filter(m -> m.market.equals("BTC/USD")).toList();
         BookEvent last = book.get(book.size() - 1);
         long silence = 240 * 60_000L; // four hours without a message, then one
